@@ -1,0 +1,72 @@
+# theodoi: the command catalogue. `make run` and `make test` are all a fresh machine needs.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export THEODOI_DATA_DIR ?= $(CURDIR)/data
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/theodoi_ci
+
+.PHONY: help install run serve worker migrate demo test test-sqlite test-postgres lint check-migrations bench browser clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+install: $(STAMP)  ## create .venv and install theodoi with its development tools
+
+migrate: $(STAMP)  ## create or upgrade the database
+	$(BIN)/theodoi migrate --no-input
+
+demo: migrate  ## load the demo data once (Lai Châu, the seed plans, months of progress)
+	$(BIN)/theodoi demo
+
+run: demo  ## install, migrate, load the demo once, run the worker and serve on http://127.0.0.1:8000
+	@echo "theodoi: http://$(HOST):$(PORT)/  (dữ liệu: $(THEODOI_DATA_DIR))"
+	@$(BIN)/theodoi worker & WORKER=$$!; \
+	  trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/theodoi serve --host $(HOST) --port $(PORT)
+
+serve: $(STAMP)  ## serve without loading demo data
+	$(BIN)/theodoi serve --host $(HOST) --port $(PORT)
+
+worker: $(STAMP)  ## run the background jobs (reminders, warnings)
+	$(BIN)/theodoi worker
+
+lint: $(STAMP)  ## ruff over the code and tests
+	$(BIN)/ruff check src tests bench
+
+check-migrations: $(STAMP)  ## fail when a model change has no migration
+	THEODOI_DATA_DIR=$$(mktemp -d) $(BIN)/theodoi manage makemigrations --check --dry-run
+
+browser:  ## install Debian's chromium for the browser tests when possible
+	@scripts/ensure-chromium.sh
+
+test: $(STAMP) browser  ## the whole suite on SQLite, then on PostgreSQL when one answers
+	@$(MAKE) --no-print-directory test-sqlite
+	@if $(BIN)/python scripts/pg_available.py "$(PG_URL)"; then \
+	  $(MAKE) --no-print-directory test-postgres; \
+	elif [ -n "$$THEODOI_REQUIRE_POSTGRES" ]; then \
+	  echo "PostgreSQL is required (THEODOI_REQUIRE_POSTGRES) but none answers at $(PG_URL)"; exit 1; \
+	else echo "PostgreSQL: none answers at $(PG_URL); skipped (CI requires it)."; fi
+
+test-sqlite: $(STAMP)  ## the suite on SQLite
+	@echo "== tests on SQLite"
+	THEODOI_DATA_DIR=$$(mktemp -d) DATABASE_URL= $(BIN)/pytest -q -p no:cacheprovider
+
+test-postgres: $(STAMP)  ## the suite on PostgreSQL ($(PG_URL); a throwaway test_ database)
+	@echo "== tests on PostgreSQL"
+	THEODOI_DATA_DIR=$$(mktemp -d) DATABASE_URL=$(PG_URL)_$$$$ $(BIN)/pytest -q -p no:cacheprovider
+
+bench: $(STAMP)  ## extraction accuracy and speed, page and report timings (ratios, hardware)
+	$(BIN)/python bench/bench_extract.py
+	@if [ -f bench/bench_pages.py ]; then THEODOI_DATA_DIR=$$(mktemp -d) $(BIN)/python bench/bench_pages.py; fi
+
+clean:  ## remove the virtualenv and caches (keeps ./data)
+	rm -rf $(VENV) .pytest_cache .ruff_cache build src/*.egg-info test-artifacts

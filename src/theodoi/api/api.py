@@ -1,0 +1,51 @@
+"""The API v1 object: routers, error handlers, OpenAPI. Mounted at /api/v1/.
+
+Docs (Swagger UI) are served only when ``ninja`` is an installed app, so their assets
+come from the package and never from a CDN; the OpenAPI JSON needs a signed-in session.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from ninja import NinjaAPI
+
+from theodoi.api.auth import STAFF_AUTH
+from theodoi.api.public import router as public_router
+from theodoi.api.read import router as read_router
+from theodoi.api.write import router as write_router
+from theodoi.planning.services.errors import ConflictError
+
+api = NinjaAPI(
+    title="theodoi API",
+    version="1",
+    description="API đọc và ghi dữ liệu theo dõi thực hiện Nghị quyết 57-NQ/TW (xem docs/api.md).",
+    urls_namespace="api-1",
+    auth=STAFF_AUTH,
+    docs_url="/docs" if "ninja" in settings.INSTALLED_APPS else None,
+    docs_decorator=login_required,
+)
+api.add_router("/public/", public_router)
+api.add_router("/", read_router)
+api.add_router("/", write_router)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied):
+    return api.create_response(request, {"detail": str(exc) or "Không có quyền."}, status=403)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError):
+    return api.create_response(request, {"detail": "Dữ liệu không hợp lệ.", "errors": exc.messages}, status=422)
+
+
+@api.exception_handler(ConflictError)
+def _conflict(request: HttpRequest, exc: ConflictError):
+    values = {k: (str(v) if v is not None else None) for k, v in exc.current_values.items()}
+    return api.create_response(request, {
+        "detail": exc.message_vi, "current_version": exc.current_version, "current_values": values,
+        "changed_by": exc.changed_by,
+    }, status=409)

@@ -1,0 +1,32 @@
+"""Helpers of the API handlers: fetch one readable object by uid/slug."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+from uuid import UUID
+
+from django.db.models import Model, QuerySet
+from django.http import Http404
+
+from theodoi.tenancy.permissions import Action, restrict
+
+M = TypeVar("M", bound=Model)
+NOT_FOUND = "Không tìm thấy hoặc bạn không có quyền xem."
+
+
+def readable(qs: QuerySet[M], user: Any, action: Action = "view", **lookup: Any) -> M:
+    """The object matching ``lookup`` that ``user`` may ``action``; 404 otherwise.
+
+    The API answers 404 (not 403) for objects the caller may not read, so it does not
+    reveal which uids exist in other units.
+    """
+    for key, value in list(lookup.items()):
+        if key == "uid":
+            try:
+                lookup[key] = UUID(str(value))
+            except ValueError as exc:
+                raise Http404(NOT_FOUND) from exc
+    obj = restrict(qs, user, action).filter(**lookup).first()
+    if obj is None:
+        raise Http404(NOT_FOUND)
+    return obj

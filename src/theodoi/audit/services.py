@@ -1,0 +1,148 @@
+"""Writing the audit trail. The only writer of AuditEvent.
+
+Every service that changes a plan, target, task, update or figure calls
+:func:`record` inside its own transaction, so the change and its record commit
+together or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, connection, models, transaction
+from django.utils import timezone
+
+from theodoi.audit.models import AuditEvent
+
+GENESIS = "0" * 64
+_LOCK_ID = 575757  # advisory lock key serialising appends on PostgreSQL
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).isoformat() if value.tzinfo else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, models.fields.files.FieldFile):
+        return value.name or ""
+    return value
+
+
+# Columns that change on every save and say nothing about the content.
+_SKIP = {"updated_at", "created_at", "path", "depth", "name_key", "number_key"}
+
+
+def snapshot(instance: models.Model) -> dict[str, Any]:
+    """A JSON-native, deterministic picture of a row's content (FKs as ids, M2Ms as sorted ids).
+
+    The same row read back from the database gives the same snapshot, which is what
+    lets ``audit verify`` tell whether a row was changed behind the application's back.
+    """
+    data: dict[str, Any] = {}
+    for field in instance._meta.concrete_fields:
+        if field.name in _SKIP:
+            continue
+        data[field.attname] = _json_value(field.value_from_object(instance))
+    if instance.pk is not None:
+        for field in instance._meta.many_to_many:
+            data[field.name] = sorted(getattr(instance, field.name).values_list("pk", flat=True))
+    return data
+
+
+def canonical(payload: dict[str, Any]) -> bytes:
+    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str).encode()
+
+
+def event_payload(event: AuditEvent) -> dict[str, Any]:
+    """The hashed content of an event (everything but its own hash)."""
+    return {
+        "seq": event.seq,
+        "at": _json_value(event.at),
+        "actor": event.actor_id,
+        "actor_name": event.actor_name,
+        "action": event.action,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        "object_repr": event.object_repr,
+        "before": event.before,
+        "after": event.after,
+        "reason": event.reason,
+        "prev_hash": event.prev_hash,
+    }
+
+
+def compute_hash(event: AuditEvent) -> str:
+    return hashlib.sha256(canonical(event_payload(event))).hexdigest()
+
+
+def object_type_of(instance: models.Model) -> str:
+    return instance._meta.label_lower
+
+
+def record(
+    action: str,
+    instance: models.Model | None = None,
+    *,
+    actor: Any = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    reason: str = "",
+    object_type: str | None = None,
+    object_id: str | None = None,
+    object_repr: str | None = None,
+) -> AuditEvent:
+    """Append one event to the chain and return it.
+
+    ``after`` defaults to the snapshot of ``instance`` (None for a deletion). Runs in
+    the caller's transaction when there is one; appends are serialised so the chain
+    never forks.
+    """
+    if instance is not None:
+        object_type = object_type or object_type_of(instance)
+        object_id = object_id or str(instance.pk)
+        object_repr = object_repr if object_repr is not None else str(instance)[:255]
+        if after is None and action != "delete":
+            after = snapshot(instance)
+    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    for attempt in range(5):
+        try:
+            with transaction.atomic():
+                if connection.vendor == "postgresql":
+                    with connection.cursor() as cur:
+                        cur.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_ID])
+                last = AuditEvent.objects.order_by("-seq").only("seq", "hash").first()
+                event = AuditEvent(
+                    seq=(last.seq + 1) if last else 1,
+                    at=timezone.now(),
+                    actor=actor_obj,
+                    actor_name=(str(actor_obj) if actor_obj else (actor if isinstance(actor, str) else "hệ thống"))[:150],
+                    action=action,
+                    object_type=object_type or "",
+                    object_id=str(object_id or ""),
+                    object_repr=(object_repr or "")[:255],
+                    before=before,
+                    after=after,
+                    reason=reason or "",
+                    prev_hash=last.hash if last else GENESIS,
+                )
+                event.hash = compute_hash(event)
+                event.save()
+                return event
+        except IntegrityError:
+            if attempt == 4:
+                raise
+    raise AssertionError("unreachable")
+
+
+def history(instance: models.Model):
+    """Events about one object, oldest first."""
+    return AuditEvent.objects.filter(object_type=object_type_of(instance), object_id=str(instance.pk))

@@ -1,0 +1,127 @@
+"""The ``theodoi`` command: one entry point for every task.
+
+``theodoi COMMAND [ARGS]`` runs the Django management command of that name with
+theodoi's settings; ``theodoi extract`` runs without Django, so it starts fast.
+``theodoi --help`` lists the commands with a one-line description each, taken
+from the commands themselves so the list cannot drift.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+# The commands a user needs, in the order --help lists them. The value is the
+# management command that implements it.
+COMMANDS: dict[str, str] = {
+    "serve": "serve",
+    "worker": "worker",
+    "migrate": "migrate",
+    "demo": "demo",
+    "createadmin": "createadmin",
+    "units": "units",
+    "extract": "extract",
+    "import": "import_plan",
+    "warnings": "warnings",
+    "audit": "audit",
+    "report": "report",
+    "manage": "",
+}
+_MANAGE_HELP = "Chạy một lệnh quản trị Django bất kỳ (ví dụ: theodoi manage shell)."
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "theodoi.settings")
+    import django
+
+    django.setup()
+
+
+def _first_line(text: str) -> str:
+    return (text or "").strip().splitlines()[0] if (text or "").strip() else ""
+
+
+def command_help() -> list[tuple[str, str]]:
+    """(name, one-line description) of every available command, in --help order."""
+    _setup_django()
+    from django.core.management import get_commands, load_command_class
+
+    available = get_commands()
+    rows = []
+    for name, target in COMMANDS.items():
+        if name == "manage":
+            rows.append((name, _MANAGE_HELP))
+        elif target in available:
+            cmd = load_command_class(available[target], target)
+            rows.append((name, _first_line(str(cmd.help))))
+    return rows
+
+
+def print_help() -> None:
+    from theodoi import __version__
+
+    print(f"theodoi {__version__}: theo dõi thực hiện Nghị quyết 57-NQ/TW và các kế hoạch.\n")
+    print("Cách dùng: theodoi LỆNH [THAM SỐ]   (theodoi LỆNH --help để xem chi tiết)\n")
+    print("Các lệnh:")
+    rows = command_help()
+    width = max(len(n) for n, _ in rows)
+    for name, text in rows:
+        print(f"  {name.ljust(width)}  {text}")
+
+
+def _extract(argv: list[str]) -> int:
+    """Fast path for ``theodoi extract FILE``: no Django set-up."""
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="theodoi extract",
+        description="Đọc một văn bản kế hoạch (.txt, .md, .docx, .pdf) và in JSON trích xuất ra stdout.",
+    )
+    parser.add_argument("file", help="đường dẫn tệp văn bản")
+    parser.add_argument("--compact", action="store_true", help="in JSON trên một dòng")
+    args = parser.parse_args(argv)
+    from theodoi.extraction import ExtractionError, extract_file
+
+    try:
+        result = extract_file(args.file)
+    except FileNotFoundError:
+        print(f"Lỗi: không tìm thấy tệp {args.file}", file=sys.stderr)
+        return 2
+    except ExtractionError as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 1
+    indent = None if args.compact else 2
+    sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=indent) + "\n")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in ("-h", "--help", "help"):
+        print_help()
+        return 0
+    if argv[0] == "--version":
+        from theodoi import __version__
+
+        print(__version__)
+        return 0
+    name, rest = argv[0], argv[1:]
+    if name == "extract":
+        return _extract(rest)
+    if name not in COMMANDS:
+        print(f"theodoi: không có lệnh '{name}'. Xem: theodoi --help", file=sys.stderr)
+        return 2
+    _setup_django()
+    from django.core.management import execute_from_command_line
+
+    target = COMMANDS[name]
+    if name == "manage":
+        execute_from_command_line(["theodoi manage", *rest])
+    else:
+        execute_from_command_line(["theodoi", target, *rest])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

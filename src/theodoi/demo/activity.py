@@ -1,0 +1,180 @@
+"""Several months of progress and figures, as units really send them.
+
+The history is built relative to today so every page has something true to show
+on any day: most tasks are updated on time and approved, some late, some thin
+(a percentage and nothing else), some stalled, some contradictory (100% while
+overdue, money paid out without progress), some never started; figures arrive
+as numerators and denominators, per commune and per village.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from theodoi.audit.services import record
+from theodoi.domain.periods import Period, current_reporting_month, due_date
+from theodoi.planning.models import (
+    Document, Evidence, Measurement, ProgressUpdate, ReviewState, Stage, Target, Task, TaskStage,
+)
+from theodoi.tenancy.models import Membership, Role, Unit, UnitKind
+
+MONTHS = 6
+
+
+def _at(day: dt.date, hour: int = 9) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
+
+
+def _person(unit: Unit, role: str):
+    m = Membership.objects.filter(unit=unit, role=role).select_related("user").first()
+    return m.user if m else None
+
+
+def months(today: dt.date) -> list[Period]:
+    """The last MONTHS reporting months before the current one, oldest first, then the current."""
+    current = current_reporting_month(today)
+    out = [current]
+    for _ in range(MONTHS):
+        out.insert(0, out[0].previous())
+    return out
+
+
+def load(doc: Document, today: dt.date) -> int:
+    """Write the demo history of one plan (skipped when it already has updates)."""
+    if ProgressUpdate.objects.filter(task__document=doc).exists():
+        return 0
+    periods = months(today)
+    tasks = [t for t in doc.tasks.filter(lead_unit__isnull=False).order_by("position") if not t.children.exists()]
+    count = 0
+    for i, task in enumerate(tasks):
+        count += _task_history(task, i % 6, periods, doc.monthly_due_day, today)
+        if task.is_science_task:
+            _stages(task, periods)
+    _figures(doc, periods, today)
+    return count
+
+
+def _task_history(task: Task, scenario: int, periods: list[Period], due_day: int, today: dt.date) -> int:
+    officer = _person(task.lead_unit, Role.OFFICER)
+    leader = _person(task.lead_unit, Role.LEADER)
+    if scenario == 5:
+        return 0  # never started: no update at all
+    percent = Decimal(0)
+    disbursed = Decimal(0)
+    written = 0
+    for k, period in enumerate(periods):
+        current = k == len(periods) - 1
+        due = due_date(period, due_day)
+        if scenario == 1 and k == len(periods) - 2:
+            continue  # a late unit that also missed last month
+        if scenario == 3 and k >= len(periods) - 4:
+            step = Decimal(0)  # stalled for the last months
+        elif scenario == 4 and k >= len(periods) - 3:
+            step = Decimal(0)
+        else:
+            step = Decimal(10 + (task.pk % 4) * 5)
+        percent = min(Decimal(100), percent + step)
+        if scenario == 4 and current:
+            percent = Decimal(100)  # reported done, although overdue
+        if task.budget_planned:
+            disbursed = min(task.budget_planned, disbursed + task.budget_planned / 8)
+        thin = scenario == 2
+        submitted = due - dt.timedelta(days=3) if scenario != 1 else due + dt.timedelta(days=4)
+        if current and submitted > today:
+            submitted = today
+        state = ReviewState.APPROVED
+        if current:
+            state = {0: ReviewState.SUBMITTED, 1: ReviewState.DRAFT, 2: ReviewState.SUBMITTED,
+                     3: ReviewState.RETURNED, 4: ReviewState.SUBMITTED}[scenario]
+        update = ProgressUpdate.objects.create(
+            task=task, unit=task.lead_unit, period_key=period.key, period_end=period.end,
+            percent=percent,
+            work_done="" if thin else f"Triển khai {task.title[:80].lower()}; hoàn thành các nội dung của {period.label_vi.lower()}.",
+            outputs_delivered="" if thin or scenario == 3 else "Báo cáo, danh sách, hình ảnh hoạt động",
+            disbursed_total=disbursed if task.budget_planned else None,
+            difficulties="Thiếu kinh phí và nhân lực có chuyên môn về công nghệ thông tin." if scenario in (1, 3) else "",
+            proposals="Đề nghị cấp trên hỗ trợ kinh phí, tập huấn kỹ năng số." if scenario in (1, 3) else "",
+            state=state, created_by=officer,
+            submitted_by=officer if state != ReviewState.DRAFT else None,
+            submitted_at=_at(submitted) if state != ReviewState.DRAFT else None,
+            reviewed_by=leader if state in (ReviewState.APPROVED, ReviewState.RETURNED) else None,
+            reviewed_at=_at(min(today, submitted + dt.timedelta(days=2)), 15)
+            if state in (ReviewState.APPROVED, ReviewState.RETURNED) else None,
+            review_note="Đề nghị bổ sung minh chứng và sản phẩm cụ thể." if state == ReviewState.RETURNED else "",
+        )
+        if scenario == 0:
+            _evidence(update, officer)
+        record("submit" if state != ReviewState.DRAFT else "create", update, actor=officer,
+               reason="Dữ liệu mẫu")
+        if state in (ReviewState.APPROVED, ReviewState.RETURNED):
+            record("approve" if state == ReviewState.APPROVED else "return", update, actor=leader,
+                   reason=update.review_note or "Dữ liệu mẫu")
+        written += 1
+    if scenario == 0 and percent >= 100 and task.completed_on is None:
+        task.completed_on = periods[-2].end
+        task.version += 1
+        task.save(update_fields=["completed_on", "version", "updated_at"])
+        record("complete", task, reason="Dữ liệu mẫu")
+    return written
+
+
+def _evidence(update: ProgressUpdate, officer) -> None:
+    body = f"Biên bản kết quả thực hiện {update.period_key}: {update.task.title}\n".encode()
+    ev = Evidence(update=update, original_name=f"bien-ban-{update.period_key}.txt", content_type="text/plain",
+                  size=len(body), sha256=hashlib.sha256(body).hexdigest(), uploaded_by=officer)
+    ev.file.save(ev.original_name, ContentFile(body), save=True)
+
+
+def _stages(task: Task, periods: list[Period]) -> None:
+    if task.stages.exists():
+        return
+    plan = [(Stage.ORDER, 0, None), (Stage.DIRECT, 1, None), (Stage.CONTRACT, 2, None),
+            (Stage.DISBURSEMENT, 3, (task.budget_planned or Decimal(80_000_000)) / 2)]
+    for stage, k, amount in plan:
+        item = TaskStage.objects.create(task=task, stage=stage, date=periods[k].end, amount=amount,
+                                        document_ref=f"Quyết định {100 + k}/QĐ-UBND" if k != 3 else "")
+        record("create", item, reason="Dữ liệu mẫu")
+
+
+def _figures(doc: Document, periods: list[Period], today: dt.date) -> None:
+    """Monthly figures of the plan's percentage targets, and one counted target."""
+    commune = doc.issuer
+    while commune is not None and commune.kind != UnitKind.COMMUNE:
+        commune = commune.parent
+    if commune is None or commune.valid_to is not None:
+        return
+    villages = list(Unit.objects.filter(parent=commune, kind=UnitKind.VILLAGE).order_by("slug"))
+    pct = list(doc.targets.filter(unit_of_measure="%", value__isnull=False).order_by("position")[:4])
+    counted = doc.targets.exclude(unit_of_measure="%").filter(value__isnull=False).order_by("position").first()
+    officer = _person(Unit.objects.filter(slug=f"{commune.slug}-vhxh").first() or commune, Role.OFFICER)
+    for j, target in enumerate(pct):
+        reporters = villages if (j == 0 and villages) else [commune]
+        for r, unit in enumerate(reporters):
+            denominator = Decimal(120 + 40 * r + 60 * j)
+            for k, period in enumerate(periods[:-1]):
+                share = Decimal(min(100, 35 + 9 * k + 5 * r + 3 * j)) / 100
+                _figure(target, unit, period, officer, numerator=(denominator * share).quantize(Decimal(1)),
+                        denominator=denominator, stalled=(j == 2 and k >= 3))
+    if counted is not None:
+        for k, period in enumerate(periods[:-1]):
+            value = Decimal(k + 1) if k < len(periods) - 2 else Decimal(k - 1)  # the last one goes down
+            _figure(counted, commune, period, officer, value=value)
+
+
+def _figure(target: Target, unit: Unit, period: Period, officer, *, value=None, numerator=None,
+            denominator=None, stalled: bool = False) -> None:
+    if stalled:
+        numerator = Measurement.objects.filter(target=target, unit=unit).order_by("-period_end").values_list(
+            "numerator", flat=True).first() or numerator
+    m = Measurement.objects.create(
+        target=target, unit=unit, period_key=period.key, period_end=period.end, value=value, numerator=numerator,
+        denominator=denominator, source="Báo cáo của đơn vị", entered_by=officer, created_by=officer,
+        state=ReviewState.APPROVED, submitted_by=officer, submitted_at=_at(period.end),
+        reviewed_at=_at(period.end, 16),
+    )
+    record("submit", m, actor=officer, reason="Dữ liệu mẫu")

@@ -1,0 +1,46 @@
+"""``theodoi demo``: the national layer, a real Lai Châu, the seed plans and their history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from django.db import transaction
+
+from theodoi.demo import accounts, activity, national, plans, units
+from theodoi.planning.models import Document
+from theodoi.tenancy.models import Unit, UnitKind
+
+MARKER = "03/NQ-CP"
+
+
+def is_loaded() -> bool:
+    return Document.objects.filter(number=MARKER).exists() and Document.objects.filter(
+        source_name__endswith=".txt").exists()
+
+
+def load(today: dt.date | None = None, say: Callable[[str], None] = print, reset_passwords: bool = False) -> dict[str, str]:
+    """Load everything (idempotent) and return the new passwords to show once."""
+    today = today or dt.date.today()
+    with transaction.atomic():
+        say("Đơn vị: trung ương, 34 tỉnh, thành phố; Lai Châu trước và sau 01/7/2025…")
+        tree = units.load_all()
+        seed_communes = [tree[slug] for slug in ("xa-bum-nua", "xa-binh-lu", "xa-phong-tho")]
+        for unit in Unit.objects.filter(path__startswith=tree["lai-chau"].path, email="").exclude(
+                kind=UnitKind.VILLAGE):
+            Unit.objects.filter(pk=unit.pk).update(email=f"{unit.slug}@demo.theodoi.local")
+        passwords = accounts.ensure_accounts(accounts.plan_accounts(seed_communes), reset=reset_passwords)
+    with transaction.atomic():
+        say("Tầng quốc gia: Nghị quyết 57-NQ/TW, 03/NQ-CP (41 chỉ tiêu, 140 nhiệm vụ)…")
+        national.load(tree)
+    say("Năm kế hoạch mẫu của Lai Châu (nhập qua bộ trích xuất)…")
+    docs = []
+    for doc in plans.load():
+        with transaction.atomic():
+            plans.assign(doc, today)
+            plans.hand_over(doc, prefer=("xa-binh-lu",))
+            docs.append(doc)
+    with transaction.atomic():
+        written = sum(activity.load(doc, today) for doc in docs)
+    say(f"Lịch sử báo cáo: {written} báo cáo tiến độ mới.")
+    return passwords

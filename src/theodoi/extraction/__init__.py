@@ -1,0 +1,89 @@
+"""Pure plan extractor: a plan document (TXT/MD, DOCX, PDF) → plan-schema dict.
+
+No Django here. Public API::
+
+    read_document(data, filename) -> SourceText
+    extract_bytes(data, filename, doc_id=None) -> dict
+    extract_file(path) -> dict
+    ExtractionError, MAX_BYTES
+
+The dict follows /work/shared/plan-schema.md; extra keys an importer may use:
+``appendix_tasks`` (rows of "biểu chi tiết" tables with lead/coordinating
+units, outputs and deadlines) and ``source`` (kind of file read).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from .assignments import extract_assignments
+from .meta import build_meta, find_doc_type
+from .outline import body_end, parse_outline
+from .reading import SourceText, read_document
+from .reporting import extract_reporting
+from .safety import MAX_BYTES, ExtractionError
+from .targets import GENERAL, ROOT, extract_targets, find_target_scope
+from .tasks import appendix_group_tasks, appendix_rows, extract_tasks
+
+__all__ = ["ExtractionError", "MAX_BYTES", "SourceText", "read_document", "extract_bytes",
+           "extract_file", "extract_text"]
+
+NOT_A_PLAN = ("Văn bản này không giống một kế hoạch (không thấy số hiệu, tiêu đề hay "
+              "mục tiêu/nhiệm vụ).")
+_PLAN_WORDS = re.compile(r"mục tiêu|nhiệm vụ|giải pháp|tổ chức thực hiện|chỉ tiêu", re.I)
+
+
+def extract_text(source: SourceText, doc_id: str | None = None) -> dict:
+    """Extract the plan-schema dict from already-read text."""
+    paras = source.paragraphs
+    nodes = parse_outline(paras)
+    end = body_end(nodes)
+    doc_type, _ = find_doc_type(paras)
+    headings = sum(1 for n in nodes[:end] if n.numbered and _PLAN_WORDS.search(n.text[:80]))
+    has_number = any(re.match(r"^\s*(?:Số|SỐ)\s*:", p) for p in paras[:25])
+    if headings == 0 and not (doc_type and has_number):
+        raise ExtractionError(NOT_A_PLAN)
+    first_section = next((n.index for n in nodes if n.kind in ("roman", "article")), end)
+    scope = find_target_scope(nodes, end)
+    stage_headings: list[str] = []
+    if scope is not None:
+        root, stop = scope
+        stage_headings = [n.text for n in nodes[root.index:stop]
+                          if n.numbered and ROOT.search(n.text) and not GENERAL.search(n.text)]
+    meta = build_meta(paras, first_section, stage_headings)
+    targets = extract_targets(nodes, end, meta["period"]["end"])
+    tasks, _ = extract_tasks(nodes, end)
+    rows = appendix_rows(source.tables)
+    if not tasks and rows:
+        tasks = appendix_group_tasks(rows)
+    assignments, items = extract_assignments(nodes, end)
+    reporting = extract_reporting(items)
+    return {
+        "doc_id": doc_id,
+        "meta": meta,
+        "targets": targets,
+        "tasks": tasks,
+        "assignments": assignments,
+        "reporting": reporting,
+        "appendix_tasks": rows,
+        "source": {"kind": source.kind, "paragraphs": len(paras)},
+    }
+
+
+def extract_bytes(data: bytes, filename: str, doc_id: str | None = None) -> dict:
+    """Read and extract one document; raises ExtractionError with a Vietnamese message."""
+    source = read_document(data, filename)
+    return extract_text(source, doc_id if doc_id is not None else Path(filename).stem)
+
+
+def extract_file(path: str | os.PathLike) -> dict:
+    """Extract a file on disk; ``doc_id`` is the file stem."""
+    p = Path(path)
+    size = p.stat().st_size
+    if size > MAX_BYTES:
+        raise ExtractionError(
+            f"Tệp quá lớn ({size // (1024 * 1024)} MB); giới hạn là {MAX_BYTES // (1024 * 1024)} MB."
+        )
+    return extract_bytes(p.read_bytes(), p.name, doc_id=p.stem)

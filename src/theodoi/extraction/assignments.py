@@ -1,0 +1,142 @@
+"""Assignments: one per numbered item of the implementation section.
+
+The unit is the item's heading (without "Đề nghị"/"Giao"), or, when the item
+is a sentence, its grammatical subject: the words before the first duty verb.
+A dash sub-item that itself starts with a unit name also counts.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .outline import Node, find_section, is_heading_shape, split_title
+
+IMPL_ROOT = re.compile(r"tổ chức thực hiện|trách nhiệm thực hiện|phân công trách nhiệm|"
+                       r"tổ chức triển khai|trách nhiệm của các", re.I)
+_VERBS = ("chủ trì", "phối hợp", "tổ chức", "xây dựng", "tăng cường", "căn cứ", "tham mưu",
+          "triển khai", "thực hiện", "có trách nhiệm", "chịu trách nhiệm", "chỉ đạo", "hướng dẫn",
+          "theo dõi", "phổ biến", "quán triệt", "tuyên truyền", "đẩy mạnh", "chủ động", "bố trí",
+          "nghiên cứu", "rà soát", "kiểm tra", "giám sát", "đôn đốc", "vận động", "phát huy",
+          "nâng cao", "bảo đảm", "đảm bảo", "cập nhật", "tiếp tục", "là cơ quan", "tập trung",
+          "hỗ trợ", "cung cấp", "ban hành", "thường xuyên", "định kỳ", "lãnh đạo", "quan tâm",
+          "ưu tiên", "khẩn trương", "nghiêm túc", "tích cực", "lựa chọn", "hoàn thành", "đề xuất",
+          "báo cáo", "tổng hợp", "làm đầu mối", "giúp", "căn cứ vào")
+_VERB_RE = re.compile(r"(?<![\w])(" + "|".join(sorted(_VERBS, key=len, reverse=True)) +
+                      r")(?![\w])", re.I)
+UNIT_HEAD = re.compile(
+    r"^(?:các\s+)?(?:Ủy ban|Uỷ ban|UBND|Ủy ban nhân dân|HĐND|Hội đồng|Ban|Sở|Phòng|Văn phòng|"
+    r"Trung tâm|Công an|Quân sự|Ban Chỉ huy|Đoàn|Hội|Mặt trận|MTTQ|Trường|Trạm|Bưu điện|"
+    r"Ngân hàng|Chi cục|Cục|Viện|Đài|Báo|Tỉnh đoàn|Liên đoàn|Huyện ủy|Huyện uỷ|Thành ủy|Tỉnh ủy|"
+    r"Đảng ủy|Đảng uỷ|Chi bộ|Chi, đảng bộ|Chi, Đảng|Tổ|Thủ trưởng|Trưởng|Chủ tịch|Người đứng đầu|"
+    r"cơ quan|đơn vị|doanh nghiệp|phòng|ban|sở|Bộ|Thanh tra|Kho bạc|Chi nhánh|Lãnh đạo|"
+    r"Ủy ban Kiểm tra|Bí thư|Đảng bộ|Cơ quan|Đơn vị|Doanh nghiệp|Hợp tác xã|Tập đoàn|Tổng công ty|"
+    r"Công ty|Viettel|VNPT|Bưu chính|Thường trực)\b")
+_UNIT_NOUN_BEFORE = re.compile(r"(?:Ban|Phòng|Ủy ban|Uỷ ban|Sở|Trung tâm|Tổ|Hội|Đoàn|Cục|Vụ|Văn phòng|"
+                               r"Ban Chỉ)\s*$")
+_NOUN_CONTEXT = re.compile(r"(?:các|những|và|cho|của|với)\s*$", re.I)
+_PREFIX = re.compile(r"^(?:Đề nghị|đề nghị|Giao cho|Giao|Yêu cầu|Căn cứ [^,]{0,80}?(?:được giao|"
+                     r"chức năng, nhiệm vụ(?: được giao)?)\s*,?)\s*")
+_NOT_UNIT = re.compile(r"^(?:Kế hoạch|Quyết định|Nghị quyết|Chương trình|Trong quá trình|Trên đây|"
+                       r"Nội dung|Các nội dung|Việc|Quá trình|Kinh phí|Định kỳ|Hằng năm|Hàng năm)\b")
+CHAIR = re.compile(r"\bchủ trì\b|cơ quan thường trực|là cơ quan đầu mối|chỉ đạo, đôn đốc|"
+                   r"điều phối chung|phân công rõ trách nhiệm|phân công nhiệm vụ", re.I)
+
+
+def subject_unit(text: str) -> str | None:
+    """Words before the first duty verb, when they look like a unit name."""
+    text = _PREFIX.sub("", text.strip())
+    for m in _VERB_RE.finditer(text):
+        if m.start() == 0:
+            return None
+        before = text[:m.start()]
+        word = m.group(1)
+        if word[0].isupper() and _UNIT_NOUN_BEFORE.search(before):
+            continue
+        if word.lower() == "tổ chức" and _NOUN_CONTEXT.search(before):
+            continue
+        if word[0].isupper() and not before.rstrip().endswith((",", ":")) and \
+                _NOUN_CONTEXT.search(before):
+            continue
+        unit = before.strip(" ,:;-")
+        if unit and len(unit.split()) <= 18 and not _NOT_UNIT.match(unit):
+            return unit
+        return None
+    return None
+
+
+def split_units(unit: str) -> list[str]:
+    """'Văn phòng, các phòng nghiệp vụ' → two units; 'Các Chi, Đảng uỷ…' stays."""
+    parts = [p.strip() for p in re.split(r",\s+", unit)]
+    if len(parts) > 1 and all(UNIT_HEAD.match(p) and len(p.split()) >= 2 for p in parts):
+        return [p[0].upper() + p[1:] for p in parts]
+    return [unit]
+
+
+def _clean_unit(text: str) -> str:
+    text = _PREFIX.sub("", text.strip())
+    return text.rstrip(" .:;").strip()
+
+
+def _summary(text: str, limit: int = 240) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def extract_assignments(nodes: list[Node], end: int) -> tuple[list[dict], list[tuple[str, str]]]:
+    """Assignments, and (unit, text) pairs of every item for the reporting pass."""
+    sec = find_section(nodes, IMPL_ROOT, end)
+    if sec is None:
+        return [], []
+    root, stop = sec
+    region = nodes[root.index + 1:stop]
+    items: list[tuple[list[str], str]] = []
+    for i, n in enumerate(region):
+        sub_item = n.kind == "bullet" and subject_unit(n.text) and \
+            UNIT_HEAD.match(_clean_unit(subject_unit(n.text) or ""))
+        if not ((n.numbered and n.depth == root.depth + 1) or sub_item):
+            continue
+        body = []
+        for m in region[i + 1:]:
+            if m.numbered or (m.kind == "bullet" and subject_unit(m.text)):
+                break
+            body.append(m.text)
+        title, after = split_title(n.text)
+        units: list[str] = []
+        if body and is_heading_shape(n.text) and not after:
+            units = [_clean_unit(n.text)]
+        elif after and UNIT_HEAD.match(_clean_unit(title)):
+            units = [_clean_unit(title)]
+        else:
+            subj = subject_unit(n.text)
+            if subj:
+                units = split_units(_clean_unit(subj))
+            elif body and len(n.text) <= 160:
+                units = [_clean_unit(n.text)]
+        text = " ".join([n.text] + body)
+        if units:
+            items.append((units, text))
+    partners = " ".join(re.findall(r"phối hợp với ([^;.]{0,120})", " ".join(t for _, t in items),
+                                   flags=re.I)).lower()
+    out: list[dict] = []
+    pairs: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for units, text in items:
+        for unit in units:
+            pairs.append((unit, text))
+            key = unit.lower()
+            if key in seen:
+                continue
+            seen.add(key)
+            duties = text
+            if duties.lower().startswith(unit.lower()) or unit in duties[:len(unit) + 40]:
+                duties = duties[duties.find(unit) + len(unit):] if unit in duties else duties
+            duties = _PREFIX.sub("", duties.strip(" .,:;-"))
+            if CHAIR.search(text[:300]):
+                role = "chủ trì"
+            elif duties.lower().startswith("phối hợp") or \
+                    re.sub(r"^các\s+", "", key) in partners:
+                role = "phối hợp"
+            else:
+                role = "thực hiện"
+            out.append({"unit": unit, "role": role, "duties": _summary(duties)})
+    return out, pairs

@@ -1,0 +1,149 @@
+"""Read the quantity a target commits to: value, range end, unit, comparator.
+
+Rules (plan-schema): a percentage is the outcome before any count; numbers that
+only qualify the subject (4G/5G, 1Gb/s, 3D, "15 tuổi", "cấp độ 3", years,
+dates, document numbers) are skipped; "1 - 2 sản phẩm" is a range; comparator
+words are read in the few words before the number ("trên" beats "phấn đấu").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?|\d+\.\d+"
+_NUMBER = re.compile(rf"(?<![\w/.,\-–])({NUM})(?![\w/]|\.\d|-\w|–\w)")
+_RANGE = re.compile(rf"(?<![\w/.,])({NUM})\s*(?:-|–|—|đến|tới)\s*({NUM})(?![\w/])(\s*%)?")
+_PERCENT_AFTER = re.compile(r"^\s*%")
+_QUALIFIER_AFTER = re.compile(
+    r"^\s*(?:tuổi|G\b|Gb|Mb|Gbps|Mbps|D\b|sao\b|chiều|lần thứ|\.0\b)", re.IGNORECASE)
+_QUALIFIER_BEFORE = re.compile(
+    r"(?:cấp độ|mức độ|cấp|lớp|khóa|khoá|nghị quyết|quyết định|đề án|chương trình|số|điều|"
+    r"khoản|quý|tháng|ngày|năm|giai đoạn|phiên bản|version|tiêu chuẩn|TCVN|ISO|mục|phụ lục|"
+    r"công nghiệp|web|IPv|lần thứ)\s*$",
+    re.IGNORECASE,
+)
+_RANK_BEFORE = re.compile(r"(?:\btop|\btốp|nhóm|thứ|xếp hạng)\s*$", re.IGNORECASE)
+_CMP_WORDS = [
+    ("<=", re.compile(r"(?:không vượt quá|không quá|tối đa|dưới|thấp hơn|giảm (?:xuống )?(?:còn )?|"
+                      r"≤|<=|nhỏ hơn|ít hơn)\s*$", re.IGNORECASE)),
+    (">", re.compile(r"(?:trên|vượt|hơn|>|cao hơn|lớn hơn|nhiều hơn)\s*$", re.IGNORECASE)),
+    (">=", re.compile(r"(?:đạt|tối thiểu|ít nhất|từ|≥|>=|phấn đấu|đạt mức|đạt tỷ lệ|đạt tỉ lệ|"
+                      r"bình quân|khoảng|trung bình)\s*$", re.IGNORECASE)),
+]
+_CREATE_BEFORE = re.compile(r"(?:xây dựng|thành lập|hình thành|ban hành|đưa vào vận hành|"
+                            r"triển khai|có|duy trì)\s*$", re.IGNORECASE)
+_RATIO_WORDS = re.compile(r"\b(?:tỷ lệ|tỉ lệ)\b", re.IGNORECASE)
+_INDEX_WORDS = re.compile(r"\bchỉ số\b|\b(?:HDI|PCI|PAPI|PAR|SIPAS|DTI|GII|ICT)\b", re.IGNORECASE)
+
+# Counted nouns, longest first; the first that starts the text after a number wins.
+UNIT_NOUNS = sorted(
+    """người trên một vạn dân|người trên 1 vạn dân|người/vạn dân|tỷ đồng|triệu đồng|nghìn tỷ đồng|
+    sản phẩm|mô hình|nền tảng|sáng kiến|doanh nghiệp|hợp tác xã|người|hộ gia đình|hộ|xã|phường|
+    thôn|bản|tổ|trạm|điểm|cơ sở dữ liệu|cơ sở|nhiệm vụ|đề tài|dự án|tổ chức|lớp|cuộc|lượt|
+    học sinh|sinh viên|trường|chương trình|hệ thống|ứng dụng|dịch vụ|sáng chế|bằng sáng chế|
+    bài báo|công bố|chuyên gia|trung tâm|khu|vườn ươm|thủ tục|văn bản|hồ sơ|tài khoản|thiết bị|
+    phòng thí nghiệm|giải pháp|công nghệ|tiêu chuẩn|quy chuẩn|đơn vị|cơ quan|sự kiện|hội thảo|
+    khóa đào tạo|khoá đào tạo|lớp tập huấn|cán bộ|công chức|viên chức|nhà khoa học|tỉnh|huyện|
+    km|ha|MW|GB|TB|Mbps|Gbps|giờ|ngày|tháng|năm|lần|điểm số|bậc|hạng|nước|quốc gia|thương hiệu|
+    nhãn hiệu|văn bằng|đề án|kế hoạch|cơ chế|chính sách|startup|dòng sản phẩm|tuyến|camera|
+    trạm BTS|doanh nghiệp khởi nghiệp|đại sứ số|đồng""".replace("\n", "").split("|"),
+    key=len, reverse=True,
+)
+_UNIT_RE = re.compile(
+    r"^\s*[“\"(]?(" + "|".join(re.escape(u.strip()) for u in UNIT_NOUNS if u.strip()) + r")(?!\w)",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_MODIFIERS = {"số", "mới", "có", "được", "trên", "đã", "các", "của", "và", "tại", "đạt", "trở",
+              "cho", "trong", "là", "với", "về", "để", "thuộc", "này", "đó", "sẽ"}
+
+
+@dataclass
+class Quantity:
+    value: float | int | None = None
+    value_max: float | int | None = None
+    unit: str | None = None
+    comparator: str | None = None
+
+
+def parse_number(s: str) -> float | int:
+    """'3.000' → 3000, '0,623' → 0.623, '1.5' → 1.5, '01' → 1."""
+    s = s.strip()
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", s):
+        s = s.replace(".", "").replace(",", ".")
+    else:
+        s = s.replace(",", ".")
+    val = float(s)
+    return int(val) if val.is_integer() else val
+
+
+def _skip(text: str, start: int, end: int) -> bool:
+    before, after = text[max(0, start - 25):start], text[end:end + 12]
+    raw = text[start:end]
+    if _QUALIFIER_AFTER.match(after) or _QUALIFIER_BEFORE.search(before):
+        return True
+    if re.fullmatch(r"(19|20|21)\d\d", raw) and not _PERCENT_AFTER.match(after):
+        return True
+    return bool(re.match(r"^\s*[-–/]\s*[A-ZĐ]", after))
+
+
+def _unit_after(after: str) -> str | None:
+    m = _UNIT_RE.match(after)
+    if m:
+        return m.group(1)
+    words = _WORD.findall(after[:40])
+    if not words or words[0].lower() in _MODIFIERS or not words[0][0].islower():
+        return None
+    if len(words) > 1 and words[1].lower() not in _MODIFIERS and words[1][0].islower():
+        return f"{words[0]} {words[1]}"
+    return words[0]
+
+
+def _comparator(before: str, default: str) -> str:
+    before = before[-30:]
+    best: tuple[int, str] | None = None
+    for op, rx in _CMP_WORDS:
+        m = rx.search(before.rstrip(" :“\"("))
+        if m and (best is None or m.start() > best[0]):
+            best = (m.start(), op)
+    return best[1] if best else default
+
+
+def read_quantity(text: str) -> Quantity:
+    """The target's quantity (all None when it names no number)."""
+    for m in _RANGE.finditer(text):
+        if _skip(text, m.start(1), m.end(2)) or "/" in text[m.start():m.end()]:
+            continue
+        lo, hi = parse_number(m.group(1)), parse_number(m.group(2))
+        if hi <= lo:
+            continue
+        unit = "%" if m.group(3) else _unit_after(text[m.end():])
+        return Quantity(lo, hi, unit, ">=")
+    found = []
+    for m in _NUMBER.finditer(text):
+        if _skip(text, m.start(1), m.end(1)):
+            continue
+        found.append(m)
+    if not found:
+        return Quantity()
+    percent = [m for m in found if _PERCENT_AFTER.match(text[m.end():])]
+    m = percent[0] if percent else found[0]
+    before, after = text[:m.start()], text[m.end():]
+    value = parse_number(m.group(1))
+    if percent:
+        return Quantity(value, None, "%", _comparator(before, ">="))
+    if _RANK_BEFORE.search(before[-12:]):
+        unit = _unit_after(after)
+        return Quantity(value, None, unit if unit and unit != "tỉnh" else "thứ hạng", "<=")
+    unit = _unit_after(after)
+    if unit is None:
+        if _INDEX_WORDS.search(text):
+            unit = "index"
+        elif _RATIO_WORDS.search(text):
+            unit = "%"
+    default = ">="
+    if unit not in (None, "%", "index") and (
+            re.fullmatch(r"0\d", m.group(1)) and _CREATE_BEFORE.search(before[-25:])):
+        default = "="
+    return Quantity(value, None, unit, _comparator(before, default))

@@ -1,0 +1,188 @@
+"""Turn any supported file into clean logical paragraphs (one per line).
+
+Guarantees of :func:`read_document`: the returned ``SourceText.text`` is NFC,
+has Markdown emphasis/heading marks and footnote marks removed, one logical
+paragraph per line, with lines broken mid-sentence (PDF conversions, wrapped
+text) rejoined and words split by a hyphen at a line end glued back.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import unicodedata
+from dataclasses import dataclass, field
+
+from .safety import ExtractionError, check_size
+from .text_reader import decode_text
+
+
+@dataclass
+class SourceText:
+    """A document reduced to text: ``text`` (one paragraph per line), ``kind``
+    ('txt'|'docx'|'pdf') and ``tables`` (rows of cell texts; DOCX and Markdown)."""
+
+    text: str
+    kind: str
+    tables: list[list[list[str]]] = field(default_factory=list)
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return self.text.split("\n")
+
+
+SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
+_SUP = re.compile(f"[{SUPERSCRIPTS}]")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_MD_EMPH = re.compile(r"\*{1,3}|(?<!\w)_{1,3}|_{1,3}(?!\w)")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
+_SEPARATOR = re.compile(r"^\s*([-=_*~.]\s*){3,}$")
+_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+MARKER = re.compile(
+    r"^(?:[-–+•●▪◦○*]\s|[IVXLC]{1,6}\s*[.\-–:)]\s*\S|\d{1,2}(?:\.\d{1,2}){0,4}[.)]?\s+\S"
+    r"|\(\d{1,2}\)|\([a-zđ]\)|[a-zđ][).]\s|[A-ZĐ][.)]\s|Điều\s+\d|Phần\s|PHẦN\s|Phụ lục|PHỤ LỤC|\|)"
+)
+_CONNECTOR_END = re.compile(
+    r"(?:\b(?:của|và|với|về|cho|các|những|tại|theo|ngày|trong|từ|đến|được|là|có|hoặc|như|"
+    r"nhằm|để|tới|trên|dưới|thuộc|bởi|do|giữa|qua|vào|mà|gồm|bao gồm|đối với)"
+    r"|[,(“\"'])$",
+    re.IGNORECASE,
+)
+_SENTENCE_START = re.compile(
+    r"^(?:Quán triệt|Tăng cường|Đẩy mạnh|Tổ chức|Thực hiện|Xây dựng|Triển khai|Chủ trì|Chủ động|"
+    r"Phối hợp|Tiếp tục|Bảo đảm|Đảm bảo|Nâng cao|Hoàn thành|Rà soát|Căn cứ|Tập trung|Ưu tiên|"
+    r"Phát huy|Hướng dẫn|Theo dõi|Khuyến khích|Hỗ trợ|Ban hành|Duy trì|Nghiên cứu|Giao|Đề nghị|"
+    r"Yêu cầu|Trên cơ sở|Từng bước|Đồng thời|Quan tâm|Thường xuyên|Định kỳ|Kịp thời|Lồng ghép|"
+    r"Huy động|Bố trí|Cung cấp|Kết nối|Chỉ đạo|Tuyên truyền|Phổ biến|Vận động|Kiểm tra|"
+    r"Hằng năm|Hàng năm|Hợp tác|Ứng dụng|Phát triển|Đổi mới|Thúc đẩy|Khai thác|Mở rộng|"
+    r"Hoàn thiện|Số hóa|Đào tạo|Tạo|Gắn|Lấy|Xác định|Chú trọng|Tích cực|Các|Mỗi|Trong|Việc|"
+    r"Đối với|Thông qua|Đưa|Áp dụng|Thí điểm|Sơ kết|Tổng kết)\b"
+)
+_TERMINAL = re.compile(r"[.;:!?…]['\"”)]?$")
+
+
+def _clean_line(raw: str) -> tuple[str, bool]:
+    """Strip Markdown syntax and footnote marks; return (text, is_md_heading)."""
+    line = raw.replace("\u00a0", " ").replace("\ufeff", "").replace("\t", " ").rstrip()
+    heading = bool(_MD_HEADING.match(line))
+    line = _MD_HEADING.sub("", line)
+    stripped = line.strip()
+    if stripped.startswith(">"):
+        stripped = stripped.lstrip("> ")
+    if re.match(r"^[*+]\s", stripped):
+        stripped = "- " + stripped[2:]
+    if stripped and stripped[0] in SUPERSCRIPTS:  # footnote body
+        return "", False
+    if _SEPARATOR.match(stripped) or _TABLE_SEP.match(stripped):
+        return "", False
+    stripped = _MD_ESCAPE.sub(r"\1", stripped)
+    stripped = _MD_EMPH.sub("", stripped)
+    stripped = _SUP.sub("", stripped)
+    stripped = re.sub(r"\[\^?\d+\]", "", stripped)
+    stripped = re.sub(r"[ \u2002\u2003\u2009]+", " ", stripped).strip()
+    return stripped, heading
+
+
+def _wrap_width(lines: list[str]) -> int | None:
+    """Typical line width when the text was hard-wrapped (PDF, e-mail), else None."""
+    lengths = [len(ln) for ln in lines if len(ln) > 30]
+    if len(lengths) < 15:
+        return None
+    width = statistics.quantiles(lengths, n=10)[7] if len(lengths) >= 10 else max(lengths)
+    if width > 140:
+        return None
+    near = sum(1 for n in lengths if n <= width * 1.15)
+    return int(width) if near >= 0.85 * len(lengths) else None
+
+
+def rejoin(raw_lines: list[str], wrapped: bool | None = None) -> list[str]:
+    """Join physical lines into logical paragraphs (see module docstring)."""
+    cleaned = [_clean_line(ln) for ln in raw_lines]
+    texts = [t for t, _ in cleaned if t]
+    width = _wrap_width(texts) if wrapped is not False else None
+    paras: list[str] = []
+    prev_heading = False
+    for text, heading in cleaned:
+        if not text:
+            continue
+        if paras and not heading and not prev_heading and _continues(paras[-1], text, width):
+            last = paras[-1]
+            if re.search(r"\w-$", last) and re.match(r"[A-ZĐ0-9]", text):
+                paras[-1] = last + text
+            else:
+                paras[-1] = last + " " + text
+        else:
+            paras.append(text)
+        prev_heading = heading
+    return paras
+
+
+def _continues(prev: str, nxt: str, width: int | None) -> bool:
+    if prev.startswith("|"):
+        return False
+    if re.match(r"^[-–]\s+[a-zà-ỹđ]", nxt) and not _TERMINAL.search(prev) and \
+            re.search(r"\w$", prev):
+        return True  # "kinh tế\n- xã hội": a wrapped dash, not a bullet
+    if MARKER.match(nxt):
+        return False
+    if nxt[0].islower() or nxt[0] in ",;:)”%":
+        return True
+    if _TERMINAL.search(prev):
+        return False
+    if re.search(r"\w-$", prev) or _CONNECTOR_END.search(prev):
+        return True
+    return bool(width and len(prev) >= 0.72 * width and not prev.isupper()
+                and not _SENTENCE_START.match(nxt))
+
+
+def _md_tables(paras: list[str]) -> list[list[list[str]]]:
+    tables: list[list[list[str]]] = []
+    current: list[list[str]] = []
+    for p in paras + [""]:
+        if p.startswith("|"):
+            current.append([c.strip() for c in p.strip().strip("|").split("|")])
+        elif current:
+            tables.append(current)
+            current = []
+    return tables
+
+
+def read_document(data: bytes, filename: str) -> SourceText:
+    """Read ``data`` (named ``filename``) into a :class:`SourceText`.
+
+    Raises ExtractionError for empty, oversized, unsupported, unsafe or
+    unreadable input.
+    """
+    check_size(data)
+    name = filename.lower()
+    kind = "txt"
+    tables: list[list[list[str]]] = []
+    if data[:4] == b"PK\x03\x04" or name.endswith(".docx"):
+        if not data.startswith(b"PK"):
+            raise ExtractionError("Tệp có đuôi .docx nhưng không phải tệp Word hợp lệ.")
+        from .docx_reader import read_docx
+
+        raw, tables = read_docx(data)
+        paras = rejoin([unicodedata.normalize("NFC", ln) for ln in raw], wrapped=False)
+        kind = "docx"
+    elif data[:5] == b"%PDF-" or name.endswith(".pdf"):
+        if b"%PDF-" not in data[:1024]:
+            raise ExtractionError("Tệp có đuôi .pdf nhưng không phải tệp PDF hợp lệ.")
+        from .pdf_reader import read_pdf
+
+        raw = read_pdf(data)
+        paras = rejoin([unicodedata.normalize("NFC", ln) for ln in raw])
+        kind = "pdf"
+    elif name.endswith((".doc", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".rtf", ".zip")) or \
+            data[:4] in (b"\xd0\xcf\x11\xe0", b"\x7fELF") or data[:2] == b"MZ" or \
+            data[:3] == b"\x1f\x8b\x08" or data[:6] == b"{\\rtf1":
+        raise ExtractionError(
+            "Định dạng tệp không được hỗ trợ; hãy dùng .docx, .pdf (có lớp văn bản) hoặc .txt/.md."
+        )
+    else:
+        text = decode_text(data)
+        paras = rejoin(text.split("\n"))
+        tables = _md_tables(paras)
+    if not paras:
+        raise ExtractionError("Tệp rỗng.")
+    return SourceText(text="\n".join(paras), kind=kind, tables=tables)

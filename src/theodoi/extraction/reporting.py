@@ -1,0 +1,88 @@
+"""Reporting duties: (unit, recipient, frequency, due day) where a period is stated.
+
+Only clauses worded "báo cáo" count. "định kỳ" or "theo quy định" without a
+period gives nothing; "đột xuất", "khi có yêu cầu", "kịp thời báo cáo" are
+``adhoc``; two dates a year are ``biannual`` with no due day. A relay
+("gửi Sở X tổng hợp, báo cáo UBND tỉnh") also gives Sở X's own duty.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .targets import split_sentences
+
+FREQ = [
+    ("biannual", re.compile(r"\b(?:0?6|sáu) tháng\b|bán niên|hai lần (?:mỗi|một|trong) năm|"
+                            r"ngày \d{1,2}/\d{1,2} và (?:ngày )?\d{1,2}/\d{1,2} (?:hằng|hàng) năm", re.I)),
+    ("monthly", re.compile(r"(?:hằng|hàng|mỗi) tháng|định kỳ tháng|báo cáo tháng", re.I)),
+    ("quarterly", re.compile(r"(?:hằng|hàng|mỗi) quý|định kỳ quý|báo cáo quý", re.I)),
+    ("annual", re.compile(r"(?:hằng|hàng|mỗi) năm|định kỳ năm|báo cáo năm|cuối năm|tổng kết năm", re.I)),
+    ("adhoc", re.compile(r"đột xuất|khi có yêu cầu|theo yêu cầu|kịp thời báo cáo|báo cáo kịp thời|"
+                         r"khi phát sinh", re.I)),
+]
+_REPORT = re.compile(r"báo cáo", re.I)
+_ISSUES = re.compile(r"khó khăn|vướng mắc", re.I)
+_RECIPIENT = re.compile(
+    r"(?:báo cáo|gửi|về)\s+(?:kết quả\s+(?:thực hiện\s+)?)?(?:về\s+|cho\s+|lên\s+)?"
+    r"((?:UBND|Ủy ban|Uỷ ban|Sở|Ban Thường vụ|Ban|Bộ|Văn phòng|Thường trực|Chủ tịch|Huyện ủy|"
+    r"Huyện uỷ|Tỉnh ủy|Tỉnh uỷ|Đảng ủy|Đảng uỷ|HĐND|Hội đồng|Thành ủy|Cơ quan)[^,;.()]*)")
+_RECIPIENT_CUT = re.compile(r"\s+(?:trước ngày|để|xem xét|theo|định kỳ|hằng|hàng|qua|tổng hợp|trong|"
+                            r"khi|chậm nhất|vào|về|đúng|kịp)\b.*$")
+_DUE = re.compile(r"(?:trước|chậm nhất|vào|trong)\s+ngày\s+(\d{1,2})(?:\s*[/.-]\s*\d{1,2})?"
+                  r"(?:\s*[/.-]\s*\d{4})?(\s+và\s+(?:ngày\s+)?\d{1,2})?", re.I)
+_RELAY = re.compile(r"gửi\s+((?:Sở|Phòng|Văn phòng|Ban|Trung tâm)[^,;.]*?)\s+(?:để\s+)?tổng hợp,?\s+"
+                    r"báo cáo\s+([^,;.()]+)", re.I)
+
+
+def _recipient(text: str) -> str | None:
+    m = _RECIPIENT.search(text)
+    if not m:
+        return None
+    rec = _RECIPIENT_CUT.sub("", m.group(1)).strip()
+    if rec.startswith("Sở"):
+        rec = re.sub(r"\s+(?:tỉnh|thành phố)\s+[A-ZĐ][\w\s]*$", "", rec)
+    return rec or None
+
+
+def _due_day(text: str) -> int | None:
+    m = _DUE.search(text)
+    if not m or m.group(2):
+        return None
+    day = int(m.group(1))
+    return day if 1 <= day <= 31 else None
+
+
+def extract_reporting(items: list[tuple[str, str]]) -> list[dict]:
+    """Reporting entries from (unit, item text) pairs."""
+    out: list[dict] = []
+    seen: set[tuple[str, str | None, str]] = set()
+
+    def add(unit: str, to: str | None, freq: str, due: int | None) -> None:
+        key = (unit.lower(), (to or "").lower(), freq)
+        if key not in seen:
+            seen.add(key)
+            out.append({"unit": unit, "to": to, "frequency": freq, "due_day": due})
+
+    for unit, text in items:
+        for sentence in split_sentences(text):
+            if not _REPORT.search(sentence):
+                continue
+            clauses = [c for c in re.split(r";\s*", sentence) if _REPORT.search(c)]
+            found: dict[str, dict] = {}
+            for clause in clauses:
+                for freq, rx in FREQ:
+                    if rx.search(clause):
+                        if freq == "annual" and found.get("biannual", {}).get("clause") == clause:
+                            pass
+                        entry = found.setdefault(freq, {"to": None, "due": None, "clause": clause})
+                        entry["to"] = entry["to"] or _recipient(clause)
+                        entry["due"] = entry["due"] or (_due_day(clause) if freq != "biannual" else None)
+            if not found and _ISSUES.search(sentence) and not re.search(r"phản ánh", sentence, re.I):
+                found["adhoc"] = {"to": _recipient(sentence), "due": None}
+            for freq, entry in found.items():
+                add(unit, entry["to"], freq, entry["due"])
+                relay = _RELAY.search(sentence)
+                if relay:
+                    add(relay.group(1).strip(), relay.group(2).strip(), freq, entry["due"])
+    return out

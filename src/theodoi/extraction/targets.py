@@ -1,0 +1,194 @@
+"""Targets: the commitments under the plan's specific-target headings.
+
+Scope: the MỤC TIÊU / CHỈ TIÊU section minus its general parts ("Mục tiêu
+chung/tổng quát", "Tầm nhìn", "Quan điểm", "Định hướng"). One target per
+sentence; a sentence is split at ";" only when two or more clauses carry a
+quantity. Labels ("- Về hạ tầng số:", "2.1. Bố trí nguồn kinh phí:") are
+dropped and give context (area, stage year). Baseline figures are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .areas import heading_area, subject_area
+from .numbers import read_quantity
+from .outline import Node, is_heading_shape, split_title
+
+ROOT = re.compile(r"mục tiêu|chỉ tiêu", re.I)
+NOT_ROOT = re.compile(r"nhiệm vụ|giải pháp|tổ chức thực hiện|mục đích", re.I)
+GENERAL = re.compile(r"^(?:\d\W*)?(?:các\s+)?(?:mục tiêu chung|mục tiêu tổng quát|mục tiêu tổng thể|"
+                     r"tầm nhìn|quan điểm|định hướng|mục tiêu dài hạn)", re.I)
+OTHER_SECTION = re.compile(r"^(?:các\s+)?(?:nhiệm vụ|giải pháp|tổ chức thực hiện|kinh phí|lộ trình)",
+                           re.I)
+_BASELINE = re.compile(r"(?<![Tt]hực )(?<![Tt]hể )\b(?:hiện có|hiện nay|hiện đang|đến nay đã|tính đến nay|năm 20\d\d đã đạt|"
+                       r"đã đạt được|so với cùng kỳ)\b", re.I)
+_ABBREV = re.compile(r"(?:\b(?:TP|Tp|TS|ThS|PGS|GS|St|Th|v\.v|tr|No)|\b[A-ZĐ])$")
+_SENT_YEAR = re.compile(r"(?:đến|vào|trong|hết|trước|tới|năm)\s+(?:hết\s+)?(?:năm\s+)?(20[2-9]\d)\b"
+                        r"(?!\s*[-–]\s*20)", re.I)
+_STAGE = re.compile(r"giai đoạn\s+20\d\d\s*[-–—]\s*(20\d\d)|(?:đến|tới|hết)\s+(?:hết\s+)?năm\s+(20\d\d)"
+                    r"|năm\s+(20\d\d)", re.I)
+_CLEAN_LEAD = re.compile(r"^[\s\-–+•●▪*]+")
+
+
+def clean(text: str) -> str:
+    """Collapse spaces; drop bullets and stray emphasis."""
+    return re.sub(r"\s+", " ", _CLEAN_LEAD.sub("", text)).strip()
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split at '. ' (or '!', '?') before an upper-case letter or a digit,
+    ignoring abbreviations and dots inside parentheses."""
+    out, start, depth = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif ch in ".!?" and depth == 0 and i + 2 < len(text) and text[i + 1] == " ":
+            nxt = text[i + 2]
+            if (nxt.isupper() or nxt.isdigit() or nxt in "“\"") and not _ABBREV.search(text[start:i]):
+                out.append(text[start:i + 1].strip())
+                start = i + 2
+    tail = text[start:].strip()
+    if tail:
+        out.append(tail)
+    return out
+
+
+def split_outcomes(sentence: str) -> list[str]:
+    """Split a sentence at ';' when at least two clauses are quantified; a
+    clause without a number stays with the one before it."""
+    parts = list(re.split(r";\s+", sentence))
+    if len(parts) < 2:
+        return [sentence]
+    quantified = [read_quantity(p).value is not None for p in parts]
+    if sum(quantified) < 2:
+        return [sentence]
+    groups: list[list[str]] = []
+    for part, q in zip(parts, quantified, strict=True):
+        if q or not groups:
+            groups.append([part])
+        else:
+            groups[-1].append(part)
+    return ["; ".join(g).strip() for g in groups]
+
+
+def _stage_year(text: str) -> int | None:
+    m = _STAGE.search(text)
+    if not m:
+        return None
+    return int(next(g for g in m.groups() if g))
+
+
+def find_target_scope(nodes: list[Node], end: int) -> tuple[Node, int] | None:
+    """The MỤC TIÊU section: shallowest heading naming targets that is not general."""
+    cands = [n for n in nodes[:end] if n.numbered and n.kind != "article"
+             and is_heading_shape(n.text) and ROOT.search(split_title(n.text)[0])
+             and not NOT_ROOT.search(split_title(n.text)[0])]
+    if not cands:
+        return None
+    root = min(cands, key=lambda n: (n.depth, n.index))
+    if GENERAL.search(split_title(root.text)[0]):
+        specific = [n for n in cands if not GENERAL.search(split_title(n.text)[0])
+                    and n.depth == root.depth and n.index > root.index]
+        if not specific:
+            return None
+        root = specific[0]
+    stop = end
+    for n in nodes[root.index + 1:end]:
+        title = split_title(n.text)[0]
+        if (n.numbered and n.depth <= root.depth) or n.kind == "article" or (
+                n.numbered and is_heading_shape(n.text) and OTHER_SECTION.search(title)
+                and not ROOT.search(title)):
+            stop = n.index
+            break
+    return root, stop
+
+
+def extract_targets(nodes: list[Node], end: int, period_end: int | None) -> list[dict]:
+    """Targets in plan-schema form (see module docstring)."""
+    scope = find_target_scope(nodes, end)
+    if scope is None:
+        return []
+    root, stop = scope
+    region = nodes[root.index + 1:stop]
+    child_depth = root.depth + 1
+    has_general = any(n.numbered and n.depth == child_depth and GENERAL.search(n.text)
+                      for n in region)
+    targets: list[dict] = []
+    skip_depth: int | None = None
+    in_child = False
+    label = ""
+    for n in region:
+        if n.numbered and skip_depth is not None and n.depth <= skip_depth:
+            skip_depth = None
+        if n.numbered and n.depth == child_depth:
+            in_child = True
+            if GENERAL.search(split_title(n.text)[0]):
+                skip_depth = n.depth
+        if skip_depth is not None or (has_general and not in_child):
+            continue
+        text = n.text
+        if n.numbered:
+            label = ""
+            title, body = split_title(text)
+            if is_heading_shape(text) and not body:
+                continue
+            if body and (len(title.split()) <= 12):
+                label, text = title, body
+        elif n.kind in ("bullet", "text"):
+            title, body = split_title(text)
+            if text.rstrip().endswith(":") or (
+                    re.match(r"^Về\b", text) and is_heading_shape(text) and not body):
+                label = text.rstrip(": ")
+                continue
+            if body and re.match(r"^Về\b", title):
+                label, text = title, body
+        elif n.kind == "row":
+            text = _row_text(n.raw)
+            if not text:
+                continue
+        for sentence in split_sentences(clean(text)):
+            if _BASELINE.search(sentence) or len(sentence) < 8:
+                continue
+            for piece in split_outcomes(sentence):
+                targets.append(_target(piece, n, root, label, period_end))
+    return targets
+
+
+def _row_text(raw: str) -> str:
+    cells = [c.strip() for c in raw.strip().strip("|").split("|")]
+    texts = [c for c in cells if re.search(r"[^\W\d_]{2,}", c)]
+    if not texts:
+        return ""
+    best = max(texts, key=len)
+    if re.fullmatch(r"(?i)(stt|tt|nội dung|chỉ tiêu|mục tiêu|tên chỉ tiêu|nhiệm vụ)", best.strip()):
+        return ""
+    return best
+
+
+def _target(text: str, node: Node, root: Node, label: str, period_end: int | None) -> dict:
+    q = read_quantity(text)
+    inner = [t for k, _, t in node.path[root.depth:] if k != "article"]
+    if node.numbered and inner:
+        inner = inner[:-1] + ([split_title(node.text)[0]] if label else [])
+    contexts = list(reversed(inner + ([label] if label else [])))
+    area = next((a for h in contexts if (a := heading_area(h))), None) or subject_area(text)
+    year = None
+    m = _SENT_YEAR.search(text)
+    if m:
+        year = int(m.group(1))
+    else:
+        year = next((y for h in contexts if (y := _stage_year(h))), None) or \
+            _stage_year(split_title(root.text)[0]) or period_end
+    return {
+        "text": text,
+        "section": node.code,
+        "area": area,
+        "value": q.value,
+        "value_max": q.value_max,
+        "unit": q.unit,
+        "comparator": q.comparator,
+        "deadline_year": year,
+    }

@@ -1,0 +1,151 @@
+"""Tasks: the numbered headings of the section holding the tasks.
+
+The section is the shallowest heading named NHIỆM VỤ / GIẢI PHÁP / NỘI DUNG
+THỰC HIỆN / PHÂN CÔNG NHIỆM VỤ, wherever it sits in the outline. Roman and
+Arabic headings are always tasks; lettered and "(n)" items only when they are
+headings (no sentence punctuation). A deadline is read only from the task's
+own text (its heading and the body up to the next numbered paragraph).
+Appendix tables ("biểu chi tiết") are read by header text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .outline import Node, find_section, is_heading_shape, split_title
+
+TASK_ROOT = re.compile(r"nhiệm vụ|giải pháp|nội dung thực hiện|nội dung triển khai|"
+                       r"phân công nhiệm vụ|các nội dung", re.I)
+NOT_TASK_ROOT = re.compile(r"tổ chức thực hiện|mục tiêu|mục đích|kinh phí thực hiện|"
+                           r"lộ trình|trách nhiệm", re.I)
+_POINTER = re.compile(r"\((?:có |theo |chi tiết |tại )?[^()]*(?:kèm theo|phụ lục|biểu)[^()]*\)\s*$",
+                      re.I)
+_QUARTER = re.compile(r"quý\s+([IV]{1,3}|[1-4])\s*(?:/|năm|-)\s*(20\d\d)", re.I)
+_MONTH = re.compile(r"tháng\s+(\d{1,2})\s*(?:/|năm|-)\s*(20\d\d)", re.I)
+_DAY = re.compile(r"(?:trước|đến|trong|hoàn thành)\s+ngày\s+(\d{1,2}/\d{1,2}/20\d\d)", re.I)
+_YEAR = re.compile(r"(?:trong|hết|trước|đến hết|hoàn thành|ngay trong)\s+năm\s+(20\d\d)", re.I)
+_ROMAN_Q = {"1": "I", "2": "II", "3": "III", "4": "IV"}
+
+
+def find_deadline(text: str) -> str | None:
+    """'Quý I/2026', '4/2025', '30/6/2026' or 'Năm 2026' named by ``text``."""
+    found: list[tuple[int, int, str]] = []
+    for rank, rx in enumerate((_QUARTER, _MONTH, _DAY, _YEAR)):
+        for m in rx.finditer(text):
+            if rx is _QUARTER:
+                q = m.group(1).upper()
+                val = f"Quý {_ROMAN_Q.get(q, q)}/{m.group(2)}"
+            elif rx is _MONTH:
+                val = f"{int(m.group(1))}/{m.group(2)}"
+            elif rx is _DAY:
+                val = m.group(1)
+            else:
+                val = f"Năm {m.group(1)}"
+            sentence_start = max(text.rfind(". ", 0, m.start()), text.rfind("; ", 0, m.start()))
+            done = "hoàn thành" in text[sentence_start + 1:m.start()].lower()
+            found.append((0 if done else 1, rank, val))
+    if not found:
+        return None
+    return min(found)[2]
+
+
+def _title(node: Node) -> str:
+    title, _ = split_title(node.text)
+    if not is_heading_shape(node.text):
+        title = re.split(r"(?<=[.;])\s", node.text, maxsplit=1)[0]
+    title = _POINTER.sub("", title).strip()
+    return title.rstrip(" .;:,").strip()
+
+
+def extract_tasks(nodes: list[Node], end: int) -> tuple[list[dict], tuple[int, int] | None]:
+    """Tasks and the (start, stop) indexes of the tasks section."""
+    sec = find_section(nodes, TASK_ROOT, end, exclude=NOT_TASK_ROOT)
+    if sec is None:
+        return [], None
+    root, stop = sec
+    tasks: list[dict] = []
+    region = nodes[root.index + 1:stop]
+    for i, n in enumerate(region):
+        if not n.numbered or n.kind == "article":
+            continue
+        if n.kind in ("paren", "letter"):
+            title, body = split_title(n.text)
+            if not (is_heading_shape(n.text) and (not body or len(title.split()) <= 12)):
+                continue
+        own = [n.text]
+        for m in region[i + 1:]:
+            if m.numbered:
+                break
+            own.append(m.text)
+        title = _title(n)
+        if not title:
+            continue
+        tasks.append({"code": n.code, "title": title, "deadline": find_deadline(" ".join(own))})
+    return tasks, (root.index, stop)
+
+
+_HEADERS = {
+    "stt": re.compile(r"^(?:stt|tt|số tt|số thứ tự)$", re.I),
+    "title": re.compile(r"nội dung|nhiệm vụ|tên nhiệm vụ|công việc|hoạt động", re.I),
+    "lead": re.compile(r"chủ trì", re.I),
+    "coord": re.compile(r"phối hợp", re.I),
+    "output": re.compile(r"sản phẩm|kết quả", re.I),
+    "deadline": re.compile(r"thời gian|thời hạn|tiến độ|hoàn thành", re.I),
+}
+
+
+def _split_units(cell: str) -> list[str]:
+    parts = re.split(r"\s*[;\n]\s*|,\s+(?=(?:các\s+)?[A-ZĐ])", cell)
+    return [p.strip(" .-") for p in parts if p.strip(" .-")]
+
+
+def appendix_rows(tables: list[list[list[str]]]) -> list[dict]:
+    """Rows of "biểu chi tiết" tables, columns found by header text.
+
+    Each row: group (``PL.I`` for a Roman STT row), stt, title, lead_units,
+    coordinating_units, outputs, deadline.
+    """
+    rows_out: list[dict] = []
+    for table in tables:
+        if not table:
+            continue
+        cols: dict[str, int] = {}
+        header_at = None
+        for hi, row in enumerate(table[:3]):
+            found = {}
+            for ci, cell in enumerate(row):
+                c = cell.strip()
+                for key, rx in _HEADERS.items():
+                    if key not in found and rx.search(c) and (key != "title" or "chủ trì" not in c.lower()):
+                        found[key] = ci
+                        break
+            if "title" in found and ({"lead", "deadline", "coord", "output"} & found.keys()):
+                cols, header_at = found, hi
+                break
+        if header_at is None:
+            continue
+        group = None
+        for row in table[header_at + 1:]:
+            def cell(key: str, row: list[str] = row, cols: dict[str, int] = cols) -> str:
+                i = cols.get(key)
+                return row[i].strip() if i is not None and i < len(row) else ""
+            stt, title = cell("stt"), cell("title")
+            if not title or re.fullmatch(r"\(?\d+\)?", title):
+                continue
+            if re.fullmatch(r"[IVXLC]{1,6}\.?", stt):
+                group = f"PL.{stt.rstrip('.')}"
+            rows_out.append({
+                "group": group, "stt": stt, "title": title,
+                "is_group": bool(re.fullmatch(r"[IVXLC]{1,6}\.?", stt)),
+                "lead_units": _split_units(cell("lead")),
+                "coordinating_units": _split_units(cell("coord")),
+                "outputs": cell("output") or None,
+                "deadline": cell("deadline") or None,
+            })
+    return rows_out
+
+
+def appendix_group_tasks(rows: list[dict]) -> list[dict]:
+    """Tasks coded PL.I, PL.II … from appendix group rows."""
+    return [{"code": r["group"], "title": r["title"].rstrip(" .:"), "deadline": None}
+            for r in rows if r["is_group"]]

@@ -1,0 +1,149 @@
+"""The scheduled work: daily warnings and reminders before and after the monthly due day.
+
+``plan_day(today)`` enqueues, with dedupe keys so each is done once:
+
+* ``warnings.daily`` — the day's warnings (counts by kind and unit kept in the job result);
+* ``reminder.send`` kind ``before`` (3 days before the due day) and ``dueday`` (on the day)
+  to the officers of every unit that has not sent all its updates and figures for the
+  month; kind ``after`` (from the day after, for ten days) to the unit's leaders.
+
+A reminder is sent once per unit, period and kind: its dedupe key is
+``reminder:<kind>:<unit>:<period>``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db.models import Q
+from django.utils import timezone
+
+from theodoi.jobs.models import Job
+from theodoi.jobs.services import JobLog, enqueue, handler
+from theodoi.planning.models import DocStatus, Document
+from theodoi.planning.selectors import periods
+from theodoi.planning.selectors.completeness import NOT_SENT, RETURNED, item_state
+from theodoi.planning.selectors.obligations import Obligation, obligations_for_units
+from theodoi.tenancy.models import Membership, Role, Unit
+
+BEFORE_DAYS = 3
+AFTER_DAYS = 10
+
+
+def ensure_daily(today: dt.date | None = None) -> Job:
+    """Enqueue today's planning job (once per day, whoever calls)."""
+    today = today or timezone.localdate()
+    job, _created = enqueue("schedule.daily", {"date": today.isoformat()}, dedupe_key=f"schedule:{today.isoformat()}")
+    return job
+
+
+@handler("schedule.daily")
+def plan_day(job: Job, log: JobLog) -> dict[str, Any]:
+    today = dt.date.fromisoformat(job.payload.get("date") or timezone.localdate().isoformat())
+    enqueue("warnings.daily", {"date": today.isoformat()}, dedupe_key=f"warnings:{today.isoformat()}")
+    planned = plan_reminders(today)
+    log(f"Đã lên lịch {len(planned)} thư nhắc cho ngày {today:%d/%m/%Y}.")
+    return {"reminders": planned}
+
+
+def unsent_by_unit(period: Any, due: dt.date) -> dict[Unit, list[Obligation]]:
+    """Units with something not sent (or returned) for ``period`` among items due on ``due``."""
+    units = Unit.objects.filter(Q(led_tasks__document__status=DocStatus.ACTIVE) | Q(measurements__isnull=False)
+                                | Q(responsible_targets__isnull=False)).distinct()
+    out: dict[Unit, list[Obligation]] = defaultdict(list)
+    for o in obligations_for_units(units, period):
+        if o.due == due and item_state(o) in (NOT_SENT, RETURNED):
+            out[o.unit].append(o)
+    return out
+
+
+def plan_reminders(today: dt.date) -> list[str]:
+    """Enqueue the reminders due today; returns their dedupe keys (new ones only)."""
+    created = []
+    for due_day in sorted(set(Document.objects.filter(status=DocStatus.ACTIVE).values_list("monthly_due_day", flat=True))):
+        open_p = periods.open_period(today, due_day)
+        due = periods.due_of(open_p, due_day)
+        kind = "dueday" if today == due else ("before" if due - dt.timedelta(days=BEFORE_DAYS) <= today < due else "")
+        plans = [(kind, open_p, due)] if kind else []
+        closed = periods.closed_period(today, due_day)
+        closed_due = periods.due_of(closed, due_day)
+        if closed_due < today <= closed_due + dt.timedelta(days=AFTER_DAYS):
+            plans.append(("after", closed, closed_due))
+        for kind, period, due in plans:
+            for unit in unsent_by_unit(period, due):
+                key = f"reminder:{kind}:{unit.slug}:{period.key}"
+                _job, new = enqueue("reminder.send", {"unit": unit.pk, "period": period.key, "kind": kind,
+                                                      "due": due.isoformat()}, dedupe_key=key)
+                if new:
+                    created.append(key)
+    return created
+
+
+def recipients(unit: Unit, kind: str) -> list[str]:
+    role = Role.LEADER if kind == "after" else Role.OFFICER
+    emails = sorted({m.user.email for m in Membership.objects.filter(unit=unit, role=role, user__is_active=True)
+                     .select_related("user") if m.user.email})
+    return emails or ([unit.email] if unit.email else [])
+
+
+def compose(unit: Unit, kind: str, period: Any, due: dt.date, items: list[Obligation]) -> tuple[str, str]:
+    """Subject and body (Vietnamese) naming the tasks and targets and the due day."""
+    label = period.label_vi.lower()
+    if kind == "after":
+        subject = f"Đơn vị {unit.name} chưa gửi báo cáo {label} (hạn {due:%d/%m/%Y} đã qua)"
+        opening = (f"Kính gửi lãnh đạo {unit.name},\n\nĐến nay đơn vị chưa gửi đầy đủ báo cáo {label}, "
+                   f"hạn gửi là ngày {due:%d/%m/%Y}. Đề nghị đồng chí chỉ đạo hoàn thành ngay các nội dung sau:")
+    else:
+        when = "hôm nay" if kind == "dueday" else f"ngày {due:%d/%m/%Y}"
+        subject = f"Nhắc gửi báo cáo {label} – hạn {due:%d/%m/%Y}"
+        opening = (f"Kính gửi cán bộ {unit.name},\n\nHạn gửi báo cáo {label} là {when}. "
+                   f"Các nội dung sau của đơn vị chưa được gửi:")
+    lines = [opening, ""]
+    for o in items:
+        state = f" ({o.state_label.lower()})" if o.item is not None else ""
+        if o.kind == "task":
+            lines.append(f"- Nhiệm vụ {o.obj.code} {o.obj.title[:160]}".replace("  ", " ") + state)
+        else:
+            lines.append(f"- Số liệu chỉ tiêu {o.obj.code} {o.obj.text[:160]}".replace("  ", " ") + state)
+    base = getattr(settings, "THEODOI_BASE_URL", "").rstrip("/")
+    lines += ["", f"Cập nhật tại: {base}/" if base else "", "",
+              "Thư này được gửi tự động bởi hệ thống theo dõi thực hiện Nghị quyết 57-NQ/TW."]
+    return subject, "\n".join(lines)
+
+
+@handler("reminder.send")
+def send_reminder(job: Job, log: JobLog) -> dict[str, Any]:
+    p = job.payload
+    unit = Unit.objects.get(pk=p["unit"])
+    period = periods.as_period(p["period"])
+    due = dt.date.fromisoformat(p["due"])
+    items = unsent_by_unit(period, due).get(unit, [])
+    if not items:
+        log(f"{unit.name} đã gửi đủ báo cáo; không cần nhắc.")
+        return {"sent": 0}
+    to = recipients(unit, p["kind"])
+    if not to:
+        log(f"{unit.name} không có địa chỉ thư điện tử để nhắc.")
+        return {"sent": 0, "items": len(items)}
+    subject, body = compose(unit, p["kind"], period, due, items)
+    send_mail(subject, body, None, to)
+    log(f"Đã gửi thư nhắc tới {', '.join(to)} ({len(items)} nội dung).")
+    return {"sent": len(to), "items": len(items), "to": to}
+
+
+@handler("warnings.daily")
+def daily_warnings(job: Job, log: JobLog) -> dict[str, Any]:
+    from theodoi.planning.selectors.warnings import compute_warnings, counts_by_code
+
+    today = dt.date.fromisoformat(job.payload.get("date") or timezone.localdate().isoformat())
+    found = compute_warnings(today)
+    by_unit: dict[str, int] = defaultdict(int)
+    for w in found:
+        by_unit[w.unit.slug if w.unit else "-"] += 1
+    log(f"{len(found)} cảnh báo ngày {today:%d/%m/%Y}.")
+    return {"date": today.isoformat(), "total": len(found), "by_code": counts_by_code(found),
+            "by_unit": dict(sorted(by_unit.items())), "warnings": [w.to_dict() for w in found[:2000]]}

@@ -1,0 +1,73 @@
+"""Forms of the upload page: the file, then the corrections before saving."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from theodoi.tenancy.models import Unit
+
+AREAS = [("KHCN", "KHCN"), ("ĐMST", "ĐMST"), ("CĐS", "CĐS"), ("TC", "TC"), ("GS", "GS"), ("KHÁC", "KHÁC")]
+COMPARATORS = [("", "—"), (">=", "≥"), (">", ">"), ("<=", "≤"), ("<", "<"), ("=", "=")]
+ROLES = [("chủ trì", _("Chủ trì")), ("phối hợp", _("Phối hợp")), ("thực hiện", _("Thực hiện"))]
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("Tệp văn bản (.txt, .md, .docx, .pdf)"))
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        limit = settings.THEODOI_MAX_UPLOAD_BYTES
+        if f.size > limit:
+            raise forms.ValidationError(_("Tệp quá lớn (tối đa %(mb)s MB).") % {"mb": limit // (1024 * 1024)})
+        if f.size == 0:
+            raise forms.ValidationError(_("Tệp rỗng."))
+        return f
+
+
+class MetaForm(forms.Form):
+    issuer = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị ban hành"))
+    doc_type = forms.CharField(label=_("Loại văn bản"), max_length=40)
+    number = forms.CharField(label=_("Số, ký hiệu"), max_length=80, required=False)
+    issued_date = forms.DateField(label=_("Ngày ban hành"), required=False,
+                                  widget=forms.DateInput(attrs={"type": "date"}))
+    place = forms.CharField(label=_("Địa danh"), max_length=120, required=False)
+    title = forms.CharField(label=_("Trích yếu"), widget=forms.Textarea(attrs={"rows": 3}))
+    period_start = forms.IntegerField(label=_("Từ năm"), required=False, min_value=1945, max_value=2100)
+    period_end = forms.IntegerField(label=_("Đến năm"), required=False, min_value=1945, max_value=2100)
+
+    def __init__(self, *args, issuers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["issuer"].queryset = issuers if issuers is not None else Unit.objects.none()
+
+
+class TargetRow(forms.Form):
+    keep = forms.BooleanField(label=_("Giữ"), required=False, initial=True)
+    section = forms.CharField(label=_("Mục"), max_length=40, required=False)
+    text = forms.CharField(label=_("Chỉ tiêu"), widget=forms.Textarea(attrs={"rows": 2}))
+    area = forms.ChoiceField(label=_("Lĩnh vực"), choices=AREAS)
+    comparator = forms.ChoiceField(label=_("So sánh"), choices=COMPARATORS, required=False)
+    value = forms.DecimalField(label=_("Giá trị"), required=False, max_digits=20, decimal_places=4)
+    value_max = forms.DecimalField(label=_("Đến"), required=False, max_digits=20, decimal_places=4)
+    unit = forms.CharField(label=_("Đơn vị tính"), max_length=80, required=False)
+    deadline_year = forms.IntegerField(label=_("Năm đạt"), required=False, min_value=1945, max_value=2100)
+
+
+class TaskRow(forms.Form):
+    keep = forms.BooleanField(label=_("Giữ"), required=False, initial=True)
+    code = forms.CharField(label=_("Mã"), max_length=40, required=False)
+    title = forms.CharField(label=_("Nhiệm vụ"), widget=forms.Textarea(attrs={"rows": 2}))
+    deadline = forms.CharField(label=_("Thời hạn"), max_length=120, required=False)
+
+
+class AssignmentRow(forms.Form):
+    keep = forms.BooleanField(label=_("Giữ"), required=False, initial=True)
+    unit = forms.CharField(label=_("Đơn vị"), max_length=255)
+    role = forms.ChoiceField(label=_("Vai trò"), choices=ROLES)
+    duties = forms.CharField(label=_("Nhiệm vụ"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+TargetFormSet = forms.formset_factory(TargetRow, extra=0)
+TaskFormSet = forms.formset_factory(TaskRow, extra=0)
+AssignmentFormSet = forms.formset_factory(AssignmentRow, extra=0)

@@ -1,0 +1,330 @@
+"""Store an extracted plan: the document, its links, targets, tasks, assignments, duties.
+
+:func:`import_plan` is the only writer. It runs in one transaction: a failure
+leaves nothing behind. Importing the same document again (same number and issuer,
+or the same file) updates it in place; items that already carry progress or figures
+are never deleted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from theodoi.audit.services import record, snapshot
+from theodoi.domain.deadlines import parse_deadline
+from theodoi.planning.importing.matching import UnitMatcher
+from theodoi.planning.importing.references import doc_type_of, issuer_name_of
+from theodoi.planning.models import (
+    Assignment,
+    DocStatus,
+    DocType,
+    Document,
+    DocumentLink,
+    Indicator,
+    IndicatorKind,
+    LinkKind,
+    ReportingDuty,
+    Target,
+    Task,
+    TimeAggregation,
+    UnitAggregation,
+)
+from theodoi.planning.numbers import number_key
+from theodoi.tenancy import permissions
+from theodoi.tenancy.models import Unit
+
+_TYPE_WORDS = {
+    "NGHỊ QUYẾT": DocType.NGHI_QUYET, "CHƯƠNG TRÌNH": DocType.CHUONG_TRINH,
+    "KẾ HOẠCH": DocType.KE_HOACH, "QUYẾT ĐỊNH": DocType.QUYET_DINH, "CHỈ THỊ": DocType.CHI_THI,
+    "KẾT LUẬN": DocType.KET_LUAN, "THÔNG BÁO": DocType.THONG_BAO, "CÔNG VĂN": DocType.CONG_VAN,
+    "HƯỚNG DẪN": DocType.HUONG_DAN, "ĐỀ ÁN": DocType.DE_AN, "BÁO CÁO": DocType.BAO_CAO,
+}
+_ROLES = {"chủ trì": "chu_tri", "phối hợp": "phoi_hop", "thực hiện": "thuc_hien"}
+_FREQ = {"monthly", "quarterly", "biannual", "annual", "adhoc"}
+
+
+@dataclass
+class ImportResult:
+    document: Document
+    created: bool
+    unresolved: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+
+    @property
+    def summary_vi(self) -> str:
+        doc = self.document
+        verb = "Đã nhập" if self.created else "Đã cập nhật"
+        text = (f"{verb} {doc.get_doc_type_display().lower()} {doc.number or '(chưa có số)'}: "
+                f"{doc.targets.count()} chỉ tiêu, {doc.tasks.count()} nhiệm vụ.")
+        if self.unresolved:
+            text += f" Chưa xác định được đơn vị: {', '.join(self.unresolved)}."
+        return text
+
+
+def doc_type_from_meta(value: str | None) -> str:
+    return _TYPE_WORDS.get((value or "").strip().upper(), DocType.KHAC)
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise ValidationError(f"Giá trị số không hợp lệ: {value!r}.") from None
+
+
+def _date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError(f"Ngày không hợp lệ: {value!r} (cần dạng YYYY-MM-DD).") from None
+
+
+def _find_existing(meta: dict, issuer: Unit | None, sha: str, doc_type: str) -> Document | None:
+    key = number_key(meta.get("number"))
+    qs = Document.objects.all()
+    if key:
+        found = qs.filter(number_key=key, issuer=issuer).first() if issuer else None
+        found = found or qs.filter(number_key=key, status=DocStatus.STUB).first()
+        if found:
+            return found
+    found = qs.filter(source_sha256=sha).exclude(status=DocStatus.STUB).first()
+    if found:
+        return found
+    if not key and issuer is not None and meta.get("title"):
+        return qs.filter(issuer=issuer, doc_type=doc_type, title=meta["title"], number="").first()
+    return None
+
+
+def import_plan(
+    data: bytes,
+    filename: str,
+    *,
+    user: Any = None,
+    extraction: dict | None = None,
+    issuer: Unit | None = None,
+    source_text: str = "",
+) -> ImportResult:
+    """Store the plan ``data`` (or the corrected ``extraction`` of it) and return what was done.
+
+    ``issuer`` overrides the issuing body named in the document. A signed-in ``user``
+    must be allowed to manage plans of the issuer (tenancy.permissions); ``user=None``
+    is the system (the demo loader, the command line run by the operator).
+    Raises ValidationError (Vietnamese) when the document cannot be stored.
+    """
+    if extraction is None:
+        from theodoi.extraction import ExtractionError, extract_bytes, read_document
+
+        try:
+            extraction = extract_bytes(data, filename)
+            source_text = source_text or read_document(data, filename).text
+        except ExtractionError as exc:
+            raise ValidationError(str(exc)) from exc
+    meta = extraction.get("meta") or {}
+    matcher = UnitMatcher.for_all()
+    issued = _date(meta.get("issued_date"))
+    issuer = issuer or matcher.match(meta.get("issuer"), on=issued)
+    if issuer is None:
+        raise ValidationError(
+            f"Không xác định được cơ quan ban hành “{meta.get('issuer') or '?'}”; hãy chọn đơn vị ban hành."
+        )
+    if user is not None and not permissions.scope(user, "manage").covers(issuer):
+        raise PermissionDenied(f"Bạn không có quyền nhập kế hoạch của {issuer.name}.")
+    sha = hashlib.sha256(data).hexdigest()
+    doc_type = doc_type_from_meta(meta.get("doc_type"))
+    with transaction.atomic():
+        doc = _find_existing(meta, issuer, sha, doc_type)
+        created = doc is None or doc.status == DocStatus.STUB
+        before = snapshot(doc) if doc is not None and not created else None
+        doc = doc or Document()
+        period = meta.get("period") or {}
+        doc.doc_type = doc_type
+        doc.number = (meta.get("number") or "").strip()
+        doc.issuer = issuer
+        doc.issuer_name = (meta.get("issuer") or issuer.name)[:255]
+        doc.place = (meta.get("place") or "")[:120]
+        doc.issued_date = issued
+        doc.title = meta.get("title") or filename
+        doc.period_start = period.get("start")
+        doc.period_end = period.get("end")
+        doc.status = DocStatus.ACTIVE
+        doc.extraction = extraction
+        doc.source_text = source_text or doc.source_text
+        doc.source_name = filename[:255]
+        doc.source_sha256 = sha
+        if user is not None and doc.pk is None:
+            doc.created_by = user
+        monthly = [r.get("due_day") for r in extraction.get("reporting") or []
+                   if r.get("frequency") == "monthly" and r.get("due_day")]
+        if monthly:
+            doc.monthly_due_day = int(monthly[0])
+        if doc.pk:
+            doc.version += 1
+        doc.save()
+        doc.source_file.save(filename, ContentFile(data), save=True)
+        unresolved: list[str] = []
+        _link_references(doc, meta.get("references") or [], issuer)
+        _store_targets(doc, extraction.get("targets") or [])
+        kept = _store_tasks(doc, extraction.get("tasks") or [], matcher, issuer, unresolved)
+        _store_assignments(doc, extraction, matcher, issuer, unresolved)
+        record("import" if created else "reimport", doc, actor=user, before=before,
+               reason=f"Nhập từ tệp {filename}")
+    return ImportResult(doc, created, sorted(set(unresolved)), kept)
+
+
+def _link_references(doc: Document, references: list[str], issuer: Unit) -> None:
+    """Link every cited number to its node, creating a stub for documents not yet known."""
+    wanted = []
+    for ref in references:
+        key = number_key(ref)
+        if not key or key == doc.number_key:
+            continue
+        target = Document.objects.filter(number_key=key).exclude(pk=doc.pk).first()
+        if target is None:
+            target = Document.objects.create(
+                doc_type=doc_type_of(ref), number=ref, status=DocStatus.STUB, title=ref,
+                issuer_name=issuer_name_of(ref), is_public=True,
+            )
+        wanted.append(target)
+    title_key = number_key(doc.title)
+    DocumentLink.objects.filter(source=doc).exclude(target__in=wanted).delete()
+    for i, target in enumerate(wanted):
+        kind = LinkKind.IMPLEMENTS if target.number_key in title_key else LinkKind.CITES
+        DocumentLink.objects.update_or_create(source=doc, target=target, defaults={"kind": kind, "position": i})
+
+
+def _indicator_for(doc: Document, position: int, item: dict) -> Indicator | None:
+    """A measurable indicator behind a numeric target: a ratio for %, a count otherwise."""
+    if item.get("value") is None:
+        return None
+    unit = item.get("unit") or ""
+    is_pct = unit == "%"
+    code = f"{doc.number_key or str(doc.uid)[:8]}#{position + 1}"
+    indicator, _ = Indicator.objects.update_or_create(
+        code=code[:40],
+        defaults={
+            "name": item.get("text") or "",
+            "kind": IndicatorKind.RATIO if is_pct else IndicatorKind.COUNT,
+            "unit_of_measure": unit[:80],
+            "across_units": UnitAggregation.SUM,
+            "across_time": TimeAggregation.LAST if is_pct else TimeAggregation.CUMULATIVE,
+            "higher_is_better": item.get("comparator") not in ("<=", "<"),
+        },
+    )
+    return indicator
+
+
+def _store_targets(doc: Document, items: list[dict]) -> None:
+    existing = {t.text: t for t in doc.targets.all()}
+    keep = []
+    for position, item in enumerate(items):
+        text = (item.get("text") or "").strip()
+        if not text:
+            continue
+        target = existing.pop(text, None) or Target(document=doc, text=text)
+        year = item.get("deadline_year")
+        target.section = (item.get("section") or "")[:40]
+        target.area = item.get("area") or "KHÁC"
+        target.comparator = item.get("comparator") or ""
+        target.value = _decimal(item.get("value"))
+        target.value_max = _decimal(item.get("value_max"))
+        target.unit_of_measure = (item.get("unit") or "")[:80]
+        target.deadline_year = year
+        target.deadline = dt.date(year, 12, 31) if year else None
+        target.position = position
+        target.save()
+        if target.indicator_id is None:
+            target.indicator = _indicator_for(doc, position, item)
+            target.save(update_fields=["indicator"])
+        keep.append(target.pk)
+    for stale in existing.values():
+        if not stale.measurements.exists():
+            stale.delete()
+
+
+def _parent_code(code: str, codes: set[str]) -> str | None:
+    parts = code.split(".")
+    while len(parts) > 1:
+        parts = parts[:-1]
+        candidate = ".".join(parts)
+        if candidate in codes:
+            return candidate
+    return None
+
+
+def _store_tasks(doc: Document, items: list[dict], matcher: UnitMatcher, issuer: Unit,
+                 unresolved: list[str]) -> list[str]:
+    existing = {(t.code or t.title): t for t in doc.tasks.all()}
+    by_code: dict[str, Task] = {}
+    codes = {i.get("code") for i in items if i.get("code")}
+    for position, item in enumerate(items):
+        title = (item.get("title") or "").strip()
+        if not title:
+            continue
+        code = (item.get("code") or "").strip()
+        task = existing.pop(code or title, None) or Task(document=doc)
+        deadline = parse_deadline(item.get("deadline") or "")
+        task.code, task.title, task.position = code[:40], title, position
+        task.deadline_text = (item.get("deadline") or "")[:120]
+        task.deadline_kind = deadline.kind
+        task.due_date = deadline.due
+        task.start_date = deadline.start
+        task.recurrence = deadline.recurrence or ""
+        lead_name = (item.get("lead") or item.get("lead_unit") or "").strip()
+        if lead_name:
+            task.lead_unit_name = lead_name[:255]
+            task.lead_unit = matcher.match(lead_name, near=issuer)
+            if task.lead_unit is None:
+                unresolved.append(lead_name)
+        task.outputs = item.get("outputs") or item.get("output") or task.outputs
+        parent = _parent_code(code, codes) if code else None
+        task.parent = by_code.get(parent) if parent else None
+        task.save()
+        if code:
+            by_code[code] = task
+    kept = []
+    for stale in existing.values():
+        if stale.updates.exists():
+            kept.append(str(stale))
+        else:
+            stale.delete()
+    return kept
+
+
+def _store_assignments(doc: Document, extraction: dict, matcher: UnitMatcher, issuer: Unit,
+                       unresolved: list[str]) -> None:
+    doc.assignments.all().delete()
+    for position, item in enumerate(extraction.get("assignments") or []):
+        name = (item.get("unit") or "").strip()
+        if not name:
+            continue
+        unit = matcher.match(name, near=issuer)
+        if unit is None:
+            unresolved.append(name)
+        Assignment.objects.create(
+            document=doc, unit=unit, unit_name=name[:255], position=position,
+            role=_ROLES.get((item.get("role") or "").strip().lower(), "thuc_hien"),
+            duties=item.get("duties") or "",
+        )
+    doc.reporting_duties.all().delete()
+    for item in extraction.get("reporting") or []:
+        freq = item.get("frequency")
+        if freq not in _FREQ:
+            continue
+        name, to = (item.get("unit") or "").strip(), (item.get("to") or "").strip()
+        ReportingDuty.objects.create(
+            document=doc, unit=matcher.match(name, near=issuer) if name else None, unit_name=name[:255],
+            recipient=matcher.match(to, near=issuer) if to else None, recipient_name=to[:255],
+            frequency=freq, due_day=item.get("due_day"),
+        )

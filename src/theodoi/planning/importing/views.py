@@ -1,0 +1,133 @@
+"""The upload page: extract, show next to the source text, correct, then save on confirmation."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_http_methods
+
+from theodoi.planning.importing import staging
+from theodoi.planning.importing.forms import (
+    AssignmentFormSet,
+    MetaForm,
+    TargetFormSet,
+    TaskFormSet,
+    UploadForm,
+)
+from theodoi.planning.importing.matching import UnitMatcher
+from theodoi.planning.importing.service import import_plan
+from theodoi.tenancy.permissions import units_for
+
+_SESSION_KEY = "theodoi_import_tokens"
+
+
+def _manageable(request: HttpRequest):
+    units = units_for(request.user, "manage").filter(valid_to__isnull=True)
+    if not units.exists() and not request.user.is_superuser:
+        raise PermissionDenied("Bạn không có quyền nhập kế hoạch (cần vai trò quản trị của văn phòng thường trực).")
+    return units
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def upload(request: HttpRequest) -> HttpResponse:
+    """Step 1: receive a file and extract it. Nothing is stored in the database."""
+    _manageable(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        from theodoi.extraction import ExtractionError, extract_bytes, read_document
+
+        f = form.cleaned_data["file"]
+        data = f.read()
+        try:
+            extraction = extract_bytes(data, f.name)
+            text = read_document(data, f.name).text
+        except ExtractionError as exc:
+            form.add_error("file", str(exc))
+        else:
+            token = staging.stage(data, f.name, extraction, text)
+            request.session[_SESSION_KEY] = [*request.session.get(_SESSION_KEY, [])[-9:], token]
+            return redirect("importing:review", token=token)
+    return render(request, "planning/import_upload.html", {"form": form})
+
+
+def _initial(extraction: dict, issuers) -> dict:
+    meta = extraction.get("meta") or {}
+    issuer = UnitMatcher(issuers.prefetch_related("aliases")).match(meta.get("issuer"))
+    period = meta.get("period") or {}
+    return {
+        "issuer": issuer, "doc_type": meta.get("doc_type") or "KẾ HOẠCH", "number": meta.get("number") or "",
+        "issued_date": meta.get("issued_date"), "place": meta.get("place") or "", "title": meta.get("title") or "",
+        "period_start": period.get("start"), "period_end": period.get("end"),
+    }
+
+
+def _rows(formset, fields: tuple[str, ...]) -> list[dict]:
+    out = []
+    for form in formset:
+        data = form.cleaned_data
+        if not data or not data.get("keep"):
+            continue
+        row = {k: data.get(k) for k in fields}
+        for k in ("value", "value_max"):
+            if k in row and row[k] is not None:
+                row[k] = float(row[k]) if row[k] != int(row[k]) else int(row[k])
+        out.append(row)
+    return out
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review(request: HttpRequest, token: str) -> HttpResponse:
+    """Step 2: the extraction beside the source text; every item can be corrected or dropped."""
+    issuers = _manageable(request)
+    staged = staging.load(token) if token in request.session.get(_SESSION_KEY, []) else None
+    if staged is None:
+        messages.error(request, "Phiên tải lên đã hết hạn hoặc không thuộc về bạn; hãy tải tệp lên lại.")
+        return redirect("importing:upload")
+    ex = staged.extraction
+    post = request.POST if request.method == "POST" else None
+    meta_form = MetaForm(post, initial=_initial(ex, issuers), issuers=issuers, prefix="meta")
+    targets = TargetFormSet(post, initial=ex.get("targets") or [], prefix="t")
+    tasks = TaskFormSet(post, initial=ex.get("tasks") or [], prefix="k")
+    assignments = AssignmentFormSet(post, initial=ex.get("assignments") or [], prefix="a")
+    if post is not None and "cancel" in post:
+        staging.discard(token)
+        messages.info(request, "Đã hủy, không lưu gì.")
+        return redirect("importing:upload")
+    if post is not None and all(f.is_valid() for f in (meta_form, targets, tasks, assignments)):
+        m = meta_form.cleaned_data
+        corrected = {
+            **ex,
+            "meta": {**(ex.get("meta") or {}), "doc_type": m["doc_type"], "number": m["number"] or None,
+                     "issuer": (ex.get("meta") or {}).get("issuer") or m["issuer"].name,
+                     "issued_date": m["issued_date"].isoformat() if m["issued_date"] else None,
+                     "place": m["place"] or None, "title": m["title"],
+                     "period": {"start": m["period_start"], "end": m["period_end"]}},
+            "targets": _rows(targets, ("text", "section", "area", "value", "value_max", "unit", "comparator",
+                                       "deadline_year")),
+            "tasks": _rows(tasks, ("code", "title", "deadline")),
+            "assignments": _rows(assignments, ("unit", "role", "duties")),
+        }
+        try:
+            result = import_plan(staged.data, staged.filename, user=request.user, extraction=corrected,
+                                 issuer=m["issuer"], source_text=staged.text)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        else:
+            staging.discard(token)
+            messages.success(request, result.summary_vi)
+            try:
+                return redirect(reverse("plan_detail", args=[result.document.uid]))
+            except NoReverseMatch:
+                return redirect("home")
+    return render(request, "planning/import_review.html", {
+        "staged": staged, "meta_form": meta_form, "targets": targets, "tasks": tasks,
+        "assignments": assignments, "no_targets": not ex.get("targets"),
+    })

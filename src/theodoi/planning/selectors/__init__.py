@@ -1,0 +1,1 @@
+"""Tracking selectors: the only readers of statuses, obligations, completeness and warnings."""

@@ -1,0 +1,125 @@
+"""What a unit must report for a month: its tasks' updates and its targets' figures, with their state.
+
+A task needs an update from its lead unit when its plan is active and issued by the
+end of the period, it is not a group heading, it is running (not paused or stopped),
+it had started by the end of the period and was not completed before the period began. A target needs a figure
+from its responsible unit, and from every unit that has already reported on it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from theodoi.planning.models import (
+    DocStatus,
+    Measurement,
+    ProgressUpdate,
+    ReviewState,
+    RunState,
+    Target,
+    Task,
+)
+from theodoi.planning.selectors import periods
+from theodoi.tenancy.models import Unit
+from theodoi.tenancy.permissions import scope, units_for
+
+MISSING = "missing"
+STATE_LABELS = {
+    MISSING: _("Chưa nhập"), ReviewState.DRAFT: _("Chưa gửi"), ReviewState.SUBMITTED: _("Đã gửi"),
+    ReviewState.RETURNED: _("Bị trả lại"), ReviewState.APPROVED: _("Đã duyệt"),
+}
+
+
+@dataclass
+class Obligation:
+    """One thing to report: a task's update or a target's figure, for one unit and one period."""
+
+    kind: str  # "task" | "target"
+    obj: Task | Target
+    unit: Unit
+    period_key: str
+    due: dt.date
+    state: str  # "missing" or a ReviewState value
+    item: ProgressUpdate | Measurement | None = None
+
+    @property
+    def state_label(self) -> str:
+        return str(STATE_LABELS.get(self.state, self.state))
+
+    @property
+    def done(self) -> bool:
+        """Sent (submitted or approved): nothing left for the unit to do this period."""
+        return self.state in (ReviewState.SUBMITTED, ReviewState.APPROVED)
+
+    @property
+    def late(self) -> bool:
+        sent_at = getattr(self.item, "submitted_at", None)
+        return bool(sent_at and sent_at.date() > self.due)
+
+    @property
+    def version(self) -> int | None:
+        return self.item.version if self.item is not None else None
+
+
+def expected_tasks(units: QuerySet[Unit] | Iterable[Unit], period: Any) -> QuerySet[Task]:
+    """Tasks whose lead unit is among ``units`` and that need an update for ``period``."""
+    return (Task.objects.filter(lead_unit__in=units, document__status=DocStatus.ACTIVE, run_state=RunState.ACTIVE,
+                                children__isnull=True)
+            .filter(Q(start_date__isnull=True) | Q(start_date__lte=period.end))
+            .filter(Q(document__issued_date__isnull=True) | Q(document__issued_date__lte=period.end))
+            .filter(Q(completed_on__isnull=True) | Q(completed_on__gte=period.start))
+            .exclude(Exists(ProgressUpdate.objects.filter(  # approved at 100% in an earlier month
+                task=OuterRef("pk"), state=ReviewState.APPROVED, percent__gte=100, period_end__lt=period.start)))
+            .select_related("document", "lead_unit").order_by("lead_unit__path", "document_id", "position"))
+
+
+def expected_targets(units: QuerySet[Unit] | Iterable[Unit]) -> list[tuple[Target, Unit]]:
+    """(target, unit) pairs that need a figure: responsible units and units that already report."""
+    unit_ids = [u.pk for u in units] if not isinstance(units, QuerySet) else list(units.values_list("pk", flat=True))
+    active = Target.objects.filter(document__status=DocStatus.ACTIVE)
+    pairs: set[tuple[int, int]] = set(active.filter(responsible_unit_id__in=unit_ids)
+                                      .values_list("pk", "responsible_unit_id"))
+    pairs |= set(Measurement.objects.filter(unit_id__in=unit_ids, target__document__status=DocStatus.ACTIVE)
+                 .values_list("target_id", "unit_id").distinct())
+    targets = Target.objects.select_related("document").in_bulk({t for t, _u in pairs})
+    unit_map = Unit.objects.in_bulk({u for _t, u in pairs})
+    out = [(targets[t], unit_map[u]) for t, u in pairs]
+    out.sort(key=lambda p: (p[1].path, p[0].document_id, p[0].position))
+    return out
+
+
+def obligations_for_units(units: QuerySet[Unit] | Iterable[Unit], period: Any) -> list[Obligation]:
+    """Every obligation of ``units`` for ``period`` (a Period or its key), in a few queries."""
+    period = periods.as_period(period)
+    tasks = list(expected_tasks(units, period))
+    updates = {(u.task_id, u.unit_id): u for u in ProgressUpdate.objects.filter(
+        task__in=[t.pk for t in tasks], period_key=period.key)}
+    out = []
+    for t in tasks:
+        item = updates.get((t.pk, t.lead_unit_id))
+        out.append(Obligation("task", t, t.lead_unit, period.key, periods.due_of(period, t.document.monthly_due_day),
+                              item.state if item else MISSING, item))
+    pairs = expected_targets(units)
+    figures = {(m.target_id, m.unit_id): m for m in Measurement.objects.filter(
+        target_id__in={t.pk for t, _u in pairs}, period_key=period.key)}
+    docs_due = {}
+    for target, unit in pairs:
+        if target.document_id not in docs_due:
+            docs_due[target.document_id] = periods.due_of(period, target.document.monthly_due_day)
+        item = figures.get((target.pk, unit.pk))
+        out.append(Obligation("target", target, unit, period.key, docs_due[target.document_id],
+                              item.state if item else MISSING, item))
+    return out
+
+
+def obligations(user: Any, period: Any) -> list[Obligation]:
+    """What ``user`` must report for ``period``: obligations of the units they report for."""
+    if scope(user, "report").everything:
+        return []  # a superuser reports for nobody in particular
+    return obligations_for_units(units_for(user, "report"), period)

@@ -1,0 +1,250 @@
+"""Warnings (cảnh báo): each with its code, reason in Vietnamese, the unit responsible and its subject.
+
+Kinds: ``no_update`` (no update for the last closed month by its due day), ``overdue``
+(task past its deadline), ``thin_update`` (no evidence, no outputs, a percentage
+without narrative), ``contradiction`` (figures contradicting themselves or the plan),
+``stalled`` (no progress for three months: to be considered for stopping).
+
+``compute_warnings`` reads in bulk: one query for the tasks, one for their recent
+updates (with evidence counts), one for recent figures, whatever the number of rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from theodoi.planning.models import (
+    DocStatus,
+    Measurement,
+    ProgressUpdate,
+    ReviewState,
+    RunState,
+    Task,
+)
+from theodoi.planning.selectors import periods
+from theodoi.planning.selectors.checks import (
+    UpdateFacts,
+    figure_contradictions,
+    stalled_since,
+    thin_reasons,
+    update_contradictions,
+)
+from theodoi.planning.selectors.status import completion_date
+from theodoi.planning.selectors.texts import fmt_date, fmt_num, unit_label
+from theodoi.tenancy.models import Unit
+from theodoi.tenancy.permissions import restrict
+
+NO_UPDATE, OVERDUE, THIN, CONTRADICTION, STALLED = "no_update", "overdue", "thin_update", "contradiction", "stalled"
+LABELS = {
+    NO_UPDATE: "Chưa cập nhật tiến độ", OVERDUE: "Nhiệm vụ quá hạn", THIN: "Báo cáo sơ sài",
+    CONTRADICTION: "Số liệu mâu thuẫn", STALLED: "Không có tiến triển 3 tháng",
+}
+SEVERITY_LABELS = {"high": "Cao", "medium": "Trung bình", "low": "Thấp"}
+_RANK = {"high": 0, "medium": 1, "low": 2}
+SENT = (ReviewState.SUBMITTED, ReviewState.APPROVED)
+HISTORY_DAYS = 200
+
+
+@dataclass
+class Warning:
+    code: str
+    reason_vi: str
+    unit: Unit | None
+    severity: str = "medium"
+    task: Task | None = None
+    target: Any = None
+    update: ProgressUpdate | None = None
+    measurement: Measurement | None = None
+
+    @property
+    def label_vi(self) -> str:
+        return LABELS[self.code]
+
+    @property
+    def severity_label(self) -> str:
+        return SEVERITY_LABELS[self.severity]
+
+    @property
+    def message(self) -> str:
+        return f"{self.label_vi}: {self.subject_text} — {self.reason_vi}"
+
+    @property
+    def subject_text(self) -> str:
+        if self.task is not None:
+            return f"{self.task.code} {self.task.title[:120]}".strip()
+        if self.target is not None:
+            return f"{self.target.code} {self.target.text[:120]}".strip()
+        return ""
+
+    @property
+    def url(self) -> str:
+        if self.task is not None:
+            return f"/tasks/{self.task.uid}/"
+        if self.target is not None:
+            return f"/targets/{self.target.uid}/"
+        return ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code, "label": self.label_vi, "severity": self.severity, "reason": self.reason_vi,
+            "unit": self.unit.slug if self.unit else None, "unit_name": unit_label(self.unit) if self.unit else "",
+            "task": str(self.task.uid) if self.task else None, "target": str(self.target.uid) if self.target else None,
+            "subject": self.subject_text, "period": (self.update or self.measurement).period_key
+            if (self.update or self.measurement) else None, "url": self.url,
+        }
+
+
+def _unit_q(units: Any, field: str) -> Q:
+    """Rows whose ``field`` unit lies in the subtree of ``units`` (a Unit or several)."""
+    if isinstance(units, Unit):
+        units = [units]
+    parts = Q(pk__in=[])
+    for u in units:
+        parts |= Q(**{f"{field}__path__startswith": u.path})
+    return parts
+
+
+def compute_warnings(today: dt.date | None = None, units: Any = None, *, user: Any = None,
+                     unit: Unit | None = None) -> list[Warning]:
+    """All warnings on ``today`` for the subtree(s) of ``units``/``unit`` (everything if None),
+    limited to what ``user`` may read when given; most severe first, then by unit."""
+    today = today or timezone.localdate()
+    scope = unit if unit is not None else units
+    tasks = Task.objects.filter(document__status=DocStatus.ACTIVE, lead_unit__isnull=False, children__isnull=True)
+    figures = Measurement.objects.filter(target__document__status=DocStatus.ACTIVE, state__in=SENT,
+                                         period_end__gte=today - dt.timedelta(days=400))
+    if scope is not None:
+        tasks, figures = tasks.filter(_unit_q(scope, "lead_unit")), figures.filter(_unit_q(scope, "unit"))
+    if user is not None:
+        tasks, figures = restrict(tasks, user, "view"), restrict(figures, user, "view")
+    found = task_warnings(tasks, today) + figure_warnings(figures)
+    found.sort(key=lambda w: (_RANK[w.severity], w.unit.path if w.unit else "", w.code))
+    return found
+
+
+def _facts(u: ProgressUpdate) -> UpdateFacts:
+    label = periods.as_period(u.period_key).label_vi
+    return UpdateFacts(
+        period_key=u.period_key, period_label=label, period_end=u.period_end, percent=u.percent,
+        work_done=u.work_done, outputs=u.outputs_delivered, evidence=u.n_evidence, disbursed=u.disbursed_total,
+        submitted_on=timezone.localtime(u.submitted_at).date() if u.submitted_at else None,
+    )
+
+
+def task_warnings(tasks: QuerySet[Task], today: dt.date) -> list[Warning]:
+    """Warnings about tasks and their updates (two queries)."""
+    rows = list(tasks.select_related("document", "lead_unit", "lead_unit__parent").distinct())
+    history: dict[int, list[ProgressUpdate]] = defaultdict(list)
+    ups = (ProgressUpdate.objects.filter(task__in=[t.pk for t in rows], state__in=SENT,
+                                         period_end__gte=today - dt.timedelta(days=HISTORY_DAYS))
+           .annotate(n_evidence=Count("evidence")).order_by("period_end"))
+    for u in ups:
+        history[u.task_id].append(u)
+    closed_by_day: dict[int, Any] = {}
+    out: list[Warning] = []
+    for t in rows:
+        day = t.document.monthly_due_day
+        if day not in closed_by_day:
+            closed_by_day[day] = periods.closed_period(today, day)
+        out += _one_task(t, history.get(t.pk, []), closed_by_day[day], today)
+    return out
+
+
+def _one_task(t: Task, ups: list[ProgressUpdate], closed: Any, today: dt.date) -> list[Warning]:
+    out: list[Warning] = []
+    unit = t.lead_unit
+    running = t.run_state == RunState.ACTIVE
+    completed_on = completion_date(t, [{"percent": u.percent, "submitted_at": u.submitted_at,
+                                        "period_end": u.period_end} for u in ups if u.state == ReviewState.APPROVED])
+    if running and completed_on is None and t.due_date and today > t.due_date and not t.recurrence:
+        pct = f"tiến độ báo cáo gần nhất {fmt_num(ups[-1].percent)}%" if ups and ups[-1].percent is not None \
+            else "chưa có báo cáo tiến độ"
+        if ups and ups[-1].state != ReviewState.APPROVED:
+            pct += " (chưa được duyệt)"
+        days = (today - t.due_date).days
+        out.append(Warning(OVERDUE, f"Quá hạn {days} ngày (hạn {fmt_date(t.due_date)}), {pct}.", unit,
+                           "high", task=t))
+    begun = t.start_date or t.document.issued_date
+    needs = running and (completed_on is None or completed_on >= closed.start) and (
+        begun is None or begun <= closed.end)
+    if needs and not any(u.period_key == closed.key for u in ups):
+        due = periods.due_of(closed, t.document.monthly_due_day)
+        last = f"báo cáo gần nhất: {periods.as_period(ups[-1].period_key).label_vi.lower()}" if ups \
+            else "chưa từng gửi báo cáo"
+        missed_two = not any(u.period_key == periods.previous(closed).key for u in ups)
+        out.append(Warning(NO_UPDATE, f"Chưa gửi báo cáo tiến độ {closed.label_vi.lower()} (hạn {fmt_date(due)}); "
+                                      f"{last}.", unit, "high" if missed_two else "medium", task=t))
+    if not ups:
+        return out
+    facts = [_facts(u) for u in ups]
+    latest, prev = ups[-1], (facts[-2] if len(facts) > 1 else None)
+    thin = thin_reasons(facts[-1])
+    if len(thin) >= 2 or any("chỉ ghi tỷ lệ" in r for r in thin):
+        out.append(Warning(THIN, f"Báo cáo {facts[-1].period_label.lower()}: {'; '.join(thin)}.", unit, "low",
+                           task=t, update=latest))
+    bad = update_contradictions(facts[-1], prev, due=t.due_date, completed_on=completed_on,
+                                budget=t.budget_planned)
+    if bad:
+        out.append(Warning(CONTRADICTION, f"Báo cáo {facts[-1].period_label.lower()}: {'; '.join(bad)}.", unit,
+                           "high", task=t, update=latest))
+    ref = stalled_since(facts) if running and completed_on is None else None
+    if ref is not None:
+        out.append(Warning(STALLED, f"Tiến độ đứng ở {fmt_num(facts[-1].percent)}% từ {ref.period_label.lower()} "
+                                    f"đến {facts[-1].period_label.lower()}; đề nghị xem xét dừng nhiệm vụ.",
+                           unit, "medium", task=t, update=latest))
+    return out
+
+
+def _cumulative(target: Any) -> bool:
+    """Counted, cumulative targets may not go down (an explicit indicator says so; otherwise a
+    non-percentage "at least N" target is read as a running count)."""
+    if target.indicator_id:
+        return target.indicator.across_time == "cumulative"
+    return target.unit_of_measure.strip() != "%" and target.comparator in (">=", ">", "")
+
+
+def figure_warnings(figures: QuerySet[Measurement] | Iterable[Measurement]) -> list[Warning]:
+    """Contradictory figures: only each (target, unit)'s latest figure is judged, against the one before."""
+    series: dict[tuple[int, int], list[Measurement]] = defaultdict(list)
+    qs = figures.select_related("target", "target__indicator", "unit", "unit__parent").order_by("period_end") \
+        if isinstance(figures, QuerySet) else figures
+    for m in qs:
+        series[(m.target_id, m.unit_id)].append(m)
+    out = []
+    for ms in series.values():
+        m = ms[-1]
+        prev = ms[-2] if len(ms) > 1 else None
+        t = m.target
+        bad = figure_contradictions(
+            value=m.value, numerator=m.numerator, denominator=m.denominator,
+            percent_unit=t.unit_of_measure.strip() == "%" or t.is_ratio, cumulative=_cumulative(t),
+            prev_value=(prev.value if prev.value is not None else prev.numerator) if prev else None,
+            prev_label=periods.as_period(prev.period_key).label_vi if prev else "",
+        )
+        if bad:
+            label = periods.as_period(m.period_key).label_vi.lower()
+            out.append(Warning(CONTRADICTION, f"Số liệu {label} của {unit_label(m.unit)}: {'; '.join(bad)}.", m.unit, "high",
+                               target=t, measurement=m))
+    return out
+
+
+def group_by_unit(warnings: Iterable[Warning]) -> list[tuple[Unit | None, list[Warning]]]:
+    """Warnings grouped by the unit responsible, units in tree order."""
+    groups: dict[Any, list[Warning]] = defaultdict(list)
+    for w in warnings:
+        groups[w.unit].append(w)
+    return sorted(groups.items(), key=lambda kv: kv[0].path if kv[0] else "")
+
+
+def counts_by_code(warnings: Iterable[Warning]) -> dict[str, int]:
+    out = dict.fromkeys(LABELS, 0)
+    for w in warnings:
+        out[w.code] += 1
+    return out

@@ -1,0 +1,106 @@
+"""Figures (số liệu) of a target for one unit and one period: save and submit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from theodoi.audit.services import record, snapshot
+from theodoi.planning.models import Measurement, ReviewState, Target
+from theodoi.planning.services.common import (
+    check_version,
+    decimal_or_none,
+    parse_period,
+    require,
+    text,
+)
+from theodoi.tenancy.models import Unit
+from theodoi.tenancy.permissions import scope
+
+SHOWN = ("value", "numerator", "denominator", "source", "note", "state")
+
+
+def _clean(target: Target, value: Any, numerator: Any, denominator: Any) -> tuple[Any, Any, Any]:
+    """Parsed numbers; structural errors only (contradictions become warnings, not refusals)."""
+    errors: list[str] = []
+    parsed = []
+    for raw, label, minimum in ((value, _("Giá trị"), None), (numerator, _("Tử số"), 0),
+                                (denominator, _("Mẫu số"), 0)):
+        try:
+            parsed.append(decimal_or_none(raw, label, minimum=minimum))
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+    v, n, d = parsed
+    if (n is None) != (d is None):
+        raise ValidationError(_("Nhập đủ cả tử số và mẫu số."))
+    if d is not None and d == 0:
+        raise ValidationError(_("Mẫu số phải khác 0."))
+    if v is None and n is None:
+        raise ValidationError(_("Nhập giá trị hoặc tử số và mẫu số."))
+    if target.is_ratio and n is None:
+        raise ValidationError(_("Chỉ tiêu này là tỷ lệ: hãy nhập tử số và mẫu số."))
+    return v, n, d
+
+
+def save_measurement(*, user: Any, target: Target, unit: Unit, period_key: str, value: Any = None,
+                     numerator: Any = None, denominator: Any = None, source: str = "", note: str = "",
+                     expected_version: int | None = None, submit: bool = False) -> Measurement:
+    """Create or change the figure of ``target`` for ``unit`` and a period; optionally submit it.
+
+    Guarantees: the user may read the target's plan and report for ``unit``
+    (PermissionDenied otherwise); an approved figure is not changed; a stale
+    ``expected_version`` (None = "I saw no figure") raises ConflictError with the
+    other person's values; the row and its audit event commit together.
+    """
+    period = parse_period(period_key)
+    v, n, d = _clean(target, value, numerator, denominator)
+    require(user, "report", target, _("Bạn không có quyền nhập số liệu cho chỉ tiêu này."))
+    if not scope(user, "report").covers(unit):
+        raise PermissionDenied(_("Bạn không có quyền nhập số liệu cho đơn vị %(u)s.") % {"u": unit.name})
+    fields = {"value": v, "numerator": n, "denominator": d, "source": text(source, 255), "note": text(note)}
+    with transaction.atomic():
+        row = (Measurement.objects.select_for_update()
+               .filter(target=target, unit=unit, period_key=period.key).first())
+        before = None
+        if row is None:
+            if expected_version is not None:
+                from theodoi.planning.services.progress import raise_gone
+
+                raise_gone()
+            row = Measurement(target=target, unit=unit, period_key=period.key, period_end=period.end,
+                              entered_by=user, created_by=user, **fields)
+            try:
+                with transaction.atomic():
+                    row.save()
+            except IntegrityError:
+                other = Measurement.objects.get(target=target, unit=unit, period_key=period.key)
+                check_version(other, None, SHOWN)
+        else:
+            check_version(row, expected_version, SHOWN)
+            if row.is_locked:
+                raise ValidationError(_("Số liệu kỳ này đã được duyệt và khóa. "
+                                        "Cần lãnh đạo mở lại (có lý do) trước khi sửa."))
+            before = snapshot(row)
+            for k, val in fields.items():
+                setattr(row, k, val)
+            row.entered_by = user
+            if row.state == ReviewState.RETURNED:
+                row.state = ReviewState.DRAFT
+            row.version += 1
+            row.save()
+        if submit and row.state != ReviewState.SUBMITTED:
+            row.state = ReviewState.SUBMITTED
+            row.submitted_by = user
+            row.submitted_at = timezone.now()
+            row.version += 1
+            row.save()
+        row.refresh_from_db()
+        action = "submit" if submit else ("create" if before is None else "update")
+        record(action, row, actor=user, before=before, after=snapshot(row))
+    return row

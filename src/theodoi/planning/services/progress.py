@@ -1,0 +1,146 @@
+"""Monthly progress updates (báo cáo tiến độ) of a task by its lead unit: save and submit."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from theodoi.audit.services import record, snapshot
+from theodoi.planning.models import ProgressUpdate, ReviewState, Task
+from theodoi.planning.services.common import (
+    check_version,
+    decimal_or_none,
+    lock,
+    parse_period,
+    require,
+    text,
+)
+
+# The fields an officer writes; also what a ConflictError shows of the other person's save.
+FIELDS = ("percent", "work_done", "outputs_delivered", "disbursed_total", "difficulties", "proposals")
+SHOWN = FIELDS + ("state",)
+
+
+def clean_update_data(data: dict[str, Any]) -> dict[str, Any]:
+    """Validated values of the officer's fields present in ``data`` (Vietnamese errors)."""
+    out: dict[str, Any] = {}
+    errors: list[str] = []
+    for field in FIELDS:
+        if field not in data:
+            continue
+        try:
+            if field == "percent":
+                out[field] = decimal_or_none(data[field], _("Tỷ lệ hoàn thành (%)"), maximum=Decimal(100))
+                if out[field] is not None:
+                    out[field] = out[field].quantize(Decimal("0.1"))
+            elif field == "disbursed_total":
+                value = decimal_or_none(data[field], _("Giải ngân lũy kế"))
+                out[field] = value.quantize(Decimal(1)) if value is not None else None
+            else:
+                out[field] = text(data[field])
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+def save_update(*, user: Any, task: Task, period_key: str, data: dict[str, Any],
+                expected_version: int | None = None, submit: bool = False) -> ProgressUpdate:
+    """Create or change the lead unit's update of ``task`` for a period; optionally submit it.
+
+    Guarantees: only someone who may ``report`` on the task writes (PermissionDenied);
+    an approved update is never changed (ValidationError: reopen it first);
+    ``expected_version`` is the version the caller read (None when they saw no update):
+    a stale one raises ConflictError with the other person's values; the row, its
+    evidence files (``data["evidence"]``: uploaded files) and one audit event commit together.
+    """
+    period = parse_period(period_key)
+    values = clean_update_data(data)
+    files = list(data.get("evidence") or [])
+    require(user, "report", task, _("Bạn không có quyền báo cáo tiến độ nhiệm vụ này."))
+    if task.lead_unit_id is None:
+        raise ValidationError(_("Nhiệm vụ chưa có đơn vị chủ trì nên chưa thể báo cáo tiến độ."))
+    with transaction.atomic():
+        row = (ProgressUpdate.objects.select_for_update()
+               .filter(task=task, unit_id=task.lead_unit_id, period_key=period.key).first())
+        if row is None:
+            if expected_version is not None:
+                # The update the caller edited no longer exists.
+                raise_gone()
+            row = _create(user, task, period, values)
+            before = None
+        else:
+            check_version(row, expected_version, SHOWN)
+            if row.is_locked:
+                raise ValidationError(_("Báo cáo kỳ này đã được duyệt và khóa. "
+                                        "Cần lãnh đạo mở lại (có lý do) trước khi sửa."))
+            before = snapshot(row)
+            for field, value in values.items():
+                setattr(row, field, value)
+            if row.state == ReviewState.RETURNED:
+                row.state = ReviewState.DRAFT
+            row.version += 1
+            row.save()
+        if submit:
+            _mark_submitted(row, user)
+        row.refresh_from_db()
+        action = "submit" if submit else ("create" if before is None else "update")
+        record(action, row, actor=user, before=before, after=snapshot(row))
+        if files:
+            from theodoi.planning.services.evidence import attach_evidence
+
+            for f in files:
+                attach_evidence(user=user, file=f, update=row)
+    return row
+
+
+def submit_update(*, user: Any, update: ProgressUpdate, expected_version: int | None = None) -> ProgressUpdate:
+    """Send a saved draft (or a returned update) to the unit's leader for approval."""
+    require(user, "report", update, _("Bạn không có quyền gửi báo cáo này."))
+    with transaction.atomic():
+        row = lock(ProgressUpdate, update.pk)
+        check_version(row, update.version if expected_version is None else expected_version, SHOWN)
+        if row.state not in (ReviewState.DRAFT, ReviewState.RETURNED):
+            raise ValidationError(_("Báo cáo này đã được gửi."))
+        before = snapshot(row)
+        _mark_submitted(row, user)
+        row.refresh_from_db()
+        record("submit", row, actor=user, before=before, after=snapshot(row))
+    return row
+
+
+def _create(user: Any, task: Task, period: Any, values: dict[str, Any]) -> ProgressUpdate:
+    row = ProgressUpdate(task=task, unit_id=task.lead_unit_id, period_key=period.key,
+                         period_end=period.end, created_by=user if user.is_authenticated else None, **values)
+    try:
+        with transaction.atomic():  # savepoint: a concurrent create of the same period
+            row.save()
+    except IntegrityError:
+        other = ProgressUpdate.objects.get(task=task, unit_id=task.lead_unit_id, period_key=period.key)
+        check_version(other, None, SHOWN)
+    return row
+
+
+def _mark_submitted(row: ProgressUpdate, user: Any) -> None:
+    if row.state == ReviewState.APPROVED:
+        raise ValidationError(_("Báo cáo kỳ này đã được duyệt."))
+    if row.percent is None and not row.work_done:
+        raise ValidationError(_("Hãy nhập tỷ lệ hoàn thành hoặc kết quả thực hiện trước khi gửi."))
+    if row.state != ReviewState.SUBMITTED:
+        row.state = ReviewState.SUBMITTED
+        row.submitted_by = user
+        row.submitted_at = timezone.now()
+        row.version += 1
+        row.save()
+
+
+def raise_gone() -> None:
+    from theodoi.planning.services.errors import ConflictError
+
+    raise ConflictError({}, _("Báo cáo bạn đang sửa không còn nữa (đã bị xóa). Hãy tải lại trang."))

@@ -1,0 +1,26 @@
+"""Admin views of feedback and API tokens (tokens are issued with ``theodoi manage apitoken``)."""
+
+from django.contrib import admin
+
+from theodoi.portal.models import ApiToken, Feedback
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "kind", "name", "document", "task", "status")
+    list_filter = ("status", "kind")
+    search_fields = ("name", "organisation", "body", "answer")
+    raw_id_fields = ("document", "task", "answered_by")
+    readonly_fields = ("uid", "created_at", "answered_at")
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ("name", "user", "hint", "created_at", "expires_at", "last_used_at", "revoked_at")
+    list_filter = ("revoked_at",)
+    search_fields = ("name", "user__username", "hint")
+    readonly_fields = ("uid", "user", "hint", "created_at", "last_used_at")
+    exclude = ("digest",)
+
+    def has_add_permission(self, request) -> bool:  # the plain token must be shown once: use the command
+        return False

@@ -1,0 +1,309 @@
+"""What the public portal (and the public API) may show: the only reader for anonymous pages.
+
+Guarantees, whoever asks:
+
+* a plan is shown only when ``Document.is_public`` and not ``confidential`` (and not a stub);
+* a target only when not ``confidential``; a task only when ``is_public`` and not ``confidential``;
+* progress and figures come from **approved** updates and measurements only;
+* budget and disbursement only for tasks with ``finance_public``;
+* nothing about people (who reported, who approved, contacts of citizens), no difficulties,
+  proposals, review notes or evidence files.
+
+Every function returns plain dataclasses so templates and API schemas cannot reach into
+related objects the rules above did not vet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from uuid import UUID
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from theodoi.planning.models import Document, ProgressUpdate, ReviewState, Target, Task
+from theodoi.planning.selectors import periods
+from theodoi.planning.selectors.rules import TASK_LABELS, TaskFacts, task_code
+from theodoi.planning.selectors.status import completion_date, target_rows
+from theodoi.portal.models import Feedback
+from theodoi.tenancy.models import Unit, UnitKind
+
+
+@dataclass
+class PublicUpdate:
+    period_key: str
+    period_end: dt.date
+    percent: Decimal | None
+    work_done: str
+    outputs_delivered: str
+    period_label: str = ""
+
+
+@dataclass
+class PublicTask:
+    uid: str
+    code: str
+    title: str
+    description: str
+    lead_unit: str
+    outputs: str
+    deadline_text: str
+    due_date: dt.date | None
+    status: str
+    status_code: str
+    percent: Decimal | None
+    period_key: str
+    period_label: str
+    finance_public: bool
+    budget: Decimal | None
+    disbursed_total: Decimal | None
+    plan_uid: str
+    plan_label: str
+    updates: list[PublicUpdate] = field(default_factory=list)
+
+
+@dataclass
+class PublicTarget:
+    uid: str
+    code: str
+    text: str
+    area: str
+    comparator: str
+    goal: Decimal | None
+    unit_of_measure: str
+    deadline_year: int | None
+    value: Decimal | None
+    period_key: str
+    period_label: str
+    status: str
+    status_code: str
+
+
+@dataclass
+class PublicPlan:
+    uid: str
+    number: str
+    title: str
+    doc_type: str
+    issuer: str
+    issuer_slug: str
+    province: str
+    province_slug: str
+    issued_date: dt.date | None
+    period_start: int | None
+    period_end: int | None
+    status: str
+    targets: list[PublicTarget] = field(default_factory=list)
+    tasks: list[PublicTask] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return self.number or self.doc_type
+
+
+COMPARATOR_SIGNS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
+
+
+def period_label(key: str) -> str:
+    """"Tháng 5/2026"-style label of a period key; the key itself if it cannot be read."""
+    if not key:
+        return ""
+    try:
+        return str(periods.as_period(key).label_vi)
+    except (ValueError, TypeError, AttributeError):
+        return key
+
+
+def public_documents() -> QuerySet[Document]:
+    return Document.objects.public().select_related("issuer")
+
+
+def public_tasks_qs() -> QuerySet[Task]:
+    return Task.objects.filter(is_public=True, confidential=False, document__in=public_documents())
+
+
+def public_targets_qs() -> QuerySet[Target]:
+    return Target.objects.filter(confidential=False, document__in=public_documents())
+
+
+class _Provinces:
+    """Every province, loaded once, to name the province of any unit by its materialised path."""
+
+    def __init__(self) -> None:
+        self.by_path = {u.path: u for u in Unit.objects.filter(kind=UnitKind.PROVINCE)}
+
+    def of(self, unit: Unit | None) -> Unit | None:
+        if unit is None:
+            return None
+        return next((p for path, p in self.by_path.items() if unit.path.startswith(path)), None)
+
+
+def _plan(doc: Document, provinces: _Provinces) -> PublicPlan:
+    prov = provinces.of(doc.issuer)
+    return PublicPlan(
+        uid=str(doc.uid), number=doc.number, title=doc.title, doc_type=doc.get_doc_type_display(),
+        issuer=doc.issuer.name if doc.issuer else doc.issuer_name,
+        issuer_slug=doc.issuer.slug if doc.issuer else "",
+        province=prov.name if prov else "", province_slug=prov.slug if prov else "",
+        issued_date=doc.issued_date, period_start=doc.period_start, period_end=doc.period_end,
+        status=doc.get_status_display(),
+    )
+
+
+def search_plans(q: str = "", province: str = "") -> list[PublicPlan]:
+    """Public plans, newest first, filtered by a diacritic-insensitive query and a province slug."""
+    from theodoi.web.selectors.search import search
+
+    qs = search(public_documents(), q, ("number", "title", "issuer_name", "issuer__name"))
+    if province:
+        unit = Unit.objects.filter(slug=province).first()
+        if unit is None:
+            return []
+        qs = qs.filter(issuer__path__startswith=unit.path)
+    provinces = _Provinces()
+    return [_plan(d, provinces) for d in qs.order_by("-issued_date", "number", "id")]
+
+
+def provinces_with_plans() -> list[tuple[str, str]]:
+    """(slug, name) of the provinces that have at least one public plan, for the filter."""
+    provinces = _Provinces()
+    paths = set(public_documents().exclude(issuer=None).values_list("issuer__path", flat=True))
+    found = {p.pk: p for path, p in provinces.by_path.items() if any(x.startswith(path) for x in paths)}
+    return sorted(((p.slug, p.name) for p in found.values()), key=lambda sn: sn[1])
+
+
+def group_by_province(plans: list[PublicPlan]) -> list[tuple[str, list[PublicPlan]]]:
+    groups: dict[str, list[PublicPlan]] = defaultdict(list)
+    for p in plans:
+        groups[p.province or _("Trung ương")].append(p)
+    return sorted(groups.items())
+
+
+@dataclass
+class _Approved:
+    """Approved updates of each task (oldest first), as the status rule and the page need them."""
+
+    rows: dict[int, list[dict]]
+
+    def updates(self, task_id: int) -> list[PublicUpdate]:
+        return [PublicUpdate(r["period_key"], r["period_end"], r["percent"], r["work_done"],
+                             r["outputs_delivered"], period_label(r["period_key"]))
+                for r in self.rows.get(task_id, [])]
+
+    def disbursed(self, task_id: int) -> Decimal | None:
+        values = [r["disbursed_total"] for r in self.rows.get(task_id, []) if r["disbursed_total"] is not None]
+        return values[-1] if values else None
+
+
+def _approved(task_ids: list[int]) -> _Approved:
+    out: dict[int, list[dict]] = defaultdict(list)
+    rows = (ProgressUpdate.objects.filter(task_id__in=task_ids, state=ReviewState.APPROVED)
+            .order_by("task_id", "period_end", "id")
+            .values("task_id", "period_key", "period_end", "percent", "work_done", "outputs_delivered",
+                    "disbursed_total", "submitted_at"))
+    for r in rows:
+        out[r["task_id"]].append(r)
+    return _Approved(out)
+
+
+def _status(t: Task, approved: list[dict], today: dt.date) -> tuple[str, str]:
+    """(code, label) of a task from its approved updates only: a submitted but unapproved
+    update must not change what the public sees, not even the status."""
+    closed = periods.closed_period(today, t.document.monthly_due_day or 15).key
+    facts = TaskFacts(
+        due=t.due_date, completed_on=completion_date(t, approved), run_state=t.run_state,
+        percent=approved[-1]["percent"] if approved else None,
+        started=any((u["percent"] or 0) > 0 or u["work_done"] for u in approved),
+        recurring=bool(t.recurrence), reported_this_period=any(u["period_key"] == closed for u in approved),
+    )
+    code = task_code(facts, today)
+    return code.value, str(TASK_LABELS[code])
+
+
+def task_items(qs: QuerySet[Task], today: dt.date | None = None) -> list[PublicTask]:
+    """Public rows of the (already public) tasks in ``qs``: two queries whatever their number."""
+    today = today or timezone.localdate()
+    tasks = list(qs.select_related("document", "lead_unit").order_by("document_id", "position", "id"))
+    approved = _approved([t.pk for t in tasks])
+    items = []
+    for t in tasks:
+        ups = approved.updates(t.pk)
+        code, label = _status(t, approved.rows.get(t.pk, []), today)
+        items.append(PublicTask(
+            uid=str(t.uid), code=t.code, title=t.title, description=t.description,
+            lead_unit=t.lead_unit.name if t.lead_unit else t.lead_unit_name, outputs=t.outputs,
+            deadline_text=t.deadline_text, due_date=t.due_date, status=label, status_code=code,
+            percent=ups[-1].percent if ups else None, period_key=ups[-1].period_key if ups else "",
+            period_label=ups[-1].period_label if ups else "",
+            finance_public=t.finance_public,
+            budget=t.budget_planned if t.finance_public else None,
+            disbursed_total=approved.disbursed(t.pk) if t.finance_public else None,
+            plan_uid=str(t.document.uid), plan_label=t.document.number or t.document.title[:60],
+            updates=ups,
+        ))
+    return items
+
+
+def target_items(qs: QuerySet[Target], today: dt.date | None = None) -> list[PublicTarget]:
+    """Public rows of the (already public) targets in ``qs`` with the latest approved figure."""
+    today = today or timezone.localdate()
+    targets = list(qs.select_related("document", "indicator").order_by("document_id", "position", "id"))
+    return [
+        PublicTarget(
+            uid=str(r.target.uid), code=r.target.code, text=r.target.text, area=r.target.get_area_display(),
+            comparator=COMPARATOR_SIGNS.get(r.target.comparator, r.target.comparator), goal=r.target.value, unit_of_measure=r.target.unit_of_measure,
+            deadline_year=r.target.deadline_year, value=r.value, period_key=r.period_key,
+            period_label=period_label(r.period_key),
+            status=str(r.label), status_code=r.code,
+        )
+        for r in target_rows(targets, today)
+    ]
+
+
+def _uuid(uid: str) -> UUID:
+    try:
+        return UUID(str(uid))
+    except ValueError as exc:
+        raise Http404(_("Không tìm thấy nội dung yêu cầu.")) from exc
+
+
+def plan_page(uid: str, today: dt.date | None = None) -> tuple[Document, PublicPlan]:
+    """The public plan with its public targets and tasks; 404 when not public (or missing)."""
+    doc = public_documents().filter(uid=_uuid(uid)).first()
+    if doc is None:
+        raise Http404(_("Không tìm thấy kế hoạch công khai."))
+    plan = _plan(doc, _Provinces())
+    plan.targets = target_items(public_targets_qs().filter(document=doc), today)
+    plan.tasks = task_items(public_tasks_qs().filter(document=doc), today)
+    return doc, plan
+
+
+def task_page(uid: str, today: dt.date | None = None) -> tuple[Task, PublicTask]:
+    """The public task; 404 when it, or its plan, is not public."""
+    task = public_tasks_qs().select_related("document").filter(uid=_uuid(uid)).first()
+    if task is None:
+        raise Http404(_("Không tìm thấy nhiệm vụ công khai."))
+    return task, task_items(Task.objects.filter(pk=task.pk), today)[0]
+
+
+def published_feedback(doc: Document, task: Task | None = None) -> QuerySet[Feedback]:
+    """Answered feedback shown publicly: on the plan itself (task None) or on one task."""
+    qs = Feedback.objects.published().filter(document=doc)
+    return qs.filter(task=task) if task is not None else qs.filter(task__isnull=True)
+
+
+def finance_summary(plan: PublicPlan) -> dict[str, Decimal | int] | None:
+    """Totals over the tasks whose finance is public, or None when none is."""
+    shown = [t for t in plan.tasks if t.finance_public]
+    if not shown:
+        return None
+    return {
+        "tasks": len(shown),
+        "budget": sum((t.budget or Decimal(0) for t in shown), Decimal(0)),
+        "disbursed": sum((t.disbursed_total or Decimal(0) for t in shown), Decimal(0)),
+    }

@@ -1,0 +1,41 @@
+"""One entry point from a report and its data to DOCX, XLSX or PDF bytes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from theodoi.reporting.document import Doc, compose
+
+FORMATS = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+def compose_report(report: Any, data: dict[str, Any], issued: dt.date) -> Doc:
+    return compose(data, report.narrative or {}, number=report.number, issued=issued,
+                   signer_name=report.signer_name, signer_title=report.signer_title,
+                   sign_mode=report.sign_mode)
+
+
+def render_doc(doc: Doc, fmt: str) -> bytes:
+    if fmt == "docx":
+        from theodoi.reporting import docx_builder
+
+        return docx_builder.build(doc)
+    if fmt == "xlsx":
+        from theodoi.reporting import xlsx_builder
+
+        return xlsx_builder.build(doc)
+    if fmt == "pdf":
+        from theodoi.reporting import pdf_builder
+
+        return pdf_builder.build(doc)
+    raise ValueError(f"Định dạng không hỗ trợ: {fmt} (chọn docx, xlsx hoặc pdf).")
+
+
+def build(report: Any, data: dict[str, Any], fmt: str, issued: dt.date) -> bytes:
+    """The report rendered as ``fmt`` (unsigned)."""
+    return render_doc(compose_report(report, data, issued), fmt)

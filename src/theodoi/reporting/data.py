@@ -1,0 +1,188 @@
+"""Everything a report says, read from the database for one unit and one period (a selector).
+
+:func:`gather` returns a JSON-native dict (decimals as strings, dates ISO): the
+"data snapshot" that the narrative drafter and the DOCX/XLSX/PDF builders read, and
+that a finalised report freezes. Only what was sent (submitted or approved) up to the
+end of the period counts; progress percentages and completion come from approved
+updates, as in the tracking pages. Confidential plans, targets and tasks stay out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q
+
+from theodoi.planning.models import ProgressUpdate, ReviewState, Stage, Task, TaskStage
+from theodoi.planning.selectors.rules import (
+    TASK_LABELS,
+    TaskCode,
+    TaskFacts,
+    task_code,
+    task_overdue,
+)
+from theodoi.reporting import figures, layout, periods
+from theodoi.tenancy.models import Unit, UnitKind
+
+SENT = (ReviewState.SUBMITTED, ReviewState.APPROVED)
+SCHEMA = 1
+
+
+def unit_info(unit: Unit) -> layout.UnitInfo:
+    ancestors = list(unit.ancestors())
+    parent = ancestors[-1] if ancestors else None
+    province = next((u for u in ancestors if u.kind == UnitKind.PROVINCE), None)
+    commune = next((u for u in reversed(ancestors) if u.kind == UnitKind.COMMUNE), None)
+    return layout.UnitInfo(
+        name=unit.name, kind=unit.kind, parent_name=parent.name if parent else "",
+        parent_kind=parent.kind if parent else "", province_name=province.name if province else "",
+        commune_name=commune.name if commune else "",
+    )
+
+
+def _s(value: Decimal | None) -> str | None:
+    return None if value is None else format(Decimal(value).normalize(), "f")
+
+
+def gather(unit: Unit, kind: str, period: Any) -> dict[str, Any]:
+    """The data snapshot of ``unit``'s ``kind`` report for ``period``."""
+    since = periods.year_start(period)
+    nxt = periods.following(period)
+    tasks = _tasks(unit, period)
+    has_children = Unit.objects.filter(parent=unit).exclude(kind=UnitKind.VILLAGE).exists()
+    counts = Counter(t["status_code"] for t in tasks["rows"])
+    return {
+        "schema": SCHEMA,
+        "unit": {"id": unit.pk, "slug": unit.slug, "name": unit.name, "kind": unit.kind},
+        "frame": layout.frame_for(unit_info(unit)).as_dict(),
+        "kind": kind,
+        "period": {"key": period.key, "kind": period.kind, "start": period.start.isoformat(),
+                   "end": period.end.isoformat(), "phrase": periods.phrase(period)},
+        "next_period": {"key": nxt.key, "phrase": periods.phrase(nxt)},
+        "aggregate": has_children,
+        "targets": figures.target_rows(unit, period, since),
+        "task_groups": tasks["groups"],
+        "task_counts": {**{c.value: counts.get(c.value, 0) for c in TaskCode}, "total": len(tasks["rows"])},
+        "disbursement": tasks["money"],
+        "difficulties": tasks["difficulties"],
+        "proposals": tasks["proposals"],
+        "late": tasks["late"],
+        "next_tasks": _next_tasks(tasks["rows"], nxt),
+        "by_unit": tasks["by_unit"] if has_children else [],
+    }
+
+
+def _task_queryset(unit: Unit, period: Any):
+    return (Task.objects.filter(Q(lead_unit__path__startswith=unit.path) | Q(document__issuer=unit))
+            .filter(confidential=False, document__confidential=False)
+            .exclude(document__status="stub")
+            .filter(Q(document__issued_date__isnull=True) | Q(document__issued_date__lte=period.end))
+            .select_related("document", "lead_unit", "parent")
+            .order_by("document__issuer__path", "document_id", "position", "pk"))
+
+
+def _tasks(unit: Unit, period: Any) -> dict[str, Any]:
+    """Task rows grouped by their heading, with money, difficulties, proposals and late tasks."""
+    all_tasks = list(_task_queryset(unit, period))
+    parents = {t.parent_id for t in all_tasks if t.parent_id}
+    tasks = [t for t in all_tasks if t.pk not in parents]
+    ups = defaultdict(list)
+    for u in (ProgressUpdate.objects.filter(task_id__in=[t.pk for t in tasks], state__in=SENT,
+                                            period_end__lte=period.end)
+              .order_by("period_end").select_related("unit")):
+        ups[u.task_id].append(u)
+    stage_money = defaultdict(Decimal)
+    for s in TaskStage.objects.filter(task_id__in=[t.pk for t in tasks], stage=Stage.DISBURSEMENT,
+                                      date__lte=period.end, amount__isnull=False):
+        stage_money[s.task_id] += s.amount
+    children = list(Unit.objects.filter(parent=unit).exclude(kind=UnitKind.VILLAGE))
+    out: dict[str, Any] = {"rows": [], "groups": [], "difficulties": [], "proposals": [], "late": []}
+    groups: dict[str, list] = defaultdict(list)
+    planned = disbursed = Decimal(0)
+    per_unit: dict[str, Counter] = defaultdict(Counter)
+    for t in tasks:
+        row = _task_row(t, ups.get(t.pk, []), period)
+        owner = next((c for c in children if t.lead_unit and t.lead_unit.path.startswith(c.path)), None)
+        row["owner"] = owner.name if owner else unit.name
+        per_unit[row["owner"]][row["status_code"]] += 1
+        per_unit[row["owner"]]["total"] += 1
+        out["rows"].append(row)
+        groups[t.parent.title if t.parent else t.document.title].append(row)
+        if t.budget_planned:
+            planned += t.budget_planned
+        paid = row.pop("_disbursed")
+        if paid is None and stage_money.get(t.pk):
+            paid = stage_money[t.pk]
+        if paid:
+            disbursed += paid
+            row["disbursed"] = _s(paid)
+        in_period = [u for u in ups.get(t.pk, []) if u.period_end >= period.start]
+        for u in in_period:
+            for attr in ("difficulties", "proposals"):
+                text = getattr(u, attr).strip()
+                if text:
+                    out[attr].append({"task": t.title, "unit": u.unit.name, "text": text})
+        if row["overdue"]:
+            reason = next((u.difficulties.strip() for u in reversed(ups.get(t.pk, [])) if u.difficulties.strip()), "")
+            out["late"].append({"task": t.title, "unit": row["lead"], "due": row["deadline"],
+                                "days": row["days_overdue"], "reason": reason})
+    out["groups"] = [{"title": title, "tasks": rows} for title, rows in groups.items()]
+    out["money"] = {"planned": _s(planned), "disbursed": _s(disbursed),
+                    "rate": _s((disbursed * 100 / planned).quantize(Decimal("0.1"))) if planned else None}
+    out["by_unit"] = [{"unit": name, **dict(c)} for name, c in sorted(per_unit.items())]
+    return out
+
+
+def _task_row(t: Task, sent: list[ProgressUpdate], period: Any) -> dict[str, Any]:
+    end = period.end
+    approved = [u for u in sent if u.state == ReviewState.APPROVED]
+    completed = t.completed_on if t.completed_on and t.completed_on <= end else None
+    if completed is None and not t.recurrence:
+        done = next((u for u in approved if u.percent is not None and u.percent >= 100), None)
+        if done is not None:
+            completed = min(end, done.submitted_at.date() if done.submitted_at else done.period_end)
+    facts = TaskFacts(
+        due=t.due_date, completed_on=completed, run_state=t.run_state,
+        percent=approved[-1].percent if approved else None,
+        started=any((u.percent or 0) > 0 or u.work_done for u in sent), recurring=bool(t.recurrence),
+        reported_this_period=any(u.period_end >= period.start for u in sent),
+    )
+    code = task_code(facts, end)
+    late = task_overdue(facts, end) or code == TaskCode.OVERDUE
+    latest = sent[-1] if sent else None
+    current = [u for u in sent if u.period_end >= period.start]
+    return {
+        "code": t.code, "title": t.title,
+        "lead": t.lead_unit.name if t.lead_unit else t.lead_unit_name,
+        "status_code": code.value, "status": TASK_LABELS[code],
+        "percent": _s(facts.percent),
+        "deadline": t.due_date.isoformat() if t.due_date else None,
+        "deadline_text": t.deadline_text,
+        "recurring": bool(t.recurrence),
+        "overdue": late,
+        "days_overdue": (end - t.due_date).days if late and t.due_date and end > t.due_date else 0,
+        "work_done": "; ".join(u.work_done.strip().rstrip(".") for u in current if u.work_done.strip()),
+        "outputs": latest.outputs_delivered if latest else "",
+        "budget": _s(t.budget_planned),
+        "_disbursed": latest.disbursed_total if latest and latest.disbursed_total is not None else None,
+    }
+
+
+def _next_tasks(rows: list[dict], nxt: Any) -> list[dict[str, Any]]:
+    """Unfinished tasks due by the end of the next period (late ones first), then recurring ones."""
+    done = {TaskCode.DONE_ON_TIME.value, TaskCode.DONE_LATE.value, TaskCode.STOPPED.value}
+    end = nxt.end.isoformat()
+    due = [r for r in rows if r["status_code"] not in done and r["deadline"] and r["deadline"] <= end]
+    due.sort(key=lambda r: (not r["overdue"], r["deadline"]))
+    recurring = [r for r in rows if r["recurring"] and r["status_code"] not in done]
+    return [{"task": r["title"], "lead": r["lead"], "deadline": r["deadline"], "overdue": r["overdue"],
+             "deadline_text": r["deadline_text"]} for r in (due + recurring)[:30]]
+
+
+def today_date() -> dt.date:
+    from django.utils import timezone
+
+    return timezone.localdate()

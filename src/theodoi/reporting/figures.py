@@ -1,0 +1,125 @@
+"""Targets of a report and their figures, combined over the unit's subtree (a selector).
+
+Targets of the plans issued within the subtree are grouped: by indicator when they
+have one (so a province's row sums every commune's target of the same indicator),
+otherwise by their topmost parent target in the subtree, otherwise alone. Only approved figures
+up to the end of the period count, so a report of a past period does not change when
+later figures arrive.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from theodoi.planning.models import Measurement, ReviewState, Target
+from theodoi.planning.selectors.rules import TARGET_LABELS, TargetFacts, target_code
+from theodoi.planning.selectors.status import target_deadline
+from theodoi.reporting import aggregate as agg
+from theodoi.tenancy.models import Unit
+
+
+def _s(value: Decimal | None) -> str | None:
+    """Decimals travel as strings in the JSON snapshot (exact, no float rounding)."""
+    if value is None:
+        return None
+    return format(value.quantize(Decimal("0.01")).normalize(), "f")
+
+
+def _group_key(t: Target, by_id: dict[int, Target]) -> tuple[str, int]:
+    if t.indicator_id:
+        return ("indicator", t.indicator_id)
+    top = t
+    seen = {t.pk}
+    while top.parent_id and top.parent_id in by_id and top.parent_id not in seen:
+        top = by_id[top.parent_id]
+        seen.add(top.pk)
+    return ("target", top.pk)
+
+
+def _bucket_of(unit_path: str, root: Unit, children: list[Unit]) -> Unit:
+    for child in children:
+        if unit_path.startswith(child.path):
+            return child
+    return root
+
+
+def target_rows(unit: Unit, period: Any, since) -> list[dict[str, Any]]:
+    """One row per target group: combined figure, status, and a per-unit breakdown."""
+    end = period.end
+    targets = list(
+        Target.objects.filter(document__issuer__path__startswith=unit.path, confidential=False,
+                              document__confidential=False)
+        .exclude(document__status="stub")
+        .select_related("document", "indicator", "responsible_unit", "document__issuer")
+        .order_by("document__issuer__path", "document_id", "position", "pk")
+    )
+    by_id = {t.pk: t for t in targets}
+    groups: dict[tuple[str, int], list[Target]] = defaultdict(list)
+    for t in targets:
+        groups[_group_key(t, by_id)].append(t)
+    figures = defaultdict(list)
+    rows = (Measurement.objects.filter(target_id__in=list(by_id), state=ReviewState.APPROVED,
+                                       unit__path__startswith=unit.path, period_end__lte=end)
+            .values("target_id", "unit_id", "unit__path", "period_end", "value", "numerator", "denominator"))
+    unit_paths: dict[int, str] = {}
+    for r in rows:
+        figures[r["target_id"]].append(agg.Figure(r["unit_id"], r["period_end"], r["value"], r["numerator"],
+                                                  r["denominator"]))
+        unit_paths[r["unit_id"]] = r["unit__path"]
+    children = list(Unit.objects.filter(parent=unit).order_by("position", "name"))
+    return [_row(unit, members, figures, unit_paths, children, period, since)
+            for members in groups.values()]
+
+
+def _row(unit, members, figures, unit_paths, children, period, since) -> dict[str, Any]:
+    head = members[0]
+    ind = head.indicator
+    time_how = ind.across_time if ind else "last"
+    unit_how = ind.across_units if ind else ("average" if head.unit_of_measure == "%" else "sum")
+    ratio = bool(ind and ind.kind == "ratio")
+    figs = [f for t in members for f in figures.get(t.pk, [])]
+    kw = {"end": period.end, "since": since, "time_how": time_how, "unit_how": unit_how, "ratio": ratio}
+    total = agg.combine(figs, **kw)
+    trend = agg.series(figs, **kw)
+    facts = TargetFacts(comparator=head.comparator, goal=head.value, deadline=target_deadline(head),
+                        series=tuple(trend), baseline=head.baseline, goal_max=head.value_max,
+                        start=_start(head))
+    code = target_code(facts, period.end)
+    buckets: dict[int, list] = defaultdict(list)
+    names: dict[int, str] = {}
+    for f in figs:
+        b = _bucket_of(unit_paths[f.unit_id], unit, children)
+        buckets[b.pk].append(f)
+        names[b.pk] = b.name
+    breakdown = []
+    for pk, items in buckets.items():
+        c = agg.combine(items, **kw)
+        breakdown.append({"unit": names[pk], "value": _s(c.value), "numerator": _s(c.numerator),
+                          "denominator": _s(c.denominator)})
+    breakdown.sort(key=lambda b: b["unit"])
+    lead = head.responsible_unit.name if head.responsible_unit else (ind.lead_name if ind else "")
+    return {
+        "code": head.code or (ind.code if ind else ""),
+        "text": ind.name if ind and len(members) > 1 else head.text,
+        "issuer": head.document.issuer.name if head.document.issuer else head.document.issuer_name,
+        "uom": head.unit_of_measure or (ind.unit_of_measure if ind else ""),
+        "comparator": head.comparator, "goal": _s(head.value), "goal_max": _s(head.value_max),
+        "value": _s(total.value), "numerator": _s(total.numerator), "denominator": _s(total.denominator),
+        "ratio": total.numerator is not None,
+        "aggregation": f"{unit_how}/{time_how}",
+        "status_code": code.value, "status": TARGET_LABELS[code],
+        "deadline": (target_deadline(head).isoformat() if target_deadline(head) else None),
+        "lead": lead, "targets": len(members), "breakdown": breakdown if len(breakdown) > 1 else [],
+    }
+
+
+def _start(t: Target):
+    import datetime as dt
+
+    if t.baseline_year:
+        return dt.date(t.baseline_year, 12, 31)
+    if t.document.period_start:
+        return dt.date(t.document.period_start, 1, 1)
+    return t.document.issued_date

@@ -1,0 +1,128 @@
+"""``theodoi report``: build, sign and verify periodic reports from the command line."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+KINDS = {"monthly": ("monthly", "month"), "quarterly": ("quarterly", "quarter"), "half-year": ("half", "half"),
+         "annual": ("annual", "year")}
+
+
+class Command(BaseCommand):
+    help = ("Lập báo cáo tháng, quý, 6 tháng, năm (DOCX, XLSX, PDF có ký số) và kiểm tra chữ ký báo cáo.\n\n"
+            "Ví dụ: theodoi report monthly --unit xa-binh-lu --month 2026-05 --format pdf --sign -o bc.pdf; "
+            "theodoi report verify bc.pdf")
+
+    def add_arguments(self, parser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True, parser_class=type(parser),
+                                    title="loại báo cáo")
+        for name, (_kind, period_kind) in KINDS.items():
+            p = sub.add_parser(name, help=f"báo cáo {name}", called_from_command_line=True)
+            p.add_argument("--unit", required=True, help="mã định danh (slug) của đơn vị báo cáo")
+            p.add_argument(f"--{period_kind}", dest="period_opt",
+                           help={"month": "tháng, ví dụ 2026-05", "quarter": "quý, ví dụ 2026-Q2",
+                                 "half": "6 tháng, ví dụ 2026-H1", "year": "năm, ví dụ 2026"}[period_kind])
+            p.add_argument("--period", help="kỳ báo cáo (2026-05, 2026-Q2, 2026-H1, 2026)")
+            p.add_argument("--format", choices=["docx", "xlsx", "pdf"], default="docx", help="định dạng tệp")
+            p.add_argument("-o", "--output", required=True, help="tệp kết quả")
+            p.add_argument("--sign", action="store_true",
+                           help="ký số và phát hành (chốt số liệu) bằng chứng thư của đơn vị; chỉ với --format pdf")
+        v = sub.add_parser("verify", help="kiểm tra chữ ký số của một tệp PDF báo cáo",
+                           called_from_command_line=True)
+        v.add_argument("file", help="tệp PDF cần kiểm tra")
+        v.add_argument("--cert", action="append", default=[], help="thêm chứng thư tin cậy (PEM/DER)")
+        c = sub.add_parser("certificate", help="đăng ký chứng thư số (.p12) ký báo cáo của một đơn vị",
+                           called_from_command_line=True)
+        c.add_argument("--unit", required=True, help="mã định danh (slug) của đơn vị")
+        c.add_argument("--p12", help="đường dẫn tệp .p12 (giữ nguyên trên đĩa, không chép vào CSDL)")
+        c.add_argument("--password-env", default="", help="tên biến môi trường chứa mật khẩu tệp .p12")
+        c.add_argument("--password-file", default="", help="tệp chứa mật khẩu tệp .p12")
+        c.add_argument("--test", action="store_true",
+                       help="tạo chứng thư tự ký để thử nghiệm (dữ liệu mẫu), không dùng thật")
+
+    def handle(self, *args, **opts) -> None:
+        if opts["action"] == "verify":
+            return self._verify(opts)
+        if opts["action"] == "certificate":
+            return self._certificate(opts)
+        return self._build(opts)
+
+    def _build(self, opts) -> None:
+        from theodoi.reporting import services
+        from theodoi.reporting.signing import SigningError
+        from theodoi.tenancy.models import Unit
+
+        kind = KINDS[opts["action"]][0]
+        key = opts.get("period_opt") or opts.get("period")
+        if not key:
+            raise CommandError("Thiếu kỳ báo cáo (ví dụ --month 2026-05 hoặc --period 2026-05).")
+        unit = Unit.objects.filter(slug=opts["unit"]).first()
+        if unit is None:
+            raise CommandError(f"Không có đơn vị mã {opts['unit']}.")
+        if opts["sign"] and opts["format"] != "pdf":
+            raise CommandError("Chỉ ký số được tệp PDF (--format pdf).")
+        try:
+            report = services.open_report(unit, kind, key)
+            if opts["sign"] and not report.is_frozen:
+                report = services.finalise(report, None)
+            content = services.render(report, opts["format"])
+        except (services.ReportError, SigningError) as exc:
+            raise CommandError(str(exc)) from exc
+        Path(opts["output"]).write_bytes(content)
+        state = "đã ký số" if report.is_frozen and opts["format"] == "pdf" else "dự thảo"
+        self.stdout.write(f"Đã ghi {opts['output']} ({len(content):,} byte, {state}).")
+
+    def _verify(self, opts) -> None:
+        from theodoi.reporting import certificates, signing
+        from theodoi.reporting.models import Report
+
+        logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
+        logging.getLogger("pyhanko_certvalidator").setLevel(logging.CRITICAL)
+        path = Path(opts["file"])
+        if not path.is_file():
+            raise CommandError(f"Không tìm thấy tệp {path}.")
+        trusted = certificates.trusted() + [Path(c).read_bytes() for c in opts["cert"]]
+        verdict = signing.verify_pdf(path.read_bytes(), trusted)
+        self.stdout.write(verdict.reason)
+        if verdict.signer:
+            self.stdout.write(f"Người ký: {verdict.signer}")
+        known = Report.objects.filter(sha256=verdict.sha256).select_related("unit").first()
+        if known is not None:
+            self.stdout.write(f"Khớp với bản đã lưu: {known} (số {known.number}).")
+        self.stdout.write(f"SHA-256: {verdict.sha256}")
+        if not verdict.ok:
+            sys.exit(1)
+
+    def _certificate(self, opts) -> None:
+        import os
+
+        from theodoi.reporting import certificates
+        from theodoi.reporting.signing import SigningError
+        from theodoi.tenancy.models import Unit
+
+        unit = Unit.objects.filter(slug=opts["unit"]).first()
+        if unit is None:
+            raise CommandError(f"Không có đơn vị mã {opts['unit']}.")
+        try:
+            if opts["test"]:
+                row = certificates.install_test_certificate(unit)
+            elif opts["p12"]:
+                if opts["password_env"]:
+                    password = os.environ.get(opts["password_env"], "")
+                elif opts["password_file"]:
+                    password = Path(opts["password_file"]).read_text(encoding="utf-8").strip()
+                else:
+                    password = ""
+                row = certificates.register(
+                    unit, Path(opts["p12"]).read_bytes(), password.encode() or None,
+                    path=str(Path(opts["p12"]).resolve()), password_env=opts["password_env"],
+                    password_file=opts["password_file"], store=False)
+            else:
+                raise CommandError("Cần --p12 TỆP hoặc --test.")
+        except (OSError, SigningError) as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(f"Đã đăng ký chứng thư số của {unit.name}: {row.subject} (SHA-256 {row.fingerprint}).")

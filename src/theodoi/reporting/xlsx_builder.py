@@ -1,0 +1,65 @@
+"""XLSX of a report: a summary sheet and one sheet per appendix table (same figures as the DOCX)."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+
+from theodoi.reporting.document import Doc
+
+FONT = "Times New Roman"
+THIN = Side(style="thin", color="000000")
+GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+
+
+def build(doc: Doc) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Báo cáo"
+    _summary(ws, doc)
+    for i, table in enumerate(doc.tables, 1):
+        sheet = wb.create_sheet(f"Biểu {i:02d}")
+        _table(sheet, doc, table)
+    wb.properties.title = f"{doc.title} {doc.summary}"
+    wb.properties.creator = "theodoi"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _summary(ws, doc: Doc) -> None:
+    ws.column_dimensions["A"].width = 120
+    rows = [doc.frame["parent_body"], *doc.frame["issuing_body"], doc.number_line, doc.date_line, "",
+            doc.title, doc.summary, ""]
+    for r, text in enumerate(rows, 1):
+        cell = ws.cell(row=r, column=1, value=text)
+        cell.font = Font(name=FONT, size=13, bold=r > 1 and r <= 1 + len(doc.frame["issuing_body"])
+                         or text in (doc.title, doc.summary), italic=text == doc.date_line)
+    r = len(rows) + 1
+    for style, text in doc.blocks:
+        cell = ws.cell(row=r, column=1, value=f"- {text}" if style == "bullet" else text)
+        cell.font = Font(name=FONT, size=12, bold=style in ("h1", "h2"))
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        r += 1
+
+
+def _table(ws, doc: Doc, table) -> None:
+    ws.cell(row=1, column=1, value=table.title).font = Font(name=FONT, size=13, bold=True)
+    ws.cell(row=2, column=1, value=f"{doc.unit_name} – {doc.period_phrase}").font = Font(name=FONT, size=12,
+                                                                                       italic=True)
+    for c, header in enumerate(table.headers, 1):
+        cell = ws.cell(row=4, column=c, value=header)
+        cell.font = Font(name=FONT, size=12, bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = GRID
+        ws.column_dimensions[get_column_letter(c)].width = max(6, table.widths[c - 1] * 1.6)
+    for r, row in enumerate(table.rows, 5):
+        for c, value in enumerate(row, 1):
+            cell = ws.cell(row=r, column=c, value=value)
+            cell.font = Font(name=FONT, size=11)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cell.border = GRID
+    ws.freeze_panes = "A5"

@@ -1,0 +1,83 @@
+"""The only engine-aware code: where data lives and how the database is reached.
+
+SQLite is the zero-configuration default (a file under ``THEODOI_DATA_DIR``);
+PostgreSQL is used when ``DATABASE_URL`` is set. Both are first-class.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+
+def data_dir() -> Path:
+    """Return the data folder (created if missing): ``THEODOI_DATA_DIR`` or ``./data``."""
+    path = Path(os.environ.get("THEODOI_DATA_DIR") or "data").expanduser().resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def database_config(url: str | None = None, base: Path | None = None) -> dict[str, Any]:
+    """Return Django's ``DATABASES['default']`` for ``url`` (default: ``DATABASE_URL``).
+
+    Without a URL the database is ``<data dir>/theodoi.sqlite3``. Accepted schemes:
+    ``sqlite:///path``, ``postgres://`` and ``postgresql://``. Raises ``ValueError``
+    for anything else, so a typo never silently falls back to SQLite.
+    """
+    url = url if url is not None else os.environ.get("DATABASE_URL", "")
+    if not url:
+        return _sqlite((base or data_dir()) / "theodoi.sqlite3")
+    parts = urlsplit(url)
+    if parts.scheme == "sqlite":
+        path = unquote(parts.path)
+        return _sqlite(Path(path[1:] if path.startswith("//") else path or ":memory:"))
+    if parts.scheme in ("postgres", "postgresql", "pgsql"):
+        options = dict(parse_qsl(parts.query))
+        return {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": unquote(parts.path.lstrip("/")) or "theodoi",
+            "USER": unquote(parts.username or ""),
+            "PASSWORD": unquote(parts.password or ""),
+            "HOST": parts.hostname or "",
+            "PORT": str(parts.port or ""),
+            "CONN_MAX_AGE": 60,
+            "CONN_HEALTH_CHECKS": True,
+            "OPTIONS": options,
+            "TEST": {"NAME": options.pop("test_name", None)},
+        }
+    raise ValueError(f"DATABASE_URL: unsupported scheme {parts.scheme!r} (use sqlite or postgresql)")
+
+
+def _sqlite(path: Path) -> dict[str, Any]:
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(path),
+        # WAL lets the worker and the web server read while one writes; IMMEDIATE
+        # transactions avoid "database is locked" upgrades from read to write locks.
+        "OPTIONS": {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000;"
+            ),
+        },
+    }
+
+
+def secret_key(folder: Path) -> str:
+    """Return ``THEODOI_SECRET_KEY`` or a random key kept in ``<folder>/secret_key`` (mode 0600)."""
+    key = os.environ.get("THEODOI_SECRET_KEY")
+    if key:
+        return key
+    path = folder / "secret_key"
+    if path.exists():
+        return path.read_text(encoding="ascii").strip()
+    key = secrets.token_urlsafe(50)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(key)
+    return key

@@ -1,0 +1,50 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from theodoi.tenancy.models import Membership, Unit, UnitAlias, UnitCode, User
+
+
+class UnitCodeInline(admin.TabularInline):
+    model = UnitCode
+    extra = 0
+
+
+class UnitAliasInline(admin.TabularInline):
+    model = UnitAlias
+    extra = 0
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["unit", "user"]
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "kind", "parent", "valid_from", "valid_to"]
+    list_filter = ["kind", ("valid_to", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "short_name", "slug", "aliases__name", "codes__code"]
+    autocomplete_fields = ["parent", "successors"]
+    inlines = [UnitCodeInline, UnitAliasInline, MembershipInline]
+    readonly_fields = ["path", "depth"]
+    list_select_related = ["parent"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "full_name", "email", "is_active", "is_superuser", "last_login"]
+    list_filter = ["is_active", "is_superuser", "memberships__role"]
+    search_fields = ["username", "full_name", "email", "memberships__unit__name"]
+    fieldsets = (*BaseUserAdmin.fieldsets, (_("Thông tin thêm"), {"fields": ("full_name", "phone", "must_change_password")}))
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "unit", "role", "title"]
+    list_filter = ["role", "unit__kind"]
+    search_fields = ["user__username", "user__full_name", "unit__name"]
+    autocomplete_fields = ["user", "unit"]
+    list_select_related = ["user", "unit"]

@@ -1,0 +1,250 @@
+"""The one place that decides who may see and change what.
+
+Views, API handlers, commands and jobs never test roles themselves: they call
+:func:`restrict` to narrow a queryset and :func:`can` to check one object.
+
+The rules (docs/permissions.md has the matrix):
+
+* **view** — a member of unit U (any role) reads U's subtree, and the plans issued
+  by U's ancestors (the plans U implements), with their targets and tasks. Figures
+  and updates are read inside the subtree, and by the issuer of the plan they
+  belong to. Nobody reads another province's data; the national layer
+  (documents issued above every province) is readable by everyone signed in.
+* **report** — an officer, leader or administrator of unit U writes the progress
+  updates of tasks U leads and the figures of U; an administrator (standing
+  office) of U also writes for U's subtree.
+* **approve** — a leader of U approves or returns U's own updates and figures.
+* **manage** — an administrator of U edits plans issued within U's subtree
+  (import, assign, correct targets and tasks, answer feedback).
+* Lifecycle stages (TaskStage) follow their task, evidence files their update, figure
+  or stage, for every action.
+* Superusers may do everything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+from typing import Any, Literal
+
+from django.db.models import Model, Q, QuerySet
+
+from theodoi.tenancy.models import Membership, Role, Unit
+
+Action = Literal["view", "report", "approve", "manage"]
+ACTIONS: tuple[Action, ...] = ("view", "report", "approve", "manage")
+
+# Roles that grant each action, and whether the grant covers the subtree.
+_GRANTS: dict[Action, tuple[tuple[str, bool], ...]] = {
+    "view": ((Role.ADMIN, True), (Role.OFFICER, True), (Role.LEADER, True), (Role.READER, True)),
+    "report": ((Role.OFFICER, False), (Role.LEADER, False), (Role.ADMIN, True)),
+    "approve": ((Role.LEADER, False),),
+    "manage": ((Role.ADMIN, True),),
+}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Units a user acts on: exact unit paths and subtree path prefixes."""
+
+    exact: frozenset[str]
+    subtrees: frozenset[str]
+    everything: bool = False
+
+    def covers(self, unit: Unit | None) -> bool:
+        if self.everything:
+            return True
+        if unit is None:
+            return False
+        return unit.path in self.exact or any(unit.path.startswith(p) for p in self.subtrees)
+
+    def q(self, field: str) -> Q:
+        """A filter matching rows whose ``field`` (a Unit relation) is in scope."""
+        if self.everything:
+            return Q()
+        parts = [Q(**{f"{field}__path": p}) for p in self.exact]
+        parts += [Q(**{f"{field}__path__startswith": p}) for p in self.subtrees]
+        return reduce(or_, parts, Q(pk__in=[]))
+
+
+def _memberships(user: Any) -> list[Membership]:
+    cache = getattr(user, "_theodoi_memberships", None)
+    if cache is None:
+        cache = list(Membership.objects.filter(user=user).select_related("unit"))
+        user._theodoi_memberships = cache
+    return cache
+
+
+def scope(user: Any, action: Action) -> Scope:
+    """The units on which ``user`` may perform ``action``."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Scope(frozenset(), frozenset())
+    if user.is_superuser:
+        return Scope(frozenset(), frozenset(), everything=True)
+    exact: set[str] = set()
+    subtrees: set[str] = set()
+    for m in _memberships(user):
+        for role, subtree in _GRANTS[action]:
+            if m.role == role:
+                (subtrees if subtree else exact).add(m.unit.path)
+    return Scope(frozenset(exact), frozenset(subtrees))
+
+
+def _ancestor_paths(user: Any) -> set[str]:
+    """Paths of the strict ancestors of the user's units (plans they implement)."""
+    paths: set[str] = set()
+    for m in _memberships(user):
+        ids = m.unit.path.strip("/").split("/")
+        for i in range(1, len(ids)):
+            paths.add("/" + "/".join(ids[:i]) + "/")
+    return paths
+
+
+def _national_q(field: str) -> Q:
+    """Documents issued above every province (the national layer), public facts."""
+    return Q(**{f"{field}__kind__in": ["nation", "ministry"]})
+
+
+def _plan_q(user: Any, field: str) -> Q:
+    """Rows whose document (reached by ``field``) the user may read."""
+    s = scope(user, "view")
+    if s.everything:
+        return Q()
+    issuer = f"{field}issuer" if field else "issuer"
+    q = s.q(issuer) | _national_q(issuer)
+    anc = _ancestor_paths(user)
+    if anc:
+        q |= Q(**{f"{issuer}__path__in": sorted(anc)})
+    return q & (Q(**{f"{field}confidential": False}) | s.q(issuer))
+
+
+def restrict(qs: QuerySet, user: Any, action: Action = "view") -> QuerySet:
+    """Narrow ``qs`` to the rows ``user`` may ``action``. Unknown models raise TypeError."""
+    label = qs.model._meta.label
+    rule = _RULES.get(label)
+    if rule is None:
+        raise TypeError(f"no permission rule for {label}")
+    if user is None or not user.is_authenticated:
+        return qs.none()
+    return qs.filter(rule(user, action)).distinct() if action == "view" else qs.filter(rule(user, action))
+
+
+def can(user: Any, action: Action, obj: Model) -> bool:
+    """Whether ``user`` may ``action`` this one object."""
+    if obj is None or obj.pk is None:
+        return False
+    return restrict(type(obj)._default_manager.filter(pk=obj.pk), user, action).exists()
+
+
+def units_for(user: Any, action: Action) -> QuerySet[Unit]:
+    """Units on which ``user`` may act (for choosing a unit in a form)."""
+    s = scope(user, action)
+    return Unit.objects.all() if s.everything else Unit.objects.filter(_path_q(s))
+
+
+def _unit_rule(user: Any, action: Action) -> Q:
+    s = scope(user, action)
+    if s.everything:
+        return Q()
+    q = _path_q(s)
+    if action == "view":
+        anc = _ancestor_paths(user)
+        if anc:
+            q |= Q(path__in=sorted(anc))
+        q |= Q(kind__in=["nation", "ministry"])
+    return q
+
+
+def _path_q(s: Scope) -> Q:
+    parts = [Q(path=p) for p in s.exact] + [Q(path__startswith=p) for p in s.subtrees]
+    return reduce(or_, parts, Q(pk__in=[]))
+
+
+def _document_rule(user: Any, action: Action) -> Q:
+    if action == "view":
+        return _plan_q(user, "")
+    if action == "manage":
+        return scope(user, "manage").q("issuer")
+    return Q(pk__in=[])
+
+
+def _target_rule(user: Any, action: Action) -> Q:
+    if action == "view":
+        s = scope(user, "view")
+        return _plan_q(user, "document__") & (Q(confidential=False) | s.q("document__issuer"))
+    if action == "manage":
+        return scope(user, "manage").q("document__issuer")
+    if action == "report":  # may enter figures for this target: the target itself is readable
+        # (a confidential target only inside the issuer's subtree, exactly as for reading it)
+        return _target_rule(user, "view")
+    return Q(pk__in=[])
+
+
+def _task_rule(user: Any, action: Action) -> Q:
+    if action == "view":
+        s = scope(user, "view")
+        return _plan_q(user, "document__") & (
+            Q(confidential=False) | s.q("document__issuer") | s.q("lead_unit")
+        )
+    if action == "manage":
+        return scope(user, "manage").q("document__issuer")
+    if action == "report":
+        return scope(user, "report").q("lead_unit")
+    if action == "approve":
+        return scope(user, "approve").q("lead_unit")
+    return Q(pk__in=[])
+
+
+def _reported_rule(user: Any, action: Action, plan: str) -> Q:
+    """Updates and figures: written by the unit, approved by its leader."""
+    if action == "view":
+        s = scope(user, "view")
+        if s.everything:
+            return Q()
+        return s.q("unit") | s.q(f"{plan}issuer")
+    if action == "manage":
+        return scope(user, "manage").q(f"{plan}issuer")
+    return scope(user, action).q("unit")
+
+
+def _via_parent(label: str, field: str):
+    """A rule that follows ``field`` to a parent governed by another rule (same action)."""
+
+    def rule(user: Any, action: Action) -> Q:
+        from django.apps import apps
+
+        model = apps.get_model(label)
+        return Q(**{f"{field}__in": restrict(model.objects.all(), user, action).values("pk")})
+
+    return rule
+
+
+def _evidence_rule(user: Any, action: Action) -> Q:
+    """Evidence files follow their parent: an update, a figure or a lifecycle stage."""
+    return (_via_parent("planning.ProgressUpdate", "update")(user, action)
+            | _via_parent("planning.Measurement", "measurement")(user, action)
+            | _via_parent("planning.TaskStage", "stage")(user, action))
+
+
+_RULES: dict[str, Any] = {
+    "tenancy.Unit": _unit_rule,
+    "planning.Document": _document_rule,
+    "planning.Target": _target_rule,
+    "planning.Task": _task_rule,
+    "planning.ProgressUpdate": lambda u, a: _reported_rule(u, a, "task__document__"),
+    "planning.Measurement": lambda u, a: _reported_rule(u, a, "target__document__"),
+    "planning.TaskStage": _via_parent("planning.Task", "task"),
+    "planning.Evidence": _evidence_rule,
+}
+
+
+def register(label: str, rule: Any) -> None:
+    """Let another app declare the rule for its model (``label`` as ``app.Model``)."""
+    _RULES[label] = rule
+
+
+def roles_of(user: Any) -> Iterable[tuple[str, Unit]]:
+    """(role, unit) pairs of a user, for showing who they are."""
+    return [(m.role, m.unit) for m in _memberships(user)]

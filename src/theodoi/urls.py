@@ -1,0 +1,18 @@
+"""URL map: staff pages, the public portal, the REST API and the admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "theodoi – Quản trị hệ thống"
+admin.site.site_title = "theodoi"
+admin.site.index_title = "Quản trị dữ liệu"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("public/", include("theodoi.portal.urls")),
+    path("api/", include("theodoi.api.urls")),
+    path("feedback/", include("theodoi.portal.staff_urls")),
+    path("reports/", include("theodoi.reporting.urls")),
+    path("import/", include("theodoi.planning.importing.urls")),
+    path("", include("theodoi.web.urls")),
+]

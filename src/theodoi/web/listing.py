@@ -1,0 +1,169 @@
+"""One list, four renderings: the HTML page, its JSON twin, CSV and XLSX exports.
+
+A view builds a :class:`Listing` from a selector and hands it to :func:`respond`;
+the format comes from ``?format=`` or from the ``.json``/``.csv``/``.xlsx`` URL
+suffix. Every rendering uses the same rows, so a number on the page is the number
+in the export. Exports are only reachable through signed-in, permission-filtered
+views (the selector already applied ``tenancy.permissions.restrict``).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.encoding import force_str
+
+FORMATS = ("html", "json", "csv", "xlsx")
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column: ``key`` in each row dict, a (translatable) label, and how to show it."""
+
+    key: str
+    label: Any
+    kind: str = "text"  # text | num | percent | money | date | status
+
+
+@dataclass
+class Listing:
+    title: Any
+    columns: list[Column]
+    rows: list[dict[str, Any]]
+    filename: str
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+def requested_format(request: HttpRequest, fmt: str | None = None) -> str:
+    value = (fmt or request.GET.get("format") or "html").lower()
+    return value if value in FORMATS else "html"
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return float(value) if value != value.to_integral_value() else int(value)
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return force_str(value)
+
+
+def _plain(value: Any) -> Any:
+    """A cell for CSV/XLSX: numbers stay numbers, dates stay dates, the rest is text."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, bool):
+        return "có" if value else "không"
+    if isinstance(value, int | float | dt.date):
+        return value
+    return force_str(value)
+
+
+def _safe_cell(value: Any) -> Any:
+    """Neutralise spreadsheet formulas in user text (CSV/XLSX injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def to_json(listing: Listing) -> JsonResponse:
+    keys = [c.key for c in listing.columns]
+    results = [
+        {**{k: _jsonable(r.get(k)) for k in keys}, **({"url": r["_url"]} if r.get("_url") else {})}
+        for r in listing.rows
+    ]
+    payload = {
+        "title": force_str(listing.title),
+        "count": len(results),
+        "columns": [{"key": c.key, "label": force_str(c.label), "kind": c.kind} for c in listing.columns],
+        "results": results,
+        **{k: _jsonable(v) for k, v in listing.meta.items()},
+    }
+    return JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
+
+
+def to_csv(listing: Listing) -> HttpResponse:
+    buf = io.StringIO()
+    buf.write("\ufeff")  # Excel opens UTF-8 Vietnamese correctly only with a BOM
+    writer = csv.writer(buf)
+    writer.writerow([force_str(c.label) for c in listing.columns])
+    for r in listing.rows:
+        writer.writerow([_safe_cell(_plain(r.get(c.key))) for c in listing.columns])
+    resp = HttpResponse(buf.getvalue(), content_type="text/csv; charset=utf-8")
+    resp["Content-Disposition"] = f'attachment; filename="{listing.filename}.csv"'
+    return resp
+
+
+def to_xlsx(listing: Listing) -> HttpResponse:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = force_str(listing.title)[:31] or "Danh sach"
+    ws.append([force_str(c.label) for c in listing.columns])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for r in listing.rows:
+        ws.append([_safe_cell(_plain(r.get(c.key))) for c in listing.columns])
+    for i, c in enumerate(listing.columns, start=1):
+        if c.kind == "date":
+            for (cell,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
+                cell.number_format = "DD/MM/YYYY"
+    ws.freeze_panes = "A2"
+    out = io.BytesIO()
+    wb.save(out)
+    resp = HttpResponse(
+        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    resp["Content-Disposition"] = f'attachment; filename="{listing.filename}.xlsx"'
+    return resp
+
+
+def respond(
+    request: HttpRequest, listing: Listing, template: str, context: dict[str, Any] | None = None,
+    fmt: str | None = None,
+) -> HttpResponse:
+    """Render ``listing`` in the requested format (HTML pages are paginated, exports are whole)."""
+    kind = requested_format(request, fmt)
+    if kind == "json":
+        return to_json(listing)
+    if kind == "csv":
+        return to_csv(listing)
+    if kind == "xlsx":
+        return to_xlsx(listing)
+    page = Paginator(listing.rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    ctx = {"listing": listing, "page": page, "rows": page.object_list,
+           "export_query": _query_without(request, "page", "format")}
+    ctx.update(context or {})
+    return render(request, template, ctx)
+
+
+def _query_without(request: HttpRequest, *names: str) -> str:
+    q = request.GET.copy()
+    for n in names:
+        q.pop(n, None)
+    return q.urlencode()
+
+
+def pick(rows: Iterable[dict[str, Any]], **equals: Any) -> list[dict[str, Any]]:
+    """Rows whose fields equal the given values (ignoring filters given as empty)."""
+    active = {k: v for k, v in equals.items() if v not in (None, "")}
+    return [r for r in rows if all(str(r.get(k)) == str(v) for k, v in active.items())]

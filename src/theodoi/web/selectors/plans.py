@@ -1,0 +1,67 @@
+"""Plans (documents that carry targets or tasks) and their place in the cascade."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from theodoi.planning.models import Document, DocumentLink
+from theodoi.tenancy.models import Unit
+from theodoi.tenancy.permissions import restrict
+from theodoi.web.selectors.search import search
+
+
+def plan_queryset(user: Any) -> QuerySet[Document]:
+    return restrict(Document.objects.plans(), user, "view")
+
+
+def plans(user: Any, *, q: str = "", issuer: Unit | None = None, status: str = "") -> QuerySet[Document]:
+    """Readable plans with task and target counts, newest first, filtered and searched."""
+    qs = plan_queryset(user).select_related("issuer")
+    if issuer is not None:
+        qs = qs.filter(issuer__path__startswith=issuer.path)
+    if status:
+        qs = qs.filter(status=status)
+    qs = search(qs, q, ("number", "title", "issuer_name", "issuer__name"))
+    return qs.annotate(
+        n_tasks=Count("tasks", distinct=True), n_targets=Count("targets", distinct=True)
+    ).order_by("-issued_date", "number")
+
+
+def plan_rows(docs: QuerySet[Document]) -> list[dict[str, Any]]:
+    return [
+        {
+            "number": d.number, "title": d.title, "issuer": d.issuer.name if d.issuer else d.issuer_name,
+            "issued_date": d.issued_date, "status": d.get_status_display(), "status_code": d.status,
+            "tasks": d.n_tasks, "targets": d.n_targets, "uid": str(d.uid),
+            "_url": f"/plans/{d.uid}/",
+        }
+        for d in docs
+    ]
+
+
+@dataclass
+class Cascade:
+    """Documents this plan implements (up) and those implementing it (down), readable ones only."""
+
+    parents: list[DocumentLink]
+    children: list[DocumentLink]
+    hidden_children: int
+
+
+def cascade(user: Any, doc: Document) -> Cascade:
+    readable = plan_queryset(user).values("pk")
+    readable_all = restrict(Document.objects.all(), user, "view").values("pk")
+    parents = list(
+        doc.outgoing_links.filter(target__in=readable_all).select_related("target", "target__issuer")
+    )
+    children_qs = doc.incoming_links.select_related("source", "source__issuer")
+    children = list(children_qs.filter(source__in=readable))
+    return Cascade(parents, children, children_qs.count() - len(children))
+
+
+def plan_units(doc: Document) -> QuerySet[Unit]:
+    """Units that lead tasks of the plan."""
+    return Unit.objects.filter(Q(led_tasks__document=doc)).distinct()

@@ -1,0 +1,96 @@
+"""Task rows for lists, exports and the dashboard: status, lead unit, deadline, latest progress.
+
+Status is computed by ``domain.status`` from the task's deadline, run state and the
+latest visible progress update; nothing here decides what "overdue" means.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+
+from theodoi.planning.models import ProgressUpdate, Task
+from theodoi.tenancy.models import Unit
+from theodoi.tenancy.permissions import restrict
+from theodoi.web.selectors import facts
+from theodoi.web.selectors.search import search
+
+
+@dataclass(frozen=True)
+class TaskFilter:
+    q: str = ""
+    lead: Unit | None = None  # lead unit's subtree
+    status: str = ""
+    plan_id: int | None = None
+    overdue: bool = False
+
+
+def task_queryset(user: Any) -> QuerySet[Task]:
+    return restrict(Task.objects.all(), user, "view")
+
+
+def latest_updates(user: Any, task_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """The newest readable update of each task (one query)."""
+    latest: dict[int, dict[str, Any]] = {}
+    qs = restrict(ProgressUpdate.objects.filter(task_id__in=list(task_ids)), user, "view")
+    for u in qs.order_by("task_id", "-period_end", "-id").values(
+        "task_id", "percent", "period_key", "state", "disbursed_total", "work_done", "uid"
+    ):
+        latest.setdefault(u["task_id"], u)
+    return latest
+
+
+def task_rows(user: Any, qs: QuerySet[Task], today: dt.date | None = None) -> list[dict[str, Any]]:
+    """Rows with computed status; ``qs`` must already be restricted."""
+    today = today or dt.date.today()
+    tasks = list(qs.select_related("document", "lead_unit").order_by("document__issued_date", "position", "id"))
+    latest = latest_updates(user, [t.pk for t in tasks])
+    rows = []
+    for t in tasks:
+        upd = latest.get(t.pk) or {}
+        percent: Decimal | None = upd.get("percent")
+        st = facts.task_status(t, percent, today)
+        rows.append({
+            "code": t.code, "title": t.title,
+            "plan": t.document.number or t.document.title[:60],
+            "lead_unit": t.lead_unit.name if t.lead_unit else t.lead_unit_name,
+            "lead_slug": t.lead_unit.slug if t.lead_unit else "",
+            "lead_path": t.lead_unit.path if t.lead_unit else "",
+            "deadline": t.deadline_text, "due_date": t.due_date,
+            "status": st.label, "status_code": st.code, "overdue": st.overdue, "tone": st.tone,
+            "percent": percent, "period": upd.get("period_key", ""),
+            "review_state": upd.get("state", ""),
+            "budget": t.budget_planned, "disbursed": upd.get("disbursed_total"),
+            "uid": str(t.uid), "_url": f"/tasks/{t.uid}/",
+        })
+    return rows
+
+
+def tasks(user: Any, f: TaskFilter, today: dt.date | None = None) -> list[dict[str, Any]]:
+    """Filtered, searched, permission-restricted task rows."""
+    qs = task_queryset(user)
+    if f.plan_id:
+        qs = qs.filter(document_id=f.plan_id)
+    if f.lead is not None:
+        qs = qs.filter(lead_unit__path__startswith=f.lead.path)
+    qs = search(qs, f.q, ("code", "title", "lead_unit_name", "outputs", "lead_unit__name"))
+    rows = task_rows(user, qs, today)
+    if f.status:
+        rows = [r for r in rows if r["status_code"] == f.status]
+    if f.overdue:
+        rows = [r for r in rows if r["overdue"]]
+    return rows
+
+
+def group_by_lead(rows: list[dict[str, Any]]) -> list[tuple[str, str, list[dict[str, Any]]]]:
+    """(lead unit name, slug, rows) groups, the largest group first."""
+    groups: dict[str, tuple[str, str, list[dict[str, Any]]]] = {}
+    for r in rows:
+        key = r["lead_slug"] or r["lead_unit"] or "—"
+        groups.setdefault(key, (r["lead_unit"] or "—", r["lead_slug"], []))[2].append(r)
+    return sorted(groups.values(), key=lambda g: (-len(g[2]), g[0]))

@@ -1,0 +1,79 @@
+"""Vietnamese number and date filters for templates, built on domain.numbers.
+
+``{{ x|vnnum }}`` → "1.234,5"; ``{{ x|vnpercent }}`` → "45,5%"; ``{{ x|vnmoney }}`` →
+"50.000.000 đồng"; ``{{ d|vndate }}`` → "15/10/2026"; ``{{ dt|vndatetime }}`` → "15/10/2026 08:30".
+Empty values render as an em dash so tables never show "None".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import template
+from django.utils import timezone
+
+from theodoi.domain import numbers
+
+register = template.Library()
+EMPTY = "—"
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+@register.filter
+def vnnum(value: Any, decimals: int | None = None) -> str:
+    """A number with "." thousands and "," decimals; at most ``decimals`` places."""
+    d = _decimal(value)
+    if d is None:
+        return EMPTY
+    if decimals is not None:
+        return numbers.format_number(d, decimals=int(decimals))
+    return numbers.format_number(d)
+
+
+@register.filter
+def vnpercent(value: Any) -> str:
+    d = _decimal(value)
+    return EMPTY if d is None else numbers.format_percent(d)
+
+
+@register.filter
+def vnmoney(value: Any) -> str:
+    d = _decimal(value)
+    return EMPTY if d is None else numbers.format_money_vnd(d)
+
+
+@register.filter
+def vndate(value: Any) -> str:
+    if not value:
+        return EMPTY
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return numbers.format_date_vi(value)
+
+
+@register.filter
+def vndatetime(value: Any) -> str:
+    if not value:
+        return EMPTY
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return f"{numbers.format_date_vi(value.date())} {value:%H:%M}"
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    """``{{ row|get_item:column }}`` for generic list tables."""
+    try:
+        return mapping[key]
+    except (KeyError, IndexError, TypeError):
+        return ""

@@ -1,0 +1,54 @@
+"""Staff pages. Names "login", "logout" and "home" are used across the project.
+
+Every list page has twins: ``<list>.json`` / ``.csv`` / ``.xlsx`` (or ``?format=``).
+"""
+
+from django.contrib.auth import views as auth_views
+from django.urls import include, path, re_path
+
+from theodoi.web.views import (
+    dashboard,
+    files,
+    home,
+    plans,
+    reporting_forms,
+    review,
+    targets,
+    tasks,
+    units,
+    warnings,
+)
+
+
+def listing(prefix: str, view, name: str) -> list:
+    """The HTML list at ``prefix/`` and its exports at ``prefix.json|csv|xlsx``."""
+    return [
+        path(f"{prefix}/", view, name=name),
+        re_path(rf"^{prefix}\.(?P<fmt>json|csv|xlsx)$", view, name=f"{name}_export"),
+    ]
+
+
+urlpatterns = [
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", home.home, name="home"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/<slug:slug>/", dashboard.dashboard, name="dashboard_unit"),
+    *listing("plans", plans.plan_list, "plan_list"),
+    path("plans/<str:uid>/", plans.plan_detail, name="plan_detail"),
+    *listing("tasks", tasks.task_list, "task_list"),
+    path("tasks/<str:uid>/", tasks.task_detail, name="task_detail"),
+    path("tasks/<str:uid>/update/", reporting_forms.task_update, name="task_update"),
+    *listing("targets", targets.target_list, "target_list"),
+    path("targets/<str:uid>/", targets.target_detail, name="target_detail"),
+    path("targets/<str:uid>/figure/", reporting_forms.target_figure, name="target_figure"),
+    *listing("units", units.unit_list, "unit_list"),
+    path("units/<slug:slug>/", units.unit_detail, name="unit_detail"),
+    *listing("warnings", warnings.warning_list, "warnings"),
+    *listing("overdue", warnings.overdue_list, "overdue"),
+    *listing("six-clear", warnings.six_clear_list, "six_clear"),
+    *listing("review", review.review_queue, "review_queue"),
+    path("review/<str:kind>/<str:uid>/<str:action>/", review.review_action, name="review_action"),
+    path("evidence/<int:pk>/", files.evidence, name="evidence"),
+]

@@ -1,0 +1,41 @@
+"""Helpers shared by the staff views: fetching one readable object, the current period."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, TypeVar
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db.models import Model, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from theodoi.tenancy.permissions import Action, restrict
+
+M = TypeVar("M", bound=Model)
+
+
+def get_allowed(qs: QuerySet[M], user: Any, action: Action = "view", **lookup: Any) -> M:
+    """The object matching ``lookup`` if ``user`` may ``action`` it.
+
+    Missing → 404; present but not allowed → 403 (the 403 page explains in Vietnamese).
+    """
+    try:
+        obj = qs.get(**lookup)
+    except (ObjectDoesNotExist, ValueError, ValidationError) as exc:  # a malformed uuid is a 404 too
+        raise Http404(_("Không tìm thấy nội dung yêu cầu.")) from exc
+    if not restrict(qs.model._default_manager.filter(pk=obj.pk), user, action).exists():
+        raise PermissionDenied(_("Bạn không có quyền xem nội dung này."))
+    return obj
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def current_period() -> Any:
+    """The monthly reporting period now open (Decree 09/2019: month M runs 15/(M-1)..14/M)."""
+    from theodoi.domain.periods import current_reporting_month
+
+    return current_reporting_month(today())

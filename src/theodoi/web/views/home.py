@@ -1,0 +1,35 @@
+"""The home page depends on what the person may do (never on role names).
+
+Standing office (may manage) → dashboard; a leader (may approve) sees what waits
+for approval and the warnings of their units; an officer sees what to report this month.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from theodoi.tenancy.permissions import roles_of, units_for
+from theodoi.web.selectors import home as sel
+from theodoi.web.selectors import tracking
+from theodoi.web.views.common import current_period
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if units_for(user, "manage").exists() and request.GET.get("view") != "personal":
+        return redirect("dashboard")
+    period = current_period()
+    may_approve = units_for(user, "approve").exists()
+    updates, figures = sel.awaiting_approval(user) if may_approve else ([], [])
+    tasks = sel.to_report(user, period.key)
+    targets = sel.figures_to_report(user, period.key)
+    return render(request, "web/home.html", {
+        "period": period, "may_approve": may_approve, "pending_count": len(updates) + len(figures), "pending_updates": updates, "pending_figures": figures,
+        "tasks": tasks, "targets": targets, "tasks_left": sum(1 for t in tasks if not t["done"]),
+        "targets_left": sum(1 for t in targets if not t["done"]),
+        "warnings": (tracking.warnings(user) or [])[:20] if may_approve else [],
+        "roles": roles_of(user),
+    })

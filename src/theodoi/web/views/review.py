@@ -1,0 +1,94 @@
+"""The leader's review: approve, return with a reason, reopen with a reason (services write)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from theodoi.planning.models import Measurement, ProgressUpdate, ReviewState
+from theodoi.tenancy.permissions import restrict
+from theodoi.web.forms import ReasonForm
+from theodoi.web.listing import Column, Listing, respond
+from theodoi.web.views.common import get_allowed
+
+KINDS = {"update": ProgressUpdate, "figure": Measurement}
+ACTIONS = ("approve", "return", "reopen")
+
+QUEUE_COLUMNS = [
+    Column("kind", gettext_lazy("Loại")), Column("item", gettext_lazy("Nội dung"), "link"),
+    Column("period", gettext_lazy("Kỳ")), Column("unit", gettext_lazy("Đơn vị")),
+    Column("submitted_by", gettext_lazy("Người gửi")), Column("submitted_at", gettext_lazy("Gửi lúc"), "date"),
+]
+
+
+@login_required
+def review_queue(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
+    """What waits for this person's approval."""
+    submitted = {"state": ReviewState.SUBMITTED}
+    rows: list[dict[str, Any]] = []
+    for u in restrict(ProgressUpdate.objects.filter(**submitted), request.user, "approve").select_related(
+            "task", "unit", "submitted_by").order_by("submitted_at"):
+        rows.append({"kind": _("Tiến độ"), "item": u.task.title, "period": u.period_key, "unit": u.unit.name,
+                     "submitted_by": str(u.submitted_by or ""), "submitted_at": u.submitted_at,
+                     "_url": f"/tasks/{u.task.uid}/#u-{u.uid}"})
+    for m in restrict(Measurement.objects.filter(**submitted), request.user, "approve").select_related(
+            "target", "unit", "submitted_by").order_by("submitted_at"):
+        rows.append({"kind": _("Số liệu"), "item": m.target.text, "period": m.period_key, "unit": m.unit.name,
+                     "submitted_by": str(m.submitted_by or ""), "submitted_at": m.submitted_at,
+                     "_url": f"/targets/{m.target.uid}/"})
+    return respond(request, Listing(_("Chờ duyệt"), QUEUE_COLUMNS, rows, "cho-duyet"), "web/list.html", {}, fmt)
+
+
+def _back(obj: Any) -> HttpResponse:
+    if isinstance(obj, ProgressUpdate):
+        return redirect(f"/tasks/{obj.task.uid}/#u-{obj.uid}")
+    return redirect("target_detail", uid=obj.target.uid)
+
+
+@login_required
+def review_action(request: HttpRequest, kind: str, uid: str, action: str) -> HttpResponse:
+    model = KINDS.get(kind)
+    if model is None or action not in ACTIONS:
+        raise Http404(_("Không tìm thấy nội dung yêu cầu."))
+    obj = get_allowed(model.objects.all(), request.user, "view", uid=uid)
+    if not restrict(model.objects.filter(pk=obj.pk), request.user, "approve").exists():
+        raise PermissionDenied(_("Bạn không có quyền duyệt nội dung này."))
+    needs_reason = action != "approve"
+    form = ReasonForm(request.POST or None) if needs_reason else None
+    if request.method == "POST" and (form is None or form.is_valid()):
+        version = _int(request.POST.get("version"))
+        reason = form.cleaned_data["reason"] if form else ""
+        from theodoi.planning.services import errors, review
+
+        try:
+            if action == "approve":
+                review.approve(request.user, obj, expected_version=version)
+            elif action == "return":
+                review.return_for_changes(request.user, obj, reason, expected_version=version)
+            else:
+                review.reopen(request.user, obj, reason)
+        except errors.ConflictError:
+            messages.error(request, _("Nội dung vừa được người khác thay đổi. Hãy xem lại trước khi duyệt."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, {"approve": _("Đã duyệt."), "return": _("Đã trả lại."),
+                                       "reopen": _("Đã mở lại.")}[action])
+        return _back(obj)
+    titles = {"return": _("Trả lại báo cáo"), "reopen": _("Mở lại báo cáo đã duyệt"), "approve": _("Duyệt")}
+    return render(request, "web/review_reason.html", {"obj": obj, "form": form, "title": titles[action],
+                                                      "kind": kind, "action": action})
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None

@@ -1,0 +1,72 @@
+"""Target list and the target page: figures over time against the target value."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from theodoi.audit.services import history
+from theodoi.planning.models import Measurement, Target
+from theodoi.tenancy.models import Unit
+from theodoi.tenancy.permissions import can, restrict
+from theodoi.web import charts
+from theodoi.web.forms import TargetFilterForm
+from theodoi.web.listing import Column, Listing, respond
+from theodoi.web.selectors import facts
+from theodoi.web.selectors.targets import target_rows, targets
+from theodoi.web.views.common import get_allowed, today
+
+TARGET_COLUMNS = [
+    Column("code", gettext_lazy("Mã")),
+    Column("text", gettext_lazy("Chỉ tiêu"), "link"),
+    Column("target_value", gettext_lazy("Mục tiêu"), "num"),
+    Column("unit_of_measure", gettext_lazy("Đơn vị tính")),
+    Column("latest_value", gettext_lazy("Số liệu mới nhất"), "num"),
+    Column("period", gettext_lazy("Kỳ")),
+    Column("status", gettext_lazy("Tình trạng"), "status"),
+    Column("plan", gettext_lazy("Văn bản")),
+]
+
+
+@login_required
+def target_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
+    form = TargetFilterForm(request.GET or None, status_choices=facts.target_status_choices())
+    data = form.cleaned_data if form.is_valid() else {}
+    unit = Unit.objects.filter(slug=request.GET.get("unit")).first() if request.GET.get("unit") else None
+    rows = targets(request.user, q=data.get("q", ""), status=data.get("status", ""), unit=unit, today=today())
+    listing = Listing(_("Chỉ tiêu"), TARGET_COLUMNS, rows, "chi-tieu")
+    return respond(request, listing, "web/list.html", {"filter_form": form}, fmt)
+
+
+@login_required
+def target_detail(request: HttpRequest, uid: str) -> HttpResponse:
+    target = get_allowed(Target.objects.select_related("document", "indicator", "responsible_unit"),
+                         request.user, uid=uid)
+    row = target_rows(request.user, Target.objects.filter(pk=target.pk), today())[0]
+    figures = list(
+        restrict(Measurement.objects.filter(target=target), request.user, "view")
+        .select_related("unit", "entered_by", "reviewed_by").prefetch_related("evidence")
+        .order_by("-period_end", "unit__path")
+    )
+    approvable = set(
+        restrict(Measurement.objects.filter(target=target), request.user, "approve").values_list("pk", flat=True)
+    )
+    for m in figures:
+        m.can_review = m.pk in approvable
+    series: dict[str, list] = {}
+    for m in sorted(figures, key=lambda m: m.period_end):
+        series.setdefault(m.period_key, []).append(m.effective_value)
+    points = [charts.Point(k, v[-1] if len(v) == 1 else sum(x for x in v if x is not None) / len(v))
+              for k, v in series.items()]
+    chart = charts.line_chart(points, title=_("Số liệu theo kỳ"), target=target.value) if points else ""
+    trail = list(history(target))
+    for m in figures[:12]:
+        trail += list(history(m))
+    trail.sort(key=lambda e: e.seq, reverse=True)
+    return render(request, "web/target_detail.html", {
+        "target": target, "row": row, "figures": figures, "chart": chart, "trail": trail[:60],
+        "can_report": can(request.user, "report", target),
+    })

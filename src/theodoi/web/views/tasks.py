@@ -1,0 +1,77 @@
+"""Task list (filters, search, exports) and the task page (updates, evidence, review, audit)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from theodoi.audit.services import history
+from theodoi.planning.models import ProgressUpdate, Task
+from theodoi.tenancy.models import Unit
+from theodoi.tenancy.permissions import can, restrict
+from theodoi.web.forms import TaskFilterForm
+from theodoi.web.listing import Column, Listing, respond
+from theodoi.web.selectors import facts
+from theodoi.web.selectors.tasks import TaskFilter, task_rows, tasks
+from theodoi.web.views.common import get_allowed, today
+
+TASK_COLUMNS = [
+    Column("code", gettext_lazy("Mã")),
+    Column("title", gettext_lazy("Nhiệm vụ"), "link"),
+    Column("lead_unit", gettext_lazy("Chủ trì")),
+    Column("deadline", gettext_lazy("Thời hạn")),
+    Column("due_date", gettext_lazy("Hạn"), "date"),
+    Column("status", gettext_lazy("Tình trạng"), "status"),
+    Column("percent", gettext_lazy("Tiến độ"), "percent"),
+    Column("period", gettext_lazy("Kỳ báo cáo gần nhất")),
+    Column("plan", gettext_lazy("Văn bản")),
+]
+
+
+def _lead_choices(user) -> list[tuple[str, str]]:
+    from theodoi.web.selectors.tasks import task_queryset
+
+    ids = task_queryset(user).exclude(lead_unit=None).values("lead_unit_id")
+    return list(Unit.objects.filter(pk__in=ids).order_by("path").values_list("slug", "name"))
+
+
+@login_required
+def task_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
+    form = TaskFilterForm(request.GET or None, status_choices=facts.task_status_choices(),
+                          unit_choices=_lead_choices(request.user))
+    data = form.cleaned_data if form.is_valid() else {}
+    lead = Unit.objects.filter(slug=data["lead"]).first() if data.get("lead") else None
+    f = TaskFilter(q=data.get("q", ""), lead=lead, status=data.get("status", ""),
+                   overdue=bool(data.get("overdue")))
+    listing = Listing(_("Nhiệm vụ"), TASK_COLUMNS, tasks(request.user, f, today()), "nhiem-vu")
+    return respond(request, listing, "web/list.html", {"filter_form": form}, fmt)
+
+
+@login_required
+def task_detail(request: HttpRequest, uid: str) -> HttpResponse:
+    task = get_allowed(Task.objects.select_related("document", "lead_unit", "responsible_person"),
+                       request.user, uid=uid)
+    row = task_rows(request.user, Task.objects.filter(pk=task.pk), today())[0]
+    updates = list(
+        restrict(ProgressUpdate.objects.filter(task=task), request.user, "view")
+        .select_related("unit", "submitted_by", "reviewed_by").prefetch_related("evidence")
+        .order_by("-period_end", "-id")
+    )
+    approvable = set(
+        restrict(ProgressUpdate.objects.filter(task=task), request.user, "approve").values_list("pk", flat=True)
+    )
+    for u in updates:
+        u.can_review = u.pk in approvable
+    trail = list(history(task))
+    for u in updates[:12]:
+        trail += list(history(u))
+    trail.sort(key=lambda e: e.seq, reverse=True)
+    return render(request, "web/task_detail.html", {
+        "task": task, "row": row, "updates": updates, "trail": trail[:60],
+        "can_report": can(request.user, "report", task),
+        "coordinating": task.coordinating_units.all(), "targets": task.targets.all(),
+        "stages": task.stages.all(), "title": _("Nhiệm vụ"),
+    })

@@ -1,0 +1,29 @@
+"""API fixtures: the portal test data and a bearer token per persona."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.portal.data import build_public_data
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def public(world):
+    return build_public_data(world)
+
+
+@pytest.fixture
+def bearer(world):
+    """``bearer(user)`` → headers carrying a fresh personal token of ``user``."""
+    from theodoi.portal.models import ApiToken
+
+    def _bearer(user):
+        _, plain = ApiToken.issue(user, "kiểm thử")
+        return {"HTTP_AUTHORIZATION": f"Bearer {plain}"}
+
+    return _bearer

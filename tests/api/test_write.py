@@ -1,0 +1,94 @@
+"""API v1 writes go through the tracking services: permission, validation, review, CSRF."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client
+
+from theodoi.planning.models import Measurement, ProgressUpdate, ReviewState
+
+pytestmark = pytest.mark.django_db
+API = "/api/v1"
+
+
+def _post(client, url, data, **headers):
+    return client.post(url, json.dumps(data), content_type="application/json", **headers)
+
+
+def test_officer_submits_leader_approves_public_sees(client, world, bearer):
+    resp = _post(client, f"{API}/tasks/{world.task.uid}/updates",
+                 {"period_key": "2026-05", "percent": 60, "work_done": "Số hóa 600 hồ sơ"}, **bearer(world.officer))
+    assert resp.status_code == 200, resp.content
+    upd = resp.json()
+    assert upd["state"] == "submitted" and float(upd["percent"]) == 60
+    public = client.get(f"{API}/public/tasks/{world.task.uid}").json()
+    assert public["percent"] is None  # not approved yet
+    resp = _post(client, f"{API}/updates/{upd['uid']}/review", {"action": "approve"}, **bearer(world.leader))
+    assert resp.status_code == 200 and resp.json()["state"] == "approved"
+    public = client.get(f"{API}/public/tasks/{world.task.uid}").json()
+    assert float(public["percent"]) == 60
+
+
+def test_other_unit_may_not_report(client, world, bearer):
+    resp = _post(client, f"{API}/tasks/{world.task.uid}/updates", {"period_key": "2026-05", "percent": 10},
+                 **bearer(world.officer_b))
+    assert resp.status_code in (403, 404)
+    assert not ProgressUpdate.objects.exists()
+
+
+def test_reader_sees_task_but_gets_403_on_write(client, world, bearer):
+    resp = _post(client, f"{API}/tasks/{world.task.uid}/updates", {"period_key": "2026-05", "percent": 10},
+                 **bearer(world.reader))
+    assert resp.status_code == 403
+    assert resp.json()["detail"]
+
+
+def test_invalid_values_get_vietnamese_errors(client, world, bearer):
+    resp = _post(client, f"{API}/tasks/{world.task.uid}/updates", {"period_key": "2026-05", "percent": 150},
+                 **bearer(world.officer))
+    assert resp.status_code == 422
+    assert any("100" in e for e in resp.json()["errors"])
+    resp = _post(client, f"{API}/tasks/{world.task.uid}/updates", {"period_key": "tháng năm", "percent": 5},
+                 **bearer(world.officer))
+    assert resp.status_code == 422
+
+
+def test_stale_version_is_a_409_with_current_values(client, world, bearer):
+    h = bearer(world.officer)
+    first = _post(client, f"{API}/tasks/{world.task.uid}/updates",
+                  {"period_key": "2026-05", "percent": 30, "submit": False}, **h).json()
+    _post(client, f"{API}/tasks/{world.task.uid}/updates",
+          {"period_key": "2026-05", "percent": 35, "submit": False, "expected_version": first["version"]}, **h)
+    resp = _post(client, f"{API}/tasks/{world.task.uid}/updates",
+                 {"period_key": "2026-05", "percent": 40, "submit": False, "expected_version": first["version"]}, **h)
+    assert resp.status_code == 409
+    assert resp.json()["current_values"]["percent"].startswith("35")
+
+
+def test_figure_and_return(client, world, bearer):
+    resp = _post(client, f"{API}/targets/{world.target.uid}/measurements",
+                 {"unit": "xa-a-vhxh", "period_key": "2026-05", "numerator": 500, "denominator": 1000},
+                 **bearer(world.officer))
+    assert resp.status_code == 200, resp.content
+    uid = resp.json()["uid"]
+    resp = _post(client, f"{API}/measurements/{uid}/review", {"action": "return"}, **bearer(world.leader))
+    assert resp.status_code == 422  # a reason is required
+    resp = _post(client, f"{API}/measurements/{uid}/review", {"action": "return", "reason": "Kiểm tra lại mẫu số"},
+                 **bearer(world.leader))
+    assert resp.status_code == 200
+    assert Measurement.objects.get(uid=uid).state == ReviewState.RETURNED
+
+
+def test_session_writes_need_csrf(world):
+    c = Client(enforce_csrf_checks=True)
+    c.force_login(world.officer)
+    resp = _post(c, f"{API}/tasks/{world.task.uid}/updates", {"period_key": "2026-05", "percent": 10})
+    assert resp.status_code == 403
+    assert not ProgressUpdate.objects.exists()
+
+
+def test_anonymous_cannot_write(client, world):
+    resp = _post(client, f"{API}/tasks/{world.task.uid}/updates", {"period_key": "2026-05", "percent": 10})
+    assert resp.status_code == 401

@@ -1,0 +1,104 @@
+"""Shared fixtures: a small two-province world with one persona per role.
+
+``world`` (a database fixture) builds:
+
+    lai-chau (province)                      dien-bien (province)
+    ├── so-khcn (agency)                     └── xa-c (commune)
+    ├── xa-a (commune)                           └── xa-c-vhxh (office)  ← outsider (officer)
+    │   ├── xa-a-vhxh (office)  ← officer, leader
+    │   │   (admin of xa-a = standing office)
+    │   └── xa-a-ban-1 (village)
+    └── xa-b (commune)          ← officer_b
+    reader: READER at lai-chau (the province's Sở KH&CN reads every commune)
+
+and a plan of xa-a with one target (a ratio) and two tasks led by xa-a-vhxh.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
+
+PASSWORD = "mat-khau-thu-nghiem-2026"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "files"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture
+def world(db, django_user_model):
+    from theodoi.planning.models import (
+        Comparator, DocStatus, DocType, Document, Indicator, IndicatorKind, Target, Task,
+    )
+    from theodoi.tenancy.models import Membership, Role, Unit, UnitKind
+
+    def unit(slug, name, kind, parent=None, **kw):
+        return Unit.objects.create(slug=slug, name=name, kind=kind, parent=parent, **kw)
+
+    lai_chau = unit("lai-chau", "Tỉnh Lai Châu", UnitKind.PROVINCE, admin_type="tỉnh")
+    so_khcn = unit("so-khcn", "Sở Khoa học và Công nghệ", UnitKind.AGENCY, lai_chau)
+    xa_a = unit("xa-a", "Xã An Bình", UnitKind.COMMUNE, lai_chau, admin_type="xã")
+    vhxh = unit("xa-a-vhxh", "Phòng Văn hóa - Xã hội", UnitKind.OFFICE, xa_a)
+    ban = unit("xa-a-ban-1", "Bản Một", UnitKind.VILLAGE, xa_a)
+    xa_b = unit("xa-b", "Xã Bình Yên", UnitKind.COMMUNE, lai_chau, admin_type="xã")
+    dien_bien = unit("dien-bien", "Tỉnh Điện Biên", UnitKind.PROVINCE, admin_type="tỉnh")
+    xa_c = unit("xa-c", "Xã Cầu Đá", UnitKind.COMMUNE, dien_bien, admin_type="xã")
+    c_vhxh = unit("xa-c-vhxh", "Phòng Văn hóa - Xã hội", UnitKind.OFFICE, xa_c)
+
+    def person(username, unit_, role, **kw):
+        user = django_user_model.objects.create_user(
+            username=username, password=PASSWORD, full_name=username.replace("_", " ").title(),
+            email=f"{username}@example.test", **kw,
+        )
+        if unit_ is not None:
+            Membership.objects.create(user=user, unit=unit_, role=role)
+        return user
+
+    admin = person("admin_a", xa_a, Role.ADMIN)
+    officer = person("officer_a", vhxh, Role.OFFICER)
+    leader = person("leader_a", vhxh, Role.LEADER)
+    officer_b = person("officer_b", xa_b, Role.OFFICER)
+    reader = person("reader", lai_chau, Role.READER)
+    outsider = person("outsider", c_vhxh, Role.OFFICER)
+    nobody = person("nobody", None, None)
+    superuser = django_user_model.objects.create_superuser(
+        username="root", password=PASSWORD, email="root@example.test"
+    )
+
+    plan = Document.objects.create(
+        doc_type=DocType.KE_HOACH, number="12/KH-UBND", issuer=xa_a, issuer_name="UBND xã An Bình",
+        title="Kế hoạch chuyển đổi số năm 2026", period_start=2026, period_end=2026,
+        status=DocStatus.ACTIVE, issued_date=dt.date(2026, 1, 10),
+    )
+    ratio = Indicator.objects.create(code="T-SOHOA", name="Tỷ lệ số hóa hồ sơ", kind=IndicatorKind.RATIO,
+                                     unit_of_measure="%")
+    target = Target.objects.create(
+        document=plan, text="Tỷ lệ số hóa hồ sơ đạt 100%.", section="II.2", area="CĐS",
+        comparator=Comparator.GE, value=Decimal("100"), unit_of_measure="%", deadline_year=2026,
+        deadline=dt.date(2026, 12, 31), indicator=ratio, responsible_unit=vhxh,
+    )
+    task = Task.objects.create(
+        document=plan, code="III.1", title="Số hóa hồ sơ thủ tục hành chính", lead_unit=vhxh,
+        lead_unit_name="Phòng Văn hóa - Xã hội", outputs="Hồ sơ được số hóa",
+        deadline_text="Quý II/2026", deadline_kind="quarter", due_date=dt.date(2026, 6, 30),
+        approving_authority="Chủ tịch UBND xã", responsibility="Chủ trì triển khai",
+        responsible_person=officer, budget_planned=Decimal("50000000"),
+    )
+    task2 = Task.objects.create(
+        document=plan, code="III.2", title="Tuyên truyền chuyển đổi số", lead_unit=vhxh,
+        deadline_text="Thường xuyên", deadline_kind="recurring", recurrence="continuous",
+    )
+    task.targets.add(target)
+    return SimpleNamespace(
+        lai_chau=lai_chau, so_khcn=so_khcn, xa_a=xa_a, vhxh=vhxh, ban=ban, xa_b=xa_b,
+        dien_bien=dien_bien, xa_c=xa_c, c_vhxh=c_vhxh,
+        admin=admin, officer=officer, leader=leader, officer_b=officer_b, reader=reader,
+        outsider=outsider, nobody=nobody, superuser=superuser,
+        plan=plan, target=target, task=task, task2=task2, indicator=ratio, password=PASSWORD,
+    )

@@ -1,0 +1,92 @@
+"""Browser tests in real headless Chromium (Debian's /usr/bin/chromium) against pytest-django's live server.
+
+Playwright's sync API runs in the test thread (it runs an event loop there, hence
+DJANGO_ALLOW_ASYNC_UNSAFE); the live server answers from its own thread, so the tests use
+``django_db(transaction=True)``. Without Chromium the tests are skipped with the reason —
+except when CI=true, where a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("THEODOI_CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run"]
+SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 860}
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{reason} (CI=true: browser tests must run)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        _unavailable(f"Chromium not found at {CHROMIUM}: install Debian's chromium to run the browser tests")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("Playwright for Python is not installed")
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def new_page(browser):
+    """``new_page(size)`` → a page in a fresh context (own cookies) of that viewport size."""
+    contexts = []
+
+    def _new(size=DESKTOP, phone: bool = False):
+        ctx = browser.new_context(viewport=size, locale="vi-VN", is_mobile=phone, has_touch=phone,
+                                  timezone_id="Asia/Ho_Chi_Minh")
+        ctx.set_default_timeout(15000)
+        contexts.append(ctx)
+        return ctx.new_page()
+
+    yield _new
+    for ctx in contexts:
+        ctx.close()
+
+
+@pytest.fixture
+def shot():
+    """``shot(page, name)`` saves a full-page screenshot under test-artifacts/screenshots/."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+
+    def _shot(page, name: str) -> Path:
+        path = SHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return _shot
+
+
+def sign_in(page, base: str, username: str, password: str) -> None:
+    page.goto(f"{base}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.locator("form button[type=submit], form input[type=submit]").first.click()
+    page.wait_for_load_state()
+    assert "/login/" not in page.url, f"sign-in failed for {username}: {page.content()[:500]}"
+
+
+def fits_width(page) -> bool:
+    """No horizontal scrolling: the page is usable on the viewport it was opened in."""
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")

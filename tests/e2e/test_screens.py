@@ -1,0 +1,48 @@
+"""Screenshots of the main pages at phone (360×740) and desktop size, saved as test artifacts
+(test-artifacts/screenshots/, git-ignored) for people to look at; public pages must not scroll sideways."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import DESKTOP, PHONE, fits_width, sign_in
+from tests.portal.data import build_public_data
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_main_pages_at_phone_and_desktop_size(live_server, world, new_page, shot):
+    build_public_data(world)
+    base = live_server.url
+    public_pages = {
+        "public-index": "/public/",
+        "public-plan": f"/public/plans/{world.plan.uid}/",
+        "public-task": f"/public/tasks/{world.task.uid}/",
+    }
+    staff_pages = {
+        "login": "/login/",
+        "home": "/",
+        "dashboard": "/dashboard/",
+        "plan": f"/plans/{world.plan.uid}/",
+        "task": f"/tasks/{world.task.uid}/",
+        "task-update": f"/tasks/{world.task.uid}/update/",
+        "review-queue": "/review/",
+        "feedback-list": "/feedback/",
+    }
+    for label, size, phone in (("phone", PHONE, True), ("desktop", DESKTOP, False)):
+        anon = new_page(size, phone=phone)
+        for name, path in public_pages.items():
+            resp = anon.goto(base + path)
+            assert resp.status == 200, path
+            assert fits_width(anon), f"{path} scrolls sideways at {label} size"
+            shot(anon, f"{label}-{name}")
+        anon.goto(base + "/login/")
+        shot(anon, f"{label}-login")
+        staff = new_page(size, phone=phone)
+        sign_in(staff, base, "admin_a", world.password)
+        for name, path in staff_pages.items():
+            if name == "login":
+                continue
+            resp = staff.goto(base + path)
+            assert resp.status == 200, path
+            shot(staff, f"{label}-{name}")

@@ -1,0 +1,45 @@
+"""The command line: every command listed with a description, and documented."""
+
+from pathlib import Path
+
+from theodoi import cli
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def test_help_lists_every_command_with_a_description(capsys):
+    assert cli.main(["--help"]) == 0
+    out = capsys.readouterr().out
+    for name, description in cli.command_help():
+        assert name in out
+        assert description, f"{name} has no description"
+    for required in ("serve", "migrate", "demo", "createadmin", "units", "extract", "import"):
+        assert f"  {required} " in out
+
+
+def test_every_command_is_documented_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name, _ in cli.command_help():
+        if name != "manage":
+            assert f"theodoi {name}" in readme, f"README.md does not document `theodoi {name}`"
+
+
+def test_unknown_command_is_a_clear_error(capsys):
+    assert cli.main(["frobnicate"]) == 2
+    assert "không có lệnh" in capsys.readouterr().err
+
+
+def test_every_setting_is_documented_in_the_readme():
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    sources = [ROOT / "src/theodoi/settings.py", ROOT / "src/theodoi/storage/__init__.py"]
+    names = set()
+    for path in sources:
+        text = path.read_text(encoding="utf-8")
+        names |= set(re.findall(r"""environ(?:\.get)?[\[(]["']([A-Z_]+)["']""", text))
+        names |= set(re.findall(r"""_flag\(["']([A-Z_]+)["']""", text))
+    assert "DATABASE_URL" in names and "THEODOI_DATA_DIR" in names
+    for name in sorted(names):
+        short = name.replace("THEODOI_SMTP_", "_")
+        assert name in readme or short in readme, f"README.md does not document {name}"

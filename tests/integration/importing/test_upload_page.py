@@ -1,0 +1,93 @@
+"""The upload page: extract, review beside the source, correct, save only on confirmation."""
+
+import pytest
+from django.urls import reverse
+
+from theodoi.demo.data import seed_files
+from theodoi.planning.models import DocStatus, Document
+from theodoi.tenancy.models import Membership, Role, Unit, User
+
+PASSWORD = "mat-khau-dai-cho-thu-nghiem"
+
+
+@pytest.fixture
+def standing_office(lai_chau, client):
+    user = User.objects.create_user("vp", password=PASSWORD)
+    Membership.objects.create(user=user, unit=Unit.objects.get(slug="xa-phong-tho"), role=Role.ADMIN)
+    client.force_login(user)
+    return client
+
+
+def _upload(client, name="002"):
+    path = next(p for p in seed_files() if p.name.startswith(name))
+    with path.open("rb") as fh:
+        return client.post(reverse("importing:upload"), {"file": fh})
+
+
+def _plans():
+    return Document.objects.exclude(status=DocStatus.STUB).count()
+
+
+def test_upload_shows_extraction_next_to_source_and_saves_nothing(standing_office):
+    response = _upload(standing_office)
+    assert response.status_code == 302
+    page = standing_office.get(response["Location"])
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Văn bản gốc" in html and "Tỷ lệ số hóa hồ sơ" in html
+    assert _plans() == 0
+
+
+def test_confirm_with_corrections_saves_the_corrected_plan(standing_office):
+    review_url = _upload(standing_office)["Location"]
+    form = standing_office.get(review_url).context
+    data = {}
+    for f in (form["meta_form"], form["targets"], form["tasks"], form["assignments"]):
+        forms = [f] if not hasattr(f, "management_form") else [f.management_form, *f.forms]
+        for sub in forms:
+            for name, field in sub.fields.items():
+                value = sub.initial.get(name, field.initial)
+                if value is None or value is False:
+                    continue
+                data[sub.add_prefix(name)] = value.pk if hasattr(value, "pk") else value
+    data["t-0-value"] = "97"
+    data.pop("t-1-keep", None)  # drop the second target
+    data["confirm"] = "1"
+    response = standing_office.post(review_url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    doc = Document.objects.exclude(status=DocStatus.STUB).get()
+    assert doc.targets.order_by("position").first().value == 97
+    assert doc.targets.count() == len(form["targets"].forms) - 1
+
+
+def test_cancel_discards(standing_office):
+    review_url = _upload(standing_office)["Location"]
+    standing_office.post(review_url, {"cancel": "1"})
+    assert _plans() == 0
+    assert standing_office.get(review_url).status_code == 302  # gone
+
+
+def test_bad_file_gets_a_message_on_the_page(standing_office):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = standing_office.post(reverse("importing:upload"),
+                                    {"file": SimpleUploadedFile("x.pdf", b"%PDF-1.4 junk junk")})
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"]
+    assert _plans() == 0
+
+
+def test_officers_and_anonymous_cannot_import(lai_chau, client):
+    assert client.get(reverse("importing:upload")).status_code == 302
+    officer = User.objects.create_user("o", password=PASSWORD)
+    Membership.objects.create(user=officer, unit=Unit.objects.get(slug="xa-phong-tho-vhxh"), role=Role.OFFICER)
+    client.force_login(officer)
+    assert client.get(reverse("importing:upload")).status_code == 403
+
+
+def test_a_token_from_another_session_is_refused(standing_office, lai_chau, client):
+    review_url = _upload(standing_office)["Location"]
+    other = User.objects.create_user("vp2", password=PASSWORD)
+    Membership.objects.create(user=other, unit=Unit.objects.get(slug="xa-phong-tho"), role=Role.ADMIN)
+    client.force_login(other)
+    assert client.get(review_url).status_code == 302

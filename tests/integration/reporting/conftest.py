@@ -1,0 +1,76 @@
+"""Reporting fixtures: the ``world`` plus figures, updates, a second commune's plan and signers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+MAY = "2026-05"  # reporting month 15/04/2026 .. 14/05/2026
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def rworld(world, django_user_model):
+    from theodoi.planning.models import (
+        DocStatus,
+        DocType,
+        Document,
+        Measurement,
+        ProgressUpdate,
+        ReviewState,
+        Target,
+        Task,
+    )
+    from theodoi.tenancy.models import Membership, Role
+
+    w = world
+    plan_b = Document.objects.create(
+        doc_type=DocType.KE_HOACH, number="7/KH-UBND", issuer=w.xa_b, issuer_name="UBND xã Bình Yên",
+        title="Kế hoạch chuyển đổi số xã Bình Yên năm 2026", period_start=2026, period_end=2026,
+        status=DocStatus.ACTIVE, issued_date=dt.date(2026, 1, 12),
+    )
+    target_b = Target.objects.create(
+        document=plan_b, text="Tỷ lệ số hóa hồ sơ đạt 100%.", area="CĐS", comparator=">=", value=Decimal(100),
+        unit_of_measure="%", deadline_year=2026, indicator=w.indicator, responsible_unit=w.xa_b,
+    )
+    Task.objects.create(document=plan_b, code="1", title="Lắp đặt wifi miễn phí tại nhà văn hóa", lead_unit=w.xa_b,
+                        due_date=dt.date(2026, 3, 31), budget_planned=Decimal(20_000_000))
+
+    def figure(target, unit, key, end, num, den, state=ReviewState.APPROVED):
+        return Measurement.objects.create(target=target, unit=unit, period_key=key, period_end=end,
+                                          numerator=Decimal(num), denominator=Decimal(den), state=state)
+
+    # xa-a reports through its village: 10/20 = 50 %; xa-b: 90/300 = 30 %.
+    # Σ = 100/320 = 31,25 % — the mean of the percentages (40 %) would be wrong.
+    figure(w.target, w.ban, "2026-04", dt.date(2026, 4, 14), 6, 20)
+    figure(w.target, w.ban, MAY, dt.date(2026, 5, 14), 10, 20)
+    figure(target_b, w.xa_b, MAY, dt.date(2026, 5, 14), 90, 300)
+    figure(target_b, w.xa_b, "2026-06", dt.date(2026, 6, 14), 300, 300)  # after May: must not count in May
+    ProgressUpdate.objects.create(
+        task=w.task, unit=w.vhxh, period_key=MAY, period_end=dt.date(2026, 5, 14), percent=Decimal(60),
+        work_done="Đã số hóa 600 hồ sơ thủ tục hành chính", disbursed_total=Decimal(20_000_000),
+        difficulties="Máy quét hỏng, thiếu nhân lực nhập liệu", proposals="Đề nghị tỉnh hỗ trợ máy quét",
+        state=ReviewState.APPROVED,
+    )
+    leader_xa = django_user_model.objects.create_user(username="chu_tich_a", password=w.password,
+                                                      full_name="Lò Văn Thắng")
+    Membership.objects.create(user=leader_xa, unit=w.xa_a, role=Role.LEADER, title="Chủ tịch")
+    leader_tinh = django_user_model.objects.create_user(username="lanh_dao_tinh", password=w.password,
+                                                        full_name="Giàng A Páo")
+    Membership.objects.create(user=leader_tinh, unit=w.lai_chau, role=Role.LEADER, title="Phó Chủ tịch")
+    w.plan_b, w.target_b, w.leader_xa, w.leader_tinh = plan_b, target_b, leader_xa, leader_tinh
+    return w
+
+
+@pytest.fixture
+def certified(rworld):
+    from theodoi.reporting.certificates import install_test_certificate
+
+    install_test_certificate(rworld.xa_a)
+    return rworld

@@ -1,0 +1,97 @@
+"""Every report kind in every format, read back: official layout and Vietnamese text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from docx import Document as read_docx
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from theodoi.reporting import services
+
+KINDS = [("monthly", "2026-05"), ("quarterly", "2026-Q2"), ("half", "2026-H1"), ("annual", "2026")]
+DAY = dt.date(2026, 5, 14)
+
+
+def _docx_text(content: bytes):
+    d = read_docx(io.BytesIO(content))
+    paras = list(d.paragraphs)
+    for t in d.tables:
+        for row in t.rows:
+            for cell in row.cells:
+                paras += cell.paragraphs
+    return d, paras
+
+
+@pytest.mark.parametrize(("kind", "key"), KINDS)
+def test_docx_follows_decree_30(rworld, kind, key):
+    report = services.open_report(rworld.xa_a, kind, key, rworld.admin)
+    d, paras = _docx_text(services.render(report, "docx", DAY))
+    texts = [p.text for p in paras]
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in texts
+    motto = next(p for p in paras if p.text == "Độc lập - Tự do - Hạnh phúc")
+    assert all(r.underline and r.bold for r in motto.runs)
+    assert any(t.startswith("Số:") and t.endswith("/BC-UBND") for t in texts)
+    assert "ỦY BAN NHÂN DÂN" in texts and "XÃ AN BÌNH" in texts
+    date_line = next(p for p in paras if p.text.startswith("An Bình, ngày"))
+    assert all(r.italic for r in date_line.runs)
+    assert "BÁO CÁO" in texts and "Nơi nhận:" in texts
+    assert "TM. ỦY BAN NHÂN DÂN" in texts and "CHỦ TỊCH" in texts
+    assert d.styles["Normal"].font.name == "Times New Roman"
+    section = d.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)  # A4
+    margins = (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
+    assert [round(m.mm) for m in margins] == [20, 20, 30, 15]
+    assert any("Tỷ lệ số hóa hồ sơ" in t for t in texts)
+    assert any(t.startswith("Biểu 01") for t in texts)  # the appendix
+
+
+@pytest.mark.parametrize(("kind", "key"), KINDS)
+def test_xlsx_carries_the_tables(rworld, kind, key):
+    report = services.open_report(rworld.xa_a, kind, key, rworld.admin)
+    wb = load_workbook(io.BytesIO(services.render(report, "xlsx", DAY)))
+    assert wb.sheetnames[:3] == ["Báo cáo", "Biểu 01", "Biểu 02"]
+    targets = [[c.value for c in row] for row in wb["Biểu 01"].iter_rows(min_row=5)]
+    assert targets[0][1] == "Tỷ lệ số hóa hồ sơ đạt 100%."
+    tasks = [row[1] for row in wb["Biểu 02"].iter_rows(min_row=5, values_only=True)]
+    assert "Số hóa hồ sơ thủ tục hành chính" in tasks
+
+
+@pytest.mark.parametrize(("kind", "key"), KINDS)
+def test_pdf_has_vietnamese_text(rworld, kind, key):
+    report = services.open_report(rworld.xa_a, kind, key, rworld.admin)
+    content = services.render(report, "pdf", DAY)
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    for words in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "BÁO CÁO",
+                  "Tỷ lệ số hóa hồ sơ", "Số hóa hồ sơ thủ tục hành chính", "Nơi nhận:"):
+        assert words in " ".join(text.split()), words
+
+
+def test_party_unit_uses_party_format(rworld):
+    from theodoi.tenancy.models import Unit, UnitKind
+
+    party = Unit.objects.create(slug="dang-uy-xa-a", name="Đảng ủy xã An Bình", kind=UnitKind.PARTY,
+                                parent=rworld.xa_a)
+    report = services.open_report(party, "monthly", "2026-05")
+    _d, paras = _docx_text(services.render(report, "docx", DAY))
+    texts = [p.text for p in paras]
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in texts
+    assert "ĐẢNG BỘ TỈNH LAI CHÂU" in texts and "ĐẢNG ỦY XÃ AN BÌNH" in texts and "*" in texts
+    number = next(t for t in texts if t.startswith("Số"))
+    assert number.endswith("-BC/ĐU") and ":" not in number
+    assert "T/M BAN THƯỜNG VỤ" in texts
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" not in texts
+
+
+def test_content_drafted_from_data(rworld):
+    report = services.open_report(rworld.xa_a, "monthly", "2026-05", rworld.admin)
+    _d, paras = _docx_text(services.render(report, "docx", DAY))
+    body = "\n".join(p.text for p in paras)
+    assert "50% (10/20)" in body  # the village's figure against the target
+    assert "Máy quét hỏng, thiếu nhân lực nhập liệu" in body  # difficulties
+    assert "Đề nghị tỉnh hỗ trợ máy quét" in body  # proposals
+    assert "NHIỆM VỤ TRỌNG TÂM THÁNG 6 NĂM 2026" in body
+    assert "đã giải ngân 20.000.000 đồng" in body

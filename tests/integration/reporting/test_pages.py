@@ -1,0 +1,61 @@
+"""Report pages: sign-in and permissions on every page, editing, downloads, actions, escaping."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from theodoi.reporting import services
+from theodoi.reporting.models import ReportState
+
+
+@pytest.fixture
+def report(rworld):
+    return services.open_report(rworld.xa_a, "monthly", "2026-05", rworld.admin)
+
+
+def test_pages_need_sign_in(client, report):
+    for url in (reverse("reporting:index"), reverse("reporting:unit", args=["xa-a"]),
+                reverse("reporting:detail", args=[report.uid]), reverse("reporting:download", args=[report.uid, "pdf"])):
+        response = client.get(url)
+        assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_outsider_is_refused(client, rworld, report):
+    client.force_login(rworld.outsider)
+    assert client.get(reverse("reporting:detail", args=[report.uid])).status_code == 403
+    assert client.get(reverse("reporting:download", args=[report.uid, "docx"])).status_code == 403
+    assert client.get(reverse("reporting:unit", args=["xa-a"])).status_code == 403
+
+
+def test_officer_edits_narrative_and_downloads(client, rworld, report):
+    client.force_login(rworld.admin)
+    page = client.get(reverse("reporting:detail", args=[report.uid]))
+    assert page.status_code == 200 and "50% (10/20)" in page.content.decode()
+    data = {"version": report.version, "intro": "<script>alert(1)</script> Mở đầu", "limits": "Mạng yếu",
+            "signer_name": "Lò Văn Thắng", "signer_title": "Chủ tịch", "sign_mode": "TM"}
+    assert client.post(reverse("reporting:detail", args=[report.uid]), data).status_code == 302
+    page = client.get(reverse("reporting:detail", args=[report.uid])).content.decode()
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+    response = client.get(reverse("reporting:download", args=[report.uid, "docx"]))
+    assert response.status_code == 200 and response["Content-Disposition"].endswith('du-thao.docx"')
+
+
+def test_sign_send_and_parent_sees_it(client, certified):
+    w = certified
+    report = services.open_report(w.xa_a, "monthly", "2026-05", w.admin)
+    client.force_login(w.admin)  # an administrator may not sign
+    client.post(reverse("reporting:action", args=[report.uid, "finalise"]))
+    report.refresh_from_db()
+    assert report.state == ReportState.DRAFT
+    client.force_login(w.leader_xa)
+    client.post(reverse("reporting:action", args=[report.uid, "finalise"]))
+    client.post(reverse("reporting:action", args=[report.uid, "submit"]))
+    report.refresh_from_db()
+    assert report.state == ReportState.SUBMITTED
+    client.force_login(w.leader_tinh)
+    page = client.get(reverse("reporting:unit", args=["lai-chau"]) + "?kind=monthly&period=2026-05").content.decode()
+    assert "Xã An Bình" in page and "Xã Bình Yên" in page and "Chưa gửi" in page
+    client.post(reverse("reporting:action", args=[report.uid, "return"]), {"reason": "Thiếu số liệu"})
+    report.refresh_from_db()
+    assert report.state == ReportState.RETURNED and report.returned_reason == "Thiếu số liệu"

@@ -1,0 +1,162 @@
+"""The job queue, the worker and the reminders."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from theodoi.jobs import services
+from theodoi.jobs.models import Job, JobStatus
+from theodoi.jobs.schedule import ensure_daily, plan_reminders
+from theodoi.planning.selectors import periods
+from theodoi.planning.services import progress
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def boom():
+    calls = []
+
+    @services.handler("test.boom")
+    def _boom(job, log):
+        calls.append(job.pk)
+        log("trước khi lỗi")
+        raise RuntimeError("hỏng")
+
+    @services.handler("test.ok")
+    def _ok(job, log):
+        log("chạy")
+        return {"n": job.payload.get("n", 0) + 1}
+
+    yield calls
+    services.HANDLERS.pop("test.boom")
+    services.HANDLERS.pop("test.ok")
+
+
+def test_enqueue_dedupes_and_claim_is_exclusive(boom):
+    job, new = services.enqueue("test.ok", {"n": 1}, dedupe_key="k1")
+    again, new2 = services.enqueue("test.ok", {"n": 9}, dedupe_key="k1")
+    assert new and not new2 and again.pk == job.pk
+    first = services.claim("w1")
+    assert first.pk == job.pk and first.status == JobStatus.RUNNING and first.attempts == 1
+    assert services.claim("w2") is None  # the conditional UPDATE gives one job to one worker
+    done = services.run(first)
+    assert done.status == JobStatus.DONE and done.result == {"n": 2} and "chạy" in done.log
+
+
+def test_failing_job_is_retried_with_backoff_then_failed(boom):
+    job, _ = services.enqueue("test.boom")
+    for attempt in range(1, services.MAX_ATTEMPTS + 1):
+        Job.objects.filter(pk=job.pk).update(run_after=job.run_after - dt.timedelta(days=1))
+        claimed = services.claim()
+        assert claimed is not None and claimed.attempts == attempt
+        job = services.run(claimed)
+        assert "RuntimeError: hỏng" in job.log and "Traceback" in job.log
+        if attempt < services.MAX_ATTEMPTS:
+            assert job.status == JobStatus.QUEUED and job.run_after > job.finished_at
+    assert job.status == JobStatus.FAILED and len(boom) == services.MAX_ATTEMPTS
+    _again, new = services.enqueue("test.boom", dedupe_key="")
+    assert new
+
+
+def test_unknown_kind_fails_without_crashing():
+    job, _ = services.enqueue("khong.co")
+    job = services.run(services.claim())
+    assert job.status == JobStatus.FAILED and "Không có bộ xử lý" in job.log
+
+
+def test_stale_running_job_is_given_back(boom):
+    job, _ = services.enqueue("test.ok")
+    claimed = services.claim()
+    Job.objects.filter(pk=claimed.pk).update(started_at=claimed.started_at - dt.timedelta(hours=3))
+    assert services.requeue_stale() == 1
+    assert services.claim().pk == job.pk
+
+
+def _due(world, offset_days: int):
+    """A day ``offset_days`` from the due day of the month open on 1 May 2026."""
+    p = periods.open_period(dt.date(2026, 5, 1), world.plan.monthly_due_day)
+    due = periods.due_of(p, world.plan.monthly_due_day)
+    return p, due, due + dt.timedelta(days=offset_days)
+
+
+def test_reminders_before_due_day_to_officers_once(world):
+    period, due, day = _due(world, -3)
+    keys = plan_reminders(day)
+    assert keys == [f"reminder:before:xa-a-vhxh:{period.key}"]
+    services.run_pending()
+    assert len(mail.outbox) == 1
+    msg = mail.outbox[0]
+    assert msg.to == ["officer_a@example.test"]
+    assert f"{due:%d/%m/%Y}" in msg.subject and period.label_vi.lower() in msg.subject
+    assert "Số hóa hồ sơ thủ tục hành chính" in msg.body and "Tuyên truyền chuyển đổi số" in msg.body
+    assert "Tỷ lệ số hóa hồ sơ" in msg.body
+    assert plan_reminders(day) == [] and plan_reminders(day + dt.timedelta(days=1)) == []  # once per kind
+
+
+def test_on_the_day_and_after_it_leaders_are_told(world):
+    period, due, day = _due(world, 0)
+    assert plan_reminders(day) == [f"reminder:dueday:xa-a-vhxh:{period.key}"]
+    after = plan_reminders(due + dt.timedelta(days=2))
+    assert after == [f"reminder:after:xa-a-vhxh:{period.key}"]
+    services.run_pending()
+    to_leader = [m for m in mail.outbox if m.to == ["leader_a@example.test"]]
+    assert len(to_leader) == 1 and "chưa gửi" in to_leader[0].subject
+
+
+def test_units_that_reported_get_no_reminder(world):
+    period, _due_day, day = _due(world, -3)
+    for task in (world.task, world.task2):
+        progress.save_update(user=world.officer, task=task, period_key=period.key, data={"percent": 10},
+                             submit=True)
+    from theodoi.planning.services import measurements
+
+    measurements.save_measurement(user=world.officer, target=world.target, unit=world.vhxh,
+                                  period_key=period.key, numerator=1, denominator=2, submit=True)
+    assert plan_reminders(day) == []
+
+
+def test_reminder_job_skips_when_the_unit_reported_meanwhile(world):
+    period, _due_day, day = _due(world, -3)
+    plan_reminders(day)
+    for task in (world.task, world.task2):
+        progress.save_update(user=world.officer, task=task, period_key=period.key, data={"percent": 10},
+                             submit=True)
+    from theodoi.planning.services import measurements
+
+    measurements.save_measurement(user=world.officer, target=world.target, unit=world.vhxh,
+                                  period_key=period.key, numerator=1, denominator=2, submit=True)
+    [job] = services.run_pending()
+    assert job.status == JobStatus.DONE and job.result == {"sent": 0} and not mail.outbox
+
+
+def test_worker_once_plans_the_day_and_computes_warnings(world, capsys):
+    call_command("worker", "--once")
+    kinds = set(Job.objects.values_list("kind", flat=True))
+    assert {"schedule.daily", "warnings.daily"} <= kinds
+    assert not Job.objects.exclude(status=JobStatus.DONE).exclude(kind="reminder.send").exists()
+    w = Job.objects.get(kind="warnings.daily")
+    assert w.result["total"] == len(w.result["warnings"]) and "by_code" in w.result
+    call_command("worker", "--once")  # a second run the same day plans nothing new
+    assert Job.objects.filter(kind="schedule.daily").count() == 1
+    assert "Đã chạy" in capsys.readouterr().out
+
+
+def test_daily_planning_is_deduplicated(world):
+    a, b = ensure_daily(dt.date(2026, 5, 1)), ensure_daily(dt.date(2026, 5, 1))
+    assert a.pk == b.pk
+
+
+def test_worker_round_survives_a_broken_database_call(monkeypatch, capsys):
+    from theodoi.jobs.management.commands.worker import Command
+
+    def broken(*a, **kw):
+        raise RuntimeError("database restarting")
+
+    monkeypatch.setattr(services, "requeue_stale", broken)
+    monkeypatch.setattr("time.sleep", lambda s: None)
+    assert Command()._tick("w") == 0

@@ -1,0 +1,128 @@
+"""The permission matrix, through the services and selectors (docs/permissions.md).
+
+Each persona of the ``world`` fixture × each action × an object inside and outside its scope.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from tests.integration.tracking.conftest import P
+from theodoi.planning.models import Evidence, Measurement, ProgressUpdate, Task, TaskStage
+from theodoi.planning.selectors.obligations import obligations
+from theodoi.planning.selectors.warnings import compute_warnings
+from theodoi.planning.services import evidence, measurements, progress, review, tasks
+from theodoi.tenancy.permissions import can, restrict
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = ["admin", "officer", "leader", "officer_b", "reader", "outsider", "nobody", "superuser"]
+
+
+def allowed(fn) -> bool:
+    try:
+        fn()
+    except PermissionDenied as exc:
+        assert str(exc)  # a Vietnamese message, never empty
+        return False
+    return True
+
+
+REPORT_TASK = {"admin", "officer", "leader", "superuser"}
+
+
+@pytest.mark.parametrize("who", PERSONAS)
+def test_report_progress_own_unit_only(world, far, who):
+    user = getattr(world, who)
+    assert allowed(lambda: progress.save_update(user=user, task=world.task, period_key=P,
+                                                data={"percent": 10})) == (who in REPORT_TASK)
+    assert allowed(lambda: progress.save_update(user=user, task=far.task, period_key=P,
+                                                data={"percent": 10})) == (who in {"outsider", "superuser"})
+
+
+@pytest.mark.parametrize("who", PERSONAS)
+def test_enter_figures_own_unit_only(world, far, who):
+    user = getattr(world, who)
+
+    def figure(target, unit):
+        return lambda: measurements.save_measurement(user=user, target=target, unit=unit, period_key=P,
+                                                     numerator=1, denominator=2, value=None)
+
+    assert allowed(figure(world.target, world.vhxh)) == (who in REPORT_TASK)
+    # A village of xa-a: only the commune's standing office (subtree) and the superuser.
+    assert allowed(figure(world.target, world.ban)) == (who in {"admin", "superuser"})
+    # Another commune's unit cannot be reported for by xa-a's officer; officer_b cannot read xa-a's plan.
+    assert allowed(figure(world.target, world.xa_b)) == (who == "superuser")
+    assert allowed(lambda: measurements.save_measurement(user=user, target=far.target, unit=world.c_vhxh,
+                                                         period_key=P, value=3)) == (who in {"outsider", "superuser"})
+
+
+@pytest.mark.parametrize("who", PERSONAS)
+def test_approve_return_own_unit_leader_only(world, sent, who):
+    user = getattr(world, who)
+    may = who in {"leader", "superuser"}
+    assert allowed(lambda: review.return_for_changes(user, sent.figure, "Sai")) == may
+    assert allowed(lambda: review.approve(user, sent.update)) == may
+
+
+@pytest.mark.parametrize("who", PERSONAS)
+def test_reopen_leader_or_standing_office(world, sent, who):
+    approved = review.approve(world.leader, sent.update)
+    assert allowed(lambda: review.reopen(getattr(world, who), approved, "Cần sửa")) == (
+        who in {"leader", "admin", "superuser"})
+
+
+@pytest.mark.parametrize("who", PERSONAS)
+def test_manage_tasks_standing_office_only(world, far, who):
+    user = getattr(world, who)
+    assert allowed(lambda: tasks.update_task(user=user, task=world.task, fields={"outputs": "x"})) == (
+        who in {"admin", "superuser"})
+    assert allowed(lambda: tasks.set_run_state(user=user, task=far.task, run_state="paused", reason="r")) == (
+        who == "superuser")
+
+
+VIEW_UPDATES = {"admin", "officer", "leader", "reader", "superuser"}
+
+
+@pytest.mark.parametrize("who", PERSONAS)
+def test_reading_updates_figures_and_evidence(world, sent, far, who):
+    user = getattr(world, who)
+    ev = evidence.attach_evidence(user=world.officer, update=sent.update,
+                                  file=SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4 x"))
+    for model in (ProgressUpdate, Measurement, Evidence):
+        assert restrict(model.objects.all(), user, "view").exists() == (who in VIEW_UPDATES), model
+    assert can(user, "view", ev) == (who in VIEW_UPDATES)
+    # Nobody reads another province's data, not even the province reader; the outsider reads its own.
+    assert can(user, "view", far.task) == (who in {"outsider", "superuser"})
+
+
+@pytest.mark.parametrize("who", PERSONAS)
+def test_evidence_and_stages_follow_their_parent(world, sent, who):
+    user = getattr(world, who)
+    ok = allowed(lambda: evidence.attach_evidence(user=user, update=sent.update,
+                                                  file=SimpleUploadedFile("a.txt", b"abc")))
+    assert ok == (who in REPORT_TASK)
+    world.task.is_science_task = True
+    world.task.save()
+    stage = TaskStage.objects.create(task=world.task, stage="dat_hang", date="2026-03-01")
+    assert can(user, "view", stage) == (who in VIEW_UPDATES)
+    assert can(user, "report", stage) == (who in REPORT_TASK)
+    assert can(user, "manage", stage) == (who in {"admin", "superuser"})
+
+
+@pytest.mark.parametrize("who", PERSONAS)
+def test_selectors_respect_scope(world, sent, far, who):
+    import datetime as dt
+
+    user = getattr(world, who)
+    found = compute_warnings(dt.date(2026, 12, 1), user=user)
+    xa_a_units = {world.vhxh.pk}
+    sees_xa_a = any(w.unit and w.unit.pk in xa_a_units for w in found)
+    assert sees_xa_a == (who in VIEW_UPDATES)
+    assert not any(w.unit == world.c_vhxh for w in found) or who in {"outsider", "superuser"}
+    mine = obligations(user, P)
+    assert bool([o for o in mine if o.kind == "task" and o.obj.pk == world.task.pk]) == (
+        who in {"admin", "officer", "leader"})
+    assert all(o.obj.pk != far.task.pk for o in mine if isinstance(o.obj, Task)) or who == "outsider"

@@ -1,0 +1,190 @@
+"""Build DOCX and PDF versions of text plans for round-trip tests and the bench."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+from theodoi.extraction import read_document
+
+ROOT = Path(__file__).resolve().parents[3]
+SEEDS = ROOT / "src" / "theodoi" / "demo" / "data" / "seeds"
+FONT_CANDIDATES = [
+    ROOT / "src" / "theodoi" / "reporting" / "fonts" / "LiberationSerif-Regular.ttf",
+    Path("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"),
+    Path("/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf"),
+    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+    Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"),
+]
+
+
+def find_font() -> Path | None:
+    """A TTF with Vietnamese glyphs, or None."""
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    for path in FONT_CANDIDATES:
+        if path.exists():
+            c2g = TTFontFile(str(path)).charToGlyph
+            if all(ord(ch) in c2g for ch in "ựếỊẫờĐđ“”–"):
+                return path
+    return None
+
+
+def paragraphs_of(path: Path) -> list[str]:
+    return read_document(path.read_bytes(), path.name).paragraphs
+
+
+def build_docx(paragraphs: list[str], targets_table: bool = False) -> bytes:
+    """One Word paragraph per logical paragraph; with ``targets_table`` the
+    dash bullets right under a "Mục tiêu cụ thể" heading go into a table."""
+    import docx
+
+    document = docx.Document()
+    in_targets = False
+    table = None
+    for p in paragraphs:
+        if targets_table and re.match(r"^\d+\.\s+Mục tiêu cụ thể", p):
+            in_targets = True
+            document.add_paragraph(p)
+            table = document.add_table(rows=1, cols=2)
+            table.rows[0].cells[0].text, table.rows[0].cells[1].text = "STT", "Chỉ tiêu"
+            continue
+        if in_targets and p.startswith("- ") and table is not None:
+            row = table.add_row()
+            row.cells[0].text = str(len(table.rows) - 1)
+            row.cells[1].text = p[2:]
+            continue
+        in_targets = False
+        para = document.add_paragraph()
+        run = para.add_run(p)
+        if p.isupper():
+            run.bold = True
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+def _wrap(paragraphs: list[str], width: int) -> list[str]:
+    lines: list[str] = []
+    for p in paragraphs:
+        current = ""
+        for word in p.split():
+            if current and len(current) + 1 + len(word) > width:
+                lines.append(current)
+                current = word
+            else:
+                current = f"{current} {word}" if current else word
+        lines.append(current)
+        lines.append("")
+    return lines
+
+
+def build_pdf(paragraphs: list[str], font: Path, width: int = 62, page_lines: int = 48) -> bytes:
+    """A PDF whose text layer is hard-wrapped at ``width`` characters, so lines
+    break mid-sentence, with a page number on every page.
+
+    Written by hand (Type0/Identity-H font with a ToUnicode CMap) because the
+    text layer must round-trip Vietnamese through pypdf.
+    """
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    ttf = TTFontFile(str(font))
+    c2g: dict[int, int] = ttf.charToGlyph
+    font_bytes = font.read_bytes()
+    lines = _wrap(paragraphs, width)
+    pages = [lines[i:i + page_lines] for i in range(0, len(lines), page_lines)] or [[]]
+    used: dict[int, int] = {}
+    contents: list[bytes] = []
+    for no, page in enumerate(pages, start=1):
+        ops = ["BT", "/F1 10 Tf", "14 TL", "50 800 Td"]
+        for line in page + ["", str(no)]:
+            hexes = []
+            for ch in line:
+                gid = c2g.get(ord(ch), 0)
+                used[gid] = ord(ch)
+                hexes.append(f"{gid:04X}")
+            ops.append(f"<{''.join(hexes)}> Tj T*")
+        ops.append("ET")
+        contents.append("\n".join(ops).encode("ascii"))
+    cmap = ["/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+            "/CMapName /Adobe-Identity-UCS def", "/CMapType 2 def",
+            "1 begincodespacerange", "<0000> <FFFF>", "endcodespacerange"]
+    items = sorted(used.items())
+    for i in range(0, len(items), 100):
+        chunk = items[i:i + 100]
+        cmap.append(f"{len(chunk)} beginbfchar")
+        cmap += [f"<{g:04X}> <{u:04X}>" for g, u in chunk]
+        cmap.append("endbfchar")
+    cmap += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
+    objects: list[bytes] = []
+
+    def add(body: bytes) -> int:
+        objects.append(body)
+        return len(objects)
+
+    def stream(data: bytes, extra: str = "") -> bytes:
+        return f"<< /Length {len(data)} {extra}>>\nstream\n".encode() + data + b"\nendstream"
+
+    font_file = add(stream(font_bytes, f"/Length1 {len(font_bytes)} "))
+    descriptor = add(f"<< /Type /FontDescriptor /FontName /PlanFont /Flags 32 /FontBBox [0 -300 1000 900]"
+                     f" /ItalicAngle 0 /Ascent 900 /Descent -300 /CapHeight 700 /StemV 80"
+                     f" /FontFile2 {font_file} 0 R >>".encode())
+    cid = add(f"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /PlanFont /CIDSystemInfo << /Registry"
+              f" (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor {descriptor} 0 R"
+              f" /DW 500 /CIDToGIDMap /Identity >>".encode())
+    tounicode = add(stream("\n".join(cmap).encode("ascii")))
+    type0 = add(f"<< /Type /Font /Subtype /Type0 /BaseFont /PlanFont /Encoding /Identity-H"
+                f" /DescendantFonts [{cid} 0 R] /ToUnicode {tounicode} 0 R >>".encode())
+    pages_id = len(objects) + 2 * len(pages) + 1
+    kids = []
+    for content in contents:
+        cid_ = add(stream(content))
+        kids.append(add(f"<< /Type /Page /Parent {pages_id} 0 R /MediaBox [0 0 595 842]"
+                        f" /Resources << /Font << /F1 {type0} 0 R >> >> /Contents {cid_} 0 R >>"
+                        .encode()))
+    add(f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] /Count {len(kids)} >>".encode())
+    catalog = add(f"<< /Type /Catalog /Pages {pages_id} 0 R >>".encode())
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for i, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{i} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root {catalog} 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def build_scanned_pdf() -> bytes:
+    """A one-page PDF with only a drawing (no text layer), like a scan."""
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    c.rect(50, 50, 400, 600, fill=1)
+    c.save()
+    return buf.getvalue()
+
+
+def to_cp1258(text: str) -> bytes:
+    """Encode Vietnamese text in Windows-1258 (base letter + combining tone)."""
+    import unicodedata
+
+    out = bytearray()
+    for ch in text:
+        try:
+            out += ch.encode("cp1258")
+            continue
+        except UnicodeEncodeError:
+            pass
+        decomposed = unicodedata.normalize("NFD", ch)
+        base = "".join(c for c in decomposed if c not in "\u0300\u0301\u0303\u0309\u0323")
+        tones = "".join(c for c in decomposed if c in "\u0300\u0301\u0303\u0309\u0323")
+        out += unicodedata.normalize("NFC", base).encode("cp1258", errors="replace")
+        out += tones.encode("cp1258", errors="replace")
+    return bytes(out)

@@ -1,0 +1,6 @@
+"""Make the sibling ``builders`` module importable from these tests."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))

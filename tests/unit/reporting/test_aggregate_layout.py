@@ -1,0 +1,72 @@
+"""Pure rules of reports: combining figures, and the administrative frame."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal as D
+
+from theodoi.reporting import aggregate as agg
+from theodoi.reporting import layout
+
+MAY, JUNE = dt.date(2026, 5, 14), dt.date(2026, 6, 14)
+
+
+def f(unit, end, value=None, num=None, den=None):
+    return agg.Figure(unit, end, None if value is None else D(value), None if num is None else D(num),
+                      None if den is None else D(den))
+
+
+def test_ratio_is_sum_of_parts_not_mean_of_percentages():
+    c = agg.across_units([f(1, MAY, num=10, den=20), f(2, MAY, num=90, den=300)], "average", ratio=True)
+    assert (c.numerator, c.denominator, c.value) == (D(100), D(320), D("31.25"))
+
+
+def test_values_follow_declared_aggregation():
+    figs = [f(1, MAY, 4), f(2, MAY, 6)]
+    assert agg.across_units(figs, "sum", False).value == 10
+    assert agg.across_units(figs, "average", False).value == 5
+    assert agg.across_units(figs, "min", False).value == 4
+    assert agg.across_units(figs, "none", False).value is None
+    assert agg.across_units(figs[:1], "none", False).value == 4
+
+
+def test_over_time_last_and_sum():
+    figs = [f(1, MAY, 3), f(1, JUNE, 5)]
+    assert agg.over_time(figs, "last").value == 5
+    assert agg.over_time(figs, "cumulative").value == 5
+    assert agg.over_time(figs, "sum").value == 8
+    assert agg.over_time(figs, "sum", since=JUNE).value == 5
+
+
+def test_combine_stops_at_period_end_and_builds_series():
+    figs = [f(1, MAY, num=1, den=4), f(1, JUNE, num=3, den=4), f(2, MAY, num=1, den=4)]
+    c = agg.combine(figs, end=MAY, since=None, time_how="last", unit_how="sum", ratio=True)
+    assert c.value == 25
+    s = agg.series(figs, end=JUNE, since=None, time_how="last", unit_how="sum", ratio=True)
+    assert s == [(MAY, D(25)), (JUNE, D(50))]
+
+
+def test_state_frame_of_commune_and_agency():
+    commune = layout.frame_for(layout.UnitInfo("Xã Bình Lư", "commune", "Tỉnh Lai Châu", "province", "Tỉnh Lai Châu"))
+    assert commune.issuing_body == ["ỦY BAN NHÂN DÂN", "XÃ BÌNH LƯ"] and commune.symbol == "BC-UBND"
+    assert commune.place == "Bình Lư" and commune.recipients[0] == "UBND tỉnh Lai Châu (b/c);"
+    agency = layout.frame_for(layout.UnitInfo("Sở Khoa học và Công nghệ", "agency", "Tỉnh Lai Châu", "province",
+                                              "Tỉnh Lai Châu"))
+    assert agency.parent_body == "UBND TỈNH LAI CHÂU" and agency.symbol == "BC-SKHCN"
+    assert layout.number_line(commune, "12") == "Số: 12/BC-UBND"
+
+
+def test_party_frame_and_signature():
+    party = layout.frame_for(layout.UnitInfo("Đảng ủy xã Bum Nưa", "party", "Xã Bum Nưa", "commune",
+                                             "Tỉnh Lai Châu", "Xã Bum Nưa")).as_dict()
+    assert party["parent_body"] == "ĐẢNG BỘ TỈNH LAI CHÂU" and party["issuing_body"] == ["ĐẢNG ỦY XÃ BUM NƯA"]
+    assert layout.number_line(party, "12") == "Số 12-BC/ĐU"
+    assert layout.signature_lines(party, "TM", "Phó Bí thư") == ["T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ"]
+
+
+def test_state_signature_modes():
+    frame = layout.frame_for(layout.UnitInfo("Xã A", "commune")).as_dict()
+    assert layout.signature_lines(frame, "TM", "Chủ tịch") == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
+    assert layout.signature_lines(frame, "TM", "Phó Chủ tịch") == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH",
+                                                                   "PHÓ CHỦ TỊCH"]
+    assert layout.signature_lines(frame, "TL", "Chánh Văn phòng") == ["TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG"]

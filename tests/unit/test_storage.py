@@ -1,0 +1,43 @@
+"""The data folder and DATABASE_URL: SQLite by default, PostgreSQL by one variable."""
+
+from pathlib import Path
+
+import pytest
+
+from theodoi.storage import database_config, secret_key
+
+
+def test_default_is_sqlite_in_the_data_folder(tmp_path):
+    cfg = database_config("", base=tmp_path)
+    assert cfg["ENGINE"] == "django.db.backends.sqlite3"
+    assert cfg["NAME"] == str(tmp_path / "theodoi.sqlite3")
+    assert "journal_mode=WAL" in cfg["OPTIONS"]["init_command"]
+    assert cfg["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+def test_postgres_url_is_parsed():
+    cfg = database_config("postgresql://u%40x:p%2Fw@db.example:6543/theo?sslmode=require")
+    assert cfg["ENGINE"] == "django.db.backends.postgresql"
+    assert (cfg["USER"], cfg["PASSWORD"], cfg["HOST"], cfg["PORT"], cfg["NAME"]) == (
+        "u@x", "p/w", "db.example", "6543", "theo")
+    assert cfg["OPTIONS"] == {"sslmode": "require"}
+
+
+def test_sqlite_url_with_absolute_path():
+    cfg = database_config("sqlite:////var/lib/theodoi/db.sqlite3")
+    assert cfg["NAME"] == "/var/lib/theodoi/db.sqlite3"
+
+
+def test_unknown_scheme_is_refused_rather_than_falling_back():
+    with pytest.raises(ValueError, match="unsupported scheme"):
+        database_config("mysql://root@localhost/x")
+
+
+def test_secret_key_is_generated_once_and_private(tmp_path, monkeypatch):
+    monkeypatch.delenv("THEODOI_SECRET_KEY", raising=False)
+    first = secret_key(tmp_path)
+    assert len(first) > 40
+    assert secret_key(tmp_path) == first
+    assert (Path(tmp_path) / "secret_key").stat().st_mode & 0o777 == 0o600
+    monkeypatch.setenv("THEODOI_SECRET_KEY", "from-env")
+    assert secret_key(tmp_path) == "from-env"
