@@ -34,7 +34,14 @@ def _isolated_media(settings, tmp_path):
 @pytest.fixture
 def world(db, django_user_model):
     from theodoi.planning.models import (
-        Comparator, DocStatus, DocType, Document, Indicator, IndicatorKind, Target, Task,
+        Comparator,
+        DocStatus,
+        DocType,
+        Document,
+        Indicator,
+        IndicatorKind,
+        Target,
+        Task,
     )
     from theodoi.tenancy.models import Membership, Role, Unit, UnitKind
 

@@ -19,7 +19,15 @@ from django.utils import timezone
 from theodoi.audit.services import record
 from theodoi.domain.periods import Period, current_reporting_month, due_date
 from theodoi.planning.models import (
-    Document, Evidence, Measurement, ProgressUpdate, ReviewState, Stage, Target, Task, TaskStage,
+    Document,
+    Evidence,
+    Measurement,
+    ProgressUpdate,
+    ReviewState,
+    Stage,
+    Target,
+    Task,
+    TaskStage,
 )
 from theodoi.tenancy.models import Membership, Role, Unit, UnitKind
 

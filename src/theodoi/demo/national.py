@@ -15,8 +15,17 @@ from theodoi.audit.services import record
 from theodoi.demo.data import read_csv
 from theodoi.domain.deadlines import parse_deadline
 from theodoi.planning.models import (
-    DocStatus, DocType, Document, DocumentLink, Indicator, IndicatorKind, LinkKind, Target, Task,
-    TimeAggregation, UnitAggregation,
+    DocStatus,
+    DocType,
+    Document,
+    DocumentLink,
+    Indicator,
+    IndicatorKind,
+    LinkKind,
+    Target,
+    Task,
+    TimeAggregation,
+    UnitAggregation,
 )
 from theodoi.tenancy.models import Unit
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from theodoi.audit.services import record, snapshot
 from theodoi.demo.data import seed_files
 from theodoi.planning.importing.service import import_plan
-from theodoi.planning.models import Document, Task
+from theodoi.planning.models import Document
 from theodoi.tenancy.models import Membership, Role, Unit, UnitKind
 from theodoi.tenancy.services import hand_over_open_tasks
 

@@ -9,7 +9,6 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 
-
 class UnitKind(models.TextChoices):
     NATION = "nation", _("Trung ương")
     MINISTRY = "ministry", _("Bộ, ngành trung ương")
@@ -91,6 +90,27 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        """Save and keep ``path``/``depth`` of this unit and of its descendants true."""
+        from theodoi.domain.text import name_key
+
+        self.name_key = name_key(self.name)
+        with transaction.atomic():
+            if self.pk is None:
+                super().save(*args, **kwargs)
+                self.path = self._path_under_parent()
+                self.depth = self.path.count("/") - 2
+                Unit.objects.filter(pk=self.pk).update(path=self.path, depth=self.depth)
+                return
+            old_path = Unit.objects.filter(pk=self.pk).values_list("path", flat=True).first() or ""
+            self.path = self._path_under_parent()
+            self.depth = self.path.count("/") - 2
+            super().save(*args, **kwargs)
+            if old_path and old_path != self.path:
+                for child in Unit.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
+                    path = self.path + child.path[len(old_path):]
+                    Unit.objects.filter(pk=child.pk).update(path=path, depth=path.count("/") - 2)
+
     @property
     def display_name(self) -> str:
         return self.short_name or self.name
@@ -125,28 +145,6 @@ class Unit(models.Model):
         if f"/{self.pk}/" in parent_path:
             raise ValueError("Một đơn vị không thể nằm dưới chính nó.")
         return f"{parent_path}{self.pk}/"
-
-    def save(self, *args, **kwargs) -> None:
-        """Save and keep ``path``/``depth`` of this unit and of its descendants true."""
-        from theodoi.domain.text import name_key
-
-        self.name_key = name_key(self.name)
-        with transaction.atomic():
-            if self.pk is None:
-                super().save(*args, **kwargs)
-                self.path = self._path_under_parent()
-                self.depth = self.path.count("/") - 2
-                Unit.objects.filter(pk=self.pk).update(path=self.path, depth=self.depth)
-                return
-            old_path = Unit.objects.filter(pk=self.pk).values_list("path", flat=True).first() or ""
-            self.path = self._path_under_parent()
-            self.depth = self.path.count("/") - 2
-            super().save(*args, **kwargs)
-            if old_path and old_path != self.path:
-                for child in Unit.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
-                    path = self.path + child.path[len(old_path):]
-                    Unit.objects.filter(pk=child.pk).update(path=path, depth=path.count("/") - 2)
-
 
 class UnitCode(models.Model):
     """An official code of a unit from a date on: codes are reused after mergers."""

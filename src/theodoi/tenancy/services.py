@@ -23,7 +23,7 @@ def hand_over_open_tasks(from_unit: Unit, to_unit: Unit, *, user: Any = None, re
     from theodoi.planning.models import RunState, Task
 
     allowed = from_unit.successors.all()
-    if not allowed.filter(Q(pk=to_unit.pk) | Q(pk__in=[a for a in to_unit.ancestor_ids()])).exists():
+    if not allowed.filter(Q(pk=to_unit.pk) | Q(pk__in=list(to_unit.ancestor_ids()))).exists():
         raise ValidationError(f"{to_unit.name} không phải đơn vị kế thừa của {from_unit.name}.")
     if user is not None and not permissions.scope(user, "manage").covers(to_unit):
         raise PermissionDenied(f"Bạn không có quyền giao nhiệm vụ cho {to_unit.name}.")

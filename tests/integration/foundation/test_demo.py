@@ -37,7 +37,10 @@ def test_lai_chau_after_and_before_the_reform(demo_output):
     # code 03390 was thị trấn Tam Đường and is now xã Bình Lư
     holders = {c.unit.name for c in UnitCode.objects.filter(code="03390").select_related("unit")}
     assert holders == {"Thị trấn Tam Đường", "Xã Bình Lư"}
-    assert {u.name for u in binh_lu.predecessors.all()} == {"Thị trấn Tam Đường", "Xã Sơn Bình", "Xã Bình Lư"}
+    merged = binh_lu.predecessors.filter(kind=UnitKind.COMMUNE)
+    assert {u.name for u in merged} == {"Thị trấn Tam Đường", "Xã Sơn Bình", "Xã Bình Lư"}
+    # the abolished district hands its work to the communes that took its territory
+    assert binh_lu.predecessors.filter(kind=UnitKind.DISTRICT, name="Huyện Tam Đường").exists()
     tam_duong = Unit.objects.get(kind=UnitKind.DISTRICT, name="Huyện Tam Đường")
     assert tam_duong.successors.count() == 6
 

@@ -1,0 +1,139 @@
+"""Reporting periods of Decree 09/2019/NĐ-CP.
+
+The data of a monthly report runs from the 15th of the previous month to the 14th of the
+month it is named after; quarters, halves and years are cut off the same way (the year
+from 15/12 of the previous year to 14/12). A period is named by its key: ``2026-05``
+(month), ``2026-Q2`` (quarter), ``2026-H1`` (half-year), ``2026`` (year).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+CUTOFF_DAY = 14  # the last day of a reporting month
+KINDS = ("month", "quarter", "half", "year")
+_MONTHS_IN = {"month": 1, "quarter": 3, "half": 6, "year": 12}
+_COUNT = {"month": 12, "quarter": 4, "half": 2, "year": 1}
+_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+_KEY = re.compile(r"^(\d{4})(?:-(?:(\d{1,2})|[Qq]([1-4])|[Hh]([12])))?$")
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """One reporting period: ``kind`` ∈ KINDS, ``year``, and ``index`` (1-based) in the year."""
+
+    year: int
+    kind: str
+    index: int
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown period kind {self.kind!r}")
+        if not 1 <= self.index <= _COUNT[self.kind]:
+            raise ValueError(f"{self.kind} index out of range: {self.index}")
+        if not 1900 <= self.year <= 9998:
+            raise ValueError(f"year out of range: {self.year}")
+
+    # -- naming ------------------------------------------------------------------------
+    @classmethod
+    def parse(cls, key: str) -> Period:
+        """The period named by ``key``; ValueError for anything else."""
+        m = _KEY.match(str(key).strip())
+        if not m:
+            raise ValueError(f"not a period key: {key!r}")
+        year = int(m.group(1))
+        if m.group(2):
+            return cls(year, "month", int(m.group(2)))
+        if m.group(3):
+            return cls(year, "quarter", int(m.group(3)))
+        if m.group(4):
+            return cls(year, "half", int(m.group(4)))
+        return cls(year, "year", 1)
+
+    @property
+    def key(self) -> str:
+        return {
+            "month": f"{self.year}-{self.index:02d}",
+            "quarter": f"{self.year}-Q{self.index}",
+            "half": f"{self.year}-H{self.index}",
+            "year": f"{self.year}",
+        }[self.kind]
+
+    @property
+    def label_vi(self) -> str:
+        """"Tháng 5/2026", "Quý II/2026", "6 tháng đầu năm 2026", "Năm 2026"."""
+        if self.kind == "month":
+            return f"Tháng {self.index}/{self.year}"
+        if self.kind == "quarter":
+            return f"Quý {_ROMAN[self.index]}/{self.year}"
+        if self.kind == "half":
+            return f"6 tháng {'đầu' if self.index == 1 else 'cuối'} năm {self.year}"
+        return f"Năm {self.year}"
+
+    def __str__(self) -> str:
+        return self.key
+
+    # -- dates -------------------------------------------------------------------------
+    @property
+    def end(self) -> dt.date:
+        """The cut-off day: the 14th of the period's last month."""
+        return dt.date(self.year, self.index * _MONTHS_IN[self.kind], CUTOFF_DAY)
+
+    @property
+    def start(self) -> dt.date:
+        """The 15th of the month before the period's first month."""
+        first = (self.index - 1) * _MONTHS_IN[self.kind] + 1
+        if first == 1:
+            return dt.date(self.year - 1, 12, CUTOFF_DAY + 1)
+        return dt.date(self.year, first - 1, CUTOFF_DAY + 1)
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+    @classmethod
+    def for_date(cls, kind: str, day: dt.date) -> Period:
+        """The period of ``kind`` whose data range holds ``day``."""
+        month = reporting_month_number(day)
+        year = day.year + 1 if (day.month == 12 and day.day > CUTOFF_DAY) else day.year
+        return cls(year, kind, (month - 1) // _MONTHS_IN[kind] + 1)
+
+    def previous(self) -> Period:
+        return Period.for_date(self.kind, self.start - dt.timedelta(days=1))
+
+    def next(self) -> Period:
+        return Period.for_date(self.kind, self.end + dt.timedelta(days=1))
+
+    def months(self) -> list[Period]:
+        """The reporting months that make up this period, oldest first."""
+        first = (self.index - 1) * _MONTHS_IN[self.kind] + 1
+        return [Period(self.year, "month", m) for m in range(first, first + _MONTHS_IN[self.kind])]
+
+
+def reporting_month_number(day: dt.date) -> int:
+    """1..12: the reporting month a day belongs to (15/12 already counts as January)."""
+    if day.day <= CUTOFF_DAY:
+        return day.month
+    return 1 if day.month == 12 else day.month + 1
+
+
+def current_reporting_month(day: dt.date) -> Period:
+    """The reporting month that holds ``day`` (15/4..14/5 is month 5)."""
+    return Period.for_date("month", day)
+
+
+def due_date(period: Period, due_day: int = 15) -> dt.date:
+    """When the report of ``period`` is due, for a plan whose reports are due on ``due_day``.
+
+    The report is due on ``due_day`` of the month in which the period is cut off; a due
+    day before the cut-off (the 5th, say) falls in the following month. Days past the end
+    of a short month fall on its last day (the 31st in February is the 28th or 29th).
+    """
+    if not 1 <= int(due_day) <= 31:
+        raise ValueError(f"due day out of range: {due_day}")
+    year, month = period.end.year, period.end.month
+    if due_day < CUTOFF_DAY:
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return dt.date(year, month, min(int(due_day), calendar.monthrange(year, month)[1]))

@@ -1,0 +1,55 @@
+"""Vietnamese text keys: diacritic-free folding for search, and keys that compare names.
+
+``fold("Chuyển đổi số")`` → ``"chuyen doi so"``; ``name_key`` also folds the old and new
+tone placements ("uỷ"/"ủy", "hoà"/"hòa") and spacing, so "UBND xã Bum Nưa" and
+"UBND  xã Bum Nưa" compare equal; ``loose_key`` drops every diacritic too, so "Bum Nua"
+still finds "Bum Nưa".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Old ("oà", "uỷ") and new ("òa", "ủy") tone placement: normalise to the new style.
+_TONE_MOVES = {
+    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
+    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
+    "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
+}
+# Only where the pair ends the syllable: "hoà" → "hòa", but "toàn" keeps its mark.
+_TONE_RE = re.compile("(" + "|".join(_TONE_MOVES) + r")(?!\w)")
+_SPACE = re.compile(r"\s+")
+_NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics ("đ" → "d"), for search that ignores accents."""
+    s = unicodedata.normalize("NFD", str(text).lower())
+    s = "".join(ch for ch in s if unicodedata.category(ch) != "Mn")
+    return s.replace("đ", "d").replace("Đ", "d")
+
+
+def normalise_tones(text: str) -> str:
+    """Composed (NFC) text with the new-style tone placement ("uỷ" → "ủy")."""
+    s = unicodedata.normalize("NFC", str(text))
+    return _TONE_RE.sub(lambda m: _TONE_MOVES[m.group(1)], s)
+
+
+def name_key(text: str) -> str:
+    """A key for comparing names: lower case, new tone placement, punctuation and runs of
+    spaces folded to one space. Diacritics stay: "Bum Nưa" and "Bum Nua" differ here."""
+    s = normalise_tones(str(text).lower())
+    s = _NON_WORD.sub(" ", s).replace("_", " ")
+    return _SPACE.sub(" ", s).strip()
+
+
+def loose_key(text: str) -> str:
+    """``name_key`` without any diacritic: spelling variants that lost their marks match."""
+    return _SPACE.sub(" ", fold(name_key(text))).strip()
+
+
+def slugify_vi(text: str, max_length: int = 80) -> str:
+    """An ASCII slug: "Phòng Văn hóa - Xã hội" → "phong-van-hoa-xa-hoi"."""
+    s = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+    return s[:max_length].rstrip("-")
