@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from theodoi.audit.admin_mixins import AuditedAdmin
 from theodoi.planning.models import (
     Assignment,
     Document,
@@ -35,7 +36,7 @@ class DutyInline(admin.TabularInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(AuditedAdmin):
     list_display = ["number", "doc_type", "issuer", "issued_date", "status", "period_start", "period_end"]
     list_filter = ["doc_type", "status", "is_public", "confidential", "issuer__kind"]
     search_fields = ["number", "title", "issuer_name", "issuer__name"]
@@ -47,14 +48,14 @@ class DocumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(AuditedAdmin):
     list_display = ["code", "name", "kind", "unit_of_measure", "across_units", "across_time"]
     list_filter = ["kind", "across_units", "across_time"]
     search_fields = ["code", "name"]
 
 
 @admin.register(Target)
-class TargetAdmin(admin.ModelAdmin):
+class TargetAdmin(AuditedAdmin):
     list_display = ["text", "document", "section", "area", "comparator", "value", "unit_of_measure", "deadline_year"]
     list_filter = ["area", "comparator", "confidential", "document__doc_type"]
     search_fields = ["text", "document__number"]
@@ -64,7 +65,7 @@ class TargetAdmin(admin.ModelAdmin):
 
 
 @admin.register(Measurement)
-class MeasurementAdmin(admin.ModelAdmin):
+class MeasurementAdmin(AuditedAdmin):
     list_display = ["target", "unit", "period_key", "value", "numerator", "denominator", "state"]
     list_filter = ["state", "period_key", "unit__kind"]
     search_fields = ["target__text", "unit__name"]
@@ -80,7 +81,7 @@ class StageInline(admin.TabularInline):
 
 
 @admin.register(Task)
-class TaskAdmin(admin.ModelAdmin):
+class TaskAdmin(AuditedAdmin):
     list_display = ["code", "title", "document", "lead_unit", "deadline_text", "due_date", "run_state"]
     list_filter = ["run_state", "deadline_kind", "recurrence", "is_science_task", "confidential", "lead_unit__kind"]
     search_fields = ["code", "title", "lead_unit__name", "document__number"]
@@ -98,7 +99,7 @@ class EvidenceInline(admin.TabularInline):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(admin.ModelAdmin):
+class ProgressUpdateAdmin(AuditedAdmin):
     list_display = ["task", "unit", "period_key", "percent", "state", "submitted_at", "reviewed_at"]
     list_filter = ["state", "period_key", "unit__kind"]
     search_fields = ["task__title", "unit__name", "work_done", "difficulties"]
@@ -109,21 +110,21 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(AuditedAdmin):
     list_display = ["original_name", "size", "uploaded_by", "uploaded_at"]
     search_fields = ["original_name", "sha256"]
     readonly_fields = ["sha256", "size", "uploaded_by", "uploaded_at"]
 
 
 @admin.register(DocumentLink)
-class DocumentLinkAdmin(admin.ModelAdmin):
+class DocumentLinkAdmin(AuditedAdmin):
     list_display = ["source", "target", "kind"]
     list_filter = ["kind"]
     autocomplete_fields = ["source", "target"]
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(AuditedAdmin):
     list_display = ["unit_name", "role", "document", "unit"]
     list_filter = ["role"]
     search_fields = ["unit_name", "duties"]
@@ -131,8 +132,18 @@ class AssignmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportingDuty)
-class ReportingDutyAdmin(admin.ModelAdmin):
+class ReportingDutyAdmin(AuditedAdmin):
     list_display = ["unit_name", "recipient_name", "frequency", "due_day", "document"]
     list_filter = ["frequency"]
     search_fields = ["unit_name", "recipient_name"]
     autocomplete_fields = ["document", "unit", "recipient"]
+
+
+@admin.register(TaskStage)
+class TaskStageAdmin(AuditedAdmin):
+    list_display = ["task", "stage", "date", "document_ref", "amount"]
+    list_filter = ["stage"]
+    search_fields = ["task__title", "task__code", "document_ref", "note"]
+    autocomplete_fields = ["task"]
+    list_select_related = ["task"]
+    date_hierarchy = "date"

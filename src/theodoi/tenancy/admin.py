@@ -48,3 +48,21 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__full_name", "unit__name"]
     autocomplete_fields = ["user", "unit"]
     list_select_related = ["user", "unit"]
+
+
+@admin.register(UnitCode)
+class UnitCodeAdmin(admin.ModelAdmin):
+    list_display = ["code", "scheme", "unit", "valid_from", "valid_to"]
+    list_filter = ["scheme", ("valid_to", admin.EmptyFieldListFilter)]
+    search_fields = ["code", "unit__name"]
+    autocomplete_fields = ["unit"]
+    list_select_related = ["unit"]
+
+
+@admin.register(UnitAlias)
+class UnitAliasAdmin(admin.ModelAdmin):
+    list_display = ["name", "unit"]
+    list_filter = ["unit__kind"]
+    search_fields = ["name", "unit__name"]
+    autocomplete_fields = ["unit"]
+    list_select_related = ["unit"]
