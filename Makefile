@@ -45,8 +45,8 @@ lint: $(STAMP)  ## ruff over the code and tests
 check-migrations: $(STAMP)  ## fail when a model change has no migration
 	THEODOI_DATA_DIR=$$(mktemp -d) $(BIN)/theodoi manage makemigrations --check --dry-run
 
-browser:  ## install Debian's chromium for the browser tests when possible
-	@scripts/ensure-chromium.sh
+browser:  ## install Debian's chromium, LibreOffice Writer and poppler for the tests when possible
+	@scripts/ensure-test-tools.sh
 
 test: $(STAMP) browser  ## the whole suite on SQLite, then on PostgreSQL when one answers
 	@$(MAKE) --no-print-directory test-sqlite

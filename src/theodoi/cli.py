@@ -29,6 +29,8 @@ COMMANDS: dict[str, str] = {
     "manage": "",
 }
 _MANAGE_HELP = "Chạy một lệnh quản trị Django bất kỳ (ví dụ: theodoi manage shell)."
+# Django's own commands describe themselves in English: theodoi says it in Vietnamese.
+_OWN_HELP = {"migrate": "Tạo hoặc nâng cấp cơ sở dữ liệu (chạy an toàn nhiều lần)."}
 
 
 def _setup_django() -> None:
@@ -52,6 +54,8 @@ def command_help() -> list[tuple[str, str]]:
     for name, target in COMMANDS.items():
         if name == "manage":
             rows.append((name, _MANAGE_HELP))
+        elif name in _OWN_HELP:
+            rows.append((name, _OWN_HELP[name]))
         elif target in available:
             cmd = load_command_class(available[target], target)
             rows.append((name, _first_line(str(cmd.help))))
