@@ -74,3 +74,16 @@ class AuditedAdmin(admin.ModelAdmin):
             for obj in queryset:
                 record("delete", obj, actor=request.user, before=snapshot(obj), reason=str(REASON))
             super().delete_queryset(request, queryset)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For rows only a service may write (the audit trail, signed reports): look, never touch."""
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False

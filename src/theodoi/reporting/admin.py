@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from theodoi.audit.admin_mixins import ReadOnlyAdmin
 from theodoi.reporting.models import Report, UnitCertificate
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(ReadOnlyAdmin):
     """Reports are written by the reporting services (drafting, signing, sending up): read only here."""
 
     list_display = ["unit", "kind", "period_key", "state", "number", "finalised_at", "submitted_at", "on_time"]
@@ -12,15 +13,6 @@ class ReportAdmin(admin.ModelAdmin):
     search_fields = ["unit__name", "number", "period_key", "sha256"]
     list_select_related = ["unit"]
     date_hierarchy = "finalised_at"
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(UnitCertificate)
