@@ -43,3 +43,25 @@ def test_every_setting_is_documented_in_the_readme():
     for name in sorted(names):
         short = name.replace("THEODOI_SMTP_", "_")
         assert name in readme or short in readme, f"README.md does not document {name}"
+
+
+def test_a_closed_pipe_is_not_an_error(monkeypatch, tmp_path):
+    """`theodoi units | head` ends quietly (exit 0, no traceback) when the reader goes away."""
+    import sys
+
+    from theodoi import cli
+
+    sink = (tmp_path / "out").open("w")
+
+    class ClosedPipe:
+        def write(self, text):
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def flush(self):
+            pass
+
+        def fileno(self):
+            return sink.fileno()
+
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
+    assert cli.main(["--help"]) == 0

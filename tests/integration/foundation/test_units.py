@@ -57,3 +57,35 @@ def test_history_codes_reused_and_successors(tree):
     assert old not in existing and a in existing
     holders = {c.unit for c in UnitCode.objects.filter(code="03390")}
     assert holders == {old, a}
+
+
+def test_units_command_prints_the_tree_in_the_order_people_expect(db):
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    # created out of order: the database ids say nothing about the order to print
+    p2 = Unit.objects.create(slug="tinh-b", name="Tỉnh B", kind=UnitKind.PROVINCE)
+    centre = Unit.objects.create(slug="trung-uong", name="Trung ương", kind=UnitKind.NATION)
+    p1 = Unit.objects.create(slug="tinh-a", name="Tỉnh A", kind=UnitKind.PROVINCE)
+    UnitCode.objects.create(unit=p1, code="01")
+    UnitCode.objects.create(unit=p2, code="12")
+    for i in range(12, 0, -1):  # ids 10, 11, 12 sort before 2 as text
+        Unit.objects.create(slug=f"xa-{i:02d}", name=f"Xã {i:02d}", kind=UnitKind.COMMUNE, parent=p1)
+    Unit.objects.create(slug="tinh-a-so", name="Sở Nội vụ", kind=UnitKind.AGENCY, parent=p1)
+    old = Unit.objects.create(slug="cu", name="Xã Cũ", kind=UnitKind.COMMUNE, parent=p1,
+                              valid_to=dt.date(2025, 6, 30))
+    out = io.StringIO()
+    call_command("units", stdout=out)
+    lines = [line.split()[0] for line in out.getvalue().splitlines()]
+    assert lines[:2] == ["trung-uong", "tinh-a"]
+    assert lines[2:14] == [f"xa-{i:02d}" for i in range(1, 13)]
+    assert lines[14:] == ["tinh-a-so", "tinh-b"]
+    assert old.slug not in lines
+    out = io.StringIO()
+    call_command("units", "--json", "--all", "--under", "tinh-a", stdout=out)
+    tree = json.loads(out.getvalue())
+    assert [n["slug"] for n in tree] == ["tinh-a"]
+    assert "cu" in [c["slug"] for c in tree[0]["children"]]
+    assert centre.slug not in out.getvalue()
