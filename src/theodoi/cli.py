@@ -21,6 +21,7 @@ COMMANDS: dict[str, str] = {
     "demo": "demo",
     "createadmin": "createadmin",
     "units": "units",
+    "handover": "handover",
     "extract": "extract",
     "import": "import_plan",
     "warnings": "warnings",

@@ -39,3 +39,24 @@ def test_only_to_a_successor(merged):
     old, _, stranger, *_ = merged
     with pytest.raises(ValidationError):
         hand_over_open_tasks(old, stranger)
+
+
+def test_the_handover_command(merged):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    old, new, stranger, _, open_task, _ = merged
+    with pytest.raises(CommandError, match="không phải đơn vị kế thừa"):
+        call_command("handover", "--from", "h", "--to", "y")
+    with pytest.raises(CommandError, match="Không có đơn vị"):
+        call_command("handover", "--from", "khong-co")
+    out = io.StringIO()
+    call_command("handover", "--from", "h", "--reason", "Sáp nhập", stdout=out)  # the only successor
+    assert "Đã giao 1 nhiệm vụ" in out.getvalue()
+    open_task.refresh_from_db()
+    assert open_task.lead_unit == new
+    assert AuditEvent.objects.get(action="hand_over").reason == "Sáp nhập"
+    old.successors.add(stranger)
+    with pytest.raises(CommandError, match="2 đơn vị kế thừa"):
+        call_command("handover", "--from", "h")
