@@ -72,3 +72,24 @@ def install_test_certificate(unit: Unit) -> UnitCertificate:
 def trusted() -> list[bytes]:
     """PEM certificates of every registered unit (the trust anchors of ``report verify``)."""
     return [c.encode() for c in UnitCertificate.objects.exclude(cert_pem="").values_list("cert_pem", flat=True)]
+
+
+def install_demo_certificates(province: Unit, communes: list[Unit]) -> int:
+    """Test certificates for the demo's signing units: the province, the communes, their Party
+    committees and the offices that have a leader. Units already holding one keep it.
+
+    Returns how many were created (loading the demo again creates none).
+    """
+    from django.db.models import Q
+
+    from theodoi.tenancy.models import Role, UnitKind
+
+    units = (Unit.objects.filter(Q(pk=province.pk) | Q(pk__in=[c.pk for c in communes])
+                                 | Q(parent__in=communes, kind=UnitKind.PARTY)
+                                 | Q(parent__in=communes, memberships__role=Role.LEADER))
+             .filter(certificate__isnull=True).distinct().order_by("path"))
+    created = 0
+    for unit in units:
+        install_test_certificate(unit)
+        created += 1
+    return created

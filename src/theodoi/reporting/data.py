@@ -130,7 +130,7 @@ def _tasks(unit: Unit, period: Any) -> dict[str, Any]:
             out["late"].append({"task": t.title, "unit": row["lead"], "due": row["deadline"],
                                 "days": row["days_overdue"], "reason": reason})
     out["groups"] = [{"title": title, "tasks": rows} for title, rows in groups.items()]
-    out["money"] = {"planned": _s(planned), "disbursed": _s(disbursed),
+    out["money"] = {"planned": _s(planned) if planned else None, "disbursed": _s(disbursed),
                     "rate": _s((disbursed * 100 / planned).quantize(Decimal("0.1"))) if planned else None}
     out["by_unit"] = [{"unit": name, **dict(c)} for name, c in sorted(per_unit.items())]
     return out
@@ -172,14 +172,17 @@ def _task_row(t: Task, sent: list[ProgressUpdate], period: Any) -> dict[str, Any
 
 
 def _next_tasks(rows: list[dict], nxt: Any) -> list[dict[str, Any]]:
-    """Unfinished tasks due by the end of the next period (late ones first), then recurring ones."""
+    """Unfinished tasks: due by the end of the next period (late ones first), recurring, then the others under way."""
     done = {TaskCode.DONE_ON_TIME.value, TaskCode.DONE_LATE.value, TaskCode.STOPPED.value}
     end = nxt.end.isoformat()
-    due = [r for r in rows if r["status_code"] not in done and r["deadline"] and r["deadline"] <= end]
-    due.sort(key=lambda r: (not r["overdue"], r["deadline"]))
-    recurring = [r for r in rows if r["recurring"] and r["status_code"] not in done]
+    open_rows = [r for r in rows if r["status_code"] not in done]
+    due = sorted((r for r in open_rows if r["deadline"] and r["deadline"] <= end),
+                 key=lambda r: (not r["overdue"], r["deadline"]))
+    recurring = [r for r in open_rows if r["recurring"] and r not in due]
+    rest = sorted((r for r in open_rows if r not in due and r not in recurring),
+                  key=lambda r: (r["deadline"] or "9999", r["title"]))
     return [{"task": r["title"], "lead": r["lead"], "deadline": r["deadline"], "overdue": r["overdue"],
-             "deadline_text": r["deadline_text"]} for r in (due + recurring)[:30]]
+             "deadline_text": r["deadline_text"]} for r in (due + recurring + rest)[:30]]
 
 
 def today_date() -> dt.date:

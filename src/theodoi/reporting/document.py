@@ -170,6 +170,8 @@ def _results(data: dict[str, Any], text: dict[str, str]) -> list[tuple[str, str]
     if m.get("planned"):
         blocks.append(("para", f"Tổng kinh phí kế hoạch {money(m['planned'])}; đã giải ngân {money(m['disbursed'])}"
                                f", đạt {num(m['rate'], 1)}%."))
+    elif m.get("disbursed") not in (None, "0"):
+        blocks.append(("para", f"Đã giải ngân {money(m['disbursed'])}."))
     blocks += [("para", p) for p in _paras(text["money"])]
     if data["by_unit"]:
         blocks.append(("h2", "4. Tình hình thực hiện của các đơn vị"))

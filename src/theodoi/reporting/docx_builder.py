@@ -21,6 +21,7 @@ from docx.shared import Cm, Mm, Pt
 from theodoi.reporting.document import Doc, Table
 
 FONT = "Times New Roman"
+LANG = "vi-VN"
 TEXT_WIDTH = Mm(165)  # 210 - 30 - 15
 
 
@@ -38,22 +39,54 @@ def build(doc: Doc) -> bytes:
     _closing(d, doc)
     if doc.tables:
         _appendix(d, doc)
+    props = d.core_properties
+    props.title = f"{doc.title} {doc.summary}"[:250]
+    props.author = doc.unit_name
+    props.language = LANG
+    props.comments = ""
     out = io.BytesIO()
     d.save(out)
     return out.getvalue()
 
 
+def _set_fonts(rpr) -> None:
+    """Times New Roman for every script class, and no theme font that would override it."""
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme", "w:hint"):
+        fonts.attrib.pop(qn(attr), None)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), FONT)
+
+
+def _set_language(rpr) -> None:
+    """The text is Vietnamese (spelling, hyphenation), not the template's en-US."""
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    for attr in ("w:val", "w:eastAsia"):
+        lang.set(qn(attr), LANG)
+    lang.attrib.pop(qn("w:bidi"), None)
+
+
 def _base_style(d) -> None:
+    # python-docx's template defaults to the theme's fonts (Calibri/Cambria) in en-US: Word
+    # applies theme fonts over the style's explicit ones, so both levels name Times New Roman.
+    defaults = d.styles.element.find(qn("w:docDefaults"))
+    if defaults is not None:
+        rpr = defaults.find(qn("w:rPrDefault") + "/" + qn("w:rPr"))
+        if rpr is not None:
+            _set_fonts(rpr)
+            _set_language(rpr)
     style = d.styles["Normal"]
     style.font.name = FONT
     style.font.size = Pt(14)
     rpr = style.element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.append(fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attr), FONT)
+    _set_fonts(rpr)
+    _set_language(rpr)
     pf = style.paragraph_format
     pf.space_before = Pt(0)
     pf.space_after = Pt(0)
@@ -218,7 +251,8 @@ def _appendix(d, doc: Doc) -> None:
 
 
 def _table(d, t: Table) -> None:
-    _para(d, t.title, size=13, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT, before=10, after=4)
+    title = _para(d, t.title, size=13, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT, before=10, after=4)
+    title.paragraph_format.keep_with_next = True
     total = sum(t.widths)
     widths = [262 * w / total for w in t.widths]  # 297 - 20 - 15 mm
     table = d.add_table(rows=1, cols=len(t.headers))

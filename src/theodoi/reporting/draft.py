@@ -6,6 +6,7 @@ of these texts — they are printed from the data by :mod:`theodoi.reporting.doc
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -43,6 +44,32 @@ def _highlight(row: dict[str, Any]) -> str:
     return f"{title}: {done}"
 
 
+def _targets_comment(rows: list[dict[str, Any]]) -> str:
+    """"Of 20 targets, 5 have figures: 3 met, 1 likely…" (empty when the unit tracks no target)."""
+    if not rows:
+        return ""
+    codes = Counter(t["status_code"] for t in rows)
+    measured = len(rows) - codes.get("chua_co_so_lieu", 0)
+    text = f"Trong tổng số {len(rows)} chỉ tiêu, {measured} chỉ tiêu đã có số liệu được duyệt"
+    parts = [f"{codes[c]} chỉ tiêu {label}" for c, label in (("dat", "đã đạt"), ("co_kha_nang_dat", "có khả năng đạt"),
+                                                             ("nguy_co_khong_dat", "có nguy cơ không đạt"),
+                                                             ("khong_dat", "không đạt")) if codes.get(c)]
+    text += (": " + ", ".join(parts) + ".") if parts else "."
+    if codes.get("nguy_co_khong_dat") or codes.get("khong_dat"):
+        text += " Các chỉ tiêu có nguy cơ không đạt hoặc không đạt cần được tập trung chỉ đạo trong kỳ tới."
+    return text
+
+
+def _next_line(n: dict[str, Any]) -> str:
+    from theodoi.reporting.document import day
+
+    task = n["task"].rstrip(". ")
+    when = day(n["deadline"]) or n.get("deadline_text") or ""
+    if n["overdue"]:
+        return f"{n['lead']} khẩn trương hoàn thành: {task} (đã quá hạn {when})"
+    return f"{n['lead']} tiếp tục thực hiện: {task}" + (f" (hạn {when})" if when else "")
+
+
 def default_narrative(data: dict[str, Any]) -> dict[str, str]:
     """A first draft of every section, in Vietnamese, from the data snapshot."""
     from theodoi.reporting.document import author
@@ -55,11 +82,7 @@ def default_narrative(data: dict[str, Any]) -> dict[str, str]:
         "công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia và các kế hoạch thực hiện của cấp trên; "
         f"{unit} báo cáo kết quả thực hiện {phrase} như sau:"
     )
-    met = sum(1 for t in data["targets"] if t["status_code"] == "dat")
-    risky = [t for t in data["targets"] if t["status_code"] in ("nguy_co_khong_dat", "khong_dat")]
-    targets = f"Trong kỳ có {met}/{len(data['targets'])} chỉ tiêu đã đạt mục tiêu."
-    if risky:
-        targets += f" Có {len(risky)} chỉ tiêu có nguy cơ không đạt hoặc không đạt, cần tập trung chỉ đạo."
+    targets = _targets_comment(data["targets"])
     highlights = [_highlight(r) for g in data["task_groups"] for r in g["tasks"] if r["work_done"]][:8]
     tasks = "\n".join(highlights) if highlights else (
         f"Trong kỳ, các đơn vị tiếp tục triển khai {counts['total']} nhiệm vụ theo kế hoạch."
@@ -70,7 +93,7 @@ def default_narrative(data: dict[str, Any]) -> dict[str, str]:
     difficulties = _unique([d["text"] for d in data["difficulties"]] + [d["reason"] for d in data["late"] if d["reason"]])
     limits = "\n".join(difficulties) if difficulties else "Trong kỳ, các đơn vị không phản ánh khó khăn, vướng mắc."
     proposals = _unique([p["text"] for p in data["proposals"]])
-    next_lines = [f"{n['lead']} tiếp tục thực hiện: {n['task']}" for n in data["next_tasks"][:10]]
+    next_lines = [_next_line(n) for n in data["next_tasks"][:10]]
     next_text = "\n".join(next_lines) if next_lines else (
         "Tiếp tục triển khai các nhiệm vụ theo kế hoạch; theo dõi, đôn đốc các đơn vị báo cáo đúng hạn."
     )

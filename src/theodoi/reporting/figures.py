@@ -38,11 +38,12 @@ def _group_key(t: Target, by_id: dict[int, Target]) -> tuple[str, int]:
     return ("target", top.pk)
 
 
-def _bucket_of(unit_path: str, root: Unit, children: list[Unit]) -> Unit:
+def _bucket_of(unit_path: str, root: Unit, children: list[Unit]) -> Unit | None:
+    """The direct child of ``root`` (or ``root`` itself) a figure's unit lies in; None outside the subtree."""
     for child in children:
         if unit_path.startswith(child.path):
             return child
-    return root
+    return root if unit_path.startswith(root.path) else None
 
 
 def target_rows(unit: Unit, period: Any, since) -> list[dict[str, Any]]:
@@ -60,14 +61,16 @@ def target_rows(unit: Unit, period: Any, since) -> list[dict[str, Any]]:
     for t in targets:
         groups[_group_key(t, by_id)].append(t)
     figures = defaultdict(list)
-    rows = (Measurement.objects.filter(target_id__in=list(by_id), state=ReviewState.APPROVED,
-                                       unit__path__startswith=unit.path, period_end__lte=end)
-            .values("target_id", "unit_id", "unit__path", "period_end", "value", "numerator", "denominator"))
-    unit_paths: dict[int, str] = {}
+    # Every approved figure of these targets counts, whoever sent it: the targets of a Party
+    # committee's resolution are reported by the commune government, outside the committee's subtree.
+    rows = (Measurement.objects.filter(target_id__in=list(by_id), state=ReviewState.APPROVED, period_end__lte=end)
+            .values("target_id", "unit_id", "unit__path", "unit__name", "period_end", "value", "numerator",
+                    "denominator"))
+    unit_paths: dict[int, tuple[str, str]] = {}
     for r in rows:
         figures[r["target_id"]].append(agg.Figure(r["unit_id"], r["period_end"], r["value"], r["numerator"],
                                                   r["denominator"]))
-        unit_paths[r["unit_id"]] = r["unit__path"]
+        unit_paths[r["unit_id"]] = (r["unit__path"], r["unit__name"])
     children = list(Unit.objects.filter(parent=unit).order_by("position", "name"))
     return [_row(unit, members, figures, unit_paths, children, period, since)
             for members in groups.values()]
@@ -90,9 +93,11 @@ def _row(unit, members, figures, unit_paths, children, period, since) -> dict[st
     buckets: dict[int, list] = defaultdict(list)
     names: dict[int, str] = {}
     for f in figs:
-        b = _bucket_of(unit_paths[f.unit_id], unit, children)
-        buckets[b.pk].append(f)
-        names[b.pk] = b.name
+        path, name = unit_paths[f.unit_id]
+        b = _bucket_of(path, unit, children)
+        key = b.pk if b else f.unit_id
+        buckets[key].append(f)
+        names[key] = b.name if b else name
     breakdown = []
     for pk, items in buckets.items():
         c = agg.combine(items, **kw)

@@ -132,13 +132,27 @@ def number_line(frame: Frame | dict, number: str = "") -> str:
     return f"Số: {number or BLANK}/{symbol}"
 
 
+def signing_title(frame: dict, signer_title: str) -> str:
+    """The title as printed above a signature: the post, not the body it belongs to.
+
+    The body is already in the header, so "Chủ tịch UBND xã" signs as "CHỦ TỊCH", "Phó Giám đốc
+    Sở …" as "PHÓ GIÁM ĐỐC"; any other title (e.g. "Chánh Văn phòng" by order) is kept whole.
+    """
+    title = " ".join(upper_vi(signer_title).split())
+    head = frame["head_title"]
+    for post in (f"PHÓ {head}", head):
+        if title == post or title.startswith(post + " "):
+            return post
+    return title or head
+
+
 def signature_lines(frame: dict, mode: str, signer_title: str) -> list[str]:
     """The authority lines above the signature (bold, upper case).
 
     ``mode`` TM (on behalf of the collective), KT (deputy signing for the head), TL
     (by order), or blank (the head signs). A deputy title ("Phó …") with TM. gets KT.
     """
-    title = upper_vi(signer_title) or frame["head_title"]
+    title = signing_title(frame, signer_title)
     party = frame["party"]
     tm, kt, tl = ("T/M", "K/T", "T/L") if party else ("TM.", "KT.", "TL.")
     lines: list[str] = []

@@ -100,20 +100,21 @@ def _page_number(canvas, doc) -> None:
 class CentredLine(Flowable):
     """A short horizontal rule centred in whatever width it gets (HRFlowable ignores hAlign in table cells)."""
 
-    def __init__(self, width: float, gap: float = 3):
+    def __init__(self, width: float, above: float = 5, below: float = 3):
         super().__init__()
         self.line_width = width
-        self.gap = gap
+        self.above = above  # clear of the descenders of the line of text above
+        self.below = below
         self.avail = width
 
     def wrap(self, avail_width, avail_height):
         self.avail = avail_width
-        return avail_width, self.gap * 2
+        return avail_width, self.above + self.below
 
     def draw(self) -> None:
         self.canv.setLineWidth(0.6)
         left = (self.avail - self.line_width) / 2
-        self.canv.line(left, self.gap, left + self.line_width, self.gap)
+        self.canv.line(left, self.below, left + self.line_width, self.below)
 
 
 def _line(width_mm: float) -> CentredLine:
@@ -142,7 +143,7 @@ def _header(doc: Doc) -> list:
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
     return [table, Spacer(1, 14), _p(doc.title, size=14, bold=True), _p(doc.summary, size=14, bold=True),
-            _line(40), Spacer(1, 8)]
+            _line(40), Spacer(1, 10)]
 
 
 def _body(doc: Doc) -> list:
@@ -172,7 +173,10 @@ def _appendix(doc: Doc, width: float) -> list:
     out = [_p(doc.appendix_title[0], size=14, bold=True), _p(doc.appendix_title[1], size=14, bold=True),
            _p(doc.appendix_title[2], size=14, italic=True, after=8)]
     for t in doc.tables:
-        out.append(_p(t.title, size=13, bold=True, align=TA_LEFT, before=8, after=4))
+        # the title stays with the first rows of its table (never alone at the foot of a page)
+        title = Paragraph(escape(t.title), _style(13, bold=True, align=TA_LEFT, before=8, after=4))
+        title.keepWithNext = True
+        out.append(title)
         out.append(_table(t, width))
     return out
 

@@ -95,3 +95,30 @@ def test_content_drafted_from_data(rworld):
     assert "Đề nghị tỉnh hỗ trợ máy quét" in body  # proposals
     assert "NHIỆM VỤ TRỌNG TÂM THÁNG 6 NĂM 2026" in body
     assert "đã giải ngân 20.000.000 đồng" in body
+
+
+def test_docx_defaults_are_times_new_roman_in_vietnamese(rworld):
+    """No theme font (Calibri/Cambria) left in the defaults, and the text is marked vi-VN."""
+    from docx.oxml.ns import qn
+
+    report = services.open_report(rworld.xa_a, "monthly", "2026-05", rworld.admin)
+    d = read_docx(io.BytesIO(services.render(report, "docx", DAY)))
+    for rpr in (d.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr")),
+                d.styles["Normal"].element.rPr):
+        fonts = rpr.find(qn("w:rFonts"))
+        assert {fonts.get(qn(a)) for a in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs")} == {"Times New Roman"}
+        assert not any(fonts.get(qn(a)) for a in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"))
+        assert rpr.find(qn("w:lang")).get(qn("w:val")) == "vi-VN"
+    assert d.core_properties.language == "vi-VN" and d.core_properties.author == "Xã An Bình"
+
+
+def test_party_report_without_budget_or_targets_reads_well(rworld):
+    from theodoi.tenancy.models import Unit, UnitKind
+
+    party = Unit.objects.create(slug="dang-uy-xa-a", name="Đảng ủy xã An Bình", kind=UnitKind.PARTY,
+                                parent=rworld.xa_a)
+    report = services.open_report(party, "monthly", "2026-05")
+    _d, paras = _docx_text(services.render(report, "docx", DAY))
+    body = "\n".join(p.text for p in paras)
+    assert "0 đồng" not in body and "–%" not in body and "0/0" not in body
+    assert "Chưa có chỉ tiêu được giao theo dõi." in body

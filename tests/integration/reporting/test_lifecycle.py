@@ -171,3 +171,93 @@ def test_command_registers_certificates(rworld, tmp_path, monkeypatch, capsys):
     report = services.finalise(services.open_report(rworld.xa_a, "monthly", "2026-05"), None)
     assert report.sha256
     assert "Đã đăng ký" in capsys.readouterr().out
+
+
+def _flip_one_byte(pdf: bytes) -> bytes:
+    """``pdf`` with one byte of its page content changed (inside the signed byte range)."""
+    at = pdf.index(b"stream", len(pdf) // 4) + 20
+    return pdf[:at] + bytes([pdf[at] ^ 0x01]) + pdf[at + 1:]
+
+
+def _incremental_update(pdf: bytes) -> bytes:
+    """``pdf`` with a well-formed incremental update appended that changes the document title."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    page = writer.root["/Pages"]["/Kids"][0].get_object()
+    page["/Annots"] = generic.ArrayObject([writer.add_object(generic.DictionaryObject({
+        generic.NameObject("/Type"): generic.NameObject("/Annot"),
+        generic.NameObject("/Subtype"): generic.NameObject("/FreeText"),
+        generic.NameObject("/Rect"): generic.ArrayObject([generic.FloatObject(v) for v in (50, 50, 300, 80)]),
+        generic.NameObject("/Contents"): generic.TextStringObject("Số liệu đã sửa: 100%"),
+        generic.NameObject("/DA"): generic.TextStringObject("/Helv 12 Tf 0 g"),
+    }))])
+    writer.update_container(page)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_verify_rejects_one_byte_change_and_incremental_update(certified, tmp_path, capsys):
+    out = tmp_path / "bc.pdf"
+    call_command("report", "monthly", "--unit", "xa-a", "--month", "2026-05", "--format", "pdf", "--sign",
+                 "-o", str(out))
+    signed = out.read_bytes()
+    call_command("report", "verify", str(out))
+    assert "hợp lệ" in capsys.readouterr().out
+    for name, content in (("mot-byte.pdf", _flip_one_byte(signed)), ("cap-nhat.pdf", _incremental_update(signed)),
+                          ("noi-them.pdf", signed + b"\n%%EOF\n")):
+        assert content != signed
+        bad = tmp_path / name
+        bad.write_bytes(content)
+        with pytest.raises(SystemExit) as exc:
+            call_command("report", "verify", str(bad))
+        said = capsys.readouterr().out
+        assert exc.value.code == 1, name
+        assert "hợp lệ;" not in said and ("thay đổi" in said or "sửa đổi" in said or "hỏng" in said), said
+    from pypdf import PdfReader
+
+    assert len(PdfReader(io.BytesIO(_incremental_update(signed))).pages) == len(PdfReader(io.BytesIO(signed)).pages)
+
+
+def test_verify_rejects_unsigned_and_unknown_signer(certified, tmp_path, capsys):
+    w = certified
+    draft = tmp_path / "du-thao.pdf"
+    call_command("report", "monthly", "--unit", "xa-a", "--month", "2026-05", "--format", "pdf", "-o", str(draft))
+    with pytest.raises(SystemExit):
+        call_command("report", "verify", str(draft))
+    assert "không có chữ ký" in capsys.readouterr().out
+    foreign = signing.sign_pdf(draft.read_bytes(), signing.make_test_certificate("Đơn vị lạ"), None, reason="x")
+    (tmp_path / "la.pdf").write_bytes(foreign)
+    with pytest.raises(SystemExit):
+        call_command("report", "verify", str(tmp_path / "la.pdf"))
+    assert "không thuộc đơn vị nào" in capsys.readouterr().out
+    assert w.xa_a.certificate.fingerprint
+
+
+def test_party_report_counts_figures_sent_by_the_commune(rworld):
+    """A Party committee's resolution targets are reported by the commune government, outside its subtree."""
+    from theodoi.planning.models import (
+        DocStatus,
+        DocType,
+        Document,
+        Measurement,
+        ReviewState,
+        Target,
+    )
+    from theodoi.tenancy.models import Unit, UnitKind
+
+    party = Unit.objects.create(slug="dang-uy-xa-a", name="Đảng ủy xã An Bình", kind=UnitKind.PARTY,
+                                parent=rworld.xa_a)
+    plan = Document.objects.create(doc_type=DocType.NGHI_QUYET, number="05-NQ/ĐU", issuer=party,
+                                   issuer_name="Đảng ủy xã An Bình", title="Nghị quyết về chuyển đổi số",
+                                   status=DocStatus.ACTIVE, issued_date=dt.date(2026, 1, 5))
+    target = Target.objects.create(document=plan, text="100% thôn có wifi công cộng.", comparator=">=",
+                                   value=Decimal(100), unit_of_measure="%", deadline_year=2026)
+    Measurement.objects.create(target=target, unit=rworld.xa_a, period_key="2026-05", period_end=dt.date(2026, 5, 14),
+                               numerator=Decimal(3), denominator=Decimal(4), state=ReviewState.APPROVED)
+    snap = data.gather(party, "monthly", periods.parse("monthly", "2026-05"))
+    row = _row(snap, "wifi")
+    assert (row["numerator"], row["denominator"], row["value"]) == ("3", "4", "75")
+    assert snap["frame"]["party"] and snap["disbursement"]["planned"] is None  # no budget: no "0 đồng, đạt –%"

@@ -70,3 +70,25 @@ def test_state_signature_modes():
     assert layout.signature_lines(frame, "TM", "Phó Chủ tịch") == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH",
                                                                    "PHÓ CHỦ TỊCH"]
     assert layout.signature_lines(frame, "TL", "Chánh Văn phòng") == ["TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG"]
+
+
+def test_signature_prints_the_post_not_the_body():
+    commune = layout.frame_for(layout.UnitInfo("Xã A", "commune")).as_dict()
+    assert layout.signature_lines(commune, "TM", "Chủ tịch UBND xã") == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
+    assert layout.signature_lines(commune, "TM", "Phó Chủ tịch UBND xã") == [
+        "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+    office = layout.frame_for(layout.UnitInfo("Phòng Văn hóa - Xã hội", "office", "Xã A", "commune")).as_dict()
+    assert layout.signature_lines(office, "", "Trưởng Phòng Văn hóa - Xã hội") == ["TRƯỞNG PHÒNG"]
+    assert layout.signature_lines(office, "", "") == ["TRƯỞNG PHÒNG"]
+    assert layout.signing_title(commune, "Chủ tịchxyz") == "CHỦ TỊCHXYZ"  # not a prefix of a word
+
+
+def test_targets_comment_counts_each_status():
+    from theodoi.reporting.draft import _targets_comment
+
+    rows = [{"status_code": c} for c in ("dat", "dat", "nguy_co_khong_dat", "chua_co_so_lieu")]
+    text = _targets_comment(rows)
+    assert text.startswith("Trong tổng số 4 chỉ tiêu, 3 chỉ tiêu đã có số liệu được duyệt: 2 chỉ tiêu đã đạt, "
+                           "1 chỉ tiêu có nguy cơ không đạt.")
+    assert "tập trung chỉ đạo" in text
+    assert _targets_comment([]) == ""

@@ -10,6 +10,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 KINDS = {"monthly": ("monthly", "month"), "quarterly": ("quarterly", "quarter"), "half-year": ("half", "half"),
          "annual": ("annual", "year")}
+LABELS = {"monthly": "báo cáo tháng (--month 2026-05)", "quarterly": "báo cáo quý (--quarter 2026-Q2)",
+          "half-year": "báo cáo 6 tháng (--half 2026-H1)", "annual": "báo cáo năm (--year 2026)"}
 
 
 class Command(BaseCommand):
@@ -21,12 +23,13 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True, parser_class=type(parser),
                                     title="loại báo cáo")
         for name, (_kind, period_kind) in KINDS.items():
-            p = sub.add_parser(name, help=f"báo cáo {name}", called_from_command_line=True)
+            p = sub.add_parser(name, help=LABELS[name], called_from_command_line=True)
             p.add_argument("--unit", required=True, help="mã định danh (slug) của đơn vị báo cáo")
             p.add_argument(f"--{period_kind}", dest="period_opt",
+                           metavar={"month": "YYYY-MM", "quarter": "YYYY-QN", "half": "YYYY-HN", "year": "YYYY"}[period_kind],
                            help={"month": "tháng, ví dụ 2026-05", "quarter": "quý, ví dụ 2026-Q2",
                                  "half": "6 tháng, ví dụ 2026-H1", "year": "năm, ví dụ 2026"}[period_kind])
-            p.add_argument("--period", help="kỳ báo cáo (2026-05, 2026-Q2, 2026-H1, 2026)")
+            p.add_argument("--period", metavar="KỲ", help="kỳ báo cáo (2026-05, 2026-Q2, 2026-H1, 2026)")
             p.add_argument("--format", choices=["docx", "xlsx", "pdf"], default="docx", help="định dạng tệp")
             p.add_argument("-o", "--output", required=True, help="tệp kết quả")
             p.add_argument("--sign", action="store_true",
