@@ -31,6 +31,11 @@ def load(today: dt.date | None = None, say: Callable[[str], None] = print, reset
             Unit.objects.filter(pk=unit.pk).update(email=f"{unit.slug}@demo.theodoi.local")
         passwords = accounts.ensure_accounts(accounts.plan_accounts(seed_communes), reset=reset_passwords)
     with transaction.atomic():
+        from theodoi.reporting.certificates import install_demo_certificates
+
+        say("Chứng thư số thử nghiệm để ký báo cáo (chỉ dùng cho dữ liệu mẫu)…")
+        install_demo_certificates(tree["lai-chau"], seed_communes)
+    with transaction.atomic():
         say("Tầng quốc gia: Nghị quyết 57-NQ/TW, 03/NQ-CP (41 chỉ tiêu, 140 nhiệm vụ)…")
         national.load(tree)
     say("Năm kế hoạch mẫu của Lai Châu (nhập qua bộ trích xuất)…")

@@ -261,3 +261,20 @@ def test_party_report_counts_figures_sent_by_the_commune(rworld):
     row = _row(snap, "wifi")
     assert (row["numerator"], row["denominator"], row["value"]) == ("3", "4", "75")
     assert snap["frame"]["party"] and snap["disbursement"]["planned"] is None  # no budget: no "0 đồng, đạt –%"
+
+
+def test_demo_certificates_cover_the_signing_units_once(rworld):
+    from theodoi.reporting.certificates import install_demo_certificates
+    from theodoi.reporting.models import UnitCertificate
+    from theodoi.tenancy.models import Unit, UnitKind
+
+    party = Unit.objects.create(slug="dang-uy-xa-a", name="Đảng ủy xã An Bình", kind=UnitKind.PARTY,
+                                parent=rworld.xa_a)
+    assert install_demo_certificates(rworld.lai_chau, [rworld.xa_a]) >= 3
+    have = set(UnitCertificate.objects.values_list("unit__slug", flat=True))
+    assert {rworld.lai_chau.slug, "xa-a", party.slug} <= have and "xa-b" not in have
+    assert install_demo_certificates(rworld.lai_chau, [rworld.xa_a]) == 0  # loading again creates none
+    report = services.finalise(services.open_report(party, "monthly", "2026-05"), None)
+    from theodoi.reporting.certificates import trusted
+
+    assert signing.verify_pdf(services.render(report, "pdf"), trusted()).ok
