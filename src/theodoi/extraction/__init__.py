@@ -20,14 +20,21 @@ from pathlib import Path
 
 from .assignments import extract_assignments
 from .meta import build_meta, find_doc_type
-from .outline import body_end, parse_outline
+from .outline import attached_start, body_end, parse_outline
 from .reading import SourceText, read_document
 from .reporting import extract_reporting
-from .safety import MAX_BYTES, ExtractionError
-from .targets import GENERAL, ROOT, extract_targets, find_target_scope
+from .safety import MAX_BYTES, ExtractionError, max_bytes, too_big_message
+from .targets import (
+    GENERAL,
+    ROOT,
+    appendix_targets,
+    extract_targets,
+    find_target_scope,
+    points_to_appendix,
+)
 from .tasks import appendix_group_tasks, appendix_rows, extract_tasks
 
-__all__ = ["ExtractionError", "MAX_BYTES", "SourceText", "read_document", "extract_bytes",
+__all__ = ["ExtractionError", "MAX_BYTES", "max_bytes", "SourceText", "read_document", "extract_bytes",
            "extract_file", "extract_text"]
 
 NOT_A_PLAN = ("Văn bản này không giống một kế hoạch (không thấy số hiệu, tiêu đề hay "
@@ -39,7 +46,7 @@ def extract_text(source: SourceText, doc_id: str | None = None) -> dict:
     """Extract the plan-schema dict from already-read text."""
     paras = source.paragraphs
     nodes = parse_outline(paras)
-    end = body_end(nodes)
+    end = body_end(nodes, attached_start(paras))
     doc_type, _ = find_doc_type(paras)
     headings = sum(1 for n in nodes[:end] if n.numbered and _PLAN_WORDS.search(n.text[:80]))
     has_number = any(re.match(r"^\s*(?:Số|SỐ)\s*:", p) for p in paras[:25])
@@ -54,6 +61,9 @@ def extract_text(source: SourceText, doc_id: str | None = None) -> dict:
                           if n.numbered and ROOT.search(n.text) and not GENERAL.search(n.text)]
     meta = build_meta(paras, first_section, stage_headings)
     targets = extract_targets(nodes, end, meta["period"]["end"])
+    pointer = points_to_appendix(nodes, end) if not targets else None
+    if pointer is not None:
+        targets = appendix_targets(source.tables, pointer, meta["period"]["end"])
     tasks, _ = extract_tasks(nodes, end)
     rows = appendix_rows(source.tables)
     if not tasks and rows:
@@ -81,9 +91,7 @@ def extract_bytes(data: bytes, filename: str, doc_id: str | None = None) -> dict
 def extract_file(path: str | os.PathLike) -> dict:
     """Extract a file on disk; ``doc_id`` is the file stem."""
     p = Path(path)
-    size = p.stat().st_size
-    if size > MAX_BYTES:
-        raise ExtractionError(
-            f"Tệp quá lớn ({size // (1024 * 1024)} MB); giới hạn là {MAX_BYTES // (1024 * 1024)} MB."
-        )
+    size, limit = p.stat().st_size, max_bytes()
+    if size > limit:  # refused before anything is read into memory
+        raise ExtractionError(too_big_message(size, limit))
     return extract_bytes(p.read_bytes(), p.name, doc_id=p.stem)

@@ -24,10 +24,10 @@ _SUBJECT_GS = re.compile(r"^(?:bảo đảm |đảm bảo )?\d*%?\s*(?:nhiệm v
 _SUBJECT_KEYS: list[tuple[str, re.Pattern[str]]] = [
     ("ĐMST", re.compile(r"đổi mới sáng tạo|khởi nghiệp|sở hữu trí tuệ|sáng kiến|sáng chế", re.I)),
     ("KHCN", re.compile(r"khoa học|nghiên cứu|KH-CN|KH&CN|KHCN|tiềm lực|(?<!ứng dụng )công nghệ"
-                        r"(?! số| thông tin| cao)", re.I)),
+                        r"(?! số| thông tin)|công nghệ cao|phòng thí nghiệm|giống cây|giống vật nuôi", re.I)),
     ("CĐS", _HEADING_KEYS[4][1]),
-    ("CĐS", re.compile(r"5G|4G|6G|cáp quang|cấp quang|phủ sóng|không dùng tiền mặt|thông minh|"
-                       r"3D|mạng|băng thông|băng rộng|truy nhập|nền tảng|ứng dụng công nghệ|kinh tế số|xã hội số|AI\b|trí tuệ nhân tạo",
+    ("CĐS", re.compile(r"5G|4G|6G|cáp quang|phủ sóng|không dùng tiền mặt|thông minh|"
+                       r"3D|mạng|băng thông|băng rộng|truy nhập|nền tảng|ứng dụng công nghệ(?! cao)|kinh tế số|xã hội số|AI\b|trí tuệ nhân tạo",
                        re.I)),
 ]
 
@@ -48,6 +48,7 @@ def heading_area(heading: str) -> str | None:
 
 def subject_area(text: str) -> str:
     """Area decided by a target's own words."""
+    text = re.sub(r"^(?:Số lượng|Số)\s+", "", text)  # "Số mô hình …" counts, it is not "số" (digital)
     if _SUBJECT_TC.search(text):
         return "TC"
     if _SUBJECT_GS.search(text):

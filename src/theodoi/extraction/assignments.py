@@ -66,6 +66,9 @@ def subject_unit(text: str) -> str | None:
 
 def split_units(unit: str) -> list[str]:
     """'Văn phòng, các phòng nghiệp vụ' → two units; 'Các Chi, Đảng uỷ…' stays."""
+    halves = [h.strip() for h in unit.split(";")]
+    if len(halves) > 1 and all(UNIT_HEAD.match(h) for h in halves):
+        return [u for h in halves for u in split_units(h)]
     parts = [p.strip() for p in re.split(r",\s+", unit)]
     if len(parts) > 1 and all(UNIT_HEAD.match(p) and len(p.split()) >= 2 for p in parts):
         return [p[0].upper() + p[1:] for p in parts]

@@ -23,6 +23,9 @@ _ISSUING = re.compile(
     r"(?:^|[.;,:]\s+|\)\s*;?\s*)(?P<who>[A-ZĐÀ-Ỹ][^.;,:()\n]{2,120}?)\s+(?:ban hành|xây dựng|"
     r"tổ chức xây dựng|triển khai xây dựng|lập|thống nhất ban hành)\s+(?:Kế hoạch|kế hoạch|"
     r"Chương trình|chương trình|Đề án|đề án|Phương án|phương án)(?!\s+số)", re.M)
+_LEVEL_LINE = re.compile(r"^(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN|ĐẶC KHU)\s+\S")
+_BODY_LINE = re.compile(r"^(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|UBND|HĐND|"
+                        r"BAN CHẤP HÀNH ĐẢNG BỘ|BAN CHẤP HÀNH)$")
 _NOT_ISSUER = re.compile(r"^(?:Thực hiện|Căn cứ|Để|Nhằm|Theo|Trên cơ sở|Xét)\b")
 _YEAR = r"(20\d\d)"
 _RANGE_YEARS = re.compile(rf"giai đoạn\s+{_YEAR}\s*[-–—]\s*{_YEAR}", re.I)
@@ -117,7 +120,12 @@ def find_issuer(paras: list[str], type_idx: int, body_start: int) -> str | None:
         letters = [c for c in s if c.isalpha()]
         if letters and sum(c.isupper() for c in letters) / len(letters) > 0.8 and len(s) < 80:
             header.append(s)
-    return header[-1] if header else None
+    if not header:
+        return None
+    # "ỦY BAN NHÂN DÂN" / "TỈNH X" is one name on two lines; "UBND TỈNH X" / "SỞ Y" is not
+    if len(header) >= 2 and _LEVEL_LINE.match(header[-1]) and _BODY_LINE.match(header[-2]):
+        return f"{header[-2]} {header[-1]}"
+    return header[-1]
 
 
 def find_period(title: str | None, text: str, date_year: int | None,

@@ -28,7 +28,7 @@ _CMP_WORDS = [
     ("<=", re.compile(r"(?:không vượt quá|không quá|tối đa|dưới|thấp hơn|giảm (?:xuống )?(?:còn )?|"
                       r"≤|<=|nhỏ hơn|ít hơn)\s*$", re.IGNORECASE)),
     (">", re.compile(r"(?:trên|vượt|hơn|>|cao hơn|lớn hơn|nhiều hơn)\s*$", re.IGNORECASE)),
-    (">=", re.compile(r"(?:đạt|tối thiểu|ít nhất|từ|≥|>=|phấn đấu|đạt mức|đạt tỷ lệ|đạt tỉ lệ|"
+    (">=", re.compile(r"(?:không (?:dưới|thấp hơn|ít hơn|nhỏ hơn)|đạt|tối thiểu|ít nhất|từ|≥|>=|phấn đấu|đạt mức|đạt tỷ lệ|đạt tỉ lệ|"
                       r"bình quân|khoảng|trung bình)\s*$", re.IGNORECASE)),
 ]
 _CREATE_BEFORE = re.compile(r"(?:xây dựng|thành lập|hình thành|ban hành|đưa vào vận hành|"
@@ -105,9 +105,14 @@ def _comparator(before: str, default: str) -> str:
     best: tuple[int, str] | None = None
     for op, rx in _CMP_WORDS:
         m = rx.search(before.rstrip(" :“\"("))
-        if m and (best is None or m.start() > best[0]):
+        # every pattern ends at the number: the longest match is the most specific
+        # ("không dưới" over "dưới")
+        if m and (best is None or m.start() < best[0]):
             best = (m.start(), op)
     return best[1] if best else default
+
+
+comparator_before = _comparator  # public name for table cells ("≥ 90", "tối thiểu 5")
 
 
 def read_quantity(text: str) -> Quantity:

@@ -144,10 +144,26 @@ def parse_outline(paragraphs: list[str]) -> list[Node]:
     return nodes
 
 
-def body_end(nodes: list[Node]) -> int:
-    """Index where the plan body ends (closing formula, 'Nơi nhận', appendix)."""
+_ATTACHED_HEAD = re.compile(r"^(?:KẾ HOẠCH|CHƯƠNG TRÌNH|ĐỀ ÁN|PHƯƠNG ÁN)\b")
+_ATTACHED_CAPTION = re.compile(r"^\(?\s*(?:được\s+)?(?:ban hành\s+)?kèm theo\s+(?:Quyết định|Nghị quyết|"
+                               r"Công văn|Chỉ thị)", re.I)
+
+
+def attached_start(paragraphs: list[str]) -> int:
+    """Where a plan issued by an enclosing decision begins ("KẾ HOẠCH" then
+    "(Ban hành kèm theo Quyết định số …)" after the decision's signature), else 0."""
+    for i, p in enumerate(paragraphs):
+        if i > 5 and _ATTACHED_HEAD.match(p.strip()) and \
+                any(_ATTACHED_CAPTION.match(q.strip()) for q in paragraphs[i + 1:i + 5]):
+            return i
+    return 0
+
+
+def body_end(nodes: list[Node], start: int = 0) -> int:
+    """Index where the plan body ends (closing formula, 'Nơi nhận', appendix);
+    markers before ``start`` (a decision's own closing) do not count."""
     for n in nodes:
-        if n.index > 5 and (_END_BODY.match(n.raw) or _APPENDIX.match(n.raw)):
+        if n.index > max(5, start) and (_END_BODY.match(n.raw) or _APPENDIX.match(n.raw)):
             return n.index
     return len(nodes)
 

@@ -120,8 +120,8 @@ def rejoin(raw_lines: list[str], wrapped: bool | None = None) -> list[str]:
 def _continues(prev: str, nxt: str, width: int | None) -> bool:
     if prev.startswith("|"):
         return False
-    if re.match(r"^[-–]\s+[a-zà-ỹđ]", nxt) and not _TERMINAL.search(prev) and \
-            re.search(r"\w$", prev):
+    if re.match(r"^[-–]\s+\w", nxt) and nxt.lstrip("-– ")[:1].islower() and \
+            not _TERMINAL.search(prev) and re.search(r"\w$", prev):
         return True  # "kinh tế\n- xã hội": a wrapped dash, not a bullet
     if MARKER.match(nxt):
         return False

@@ -26,9 +26,11 @@ _ISSUES = re.compile(r"khó khăn|vướng mắc", re.I)
 _RECIPIENT = re.compile(
     r"(?:báo cáo|gửi|về)\s+(?:kết quả\s+(?:thực hiện\s+)?)?(?:về\s+|cho\s+|lên\s+)?"
     r"((?:UBND|Ủy ban|Uỷ ban|Sở|Ban Thường vụ|Ban|Bộ|Văn phòng|Thường trực|Chủ tịch|Huyện ủy|"
-    r"Huyện uỷ|Tỉnh ủy|Tỉnh uỷ|Đảng ủy|Đảng uỷ|HĐND|Hội đồng|Thành ủy|Cơ quan)[^,;.()]*)")
+    r"Huyện uỷ|Tỉnh ủy|Tỉnh uỷ|Đảng ủy|Đảng uỷ|HĐND|Hội đồng|Thành ủy|Thành uỷ|Cơ quan|Vụ|Cục|"
+    r"Chi cục|Phòng|Trung tâm|Giám đốc|Thủ trưởng|Thủ tướng|Chính phủ|Tổng cục)[^,;.()]*)")
 _RECIPIENT_CUT = re.compile(r"\s+(?:trước ngày|để|xem xét|theo|định kỳ|hằng|hàng|qua|tổng hợp|trong|"
-                            r"khi|chậm nhất|vào|về|đúng|kịp)\b.*$")
+                            r"khi|chậm nhất|vào|về|đúng|kịp|kết quả|tiến độ|tình hình|"
+                            r"(?:0?\d{1,2}|sáu|ba) tháng|mỗi|một lần|trước)\b.*$")
 _DUE = re.compile(r"(?:trước|chậm nhất|vào|trong)\s+ngày\s+(\d{1,2})(?:\s*[/.-]\s*\d{1,2})?"
                   r"(?:\s*[/.-]\s*\d{4})?(\s+và\s+(?:ngày\s+)?\d{1,2})?", re.I)
 _RELAY = re.compile(r"gửi\s+((?:Sở|Phòng|Văn phòng|Ban|Trung tâm)[^,;.]*?)\s+(?:để\s+)?tổng hợp,?\s+"

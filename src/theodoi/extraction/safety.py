@@ -7,10 +7,24 @@ so a caller can show ``str(error)`` to the user as it is.
 from __future__ import annotations
 
 import io
+import os
 import re
 import zipfile
 
-MAX_BYTES = 20 * 1024 * 1024
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+
+def max_bytes() -> int:
+    """The size limit: ``THEODOI_MAX_UPLOAD_BYTES`` (the setting the upload page
+    uses) when set to a positive integer, else 20 MB. Read on each call."""
+    try:
+        value = int(os.environ.get("THEODOI_MAX_UPLOAD_BYTES", ""))
+    except ValueError:
+        return DEFAULT_MAX_BYTES
+    return value if value > 0 else DEFAULT_MAX_BYTES
+
+
+MAX_BYTES = DEFAULT_MAX_BYTES  # kept for callers that want the default
 MAX_UNZIPPED = 50 * 1024 * 1024
 MAX_RATIO = 100
 MAX_MEMBERS = 2000
@@ -28,11 +42,21 @@ def check_size(data: bytes) -> None:
     """Reject empty input and input over :data:`MAX_BYTES`."""
     if not data or not data.strip():
         raise ExtractionError("Tệp rỗng.")
-    if len(data) > MAX_BYTES:
-        raise ExtractionError(
-            f"Tệp quá lớn ({len(data) // (1024 * 1024)} MB); giới hạn là "
-            f"{MAX_BYTES // (1024 * 1024)} MB."
-        )
+    limit = max_bytes()
+    if len(data) > limit:
+        raise ExtractionError(too_big_message(len(data), limit))
+
+
+def human_size(n: int) -> str:
+    """'2.5 MB', '64 KB', '12 byte'."""
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.1f} MB".replace(".0 MB", " MB")
+    return f"{max(1, n // 1024)} KB" if n >= 1024 else f"{n} byte"
+
+
+def too_big_message(size: int, limit: int) -> str:
+    """One-line Vietnamese message for a file over the limit."""
+    return f"Tệp quá lớn ({human_size(size)}); giới hạn là {human_size(limit)}."
 
 
 def open_safe_zip(data: bytes) -> zipfile.ZipFile:

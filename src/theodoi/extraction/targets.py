@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 
 from .areas import heading_area, subject_area
-from .numbers import read_quantity
+from .numbers import NUM, comparator_before, parse_number, read_quantity
 from .outline import Node, is_heading_shape, split_title
+
+NUMBER_CELL = rf"({NUM})"
 
 ROOT = re.compile(r"mục tiêu|chỉ tiêu", re.I)
 NOT_ROOT = re.compile(r"nhiệm vụ|giải pháp|tổ chức thực hiện|mục đích", re.I)
@@ -29,6 +31,10 @@ _SENT_YEAR = re.compile(r"(?:đến|vào|trong|hết|trước|tới|năm)\s+(?:h
 _STAGE = re.compile(r"giai đoạn\s+20\d\d\s*[-–—]\s*(20\d\d)|(?:đến|tới|hết)\s+(?:hết\s+)?năm\s+(20\d\d)"
                     r"|năm\s+(20\d\d)", re.I)
 _CLEAN_LEAD = re.compile(r"^[\s\-–+•●▪*]+")
+# "Các chỉ tiêu cụ thể tại Biểu số 01 kèm theo": the targets live in an appendix table
+POINTER = re.compile(r"(?:tại|theo|trong|ở)\s+(?:các\s+)?(?:Phụ lục|phụ lục|Biểu|biểu|Bảng|bảng)\b"
+                     r"[^.;]{0,80}?(?:kèm theo|đính kèm|gửi kèm)|^(?:\(?\s*)?(?:Chi tiết|Có|Theo)\s+"
+                     r"(?:tại\s+)?(?:Phụ lục|Biểu|phụ lục|biểu)[^.;]{0,60}kèm theo", re.I)
 
 
 def clean(text: str) -> str:
@@ -150,7 +156,7 @@ def extract_targets(nodes: list[Node], end: int, period_end: int | None) -> list
             if not text:
                 continue
         for sentence in split_sentences(clean(text)):
-            if _BASELINE.search(sentence) or len(sentence) < 8:
+            if _BASELINE.search(sentence) or len(sentence) < 8 or POINTER.search(sentence):
                 continue
             for piece in split_outcomes(sentence):
                 targets.append(_target(piece, n, root, label, period_end))
@@ -192,3 +198,59 @@ def _target(text: str, node: Node, root: Node, label: str, period_end: int | Non
         "comparator": q.comparator,
         "deadline_year": year,
     }
+
+
+def points_to_appendix(nodes: list[Node], end: int) -> Node | None:
+    """The node of the targets section that refers the reader to an appendix table."""
+    scope = find_target_scope(nodes, end)
+    if scope is None:
+        return None
+    root, stop = scope
+    return next((n for n in nodes[root.index:stop] if POINTER.search(n.text)), None)
+
+
+_T_TITLE = re.compile(r"^(?:tên\s+)?(?:chỉ tiêu|nội dung|mục tiêu)(?:\s+chủ yếu)?$", re.I)
+_T_UNIT = re.compile(r"^(?:đơn vị tính|đơn vị|đvt)$", re.I)
+_T_VALUE = re.compile(r"chỉ tiêu|mục tiêu|kế hoạch|giá trị|năm\s+20\d\d|đến\s+20\d\d", re.I)
+_T_CMP = {"≥": ">=", ">=": ">=", ">": ">", "≤": "<=", "<=": "<=", "<": "<="}
+
+
+def appendix_targets(tables: list[list[list[str]]], pointer: Node, period_end: int | None) -> list[dict]:
+    """Targets read from an appendix table with columns such as STT | Chỉ tiêu |
+    Đơn vị tính | Chỉ tiêu năm 2026 (used only when the targets section points
+    there and states none itself). ``section`` is the pointing heading's code."""
+    out: list[dict] = []
+    for table in tables:
+        if len(table) < 2:
+            continue
+        head = [c.strip() for c in table[0]]
+        title_col = next((i for i, c in enumerate(head) if _T_TITLE.match(c)), None)
+        unit_col = next((i for i, c in enumerate(head) if _T_UNIT.match(c)), None)
+        if title_col is None or unit_col is None:
+            continue
+        value_cols = [i for i, c in enumerate(head) if i not in (title_col, unit_col) and _T_VALUE.search(c)]
+        if not value_cols:
+            continue
+        vcol = value_cols[-1]
+        year_m = re.search(r"20\d\d", head[vcol])
+        for row in table[1:]:
+            if max(title_col, unit_col, vcol) >= len(row):
+                continue
+            text, unit, raw = row[title_col].strip(), row[unit_col].strip(), row[vcol].strip()
+            num = re.search(NUMBER_CELL, raw)
+            if not text or not num:
+                continue
+            value = parse_number(num.group(1))
+            cmp_sign = raw[:num.start()].strip()
+            unit_norm = "%" if unit in ("%", "Tỷ lệ", "tỷ lệ") else (unit[:1].lower() + unit[1:] or None)
+            out.append({
+                "text": text,
+                "section": pointer.code,
+                "area": subject_area(text),
+                "value": value,
+                "value_max": None,
+                "unit": unit_norm,
+                "comparator": _T_CMP.get(cmp_sign, comparator_before(cmp_sign, ">=") if cmp_sign else ">="),
+                "deadline_year": int(year_m.group(0)) if year_m else period_end,
+            })
+    return out

@@ -18,6 +18,7 @@ TASK_ROOT = re.compile(r"nhiệm vụ|giải pháp|nội dung thực hiện|nộ
                        r"phân công nhiệm vụ|các nội dung", re.I)
 NOT_TASK_ROOT = re.compile(r"tổ chức thực hiện|mục tiêu|mục đích|kinh phí thực hiện|"
                            r"lộ trình|trách nhiệm", re.I)
+CONTENT_ROOT = re.compile(r"^(?:các\s+)?nội dung\b", re.I)
 _POINTER = re.compile(r"\((?:có |theo |chi tiết |tại )?[^()]*(?:kèm theo|phụ lục|biểu)[^()]*\)\s*$",
                       re.I)
 _QUARTER = re.compile(r"quý\s+([IV]{1,3}|[1-4])\s*(?:/|năm|-)\s*(20\d\d)", re.I)
@@ -60,6 +61,8 @@ def _title(node: Node) -> str:
 def extract_tasks(nodes: list[Node], end: int) -> tuple[list[dict], tuple[int, int] | None]:
     """Tasks and the (start, stop) indexes of the tasks section."""
     sec = find_section(nodes, TASK_ROOT, end, exclude=NOT_TASK_ROOT)
+    if sec is None:  # a plan without a NHIỆM VỤ section: "II. NỘI DUNG TUYÊN TRUYỀN" holds the work
+        sec = find_section(nodes, CONTENT_ROOT, end, exclude=NOT_TASK_ROOT)
     if sec is None:
         return [], None
     root, stop = sec

@@ -188,3 +188,61 @@ def to_cp1258(text: str) -> bytes:
         out += unicodedata.normalize("NFC", base).encode("cp1258", errors="replace")
         out += tones.encode("cp1258", errors="replace")
     return bytes(out)
+
+
+def _docx_with(document_xml: bytes) -> bytes:
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        zf.writestr("word/document.xml", document_xml)
+    return buf.getvalue()
+
+
+def zip_bomb_docx() -> bytes:
+    """30 MB of spaces compressed to a few KB inside word/document.xml."""
+    return _docx_with(b"<w:document>" + b" " * (30 * 1024 * 1024) + b"</w:document>")
+
+
+def billion_laughs_docx() -> bytes:
+    xml = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+           b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+           b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>'
+           b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+           b"<w:body><w:p><w:r><w:t>&lol3;</w:t></w:r></w:p></w:body></w:document>")
+    return _docx_with(xml)
+
+
+def external_entity_docx() -> bytes:
+    xml = (b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+           b"<w:document><w:body>&x;</w:body></w:document>")
+    return _docx_with(xml)
+
+
+NOT_A_PLAN = ("Hôm nay trời đẹp, người dân đi chợ mua rau, cá và hoa quả. "
+              "Buổi chiều có mưa nhỏ ở vùng núi phía Bắc.\n").encode()
+SMALL_LIMIT = 64 * 1024  # THEODOI_MAX_UPLOAD_BYTES used by the "too big" case
+
+
+def bad_inputs() -> dict[str, tuple[bytes, str, str]]:
+    """Every bad input of the importer: name -> (bytes, file name, word the
+    one-line message must contain). "too_big" exceeds :data:`SMALL_LIMIT`."""
+    import random
+
+    return {
+        "empty": (b"", "x.txt", "rỗng"),
+        "blank": (b"   \n\n  ", "x.txt", "rỗng"),
+        "junk": (random.Random(1).randbytes(5000), "x.txt", "không phải văn bản"),
+        "junk_as_docx": (random.Random(2).randbytes(5000), "x.docx", "docx"),
+        "png": (b"\x89PNG\r\n\x1a\n" + b"\x00" * 200, "x.png", "không phải văn bản"),
+        "exe": (b"MZ" + b"\x00\x01" * 500, "x.exe", "không được hỗ trợ"),
+        "zip_bomb": (zip_bomb_docx(), "bomb.docx", "zip bomb"),
+        "billion_laughs": (billion_laughs_docx(), "l.docx", "DOCTYPE"),
+        "external_entity": (external_entity_docx(), "x.docx", "DOCTYPE"),
+        "broken_docx": (b"PK\x03\x04" + b"\x00" * 100, "b.docx", "DOCX"),
+        "fake_pdf": (b"%PDF-1.4\n garbage", "f.pdf", "PDF"),
+        "scanned_pdf": (build_scanned_pdf(), "s.pdf", "bản quét"),
+        "not_a_plan": (NOT_A_PLAN, "t.txt", "không giống một kế hoạch"),
+        "too_big": (("KẾ HOẠCH\n" + "Nội dung. " * 8000).encode(), "big.txt", "quá lớn"),
+    }

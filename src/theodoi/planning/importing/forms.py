@@ -20,7 +20,10 @@ class UploadForm(forms.Form):
         f = self.cleaned_data["file"]
         limit = settings.THEODOI_MAX_UPLOAD_BYTES
         if f.size > limit:
-            raise forms.ValidationError(_("Tệp quá lớn (tối đa %(mb)s MB).") % {"mb": limit // (1024 * 1024)})
+            from theodoi.extraction.safety import human_size
+
+            raise forms.ValidationError(_("Tệp quá lớn (%(size)s); giới hạn là %(limit)s.")
+                                        % {"size": human_size(f.size), "limit": human_size(limit)})
         if f.size == 0:
             raise forms.ValidationError(_("Tệp rỗng."))
         return f

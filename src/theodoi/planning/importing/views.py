@@ -39,13 +39,14 @@ def upload(request: HttpRequest) -> HttpResponse:
     _manageable(request)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        from theodoi.extraction import ExtractionError, extract_bytes, read_document
+        from theodoi.extraction import ExtractionError, extract_text, read_document
 
         f = form.cleaned_data["file"]
         data = f.read()
         try:
-            extraction = extract_bytes(data, f.name)
-            text = read_document(data, f.name).text
+            source = read_document(data, f.name)  # read once: extraction and the source pane
+            extraction = extract_text(source, f.name.rsplit(".", 1)[0])
+            text = source.text
         except ExtractionError as exc:
             form.add_error("file", str(exc))
         else:
