@@ -33,6 +33,7 @@ class TaskFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Tình trạng"), required=False)
     lead = forms.ChoiceField(label=_("Đơn vị chủ trì"), required=False)
     overdue = forms.BooleanField(label=_("Chỉ quá hạn"), required=False)
+    funded = forms.BooleanField(label=_("Chỉ nhiệm vụ có kinh phí"), required=False)
 
     def __init__(self, *args: Any, status_choices: list, unit_choices: list, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -117,7 +117,9 @@ def to_xlsx(listing: Listing) -> HttpResponse:
 
     wb = Workbook()
     ws = wb.active
-    ws.title = force_str(listing.title)[:31] or "Danh sach"
+    # Excel forbids []:*?/\ in sheet names and allows 31 characters.
+    title = "".join(" " if ch in '[]:*?/\\' else ch for ch in force_str(listing.title)).strip()
+    ws.title = title[:31].strip() or "Danh sach"
     ws.append([force_str(c.label) for c in listing.columns])
     for cell in ws[1]:
         cell.font = Font(bold=True)

@@ -7,6 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
 from theodoi.web.views import (
+    completeness,
     dashboard,
     files,
     home,
@@ -49,6 +50,7 @@ urlpatterns = [
     *listing("overdue", warnings.overdue_list, "overdue"),
     *listing("six-clear", warnings.six_clear_list, "six_clear"),
     *listing("review", review.review_queue, "review_queue"),
+    *listing("completeness", completeness.completeness_list, "completeness"),
     path("review/<str:kind>/<str:uid>/<str:action>/", review.review_action, name="review_action"),
     path("evidence/<int:pk>/", files.evidence, name="evidence"),
 ]

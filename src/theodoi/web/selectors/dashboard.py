@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from theodoi.tenancy.models import Unit
 from theodoi.tenancy.permissions import restrict, units_for
-from theodoi.web.selectors.targets import target_queryset, target_rows
+from theodoi.web.selectors.targets import of_unit, target_queryset, target_rows
 from theodoi.web.selectors.tasks import group_by_lead, task_queryset, task_rows
 
 
@@ -66,8 +66,7 @@ def build(user: Any, unit: Unit, today: dt.date) -> Dashboard:
     # Counted exactly as the linked lists filter: tasks led, targets followed, within the subtree.
     tq = task_queryset(user).filter(lead_unit__path__startswith=sub, children__isnull=True)
     tasks = task_rows(user, tq, today)
-    gq = target_queryset(user).filter(responsible_unit__path__startswith=sub)
-    targets = target_rows(user, gq, today)
+    targets = target_rows(user, of_unit(target_queryset(user), unit), today, unit)
     budget = sum((r["budget"] or Decimal(0) for r in tasks), Decimal(0))
     disbursed = sum((r["disbursed"] or Decimal(0) for r in tasks), Decimal(0))
     children = list(restrict(Unit.objects.filter(parent=unit), user, "view").order_by("position", "name"))

@@ -1,18 +1,39 @@
-"""The one adapter between the staff pages and ``domain.status``.
+"""The one adapter between the staff pages and the official statuses.
 
-Pages need, for each task or target, a status code, its Vietnamese label, a colour
-tone and whether it is overdue. The rules live in ``domain.status``; this module
-only feeds it the row's facts and names the tone.
+The statuses are decided by the tracking selectors (``planning.selectors.status``,
+which apply ``domain.status`` to approved updates and figures), so a task is
+"quá hạn" on a page exactly when it is in the reports and the warnings. This module
+only names, for each status code, its translated label and the colour tone of its badge.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
-from typing import Any
 
-from theodoi.domain import status as dstatus
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from theodoi.domain.status import TARGET_LABELS, TASK_LABELS, TargetStatus, TaskStatus
+
+# The domain labels are plain Vietnamese (domain/ imports no Django); marked here so
+# makemessages extracts them and the English pages translate them.
+_MSGIDS = (
+    gettext_noop("Hoàn thành đúng hạn"), gettext_noop("Hoàn thành quá hạn"),
+    gettext_noop("Đang thực hiện trong hạn"), gettext_noop("Đang thực hiện quá hạn"),
+    gettext_noop("Chưa triển khai"), gettext_noop("Tạm dừng"), gettext_noop("Dừng"),
+    gettext_noop("Đạt"), gettext_noop("Có khả năng đạt"), gettext_noop("Nguy cơ không đạt"),
+    gettext_noop("Không đạt"), gettext_noop("Chưa có số liệu"),
+)
+
+TONES: dict[str, str] = {
+    TaskStatus.DONE_ON_TIME: "ok", TaskStatus.DONE_LATE: "warn", TaskStatus.ON_TRACK: "info",
+    TaskStatus.OVERDUE: "bad", TaskStatus.NOT_STARTED: "muted", TaskStatus.PAUSED: "warn",
+    TaskStatus.STOPPED: "muted",
+    TargetStatus.MET: "ok", TargetStatus.LIKELY: "info", TargetStatus.AT_RISK: "warn",
+    TargetStatus.NOT_MET: "bad", TargetStatus.NO_DATA: "muted",
+}
+DONE = (TaskStatus.DONE_ON_TIME.value, TaskStatus.DONE_LATE.value)
+LATE = (TaskStatus.OVERDUE.value, TaskStatus.DONE_LATE.value)
 
 
 @dataclass(frozen=True)
@@ -20,46 +41,19 @@ class StatusView:
     code: str
     label: str
     tone: str  # ok | warn | bad | info | muted (CSS badge-<tone>)
-    overdue: bool = False
 
 
-def _tone(code: str) -> str:
-    c = code.lower()
-    if "qua_han" in c or "overdue" in c or "khong_dat" in c or "not_met" in c or c in ("stopped", "dung"):
-        return "bad"
-    if "nguy_co" in c or "risk" in c or "paused" in c or "tam_dung" in c or "late" in c:
-        return "warn"
-    if "hoan_thanh" in c or "done" in c or c in ("dat", "met", "likely") or "kha_nang" in c:
-        return "ok"
-    if "chua" in c or "no_data" in c or "not_started" in c:
-        return "muted"
-    return "info"
+def task_view(code: str) -> StatusView:
+    return StatusView(code, _(TASK_LABELS[TaskStatus(code)]), TONES[TaskStatus(code)])
 
 
-def _view(st: Any) -> StatusView:
-    code = str(getattr(st, "value", st))
-    label = str(getattr(st, "label", code))
-    overdue = bool(getattr(st, "is_overdue", False)) or "qua_han" in code or "overdue" in code
-    return StatusView(code, label, _tone(code), overdue)
-
-
-def task_status(task: Any, percent: Decimal | None, today: dt.date) -> StatusView:
-    return _view(dstatus.task_status(
-        due=task.due_date, completed_on=task.completed_on, percent=percent,
-        run_state=task.run_state, today=today,
-    ))
-
-
-def target_status(target: Any, value: Decimal | None, today: dt.date) -> StatusView:
-    return _view(dstatus.target_status(
-        comparator=target.comparator, goal=target.value, value=value,
-        deadline=target.deadline, today=today,
-    ))
+def target_view(code: str) -> StatusView:
+    return StatusView(code, _(TARGET_LABELS[TargetStatus(code)]), TONES[TargetStatus(code)])
 
 
 def task_status_choices() -> list[tuple[str, str]]:
-    return [(str(s.value), str(s.label)) for s in dstatus.TaskStatus]
+    return [(s.value, _(TASK_LABELS[s])) for s in TaskStatus]
 
 
 def target_status_choices() -> list[tuple[str, str]]:
-    return [(str(s.value), str(s.label)) for s in dstatus.TargetStatus]
+    return [(s.value, _(TARGET_LABELS[s])) for s in TargetStatus]

@@ -1,4 +1,9 @@
-"""Target rows: latest figure against the target value, status, trend points."""
+"""Target rows: latest figure against the target value, status, trend points.
+
+Status, latest value and series are the official ones of
+``planning.selectors.status.target_rows`` (approved figures, aggregated across units as
+the indicator says), so pages, reports and warnings agree.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,10 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from theodoi.planning.models import Measurement, Target
+from theodoi.planning.selectors import status as official
 from theodoi.tenancy.models import Unit
 from theodoi.tenancy.permissions import restrict
 from theodoi.web.selectors import facts
@@ -40,27 +46,33 @@ def _effective(m: dict[str, Any]) -> Decimal | None:
     return m["value"]
 
 
-def target_rows(user: Any, qs: QuerySet[Target], today: dt.date | None = None) -> list[dict[str, Any]]:
+def of_unit(qs: QuerySet[Target], unit: Unit) -> QuerySet[Target]:
+    """Targets a unit's subtree answers for: those it is responsible for, and the targets
+    without a responsible unit of the plans the subtree issued (a commune's own plan)."""
+    return qs.filter(Q(responsible_unit__path__startswith=unit.path)
+                     | Q(responsible_unit__isnull=True, document__issuer__path__startswith=unit.path))
+
+
+def target_rows(user: Any, qs: QuerySet[Target], today: dt.date | None = None,
+                unit: Unit | None = None) -> list[dict[str, Any]]:
+    """Rows with the official status; figures from ``unit``'s subtree only when given."""
     today = today or dt.date.today()
-    targets = list(qs.select_related("document", "responsible_unit", "indicator").order_by(
+    targets = list(qs.select_related("document", "document__issuer", "responsible_unit", "indicator").order_by(
         "document__issued_date", "position", "id"))
-    figs = figures(user, [t.pk for t in targets])
     rows = []
-    for t in targets:
-        series = figs.get(t.pk, [])
-        latest = series[-1] if series else None
-        value = latest["effective"] if latest else None
-        st = facts.target_status(t, value, today)
+    for t, st in zip(targets, official.target_rows(targets, today, unit), strict=True):
+        view = facts.target_view(st.code)
         rows.append({
             "code": t.code, "text": t.text, "area": t.get_area_display(),
             "plan": t.document.number or t.document.title[:60],
             "comparator": t.comparator, "target_value": t.value, "unit_of_measure": t.unit_of_measure,
-            "latest_value": value, "period": latest["period_key"] if latest else "",
-            "status": st.label, "status_code": st.code, "tone": st.tone,
+            "latest_value": st.value, "period": st.period_key,
+            "status": view.label, "status_code": st.code, "tone": view.tone,
             "responsible": t.responsible_unit.name if t.responsible_unit else "",
             "responsible_path": t.responsible_unit.path if t.responsible_unit else "",
+            "issuer_path": t.document.issuer.path if t.document.issuer_id else "",
             "deadline_year": t.deadline_year,
-            "trend": [f["effective"] for f in series][-12:],
+            "trend": [v for _end, v in st.series][-12:],
             "uid": str(t.uid), "_url": f"/targets/{t.uid}/",
         })
     return rows
@@ -72,9 +84,9 @@ def targets(user: Any, *, q: str = "", status: str = "", plan_id: int | None = N
     if plan_id:
         qs = qs.filter(document_id=plan_id)
     if unit is not None:
-        qs = qs.filter(responsible_unit__path__startswith=unit.path)
+        qs = of_unit(qs, unit)
     qs = search(qs, q, ("code", "text", "unit_of_measure"))
-    rows = target_rows(user, qs, today)
+    rows = target_rows(user, qs, today, unit)
     return [r for r in rows if r["status_code"] == status] if status else rows
 
 

@@ -1,7 +1,9 @@
 """Task rows for lists, exports and the dashboard: status, lead unit, deadline, latest progress.
 
-Status is computed by ``domain.status`` from the task's deadline, run state and the
-latest visible progress update; nothing here decides what "overdue" means.
+Status is the official one of ``planning.selectors.status.task_rows`` (approved updates,
+recurrence, completion), the same the reports and warnings use; nothing here decides what
+"overdue" means. "Latest progress" is the newest update the reader may see (it may still
+wait for approval: ``review_state`` says so).
 """
 
 from __future__ import annotations
@@ -9,12 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
 
 from theodoi.planning.models import ProgressUpdate, Task
+from theodoi.planning.selectors import status as official
 from theodoi.tenancy.models import Unit
 from theodoi.tenancy.permissions import restrict
 from theodoi.web.selectors import facts
@@ -28,6 +30,7 @@ class TaskFilter:
     status: str = ""
     plan_id: int | None = None
     overdue: bool = False
+    funded: bool = False  # with a planned budget or a disbursement
 
 
 def task_queryset(user: Any) -> QuerySet[Task]:
@@ -46,15 +49,14 @@ def latest_updates(user: Any, task_ids: Iterable[int]) -> dict[int, dict[str, An
 
 
 def task_rows(user: Any, qs: QuerySet[Task], today: dt.date | None = None) -> list[dict[str, Any]]:
-    """Rows with computed status; ``qs`` must already be restricted."""
+    """Rows with the official status; ``qs`` must already be restricted (three queries in all)."""
     today = today or dt.date.today()
     tasks = list(qs.select_related("document", "lead_unit").order_by("document__issued_date", "position", "id"))
     latest = latest_updates(user, [t.pk for t in tasks])
     rows = []
-    for t in tasks:
+    for t, st in zip(tasks, official.task_rows(tasks, today), strict=True):
         upd = latest.get(t.pk) or {}
-        percent: Decimal | None = upd.get("percent")
-        st = facts.task_status(t, percent, today)
+        view = facts.task_view(st.code)
         rows.append({
             "code": t.code, "title": t.title,
             "plan": t.document.number or t.document.title[:60],
@@ -62,8 +64,10 @@ def task_rows(user: Any, qs: QuerySet[Task], today: dt.date | None = None) -> li
             "lead_slug": t.lead_unit.slug if t.lead_unit else "",
             "lead_path": t.lead_unit.path if t.lead_unit else "",
             "deadline": t.deadline_text, "due_date": t.due_date,
-            "status": st.label, "status_code": st.code, "overdue": st.overdue, "tone": st.tone,
-            "percent": percent, "period": upd.get("period_key", ""),
+            "status": view.label, "status_code": st.code, "overdue": st.overdue, "tone": view.tone,
+            "days_overdue": st.days_overdue,
+            "percent": upd.get("percent"), "approved_percent": st.percent, "period": upd.get("period_key", ""),
+            "last_sent_period": st.last_period, "reported_closed": st.reported_this_period,
             "review_state": upd.get("state", ""),
             "budget": t.budget_planned, "disbursed": upd.get("disbursed_total"),
             "uid": str(t.uid), "_url": f"/tasks/{t.uid}/",
@@ -72,8 +76,9 @@ def task_rows(user: Any, qs: QuerySet[Task], today: dt.date | None = None) -> li
 
 
 def tasks(user: Any, f: TaskFilter, today: dt.date | None = None) -> list[dict[str, Any]]:
-    """Filtered, searched, permission-restricted task rows."""
-    qs = task_queryset(user)
+    """Filtered, searched, permission-restricted task rows (group headings left out: they are
+    not reported on; the plan page shows them as headings)."""
+    qs = task_queryset(user).filter(children__isnull=True)
     if f.plan_id:
         qs = qs.filter(document_id=f.plan_id)
     if f.lead is not None:
@@ -84,6 +89,8 @@ def tasks(user: Any, f: TaskFilter, today: dt.date | None = None) -> list[dict[s
         rows = [r for r in rows if r["status_code"] == f.status]
     if f.overdue:
         rows = [r for r in rows if r["overdue"]]
+    if f.funded:
+        rows = [r for r in rows if r["budget"] or r["disbursed"]]
     return rows
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from django import template
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from theodoi.domain import numbers
 
@@ -77,3 +78,31 @@ def get_item(mapping: Any, key: Any) -> Any:
         return mapping[key]
     except (KeyError, IndexError, TypeError):
         return ""
+
+
+# The score components of ``domain.scoring`` (names fixed there), named and explained for the page.
+_SCORE_TEXT = {
+    "timeliness": (_("Đúng hạn"), _("tỷ lệ nhiệm vụ không quá hạn và không hoàn thành muộn")),
+    "completion": (_("Hoàn thành"), _("tỷ lệ nhiệm vụ đã hoàn thành (đúng hạn hoặc muộn)")),
+    "data_quality": (_("Chất lượng số liệu"), _("tỷ lệ nhiệm vụ đã gửi báo cáo của tháng vừa khóa sổ")),
+    "target_attainment": (_("Đạt chỉ tiêu"), _("tỷ lệ chỉ tiêu đã đạt theo số liệu được duyệt")),
+}
+
+
+@register.filter
+def score_label(name: str) -> str:
+    return str(_SCORE_TEXT[name][0]) if name in _SCORE_TEXT else name
+
+
+@register.filter
+def score_help(name: str) -> str:
+    return str(_SCORE_TEXT[name][1]) if name in _SCORE_TEXT else ""
+
+
+_COMPARATORS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
+
+
+@register.filter
+def comparator(value: str) -> str:
+    """``>=`` → "≥" (a blank comparator means "at least", shown as "≥")."""
+    return _COMPARATORS.get(value or "", "≥")

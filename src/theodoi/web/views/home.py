@@ -10,10 +10,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from theodoi.planning.selectors.obligations import obligations
+from theodoi.planning.selectors.warnings import compute_warnings
 from theodoi.tenancy.permissions import roles_of, units_for
 from theodoi.web.selectors import home as sel
-from theodoi.web.selectors import tracking
-from theodoi.web.views.common import current_period
+from theodoi.web.views.common import current_period, today
 
 
 @login_required
@@ -24,12 +25,14 @@ def home(request: HttpRequest) -> HttpResponse:
     period = current_period()
     may_approve = units_for(user, "approve").exists()
     updates, figures = sel.awaiting_approval(user) if may_approve else ([], [])
-    tasks = sel.to_report(user, period.key)
-    targets = sel.figures_to_report(user, period.key)
+    due = obligations(user, period)
+    tasks = [o for o in due if o.kind == "task"]
+    targets = [o for o in due if o.kind == "target"]
+    warnings = compute_warnings(today(), user=user) if may_approve else []
     return render(request, "web/home.html", {
         "period": period, "may_approve": may_approve, "pending_count": len(updates) + len(figures), "pending_updates": updates, "pending_figures": figures,
-        "tasks": tasks, "targets": targets, "tasks_left": sum(1 for t in tasks if not t["done"]),
-        "targets_left": sum(1 for t in targets if not t["done"]),
-        "warnings": (tracking.warnings(user) or [])[:20] if may_approve else [],
+        "tasks": tasks, "targets": targets, "tasks_left": sum(1 for t in tasks if not t.done),
+        "targets_left": sum(1 for t in targets if not t.done),
+        "warnings": warnings[:20], "warning_count": len(warnings),
         "roles": roles_of(user),
     })

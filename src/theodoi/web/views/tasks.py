@@ -28,14 +28,21 @@ TASK_COLUMNS = [
     Column("percent", gettext_lazy("Tiến độ"), "percent"),
     Column("period", gettext_lazy("Kỳ báo cáo gần nhất")),
     Column("plan", gettext_lazy("Văn bản")),
+    Column("budget", gettext_lazy("Kinh phí dự kiến"), "money"),
+    Column("disbursed", gettext_lazy("Đã giải ngân (lũy kế)"), "money"),
 ]
 
 
 def _lead_choices(user) -> list[tuple[str, str]]:
+    """Lead units of the readable tasks and the readable units above them (a dashboard links
+    a commune's subtree as ``?lead=<commune>``), in tree order."""
+    from theodoi.tenancy.permissions import restrict
     from theodoi.web.selectors.tasks import task_queryset
 
-    ids = task_queryset(user).exclude(lead_unit=None).values("lead_unit_id")
-    return list(Unit.objects.filter(pk__in=ids).order_by("path").values_list("slug", "name"))
+    paths = set(task_queryset(user).exclude(lead_unit=None).values_list("lead_unit__path", flat=True))
+    prefixes = {p[: i + 1] for p in paths for i, ch in enumerate(p) if ch == "/" and i}
+    units = restrict(Unit.objects.filter(path__in=prefixes), user, "view")
+    return list(units.order_by("path").values_list("slug", "name"))
 
 
 @login_required
@@ -45,8 +52,11 @@ def task_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     data = form.cleaned_data if form.is_valid() else {}
     lead = Unit.objects.filter(slug=data["lead"]).first() if data.get("lead") else None
     f = TaskFilter(q=data.get("q", ""), lead=lead, status=data.get("status", ""),
-                   overdue=bool(data.get("overdue")))
-    listing = Listing(_("Nhiệm vụ"), TASK_COLUMNS, tasks(request.user, f, today()), "nhiem-vu")
+                   overdue=bool(data.get("overdue")), funded=bool(data.get("funded")))
+    rows = tasks(request.user, f, today())
+    totals = {"budget_total": sum(r["budget"] or 0 for r in rows),
+              "disbursed_total": sum(r["disbursed"] or 0 for r in rows)}
+    listing = Listing(_("Nhiệm vụ"), TASK_COLUMNS, rows, "nhiem-vu", meta=totals)
     return respond(request, listing, "web/list.html", {"filter_form": form}, fmt)
 
 

@@ -7,11 +7,12 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
+from theodoi.planning.selectors.six_clear import Incomplete, incomplete_tasks
+from theodoi.planning.selectors.warnings import Warning, compute_warnings
 from theodoi.tenancy.models import Unit
 from theodoi.web.listing import Column, Listing, respond
-from theodoi.web.selectors import tracking
 from theodoi.web.selectors.tasks import TaskFilter, group_by_lead, tasks
 from theodoi.web.views.common import get_allowed, today
 from theodoi.web.views.tasks import TASK_COLUMNS
@@ -22,28 +23,38 @@ def _unit(request: HttpRequest) -> Unit | None:
     return get_allowed(Unit.objects.all(), request.user, slug=slug) if slug else None
 
 
-def _as_row(w: Any) -> dict[str, Any]:
-    get = w.get if isinstance(w, dict) else (lambda k, d="": getattr(w, k, d))
+# The tracking selectors' labels are plain Vietnamese; marked so the English pages translate them.
+_MSGIDS = (
+    gettext_noop("Chưa cập nhật tiến độ"), gettext_noop("Nhiệm vụ quá hạn"), gettext_noop("Báo cáo sơ sài"),
+    gettext_noop("Số liệu mâu thuẫn"), gettext_noop("Không có tiến triển 3 tháng"),
+    gettext_noop("Cao"), gettext_noop("Trung bình"), gettext_noop("Thấp"),
+)
+SEVERITY_TONES = {"high": "bad", "medium": "warn", "low": "info"}
+
+
+def warning_row(w: Warning) -> dict[str, Any]:
     return {
-        "severity": str(get("severity", "")), "code": str(get("code", "")),
-        "message": str(get("message", "") or w), "unit": str(get("unit", "") or ""),
-        "_url": str(get("url", "") or ""),
+        "severity": _(w.severity_label), "severity_code": w.severity, "tone": SEVERITY_TONES[w.severity],
+        "kind": _(w.label_vi), "code": w.code, "subject": w.subject_text, "reason": w.reason_vi,
+        "unit": w.unit.name if w.unit else "", "unit_slug": w.unit.slug if w.unit else "", "_url": w.url,
     }
 
 
 WARNING_COLUMNS = [
-    Column("severity", gettext_lazy("Mức độ")), Column("message", gettext_lazy("Cảnh báo")),
-    Column("unit", gettext_lazy("Đơn vị")), Column("code", gettext_lazy("Mã")),
+    Column("severity", gettext_lazy("Mức độ"), "status"), Column("kind", gettext_lazy("Loại cảnh báo")),
+    Column("subject", gettext_lazy("Nội dung"), "link"), Column("reason", gettext_lazy("Lý do")),
+    Column("unit", gettext_lazy("Đơn vị chịu trách nhiệm")),
 ]
 
 
 @login_required
 def warning_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
-    found = tracking.warnings(request.user, _unit(request))
-    rows = [_as_row(w) for w in (found or [])]
+    rows = [warning_row(w) for w in compute_warnings(today(), user=request.user, unit=_unit(request))]
+    code = request.GET.get("code", "")
+    if code:
+        rows = [r for r in rows if r["code"] == code]
     listing = Listing(_("Cảnh báo"), WARNING_COLUMNS, rows, "canh-bao")
-    intro = _("Chưa có dữ liệu cảnh báo.") if found is None else ""
-    return respond(request, listing, "web/list.html", {"intro": intro}, fmt)
+    return respond(request, listing, "web/list.html", {}, fmt)
 
 
 OVERDUE_COLUMNS = [Column("lead_unit", gettext_lazy("Đơn vị chủ trì")), *[
@@ -67,21 +78,16 @@ SIX_COLUMNS = [
 
 @login_required
 def six_clear_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
-    found = tracking.six_clear(request.user)
-    rows = [_six_row(x) for x in (found or [])]
+    rows = [_six_row(x) for x in incomplete_tasks(request.user)]
     listing = Listing(_("Nhiệm vụ chưa đủ “6 rõ”"), SIX_COLUMNS, rows, "6-ro")
     intro = _("“6 rõ”: rõ người, rõ việc, rõ thời gian, rõ trách nhiệm, rõ sản phẩm, rõ thẩm quyền.")
-    if found is None:
-        intro += " " + _("Chưa có dữ liệu.")
     return respond(request, listing, "web/list.html", {"intro": intro}, fmt)
 
 
-def _six_row(x: Any) -> dict[str, Any]:
-    task = x.get("task") if isinstance(x, dict) else getattr(x, "task", x)
-    missing = x.get("missing") if isinstance(x, dict) else getattr(x, "missing", [])
-    labels = [str(getattr(m, "label", m)) for m in (missing or [])]
+def _six_row(x: Incomplete) -> dict[str, Any]:
+    task = x.task
     return {
-        "code": task.code, "title": task.title, "missing": ", ".join(labels),
-        "lead_unit": task.lead_unit_name or (task.lead_unit.name if task.lead_unit_id else ""),
+        "code": task.code, "title": task.title, "missing": ", ".join(x.missing_labels),
+        "lead_unit": task.lead_unit.name if task.lead_unit_id else task.lead_unit_name,
         "_url": f"/tasks/{task.uid}/",
     }
