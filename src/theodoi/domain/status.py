@@ -149,12 +149,12 @@ def target_code(f: TargetFacts, today: dt.date) -> TargetStatus:
 
     Met when the latest value satisfies the goal; not met when the deadline has passed
     without it; otherwise the straight-line trend to the deadline says likely or at risk
-    (a single figure is compared with an even pace from the plan's start).
+    (a single figure is compared with an even pace from the plan's start). A target with no
+    value to reach cannot be judged from figures: it stays "chưa có số liệu" (the "6 rõ"
+    listing asks the standing office to give it a measurable indicator).
     """
-    if not f.series:
+    if not f.series or f.goal is None:
         return TargetStatus.NO_DATA
-    if f.goal is None:
-        return TargetStatus.LIKELY
     last = f.series[-1][1]
     if meets(f.comparator, last, f.goal, f.goal_max):
         return TargetStatus.MET

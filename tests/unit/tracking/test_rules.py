@@ -7,7 +7,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from theodoi.planning.selectors.checks import (
+from theodoi.domain.checks import (
     UpdateFacts,
     figure_contradictions,
     stalled_since,
@@ -76,6 +76,14 @@ def _t(series, comparator=">=", goal=D(100), deadline=dt.date(2026, 12, 31), **k
     (_t([(dt.date(2026, 7, 14), D(3))], comparator="<=", goal=D(5)), TODAY, TargetCode.MET),
     (_t([(dt.date(2026, 6, 14), D(9)), (dt.date(2026, 7, 14), D(8.9))], comparator="<=", goal=D(5)), TODAY,
      TargetCode.AT_RISK),
+    # 9 → 6 in a month: the falling line is under 5 by December.
+    (_t([(dt.date(2026, 6, 14), D(9)), (dt.date(2026, 7, 14), D(6))], comparator="<=", goal=D(5)), TODAY,
+     TargetCode.LIKELY),
+    # No value to reach: figures cannot say likely or at risk.
+    (_t([(dt.date(2026, 7, 14), D(60))], goal=None), TODAY, TargetCode.NO_DATA),
+    # A range 40–60: 50 is met, 70 is not (and the deadline has passed).
+    (_t([(dt.date(2026, 7, 14), D(50))], goal=D(40), goal_max=D(60)), TODAY, TargetCode.MET),
+    (_t([(dt.date(2026, 12, 14), D(70))], goal=D(40), goal_max=D(60)), dt.date(2027, 1, 2), TargetCode.NOT_MET),
 ])
 def test_target_code(facts, today, expected):
     assert target_code(facts, today) == expected
@@ -125,3 +133,38 @@ def test_figure_contradictions():
     assert down == ["chỉ tiêu lũy kế giảm từ 5 (tháng 5/2026) xuống 3"]
     assert figure_contradictions(value=D(3), numerator=None, denominator=None, percent_unit=False,
                                  cumulative=False, prev_value=D(5)) == []
+
+
+def test_recurring_tasks_are_judged_per_cycle():
+    """An annual task restarts each year; a continuous one is judged month by month."""
+    dec = _u("2026-12", dt.date(2026, 12, 14), 100, disbursed=D(50))
+    jan = _u("2027-01", dt.date(2027, 1, 14), 10, disbursed=D(60))
+    assert any("giảm" in r for r in update_contradictions(jan, dec, due=None, completed_on=None, budget=None))
+    assert not any("giảm" in r for r in update_contradictions(jan, dec, due=None, completed_on=None, budget=None,
+                                                              recurrence="annual"))
+    may = _u("2026-05", dt.date(2026, 5, 14), 60)
+    jun = _u("2026-06", dt.date(2026, 6, 14), 40)
+    assert any("giảm" in r for r in update_contradictions(jun, may, due=None, completed_on=None, budget=None,
+                                                          recurrence="annual"))  # same year: a real drop
+    assert not update_contradictions(jun, may, due=None, completed_on=None, budget=None, recurrence="continuous")
+    late = _u("2026-07", dt.date(2026, 7, 14), 100)
+    assert not update_contradictions(late, None, due=DUE, completed_on=None, budget=None, recurrence="annual")
+    ends = [dt.date(2026, m, 14) for m in range(2, 8)]
+    flat = [_u(f"2026-0{e.month}", e, p) for e, p in zip(ends, [10, 20, 30, 30, 30, 30], strict=True)]
+    assert stalled_since(flat, recurrence="annual").period_key == "2026-04"
+    assert stalled_since(flat, recurrence="continuous") is None
+    # Three flat months that straddle a new year are not one cycle of an annual task.
+    straddle = [_u("2026-11", dt.date(2026, 11, 14), 30), _u("2026-12", dt.date(2026, 12, 14), 30),
+                _u("2027-01", dt.date(2027, 1, 14), 30), _u("2027-02", dt.date(2027, 2, 14), 30)]
+    assert stalled_since(straddle).period_key == "2026-11"
+    assert stalled_since(straddle, recurrence="annual") is None
+
+
+def test_stalled_counts_reporting_months_not_days():
+    """Three reporting months, by key: 2026-02 → 2026-05 is three months even across February."""
+    ups = [_u("2026-02", dt.date(2026, 2, 14), 30), _u("2026-03", dt.date(2026, 3, 14), 30),
+           _u("2026-04", dt.date(2026, 4, 14), 30), _u("2026-05", dt.date(2026, 5, 14), 30)]
+    assert stalled_since(ups).period_key == "2026-02"
+    assert stalled_since(ups[1:]) is None  # only two months flat
+    gap = [ups[0], ups[3]]  # a unit that skipped two months and came back at the same percent
+    assert stalled_since(gap).period_key == "2026-02"

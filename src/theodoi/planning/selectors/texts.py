@@ -1,31 +1,10 @@
-"""Vietnamese number and date formatting for warning reasons (domain.numbers when present)."""
+"""Formatting for warning reasons: numbers, money and dates (from ``domain``), unit labels."""
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
+from theodoi.domain.checks import fmt_date, fmt_money, fmt_num
 
-
-def fmt_num(value: Decimal | int | float) -> str:
-    """1234.5 -> "1.234,5"; integers without decimals."""
-    try:
-        from theodoi.domain.numbers import format_number
-
-        return format_number(value)
-    except ImportError:  # pragma: no cover - domain not installed yet
-        d = Decimal(str(value)).quantize(Decimal("0.1"))
-        whole, _, frac = f"{d:,.1f}".partition(".")
-        whole = whole.replace(",", ".")
-        return whole if frac in ("0", "") else f"{whole},{frac}"
-
-
-def fmt_money(value: Decimal | int) -> str:
-    return f"{fmt_num(Decimal(value).quantize(Decimal(1)))} đồng"
-
-
-def fmt_date(day: dt.date) -> str:
-    return f"{day:%d/%m/%Y}"
-
+__all__ = ["fmt_date", "fmt_money", "fmt_num", "unit_label"]
 
 # Units whose name repeats in every commune ("Phòng Văn hóa - Xã hội"): shown with their parent.
 _LOCAL_KINDS = {"office", "village", "front", "digital_team", "other"}

@@ -20,6 +20,14 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from theodoi.domain.checks import (
+    UpdateFacts,
+    figure_contradictions,
+    is_thin,
+    stalled_since,
+    thin_reasons,
+    update_contradictions,
+)
 from theodoi.planning.models import (
     DocStatus,
     Measurement,
@@ -29,13 +37,6 @@ from theodoi.planning.models import (
     Task,
 )
 from theodoi.planning.selectors import periods
-from theodoi.planning.selectors.checks import (
-    UpdateFacts,
-    figure_contradictions,
-    stalled_since,
-    thin_reasons,
-    update_contradictions,
-)
 from theodoi.planning.selectors.status import completion_date
 from theodoi.planning.selectors.texts import fmt_date, fmt_num, unit_label
 from theodoi.tenancy.models import Unit
@@ -186,15 +187,15 @@ def _one_task(t: Task, ups: list[ProgressUpdate], closed: Any, today: dt.date) -
     facts = [_facts(u) for u in ups]
     latest, prev = ups[-1], (facts[-2] if len(facts) > 1 else None)
     thin = thin_reasons(facts[-1])
-    if len(thin) >= 2 or any("chỉ ghi tỷ lệ" in r for r in thin):
+    if is_thin(thin):
         out.append(Warning(THIN, f"Báo cáo {facts[-1].period_label.lower()}: {'; '.join(thin)}.", unit, "low",
                            task=t, update=latest))
     bad = update_contradictions(facts[-1], prev, due=t.due_date, completed_on=completed_on,
-                                budget=t.budget_planned)
+                                budget=t.budget_planned, recurrence=t.recurrence)
     if bad:
         out.append(Warning(CONTRADICTION, f"Báo cáo {facts[-1].period_label.lower()}: {'; '.join(bad)}.", unit,
                            "high", task=t, update=latest))
-    ref = stalled_since(facts) if running and completed_on is None else None
+    ref = stalled_since(facts, recurrence=t.recurrence) if running and completed_on is None else None
     if ref is not None:
         out.append(Warning(STALLED, f"Tiến độ đứng ở {fmt_num(facts[-1].percent)}% từ {ref.period_label.lower()} "
                                     f"đến {facts[-1].period_label.lower()}; đề nghị xem xét dừng nhiệm vụ.",

@@ -1,7 +1,12 @@
-"""Pure checks of updates and figures (no Django): thin, contradictory, stalled.
+"""Pure checks behind the warnings (no Django): thin, contradictory and stalled updates, bad figures.
 
-Each check returns ``(code, reason_vi)`` pairs; ``reason_vi`` names the facts so a
-reader can verify the warning without opening anything else.
+Each check returns reasons in Vietnamese that name the facts (numbers, periods, dates), so a
+reader can verify a warning without opening anything else.
+
+Recurring tasks ("hằng năm", "thường xuyên") are judged per period: an update is compared only
+with updates of the same cycle (:func:`same_cycle`): the same Decree-09 year for an annual task,
+nothing for a continuous one (each month's work stands alone). A recurring task is never
+"overdue" as a whole, so "100 % while overdue" does not apply to it either.
 """
 
 from __future__ import annotations
@@ -10,14 +15,29 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from theodoi.planning.selectors.texts import fmt_date, fmt_money, fmt_num
+from theodoi.domain.numbers import format_date_vi, format_money_vnd, format_number
+from theodoi.domain.periods import Period
 
-THIN = "thin_update"
-CONTRADICTION = "contradiction"
+ANNUAL, CONTINUOUS = "annual", "continuous"
+
+
+def fmt_num(value: Decimal | int | float) -> str:
+    """1234.5 -> "1.234,5"; integers without decimals."""
+    return format_number(value)
+
+
+def fmt_money(value: Decimal | int) -> str:
+    return format_money_vnd(value)
+
+
+def fmt_date(day: dt.date) -> str:
+    return format_date_vi(day)
 
 
 @dataclass(frozen=True)
 class UpdateFacts:
+    """What the checks need to know about one sent progress update."""
+
     period_key: str
     period_label: str
     period_end: dt.date
@@ -27,6 +47,31 @@ class UpdateFacts:
     evidence: int = 0
     disbursed: Decimal | None = None
     submitted_on: dt.date | None = None
+
+
+def _month_index(key: str) -> int | None:
+    try:
+        p = Period.parse(key)
+    except ValueError:
+        return None
+    return p.year * 12 + p.index if p.kind == "month" else None
+
+
+def same_cycle(a: UpdateFacts, b: UpdateFacts, recurrence: str = "") -> bool:
+    """Whether two updates belong to one cycle of the task's work (see the module docstring)."""
+    if not recurrence:
+        return True
+    if recurrence == CONTINUOUS:
+        return False
+    return a.period_key[:4] == b.period_key[:4]
+
+
+def cycle_of(history: list[UpdateFacts], recurrence: str = "") -> list[UpdateFacts]:
+    """The updates (oldest first) of the latest update's cycle."""
+    if not history:
+        return []
+    last = history[-1]
+    return [u for u in history if u is last or same_cycle(u, last, recurrence)]
 
 
 def thin_reasons(u: UpdateFacts) -> list[str]:
@@ -41,14 +86,23 @@ def thin_reasons(u: UpdateFacts) -> list[str]:
     return out
 
 
+def is_thin(reasons: list[str]) -> bool:
+    """A percentage without narrative is thin on its own; otherwise two gaps (no outputs, no evidence)."""
+    return len(reasons) >= 2 or any(r.startswith("chỉ ghi tỷ lệ") for r in reasons)
+
+
 def update_contradictions(u: UpdateFacts, prev: UpdateFacts | None, *, due: dt.date | None,
-                          completed_on: dt.date | None, budget: Decimal | None) -> list[str]:
-    """Reasons why an update contradicts itself, the previous update or the plan."""
+                          completed_on: dt.date | None, budget: Decimal | None,
+                          recurrence: str = "") -> list[str]:
+    """Reasons why an update contradicts itself, the previous update of its cycle or the plan."""
     out = []
+    if prev is not None and not same_cycle(u, prev, recurrence):
+        prev = None  # a new cycle of a recurring task starts afresh
     if u.percent is not None and u.percent > 100:
         out.append(f"tỷ lệ hoàn thành {fmt_num(u.percent)}% vượt 100%")
     reported_on = u.submitted_on or u.period_end
-    if u.percent is not None and u.percent >= 100 and due and reported_on > due and completed_on is None:
+    if (not recurrence and u.percent is not None and u.percent >= 100 and due and reported_on > due
+            and completed_on is None):
         out.append(f"báo cáo đạt {fmt_num(u.percent)}% ở {u.period_label.lower()} trong khi nhiệm vụ đã quá hạn "
                    f"từ {fmt_date(due)} và chưa được xác nhận hoàn thành")
     if prev is not None and prev.percent is not None and u.percent is not None and u.percent < prev.percent:
@@ -65,23 +119,29 @@ def update_contradictions(u: UpdateFacts, prev: UpdateFacts | None, *, due: dt.d
     return out
 
 
-def stalled_since(history: list[UpdateFacts], months: int = 3) -> UpdateFacts | None:
-    """The update ``months`` (or more) months before the latest with no less progress, if any.
+def stalled_since(history: list[UpdateFacts], months: int = 3, recurrence: str = "") -> UpdateFacts | None:
+    """The update ``months`` (or more) reporting months before the latest with no less progress, if any.
 
-    ``history`` is oldest first. A task is stalled when its latest percent is below 100
-    and no higher than it was ``months`` reporting months earlier.
+    ``history`` is oldest first. A task is stalled when its latest percent is below 100 and no
+    higher than it was ``months`` reporting months earlier, with no rise in between. For a
+    recurring task only the latest cycle counts (a continuous task is never "stalled").
     """
+    if recurrence == CONTINUOUS:
+        return None
+    history = cycle_of(history, recurrence)
     if len(history) < 2:
         return None
     last = history[-1]
     if last.percent is None or last.percent >= 100:
         return None
-    limit = last.period_end - dt.timedelta(days=months * 30 - 5)
-    earlier = [u for u in history[:-1] if u.period_end <= limit and u.percent is not None]
+    last_index = _month_index(last.period_key)
+    if last_index is None:
+        return None
+    earlier = [u for u in history[:-1] if u.percent is not None
+               and (_month_index(u.period_key) or last_index) <= last_index - months]
     if not earlier:
         return None
     ref = earlier[-1]
-    # The whole stretch must be flat: any rise in between means it moved.
     stretch = [u for u in history if u.period_end >= ref.period_end and u.percent is not None]
     if all(u.percent <= ref.percent for u in stretch):
         return ref
