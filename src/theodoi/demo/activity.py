@@ -32,6 +32,7 @@ from theodoi.planning.models import (
 from theodoi.tenancy.models import Membership, Role, Unit, UnitKind
 
 MONTHS = 6
+CONTRACT_MONTH = 2  # science tasks sign their contract in the third month of the history
 
 
 def _at(day: dt.date, hour: int = 9) -> dt.datetime:
@@ -59,22 +60,28 @@ def load(doc: Document, today: dt.date) -> int:
     periods = months(today)
     tasks = [t for t in doc.tasks.filter(lead_unit__isnull=False).order_by("position") if not t.children.exists()]
     count = 0
+    science = 0
     for i, task in enumerate(tasks):
-        count += _task_history(task, i % 6, periods, doc.monthly_due_day, today)
+        written = _task_history(task, i % 6, periods, doc.monthly_due_day, today)
+        count += len(written)
         if task.is_science_task:
-            _stages(task, periods)
+            # The first science task of a plan misses the record of its latest payment, so the
+            # reconciliation of stages, reported disbursement and progress has something to find.
+            _stages(task, periods, written, today, complete=science > 0)
+            science += 1
     _figures(doc, periods, today)
     return count
 
 
-def _task_history(task: Task, scenario: int, periods: list[Period], due_day: int, today: dt.date) -> int:
+def _task_history(task: Task, scenario: int, periods: list[Period], due_day: int,
+                  today: dt.date) -> list[ProgressUpdate]:
     officer = _person(task.lead_unit, Role.OFFICER)
     leader = _person(task.lead_unit, Role.LEADER)
     if scenario == 5:
-        return 0  # never started: no update at all
+        return []  # never started: no update at all
     percent = Decimal(0)
     disbursed = Decimal(0)
-    written = 0
+    written: list[ProgressUpdate] = []
     for k, period in enumerate(periods):
         current = k == len(periods) - 1
         due = due_date(period, due_day)
@@ -89,8 +96,9 @@ def _task_history(task: Task, scenario: int, periods: list[Period], due_day: int
         percent = min(Decimal(100), percent + step)
         if scenario == 4 and current:
             percent = Decimal(100)  # reported done, although overdue
-        if task.budget_planned:
-            disbursed = min(task.budget_planned, disbursed + task.budget_planned / 8)
+        if task.budget_planned and (not task.is_science_task or k >= CONTRACT_MONTH):
+            # A science task is paid only once its contract is signed.
+            disbursed = min(task.budget_planned, disbursed + (task.budget_planned / 8).quantize(Decimal(1)))
         thin = scenario == 2
         submitted = due - dt.timedelta(days=3) if scenario != 1 else due + dt.timedelta(days=4)
         if current and submitted > today:
@@ -122,7 +130,7 @@ def _task_history(task: Task, scenario: int, periods: list[Period], due_day: int
         if state in (ReviewState.APPROVED, ReviewState.RETURNED):
             record("approve" if state == ReviewState.APPROVED else "return", update, actor=leader,
                    reason=update.review_note or "Dữ liệu mẫu")
-        written += 1
+        written.append(update)
     if scenario == 0 and percent >= 100 and task.completed_on is None:
         task.completed_on = periods[-2].end
         task.version += 1
@@ -138,14 +146,41 @@ def _evidence(update: ProgressUpdate, officer) -> None:
     ev.file.save(ev.original_name, ContentFile(body), save=True)
 
 
-def _stages(task: Task, periods: list[Period]) -> None:
+def _stages(task: Task, periods: list[Period], updates: list[ProgressUpdate], today: dt.date, *,
+            complete: bool) -> None:
+    """The lifecycle of a science task, consistent with its updates: ordered, selected or assigned
+    directly, contracted, paid in the months its reported disbursement rose, accepted when an
+    approved update reached 100 %, then transferred and followed up (never dated in the future)."""
     if task.stages.exists():
         return
-    plan = [(Stage.ORDER, 0, None), (Stage.DIRECT, 1, None), (Stage.CONTRACT, 2, None),
-            (Stage.DISBURSEMENT, 3, (task.budget_planned or Decimal(80_000_000)) / 2)]
-    for stage, k, amount in plan:
-        item = TaskStage.objects.create(task=task, stage=stage, date=periods[k].end, amount=amount,
-                                        document_ref=f"Quyết định {100 + k}/QĐ-UBND" if k != 3 else "")
+    year = periods[0].year
+    plan: list[tuple[str, dt.date, Decimal | None, str]] = [
+        (Stage.ORDER, periods[0].start + dt.timedelta(days=6), None, f"Quyết định {110 + task.pk}/QĐ-UBND "
+         "phê duyệt danh mục nhiệm vụ đặt hàng"),
+        (Stage.SELECTION if task.pk % 2 else Stage.DIRECT, periods[1].start + dt.timedelta(days=8), None,
+         f"Quyết định {210 + task.pk}/QĐ-UBND " + ("phê duyệt kết quả tuyển chọn" if task.pk % 2
+                                                     else "giao trực tiếp tổ chức chủ trì")),
+        (Stage.CONTRACT, periods[CONTRACT_MONTH].start + dt.timedelta(days=3), None,
+         f"Hợp đồng {task.pk:02d}/{year}/HĐ-KHCN"),
+    ]
+    paid_before = Decimal(0)
+    payments = []
+    for u in updates:
+        if u.disbursed_total and u.disbursed_total > paid_before and u.state != ReviewState.DRAFT:
+            payments.append((Stage.DISBURSEMENT, min(u.period_end, today) - dt.timedelta(days=4),
+                             u.disbursed_total - paid_before, f"Ủy nhiệm chi đợt {len(payments) + 1}"))
+            paid_before = u.disbursed_total
+    plan += payments if complete else payments[:-1]
+    done = next((u for u in updates if u.state == ReviewState.APPROVED and (u.percent or 0) >= 100), None)
+    if done is not None:
+        accepted = min(done.period_end + dt.timedelta(days=10), today)
+        plan += [(Stage.ACCEPTANCE, accepted, None, f"Biên bản nghiệm thu ngày {accepted:%d/%m/%Y}"),
+                 (Stage.TRANSFER, accepted + dt.timedelta(days=20), None, "Biên bản bàn giao kết quả"),
+                 (Stage.FOLLOW_UP, accepted + dt.timedelta(days=50), None, "Báo cáo tình hình ứng dụng kết quả")]
+    for stage, day, amount, ref in plan:
+        if day > today:
+            continue
+        item = TaskStage.objects.create(task=task, stage=stage, date=day, amount=amount, document_ref=ref)
         record("create", item, reason="Dữ liệu mẫu")
 
 
@@ -166,7 +201,12 @@ def _figures(doc: Document, periods: list[Period], today: dt.date) -> None:
             denominator = Decimal(120 + 40 * r + 60 * j)
             for k, period in enumerate(periods[:-1]):
                 share = Decimal(min(100, 35 + 9 * k + 5 * r + 3 * j)) / 100
-                _figure(target, unit, period, officer, numerator=(denominator * share).quantize(Decimal(1)),
+                numerator = (denominator * share).quantize(Decimal(1))
+                if j == 0 and r == len(reporters) - 1 and k == len(periods) - 2:
+                    # The last village's latest figure counts more households than it has:
+                    # numerator over denominator, a contradiction the warnings must catch.
+                    numerator = denominator + 12
+                _figure(target, unit, period, officer, numerator=numerator,
                         denominator=denominator, stalled=(j == 2 and k >= 3))
     if counted is not None:
         for k, period in enumerate(periods[:-1]):

@@ -25,6 +25,9 @@ def test_second_update_edit_with_same_version_gets_conflict(world):
     err = exc.value
     assert err.current_values["work_done"] == "Bản của cán bộ A" and err.current_values["percent"] == 30
     assert err.current_version == seen + 1 and "Officer A" in err.message_vi
+    # The message itself says what the other person saved, in Vietnamese, field by field.
+    assert "tỷ lệ hoàn thành (%): 30" in err.message_vi
+    assert "kết quả thực hiện: «Bản của cán bộ A»" in err.message_vi and "trạng thái duyệt: Chưa gửi" in err.message_vi
     assert world.task.updates.get().work_done == "Bản của cán bộ A"  # not overwritten
 
 

@@ -151,3 +151,47 @@ def test_an_approved_100_percent_update_counts_as_completion_even_without_comple
     assert row.label == "Hoàn thành đúng hạn"
     later = periods.following(periods.following(p))
     assert world.task.pk not in {o.obj.pk for o in obligations(world.officer, later.key) if o.kind == "task"}
+
+
+def test_a_full_lifecycle_that_agrees_and_one_out_of_order(world):
+    """Ordered, selected, contracted, paid as reported, accepted with outputs, transferred: no finding.
+    Then a contract dated before the selection and a direct assignment beside it are named."""
+    from theodoi.planning.models import Stage
+    from theodoi.planning.services import review
+
+    Task.objects.filter(pk=world.task.pk).update(is_science_task=True)
+    world.task.refresh_from_db()
+    for stage, day, amount in ((Stage.ORDER, dt.date(2026, 1, 20), None),
+                               (Stage.SELECTION, dt.date(2026, 2, 10), None),
+                               (Stage.CONTRACT, dt.date(2026, 3, 1), None),
+                               (Stage.DISBURSEMENT, dt.date(2026, 3, 15), 20_000_000),
+                               (Stage.DISBURSEMENT, dt.date(2026, 4, 15), 30_000_000),
+                               (Stage.ACCEPTANCE, dt.date(2026, 5, 10), None),
+                               (Stage.TRANSFER, dt.date(2026, 5, 12), None)):
+        lifecycle.add_stage(user=world.officer, task=world.task, stage=stage, date=day, amount=amount,
+                            document_ref=f"Văn bản {stage}")
+    u = progress.save_update(user=world.officer, task=world.task, period_key=P, submit=True,
+                             data={"percent": 100, "disbursed_total": 50_000_000, "work_done": "Nghiệm thu",
+                                   "outputs_delivered": "Phần mềm, tài liệu hướng dẫn"})
+    review.approve(world.leader, u)
+    r = lifecycle.reconcile(world.task)
+    assert r.consistent, r.findings
+    assert [s.stage for s in r.stages][:3] == ["dat_hang", "tuyen_chon", "hop_dong"]
+    assert [s.document_ref for s in r.stages][0] == "Văn bản dat_hang" and r.paid_by_stages == 50_000_000
+    lifecycle.add_stage(user=world.officer, task=world.task, stage=Stage.DIRECT, date=dt.date(2026, 3, 5))
+    TaskStage.objects.filter(task=world.task, stage=Stage.CONTRACT).update(date=dt.date(2026, 2, 1))
+    found = lifecycle.reconcile(world.task).findings
+    assert "Ghi nhận cả tuyển chọn và giao trực tiếp: một nhiệm vụ chỉ theo một cách." in found
+    assert "Hợp đồng ngày 01/02/2026 lại trước tuyển chọn ngày 10/02/2026." in found
+
+
+def test_approved_100_percent_without_acceptance_is_named(world):
+    from theodoi.planning.services import review
+
+    Task.objects.filter(pk=world.task.pk).update(is_science_task=True)
+    world.task.refresh_from_db()
+    u = progress.save_update(user=world.officer, task=world.task, period_key=P, submit=True,
+                             data={"percent": 100, "work_done": "Xong", "outputs_delivered": "Phần mềm"})
+    review.approve(world.leader, u)
+    assert lifecycle.reconcile(world.task).findings == [
+        "Tiến độ đã duyệt đạt 100% nhưng chưa ghi nhận nghiệm thu."]

@@ -36,15 +36,48 @@ def last_actor(obj: Model) -> str:
     return ev.actor_name if ev else ""
 
 
+def _shown_value(row: Model, field: str) -> str:
+    """One saved value as a person reads it: labels of choices, Vietnamese numbers, short texts."""
+    name = field[:-3] if field.endswith("_id") else field
+    value = getattr(row, name)
+    if value is None or value == "":
+        return _("(trống)")
+    display = getattr(row, f"get_{name}_display", None)
+    if display is not None:
+        return str(display())
+    if isinstance(value, Decimal):
+        from theodoi.domain.numbers import format_number
+
+        return format_number(value)
+    if hasattr(value, "strftime"):
+        return f"{value:%d/%m/%Y}"
+    text_value = str(value)
+    return f"«{text_value[:80]}…»" if len(text_value) > 80 else f"«{text_value}»"
+
+
+def describe(row: Model, fields: tuple[str, ...]) -> str:
+    """"tỷ lệ hoàn thành (%): 30; kết quả thực hiện: «…»": the saved values of ``fields``."""
+    parts = []
+    for f in fields:
+        name = f[:-3] if f.endswith("_id") else f
+        label = str(row._meta.get_field(name).verbose_name)
+        parts.append(f"{label}: {_shown_value(row, f)}")
+    return "; ".join(parts)
+
+
 def check_version(row: Model, expected: int | None, fields: tuple[str, ...]) -> None:
-    """Raise ConflictError carrying the other person's values when ``expected`` is stale."""
+    """Raise ConflictError carrying the other person's values when ``expected`` is stale.
+
+    The message names who saved, the version, and what they saved (each field with its label).
+    """
     if expected is not None and int(expected) == row.version:
         return
     values = {f: getattr(row, f) for f in fields}
     values["version"] = row.version
     who = last_actor(row)
     message = _("%(who)s vừa thay đổi nội dung này (phiên bản %(v)s) trong lúc bạn đang sửa. "
-                "Hãy xem lại nội dung mới nhất rồi lưu lại.") % {"who": who or _("Người khác"), "v": row.version}
+                "Nội dung đã lưu: %(saved)s. Hãy xem lại rồi lưu lại.") % {
+        "who": who or _("Người khác"), "v": row.version, "saved": describe(row, fields)}
     raise ConflictError(values, message, current_version=row.version, changed_by=who)
 
 
