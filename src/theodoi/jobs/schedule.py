@@ -23,11 +23,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from theodoi.jobs.models import Job
-from theodoi.jobs.services import JobLog, enqueue, handler
+from theodoi.jobs.services import JobLog, PermanentError, enqueue, handler
 from theodoi.planning.models import DocStatus, Document
 from theodoi.planning.selectors import periods
 from theodoi.planning.selectors.completeness import NOT_SENT, RETURNED, item_state
 from theodoi.planning.selectors.obligations import Obligation, obligations_for_units
+from theodoi.planning.selectors.texts import unit_label
 from theodoi.tenancy.models import Membership, Role, Unit
 
 BEFORE_DAYS = 3
@@ -41,12 +42,33 @@ def ensure_daily(today: dt.date | None = None) -> Job:
     return job
 
 
+def _payload_date(job: Job) -> dt.date:
+    payload = job.payload if isinstance(job.payload, dict) else None
+    if payload is None:
+        raise PermanentError(f"Tham số của tác vụ không hợp lệ: {job.payload!r}")
+    try:
+        return dt.date.fromisoformat(payload.get("date") or timezone.localdate().isoformat())
+    except (TypeError, ValueError) as exc:
+        raise PermanentError(f"Ngày không hợp lệ trong tham số: {payload.get('date')!r}") from exc
+
+
 @handler("schedule.daily")
 def plan_day(job: Job, log: JobLog) -> dict[str, Any]:
-    today = dt.date.fromisoformat(job.payload.get("date") or timezone.localdate().isoformat())
+    """Enqueue the day's warnings, then the day's reminders, plan by plan due day.
+
+    A failure for one due day (a bad row somewhere in its plans) does not keep the other
+    due days' units from being reminded: it is logged, the others are planned, and the job
+    then fails so it is retried (the dedupe keys keep what was planned from being planned twice).
+    """
+    today = _payload_date(job)
     enqueue("warnings.daily", {"date": today.isoformat()}, dedupe_key=f"warnings:{today.isoformat()}")
-    planned = plan_reminders(today)
+    errors: list[str] = []
+    planned = plan_reminders(today, errors=errors)
     log(f"Đã lên lịch {len(planned)} thư nhắc cho ngày {today:%d/%m/%Y}.")
+    if errors:
+        for line in errors:
+            log(line)
+        raise RuntimeError(f"{len(errors)} nhóm kế hoạch không lên lịch được thư nhắc (xem nhật ký).")
     return {"reminders": planned}
 
 
@@ -61,25 +83,42 @@ def unsent_by_unit(period: Any, due: dt.date) -> dict[Unit, list[Obligation]]:
     return out
 
 
-def plan_reminders(today: dt.date) -> list[str]:
-    """Enqueue the reminders due today; returns their dedupe keys (new ones only)."""
-    created = []
+def plan_reminders(today: dt.date, errors: list[str] | None = None) -> list[str]:
+    """Enqueue the reminders due today; returns their dedupe keys (new ones only).
+
+    With ``errors``, a failure for one due day is appended there (in Vietnamese) and the
+    other due days are still planned; without it, the failure is raised.
+    """
+    created: list[str] = []
     for due_day in sorted(set(Document.objects.filter(status=DocStatus.ACTIVE).values_list("monthly_due_day", flat=True))):
-        open_p = periods.open_period(today, due_day)
-        due = periods.due_of(open_p, due_day)
-        kind = "dueday" if today == due else ("before" if due - dt.timedelta(days=BEFORE_DAYS) <= today < due else "")
-        plans = [(kind, open_p, due)] if kind else []
-        closed = periods.closed_period(today, due_day)
-        closed_due = periods.due_of(closed, due_day)
-        if closed_due < today <= closed_due + dt.timedelta(days=AFTER_DAYS):
-            plans.append(("after", closed, closed_due))
-        for kind, period, due in plans:
-            for unit in unsent_by_unit(period, due):
-                key = f"reminder:{kind}:{unit.slug}:{period.key}"
-                _job, new = enqueue("reminder.send", {"unit": unit.pk, "period": period.key, "kind": kind,
-                                                      "due": due.isoformat()}, dedupe_key=key)
-                if new:
-                    created.append(key)
+        try:
+            created += _plan_due_day(today, due_day)
+        except Exception as exc:  # noqa: BLE001 - reported through ``errors``, never swallowed
+            if errors is None:
+                raise
+            errors.append(f"Kế hoạch có hạn báo cáo ngày {due_day}: {type(exc).__name__}: {exc}")
+    return created
+
+
+def _plan_due_day(today: dt.date, due_day: int) -> list[str]:
+    """Reminders for the plans whose reports are due on ``due_day``: before/on the open month's due
+    day to officers, after the closed month's due day to leaders."""
+    created = []
+    open_p = periods.open_period(today, due_day)
+    due = periods.due_of(open_p, due_day)
+    kind = "dueday" if today == due else ("before" if due - dt.timedelta(days=BEFORE_DAYS) <= today < due else "")
+    plans = [(kind, open_p, due)] if kind else []
+    closed = periods.closed_period(today, due_day)
+    closed_due = periods.due_of(closed, due_day)
+    if closed_due < today <= closed_due + dt.timedelta(days=AFTER_DAYS):
+        plans.append(("after", closed, closed_due))
+    for kind, period, due in plans:
+        for unit in unsent_by_unit(period, due):
+            key = f"reminder:{kind}:{unit.slug}:{period.key}"
+            _job, new = enqueue("reminder.send", {"unit": unit.pk, "period": period.key, "kind": kind,
+                                                  "due": due.isoformat()}, dedupe_key=key)
+            if new:
+                created.append(key)
     return created
 
 
@@ -90,46 +129,68 @@ def recipients(unit: Unit, kind: str) -> list[str]:
     return emails or ([unit.email] if unit.email else [])
 
 
+def _short(text: str, limit: int = 160) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
+
+
 def compose(unit: Unit, kind: str, period: Any, due: dt.date, items: list[Obligation]) -> tuple[str, str]:
-    """Subject and body (Vietnamese) naming the tasks and targets and the due day."""
+    """Subject and body (Vietnamese) naming the unit with its commune, the month, the due day
+    and each task and target not yet sent."""
     label = period.label_vi.lower()
+    name = unit_label(unit)
     if kind == "after":
-        subject = f"Đơn vị {unit.name} chưa gửi báo cáo {label} (hạn {due:%d/%m/%Y} đã qua)"
-        opening = (f"Kính gửi lãnh đạo {unit.name},\n\nĐến nay đơn vị chưa gửi đầy đủ báo cáo {label}, "
+        subject = f"{name} chưa gửi báo cáo {label} (hạn {due:%d/%m/%Y} đã qua)"
+        opening = (f"Kính gửi lãnh đạo {name},\n\nĐến nay đơn vị chưa gửi đầy đủ báo cáo {label}, "
                    f"hạn gửi là ngày {due:%d/%m/%Y}. Đề nghị đồng chí chỉ đạo hoàn thành ngay các nội dung sau:")
     else:
         when = "hôm nay" if kind == "dueday" else f"ngày {due:%d/%m/%Y}"
         subject = f"Nhắc gửi báo cáo {label} – hạn {due:%d/%m/%Y}"
-        opening = (f"Kính gửi cán bộ {unit.name},\n\nHạn gửi báo cáo {label} là {when}. "
+        opening = (f"Kính gửi cán bộ {name},\n\nHạn gửi báo cáo {label} là {when}. "
                    f"Các nội dung sau của đơn vị chưa được gửi:")
     lines = [opening, ""]
     for o in items:
         state = f" ({o.state_label.lower()})" if o.item is not None else ""
-        if o.kind == "task":
-            lines.append(f"- Nhiệm vụ {o.obj.code} {o.obj.title[:160]}".replace("  ", " ") + state)
-        else:
-            lines.append(f"- Số liệu chỉ tiêu {o.obj.code} {o.obj.text[:160]}".replace("  ", " ") + state)
+        what = "Nhiệm vụ" if o.kind == "task" else "Số liệu chỉ tiêu"
+        body = o.obj.title if o.kind == "task" else o.obj.text
+        lines.append(" ".join(p for p in ("-", what, o.obj.code, _short(body)) if p) + state)
     base = getattr(settings, "THEODOI_BASE_URL", "").rstrip("/")
     lines += ["", f"Cập nhật tại: {base}/" if base else "", "",
               "Thư này được gửi tự động bởi hệ thống theo dõi thực hiện Nghị quyết 57-NQ/TW."]
     return subject, "\n".join(lines)
 
 
+def _reminder_payload(job: Job) -> tuple[Unit, Any, str, dt.date]:
+    """The unit, period, kind and due day of a reminder job; PermanentError when malformed."""
+    p = job.payload if isinstance(job.payload, dict) else {}
+    try:
+        period = periods.as_period(str(p["period"]))
+        due = dt.date.fromisoformat(str(p["due"]))
+        kind = str(p["kind"])
+        unit = Unit.objects.filter(pk=int(p["unit"])).first()
+    except (KeyError, TypeError, ValueError) as exc:
+        raise PermanentError(f"Tham số thư nhắc không hợp lệ ({exc!r}): {job.payload!r}") from exc
+    if kind not in ("before", "dueday", "after"):
+        raise PermanentError(f"Loại thư nhắc không hợp lệ: {kind!r}")
+    if unit is None:
+        raise PermanentError(f"Không còn đơn vị #{p['unit']} để nhắc.")
+    return unit, period, kind, due
+
+
 @handler("reminder.send")
 def send_reminder(job: Job, log: JobLog) -> dict[str, Any]:
-    p = job.payload
-    unit = Unit.objects.get(pk=p["unit"])
-    period = periods.as_period(p["period"])
-    due = dt.date.fromisoformat(p["due"])
+    """Send one reminder, unless the unit reported in the meantime. Sent once: the job's dedupe
+    key names the unit, period and kind, and a job marked done is never run again."""
+    unit, period, kind, due = _reminder_payload(job)
     items = unsent_by_unit(period, due).get(unit, [])
     if not items:
-        log(f"{unit.name} đã gửi đủ báo cáo; không cần nhắc.")
+        log(f"{unit_label(unit)} đã gửi đủ báo cáo; không cần nhắc.")
         return {"sent": 0}
-    to = recipients(unit, p["kind"])
+    to = recipients(unit, kind)
     if not to:
-        log(f"{unit.name} không có địa chỉ thư điện tử để nhắc.")
+        log(f"{unit_label(unit)} không có địa chỉ thư điện tử để nhắc.")
         return {"sent": 0, "items": len(items)}
-    subject, body = compose(unit, p["kind"], period, due, items)
+    subject, body = compose(unit, kind, period, due, items)
     send_mail(subject, body, None, to)
     log(f"Đã gửi thư nhắc tới {', '.join(to)} ({len(items)} nội dung).")
     return {"sent": len(to), "items": len(items), "to": to}
@@ -139,7 +200,7 @@ def send_reminder(job: Job, log: JobLog) -> dict[str, Any]:
 def daily_warnings(job: Job, log: JobLog) -> dict[str, Any]:
     from theodoi.planning.selectors.warnings import compute_warnings, counts_by_code
 
-    today = dt.date.fromisoformat(job.payload.get("date") or timezone.localdate().isoformat())
+    today = _payload_date(job)
     found = compute_warnings(today)
     by_unit: dict[str, int] = defaultdict(int)
     for w in found:

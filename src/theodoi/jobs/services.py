@@ -28,6 +28,11 @@ Handler = Callable[[Job, "JobLog"], Any]
 HANDLERS: dict[str, Handler] = {}
 
 
+class PermanentError(Exception):
+    """A job that can never succeed (a malformed payload, a row that no longer exists):
+    marked failed at once, with the reason in its log, instead of being retried."""
+
+
 def handler(kind: str) -> Callable[[Handler], Handler]:
     """Register the function that runs jobs of ``kind``."""
 
@@ -118,7 +123,7 @@ def run(job: Job) -> Job:
         result = fn(job, log)
     except Exception as exc:  # noqa: BLE001 - a job's failure must not stop the worker
         log(f"Lỗi: {exc}\n{traceback.format_exc()}")
-        retry = fn is not None and job.attempts < MAX_ATTEMPTS
+        retry = fn is not None and not isinstance(exc, PermanentError) and job.attempts < MAX_ATTEMPTS
         now = timezone.now()
         if retry:
             log(f"Sẽ chạy lại sau {backoff(job.attempts)}.")

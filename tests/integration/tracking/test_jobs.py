@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.utils import timezone
 
 from theodoi.jobs import services
 from theodoi.jobs.models import Job, JobStatus
@@ -160,3 +161,123 @@ def test_worker_round_survives_a_broken_database_call(monkeypatch, capsys):
     monkeypatch.setattr(services, "requeue_stale", broken)
     monkeypatch.setattr("time.sleep", lambda s: None)
     assert Command()._tick("w") == 0
+
+
+def test_bad_reminder_rows_fail_at_once_and_do_not_stop_the_good_ones(world):
+    """Malformed or orphaned rows (the peer project's monthly jobs crashed on one) are failed with
+    their reason and never retried; the valid reminder beside them is sent."""
+    period, due, day = _due(world, -3)
+    bad = [services.enqueue("reminder.send", payload)[0] for payload in (
+        {"unit": 999_999, "period": period.key, "kind": "before", "due": due.isoformat()},
+        {"unit": world.vhxh.pk, "period": "tháng năm", "kind": "before", "due": due.isoformat()},
+        {"unit": world.vhxh.pk, "period": period.key, "kind": "khac", "due": due.isoformat()},
+        {"period": period.key},
+    )]
+    Job.objects.filter(pk=bad[-1].pk).update(payload=["không", "phải", "từ điển"])
+    plan_reminders(day)
+    ran = services.run_pending()
+    assert len(ran) == 5
+    for job in bad:
+        job.refresh_from_db()
+        assert job.status == JobStatus.FAILED and job.attempts == 1 and "PermanentError" in job.log, job.log
+    assert "Không còn đơn vị #999999" in Job.objects.get(pk=bad[0].pk).log
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["officer_a@example.test"]
+
+
+def test_a_failing_due_day_does_not_starve_the_others(world, monkeypatch):
+    """Plans with another due day are still reminded; the day's job then fails (and is retried)
+    with the failure in its log, and a retry does not plan the same reminders twice."""
+    from theodoi.jobs import schedule
+    from theodoi.planning.models import DocStatus, DocType, Document
+
+    Document.objects.create(doc_type=DocType.KE_HOACH, number="9/KH-UBND", issuer=world.xa_b, title="Kế hoạch khác",
+                            status=DocStatus.ACTIVE, monthly_due_day=20)
+    real = schedule._plan_due_day
+
+    def flaky(today, due_day):
+        if due_day == 20:
+            raise ValueError("dòng dữ liệu hỏng")
+        return real(today, due_day)
+
+    monkeypatch.setattr(schedule, "_plan_due_day", flaky)
+    _period, _due_day, day = _due(world, -3)
+    ensure_daily(day)
+    job = services.run(services.claim())
+    assert job.kind == "schedule.daily"
+    assert job.status == JobStatus.QUEUED and job.attempts == 1  # to be retried
+    assert "Kế hoạch có hạn báo cáo ngày 20: ValueError: dòng dữ liệu hỏng" in job.log
+    assert Job.objects.filter(kind="reminder.send").count() == 1  # xa-a's units were still planned
+    monkeypatch.setattr(schedule, "_plan_due_day", real)
+    Job.objects.filter(pk=job.pk).update(run_after=timezone.now())  # the retry is due
+    services.run_pending()
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE and job.attempts == 2
+    assert Job.objects.filter(kind="reminder.send").count() == 1
+
+
+def test_a_due_day_outside_the_month_is_refused_by_the_database(world):
+    from django.db import IntegrityError, transaction
+
+    from theodoi.planning.models import Document
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Document.objects.filter(pk=world.plan.pk).update(monthly_due_day=0)
+
+
+def test_reminder_names_the_unit_with_its_commune(world):
+    period, _due_day, day = _due(world, 2)
+    plan_reminders(day)
+    services.run_pending()
+    [msg] = mail.outbox
+    assert msg.subject.startswith("Phòng Văn hóa - Xã hội – Xã An Bình chưa gửi báo cáo")
+    assert "Kính gửi lãnh đạo Phòng Văn hóa - Xã hội – Xã An Bình" in msg.body
+
+
+def test_worker_date_option(world, capsys):
+    call_command("worker", "--once", "--date", "2026-05-12")
+    assert Job.objects.filter(kind="schedule.daily", dedupe_key="schedule:2026-05-12").exists()
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("worker", "--once", "--date", "12/05/2026")
+    with pytest.raises(CommandError, match="--once"):
+        call_command("worker", "--date", "2026-05-12")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(__import__("django.db").db.connection.vendor != "postgresql",
+                    reason="threads need separate connections to a server (SQLite: see test_worker_process)")
+def test_two_workers_on_two_connections_run_each_job_once():
+    import threading
+
+    from django.db import connection
+
+    ran: list[int] = []
+
+    @services.handler("test.count")
+    def _count(job, log):
+        ran.append(job.pk)
+        return {}
+
+    try:
+        for i in range(40):
+            services.enqueue("test.count", {"i": i})
+        barrier = threading.Barrier(2)
+
+        def work(name):
+            try:
+                barrier.wait(timeout=10)
+                services.run_pending(worker=name)
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=work, args=(f"w{i}",)) for i in range(2)]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join(60)
+        assert sorted(ran) == sorted(set(ran)) and len(ran) == 40
+        assert set(Job.objects.values_list("attempts", flat=True)) == {1}
+        assert Job.objects.filter(status=JobStatus.DONE).count() == 40
+    finally:
+        services.HANDLERS.pop("test.count")

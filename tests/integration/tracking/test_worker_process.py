@@ -36,3 +36,28 @@ def test_worker_runs_and_stops_on_sigterm(env):
         proc.kill()
     assert proc.returncode == 0, err
     assert "Worker đã dừng" in out
+
+
+def _shell(env, code: str) -> str:
+    out = subprocess.run([*RUN, "manage", "shell", "-c", code], env=env, capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr
+    return out.stdout
+
+
+def test_two_worker_processes_share_one_sqlite_file_without_running_a_job_twice(env):
+    """Two real workers on one database file: every job is claimed once (conditional UPDATE)."""
+    _shell(env, "from theodoi.jobs.services import enqueue\n"
+                "for d in range(1, 29): enqueue('warnings.daily', {'date': f'2026-02-{d:02d}'}, "
+                "dedupe_key=f'test-{d}')")
+    procs = [subprocess.Popen([*RUN, "worker", "--once"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True) for _ in range(2)]
+    outs = [p.communicate(timeout=180) for p in procs]
+    assert all(p.returncode == 0 for p in procs), outs
+    report = _shell(env, "from theodoi.jobs.models import Job\n"
+                         "rows = Job.objects.filter(dedupe_key__startswith='test-')\n"
+                         "print('RESULT', rows.count(), sorted(set(rows.values_list('status', 'attempts'))))")
+    line = next(ln for ln in report.splitlines() if ln.startswith("RESULT"))
+    assert line == "RESULT 28 [('done', 1)]", report  # all done, none run twice
+    ran = sum(int(o.split("Đã chạy ")[1].split()[0]) for o, _err in outs)
+    assert ran == 28 + 2  # the 28 jobs, and the day's planning and warnings, each run by one worker

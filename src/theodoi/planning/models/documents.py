@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -67,7 +68,8 @@ class Document(Tracked):
     )
     monthly_due_day = models.PositiveSmallIntegerField(
         _("hạn báo cáo hằng tháng (ngày)"), default=15,
-        help_text=_("Đơn vị gửi báo cáo tháng trước ngày này."),
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
+        help_text=_("Đơn vị gửi báo cáo tháng trước ngày này (1–31)."),
     )
     is_public = models.BooleanField(_("công khai"), default=True)
     confidential = models.BooleanField(_("mật"), default=False)
@@ -88,6 +90,11 @@ class Document(Tracked):
         verbose_name_plural = _("văn bản")
         ordering = ["-issued_date", "number"]
         indexes = [models.Index(fields=["issuer", "status"])]
+        constraints = [
+            # A due day outside 1–31 would break every reminder and warning of the plan.
+            models.CheckConstraint(condition=models.Q(monthly_due_day__gte=1, monthly_due_day__lte=31),
+                                   name="document_due_day_range"),
+        ]
 
     def __str__(self) -> str:
         label = self.number or self.get_doc_type_display()

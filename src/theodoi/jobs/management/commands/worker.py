@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import signal
 import threading
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections, connection
 from django.utils import timezone
 
@@ -24,8 +25,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--once", action="store_true", help="chạy các tác vụ đến hạn rồi thoát")
         parser.add_argument("--interval", type=float, default=10.0, help="số giây nghỉ khi không có việc (mặc định 10)")
+        parser.add_argument("--date", help="lên lịch cho ngày YYYY-MM-DD thay vì hôm nay (chạy bù một ngày đã lỡ; "
+                                           "chỉ dùng với --once)")
 
     def handle(self, *args, **opts) -> None:
+        day = None
+        if opts["date"]:
+            if not opts["once"]:
+                raise CommandError("--date chỉ dùng cùng --once.")
+            try:
+                day = dt.date.fromisoformat(opts["date"])
+            except ValueError as exc:
+                raise CommandError("Ngày không hợp lệ, hãy dùng dạng YYYY-MM-DD.") from exc
         stop = threading.Event()
         worker = services.worker_id()
 
@@ -37,7 +48,7 @@ class Command(BaseCommand):
             signal.signal(signal.SIGTERM, _stop)
             signal.signal(signal.SIGINT, _stop)
         if opts["once"]:
-            ran = self._tick(worker)
+            ran = self._tick(worker, day=day)
             self.stdout.write(f"Đã chạy {ran} tác vụ.")
             return
         self.stdout.write(f"Worker {worker} bắt đầu (nghỉ {opts['interval']} giây khi không có việc).")
@@ -47,14 +58,14 @@ class Command(BaseCommand):
                 stop.wait(opts["interval"])
         self.stdout.write("Worker đã dừng.")
 
-    def _tick(self, worker: str, stop: threading.Event | None = None) -> int:
+    def _tick(self, worker: str, stop: threading.Event | None = None, day: dt.date | None = None) -> int:
         """One round: plan today, give back lost jobs, run what is due. Never raises."""
         ran = 0
         try:
             if not connection.in_atomic_block:  # (tests run inside a transaction)
                 close_old_connections()  # drop a connection the database restarted under us
             services.requeue_stale()
-            ensure_daily(timezone.localdate())
+            ensure_daily(day or timezone.localdate())
             while stop is None or not stop.is_set():
                 job = services.claim(worker)
                 if job is None:
