@@ -56,8 +56,13 @@ def _default_fmt(x: Number) -> str:
     return vnnum(x)
 
 
-def _link(inner: str, url: str) -> str:
-    return f'<a href="{escape(url)}">{inner}</a>' if url else inner
+def _link(inner: str, url: str, count: Number | None = None) -> str:
+    """``inner`` as a link; ``data-count`` carries the number shown, so a test can follow the
+    link and check that the list behind it has exactly that many rows."""
+    if not url:
+        return inner
+    data = f' data-count="{int(count)}"' if isinstance(count, int) else ""
+    return f'<a href="{escape(url)}"{data}>{inner}</a>'
 
 
 def _svg(width: int, height: int, title: str, body: str) -> SafeString:
@@ -97,7 +102,7 @@ def bar_chart(
             f'<rect x="0" y="{y + 18}" width="{_num(w)}" height="{bar_h}" rx="3" fill="{escape(color)}"/>'
             f'<text x="{_num(track + pad + 2)}" y="{y + 30}" font-size="12" fill="#1b1f24">{value}</text>'
         )
-        parts.append(_link(inner, b.url))
+        parts.append(_link(inner, b.url, b.value))
     height = max(row_h * len(bars), row_h)
     if not bars:
         parts.append('<text x="0" y="20" font-size="13" fill="#545d68">—</text>')
@@ -118,7 +123,7 @@ def stacked_bar(segments: Sequence[Bar], *, title: str, width: int = 340) -> Saf
             f'<rect x="{_num(x)}" y="0" width="{_num(w)}" height="26" fill="{escape(color)}">'
             f"<title>{escape(s.label)}: {escape(_default_fmt(s.value))}</title></rect>"
         )
-        parts.append(_link(rect, s.url))
+        parts.append(_link(rect, s.url, s.value))
         x += w
     legend_rows = []
     for i, s in enumerate(segments):
@@ -129,7 +134,7 @@ def stacked_bar(segments: Sequence[Bar], *, title: str, width: int = 340) -> Saf
             f'<rect x="0" y="{y - 11}" width="12" height="12" rx="2" fill="{escape(color)}"/>'
             f'<text x="18" y="{y}" font-size="12.5" fill="#1b1f24">{text}</text>'
         )
-        legend_rows.append(_link(item, s.url))
+        legend_rows.append(_link(item, s.url, s.value))
     height = 46 + 20 * len(segments)
     return _svg(width, height, title, "".join(parts) + "".join(legend_rows))
 
@@ -154,7 +159,7 @@ def donut(segments: Sequence[Bar], *, title: str, center: str = "", size: int = 
             f'stroke-dashoffset="{_num(-offset)}" transform="rotate(-90 {_num(cx)} {_num(cy)})">'
             f"<title>{escape(s.label)}: {escape(_default_fmt(s.value))}</title></circle>"
         )
-        parts.append(_link(arc, s.url))
+        parts.append(_link(arc, s.url, s.value))
         offset += dash
     if center:
         parts.append(

@@ -47,8 +47,12 @@ def _lead_choices(user) -> list[tuple[str, str]]:
 
 @login_required
 def task_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
-    form = TaskFilterForm(request.GET or None, status_choices=facts.task_status_choices(),
-                          unit_choices=_lead_choices(request.user))
+    units = _lead_choices(request.user)
+    asked = request.GET.get("lead")
+    if asked and asked not in {slug for slug, _name in units}:
+        # A unit that leads nothing itself (a village): still a valid, empty filter when readable.
+        units.append((asked, get_allowed(Unit.objects.all(), request.user, slug=asked).name))
+    form = TaskFilterForm(request.GET or None, status_choices=facts.task_status_choices(), unit_choices=units)
     data = form.cleaned_data if form.is_valid() else {}
     lead = Unit.objects.filter(slug=data["lead"]).first() if data.get("lead") else None
     f = TaskFilter(q=data.get("q", ""), lead=lead, status=data.get("status", ""),
