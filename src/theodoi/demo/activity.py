@@ -144,6 +144,8 @@ def _evidence(update: ProgressUpdate, officer) -> None:
     ev = Evidence(update=update, original_name=f"bien-ban-{update.period_key}.txt", content_type="text/plain",
                   size=len(body), sha256=hashlib.sha256(body).hexdigest(), uploaded_by=officer)
     ev.file.save(ev.original_name, ContentFile(body), save=True)
+    ev.refresh_from_db()
+    record("attach", ev, actor=officer, reason=ev.original_name)
 
 
 def _stages(task: Task, periods: list[Period], updates: list[ProgressUpdate], today: dt.date, *,

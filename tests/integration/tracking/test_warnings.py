@@ -126,6 +126,10 @@ def test_command_text_json_and_unit(world, scene, capsys):
     call_command("warnings", "--date", TODAY.isoformat(), "--json", "--unit", "xa-b")
     data = json.loads(capsys.readouterr().out)
     assert data["total"] == len(data["warnings"]) > 0 and {w["unit"] for w in data["warnings"]} == {"xa-b"}
+    call_command("warnings", "--date", TODAY.isoformat(), "--kind", "overdue")
+    out = capsys.readouterr().out
+    assert "Nhiệm vụ quá hạn" in out and "Báo cáo sơ sài" not in out.split("\n", 1)[1]
+    assert "== Phòng Văn hóa - Xã hội – Xã An Bình (2)" in out  # grouped by lead unit
     with pytest.raises(CommandError, match="Không có đơn vị"):
         call_command("warnings", "--unit", "khong-co")
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
@@ -149,3 +153,20 @@ def test_a_plan_issued_after_the_closed_month_does_not_nag(world):
     world.plan.issued_date = TODAY - dt.timedelta(days=1)
     world.plan.save()
     assert not [w for w in compute_warnings(TODAY) if w.code == "no_update"]
+
+
+def test_recurring_tasks_are_judged_per_period(world):
+    """A continuous task ("thường xuyên") is never overdue or stalled as a whole and its monthly
+    percentages are not compared; missing the closed month is still "no update"."""
+    for n, pct in ((5, 50), (4, 50), (3, 50), (2, 50), (1, 30)):
+        upd(world.task2, n, pct)
+    Task.objects.filter(pk=world.task2.pk).update(due_date=dt.date(2026, 3, 31))
+    mine = [w for w in compute_warnings(TODAY) if w.task == world.task2]
+    assert [w.code for w in mine] == ["no_update"]
+    assert _month(0).label_vi.lower() in mine[0].reason_vi
+    from theodoi.planning.selectors.status import task_status
+
+    assert task_status(Task.objects.get(pk=world.task2.pk), TODAY).label == "Đang thực hiện quá hạn"
+    upd(world.task2, 0, 40)
+    assert not [w for w in compute_warnings(TODAY) if w.task == world.task2]
+    assert task_status(Task.objects.get(pk=world.task2.pk), TODAY).label == "Đang thực hiện trong hạn"

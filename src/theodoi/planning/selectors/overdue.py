@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from theodoi.planning.models import DocStatus, RunState, Task
 from theodoi.planning.selectors.status import TaskRow, task_rows
+from theodoi.planning.selectors.texts import unit_label
 from theodoi.tenancy.models import Unit
 from theodoi.tenancy.permissions import restrict
 
@@ -22,16 +23,24 @@ def overdue_rows(today: dt.date, *, user: Any = None, unit: Unit | None = None) 
         qs = qs.filter(lead_unit__path__startswith=unit.path)
     if user is not None:
         qs = restrict(qs, user, "view")
+    qs = qs.select_related("lead_unit__parent")
     rows = [r for r in task_rows(qs, today) if r.overdue]
     rows.sort(key=lambda r: -r.days_overdue)
     return rows
 
 
 def overdue_by_lead(today: dt.date, *, user: Any = None, unit: Unit | None = None) -> list[tuple[str, list[TaskRow]]]:
-    """(lead unit name, rows) pairs, the unit with most overdue tasks first; tasks without a
-    matched unit are grouped under the name written in the plan."""
-    groups: dict[str, list[TaskRow]] = defaultdict(list)
+    """(lead unit, rows) pairs as presented in meetings: the unit with most overdue tasks first.
+
+    Units are told apart by their place in the tree ("Phòng Văn hóa - Xã hội – Xã Bình Lư" is not
+    the one of Bum Nưa); tasks without a matched unit are grouped under the name written in the plan.
+    """
+    groups: dict[Any, list[TaskRow]] = defaultdict(list)
+    labels: dict[Any, str] = {}
     for r in overdue_rows(today, user=user, unit=unit):
         t = r.task
-        groups[t.lead_unit.name if t.lead_unit_id else (t.lead_unit_name or "Chưa rõ đơn vị chủ trì")].append(r)
-    return sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        key = t.lead_unit_id or f"name:{t.lead_unit_name}"
+        if key not in labels:
+            labels[key] = unit_label(t.lead_unit) if t.lead_unit_id else (t.lead_unit_name or "Chưa rõ đơn vị chủ trì")
+        groups[key].append(r)
+    return sorted(((labels[k], rows) for k, rows in groups.items()), key=lambda kv: (-len(kv[1]), kv[0]))

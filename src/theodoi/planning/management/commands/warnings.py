@@ -19,13 +19,15 @@ from theodoi.tenancy.models import Unit
 class Command(BaseCommand):
     help = (
         "In các cảnh báo (chưa cập nhật, quá hạn, sơ sài, mâu thuẫn, không tiến triển) kèm lý do và đơn vị.\n"
-        "theodoi warnings [--unit MÃ] [--json] [--date YYYY-MM-DD]"
+        "theodoi warnings [--unit MÃ] [--kind LOẠI] [--json] [--date YYYY-MM-DD]"
     )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--unit", help="mã định danh (slug) của đơn vị: chỉ đơn vị này và cấp dưới")
         parser.add_argument("--json", action="store_true", help="in dạng JSON")
         parser.add_argument("--date", help="tính cho ngày YYYY-MM-DD (mặc định hôm nay)")
+        parser.add_argument("--kind", choices=sorted(LABELS), help="chỉ một loại cảnh báo "
+                            "(overdue: danh sách quá hạn theo đơn vị chủ trì, như khi báo cáo giao ban)")
 
     def handle(self, *args, **opts) -> None:
         today = timezone.localdate()
@@ -40,8 +42,11 @@ class Command(BaseCommand):
             if unit is None:
                 raise CommandError(f"Không có đơn vị có mã {opts['unit']!r} (xem: theodoi units).")
         found = compute_warnings(today, unit)
+        if opts["kind"]:
+            found = [w for w in found if w.code == opts["kind"]]
         if opts["json"]:
             self.stdout.write(json.dumps({"date": today.isoformat(), "unit": unit.slug if unit else None,
+                                          "kind": opts["kind"],
                                           "total": len(found), "by_code": counts_by_code(found),
                                           "warnings": [w.to_dict() for w in found]}, ensure_ascii=False, indent=2))
             return
