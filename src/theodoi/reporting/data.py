@@ -107,6 +107,9 @@ def _tasks(unit: Unit, period: Any) -> dict[str, Any]:
         row = _task_row(t, ups.get(t.pk, []), period)
         owner = next((c for c in children if t.lead_unit and t.lead_unit.path.startswith(c.path)), None)
         row["owner"] = owner.name if owner else unit.name
+        if owner is not None and t.lead_unit_id != owner.pk:
+            # in a province's report every commune has its "Công an xã": say whose
+            row["lead"] = f"{row['lead']} ({owner.name})"
         per_unit[row["owner"]][row["status_code"]] += 1
         per_unit[row["owner"]]["total"] += 1
         out["rows"].append(row)

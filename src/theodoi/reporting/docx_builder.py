@@ -35,7 +35,9 @@ def build(doc: Doc) -> bytes:
     _header(d, doc)
     _title(d, doc)
     for style, text in doc.blocks:
-        _block(d, style, text)
+        last = _block(d, style, text)
+    if doc.blocks:
+        last.paragraph_format.keep_with_next = True  # the closing sentence stays with the signature
     _closing(d, doc)
     if doc.tables:
         _appendix(d, doc)
@@ -205,7 +207,7 @@ def _title(d, doc: Doc) -> None:
     _para(d, "", size=8, after=6)
 
 
-def _block(d, style: str, text: str) -> None:
+def _block(d, style: str, text: str):
     p = d.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     pf = p.paragraph_format
@@ -218,6 +220,7 @@ def _block(d, style: str, text: str) -> None:
     r = p.add_run(f"- {text}" if style == "bullet" else text)
     r.font.size = Pt(14)
     r.bold = style in ("h1", "h2")
+    return p
 
 
 def _closing(d, doc: Doc) -> None:
@@ -237,6 +240,8 @@ def _closing(d, doc: Doc) -> None:
         _para(right, "", size=14)
     _para(right, doc.signer_name, size=14, bold=True)
     table.rows[0].height_rule = None
+    cant_split = OxmlElement("w:cantSplit")  # "Nơi nhận" and the signature stay on one page
+    table.rows[0]._tr.get_or_add_trPr().append(cant_split)
 
 
 def _appendix(d, doc: Doc) -> None:

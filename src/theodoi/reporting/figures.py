@@ -104,11 +104,14 @@ def _row(unit, members, figures, unit_paths, children, period, since) -> dict[st
         breakdown.append({"unit": names[pk], "value": _s(c.value), "numerator": _s(c.numerator),
                           "denominator": _s(c.denominator)})
     breakdown.sort(key=lambda b: b["unit"])
-    lead = head.responsible_unit.name if head.responsible_unit else (ind.lead_name if ind else "")
+    issuer = head.document.issuer.name if head.document.issuer else head.document.issuer_name
+    # without a responsible unit, the body that issued the plan follows its target
+    lead = (head.responsible_unit.name if head.responsible_unit
+            else (ind.lead_name if ind and ind.lead_name else "") or (issuer if len(members) == 1 else ""))
     return {
         "code": head.code or (ind.code if ind else ""),
         "text": ind.name if ind and len(members) > 1 else head.text,
-        "issuer": head.document.issuer.name if head.document.issuer else head.document.issuer_name,
+        "issuer": issuer,
         "uom": head.unit_of_measure or (ind.unit_of_measure if ind else ""),
         "comparator": head.comparator, "goal": _s(head.value), "goal_max": _s(head.value_max),
         "value": _s(total.value), "numerator": _s(total.numerator), "denominator": _s(total.denominator),

@@ -65,6 +65,12 @@ def abbreviation(name: str) -> str:
     return upper_vi(letters) or "BC"
 
 
+def _level_word(name: str) -> str:
+    """"Xã Bình Lư" -> "xã", "Thành phố Hà Nội" -> "thành phố" ("" when the name has no level)."""
+    low = name.lower()
+    return next((p for p in sorted(_PLACE_PREFIXES, key=len, reverse=True) if low.startswith(p + " ")), "")
+
+
 def government_name(info_name: str) -> str:
     """"Xã An Bình" -> "ỦY BAN NHÂN DÂN XÃ AN BÌNH" (the body that governs a place)."""
     return "ỦY BAN NHÂN DÂN " + upper_vi(info_name)
@@ -101,10 +107,15 @@ def _state_recipients(info: UnitInfo) -> list[str]:
         name = info.parent_name
         above = f"UBND {name[0].lower()}{name[1:]}" if info.parent_kind in _GOVERNMENTS else name
         out.append(f"{above[0].upper()}{above[1:]} (b/c);")
+    if info.kind == "province" and not info.parent_name:
+        out.append("Bộ Khoa học và Công nghệ (b/c);")
     if info.kind in ("commune", "district") and info.province_name:
         out.append("Sở Khoa học và Công nghệ;")
     if info.kind in _GOVERNMENTS:
-        out += ["Thường trực Đảng ủy, HĐND;", "Chủ tịch, các PCT UBND;"]
+        level = _level_word(info.name)
+        committee = "Tỉnh ủy" if info.kind == "province" else ("Đảng ủy" if info.kind == "commune" else "Huyện ủy")
+        out += [f"Thường trực {committee}, HĐND {level};".replace("  ", " ").replace(" ;", ";"),
+                f"Chủ tịch, các PCT UBND {level};".replace(" ;", ";")]
     out.append("Lưu: VT.")
     return out
 

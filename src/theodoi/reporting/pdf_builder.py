@@ -20,6 +20,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
     KeepTogether,
@@ -79,7 +80,9 @@ def build(doc: Doc) -> bytes:
         PageTemplate("portrait", [portrait_frame], onPage=_page_number, pagesize=A4),
         PageTemplate("landscape", [land_frame], onPage=_page_number, pagesize=landscape(A4)),
     ])
-    story = _header(doc) + _body(doc) + _closing(doc)
+    body = _body(doc)
+    # the closing sentence goes with the signature block: a signature never stands alone on a page
+    story = _header(doc) + body[:-1] + [KeepTogether(body[-1:] + _closing(doc))]
     if doc.tables:
         story += [NextPageTemplate("landscape"), PageBreak()] + _appendix(doc, land_w - 35 * mm)
     template.build(story)
@@ -166,17 +169,16 @@ def _closing(doc: Doc) -> list:
     table = Table([[left, right]], colWidths=[80 * mm, 85 * mm])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
-    return [Spacer(1, 10), KeepTogether([table])]
+    return [Spacer(1, 10), table]
 
 
 def _appendix(doc: Doc, width: float) -> list:
     out = [_p(doc.appendix_title[0], size=14, bold=True), _p(doc.appendix_title[1], size=14, bold=True),
            _p(doc.appendix_title[2], size=14, italic=True, after=8)]
     for t in doc.tables:
-        # the title stays with the first rows of its table (never alone at the foot of a page)
-        title = Paragraph(escape(t.title), _style(13, bold=True, align=TA_LEFT, before=8, after=4))
-        title.keepWithNext = True
-        out.append(title)
+        # a table's title never stands alone at the foot of a page; the table itself may split
+        out.append(CondPageBreak(30 * mm))
+        out.append(_p(t.title, size=13, bold=True, align=TA_LEFT, before=8, after=4))
         out.append(_table(t, width))
     return out
 

@@ -33,3 +33,14 @@ def children_status(unit: Unit, kind: str, period_key: str) -> list[dict[str, An
                      "returned": r is not None and r.state == ReportState.RETURNED,
                      "returned_reason": r.returned_reason if r else ""})
     return rows
+
+
+def children_summary(rows: list[dict[str, Any]]) -> dict[str, int]:
+    """How many children sent on time, late, were returned, or have not sent (for the parent's page)."""
+    return {
+        "on_time": sum(1 for r in rows if r["report"] and r["on_time"]),
+        "late": sum(1 for r in rows if r["report"] and not r["on_time"]),
+        "returned": sum(1 for r in rows if r["returned"]),
+        "missing": sum(1 for r in rows if not r["report"] and not r["returned"]),
+        "total": len(rows),
+    }

@@ -56,9 +56,10 @@ def unit_reports(request, slug):
             messages.error(request, str(exc))
             return redirect("reporting:unit", slug=unit.slug)
         return redirect("reporting:detail", uid=report.uid)
+    children = selectors.children_status(unit, kind, key)
     return render(request, "reporting/unit.html", {
         "unit": unit, "reports": selectors.reports_of(unit, request.user), "kinds": ReportKind.choices,
-        "kind": kind, "period": key, "children": selectors.children_status(unit, kind, key),
+        "kind": kind, "period": key, "children": children, "summary": selectors.children_summary(children),
         "can_write": can(request.user, "report", unit),
     })
 

@@ -28,6 +28,15 @@ def test_province_figure_is_sum_of_numerators_over_sum_of_denominators(rworld):
     assert Decimal(row["value"]) == Decimal("31.25")  # 100/320, not (50 % + 30 %) / 2 = 40 %
     assert {b["unit"]: b["value"] for b in row["breakdown"]} == {"Xã An Bình": "50", "Xã Bình Yên": "30"}
     assert row["targets"] == 2  # both communes' targets of the indicator, one row
+    parts = row["breakdown"]
+    assert sum(Decimal(b["numerator"]) for b in parts) == Decimal(row["numerator"])
+    assert sum(Decimal(b["denominator"]) for b in parts) == Decimal(row["denominator"])
+    for commune in (rworld.xa_a, rworld.xa_b):  # each commune's own report gives the same parts
+        own = _row(data.gather(commune, "monthly", periods.parse("monthly", "2026-05")))
+        assert {"numerator": own["numerator"], "denominator": own["denominator"]} in [
+            {"numerator": b["numerator"], "denominator": b["denominator"]} for b in parts]
+    task = next(r for g in snap["task_groups"] for r in g["tasks"] if r["title"] == "Số hóa hồ sơ thủ tục hành chính")
+    assert task["lead"] == "Phòng Văn hóa - Xã hội (Xã An Bình)"  # whose office, in a province's report
 
 
 def test_past_period_ignores_later_figures(rworld):

@@ -59,3 +59,7 @@ def test_sign_send_and_parent_sees_it(client, certified):
     client.post(reverse("reporting:action", args=[report.uid, "return"]), {"reason": "Thiếu số liệu"})
     report.refresh_from_db()
     assert report.state == ReportState.RETURNED and report.returned_reason == "Thiếu số liệu"
+    page = client.get(reverse("reporting:unit", args=["lai-chau"]) + "?kind=monthly&period=2026-05").content.decode()
+    assert "3 đơn vị: 0 đã gửi đúng hạn, 0 gửi muộn, 1 bị trả lại, 2 chưa gửi." in page and "Thiếu số liệu" in page
+    detail = client.get(reverse("reporting:detail", args=[report.uid])).content.decode()
+    assert "Báo cáo tháng 5 năm 2026</h1>" in detail and "Đã gửi lần trước lúc" in detail

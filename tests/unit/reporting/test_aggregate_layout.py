@@ -92,3 +92,12 @@ def test_targets_comment_counts_each_status():
                            "1 chỉ tiêu có nguy cơ không đạt.")
     assert "tập trung chỉ đạo" in text
     assert _targets_comment([]) == ""
+
+
+def test_recipients_name_the_right_level():
+    commune = layout.frame_for(layout.UnitInfo("Xã Bình Lư", "commune", "Tỉnh Lai Châu", "province", "Tỉnh Lai Châu"))
+    assert commune.recipients == ["UBND tỉnh Lai Châu (b/c);", "Sở Khoa học và Công nghệ;",
+                                  "Thường trực Đảng ủy, HĐND xã;", "Chủ tịch, các PCT UBND xã;", "Lưu: VT."]
+    province = layout.frame_for(layout.UnitInfo("Tỉnh Lai Châu", "province"))
+    assert province.recipients == ["Bộ Khoa học và Công nghệ (b/c);", "Thường trực Tỉnh ủy, HĐND tỉnh;",
+                                   "Chủ tịch, các PCT UBND tỉnh;", "Lưu: VT."]
