@@ -126,3 +126,29 @@ def test_selectors_respect_scope(world, sent, far, who):
     assert bool([o for o in mine if o.kind == "task" and o.obj.pk == world.task.pk]) == (
         who in {"admin", "officer", "leader"})
     assert all(o.obj.pk != far.task.pk for o in mine if isinstance(o.obj, Task)) or who == "outsider"
+
+
+def test_a_leader_approves_only_own_unit_and_nobody_reads_another_province(world, sent, far,
+                                                                             django_user_model):
+    """Leaders of a sibling unit and of the parent commune may read but not approve; figures and
+    updates of Điện Biên stay invisible to Lai Châu's province reader, and the reverse."""
+    from theodoi.tenancy.models import Membership, Role
+
+    sibling = django_user_model.objects.create_user(username="leader_b", password="x", email="b@example.test")
+    Membership.objects.create(user=sibling, unit=world.xa_b, role=Role.LEADER)
+    above = django_user_model.objects.create_user(username="leader_xa_a", password="x", email="c@example.test")
+    Membership.objects.create(user=above, unit=world.xa_a, role=Role.LEADER)
+    for user in (sibling, above):
+        assert not allowed(lambda u=user: review.approve(u, sent.update))
+        assert not allowed(lambda u=user: review.return_for_changes(u, sent.figure, "Sai"))
+    assert can(above, "view", sent.update) and not can(sibling, "view", sent.update)
+    far_update = progress.save_update(user=world.outsider, task=far.task, period_key=P, data={"percent": 5},
+                                      submit=True)
+    far_figure = measurements.save_measurement(user=world.outsider, target=far.target, unit=world.c_vhxh,
+                                               period_key=P, value=4, submit=True)
+    for obj in (far_update, far_figure, far.task, far.target, far.plan):
+        assert not can(world.reader, "view", obj) and not can(world.admin, "view", obj)
+        assert can(world.outsider, "view", obj)
+    for obj in (sent.update, sent.figure, world.task, world.plan):
+        assert not can(world.outsider, "view", obj)
+    assert review.approve(world.leader, sent.update).state == "approved"
