@@ -42,7 +42,7 @@ def test_confirm_with_corrections_saves_the_corrected_plan(standing_office):
     review_url = _upload(standing_office)["Location"]
     form = standing_office.get(review_url).context
     data = {}
-    for f in (form["meta_form"], form["targets"], form["tasks"], form["assignments"]):
+    for f in (form["meta_form"], form["targets"], form["tasks"], form["assignments"], form["reporting"]):
         forms = [f] if not hasattr(f, "management_form") else [f.management_form, *f.forms]
         for sub in forms:
             for name, field in sub.fields.items():
@@ -91,3 +91,40 @@ def test_a_token_from_another_session_is_refused(standing_office, lai_chau, clie
     Membership.objects.create(user=other, unit=Unit.objects.get(slug="xa-phong-tho"), role=Role.ADMIN)
     client.force_login(other)
     assert client.get(review_url).status_code == 302
+
+
+def test_reporting_duties_are_shown_and_can_be_corrected(standing_office):
+    review_url = _upload(standing_office)["Location"]
+    page = standing_office.get(review_url)
+    reporting = page.context["reporting"]
+    assert len(reporting.forms) >= 1
+    assert "Chế độ báo cáo" in page.content.decode()
+    data = {}
+    for f in (page.context["meta_form"], page.context["targets"], page.context["tasks"],
+              page.context["assignments"], reporting):
+        forms = [f] if not hasattr(f, "management_form") else [f.management_form, *f.forms]
+        for sub in forms:
+            for name, field in sub.fields.items():
+                value = sub.initial.get(name, field.initial)
+                if value is None or value is False:
+                    continue
+                data[sub.add_prefix(name)] = value.pk if hasattr(value, "pk") else value
+    data["r-0-due_day"] = "10"
+    data["confirm"] = "1"
+    assert standing_office.post(review_url, data).status_code == 302
+    doc = Document.objects.exclude(status=DocStatus.STUB).get()
+    assert doc.reporting_duties.count() == len(reporting.forms)
+    assert 10 in set(doc.reporting_duties.values_list("due_day", flat=True))
+
+
+def test_plan_without_targets_says_so(standing_office):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    text = ("KẾ HOẠCH\nTuyên truyền về chuyển đổi số năm 2026\nUBND xã Phong Thổ ban hành Kế hoạch như sau:\n"
+            "I. MỤC ĐÍCH, YÊU CẦU\nNâng cao nhận thức.\nII. NHIỆM VỤ\n1. Tổ chức hội nghị quán triệt\n"
+            "III. TỔ CHỨC THỰC HIỆN\n1. Phòng Văn hóa - Xã hội chủ trì triển khai kế hoạch.\n")
+    response = standing_office.post(reverse("importing:upload"),
+                                    {"file": SimpleUploadedFile("tuyen-truyen.txt", text.encode())})
+    page = standing_office.get(response["Location"])
+    assert "không có mục chỉ tiêu cụ thể" in page.content.decode()
+    assert _plans() == 0

@@ -71,6 +71,19 @@ class AssignmentRow(forms.Form):
     duties = forms.CharField(label=_("Nhiệm vụ"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
+FREQUENCIES = [("monthly", _("Hằng tháng")), ("quarterly", _("Hằng quý")), ("biannual", _("6 tháng")),
+               ("annual", _("Hằng năm")), ("adhoc", _("Đột xuất"))]
+
+
+class ReportingRow(forms.Form):
+    keep = forms.BooleanField(label=_("Giữ"), required=False, initial=True)
+    unit = forms.CharField(label=_("Đơn vị báo cáo"), max_length=255)
+    to = forms.CharField(label=_("Gửi đến"), max_length=255, required=False)
+    frequency = forms.ChoiceField(label=_("Kỳ báo cáo"), choices=FREQUENCIES)
+    due_day = forms.IntegerField(label=_("Trước ngày"), required=False, min_value=1, max_value=31)
+
+
 TargetFormSet = forms.formset_factory(TargetRow, extra=0)
 TaskFormSet = forms.formset_factory(TaskRow, extra=0)
 AssignmentFormSet = forms.formset_factory(AssignmentRow, extra=0)
+ReportingFormSet = forms.formset_factory(ReportingRow, extra=0)

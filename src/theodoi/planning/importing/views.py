@@ -14,6 +14,7 @@ from theodoi.planning.importing import staging
 from theodoi.planning.importing.forms import (
     AssignmentFormSet,
     MetaForm,
+    ReportingFormSet,
     TargetFormSet,
     TaskFormSet,
     UploadForm,
@@ -96,11 +97,12 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
     targets = TargetFormSet(post, initial=ex.get("targets") or [], prefix="t")
     tasks = TaskFormSet(post, initial=ex.get("tasks") or [], prefix="k")
     assignments = AssignmentFormSet(post, initial=ex.get("assignments") or [], prefix="a")
+    reporting = ReportingFormSet(post, initial=ex.get("reporting") or [], prefix="r")
     if post is not None and "cancel" in post:
         staging.discard(token)
         messages.info(request, "Đã hủy, không lưu gì.")
         return redirect("importing:upload")
-    if post is not None and all(f.is_valid() for f in (meta_form, targets, tasks, assignments)):
+    if post is not None and all(f.is_valid() for f in (meta_form, targets, tasks, assignments, reporting)):
         m = meta_form.cleaned_data
         corrected = {
             **ex,
@@ -113,6 +115,7 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
                                        "deadline_year")),
             "tasks": _rows(tasks, ("code", "title", "deadline")),
             "assignments": _rows(assignments, ("unit", "role", "duties")),
+            "reporting": _rows(reporting, ("unit", "to", "frequency", "due_day")),
         }
         try:
             result = import_plan(staged.data, staged.filename, user=request.user, extraction=corrected,
@@ -130,5 +133,5 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
                 return redirect("home")
     return render(request, "planning/import_review.html", {
         "staged": staged, "meta_form": meta_form, "targets": targets, "tasks": tasks,
-        "assignments": assignments, "no_targets": not ex.get("targets"),
+        "assignments": assignments, "reporting": reporting, "no_targets": not ex.get("targets"),
     })
