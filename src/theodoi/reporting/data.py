@@ -167,11 +167,21 @@ def _task_row(t: Task, sent: list[ProgressUpdate], period: Any) -> dict[str, Any
         "recurring": bool(t.recurrence),
         "overdue": late,
         "days_overdue": (end - t.due_date).days if late and t.due_date and end > t.due_date else 0,
-        "work_done": "; ".join(u.work_done.strip().rstrip(".") for u in current if u.work_done.strip()),
+        "work_done": _work_done(current),
         "outputs": latest.outputs_delivered if latest else "",
         "budget": _s(t.budget_planned),
         "_disbursed": latest.disbursed_total if latest and latest.disbursed_total is not None else None,
     }
+
+
+def _work_done(updates: list[ProgressUpdate], keep: int = 2) -> str:
+    """What was done in the period: the latest ``keep`` distinct entries (a year has twelve monthly ones)."""
+    texts: list[str] = []
+    for u in reversed(updates):
+        text = u.work_done.strip().rstrip(".")
+        if text and text not in texts:
+            texts.append(text)
+    return "; ".join(reversed(texts[:keep]))
 
 
 def _next_tasks(rows: list[dict], nxt: Any) -> list[dict[str, Any]]:

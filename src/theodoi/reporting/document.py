@@ -173,7 +173,7 @@ def _results(data: dict[str, Any], text: dict[str, str]) -> list[tuple[str, str]
     elif m.get("disbursed") not in (None, "0"):
         blocks.append(("para", f"Đã giải ngân {money(m['disbursed'])}."))
     blocks += [("para", p) for p in _paras(text["money"])]
-    if data["by_unit"]:
+    if any(u["unit"] != data["unit"]["name"] for u in data["by_unit"]):
         blocks.append(("h2", "4. Tình hình thực hiện của các đơn vị"))
         for u in data["by_unit"]:
             done = u.get("hoan_thanh_dung_han", 0) + u.get("hoan_thanh_qua_han", 0)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import re
+from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -21,7 +23,8 @@ def build(doc: Doc) -> bytes:
     ws.title = "Báo cáo"
     _summary(ws, doc)
     for i, table in enumerate(doc.tables, 1):
-        sheet = wb.create_sheet(f"Biểu {i:02d}")
+        # the sheet bears the table's own number ("Biểu 04" stays 04 when Biểu 03 is absent)
+        sheet = wb.create_sheet(table.title.split(".", 1)[0][:31] if table.title.startswith("Biểu") else f"Biểu {i:02d}")
         _table(sheet, doc, table)
     wb.properties.title = f"{doc.title} {doc.summary}"
     wb.properties.creator = "theodoi"
@@ -46,6 +49,17 @@ def _summary(ws, doc: Doc) -> None:
         r += 1
 
 
+_VI_NUMBER = re.compile(r"^-?\d{1,3}(?:\.\d{3})*(?:,\d+)?$|^-?\d+(?:,\d+)?$")
+
+
+def _number(text: str) -> int | Decimal | None:
+    """A figure printed the Vietnamese way ("1.234,5") as a number, so the sheet can sum it."""
+    if not isinstance(text, str) or not _VI_NUMBER.match(text):
+        return None
+    value = Decimal(text.replace(".", "").replace(",", "."))
+    return int(value) if value == value.to_integral() else value
+
+
 def _table(ws, doc: Doc, table) -> None:
     ws.cell(row=1, column=1, value=table.title).font = Font(name=FONT, size=13, bold=True)
     ws.cell(row=2, column=1, value=f"{doc.unit_name} – {doc.period_phrase}").font = Font(name=FONT, size=12,
@@ -58,7 +72,10 @@ def _table(ws, doc: Doc, table) -> None:
         ws.column_dimensions[get_column_letter(c)].width = max(6, table.widths[c - 1] * 1.6)
     for r, row in enumerate(table.rows, 5):
         for c, value in enumerate(row, 1):
-            cell = ws.cell(row=r, column=c, value=value)
+            number = _number(value)
+            cell = ws.cell(row=r, column=c, value=value if number is None else number)
+            if number is not None:
+                cell.number_format = "#,##0" if number == int(number) else "#,##0.00"
             cell.font = Font(name=FONT, size=11)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             cell.border = GRID

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from decimal import Decimal
 
 import pytest
 from docx import Document as read_docx
@@ -122,3 +123,27 @@ def test_party_report_without_budget_or_targets_reads_well(rworld):
     body = "\n".join(p.text for p in paras)
     assert "0 đồng" not in body and "–%" not in body and "0/0" not in body
     assert "Chưa có chỉ tiêu được giao theo dõi." in body
+
+
+def test_annual_report_does_not_repeat_every_month(rworld):
+    from theodoi.planning.models import ProgressUpdate, ReviewState
+
+    for month in (6, 7, 8):
+        ProgressUpdate.objects.create(task=rworld.task, unit=rworld.vhxh, period_key=f"2026-{month:02d}",
+                                      period_end=dt.date(2026, month, 14), percent=Decimal(60 + month),
+                                      work_done=f"Số hóa thêm hồ sơ tháng {month}", state=ReviewState.APPROVED)
+    snap = services.current_data(services.open_report(rworld.xa_a, "annual", "2026"))
+    row = next(r for g in snap["task_groups"] for r in g["tasks"] if r["title"] == "Số hóa hồ sơ thủ tục hành chính")
+    assert row["work_done"] == "Số hóa thêm hồ sơ tháng 7; Số hóa thêm hồ sơ tháng 8"
+
+
+def test_xlsx_figures_are_numbers_and_sheets_keep_the_table_numbers(rworld):
+    report = services.open_report(rworld.lai_chau, "monthly", "2026-05")
+    wb = load_workbook(io.BytesIO(services.render(report, "xlsx", DAY)))
+    assert wb.sheetnames == ["Báo cáo", "Biểu 01", "Biểu 02", "Biểu 03", "Biểu 04"]
+    row = next(r for r in wb["Biểu 01"].iter_rows(min_row=5, values_only=True) if "số hóa" in r[1].lower())
+    assert row[0] == 1 and row[4] == Decimal("31.25") and (row[5], row[6]) == (100, 320)
+    parts = list(wb["Biểu 03"].iter_rows(min_row=5, values_only=True))
+    assert sum(r[3] for r in parts) == 100 and sum(r[4] for r in parts) == 320  # Σ communes = the province
+    report = services.open_report(rworld.xa_a, "monthly", "2026-05", rworld.admin)
+    assert "Biểu 03" not in load_workbook(io.BytesIO(services.render(report, "xlsx", DAY))).sheetnames
