@@ -32,7 +32,7 @@ class Column:
 
     key: str
     label: Any
-    kind: str = "text"  # text | num | percent | money | date | status
+    kind: str = "text"  # text | num | percent | money | date | period | status | link
 
 
 @dataclass

@@ -106,3 +106,34 @@ _COMPARATORS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
 def comparator(value: str) -> str:
     """``>=`` → "≥" (a blank comparator means "at least", shown as "≥")."""
     return _COMPARATORS.get(value or "", "≥")
+
+
+# Audit actions (identifiers recorded by the services) as a person reads them.
+_ACTIONS = {
+    "create": _("Tạo mới"), "update": _("Cập nhật"), "edit": _("Sửa"), "delete": _("Xóa"),
+    "submit": _("Gửi báo cáo"), "approve": _("Duyệt"), "return": _("Trả lại"), "accept": _("Tiếp nhận"),
+    "assign": _("Giao nhiệm vụ"), "hand_over": _("Chuyển giao"), "complete": _("Hoàn thành"),
+    "uncomplete": _("Bỏ đánh dấu hoàn thành"), "pause": _("Tạm dừng"), "resume": _("Tiếp tục"),
+    "stop": _("Dừng thực hiện"), "attach": _("Đính kèm minh chứng"), "import": _("Nhập từ văn bản"),
+    "reimport": _("Nhập lại từ văn bản"), "finalise": _("Hoàn tất"), "certificate": _("Chứng thư số"),
+    "feedback_received": _("Nhận ý kiến"), "feedback_answered": _("Trả lời ý kiến"),
+    "feedback_hidden": _("Ẩn ý kiến"), "feedback_restored": _("Hiện lại ý kiến"),
+}
+
+
+@register.filter
+def audit_action(code: str) -> str:
+    return str(_ACTIONS.get(code, code))
+
+
+@register.filter
+def period_label(key: Any) -> str:
+    """``2026-11`` → "Tháng 11/2026" (other period keys as the domain names them)."""
+    if not key:
+        return EMPTY
+    from theodoi.domain.periods import Period
+
+    try:
+        return Period.parse(str(key)).label_vi
+    except ValueError:
+        return str(key)

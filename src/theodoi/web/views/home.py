@@ -28,11 +28,15 @@ def home(request: HttpRequest) -> HttpResponse:
     due = obligations(user, period)
     tasks = [o for o in due if o.kind == "task"]
     targets = [o for o in due if o.kind == "target"]
-    warnings = compute_warnings(today(), user=user) if may_approve else []
+    # The leader's own units (those they approve for), not everything they may read.
+    approve_units = list(units_for(user, "approve").order_by("depth", "path")) if may_approve else []
+    tops = [u for u in approve_units if not any(u.path.startswith(o.path) and u != o for o in approve_units)]
+    warnings = compute_warnings(today(), units=tops, user=user) if tops else []
     return render(request, "web/home.html", {
         "period": period, "may_approve": may_approve, "pending_count": len(updates) + len(figures), "pending_updates": updates, "pending_figures": figures,
         "tasks": tasks, "targets": targets, "tasks_left": sum(1 for t in tasks if not t.done),
         "targets_left": sum(1 for t in targets if not t.done),
         "warnings": warnings[:20], "warning_count": len(warnings),
+        "warning_unit": tops[0] if len(tops) == 1 else None,
         "roles": roles_of(user),
     })

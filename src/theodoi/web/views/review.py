@@ -23,7 +23,7 @@ ACTIONS = ("approve", "return", "reopen")
 
 QUEUE_COLUMNS = [
     Column("kind", gettext_lazy("Loại")), Column("item", gettext_lazy("Nội dung"), "link"),
-    Column("period", gettext_lazy("Kỳ")), Column("unit", gettext_lazy("Đơn vị")),
+    Column("period", gettext_lazy("Kỳ"), "period"), Column("unit", gettext_lazy("Đơn vị")),
     Column("submitted_by", gettext_lazy("Người gửi")), Column("submitted_at", gettext_lazy("Gửi lúc"), "date"),
 ]
 

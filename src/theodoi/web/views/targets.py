@@ -25,7 +25,7 @@ TARGET_COLUMNS = [
     Column("target_value", gettext_lazy("Mục tiêu"), "num"),
     Column("unit_of_measure", gettext_lazy("Đơn vị tính")),
     Column("latest_value", gettext_lazy("Số liệu mới nhất"), "num"),
-    Column("period", gettext_lazy("Kỳ")),
+    Column("period", gettext_lazy("Kỳ"), "period"),
     Column("status", gettext_lazy("Tình trạng"), "status"),
     Column("plan", gettext_lazy("Văn bản")),
 ]

@@ -26,7 +26,7 @@ TASK_COLUMNS = [
     Column("due_date", gettext_lazy("Hạn"), "date"),
     Column("status", gettext_lazy("Tình trạng"), "status"),
     Column("percent", gettext_lazy("Tiến độ"), "percent"),
-    Column("period", gettext_lazy("Kỳ báo cáo gần nhất")),
+    Column("period", gettext_lazy("Kỳ báo cáo gần nhất"), "period"),
     Column("plan", gettext_lazy("Văn bản")),
     Column("budget", gettext_lazy("Kinh phí dự kiến"), "money"),
     Column("disbursed", gettext_lazy("Đã giải ngân (lũy kế)"), "money"),
