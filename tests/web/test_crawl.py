@@ -155,3 +155,23 @@ def test_each_persona_gets_what_the_rules_say(client, world, crawl_objects, pers
     targets = all_targets(crawl_objects, admin_models=persona in ("officer", "superuser"))
     problems = _crawl(client, targets, lambda t, r: expect_signed_in(t, r, user))
     assert not problems, "\n".join(problems)
+
+
+def test_anonymous_posts_change_nothing(client, crawl_objects):
+    """No form, job trigger or API write accepts an anonymous POST (the portal's feedback
+    form and the sign-in form excepted): each is sent to sign in, refused, or not found."""
+    from theodoi.audit.models import AuditEvent
+
+    client.raise_request_exception = False
+    before = AuditEvent.objects.count()
+    problems = []
+    for t in all_targets(crawl_objects):
+        if is_public(t) or t.route.name in ("set_language", "logout", "admin:logout"):
+            continue
+        resp = client.post(t.path, {"reason": "x", "value": "1", "percent": "50"})
+        code = resp.status_code
+        to_login = code == 302 and "/login/" in _location(resp)
+        if not (to_login or code in (401, 403, 404, 405)):
+            problems.append(f"{t.path} [{t.route.name}]: anonymous POST answered {code} {_location(resp)}")
+    assert not problems, "\n".join(problems)
+    assert AuditEvent.objects.count() == before
