@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from theodoi.domain.checks import (
     UpdateFacts,
@@ -44,10 +45,10 @@ from theodoi.tenancy.permissions import restrict
 
 NO_UPDATE, OVERDUE, THIN, CONTRADICTION, STALLED = "no_update", "overdue", "thin_update", "contradiction", "stalled"
 LABELS = {
-    NO_UPDATE: "Chưa cập nhật tiến độ", OVERDUE: "Nhiệm vụ quá hạn", THIN: "Báo cáo sơ sài",
-    CONTRADICTION: "Số liệu mâu thuẫn", STALLED: "Không có tiến triển 3 tháng",
+    NO_UPDATE: _("Chưa cập nhật tiến độ"), OVERDUE: _("Nhiệm vụ quá hạn"), THIN: _("Báo cáo sơ sài"),
+    CONTRADICTION: _("Số liệu mâu thuẫn"), STALLED: _("Không có tiến triển 3 tháng"),
 }
-SEVERITY_LABELS = {"high": "Cao", "medium": "Trung bình", "low": "Thấp"}
+SEVERITY_LABELS = {"high": _("Cao"), "medium": _("Trung bình"), "low": _("Thấp")}
 _RANK = {"high": 0, "medium": 1, "low": 2}
 SENT = (ReviewState.SUBMITTED, ReviewState.APPROVED)
 HISTORY_DAYS = 200
@@ -66,11 +67,11 @@ class Warning:
 
     @property
     def label_vi(self) -> str:
-        return LABELS[self.code]
+        return str(LABELS[self.code])
 
     @property
     def severity_label(self) -> str:
-        return SEVERITY_LABELS[self.severity]
+        return str(SEVERITY_LABELS[self.severity])
 
     @property
     def message(self) -> str:
