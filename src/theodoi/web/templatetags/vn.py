@@ -133,7 +133,10 @@ def period_label(key: Any) -> str:
         return EMPTY
     from theodoi.domain.periods import Period
 
+    text = str(getattr(key, "key", key))
+    if len(text) == 7 and text[4] == "-" and text[:4].isdigit() and text[5:].isdigit():
+        return str(_("Tháng %(m)s/%(y)s") % {"m": int(text[5:]), "y": text[:4]})
     try:
-        return Period.parse(str(key)).label_vi
+        return Period.parse(text).label_vi
     except ValueError:
-        return str(key)
+        return text

@@ -25,6 +25,7 @@ from theodoi.planning.selectors.completeness import (
 from theodoi.tenancy.models import Unit
 from theodoi.web.listing import Column, Listing, respond
 from theodoi.web.selectors.dashboard import default_unit
+from theodoi.web.templatetags.vn import period_label
 from theodoi.web.views.common import current_period, get_allowed
 
 # ?state= filters: one state, or the two groups the dashboard counts.
@@ -62,5 +63,5 @@ def completeness_list(request: HttpRequest, fmt: str | None = None) -> HttpRespo
     listing = Listing(title, COLUMNS, rows, "tinh-hinh-gui-bao-cao",
                       meta={"period": period.key, "unit": unit.slug if unit else None})
     intro = _("Kỳ báo cáo: %(period)s. Đơn vị: %(unit)s.") % {
-        "period": period.label_vi, "unit": unit.name if unit else "—"}
+        "period": period_label(period.key), "unit": unit.name if unit else "—"}
     return respond(request, listing, "web/list.html", {"intro": intro}, fmt)
