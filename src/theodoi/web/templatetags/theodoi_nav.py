@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 register = template.Library()
 
@@ -18,18 +19,38 @@ class NavItem:
     active: bool
 
 
-# (url name, label, prefix that marks the item active, needs sign-in)
+# (url name, label, prefix that marks the item active, what the person must be able to do:
+# None = anyone, "" = signed in, else an action they hold on some unit)
 _ITEMS = (
-    ("home", "Trang chủ", None, True),
-    ("dashboard", "Điều hành", "/dashboard", True),
-    ("plan_list", "Kế hoạch", "/plans", True),
-    ("task_list", "Nhiệm vụ", "/tasks", True),
-    ("target_list", "Chỉ tiêu", "/targets", True),
-    ("unit_list", "Đơn vị", "/units", True),
-    ("warnings", "Cảnh báo", "/warnings", True),
-    ("reporting:index", "Báo cáo", "/reports", True),
-    ("portal:index", "Công khai", "/public", False),
+    ("home", gettext_noop("Trang chủ"), None, ""),
+    ("dashboard", gettext_noop("Điều hành"), "/dashboard", ""),
+    ("plan_list", gettext_noop("Kế hoạch"), "/plans", ""),
+    ("task_list", gettext_noop("Nhiệm vụ"), "/tasks", ""),
+    ("target_list", gettext_noop("Chỉ tiêu"), "/targets", ""),
+    ("unit_list", gettext_noop("Đơn vị"), "/units", ""),
+    ("warnings", gettext_noop("Cảnh báo"), "/warnings", ""),
+    ("review_queue", gettext_noop("Chờ duyệt"), "/review", "approve"),
+    ("completeness", gettext_noop("Tình hình gửi báo cáo"), "/completeness", ""),
+    ("six_clear", gettext_noop("“6 rõ”"), "/six-clear", "manage"),
+    ("reporting:index", gettext_noop("Báo cáo"), "/reports", ""),
+    ("feedback:list", gettext_noop("Ý kiến"), "/feedback", "manage"),
+    ("importing:upload", gettext_noop("Nhập kế hoạch"), "/import", "manage"),
+    ("portal:index", gettext_noop("Công khai"), "/public", None),
 )
+
+
+def _may(user, need: str | None, cache: dict[str, bool]) -> bool:
+    if need is None:
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if need == "":
+        return True
+    if need not in cache:
+        from theodoi.tenancy.permissions import units_for
+
+        cache[need] = bool(user.is_superuser) or units_for(user, need).exists()
+    return cache[need]
 
 
 @register.simple_tag(takes_context=True)
@@ -37,10 +58,11 @@ def nav_items(context: template.Context) -> list[NavItem]:
     """The navigation links for the current request (pages not installed are left out)."""
     request = context.get("request")
     path = getattr(request, "path", "")
-    signed_in = bool(getattr(getattr(request, "user", None), "is_authenticated", False))
+    user = getattr(request, "user", None)
+    cache: dict[str, bool] = {}
     items: list[NavItem] = []
-    for name, label, prefix, needs_login in _ITEMS:
-        if needs_login and not signed_in:
+    for name, label, prefix, need in _ITEMS:
+        if not _may(user, need, cache):
             continue
         try:
             url = reverse(name)
