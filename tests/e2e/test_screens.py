@@ -28,6 +28,17 @@ def test_main_pages_at_phone_and_desktop_size(live_server, world, new_page, shot
         "task-update": f"/tasks/{world.task.uid}/update/",
         "review-queue": "/review/",
         "feedback-list": "/feedback/",
+        "plans": "/plans/",
+        "tasks": "/tasks/",
+        "targets": "/targets/",
+        "target": f"/targets/{world.target.uid}/",
+        "units": "/units/",
+        "unit": f"/units/{world.vhxh.slug}/",
+        "warnings": "/warnings/",
+        "overdue": "/overdue/",
+        "completeness": "/completeness/",
+        "six-clear": "/six-clear/",
+        "reports": "/reports/",
     }
     for label, size, phone in (("phone", PHONE, True), ("desktop", DESKTOP, False)):
         anon = new_page(size, phone=phone)
@@ -45,4 +56,5 @@ def test_main_pages_at_phone_and_desktop_size(live_server, world, new_page, shot
                 continue
             resp = staff.goto(base + path)
             assert resp.status == 200, path
+            assert fits_width(staff), f"{path} scrolls sideways at {label} size"
             shot(staff, f"{label}-{name}")
