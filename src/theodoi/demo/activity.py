@@ -39,6 +39,14 @@ def _at(day: dt.date, hour: int = 9) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
 
 
+def _clip(title: str, limit: int = 80) -> str:
+    """The task's title in a sentence: lower-cased, cut at a word and not mid-word."""
+    text = " ".join(title.split()).rstrip(".;:")
+    if len(text) > limit:
+        text = text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return text[:1].lower() + text[1:]
+
+
 def _person(unit: Unit, role: str):
     m = Membership.objects.filter(unit=unit, role=role).select_related("user").first()
     return m.user if m else None
@@ -110,7 +118,7 @@ def _task_history(task: Task, scenario: int, periods: list[Period], due_day: int
         update = ProgressUpdate.objects.create(
             task=task, unit=task.lead_unit, period_key=period.key, period_end=period.end,
             percent=percent,
-            work_done="" if thin else f"Triển khai {task.title[:80].lower()}; hoàn thành các nội dung của {period.label_vi.lower()}.",
+            work_done="" if thin else f"Triển khai {_clip(task.title)}; hoàn thành các nội dung của {period.label_vi.lower()}.",
             outputs_delivered="" if thin or scenario == 3 else "Báo cáo, danh sách, hình ảnh hoạt động",
             disbursed_total=disbursed if task.budget_planned else None,
             difficulties="Thiếu kinh phí và nhân lực có chuyên môn về công nghệ thông tin." if scenario in (1, 3) else "",
@@ -195,7 +203,9 @@ def _figures(doc: Document, periods: list[Period], today: dt.date) -> None:
         return
     villages = list(Unit.objects.filter(parent=commune, kind=UnitKind.VILLAGE).order_by("slug"))
     pct = list(doc.targets.filter(unit_of_measure="%", value__isnull=False).order_by("position")[:4])
-    counted = doc.targets.exclude(unit_of_measure="%").filter(value__isnull=False).order_by("position").first()
+    # A target counted in things (products, models, initiatives), not an index or a ranking.
+    countable = doc.targets.exclude(unit_of_measure__in=("%", "index", "thứ hạng", "")).order_by("position")
+    counted = countable.filter(value__gte=3).first() or countable.filter(value__gte=1).first()
     officer = _person(Unit.objects.filter(slug=f"{commune.slug}-vhxh").first() or commune, Role.OFFICER)
     for j, target in enumerate(pct):
         reporters = villages if (j == 0 and villages) else [commune]
@@ -211,8 +221,16 @@ def _figures(doc: Document, periods: list[Period], today: dt.date) -> None:
                 _figure(target, unit, period, officer, numerator=numerator,
                         denominator=denominator, stalled=(j == 2 and k >= 3))
     if counted is not None:
+        steps = len(periods) - 1
+        previous = Decimal(0)
         for k, period in enumerate(periods[:-1]):
-            value = Decimal(k + 1) if k < len(periods) - 2 else Decimal(k - 1)  # the last one goes down
+            # Growing towards the goal over the months, except the last figure, which goes
+            # down: a cumulative count must not, so the warnings have a contradiction to find.
+            reached = k + 1 if k < steps - 1 else k - 1
+            value = max(Decimal(0), (counted.value * reached / (steps + 2)).quantize(Decimal(1)))
+            if k == steps - 1 and value == previous:
+                value = max(Decimal(0), previous - 1)
+            previous = value
             _figure(counted, commune, period, officer, value=value)
 
 
