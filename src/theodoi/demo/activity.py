@@ -202,7 +202,12 @@ def _figures(doc: Document, periods: list[Period], today: dt.date) -> None:
     if commune is None or commune.valid_to is not None:
         return
     villages = list(Unit.objects.filter(parent=commune, kind=UnitKind.VILLAGE).order_by("slug"))
-    pct = list(doc.targets.filter(unit_of_measure="%", value__isnull=False).order_by("position")[:4])
+    # Coverage ratios ("100% hộ ...", "95% hồ sơ ..."), those measured in other plans too first:
+    # their figures are what a province's report adds up across communes.
+    shared = set(Target.objects.exclude(document=doc).filter(indicator__targets__document=doc)
+                 .values_list("indicator_id", flat=True))
+    ratios = list(doc.targets.filter(unit_of_measure="%", value__gte=50).order_by("position"))
+    pct = sorted(ratios, key=lambda t: (t.indicator_id not in shared, t.position))[:4]
     # A target counted in things (products, models, initiatives), not an index or a ranking.
     countable = doc.targets.exclude(unit_of_measure__in=("%", "index", "thứ hạng", "")).order_by("position")
     counted = countable.filter(value__gte=3).first() or countable.filter(value__gte=1).first()

@@ -17,9 +17,11 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F
 
 from theodoi.audit.services import record, snapshot
 from theodoi.domain.deadlines import parse_deadline
+from theodoi.planning.importing.indicators import parent_target, shared_indicator
 from theodoi.planning.importing.matching import UnitMatcher
 from theodoi.planning.importing.references import doc_type_of, issuer_name_of
 from theodoi.planning.models import (
@@ -173,6 +175,7 @@ def import_plan(
             doc.version += 1
         doc.save()
         doc.source_file.save(filename, ContentFile(data), save=True)
+        rows_before = _row_snapshots(doc)
         unresolved: list[str] = []
         _link_references(doc, meta.get("references") or [], issuer)
         _store_targets(doc, extraction.get("targets") or [])
@@ -180,7 +183,37 @@ def import_plan(
         _store_assignments(doc, extraction, matcher, issuer, unresolved)
         record("import" if created else "reimport", doc, actor=user, before=before,
                reason=f"Nhập từ tệp {filename}")
+        _record_rows(doc, rows_before, user, f"Nhập từ tệp {filename}")
     return ImportResult(doc, created, sorted(set(unresolved)), kept)
+
+
+def _row_snapshots(doc: Document) -> dict[tuple[type, int], dict]:
+    """The audited picture of every target and task of a plan, before an import changes them."""
+    if doc.pk is None:
+        return {}
+    rows = [*doc.targets.all(), *doc.tasks.all()]
+    return {(type(r), r.pk): snapshot(r) for r in rows}
+
+
+def _record_rows(doc: Document, before: dict[tuple[type, int], dict], user: Any, reason: str) -> None:
+    """One audit record per target and task the import created, changed or removed, so that
+    ``audit verify`` watches every row from the moment it exists. A changed row gets a new
+    version, so a page still holding the old one is told instead of overwriting the import."""
+    seen = set()
+    for row in [*doc.targets.all(), *doc.tasks.all()]:
+        key = (type(row), row.pk)
+        seen.add(key)
+        old = before.get(key)
+        if old is not None and old == snapshot(row):
+            continue
+        if old is not None:
+            type(row).objects.filter(pk=row.pk).update(version=F("version") + 1)
+            row.refresh_from_db()
+        record("import" if old is None else "reimport", row, actor=user, before=old, reason=reason)
+    for (model, pk), old in before.items():
+        if (model, pk) not in seen:
+            record("delete", None, actor=user, before=old, reason=reason, object_type=model._meta.label_lower,
+                   object_id=str(pk), object_repr=str(old.get("title") or old.get("text") or pk)[:255])
 
 
 def _link_references(doc: Document, references: list[str], issuer: Unit) -> None:
@@ -205,18 +238,26 @@ def _link_references(doc: Document, references: list[str], issuer: Unit) -> None
 
 
 def _indicator_for(doc: Document, position: int, item: dict) -> Indicator | None:
-    """A measurable indicator behind a numeric target: a ratio for %, a count otherwise."""
+    """A measurable indicator behind a numeric target: a ratio for %, a count otherwise.
+
+    An existing indicator is shared when another plan (a national indicator of 03/NQ-CP,
+    a neighbouring commune's plan) commits to the same outcome (importing.indicators).
+    """
     if item.get("value") is None:
         return None
-    unit = item.get("unit") or ""
+    unit = (item.get("unit") or "")[:80]
     is_pct = unit == "%"
+    kind = IndicatorKind.RATIO if is_pct else IndicatorKind.COUNT
+    shared = shared_indicator(item.get("text") or "", unit, kind, doc)
+    if shared is not None:
+        return shared
     code = f"{doc.number_key or str(doc.uid)[:8]}#{position + 1}"
     indicator, _ = Indicator.objects.update_or_create(
         code=code[:40],
         defaults={
             "name": item.get("text") or "",
-            "kind": IndicatorKind.RATIO if is_pct else IndicatorKind.COUNT,
-            "unit_of_measure": unit[:80],
+            "kind": kind,
+            "unit_of_measure": unit,
             "across_units": UnitAggregation.SUM,
             "across_time": TimeAggregation.LAST if is_pct else TimeAggregation.CUMULATIVE,
             "higher_is_better": item.get("comparator") not in ("<=", "<"),
@@ -246,7 +287,9 @@ def _store_targets(doc: Document, items: list[dict]) -> None:
         target.save()
         if target.indicator_id is None:
             target.indicator = _indicator_for(doc, position, item)
-            target.save(update_fields=["indicator"])
+            if target.indicator is not None and target.parent_id is None:
+                target.parent = parent_target(target.indicator, doc)
+            target.save(update_fields=["indicator", "parent"])
         keep.append(target.pk)
     for stale in existing.values():
         if not stale.measurements.exists():
