@@ -55,3 +55,16 @@ def test_english_dashboard_has_no_vietnamese_chrome(client, world, settings):
         assert english in html, english
     for vietnamese in ("Bảng điều hành", "Nhiệm vụ theo tình trạng", "Cảnh báo", "Xếp hạng", "Đăng xuất"):
         assert vietnamese not in html, vietnamese
+
+
+def test_vietnamese_is_the_default_whatever_the_browser_asks(client, world, settings):
+    """A browser set to English still gets Vietnamese until the person picks English."""
+    client.force_login(world.officer)
+    html = client.get("/tasks/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="vi"' in html
+    resp = client.post("/i18n/setlang/", {"language": "en", "next": "/tasks/"})
+    assert resp.status_code == 302
+    html = client.get("/tasks/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert 'lang="en"' in html
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "xx"  # a value we do not offer
+    assert 'lang="vi"' in client.get("/tasks/").content.decode()
