@@ -74,8 +74,9 @@ def review_action(request: HttpRequest, kind: str, uid: str, action: str) -> Htt
                 review.return_for_changes(request.user, obj, reason, expected_version=version)
             else:
                 review.reopen(request.user, obj, reason)
-        except errors.ConflictError:
-            messages.error(request, _("Nội dung vừa được người khác thay đổi. Hãy xem lại trước khi duyệt."))
+        except errors.ConflictError as exc:
+            # the service's message says what the other person saved; the page shows the new content
+            messages.error(request, exc.message_vi)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
