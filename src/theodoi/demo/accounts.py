@@ -6,6 +6,7 @@ never written anywhere else. ``theodoi demo --reset-passwords`` prints new ones.
 
 from __future__ import annotations
 
+import itertools
 import secrets
 from dataclasses import dataclass
 
@@ -21,29 +22,35 @@ class Account:
     title: str
 
 
+# Invented people with names common in Lai Châu (Thái, Mông, Dao, Giáy, Kinh), one each,
+# so that no report is signed "Sùng A Páo (Bình Lư)" and no two accounts look alike.
+PEOPLE = (
+    "Quàng Thị Lan", "Lò Văn Thanh", "Tòng Văn Minh", "Lường Thị Mai", "Hoàng Văn Sơn", "Vàng Thị Dung",
+    "Lý Văn Tùng", "Đèo Văn Hưng", "Sùng A Páo", "Giàng Thị Mỷ", "Tao Văn Quý", "Lò Thị Hương",
+    "Phàn Văn Chiến", "Tẩn Thị Xoan", "Lù Văn Hải", "Chảo Thị Mẩy", "Vũ Văn Hòa", "Nguyễn Thị Thu",
+    "Hờ A Chinh", "Lò Thị Ngọc", "Mào Văn Thắng", "Điêu Thị Hằng", "Cầm Văn Toàn", "Lưu Thị Hoa",
+)
+
+
 def plan_accounts(seed_communes: list[Unit]) -> list[Account]:
     """Who the demo signs in as: the province, and in each seed commune its offices."""
     accounts = [
         Account("sokhcn", "Nguyễn Văn Khoa", "tinh-lai-chau", Role.READER, "Chuyên viên Sở KH&CN"),
         Account("tinh.quantri", "Lò Thị Hạnh", "tinh-lai-chau", Role.ADMIN, "Văn phòng UBND tỉnh"),
     ]
-    people = {
-        "vhxh": ("Phòng Văn hóa - Xã hội", "Tòng Văn Minh", "Lường Thị Mai"),
-        "kinh-te": ("Phòng Kinh tế", "Hoàng Văn Sơn", "Vàng Thị Dung"),
-        "cong-an": ("Công an xã", "Lý Văn Tùng", "Đèo Văn Hưng"),
-    }
+    offices = {"vhxh": "Phòng Văn hóa - Xã hội", "kinh-te": "Phòng Kinh tế", "cong-an": "Công an xã"}
+    names = itertools.cycle(PEOPLE)  # distinct for the seed communes (3 × 8 accounts)
     for commune in seed_communes:
         short = commune.slug.split("-", 1)[1].replace("-", "")
-        accounts.append(Account(f"{short}.vanphong", f"Quàng Thị Lan ({commune.short_name})", commune.slug,
+        accounts.append(Account(f"{short}.vanphong", next(names), commune.slug,
                                 Role.ADMIN, "Văn phòng HĐND và UBND (thường trực)"))
-        accounts.append(Account(f"{short}.chutich", f"Sùng A Páo ({commune.short_name})", commune.slug,
-                                Role.LEADER, "Chủ tịch UBND xã"))
-        for key, (office, officer, leader) in people.items():
+        accounts.append(Account(f"{short}.chutich", next(names), commune.slug, Role.LEADER, "Chủ tịch UBND xã"))
+        for key, office in offices.items():
             slug = f"{commune.slug}-{key}"
-            accounts.append(Account(f"{short}.{key.replace('-', '')}", f"{officer} ({commune.short_name})",
-                                    slug, Role.OFFICER, f"Cán bộ {office}"))
-            accounts.append(Account(f"{short}.{key.replace('-', '')}.lanhdao", f"{leader} ({commune.short_name})",
-                                    slug, Role.LEADER, f"Trưởng {office}"))
+            accounts.append(Account(f"{short}.{key.replace('-', '')}", next(names), slug, Role.OFFICER,
+                                    f"Cán bộ {office}"))
+            accounts.append(Account(f"{short}.{key.replace('-', '')}.lanhdao", next(names), slug, Role.LEADER,
+                                    f"Trưởng {office}"))
     return accounts
 
 

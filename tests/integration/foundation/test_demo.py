@@ -83,6 +83,9 @@ def test_accounts_have_their_own_hashed_passwords(demo_output):
         assert user.password != password and user.password.startswith(("pbkdf2", "argon2", "md5", "bcrypt"))
         assert user.check_password(password)
     assert Membership.objects.filter(user__username="sokhcn", unit__slug="tinh-lai-chau").exists()
+    # every person has a name of their own, without a place tacked on (it is printed in signatures)
+    names = list(User.objects.exclude(username="admin").values_list("full_name", flat=True))
+    assert len(set(names)) == len(names) and not any("(" in n for n in names)
 
 
 @pytest.mark.django_db
