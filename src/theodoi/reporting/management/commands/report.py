@@ -8,6 +8,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from theodoi.domain.numbers import format_number
+
 KINDS = {"monthly": ("monthly", "month"), "quarterly": ("quarterly", "quarter"), "half-year": ("half", "half"),
          "annual": ("annual", "year")}
 LABELS = {"monthly": "báo cáo tháng (--month 2026-05)", "quarterly": "báo cáo quý (--quarter 2026-Q2)",
@@ -77,7 +79,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         Path(opts["output"]).write_bytes(content)
         state = "đã ký số" if report.is_frozen and opts["format"] == "pdf" else "dự thảo"
-        self.stdout.write(f"Đã ghi {opts['output']} ({len(content):,} byte, {state}).")
+        self.stdout.write(f"Đã ghi {opts['output']} ({format_number(len(content))} byte, {state}).")
 
     def _verify(self, opts) -> None:
         from theodoi.reporting import certificates, signing
