@@ -24,7 +24,7 @@ _VERBS = ("chủ trì", "phối hợp", "tổ chức", "xây dựng", "tăng cư
 _VERB_RE = re.compile(r"(?<![\w])(" + "|".join(sorted(_VERBS, key=len, reverse=True)) +
                       r")(?![\w])", re.I)
 UNIT_HEAD = re.compile(
-    r"^(?:các\s+)?(?:Ủy ban|Uỷ ban|UBND|Ủy ban nhân dân|HĐND|Hội đồng|Ban|Sở|Phòng|Văn phòng|"
+    r"^(?:[Cc]ác\s+)?(?:Ủy ban|Uỷ ban|UBND|Ủy ban nhân dân|HĐND|Hội đồng|Ban|Sở|Phòng|Văn phòng|"
     r"Trung tâm|Công an|Quân sự|Ban Chỉ huy|Đoàn|Hội|Mặt trận|MTTQ|Trường|Trạm|Bưu điện|"
     r"Ngân hàng|Chi cục|Cục|Viện|Đài|Báo|Tỉnh đoàn|Liên đoàn|Huyện ủy|Huyện uỷ|Thành ủy|Tỉnh ủy|"
     r"Đảng ủy|Đảng uỷ|Chi bộ|Chi, đảng bộ|Chi, Đảng|Tổ|Thủ trưởng|Trưởng|Chủ tịch|Người đứng đầu|"
@@ -38,6 +38,8 @@ _PREFIX = re.compile(r"^(?:Đề nghị|đề nghị|Giao cho|Giao|Yêu cầu|C�
                      r"chức năng, nhiệm vụ(?: được giao)?)\s*,?)\s*")
 _NOT_UNIT = re.compile(r"^(?:Kế hoạch|Quyết định|Nghị quyết|Chương trình|Trong quá trình|Trên đây|"
                        r"Nội dung|Các nội dung|Việc|Quá trình|Kinh phí|Định kỳ|Hằng năm|Hàng năm)\b")
+# a body addressed with "Đề nghị" (Fatherland Front, mass organisations) is asked to support
+_ASKED = re.compile(r"^\s*(?:Đề nghị|đề nghị|ĐỀ NGHỊ)\b")
 CHAIR = re.compile(r"\bchủ trì\b|cơ quan thường trực|là cơ quan đầu mối|chỉ đạo, đôn đốc|"
                    r"điều phối chung|phân công rõ trách nhiệm|phân công nhiệm vụ", re.I)
 
@@ -108,7 +110,7 @@ def extract_assignments(nodes: list[Node], end: int) -> tuple[list[dict], list[t
         if body and is_heading_shape(n.text) and not after:
             units = [_clean_unit(n.text)]
         elif after and UNIT_HEAD.match(_clean_unit(title)):
-            units = [_clean_unit(title)]
+            units = split_units(_clean_unit(title))
         else:
             subj = subject_unit(n.text)
             if subj:
@@ -136,7 +138,7 @@ def extract_assignments(nodes: list[Node], end: int) -> tuple[list[dict], list[t
             duties = _PREFIX.sub("", duties.strip(" .,:;-"))
             if CHAIR.search(text[:300]):
                 role = "chủ trì"
-            elif duties.lower().startswith("phối hợp") or \
+            elif _ASKED.match(text) or duties.lower().startswith("phối hợp") or \
                     re.sub(r"^các\s+", "", key) in partners:
                 role = "phối hợp"
             else:

@@ -11,7 +11,7 @@ import re
 
 from .references import OWN_NUMBER, REF, find_references, normalise_ref
 
-DOC_TYPES = ("CHƯƠNG TRÌNH HÀNH ĐỘNG", "KẾ HOẠCH", "QUYẾT ĐỊNH", "CHƯƠNG TRÌNH", "ĐỀ ÁN",
+DOC_TYPES = ("CHƯƠNG TRÌNH HÀNH ĐỘNG", "KẾ HOẠCH HÀNH ĐỘNG", "KẾ HOẠCH", "QUYẾT ĐỊNH", "CHƯƠNG TRÌNH", "ĐỀ ÁN",
              "NGHỊ QUYẾT", "CHỈ THỊ", "HƯỚNG DẪN", "THÔNG BÁO", "KẾT LUẬN", "PHƯƠNG ÁN")
 _DOC_TYPE = re.compile(r"^(?:" + "|".join(DOC_TYPES) + r")(?=$|\s*[:\-–]?\s)")
 _DATE_LINE = re.compile(

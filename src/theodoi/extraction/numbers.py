@@ -47,7 +47,8 @@ UNIT_NOUNS = sorted(
     khóa đào tạo|khoá đào tạo|lớp tập huấn|cán bộ|công chức|viên chức|nhà khoa học|tỉnh|huyện|
     km|ha|MW|GB|TB|Mbps|Gbps|giờ|ngày|tháng|năm|lần|điểm số|bậc|hạng|nước|quốc gia|thương hiệu|
     nhãn hiệu|văn bằng|đề án|kế hoạch|cơ chế|chính sách|startup|dòng sản phẩm|tuyến|camera|
-    trạm BTS|doanh nghiệp khởi nghiệp|đại sứ số|đồng""".replace("\n", "").split("|"),
+    trạm BTS|doanh nghiệp khởi nghiệp|đại sứ số|đồng|ngày làm việc|giờ làm việc|giống cây trồng|
+    giống vật nuôi|hộ kinh doanh|tổ dân phố|khu dân cư|bộ|ngành|địa phương""".replace("\n", "").split("|"),
     key=len, reverse=True,
 )
 _UNIT_RE = re.compile(
@@ -55,6 +56,10 @@ _UNIT_RE = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+# Administrative nouns written as a pair ("20 bộ, ngành", "xã, phường"): the pair is the unit
+_ADMIN = ("bộ", "ngành", "sở", "ban", "xã", "phường", "thị trấn", "thôn", "bản", "tổ dân phố",
+          "cơ quan", "đơn vị", "địa phương", "huyện", "tỉnh", "thành phố", "khu dân cư")
+_PAIR = re.compile(r"^\s*,\s*(" + "|".join(sorted(_ADMIN, key=len, reverse=True)) + r")(?!\w)")
 _MODIFIERS = {"số", "mới", "có", "được", "trên", "đã", "các", "của", "và", "tại", "đạt", "trở",
               "cho", "trong", "là", "với", "về", "để", "thuộc", "này", "đó", "sẽ"}
 
@@ -88,16 +93,25 @@ def _skip(text: str, start: int, end: int) -> bool:
     return bool(re.match(r"^\s*[-–/]\s*[A-ZĐ]", after))
 
 
-def _unit_after(after: str) -> str | None:
+def _unit_after(after: str, known_only: bool = False) -> str | None:
+    """The counted noun as written: a known noun (longest first), a pair of
+    administrative nouns kept with its comma, else the next one or two words."""
     m = _UNIT_RE.match(after)
     if m:
-        return m.group(1)
-    words = _WORD.findall(after[:40])
-    if not words or words[0].lower() in _MODIFIERS or not words[0][0].islower():
+        unit = m.group(1)
+        pair = _PAIR.match(after[m.end():])
+        if pair and unit.lower() in _ADMIN:
+            return f"{unit}, {pair.group(1)}"
+        return unit
+    if known_only:
         return None
-    if len(words) > 1 and words[1].lower() not in _MODIFIERS and words[1][0].islower():
-        return f"{words[0]} {words[1]}"
-    return words[0]
+    m = re.match(r"\s*([^\W\d_]+)(?:( )([^\W\d_]+))?", after[:40])
+    if not m or m.group(1).lower() in _MODIFIERS or not m.group(1)[0].islower():
+        return None
+    second = m.group(3)
+    if second and second.lower() not in _MODIFIERS and second[0].islower():
+        return f"{m.group(1)} {second}"
+    return m.group(1)
 
 
 def _comparator(before: str, default: str) -> str:
@@ -139,7 +153,7 @@ def read_quantity(text: str) -> Quantity:
     if percent:
         return Quantity(value, None, "%", _comparator(before, ">="))
     if _RANK_BEFORE.search(before[-12:]):
-        unit = _unit_after(after)
+        unit = _unit_after(after, known_only=True)  # "top 10 cả nước": a rank, not a noun
         return Quantity(value, None, unit if unit and unit != "tỉnh" else "thứ hạng", "<=")
     unit = _unit_after(after)
     if unit is None:

@@ -1,6 +1,7 @@
 """Parse paragraphs into an outline: markers, outline codes and sections.
 
-Markers recognised: Roman "II." (also "II-"), Arabic "2.", "2.2.", "2)",
+Markers recognised: Roman "II." (also "II-"), Arabic "2.", "2.2.", "2)", named
+numbers "Nhiệm vụ 1:" / "Giải pháp 2." (coded as Arabic "1", "2"),
 "(1)", lettered "a)"/"a."/"(a)", upper-case "A.", bullets "-", "+", "•",
 "Điều 1.", and table rows "| … |". Each numbered paragraph replaces the
 stack entry of its own kind (or is pushed), so codes follow the document's
@@ -15,6 +16,9 @@ from dataclasses import dataclass, field
 _ROMAN = re.compile(r"^(?P<label>[IVXLC]{1,6})\s*[.\-–:)/]\s*(?P<rest>\S.*)$")
 _UPPER = re.compile(r"^(?P<label>[A-ZĐ])[.)]\s+(?P<rest>[A-ZĐÀ-Ỹ].*)$")
 _ARABIC = re.compile(r"^(?P<label>\d{1,2}(?:\.\d{1,2}){0,4})(?:[.)]\s*|\s+)(?P<rest>\S.*)$")
+# "Nhiệm vụ 1: Hoàn thiện hạ tầng" — a named number is an Arabic heading; the text after it is the title
+_NAMED = re.compile(r"^(?:Nhiệm vụ|NHIỆM VỤ|Giải pháp|GIẢI PHÁP|Nội dung|NỘI DUNG|Hoạt động|HOẠT ĐỘNG)"
+                    r"\s+(?:số\s+)?(?P<label>\d{1,2})\s*[:.\-–]\s*(?P<rest>\S.*)$")
 _PAREN = re.compile(r"^\((?P<label>\d{1,2})\)\s*(?P<rest>\S.*)$")
 _LETTER = re.compile(r"^(?:\((?P<l1>[a-zđ])\)|(?P<l2>[a-zđ])[).])\s*(?P<rest>\S.*)$")
 _BULLET = re.compile(r"^(?P<label>[-–+•●▪◦○*])\s*(?P<rest>.*)$")
@@ -85,6 +89,9 @@ def classify(raw: str) -> tuple[str, str, str, str]:
     m = _ROMAN.match(raw)
     if m and not re.match(r"^[IVXLC]+\s*/", raw):
         return "roman", m.group("label"), m.group("rest"), ""
+    m = _NAMED.match(raw)
+    if m:
+        return "arabic", m.group("label"), m.group("rest"), ""
     m = _ARABIC.match(raw)
     if m and ("." in raw[:len(m.group("label")) + 1] or ")" in raw[:len(m.group("label")) + 1]):
         rest = m.group("rest")

@@ -12,9 +12,12 @@ import re
 
 from .targets import split_sentences
 
+# two dates a year ("trước ngày 15/6 và 15/12 hằng năm", "ngày 15 tháng 6 và ngày 15 tháng 12 hằng năm")
+_DATE = r"\d{1,2}\s*(?:/|tháng)\s*\d{1,2}"
+TWO_DATES = re.compile(rf"ngày {_DATE} và (?:ngày )?{_DATE},? (?:của )?(?:hằng|hàng|mỗi) năm", re.I)
 FREQ = [
     ("biannual", re.compile(r"\b(?:0?6|sáu) tháng\b|bán niên|hai lần (?:mỗi|một|trong) năm|"
-                            r"ngày \d{1,2}/\d{1,2} và (?:ngày )?\d{1,2}/\d{1,2} (?:hằng|hàng) năm", re.I)),
+                            + TWO_DATES.pattern, re.I)),
     ("monthly", re.compile(r"(?:hằng|hàng|mỗi) tháng|định kỳ tháng|báo cáo tháng", re.I)),
     ("quarterly", re.compile(r"(?:hằng|hàng|mỗi) quý|định kỳ quý|báo cáo quý", re.I)),
     ("annual", re.compile(r"(?:hằng|hàng|mỗi) năm|định kỳ năm|báo cáo năm|cuối năm|tổng kết năm", re.I)),
@@ -27,7 +30,9 @@ _RECIPIENT = re.compile(
     r"(?:báo cáo|gửi|về)\s+(?:kết quả\s+(?:thực hiện\s+)?)?(?:về\s+|cho\s+|lên\s+)?"
     r"((?:UBND|Ủy ban|Uỷ ban|Sở|Ban Thường vụ|Ban|Bộ|Văn phòng|Thường trực|Chủ tịch|Huyện ủy|"
     r"Huyện uỷ|Tỉnh ủy|Tỉnh uỷ|Đảng ủy|Đảng uỷ|HĐND|Hội đồng|Thành ủy|Thành uỷ|Cơ quan|Vụ|Cục|"
-    r"Chi cục|Phòng|Trung tâm|Giám đốc|Thủ trưởng|Thủ tướng|Chính phủ|Tổng cục)[^,;.()]*)")
+    r"Chi cục|Phòng|Trung tâm|Giám đốc|Thủ trưởng|Thủ tướng|Chính phủ|Tổng cục)[^,;.()]*"
+    r"(?:,\s+(?!(?:UBND|Ủy ban|Uỷ ban|Sở|Ban|Bộ|Văn phòng|Phòng|Cục|Vụ|Trung tâm|Thường trực|Chủ tịch|"
+    r"HĐND|Hội đồng|Đảng ủy|Đảng uỷ|Huyện ủy|Tỉnh ủy|Thành ủy|Chi cục|Tổng cục|Công an)\b)[A-ZĐ][^,;.()]*)*)")
 _RECIPIENT_CUT = re.compile(r"\s+(?:trước ngày|để|xem xét|theo|định kỳ|hằng|hàng|qua|tổng hợp|trong|"
                             r"khi|chậm nhất|vào|về|đúng|kịp|kết quả|tiến độ|tình hình|"
                             r"(?:0?\d{1,2}|sáu|ba) tháng|mỗi|một lần|trước)\b.*$")
@@ -75,8 +80,8 @@ def extract_reporting(items: list[tuple[str, str]]) -> list[dict]:
             for clause in clauses:
                 for freq, rx in FREQ:
                     if rx.search(clause):
-                        if freq == "annual" and found.get("biannual", {}).get("clause") == clause:
-                            pass
+                        if freq == "annual" and TWO_DATES.search(clause):
+                            continue  # "hằng năm" closes the two dates: one biannual duty
                         entry = found.setdefault(freq, {"to": None, "due": None, "clause": clause})
                         entry["to"] = entry["to"] or _recipient(clause)
                         entry["due"] = entry["due"] or (_due_day(clause) if freq != "biannual" else None)

@@ -21,6 +21,8 @@ ROOT = re.compile(r"mục tiêu|chỉ tiêu", re.I)
 NOT_ROOT = re.compile(r"nhiệm vụ|giải pháp|tổ chức thực hiện|mục đích", re.I)
 GENERAL = re.compile(r"^(?:\d\W*)?(?:các\s+)?(?:mục tiêu chung|mục tiêu tổng quát|mục tiêu tổng thể|"
                      r"tầm nhìn|quan điểm|định hướng|mục tiêu dài hạn)", re.I)
+_BARE_AIM = re.compile(r"^(?:các\s+)?mục tiêu\s*$", re.I)
+_INDICATORS = re.compile(r"^(?:các\s+|một số\s+)?chỉ tiêu", re.I)
 OTHER_SECTION = re.compile(r"^(?:các\s+)?(?:nhiệm vụ|giải pháp|tổ chức thực hiện|kinh phí|lộ trình)",
                            re.I)
 _BASELINE = re.compile(r"(?<![Tt]hực )(?<![Tt]hể )\b(?:hiện có|hiện nay|hiện đang|đến nay đã|tính đến nay|năm 20\d\d đã đạt|"
@@ -28,6 +30,10 @@ _BASELINE = re.compile(r"(?<![Tt]hực )(?<![Tt]hể )\b(?:hiện có|hiện nay
 _ABBREV = re.compile(r"(?:\b(?:TP|Tp|TS|ThS|PGS|GS|St|Th|v\.v|tr|No)|\b[A-ZĐ])$")
 _SENT_YEAR = re.compile(r"(?:đến|vào|trong|hết|trước|tới|năm)\s+(?:hết\s+)?(?:năm\s+)?(20[2-9]\d)\b"
                         r"(?!\s*[-–]\s*20)", re.I)
+# "so với năm 2025", "so với cùng kỳ năm 2024": a baseline, never the target's year
+_COMPARED = re.compile(r"so với\s+(?:cùng kỳ\s+|mức\s+)?(?:(?:cuối\s+)?năm\s+)?20\d\d", re.I)
+# a year opening the sentence holds for each of its pieces ("Đến năm 2028, A …; B …")
+_LEAD_YEAR = re.compile(r"(?:Phấn đấu\s+)?(?:đến|tới|trong|vào|hết)\s+(?:hết\s+)?năm\s+(20\d\d)\b", re.I)
 _STAGE = re.compile(r"giai đoạn\s+20\d\d\s*[-–—]\s*(20\d\d)|(?:đến|tới|hết)\s+(?:hết\s+)?năm\s+(20\d\d)"
                     r"|năm\s+(20\d\d)", re.I)
 _CLEAN_LEAD = re.compile(r"^[\s\-–+•●▪*]+")
@@ -87,6 +93,21 @@ def _stage_year(text: str) -> int | None:
     return int(next(g for g in m.groups() if g))
 
 
+def _bare_aim(node: Node) -> bool:
+    """A heading that is only "Mục tiêu" ("I. MỤC TIÊU", "1. Mục tiêu")."""
+    return bool(_BARE_AIM.match(split_title(node.text)[0]))
+
+
+def _general(node: Node, siblings: list[Node]) -> bool:
+    """General aims: "Mục tiêu chung/tổng quát", or a bare "Mục tiêu" beside a
+    "Chỉ tiêu" sibling (then the chỉ tiêu are the specific list)."""
+    title = split_title(node.text)[0]
+    if GENERAL.search(title):
+        return True
+    return _bare_aim(node) and any(s is not node and s.depth == node.depth and _INDICATORS.match(
+        split_title(s.text)[0]) for s in siblings)
+
+
 def find_target_scope(nodes: list[Node], end: int) -> tuple[Node, int] | None:
     """The MỤC TIÊU section: shallowest heading naming targets that is not general."""
     cands = [n for n in nodes[:end] if n.numbered and n.kind != "article"
@@ -95,9 +116,9 @@ def find_target_scope(nodes: list[Node], end: int) -> tuple[Node, int] | None:
     if not cands:
         return None
     root = min(cands, key=lambda n: (n.depth, n.index))
-    if GENERAL.search(split_title(root.text)[0]):
-        specific = [n for n in cands if not GENERAL.search(split_title(n.text)[0])
-                    and n.depth == root.depth and n.index > root.index]
+    tops = [n for n in cands if n.depth == root.depth]
+    if _general(root, tops):
+        specific = [n for n in tops if not _general(n, tops) and n.index > root.index]
         if not specific:
             return None
         root = specific[0]
@@ -120,8 +141,8 @@ def extract_targets(nodes: list[Node], end: int, period_end: int | None) -> list
     root, stop = scope
     region = nodes[root.index + 1:stop]
     child_depth = root.depth + 1
-    has_general = any(n.numbered and n.depth == child_depth and GENERAL.search(n.text)
-                      for n in region)
+    children = [n for n in region if n.numbered and n.depth == child_depth]
+    has_general = any(_general(n, children) for n in children)
     targets: list[dict] = []
     skip_depth: int | None = None
     in_child = False
@@ -131,7 +152,7 @@ def extract_targets(nodes: list[Node], end: int, period_end: int | None) -> list
             skip_depth = None
         if n.numbered and n.depth == child_depth:
             in_child = True
-            if GENERAL.search(split_title(n.text)[0]):
+            if _general(n, children):
                 skip_depth = n.depth
         if skip_depth is not None or (has_general and not in_child):
             continue
@@ -159,7 +180,7 @@ def extract_targets(nodes: list[Node], end: int, period_end: int | None) -> list
             if _BASELINE.search(sentence) or len(sentence) < 8 or POINTER.search(sentence):
                 continue
             for piece in split_outcomes(sentence):
-                targets.append(_target(piece, n, root, label, period_end))
+                targets.append(_target(piece, n, root, label, period_end, sentence))
     return targets
 
 
@@ -174,7 +195,10 @@ def _row_text(raw: str) -> str:
     return best
 
 
-def _target(text: str, node: Node, root: Node, label: str, period_end: int | None) -> dict:
+def _target(text: str, node: Node, root: Node, label: str, period_end: int | None,
+            own_text: str | None = None) -> dict:
+    """One target; ``own_text`` is the whole sentence a split piece came from (a year opening
+    it holds for every piece that names none itself: "Đến năm 2028, A đạt 100%; B đạt 95%")."""
     q = read_quantity(text)
     inner = [t for k, _, t in node.path[root.depth:] if k != "article"]
     if node.numbered and inner:
@@ -182,7 +206,7 @@ def _target(text: str, node: Node, root: Node, label: str, period_end: int | Non
     contexts = list(reversed(inner + ([label] if label else [])))
     area = next((a for h in contexts if (a := heading_area(h))), None) or subject_area(text)
     year = None
-    m = _SENT_YEAR.search(text)
+    m = _SENT_YEAR.search(_COMPARED.sub("", text)) or _LEAD_YEAR.match(own_text or "")
     if m:
         year = int(m.group(1))
     else:

@@ -38,8 +38,8 @@ def test_ministry_action_plan() -> None:
     assert meta["references"] == ["57-NQ/TW", "03/NQ-CP", "35/2025/NĐ-CP"]
     assert _targets(out) == [
         ("II.2.1.a", "CĐS", 100, None, "%", ">=", 2027),
-        ("II.2.1.b", "CĐS", 20, None, "bộ ngành", ">=", 2027),
-        ("II.2.1.c", "KHCN", 30, None, "giống cây", ">=", 2027),
+        ("II.2.1.b", "CĐS", 20, None, "bộ, ngành", ">=", 2027),  # the noun pair as written
+        ("II.2.1.c", "KHCN", 30, None, "giống cây trồng", ">=", 2027),
         ("II.2.2.a", "KHCN", 30, None, "%", ">", 2030),
         ("II.2.2.b", "TC", 2, None, "%", ">=", 2030),  # "không dưới 2%" is a floor
         ("II.2.2.c", "KHCN", 3, 5, "phòng thí nghiệm", ">=", 2030),
