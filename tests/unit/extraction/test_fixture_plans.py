@@ -98,3 +98,14 @@ def test_subject_areas(text: str, area: str) -> None:
     from theodoi.extraction.areas import subject_area
 
     assert subject_area(text) == area
+
+
+@pytest.mark.parametrize(("text", "comparator"), [
+    ("Giảm 20% thời gian xử lý hồ sơ.", ">="),   # a reduction of at least 20%: a bare number
+    ("Tỷ lệ hộ nghèo giảm xuống còn 5%.", "<="),  # a level to get under: a cap
+    ("Tỷ lệ hộ nghèo giảm còn 3%.", "<="),
+])
+def test_reductions(text: str, comparator: str) -> None:
+    from theodoi.extraction.numbers import read_quantity
+
+    assert read_quantity(text).comparator == comparator
