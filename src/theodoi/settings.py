@@ -21,7 +21,7 @@ SECRET_KEY = secret_key(DATA_DIR)
 DEBUG = _flag("THEODOI_DEBUG")
 ALLOWED_HOSTS = [
     h.strip()
-    for h in os.environ.get("THEODOI_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver").split(",")
+    for h in os.environ.get("THEODOI_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
     if h.strip()
 ]
 CSRF_TRUSTED_ORIGINS = [
@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "theodoi.security.SecurityHeadersMiddleware",  # Content-Security-Policy: this site's own files only
 ]
 
 ROOT_URLCONF = "theodoi.urls"
@@ -85,6 +86,14 @@ AUTH_USER_MODEL = "tenancy.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Django's model backend, refusing a user name or address after repeated failed sign-ins
+# (counted in the database; theodoi/security.py).
+AUTHENTICATION_BACKENDS = ["theodoi.security.LockoutBackend"]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",  # first: new and changed passwords
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -115,10 +124,21 @@ THEODOI_BASE_URL = os.environ.get("THEODOI_BASE_URL", "http://127.0.0.1:8000")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 12
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _flag("THEODOI_HTTPS")
+CSRF_COOKIE_HTTPONLY = True  # pages send the token from the form or hx-headers, never from the cookie
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS = _flag("THEODOI_HTTPS")
+if HTTPS:
+    # Behind an HTTPS proxy that sets X-Forwarded-Proto (and drops the header coming from clients).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# The API's rate limits key on REMOTE_ADDR, never on a client-supplied X-Forwarded-For.
+NINJA_NUM_PROXIES = 0
 
 EMAIL_SUBJECT_PREFIX = "[theodoi] "
 DEFAULT_FROM_EMAIL = os.environ.get("THEODOI_EMAIL_FROM", "theodoi@localhost")

@@ -3,9 +3,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from theodoi.security import AdminSignInForm
+
 admin.site.site_header = "theodoi – Quản trị hệ thống"
 admin.site.site_title = "theodoi"
 admin.site.index_title = "Quản trị dữ liệu"
+admin.site.login_form = AdminSignInForm  # the same lockout message as the staff sign-in page
 
 urlpatterns = [
     path("admin/", admin.site.urls),

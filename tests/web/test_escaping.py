@@ -1,7 +1,9 @@
 """Text people type comes out escaped on every page: a task title, a progress note, feedback.
 
 Every URL pattern (tests/portal/urlwalk.py) is rendered anonymously and as several personas;
-no HTML answer may contain the raw payload, and JSON/CSV/XLSX answers must not be served as HTML.
+no HTML answer may contain a raw payload (a script, an attribute break-out with an event
+handler, a javascript: link), and JSON/CSV/XLSX answers must not be served as HTML.
+tests/security/test_injection.py checks the spreadsheet formulas and the report files.
 """
 
 from __future__ import annotations
@@ -14,6 +16,9 @@ from tests.portal.urlwalk import all_targets
 pytestmark = pytest.mark.django_db
 PAYLOAD = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
+BREAKOUT = '"><img src=x onerror=alert(2)>'  # out of an attribute, into an event handler
+JS_URL = "javascript:alert(3)"
+RAW = (PAYLOAD, "<img src=x onerror", 'href="javascript:', "href='javascript:", "href=javascript:")
 
 
 @pytest.fixture(autouse=True)
@@ -28,18 +33,18 @@ def hostile(world):
     from theodoi.portal.models import Feedback, FeedbackStatus
 
     p = build_public_data(world)
-    world.task.title = f"Số hóa {PAYLOAD} hồ sơ"
+    world.task.title = f"Số hóa {PAYLOAD} hồ sơ {BREAKOUT}"
     world.task.outputs = f"Sản phẩm {PAYLOAD}"
     world.task.save()
-    world.target.text = f"Chỉ tiêu {PAYLOAD}"
+    world.target.text = f"Chỉ tiêu {PAYLOAD} {BREAKOUT}"
     world.target.save()
     ProgressUpdate.objects.filter(pk=p.approved.pk).update(
-        work_done=f"Ghi chú tiến độ {PAYLOAD}", outputs_delivered=PAYLOAD, difficulties=PAYLOAD, proposals=PAYLOAD,
+        work_done=f"Ghi chú tiến độ {PAYLOAD}", outputs_delivered=JS_URL, difficulties=BREAKOUT, proposals=PAYLOAD,
         review_note=PAYLOAD, state=ReviewState.APPROVED,
     )
     ProgressUpdate.objects.filter(pk=p.submitted.pk).update(work_done=f"Chờ duyệt {PAYLOAD}")
-    Feedback.objects.create(document=world.plan, task=world.task, name=PAYLOAD, organisation=PAYLOAD,
-                            contact=PAYLOAD, body=f"Ý kiến {PAYLOAD}", status=FeedbackStatus.ANSWERED,
+    Feedback.objects.create(document=world.plan, task=world.task, name=PAYLOAD, organisation=BREAKOUT,
+                            contact=JS_URL, body=f"Ý kiến {PAYLOAD}", status=FeedbackStatus.ANSWERED,
                             answer=f"Trả lời {PAYLOAD}")
     Feedback.objects.filter(pk=p.new_fb.pk).update(body=f"Câu hỏi {PAYLOAD}", name=PAYLOAD)
     return build_crawl_objects(world, p)
@@ -58,8 +63,9 @@ def _check(client, targets) -> tuple[list[str], int]:
         body = resp.content.decode("utf-8", "replace")
         ctype = resp.get("Content-Type", "")
         if "text/html" in ctype:
-            if PAYLOAD in body:
-                problems.append(f"{t.path} [{t.route.name}]: raw payload in HTML")
+            raw = [r for r in RAW if r in body]
+            if raw:
+                problems.append(f"{t.path} [{t.route.name}]: raw payload in HTML: {raw}")
             shown += ESCAPED in body
         elif PAYLOAD in body and not any(k in ctype for k in ("json", "csv", "spreadsheet", "octet-stream")):
             problems.append(f"{t.path}: payload served as {ctype!r}")

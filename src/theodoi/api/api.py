@@ -2,21 +2,32 @@
 
 Docs (Swagger UI) are served only when ``ninja`` is an installed app, so their assets
 come from the package and never from a CDN; the OpenAPI JSON needs a signed-in session.
+
+Requests are rate-limited per user (signed in or by token) and per client address (the public
+endpoints); an unexpected error answers a JSON 500 without any detail of the code.
 """
 
 from __future__ import annotations
+
+import logging
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from ninja import NinjaAPI
+from ninja.throttling import AnonRateThrottle, UserRateThrottle
 
 from theodoi.api.auth import STAFF_AUTH
 from theodoi.api.public import router as public_router
 from theodoi.api.read import router as read_router
 from theodoi.api.write import router as write_router
 from theodoi.planning.services.errors import ConflictError
+
+log = logging.getLogger(__name__)
+# Requests per client address (public endpoints) and per user; settings may change them.
+ANON_RATE = getattr(settings, "THEODOI_API_ANON_RATE", "120/m")
+USER_RATE = getattr(settings, "THEODOI_API_USER_RATE", "600/m")
 
 api = NinjaAPI(
     title="theodoi API",
@@ -26,6 +37,7 @@ api = NinjaAPI(
     auth=STAFF_AUTH,
     docs_url="/docs" if "ninja" in settings.INSTALLED_APPS else None,
     docs_decorator=login_required,
+    throttle=[AnonRateThrottle(ANON_RATE), UserRateThrottle(USER_RATE)],
 )
 api.add_router("/public/", public_router)
 api.add_router("/", read_router)
@@ -49,3 +61,10 @@ def _conflict(request: HttpRequest, exc: ConflictError):
         "detail": exc.message_vi, "current_version": exc.current_version, "current_values": values,
         "changed_by": exc.changed_by,
     }, status=409)
+
+
+@api.exception_handler(Exception)
+def _server_error(request: HttpRequest, exc: Exception):
+    """Any other error: logged with its traceback, answered without it (even with DEBUG on)."""
+    log.exception("API error on %s %s", request.method, request.path)
+    return api.create_response(request, {"detail": "Lỗi máy chủ; lỗi đã được ghi lại để xử lý."}, status=500)

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from theodoi.portal.models import ApiToken, Feedback
+from theodoi.portal.models import ApiToken, Feedback, ThrottleHit
 
 
 @admin.register(Feedback)
@@ -23,4 +23,19 @@ class ApiTokenAdmin(admin.ModelAdmin):
     exclude = ("digest",)
 
     def has_add_permission(self, request) -> bool:  # the plain token must be shown once: use the command
+        return False
+
+
+@admin.register(ThrottleHit)
+class ThrottleHitAdmin(admin.ModelAdmin):
+    """Counted sign-in failures and feedback: delete a user's rows to lift a lockout at once."""
+
+    list_display = ("scope", "key", "at")
+    list_filter = ("scope",)
+    readonly_fields = ("scope", "key", "at")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
         return False

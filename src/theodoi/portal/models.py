@@ -131,3 +131,24 @@ class ApiToken(models.Model):
         if not plain or not plain.startswith(cls.PREFIX) or len(plain) > 200:
             return None
         return cls.objects.active().select_related("user").filter(digest=_digest(plain)).first()
+
+
+class ThrottleHit(models.Model):
+    """One counted attempt (a failed sign-in, a feedback submission) for a rate limit.
+
+    Stored in the database so limits hold across processes and restarts without a cache
+    server. ``key`` is a SHA-256 digest of the client address or user name, never the raw
+    value. Rows older than the longest window are deleted as new ones are written.
+    """
+
+    scope = models.CharField(max_length=40)
+    key = models.CharField(max_length=64)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("lượt bị giới hạn")
+        verbose_name_plural = _("lượt bị giới hạn")
+        indexes = [models.Index(fields=["scope", "key", "at"], name="portal_throttle_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key[:8]} {self.at:%Y-%m-%d %H:%M}"

@@ -1,16 +1,23 @@
-"""A small per-IP rate limit on the cache: no broker, good enough against a flood of feedback."""
+"""Rate limits stored in the database (``portal.ThrottleHit``): no cache server, no broker.
+
+Used by the portal's feedback form (per client address) and by the sign-in lockout
+(``theodoi.security``: per user name and per address). A limit is "at most ``limit``
+counted attempts in the last ``window`` seconds".
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
+from django.utils import timezone
 
-# At most LIMIT feedback submissions per client address per WINDOW seconds.
-LIMIT = getattr(settings, "THEODOI_FEEDBACK_LIMIT", 5)
-WINDOW = getattr(settings, "THEODOI_FEEDBACK_WINDOW", 3600)
+# At most FEEDBACK_LIMIT feedback submissions per client address per FEEDBACK_WINDOW seconds.
+FEEDBACK_LIMIT = getattr(settings, "THEODOI_FEEDBACK_LIMIT", 5)
+FEEDBACK_WINDOW = getattr(settings, "THEODOI_FEEDBACK_WINDOW", 3600)
+_KEEP = dt.timedelta(days=1)  # rows older than this are no longer needed by any limit
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -19,17 +26,46 @@ def client_ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
-def _key(request: HttpRequest) -> str:
-    return "theodoi:feedback:" + hashlib.sha256(client_ip(request).encode()).hexdigest()[:32]
+def digest(value: str) -> str:
+    return hashlib.sha256(value.strip().lower().encode()).hexdigest()
+
+
+def count(scope: str, key: str, window: int) -> int:
+    """Attempts counted for ``key`` in ``scope`` during the last ``window`` seconds."""
+    from theodoi.portal.models import ThrottleHit
+
+    since = timezone.now() - dt.timedelta(seconds=window)
+    return ThrottleHit.objects.filter(scope=scope, key=digest(key), at__gt=since).count()
+
+
+def hit(scope: str, key: str) -> None:
+    """Count one attempt; drop rows nobody needs any more."""
+    from theodoi.portal.models import ThrottleHit
+
+    now = timezone.now()
+    ThrottleHit.objects.filter(at__lt=now - _KEEP).delete()
+    ThrottleHit.objects.create(scope=scope, key=digest(key), at=now)
+
+
+def clear(scope: str, key: str) -> None:
+    from theodoi.portal.models import ThrottleHit
+
+    ThrottleHit.objects.filter(scope=scope, key=digest(key)).delete()
+
+
+def oldest_in_window(scope: str, key: str, window: int) -> dt.datetime | None:
+    """When the oldest counted attempt of the window was made (the limit lifts ``window`` after it)."""
+    from theodoi.portal.models import ThrottleHit
+
+    since = timezone.now() - dt.timedelta(seconds=window)
+    row = ThrottleHit.objects.filter(scope=scope, key=digest(key), at__gt=since).order_by("at").first()
+    return row.at if row else None
 
 
 def allowed(request: HttpRequest) -> bool:
-    """Whether this client may send one more; counts the attempt when it may."""
-    key = _key(request)
-    cache.add(key, 0, WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, WINDOW)
-        count = 1
-    return count <= LIMIT
+    """Whether this client may send one more feedback; counts the attempt when it may."""
+    ip = client_ip(request)
+    if count("feedback", ip, FEEDBACK_WINDOW) >= FEEDBACK_LIMIT:
+        return False
+    hit("feedback", ip)
+    return True

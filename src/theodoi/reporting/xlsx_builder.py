@@ -26,6 +26,11 @@ def build(doc: Doc) -> bytes:
         # the sheet bears the table's own number ("Biểu 04" stays 04 when Biểu 03 is absent)
         sheet = wb.create_sheet(table.title.split(".", 1)[0][:31] if table.title.startswith("Biểu") else f"Biểu {i:02d}")
         _table(sheet, doc, table)
+    for sheet in wb.worksheets:  # openpyxl stores text starting with "=" as a formula: keep it text
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
     wb.properties.title = f"{doc.title} {doc.summary}"
     wb.properties.creator = "theodoi"
     out = io.BytesIO()

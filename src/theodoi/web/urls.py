@@ -6,6 +6,7 @@ Every list page has twins: ``<list>.json`` / ``.csv`` / ``.xlsx`` (or ``?format=
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
+from theodoi.security import SignInForm
 from theodoi.web.views import (
     completeness,
     dashboard,
@@ -30,7 +31,8 @@ def listing(prefix: str, view, name: str) -> list:
 
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True,
+                                                authentication_form=SignInForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", home.home, name="home"),

@@ -40,6 +40,7 @@ from theodoi.planning.models import (
     UnitAggregation,
 )
 from theodoi.planning.numbers import number_key
+from theodoi.planning.services.evidence import safe_name
 from theodoi.tenancy import permissions
 from theodoi.tenancy.models import Unit
 
@@ -174,7 +175,8 @@ def import_plan(
         if doc.pk:
             doc.version += 1
         doc.save()
-        doc.source_file.save(filename, ContentFile(data), save=True)
+        # the stored name is the file's base name only: "../" or NUL in it cannot leave the folder
+        doc.source_file.save(safe_name(filename), ContentFile(data), save=True)
         rows_before = _row_snapshots(doc)
         unresolved: list[str] = []
         _link_references(doc, meta.get("references") or [], issuer)

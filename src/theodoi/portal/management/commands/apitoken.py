@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from theodoi.portal.models import ApiToken
 
+DEFAULT_DAYS, MAX_DAYS = 365, 730
+
 
 class Command(BaseCommand):
     help = ("Cấp, liệt kê và thu hồi khóa API cá nhân (chỉ lưu mã băm của khóa).\n"
@@ -20,7 +22,8 @@ class Command(BaseCommand):
         create = sub.add_parser("create", help="Cấp khóa mới cho một người dùng; khóa chỉ hiện một lần.")
         create.add_argument("username")
         create.add_argument("--name", required=True, help="Tên gợi nhớ, ví dụ tên phần mềm dùng khóa.")
-        create.add_argument("--days", type=int, default=None, help="Số ngày hiệu lực (mặc định: không hết hạn).")
+        create.add_argument("--days", type=int, default=DEFAULT_DAYS,
+                            help=f"Số ngày hiệu lực, từ 1 đến {MAX_DAYS} (mặc định: {DEFAULT_DAYS}).")
         lst = sub.add_parser("list", help="Liệt kê khóa (không bao giờ hiện lại khóa).")
         lst.add_argument("username", nargs="?")
         revoke = sub.add_parser("revoke", help="Thu hồi một khóa theo mã định danh (uid).")
@@ -38,9 +41,9 @@ class Command(BaseCommand):
     def _create(self, opts) -> None:
         user = self._user(opts["username"])
         days = opts["days"]
-        if days is not None and days <= 0:
-            raise CommandError("Số ngày hiệu lực phải lớn hơn 0.")
-        expires = timezone.now() + dt.timedelta(days=days) if days else None
+        if not 1 <= days <= MAX_DAYS:  # every token expires: a forgotten one stops working by itself
+            raise CommandError(f"Số ngày hiệu lực phải từ 1 đến {MAX_DAYS}.")
+        expires = timezone.now() + dt.timedelta(days=days)
         row, plain = ApiToken.issue(user, opts["name"], expires)
         self.stdout.write(f"Đã cấp khóa {row.uid} cho {user.username}. Hãy lưu khóa sau, nó sẽ không hiện lại:")
         self.stdout.write(plain)
