@@ -32,7 +32,7 @@ def test_officer_reports_on_phone_leader_approves_public_sees(live_server, world
     phone.fill("#id_percent", "60")
     phone.fill("#id_work_done", NOTE)
     phone.fill("#id_outputs_delivered", "600 hồ sơ điện tử")
-    phone.fill("#id_disbursed_total", "20000000")
+    phone.fill("#id_disbursed_total", "20.000.000")  # as people write it; a number box would drop it
     phone.fill("#id_difficulties", PRIVATE)
     assert fits_width(phone), "the update form scrolls sideways on a phone"
     shot(phone, "phone-task-update-filled")

@@ -9,6 +9,7 @@ to the width of their container; text sizes stay legible at 360 px.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -208,13 +209,15 @@ def line_chart(
             x, y = xy(i, _f(p.value))
             parts.append(
                 f'<circle cx="{_num(x)}" cy="{_num(y)}" r="4" fill="#2f7fc1">'
-                f"<title>{escape(p.label)}: {escape(fmt(p.value))}</title></circle>"
+                f"<title>{escape(_axis_label(p.label))}: {escape(fmt(p.value))}</title></circle>"
             )
         if i % step == 0 or i == len(points) - 1:
             x, _ = xy(i, lo)
+            # the last label ends at the right edge (centred, "2026-12" ran off a phone's chart)
+            anchor = "end" if i == len(points) - 1 and len(points) > 1 else "middle"
             parts.append(
-                f'<text x="{_num(x)}" y="{height - 8}" font-size="11" text-anchor="middle" '
-                f'fill="#545d68">{escape(_clip(p.label, 10))}</text>'
+                f'<text x="{_num(x + 4 if anchor == "end" else x)}" y="{height - 8}" font-size="11" '
+                f'text-anchor="{anchor}" fill="#545d68">{escape(_axis_label(p.label))}</text>'
             )
     return _svg(width, height, title, "".join(parts))
 
@@ -232,6 +235,12 @@ def sparkline(values: Sequence[Number | None], *, title: str, width: int = 110, 
         for i, v in enumerate(pts)
     )
     return _svg(width, height, title, f'<polyline points="{coords}" fill="none" stroke="#2f7fc1" stroke-width="2"/>')
+
+
+def _axis_label(label: str) -> str:
+    """A month's period key "2026-06" as people write it, "6/2026"; other labels clipped."""
+    m = re.fullmatch(r"(\d{4})-(\d{2})", label)
+    return f"{int(m.group(2))}/{m.group(1)}" if m else _clip(label, 10)
 
 
 def _clip(text: str, n: int) -> str:

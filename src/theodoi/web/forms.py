@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from theodoi.domain import numbers
 from theodoi.planning.models import DocStatus
 from theodoi.tenancy.models import UnitKind
 
@@ -55,6 +56,40 @@ class UnitFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Loại đơn vị"), required=False, choices=[("", _("Tất cả"))] + UnitKind.choices)
 
 
+class VnNumberInput(forms.TextInput):
+    """A text box for a number as Vietnamese officials write it ("31.250.000", "12,5"); a number
+    input would silently drop "31.250.000" (it only takes "31250000"), so a plain text box with a
+    numeric keyboard is used and the value is shown in the same Vietnamese format."""
+
+    def __init__(self, decimals: int = 2, attrs: dict | None = None) -> None:
+        self.decimals = decimals
+        super().__init__({"inputmode": "decimal" if decimals else "numeric", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value: Any) -> str | None:
+        if value is None or value == "":
+            return None
+        if isinstance(value, str):  # what the person typed, shown back unchanged
+            return value
+        return numbers.format_number(value, self.decimals)
+
+
+class VnDecimalField(forms.DecimalField):
+    """A DecimalField that reads "1.234,5", "1234,5" and "1234.5" alike (domain.numbers.parse_number)."""
+
+    def __init__(self, *args: Any, decimal_places: int = 2, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", VnNumberInput(decimal_places))
+        super().__init__(*args, decimal_places=decimal_places, **kwargs)
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if value in self.empty_values:
+            return None
+        try:
+            parsed = numbers.parse_number(value)
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        return super().to_python(parsed)
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -76,14 +111,12 @@ def _text(label: Any, rows: int = 3, required: bool = False) -> forms.CharField:
 class ProgressForm(forms.Form):
     """The officer's monthly update of one task (works on a phone: one column, big inputs)."""
 
-    percent = forms.DecimalField(label=_("Tỷ lệ hoàn thành (%)"), min_value=Decimal(0), max_value=Decimal(100),
-                                 decimal_places=1, required=False,
-                                 widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.1"}))
+    percent = VnDecimalField(label=_("Tỷ lệ hoàn thành (%)"), min_value=Decimal(0), max_value=Decimal(100),
+                             decimal_places=1, required=False)
     work_done = _text(_("Kết quả thực hiện trong kỳ"), 4)
     outputs_delivered = _text(_("Sản phẩm đã có"))
-    disbursed_total = forms.DecimalField(label=_("Giải ngân lũy kế (đồng)"), min_value=Decimal(0),
-                                         decimal_places=0, required=False,
-                                         widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+    disbursed_total = VnDecimalField(label=_("Giải ngân lũy kế (đồng)"), min_value=Decimal(0),
+                                     decimal_places=0, required=False)
     difficulties = _text(_("Khó khăn, vướng mắc"))
     proposals = _text(_("Kiến nghị, đề xuất"))
     evidence = MultipleFileField(label=_("Tệp minh chứng"), required=False)
@@ -98,12 +131,9 @@ class ProgressForm(forms.Form):
 class FigureForm(forms.Form):
     """A figure for a target: a value, or numerator and denominator for a ratio."""
 
-    value = forms.DecimalField(label=_("Giá trị"), required=False, decimal_places=4,
-                               widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}))
-    numerator = forms.DecimalField(label=_("Tử số"), required=False, decimal_places=4, min_value=Decimal(0),
-                                   widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}))
-    denominator = forms.DecimalField(label=_("Mẫu số"), required=False, decimal_places=4, min_value=Decimal(0),
-                                     widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}))
+    value = VnDecimalField(label=_("Giá trị"), required=False, decimal_places=4)
+    numerator = VnDecimalField(label=_("Tử số"), required=False, decimal_places=4, min_value=Decimal(0))
+    denominator = VnDecimalField(label=_("Mẫu số"), required=False, decimal_places=4, min_value=Decimal(0))
     source = forms.CharField(label=_("Nguồn số liệu"), required=False, max_length=255)
     note = _text(_("Ghi chú"))
     evidence = MultipleFileField(label=_("Tệp minh chứng"), required=False)

@@ -1,7 +1,7 @@
 """Vietnamese number and date filters for templates, built on domain.numbers.
 
 ``{{ x|vnnum }}`` → "1.234,5"; ``{{ x|vnpercent }}`` → "45,5%"; ``{{ x|vnmoney }}`` →
-"50.000.000 đồng"; ``{{ d|vndate }}`` → "15/10/2026"; ``{{ dt|vndatetime }}`` → "15/10/2026 08:30".
+"50.000.000 đồng"; ``{{ d|vndate }}`` → "15/10/2026"; ``{{ dt|vndatetime }}`` → "15/10/2026 08:30"; ``{{ u|uom }}`` drops a code-only unit ("index").
 Empty values render as an em dash so tables never show "None".
 """
 
@@ -104,7 +104,10 @@ _COMPARATORS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
 
 @register.filter
 def comparator(value: str) -> str:
-    """``>=`` → "≥" (a blank comparator means "at least", shown as "≥")."""
+    """``>=`` → "≥" (a blank comparator means "at least", shown as "≥"); a sign already
+    converted (the portal's selectors give "≤") is kept, never turned into "≥"."""
+    if value in _COMPARATORS.values():
+        return value
     return _COMPARATORS.get(value or "", "≥")
 
 
@@ -119,6 +122,31 @@ _ACTIONS = {
     "feedback_received": _("Nhận ý kiến"), "feedback_answered": _("Trả lời ý kiến"),
     "feedback_hidden": _("Ẩn ý kiến"), "feedback_restored": _("Hiện lại ý kiến"),
 }
+
+
+@register.filter
+def shorten(value: Any, limit: int = 80) -> str:
+    """The text on one line, cut at a word boundary to at most ``limit`` characters with "…"
+    (truncatechars cuts inside a word: "đổi m…")."""
+    text = " ".join(str(value or "").split())
+    if len(text) <= limit:
+        return text
+    cut = text[: max(limit - 1, 1)]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-–") + "…"
+
+
+# Units of measure that the extraction records as a code rather than a word people read.
+_DIMENSIONLESS = {"index"}
+
+
+@register.filter
+def uom(value: Any) -> str:
+    """A target's unit of measure as shown after a number: an index (HDI, PCI…) has none."""
+    text = str(value or "").strip()
+    return "" if text.lower() in _DIMENSIONLESS else text
 
 
 @register.filter
