@@ -126,6 +126,7 @@ def import_plan(
     is the system (the demo loader, the command line run by the operator).
     Raises ValidationError (Vietnamese) when the document cannot be stored.
     """
+    filename = safe_name(filename)  # a base name without control characters: "../" or NUL go nowhere
     if extraction is None:
         from theodoi.extraction import ExtractionError, extract_bytes, read_document
 
@@ -175,8 +176,7 @@ def import_plan(
         if doc.pk:
             doc.version += 1
         doc.save()
-        # the stored name is the file's base name only: "../" or NUL in it cannot leave the folder
-        doc.source_file.save(safe_name(filename), ContentFile(data), save=True)
+        doc.source_file.save(filename, ContentFile(data), save=True)
         rows_before = _row_snapshots(doc)
         unresolved: list[str] = []
         _link_references(doc, meta.get("references") or [], issuer)
