@@ -1,65 +1,123 @@
-"""Read the text layer of a PDF plan with pypdf.
+"""Read the text layer of a PDF plan with PDFium (pypdfium2).
 
+Lines are rebuilt from glyph positions (:mod:`pdf_layout`), not taken in
+drawing order, so letters drawn in a fallback font land where they are seen.
 Page numbers and running headers/footers (a line repeated on most pages) are
-dropped; line breaks are kept, rejoining happens in :mod:`reading`. A PDF
+dropped. When the PDF sets paragraphs apart by space and some paragraphs
+span several lines, the lines of each paragraph are joined here (the space
+is the writer's own paragraph mark); otherwise line breaks are kept and
+rejoining happens in :mod:`reading`. A PDF
 without a text layer raises :class:`ExtractionError` (scanned document).
+
+The work is bounded: at most ``MAX_PAGES`` pages, ``MAX_PAGE_CHARS`` glyphs
+read per page and ``MAX_CHARS`` in all. PDFium is not thread-safe, so one
+lock serialises its use (the web server runs uploads in threads).
 """
 
 from __future__ import annotations
 
-import io
-import logging
 import re
+import threading
 from collections import Counter
 
+from .pdf_layout import page_lines as _page_lines
 from .safety import ExtractionError
 
 MAX_PAGES = 400
+MAX_PAGE_CHARS = 30_000  # a dense A4 page holds about 5,000
+MAX_CHARS = 2_000_000
 _PAGE_NO = re.compile(r"^\s*(?:-\s*)?(?:Trang\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?(?:\s*-)?\s*$", re.I)
+_PDFIUM = threading.Lock()
+_FPDF_ERR_PASSWORD = 4
+
+
+def _read_pages(data: bytes) -> list[list[str]]:
+    """Text lines of every page; ExtractionError for a locked, long or broken file."""
+    import pypdfium2 as pdfium  # type: ignore[import-untyped]
+
+    with _PDFIUM:
+        try:
+            doc = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as exc:
+            if getattr(exc, "err_code", None) == _FPDF_ERR_PASSWORD:
+                raise ExtractionError("Tệp PDF được mã hóa; hãy bỏ mật khẩu trước.") from exc
+            raise ExtractionError("Tệp PDF bị hỏng hoặc không đọc được.") from exc
+        try:
+            if len(doc) > MAX_PAGES:
+                raise ExtractionError(f"Tệp PDF quá dài (trên {MAX_PAGES} trang).")
+            pages: list[list[str]] = []
+            budget = MAX_CHARS
+            for index in range(len(doc)):
+                try:
+                    page = doc[index]
+                    textpage = page.get_textpage()
+                except pdfium.PdfiumError:  # one bad page must not lose the document
+                    pages.append([])
+                    continue
+                try:
+                    chars = textpage.count_chars()
+                    if chars > budget:
+                        limit = f"{MAX_CHARS:_}".replace("_", ".")
+                        raise ExtractionError(f"Tệp PDF có quá nhiều chữ (trên {limit} ký tự).")
+                    budget -= min(chars, MAX_PAGE_CHARS)
+                    pages.append(_page_lines(textpage, MAX_PAGE_CHARS))
+                finally:
+                    textpage.close()
+                    page.close()
+            return pages
+        finally:
+            doc.close()
 
 
 def read_pdf(data: bytes) -> list[str]:
     """Return the PDF's text lines (NFC later), page furniture removed."""
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
-        from pypdf import PdfReader
-
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted:
-            try:
-                reader.decrypt("")
-            except Exception as exc:
-                raise ExtractionError("Tệp PDF được mã hóa; hãy bỏ mật khẩu trước.") from exc
-        pages = reader.pages
-        if len(pages) > MAX_PAGES:
-            raise ExtractionError(f"Tệp PDF quá dài (trên {MAX_PAGES} trang).")
-        texts = []
-        for page in pages:
-            try:
-                texts.append(page.extract_text() or "")
-            except Exception:  # one bad page must not lose the document
-                texts.append("")
+        page_lines = _read_pages(data)
     except ExtractionError:
         raise
     except Exception as exc:
         raise ExtractionError("Tệp PDF bị hỏng hoặc không đọc được.") from exc
+    texts = ["\n".join(lines) for lines in page_lines]
     letters = sum(ch.isalpha() for t in texts for ch in t)
     if letters < 40:
         raise ExtractionError(
             "Tệp PDF không có lớp văn bản (bản quét); hãy dùng bản có văn bản hoặc OCR trước."
         )
-    page_lines = [[ln.rstrip() for ln in t.split("\n")] for t in texts]
+    page_lines = [[ln.rstrip() for ln in lines] for lines in page_lines]
     edge: Counter[str] = Counter()
     for lines in page_lines:
         nonempty = [ln.strip() for ln in lines if ln.strip()]
         for ln in set(nonempty[:2] + nonempty[-2:]):
             edge[ln] += 1
-    repeated = {ln for ln, n in edge.items() if len(page_lines) >= 3 and n >= 0.6 * len(page_lines)}
-    out: list[str] = []
-    for lines in page_lines:
-        for ln in lines:
-            s = ln.strip()
-            if _PAGE_NO.match(s) or s in repeated:
-                continue
-            out.append(ln)
-    return out
+    # on three pages at least: the issuer's name heads page 1 and the signature block
+    repeated = {ln for ln, n in edge.items() if n >= max(3, 0.6 * len(page_lines))}
+    kept = [[ln for ln in lines if not (_PAGE_NO.match(ln.strip()) or ln.strip() in repeated)]
+            for lines in page_lines]
+    if _spaced_paragraphs(kept):
+        return [para for lines in kept for para in _join_paragraphs(lines)]
+    return [ln for lines in kept for ln in lines]
+
+
+def _spaced_paragraphs(pages: list[list[str]]) -> bool:
+    """Paragraphs are set apart by space (empty lines), and some span lines."""
+    direct = spaced = 0
+    for lines in pages:
+        for above, below in zip(lines, lines[1:], strict=False):
+            if above.strip() and below.strip():
+                direct += 1
+            elif above.strip():
+                spaced += 1
+    total = direct + spaced
+    return total >= 10 and spaced >= 0.1 * total and direct >= 0.1 * total
+
+
+def _join_paragraphs(lines: list[str]) -> list[str]:
+    """One line per space-separated paragraph of a page (a page break is left
+    to :func:`reading.rejoin`, which knows sentences)."""
+    paras: list[list[str]] = [[]]
+    for ln in lines:
+        if ln.strip():
+            paras[-1].append(ln.strip())
+        elif paras[-1]:
+            paras.append([])
+    return [" ".join(p) for p in paras if p]

@@ -81,11 +81,9 @@ def test_libreoffice_docx_extracts_like_the_text(converted: dict[str, Path], nam
     _check(converted, "docx", name)
 
 
-# Known gap: LibreOffice's PDF export puts the characters outside WinAnsi ("Ộ",
-# "Ụ", "ố" …) in a second font subset drawn after the rest of the line, and the
-# text layer pypdf returns then reads "B GIÁO D C … OỘ Ụ". Reading glyph positions
-# is needed; until then this test documents the failure and turns green when fixed.
-@pytest.mark.xfail(strict=True, reason="LibreOffice PDFs split Vietnamese letters into a second font")
+# LibreOffice's PDF export puts the characters outside WinAnsi ("Ộ", "Ụ", "ố" …)
+# in a second font subset drawn apart from the rest of the line (drawing order
+# "B GIÁO D C … OỘ Ụ"); the reader places glyphs by position and reads the line.
 @pytest.mark.parametrize("name", NAMES)
 def test_libreoffice_pdf_extracts_like_the_text(converted: dict[str, Path], name: str) -> None:
     _check(converted, "pdf", name)
