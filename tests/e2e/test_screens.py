@@ -1,5 +1,6 @@
 """Screenshots of the main pages at phone (360×740) and desktop size, saved as test artifacts
-(test-artifacts/screenshots/, git-ignored) for people to look at; public pages must not scroll sideways."""
+(test-artifacts/screenshots/, git-ignored) for people to look at: the standing office's pages,
+the officer's forms and error pages, and a few pages in English. No page may scroll sideways."""
 
 from __future__ import annotations
 
@@ -39,7 +40,17 @@ def test_main_pages_at_phone_and_desktop_size(live_server, world, new_page, shot
         "completeness": "/completeness/",
         "six-clear": "/six-clear/",
         "reports": "/reports/",
+        "import": "/import/",
     }
+    # (name, path, expected status) as the officer: the forms they fill and the error pages
+    officer_pages = [
+        ("officer-home", "/", 200),
+        ("target-figure", f"/targets/{world.target.uid}/figure/", 200),
+        ("403", "/import/", 403),
+        ("404", "/khong-co-trang-nay/", 404),
+    ]
+    english_pages = {"en-dashboard": "/dashboard/", "en-task-update": f"/tasks/{world.task.uid}/update/",
+                     "en-tasks": "/tasks/"}
     for label, size, phone in (("phone", PHONE, True), ("desktop", DESKTOP, False)):
         anon = new_page(size, phone=phone)
         for name, path in public_pages.items():
@@ -57,4 +68,18 @@ def test_main_pages_at_phone_and_desktop_size(live_server, world, new_page, shot
             resp = staff.goto(base + path)
             assert resp.status == 200, path
             assert fits_width(staff), f"{path} scrolls sideways at {label} size"
+            shot(staff, f"{label}-{name}")
+        officer = new_page(size, phone=phone)
+        sign_in(officer, base, "officer_a", world.password)
+        for name, path, status in officer_pages:
+            resp = officer.goto(base + path)
+            assert resp.status == status, (path, resp.status)
+            assert fits_width(officer), f"{path} scrolls sideways at {label} size"
+            shot(officer, f"{label}-{name}")
+        staff.context.add_cookies([{"name": "django_language", "value": "en", "url": base}])
+        for name, path in english_pages.items():
+            resp = staff.goto(base + path)
+            assert resp.status == 200 and staff.locator("html").get_attribute("lang") == "en", path
+            assert "Menu" in staff.locator(".navmenu > summary").text_content()
+            assert fits_width(staff), f"{path} scrolls sideways in English at {label} size"
             shot(staff, f"{label}-{name}")

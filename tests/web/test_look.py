@@ -73,3 +73,22 @@ def test_trend_chart_names_months_the_vietnamese_way_and_keeps_the_last_label_in
     assert ">6/2026<" in svg and ">12/2026<" in svg and "2026-06" not in svg
     last = re.findall(r'<text x="([\d.]+)"[^>]*text-anchor="(\w+)"[^>]*>12/2026<', svg)
     assert last and last[0][1] == "end" and float(last[0][0]) <= 340
+
+
+def test_list_cells_are_escaped_formatted_and_marked_empty():
+    from django.template import Context
+
+    from theodoi.web.listing import Column
+    from theodoi.web.templatetags.theodoi_table import row_cells
+
+    columns = [Column("title", "Nhiệm vụ", "link"), Column("budget", "Kinh phí", "money"),
+               Column("due", "Hạn", "date"), Column("status", "Tình trạng", "status"), Column("note", "Ghi chú")]
+    row = {"title": "<script>x</script>", "_url": "/tasks/1/?a=1&b=2", "budget": Decimal("50000000"),
+           "due": None, "status": "Quá hạn", "tone": "bad", "note": ""}
+    html = str(row_cells(Context(), row, columns))
+    assert "<script>" not in html and "&lt;script&gt;x&lt;/script&gt;" in html
+    assert 'href="/tasks/1/?a=1&amp;b=2"' in html
+    assert '<td data-label="Kinh phí" class="c-money num">50.000.000 đồng</td>' in html
+    assert '<td data-label="Hạn" class="c-date is-empty">—</td>' in html
+    assert '<span class="badge badge-bad">Quá hạn</span>' in html
+    assert '<td data-label="Ghi chú" class="c-text is-empty"></td>' in html

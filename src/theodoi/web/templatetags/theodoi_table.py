@@ -1,0 +1,61 @@
+"""The cells of one row of a generic list table (web/_table.html), rendered in Python.
+
+A list page has rows × columns cells (150 rows × 11 columns on the task list); the template
+language spent about a tenth of the page's time choosing how to show each one. The output is
+what the template wrote: every value escaped, numbers and dates in the Vietnamese format,
+``data-label`` for the phone's card layout and ``is-empty`` on cells with nothing to show.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django import template
+from django.template.base import render_value_in_context
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+
+from theodoi.web.templatetags.vn import (
+    EMPTY,
+    get_item,
+    period_label,
+    vndate,
+    vnmoney,
+    vnnum,
+    vnpercent,
+)
+
+register = template.Library()
+
+_FORMATS: dict[str, Callable[[Any], str]] = {
+    "num": vnnum, "percent": vnpercent, "money": vnmoney, "date": vndate, "period": period_label,
+}
+_NUMERIC = {"num", "percent", "money"}
+
+
+def _cell(row: Any, column: Any, context: template.Context) -> str:
+    kind = column.kind or "text"
+    value = get_item(row, column.key)
+    css = f"c-{kind}"
+    if kind in _NUMERIC:
+        css += " num"
+    if value is None or value == "":
+        css += " is-empty"
+    if kind == "link":
+        inner = (f'<a href="{conditional_escape(get_item(row, "_url"))}">'
+                 f"{render_value_in_context(value or EMPTY, context)}</a>")
+    elif kind == "status":
+        inner = (f'<span class="badge badge-{conditional_escape(get_item(row, "tone"))}">'
+                 f"{render_value_in_context(value, context)}</span>")
+    elif kind in _FORMATS:
+        inner = conditional_escape(_FORMATS[kind](value))
+    else:
+        inner = render_value_in_context(value or "", context)  # as {{ v|default:"" }}: localized, escaped
+    return f'<td data-label="{conditional_escape(column.label)}" class="{css}">{inner}</td>'
+
+
+@register.simple_tag(takes_context=True)
+def row_cells(context: template.Context, row: Any, columns: Sequence[Any]) -> SafeString:
+    """``{% row_cells row listing.columns %}`` → the row's ``<td>`` cells."""
+    return mark_safe("".join(_cell(row, c, context) for c in columns))  # every part escaped in _cell
