@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -41,7 +42,11 @@ def _lead_choices(user) -> list[tuple[str, str]]:
 
     paths = set(task_queryset(user).exclude(lead_unit=None).values_list("lead_unit__path", flat=True))
     prefixes = {p[: i + 1] for p in paths for i, ch in enumerate(p) if ch == "/" and i}
-    units = restrict(Unit.objects.filter(path__in=prefixes), user, "view")
+    # The lead units of tasks the user reads are named on those tasks already, so they are
+    # choices even where the user may not open the unit itself (a leader reads a task led by
+    # a sibling office); the units above them only where the user may read them.
+    above = restrict(Unit.objects.filter(path__in=prefixes), user, "view").values_list("pk", flat=True)
+    units = Unit.objects.filter(Q(path__in=paths) | Q(pk__in=above))
     return list(units.order_by("path").values_list("slug", "name"))
 
 
