@@ -29,6 +29,10 @@ PASSWORD = "mat-khau-thu-nghiem-2026"
 def _isolated_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "files"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # the API's rate limits count in the process's cache: each test starts from zero
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture
