@@ -92,7 +92,7 @@ def main() -> int:
     rows = []
     for account, path in _pages():
         if account not in clients:
-            clients[account] = Client()
+            clients[account] = Client(SERVER_NAME="localhost")  # an allowed host by default
             if account:
                 clients[account].force_login(User.objects.get(username=account))
         client = clients[account]
