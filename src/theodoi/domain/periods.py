@@ -73,6 +73,16 @@ class Period:
             return f"6 tháng {'đầu' if self.index == 1 else 'cuối'} năm {self.year}"
         return f"Năm {self.year}"
 
+    @property
+    def words_vi(self) -> str:
+        """How a title names the period: "tháng 5 năm 2026", "quý II năm 2026",
+        "6 tháng đầu năm 2026", "năm 2026"."""
+        if self.kind == "month":
+            return f"tháng {self.index} năm {self.year}"
+        if self.kind == "quarter":
+            return f"quý {_ROMAN[self.index]} năm {self.year}"
+        return self.label_vi[:1].lower() + self.label_vi[1:]
+
     def __str__(self) -> str:
         return self.key
 

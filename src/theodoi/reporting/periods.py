@@ -8,7 +8,6 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 KIND_OF_PERIOD = {"monthly": "month", "quarterly": "quarter", "half": "half", "annual": "year"}
-ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
 class PeriodError(ValueError):
@@ -52,13 +51,7 @@ def due(period: Any, due_day: int = 15) -> dt.date:
 
 def phrase(period: Any) -> str:
     """How the period is named in a title: "tháng 5 năm 2026", "quý II năm 2026"."""
-    if period.kind == "month":
-        return f"tháng {period.index} năm {period.year}"
-    if period.kind == "quarter":
-        return f"quý {ROMAN.get(period.index, period.index)} năm {period.year}"
-    if period.kind == "half":
-        return f"6 tháng {'đầu' if period.index == 1 else 'cuối'} năm {period.year}"
-    return f"năm {period.year}"
+    return period.words_vi
 
 
 def current(kind: str, today: dt.date) -> Any:

@@ -87,3 +87,8 @@ def test_every_day_lies_in_exactly_its_periods(day):
         assert p.previous().end + dt.timedelta(days=1) == p.start
         assert p.next().start - dt.timedelta(days=1) == p.end
         assert Period.parse(p.key) == p
+
+
+def test_periods_in_words_for_titles():
+    assert [Period.parse(k).words_vi for k in ("2026-05", "2026-Q2", "2026-H1", "2026-H2", "2026")] == [
+        "tháng 5 năm 2026", "quý II năm 2026", "6 tháng đầu năm 2026", "6 tháng cuối năm 2026", "năm 2026"]
