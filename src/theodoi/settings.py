@@ -118,7 +118,13 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise serves from the finders; it warns without the folder
 WHITENOISE_USE_FINDERS = True  # serve app static files without a collectstatic step
-WHITENOISE_MAX_AGE = 3600  # a phone fetches the stylesheet and htmx once an hour, not every minute
+# Static URLs carry the file's digest (web/staticfiles.py), so a phone keeps them a month and
+# still gets a changed stylesheet at once.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "theodoi.web.staticfiles.VersionedStaticFilesStorage"},
+}
+WHITENOISE_MAX_AGE = 30 * 24 * 3600
 MEDIA_ROOT = DATA_DIR / "files"  # never served directly: files go through permission-checked views
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
