@@ -40,8 +40,9 @@ _NOT_UNIT = re.compile(r"^(?:Kế hoạch|Quyết định|Nghị quyết|Chươn
                        r"Nội dung|Các nội dung|Việc|Quá trình|Kinh phí|Định kỳ|Hằng năm|Hàng năm)\b")
 # a body addressed with "Đề nghị" (Fatherland Front, mass organisations) is asked to support
 _ASKED = re.compile(r"^\s*(?:Đề nghị|đề nghị|ĐỀ NGHỊ)\b")
-CHAIR = re.compile(r"\bchủ trì\b|cơ quan thường trực|là cơ quan đầu mối|chỉ đạo, đôn đốc|"
-                   r"điều phối chung|phân công rõ trách nhiệm|phân công nhiệm vụ", re.I)
+CHAIR = re.compile(r"\bchủ trì\b|cơ quan thường trực|là (?:cơ quan )?đầu mối|chỉ đạo, đôn đốc|"
+                   r"điều phối chung|phân công rõ trách nhiệm|phân công nhiệm vụ|"
+                   r"lãnh đạo, chỉ đạo (?:việc )?(?:tổ chức )?(?:triển khai|thực hiện)", re.I)
 
 
 def subject_unit(text: str) -> str | None:

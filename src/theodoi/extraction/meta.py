@@ -21,8 +21,9 @@ _HEADER_SKIP = re.compile(
     r"CỘNG HÒA|CỘNG HOÀ|Độc lập|ĐỘC LẬP|ĐẢNG CỘNG SẢN|^Số\b|^SỐ\b|ngày .* tháng|^\*|^-+$", re.I)
 _ISSUING = re.compile(
     r"(?:^|[.;,:]\s+|\)\s*;?\s*)(?P<who>[A-ZĐÀ-Ỹ][^.;,:()\n]{2,120}?)\s+(?:ban hành|xây dựng|"
-    r"tổ chức xây dựng|triển khai xây dựng|lập|thống nhất ban hành)\s+(?:Kế hoạch|kế hoạch|"
-    r"Chương trình|chương trình|Đề án|đề án|Phương án|phương án)(?!\s+số)", re.M)
+    r"tổ chức xây dựng|triển khai xây dựng|lập|thống nhất ban hành|ra)\s+(?:Kế hoạch|kế hoạch|"
+    r"Chương trình|chương trình|Đề án|đề án|Phương án|phương án|Nghị quyết|nghị quyết|"
+    r"Chỉ thị|chỉ thị)(?!\s+số)", re.M)
 _LEVEL_LINE = re.compile(r"^(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN|ĐẶC KHU)\s+\S")
 _BODY_LINE = re.compile(r"^(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|UBND|HĐND|"
                         r"BAN CHẤP HÀNH ĐẢNG BỘ|BAN CHẤP HÀNH)$")

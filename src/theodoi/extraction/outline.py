@@ -1,6 +1,6 @@
 """Parse paragraphs into an outline: markers, outline codes and sections.
 
-Markers recognised: Roman "II." (also "II-"), Arabic "2.", "2.2.", "2)", named
+Markers recognised: Roman "II." (also "II-", "Phần II."), Arabic "2.", "2.2.", "2)", named
 numbers "Nhiệm vụ 1:" / "Giải pháp 2." (coded as Arabic "1", "2"),
 "(1)", lettered "a)"/"a."/"(a)", upper-case "A.", bullets "-", "+", "•",
 "Điều 1.", and table rows "| … |". Each numbered paragraph replaces the
@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_ROMAN = re.compile(r"^(?P<label>[IVXLC]{1,6})\s*[.\-–:)/]\s*(?P<rest>\S.*)$")
+# "Phần II. MỤC TIÊU" is a Roman heading whose code is "II"
+_ROMAN = re.compile(r"^(?:(?:Phần|PHẦN)\s+)?(?P<label>[IVXLC]{1,6})\s*[.\-–:)/]\s*(?P<rest>\S.*)$")
 _UPPER = re.compile(r"^(?P<label>[A-ZĐ])[.)]\s+(?P<rest>[A-ZĐÀ-Ỹ].*)$")
 _ARABIC = re.compile(r"^(?P<label>\d{1,2}(?:\.\d{1,2}){0,4})(?:[.)]\s*|\s+)(?P<rest>\S.*)$")
 # "Nhiệm vụ 1: Hoàn thiện hạ tầng" — a named number is an Arabic heading; the text after it is the title
