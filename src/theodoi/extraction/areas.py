@@ -27,7 +27,7 @@ _SUBJECT_KEYS: list[tuple[str, re.Pattern[str]]] = [
                         r"(?! số| thông tin)|công nghệ cao|phòng thí nghiệm|giống cây|giống vật nuôi", re.I)),
     ("CĐS", _HEADING_KEYS[4][1]),
     ("CĐS", re.compile(r"5G|4G|6G|cáp quang|phủ sóng|không dùng tiền mặt|thông minh|"
-                       r"3D|mạng|băng thông|băng rộng|truy nhập|nền tảng|ứng dụng công nghệ(?! cao)|kinh tế số|xã hội số|(?-i:\bAI\b)|trí tuệ nhân tạo",
+                       r"3D|mạng|phần mềm|băng thông|băng rộng|truy nhập|nền tảng|ứng dụng công nghệ(?! cao)|kinh tế số|xã hội số|(?-i:\bAI\b)|trí tuệ nhân tạo",
                        re.I)),
 ]
 

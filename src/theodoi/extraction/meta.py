@@ -70,9 +70,23 @@ def find_title(paras: list[str], type_idx: int) -> str | None:
         s = p.strip()
         if not s or s.startswith("(") or _DATE_LINE.search(s) or re.match(r"^(?:Số|SỐ)\b", s):
             continue
-        if re.match(r"^(?:I|1)\s*[.\-]", s) or s.startswith("|"):
-            return None
+        if re.match(r"^(?:I|1|A)\s*[.\-]", s) or s.startswith("|") or _BODY_OPENER.match(s):
+            break  # the body starts right after the type line: the title is in the "V/v" line
         return re.sub(r"\s*\((?:ban hành|kèm theo)[^)]*\)\s*$", "", s, flags=re.I)
+    return _subject_line(paras[:type_idx])
+
+
+# a title never opens with a legal basis; "Thực hiện …" can be a title, so it is not listed
+_BODY_OPENER = re.compile(r"^(?:Căn cứ|Xét đề nghị|Theo đề nghị)\b")
+_SUBJECT = re.compile(r"^(?:V/v|v/v|Về việc|VỀ VIỆC)\s*:?\s*(?P<s>\S.{8,})$")
+
+
+def _subject_line(header: list[str]) -> str | None:
+    """The "V/v …" subject line under the number, for a plan whose type line has no title."""
+    for p in header:
+        m = _SUBJECT.match(p.strip())
+        if m:
+            return m.group("s").strip()
     return None
 
 

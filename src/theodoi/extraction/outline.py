@@ -88,7 +88,8 @@ def classify(raw: str) -> tuple[str, str, str, str]:
     if m:
         return "article", re.sub(r"\s+", " ", m.group("label")), m.group("rest"), ""
     m = _ROMAN.match(raw)
-    if m and not re.match(r"^[IVXLC]+\s*/", raw):
+    # a lone "C." or "L." follows "A.", "B." (no plan has a hundredth or fiftieth section)
+    if m and not re.match(r"^[IVXLC]+\s*/", raw) and m.group("label") not in ("C", "L"):
         return "roman", m.group("label"), m.group("rest"), ""
     m = _NAMED.match(raw)
     if m:
@@ -96,7 +97,9 @@ def classify(raw: str) -> tuple[str, str, str, str]:
     m = _ARABIC.match(raw)
     if m and ("." in raw[:len(m.group("label")) + 1] or ")" in raw[:len(m.group("label")) + 1]):
         rest = m.group("rest")
-        if not re.match(r"^(?:%|\d)", rest):
+        # "1. 100% văn bản …" is item 1; "1.000 doanh nghiệp" and "2.5%" are numbers
+        marker_then_space = re.match(r"^\d{1,2}(?:\.\d{1,2}){0,4}[.)]\s", raw)
+        if not re.match(r"^(?:%|\d)", rest) or (marker_then_space and not rest.startswith("%")):
             return "arabic", m.group("label"), rest, ""
     m = _PAREN.match(raw)
     if m:

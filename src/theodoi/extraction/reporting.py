@@ -19,7 +19,8 @@ FREQ = [
     ("biannual", re.compile(r"\b(?:0?6|sáu) tháng\b|bán niên|hai lần (?:mỗi|một|trong) năm|"
                             + TWO_DATES.pattern, re.I)),
     ("monthly", re.compile(r"(?:hằng|hàng|mỗi) tháng|định kỳ tháng|báo cáo tháng", re.I)),
-    ("quarterly", re.compile(r"(?:hằng|hàng|mỗi) quý|định kỳ quý|báo cáo quý", re.I)),
+    ("quarterly", re.compile(r"(?:hằng|hàng|mỗi) quý|định kỳ quý|báo cáo quý|"
+                             r"tháng cuối (?:của )?(?:mỗi |hằng |hàng )?quý|cuối mỗi quý", re.I)),
     ("annual", re.compile(r"(?:hằng|hàng|mỗi) năm|định kỳ năm|báo cáo năm|cuối năm|tổng kết năm", re.I)),
     ("adhoc", re.compile(r"đột xuất|khi có yêu cầu|theo yêu cầu|kịp thời báo cáo|báo cáo kịp thời|"
                          r"khi phát sinh", re.I)),
@@ -50,6 +51,25 @@ def _recipient(text: str) -> str | None:
     if rec.startswith("Sở"):
         rec = re.sub(r"\s+(?:tỉnh|thành phố)\s+[A-ZĐ][\w\s]*$", "", rec)
     return rec or None
+
+
+# "báo cáo UBND huyện và Sở Thông tin và Truyền thông": two recipients ("và Truyền thông" is a name)
+_AND_UNIT = re.compile(r"\s+và\s+(?=(?:UBND|Ủy ban|Uỷ ban|Sở|Ban|Bộ|Văn phòng|Phòng|Cục|Vụ|Trung tâm|"
+                       r"Thường trực|Chủ tịch|HĐND|Hội đồng|Đảng ủy|Đảng uỷ|Huyện ủy|Tỉnh ủy|Thành ủy|"
+                       r"Thủ tướng|Chính phủ)\b)")
+
+
+_JOINT_OFFICE = re.compile(r"^Văn phòng (?:HĐND|Hội đồng nhân dân)(?: \S+)?$", re.I)
+
+
+def _recipients(to: str | None) -> list[str | None]:
+    """One recipient per unit joined by "và", except the joint "Văn phòng HĐND và UBND …"."""
+    if not to:
+        return [to]
+    parts = _AND_UNIT.split(to)
+    if len(parts) > 1 and _JOINT_OFFICE.match(parts[0].strip()):
+        return [to]
+    return [t.strip() for t in parts]
 
 
 def _due_day(text: str) -> int | None:
@@ -88,7 +108,8 @@ def extract_reporting(items: list[tuple[str, str]]) -> list[dict]:
             if not found and _ISSUES.search(sentence) and not re.search(r"phản ánh", sentence, re.I):
                 found["adhoc"] = {"to": _recipient(sentence), "due": None}
             for freq, entry in found.items():
-                add(unit, entry["to"], freq, entry["due"])
+                for to in _recipients(entry["to"]):
+                    add(unit, to, freq, entry["due"])
                 relay = _RELAY.search(sentence)
                 if relay:
                     add(relay.group(1).strip(), relay.group(2).strip(), freq, entry["due"])

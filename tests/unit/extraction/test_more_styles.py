@@ -49,3 +49,35 @@ def test_a_cited_resolution_is_not_an_issuing_clause() -> None:
 ])
 def test_leading_roles(duty: str, chairs: bool) -> None:
     assert bool(CHAIR.search(duty)) is chairs
+
+
+@pytest.mark.parametrize(("raw", "kind", "label"), [
+    ("C. TỔ CHỨC THỰC HIỆN", "upper", "C"),        # after "A.", "B.": a letter, not Roman 100
+    ("1. 100% văn bản đi, đến được ký số.", "arabic", "1"),  # item 1 whose sentence opens with a number
+    ("1.000 doanh nghiệp ứng dụng nền tảng số.", "text", ""),  # a number, not item 1
+])
+def test_markers(raw: str, kind: str, label: str) -> None:
+    assert classify(raw)[:2] == (kind, label)
+
+
+def test_a_plan_whose_title_is_its_subject_line() -> None:
+    from theodoi.extraction.meta import find_title
+
+    paras = ["UBND HUYỆN X", "Số: 5/KH-UBND", "V/v triển khai chuyển đổi số năm 2025",
+             "X, ngày 10 tháng 02 năm 2025", "KẾ HOẠCH", "Căn cứ Kế hoạch số 46/KH-UBND của UBND tỉnh;"]
+    assert find_title(paras, 4) == "triển khai chuyển đổi số năm 2025"
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Phòng A tổng hợp, báo cáo UBND huyện và Sở Thông tin và Truyền thông trước ngày 10 của tháng cuối quý.",
+     [("UBND huyện", "quarterly", 10), ("Sở Thông tin và Truyền thông", "quarterly", 10)]),
+    ("Báo cáo về Văn phòng HĐND và UBND xã trước ngày 05 hằng tháng.",
+     [("Văn phòng HĐND và UBND xã", "monthly", 5)]),  # one joint office
+    ("Các phòng báo cáo định kỳ trước ngày 20 hằng tháng về Văn phòng Sở.",
+     [("Văn phòng Sở", "monthly", 20)]),
+])
+def test_reporting_recipients_and_quarters(text: str, want: list) -> None:
+    from theodoi.extraction.reporting import extract_reporting
+
+    got = extract_reporting([("Phòng A", text)])
+    assert [(r["to"], r["frequency"], r["due_day"]) for r in got] == want
