@@ -147,7 +147,17 @@ def extract_targets(nodes: list[Node], end: int, period_end: int | None) -> list
     skip_depth: int | None = None
     in_child = False
     label = ""
-    for n in region:
+    in_table: set[int] = set()
+    for j, n in enumerate(region):
+        if n.index in in_table:
+            continue
+        if n.kind == "row" and skip_depth is None and not (has_general and not in_child):
+            run = [m for m in _row_run(region, j)]
+            found = table_targets([_cells(m.raw) for m in run], n.code, period_end)
+            if found is not None:  # a table of targets in the section itself
+                targets.extend(found)
+                in_table.update(m.index for m in run)
+                continue
         if n.numbered and skip_depth is not None and n.depth <= skip_depth:
             skip_depth = None
         if n.numbered and n.depth == child_depth:
@@ -182,6 +192,15 @@ def extract_targets(nodes: list[Node], end: int, period_end: int | None) -> list
             for piece in split_outcomes(sentence):
                 targets.append(_target(piece, n, root, label, period_end, sentence))
     return targets
+
+
+def _row_run(region: list[Node], j: int) -> list[Node]:
+    run = []
+    for m in region[j:]:
+        if m.kind != "row":
+            break
+        run.append(m)
+    return run
 
 
 def _row_text(raw: str) -> str:
@@ -245,36 +264,55 @@ def appendix_targets(tables: list[list[list[str]]], pointer: Node, period_end: i
     there and states none itself). ``section`` is the pointing heading's code."""
     out: list[dict] = []
     for table in tables:
-        if len(table) < 2:
-            continue
-        head = [c.strip() for c in table[0]]
-        title_col = next((i for i, c in enumerate(head) if _T_TITLE.match(c)), None)
-        unit_col = next((i for i, c in enumerate(head) if _T_UNIT.match(c)), None)
-        if title_col is None or unit_col is None:
-            continue
-        value_cols = [i for i, c in enumerate(head) if i not in (title_col, unit_col) and _T_VALUE.search(c)]
-        if not value_cols:
-            continue
-        vcol = value_cols[-1]
-        year_m = re.search(r"20\d\d", head[vcol])
-        for row in table[1:]:
-            if max(title_col, unit_col, vcol) >= len(row):
-                continue
-            text, unit, raw = row[title_col].strip(), row[unit_col].strip(), row[vcol].strip()
-            num = re.search(NUMBER_CELL, raw)
-            if not text or not num:
-                continue
-            value = parse_number(num.group(1))
-            cmp_sign = raw[:num.start()].strip()
-            unit_norm = "%" if unit in ("%", "Tỷ lệ", "tỷ lệ") else (unit[:1].lower() + unit[1:] or None)
-            out.append({
-                "text": text,
-                "section": pointer.code,
-                "area": subject_area(text),
-                "value": value,
-                "value_max": None,
-                "unit": unit_norm,
-                "comparator": _T_CMP.get(cmp_sign, comparator_before(cmp_sign, ">=") if cmp_sign else ">="),
-                "deadline_year": int(year_m.group(0)) if year_m else period_end,
-            })
+        out.extend(table_targets(table, pointer.code, period_end) or [])
     return out
+
+
+_RANGE_CELL = re.compile(rf"({NUM})\s*[-–]\s*({NUM})")
+
+
+def table_targets(table: list[list[str]], section: str, period_end: int | None) -> list[dict] | None:
+    """Targets of one table whose header names the indicator, its unit and a value
+    column; None when the table is not such a list. Used for appendix tables the
+    targets section points to, and for a table standing in the targets section
+    itself (a Word table converted to Markdown)."""
+    if len(table) < 2:
+        return None
+    head = [c.strip().strip("*").strip() for c in table[0]]
+    title_col = next((i for i, c in enumerate(head) if _T_TITLE.match(c)), None)
+    unit_col = next((i for i, c in enumerate(head) if _T_UNIT.match(c)), None)
+    if title_col is None or unit_col is None:
+        return None
+    value_cols = [i for i, c in enumerate(head) if i not in (title_col, unit_col) and _T_VALUE.search(c)]
+    if not value_cols:
+        return None
+    vcol = value_cols[-1]
+    year_m = re.search(r"20\d\d", head[vcol])
+    out: list[dict] = []
+    for row in table[1:]:
+        if max(title_col, unit_col, vcol) >= len(row):
+            continue
+        text, unit, raw = row[title_col].strip(), row[unit_col].strip(), row[vcol].strip()
+        num = re.search(NUMBER_CELL, raw)
+        if not text or not num:
+            continue
+        value = parse_number(num.group(1))
+        rng = _RANGE_CELL.search(raw)
+        value_max = parse_number(rng.group(2)) if rng else None
+        cmp_sign = raw[:num.start()].strip()
+        unit_norm = "%" if unit in ("%", "Tỷ lệ", "tỷ lệ") else (unit[:1].lower() + unit[1:] or None)
+        out.append({
+            "text": text,
+            "section": section,
+            "area": subject_area(text),
+            "value": value,
+            "value_max": value_max,
+            "unit": unit_norm,
+            "comparator": _T_CMP.get(cmp_sign, comparator_before(cmp_sign, ">=") if cmp_sign else ">="),
+            "deadline_year": int(year_m.group(0)) if year_m else period_end,
+        })
+    return out
+
+
+def _cells(raw: str) -> list[str]:
+    return [c.strip() for c in raw.strip().strip("|").split("|")]
