@@ -152,7 +152,7 @@ def extract_targets(nodes: list[Node], end: int, period_end: int | None) -> list
         if n.index in in_table:
             continue
         if n.kind == "row" and skip_depth is None and not (has_general and not in_child):
-            run = [m for m in _row_run(region, j)]
+            run = _row_run(region, j)
             found = table_targets([_cells(m.raw) for m in run], n.code, period_end)
             if found is not None:  # a table of targets in the section itself
                 targets.extend(found)
