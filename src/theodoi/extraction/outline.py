@@ -1,6 +1,6 @@
 """Parse paragraphs into an outline: markers, outline codes and sections.
 
-Markers recognised: Roman "II." (also "II-", "Phần II."), Arabic "2.", "2.2.", "2)", named
+Markers recognised: Roman "II." (also "II-", "Phần II.", "Phần thứ hai."), Arabic "2.", "2.2.", "2)", named
 numbers "Nhiệm vụ 1:" / "Giải pháp 2." (coded as Arabic "1", "2"),
 "(1)", lettered "a)"/"a."/"(a)", upper-case "A.", bullets "-", "+", "•",
 "Điều 1.", and table rows "| … |". Each numbered paragraph replaces the
@@ -15,6 +15,12 @@ from dataclasses import dataclass, field
 
 # "Phần II. MỤC TIÊU" is a Roman heading whose code is "II"
 _ROMAN = re.compile(r"^(?:(?:Phần|PHẦN)\s+)?(?P<label>[IVXLC]{1,6})\s*[.\-–:)/]\s*(?P<rest>\S.*)$")
+# "Phần thứ hai. MỤC TIÊU" / "PHẦN THỨ BA: NHIỆM VỤ": an ordinal word is the part's Roman number
+_ORDINALS = {"nhất": "I", "hai": "II", "ba": "III", "tư": "IV", "bốn": "IV", "năm": "V", "sáu": "VI",
+             "bảy": "VII", "tám": "VIII", "chín": "IX", "mười": "X"}
+_PART_ORDINAL = re.compile(r"^(?:Phần|PHẦN)\s+(?:thứ|THỨ)\s+(?P<word>\w+)\s*[.\-–:]\s*(?P<rest>\S.*)$")
+# a part heading alone on its line ("PHẦN THỨ HAI", "PHẦN I"): its title is the next paragraph
+BARE_PART = re.compile(r"^(?:Phần|PHẦN)\s+(?:(?:thứ|THỨ)\s+\w+|[IVX]{1,5})\s*[.:]?$")
 _UPPER = re.compile(r"^(?P<label>[A-ZĐ])[.)]\s+(?P<rest>[A-ZĐÀ-Ỹ].*)$")
 _ARABIC = re.compile(r"^(?P<label>\d{1,2}(?:\.\d{1,2}){0,4})(?:[.)]\s*|\s+)(?P<rest>\S.*)$")
 # "Nhiệm vụ 1: Hoàn thiện hạ tầng" — a named number is an Arabic heading; the text after it is the title
@@ -87,6 +93,9 @@ def classify(raw: str) -> tuple[str, str, str, str]:
     m = _ARTICLE.match(raw)
     if m:
         return "article", re.sub(r"\s+", " ", m.group("label")), m.group("rest"), ""
+    m = _PART_ORDINAL.match(raw)
+    if m and m.group("word").lower() in _ORDINALS:
+        return "roman", _ORDINALS[m.group("word").lower()], m.group("rest"), ""
     m = _ROMAN.match(raw)
     # a lone "C." or "L." follows "A.", "B." (no plan has a hundredth or fiftieth section)
     if m and not re.match(r"^[IVXLC]+\s*/", raw) and m.group("label") not in ("C", "L"):

@@ -13,6 +13,7 @@ import statistics
 import unicodedata
 from dataclasses import dataclass, field
 
+from .outline import BARE_PART
 from .safety import ExtractionError, check_size
 from .text_reader import decode_text
 
@@ -114,7 +115,25 @@ def rejoin(raw_lines: list[str], wrapped: bool | None = None) -> list[str]:
         else:
             paras.append(text)
         prev_heading = heading
-    return paras
+    return _join_part_titles(paras)
+
+
+def _join_part_titles(paras: list[str]) -> list[str]:
+    """"PHẦN THỨ HAI" (or "PHẦN II") alone, its title on the next line, becomes
+    one heading "PHẦN THỨ HAI. MỤC TIÊU"; a next line that is itself numbered stays apart."""
+    out: list[str] = []
+    i = 0
+    while i < len(paras):
+        p = paras[i]
+        nxt = paras[i + 1] if i + 1 < len(paras) else ""
+        if BARE_PART.match(p) and nxt and len(nxt) <= 200 and not MARKER.match(nxt) \
+                and not _TERMINAL.search(nxt):
+            out.append(f"{p.rstrip('.: ')}. {nxt}")
+            i += 2
+            continue
+        out.append(p)
+        i += 1
+    return out
 
 
 def _continues(prev: str, nxt: str, width: int | None) -> bool:

@@ -113,3 +113,35 @@ def test_a_word_table_of_targets_in_the_targets_section() -> None:
     document.save(buf)
     want = json.loads((plans / "phuong-bang-chi-tieu-than.expected.json").read_text(encoding="utf-8"))
     assert extract_bytes(buf.getvalue(), "bang.docx")["targets"] == want["targets"]
+
+
+@pytest.mark.parametrize(("raw", "label", "text"), [
+    ("Phần thứ nhất. MỤC ĐÍCH, YÊU CẦU", "I", "MỤC ĐÍCH, YÊU CẦU"),
+    ("PHẦN THỨ HAI: MỤC TIÊU", "II", "MỤC TIÊU"),
+    ("Phần thứ ba - NHIỆM VỤ, GIẢI PHÁP", "III", "NHIỆM VỤ, GIẢI PHÁP"),
+    ("PHẦN THỨ TƯ. TỔ CHỨC THỰC HIỆN", "IV", "TỔ CHỨC THỰC HIỆN"),
+    ("Phần thứ bốn. KINH PHÍ", "IV", "KINH PHÍ"),
+    ("Phần thứ sáu. ĐIỀU KHOẢN THI HÀNH", "VI", "ĐIỀU KHOẢN THI HÀNH"),
+])
+def test_ordinal_parts_are_roman(raw: str, label: str, text: str) -> None:
+    assert classify(raw)[:3] == ("roman", label, text)
+
+
+def test_an_ordinal_word_in_prose_is_not_a_heading() -> None:
+    assert classify("Phần thứ hai của báo cáo nêu các tồn tại.")[0] == "text"
+    assert classify("Phần thứ mấy: chưa rõ")[0] == "text"  # not an ordinal
+
+
+@pytest.mark.parametrize(("lines", "want"), [
+    (["PHẦN THỨ HAI", "MỤC TIÊU", "1. Mục tiêu cụ thể"], ["PHẦN THỨ HAI. MỤC TIÊU", "1. Mục tiêu cụ thể"]),
+    (["PHẦN III", "NHIỆM VỤ VÀ GIẢI PHÁP"], ["PHẦN III. NHIỆM VỤ VÀ GIẢI PHÁP"]),
+    (["Phần thứ nhất:", "Mục đích, yêu cầu"], ["Phần thứ nhất. Mục đích, yêu cầu"]),
+    # a numbered line or a sentence after a bare part is not its title
+    (["PHẦN I", "1. Bối cảnh"], ["PHẦN I", "1. Bối cảnh"]),
+    (["PHẦN II", "Kế hoạch gồm các nội dung sau."], ["PHẦN II", "Kế hoạch gồm các nội dung sau."]),
+])
+def test_a_bare_part_takes_its_title_from_the_next_line(lines: list[str], want: list[str]) -> None:
+    from theodoi.extraction.reading import rejoin
+
+    assert rejoin(lines) == want
+    assert classify(rejoin(lines)[0])[0] == ("roman" if len(want) < len(lines) else "text")
