@@ -254,7 +254,7 @@ def points_to_appendix(nodes: list[Node], end: int) -> Node | None:
 
 _T_TITLE = re.compile(r"^(?:tên\s+)?(?:chỉ tiêu|nội dung|mục tiêu)(?:\s+chủ yếu)?$", re.I)
 _T_UNIT = re.compile(r"^(?:đơn vị tính|đơn vị|đvt)$", re.I)
-_T_VALUE = re.compile(r"chỉ tiêu|mục tiêu|kế hoạch|giá trị|năm\s+20\d\d|đến\s+20\d\d", re.I)
+_T_VALUE = re.compile(r"chỉ tiêu|mục tiêu|kế hoạch|giá trị|năm\s+20\d\d|đến\s+20\d\d|giai đoạn\s+20\d\d", re.I)
 _T_CMP = {"≥": ">=", ">=": ">=", ">": ">", "≤": "<=", "<=": "<=", "<": "<="}
 
 
@@ -286,11 +286,12 @@ def table_targets(table: list[list[str]], section: str, period_end: int | None) 
     value_cols = [i for i, c in enumerate(head) if i not in (title_col, unit_col) and _T_VALUE.search(c)]
     if not value_cols:
         return None
-    vcol = value_cols[-1]
-    year_m = re.search(r"20\d\d", head[vcol])
     out: list[dict] = []
     for row in table[1:]:
-        if max(title_col, unit_col, vcol) >= len(row):
+        if max(title_col, unit_col) >= len(row):
+            continue
+        vcol, year = _value_column(head, row, value_cols, period_end)
+        if vcol >= len(row):
             continue
         text, unit, raw = row[title_col].strip(), row[unit_col].strip(), row[vcol].strip()
         num = re.search(NUMBER_CELL, raw)
@@ -309,9 +310,23 @@ def table_targets(table: list[list[str]], section: str, period_end: int | None) 
             "value_max": value_max,
             "unit": unit_norm,
             "comparator": _T_CMP.get(cmp_sign, comparator_before(cmp_sign, ">=") if cmp_sign else ">="),
-            "deadline_year": int(year_m.group(0)) if year_m else period_end,
+            "deadline_year": year or period_end,
         })
     return out
+
+
+def _value_column(head: list[str], row: list[str], value_cols: list[int],
+                  period_end: int | None) -> tuple[int, int | None]:
+    """(column, its year) holding a row's value. With several year columns
+    ("Năm 2026 | Năm 2030"), the plan's end year, else the latest year; a row
+    left blank there takes its latest filled year. Without years, the last value column."""
+    years = {i: int(re.findall(r"20\d\d", head[i])[-1]) for i in value_cols if re.search(r"20\d\d", head[i])}
+    if not years:
+        return value_cols[-1], None
+    order = sorted(years, key=lambda i: (years[i] != period_end, -years[i]))
+    filled = [i for i in order if i < len(row) and re.search(NUMBER_CELL, row[i])]
+    col = filled[0] if filled else order[0]
+    return col, years[col]
 
 
 def _cells(raw: str) -> list[str]:

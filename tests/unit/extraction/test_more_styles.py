@@ -145,3 +145,31 @@ def test_a_bare_part_takes_its_title_from_the_next_line(lines: list[str], want: 
 
     assert rejoin(lines) == want
     assert classify(rejoin(lines)[0])[0] == ("roman" if len(want) < len(lines) else "text")
+
+
+def test_a_target_table_with_several_year_columns_takes_the_plan_end_year() -> None:
+    from pathlib import Path
+
+    from theodoi.extraction import extract_bytes
+
+    source = Path(__file__).parent / "plans" / "xa-bang-chi-tieu-nhieu-nam.md"
+    out = extract_bytes(source.read_bytes(), source.name)
+    assert out["meta"]["period"] == {"start": 2026, "end": 2030}
+    got = [(t["section"], t["value"], t["unit"], t["comparator"], t["deadline_year"]) for t in out["targets"]]
+    assert got == [("I.2", 70, "%", ">=", 2030), ("I.2", 6, "hợp tác xã", ">=", 2030),
+                   ("I.2", 8, "điểm", ">=", 2026)]  # left blank for 2030: its 2026 value
+
+
+@pytest.mark.parametrize(("head", "period_end", "value", "year"), [
+    (["Chỉ tiêu", "Đơn vị tính", "Năm 2030", "Năm 2026"], 2030, 90, 2030),   # column order does not matter
+    (["Chỉ tiêu", "Đơn vị tính", "Năm 2025", "Năm 2026"], 2026, 60, 2026),
+    (["Chỉ tiêu", "Đơn vị tính", "Năm 2026", "Năm 2030"], None, 60, 2030),   # no period: the latest year
+    (["Chỉ tiêu", "Đơn vị tính", "Năm 2026", "Giai đoạn 2026-2030"], 2030, 60, 2030),
+])
+def test_year_columns(head: list[str], period_end: int | None, value: int, year: int) -> None:
+    from theodoi.extraction.targets import table_targets
+
+    row = ["Tỷ lệ hồ sơ trực tuyến", "%", "90", "60"] if head[2] == "Năm 2030" else \
+        ["Tỷ lệ hồ sơ trực tuyến", "%", "40", "60"]
+    (t,) = table_targets([head, row], "II.2", period_end)
+    assert (t["value"], t["deadline_year"]) == (value, year)
