@@ -38,11 +38,11 @@ def test_upload_shows_extraction_next_to_source_and_saves_nothing(standing_offic
     assert _plans() == 0
 
 
-def test_confirm_with_corrections_saves_the_corrected_plan(standing_office):
-    review_url = _upload(standing_office)["Location"]
-    form = standing_office.get(review_url).context
+def _initial_data(context) -> dict:
+    """What the review page posts when the officer changes nothing: every form's initial values."""
     data = {}
-    for f in (form["meta_form"], form["targets"], form["tasks"], form["assignments"], form["reporting"]):
+    for f in (context["meta_form"], context["targets"], context["tasks"], context["assignments"],
+              context["reporting"]):
         forms = [f] if not hasattr(f, "management_form") else [f.management_form, *f.forms]
         for sub in forms:
             for name, field in sub.fields.items():
@@ -50,6 +50,13 @@ def test_confirm_with_corrections_saves_the_corrected_plan(standing_office):
                 if value is None or value is False:
                     continue
                 data[sub.add_prefix(name)] = value.pk if hasattr(value, "pk") else value
+    return data
+
+
+def test_confirm_with_corrections_saves_the_corrected_plan(standing_office):
+    review_url = _upload(standing_office)["Location"]
+    form = standing_office.get(review_url).context
+    data = _initial_data(form)
     data["t-0-value"] = "97"
     data.pop("t-1-keep", None)  # drop the second target
     data["confirm"] = "1"
@@ -99,16 +106,7 @@ def test_reporting_duties_are_shown_and_can_be_corrected(standing_office):
     reporting = page.context["reporting"]
     assert len(reporting.forms) >= 1
     assert "Chế độ báo cáo" in page.content.decode()
-    data = {}
-    for f in (page.context["meta_form"], page.context["targets"], page.context["tasks"],
-              page.context["assignments"], reporting):
-        forms = [f] if not hasattr(f, "management_form") else [f.management_form, *f.forms]
-        for sub in forms:
-            for name, field in sub.fields.items():
-                value = sub.initial.get(name, field.initial)
-                if value is None or value is False:
-                    continue
-                data[sub.add_prefix(name)] = value.pk if hasattr(value, "pk") else value
+    data = _initial_data(page.context)
     data["r-0-due_day"] = "10"
     data["confirm"] = "1"
     assert standing_office.post(review_url, data).status_code == 302

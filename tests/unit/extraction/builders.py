@@ -65,6 +65,30 @@ def build_docx(paragraphs: list[str], targets_table: bool = False) -> bytes:
     return buf.getvalue()
 
 
+def markdown_to_docx(path: Path) -> bytes:
+    """A Markdown plan as a Word file: its tables become real Word tables, ``**bold**`` lines
+    bold runs, every other line a paragraph."""
+    import docx
+
+    document = docx.Document()
+    table = None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("|"):
+            if re.match(r"^\|[-|]+\|$", line):
+                continue
+            cells = [c.strip() for c in line.strip("|").split("|")]
+            if table is None:
+                table = document.add_table(rows=0, cols=len(cells))
+            for cell, text in zip(table.add_row().cells, cells, strict=True):
+                cell.text = text
+            continue
+        table = None
+        document.add_paragraph().add_run(line.strip("*")).bold = line.startswith("**")
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
 def _wrap(paragraphs: list[str], width: int) -> list[str]:
     lines: list[str] = []
     for p in paragraphs:

@@ -10,8 +10,6 @@ lines. None of their names or sentences come from the seeds.
 
 from __future__ import annotations
 
-import io
-import re
 from pathlib import Path
 
 from theodoi.extraction import extract_bytes
@@ -137,26 +135,9 @@ def test_commune_plan_with_targets_and_tasks_in_appendix_tables() -> None:
 
 def test_the_same_plan_as_a_word_file_with_real_tables() -> None:
     """Markdown tables become Word tables; bold headings become bold runs."""
-    import docx
+    from builders import markdown_to_docx
 
-    document = docx.Document()
-    table = None
-    for line in (PLANS / "xa-bieu-chi-tiet.md").read_text(encoding="utf-8").splitlines():
-        if line.startswith("|"):
-            if re.match(r"^\|[-|]+\|$", line):
-                continue
-            cells = [c.strip() for c in line.strip("|").split("|")]
-            if table is None:
-                table = document.add_table(rows=0, cols=len(cells))
-            for cell, text in zip(table.add_row().cells, cells, strict=True):
-                cell.text = text
-            continue
-        table = None
-        bold = line.startswith("**")
-        document.add_paragraph().add_run(line.strip("*")).bold = bold
-    buf = io.BytesIO()
-    document.save(buf)
-    out = extract_bytes(buf.getvalue(), "bieu.docx")
+    out = extract_bytes(markdown_to_docx(PLANS / "xa-bieu-chi-tiet.md"), "bieu.docx")
     assert out["source"]["kind"] == "docx"
     _check_appendix_plan(out)
 
