@@ -118,6 +118,55 @@ def _job(kind: str) -> int:
     return 0
 
 
+MARKER = "bench-deadline-day"
+
+
+def _prepare_writes() -> int:
+    """Child mode: an API token for each bench officer of Lai Châu, and the tasks each may report
+    for the current month with the version it would have read."""
+    _django(None)
+    import datetime as dt
+
+    from theodoi.domain.periods import current_reporting_month
+    from theodoi.planning.models import ProgressUpdate, Task
+    from theodoi.portal.models import ApiToken
+    from theodoi.tenancy.models import Membership, Role
+
+    today = dt.date.fromisoformat(os.environ[TODAY_ENV])
+    period = current_reporting_month(today).key
+    jobs = []
+    members = (Membership.objects.filter(role=Role.OFFICER, user__username__startswith="bench.",
+                                         unit__path__startswith=_lai_chau_path())
+               .select_related("user", "unit").order_by("unit__path"))
+    for m in members:
+        _row, token = ApiToken.issue(m.user, "bench deadline day")
+        tasks = list(Task.objects.filter(lead_unit=m.unit, document__source_name="benchdata"))
+        versions = dict(ProgressUpdate.objects.filter(task__in=tasks, period_key=period)
+                        .values_list("task_id", "version"))
+        jobs += [{"token": token, "uid": str(t.uid), "version": versions.get(t.pk), "period": period}
+                 for t in tasks]
+    # interleave the officers, so that a burst is many units at once, as on deadline day
+    jobs.sort(key=lambda j: (j["uid"][-6:]))
+    print(json.dumps(jobs))
+    return 0
+
+
+def _lai_chau_path() -> str:
+    from theodoi.tenancy.models import Unit
+
+    return Unit.objects.get(slug="tinh-lai-chau").path
+
+
+def _count_written(uids_file: str) -> int:
+    """Child mode: how many of the acknowledged writes are in the database."""
+    _django(None)
+    from theodoi.planning.models import ProgressUpdate
+
+    uids = json.loads(Path(uids_file).read_text())
+    print(ProgressUpdate.objects.filter(uid__in=uids, work_done__startswith=MARKER).count())
+    return 0
+
+
 # -- the parent: build the databases, alternate the requests, print -------------------------
 def _env(scale: str, data_dir: Path, pg: str | None) -> dict[str, str]:
     env = {**os.environ, "THEODOI_DATA_DIR": str(data_dir), "PYTHONPATH": str(SRC),
@@ -151,6 +200,148 @@ def _build(scale: str, env: dict[str, str], months: int, today: str) -> str:
     return out.strip().splitlines()[-1]
 
 
+CLIENTS = (8, 32, 64)
+
+
+def _post(port: int, job: dict) -> tuple[int, float, str]:
+    import http.client
+
+    body = json.dumps({"period_key": job["period"], "percent": "55", "submit": True,
+                       "work_done": f"{MARKER}: đã triển khai các nội dung của tháng.",
+                       "expected_version": job["version"]})
+    start = time.perf_counter()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        conn.request("POST", f"/api/v1/tasks/{job['uid']}/updates", body=body,
+                     headers={"Authorization": f"Bearer {job['token']}", "Content-Type": "application/json",
+                              "Host": "localhost"})
+        resp = conn.getresponse()
+        payload = resp.read()
+        status = resp.status
+    finally:
+        conn.close()
+    uid = json.loads(payload).get("uid", "") if status == 200 else ""
+    return status, (time.perf_counter() - start) * 1000, uid
+
+
+def _burst(clients: int, work: list, call) -> tuple[float, list[float], list]:
+    """Run ``call`` on every item of ``work`` from ``clients`` threads; (seconds, latencies, results)."""
+    import queue
+    import threading
+
+    todo: queue.Queue = queue.Queue()
+    for item in work:
+        todo.put(item)
+    results: list = []
+    lock = threading.Lock()
+
+    def run() -> None:
+        while True:
+            try:
+                item = todo.get_nowait()
+            except queue.Empty:
+                return
+            out = call(item)
+            with lock:
+                results.append(out)
+
+    threads = [threading.Thread(target=run) for _ in range(clients)]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return time.perf_counter() - start, [r[1] for r in results], results
+
+
+def _raw_inserts(dsn: str, clients: int, n: int) -> tuple[float, list[float]]:
+    """The same number of one-row transactions, as plain INSERTs of an update-sized row."""
+    import psycopg
+
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute("CREATE TABLE IF NOT EXISTS bench_raw_insert (id bigserial PRIMARY KEY, task_uid uuid, "
+                     "period_key text, percent numeric(5,1), work_done text, at timestamptz DEFAULT now())")
+    local: dict = {}
+    import threading
+    import uuid
+
+    lock = threading.Lock()
+
+    def insert(_i: int) -> tuple[int, float, str]:
+        key = threading.get_ident()
+        with lock:
+            conn = local.get(key)
+            if conn is None:
+                conn = local[key] = psycopg.connect(dsn, autocommit=True)
+        start = time.perf_counter()
+        conn.execute("INSERT INTO bench_raw_insert (task_uid, period_key, percent, work_done) VALUES (%s, %s, %s, %s)",
+                     [uuid.uuid4(), "2026-12", 55, f"{MARKER}: đã triển khai các nội dung của tháng."])
+        return 200, (time.perf_counter() - start) * 1000, ""
+
+    seconds, latencies, _ = _burst(clients, list(range(n)), insert)
+    for conn in local.values():
+        conn.close()
+    return seconds, latencies
+
+
+def _writes(env: dict[str, str], pg: str, port: int) -> None:
+    """Deadline day: officers send their month's updates through the API, 8/32/64 at once, to
+    ``theodoi serve`` (its default processes), against raw INSERTs into the same database."""
+    out = subprocess.run([sys.executable, __file__, "--child-prepare-writes"], env=env, check=True,
+                         capture_output=True, text=True).stdout
+    jobs = json.loads(out.strip().splitlines()[-1])
+    share = len(jobs) // len(CLIENTS)
+    if not port:
+        import socket
+
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "theodoi.cli", "serve", "--port", str(port)], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert server.stdout is not None
+        banner = server.stdout.readline().strip()
+        deadline = time.monotonic() + 30
+        import socket
+
+        while time.monotonic() < deadline and server.poll() is None:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        if server.poll() is not None:
+            raise SystemExit(f"theodoi serve stopped: {server.stdout.read()}")
+        print(f"\ndeadline-day writes ({banner.split('(')[-1].split(';')[0]}; {len(jobs)} tasks, "
+              f"{share} writes per level)")
+        print(f"{'clients':>7} {'writes/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} "
+              f"{'raw/s':>8} {'ratio':>6}")
+        acknowledged: list[str] = []
+        for i, clients in enumerate(CLIENTS):
+            work = jobs[i * share:(i + 1) * share]
+            seconds, lat, results = _burst(clients, work, lambda job: _post(port, job))
+            ok = [r for r in results if r[0] == 200]
+            acknowledged += [r[2] for r in ok]
+            raw_s, _raw_lat = _raw_inserts(env["DATABASE_URL"], clients, len(work))
+            rate, raw_rate = len(ok) / seconds, len(work) / raw_s
+            print(f"{clients:7d} {rate:9.1f} {statistics.median(lat):8.1f} {_pct(lat, 0.99):8.1f} "
+                  f"{len(results) - len(ok):7d} {raw_rate:8.1f} {rate / raw_rate:5.0%}")
+        uids = Path(tempfile.mkstemp(suffix=".json")[1])
+        uids.write_text(json.dumps(acknowledged))
+        found = int(subprocess.run([sys.executable, __file__, "--child-count-written", str(uids)], env=env,
+                                   check=True, capture_output=True, text=True).stdout.strip())
+        uids.unlink()
+        print(f"acknowledged writes: {len(acknowledged)}, found in the database: {found} "
+              f"({len(acknowledged) - found} lost)")
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
 def _hardware() -> str:
     model, cores = "", 0
     try:
@@ -176,16 +367,23 @@ def main() -> int:
         return _serve_pages()
     if len(sys.argv) > 2 and sys.argv[1] == "--child-job":
         return _job(sys.argv[2])
+    if len(sys.argv) > 1 and sys.argv[1] == "--child-prepare-writes":
+        return _prepare_writes()
+    if len(sys.argv) > 2 and sys.argv[1] == "--child-count-written":
+        return _count_written(sys.argv[2])
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pg", help="PostgreSQL server URL without a database (postgres://postgres@127.0.0.1:5432)")
     parser.add_argument("--nation", action="store_true", help="also the whole country (3,321 communes; slow to build)")
     parser.add_argument("--months", type=int, default=24, help="months of history (default 24)")
     parser.add_argument("--runs", type=int, default=15, help="timed requests per page and scale (default 15)")
+    parser.add_argument("--port", type=int, default=0, help="port of the server the writes go to (default: a free one)")
     args = parser.parse_args()
 
     import datetime as dt
+    from zoneinfo import ZoneInfo
 
-    today = os.environ.get(TODAY_ENV) or dt.date.today().isoformat()
+    zone = ZoneInfo(os.environ.get("THEODOI_TIME_ZONE", "Asia/Ho_Chi_Minh"))
+    today = os.environ.get(TODAY_ENV) or dt.datetime.now(zone).date().isoformat()  # the day theodoi sees
     scales = ["demo", "province"] + (["nation"] if args.nation else [])
     tmp = Path(tempfile.mkdtemp(prefix="theodoi-bench-"))
     envs, children = {}, {}
@@ -242,6 +440,8 @@ def main() -> int:
                                      capture_output=True, text=True).stdout
                 r = json.loads(out.strip().splitlines()[-1])
                 print(f"{label:<24} {scale:<9} {r['s']:8.2f} {r['peak_mb']:8.0f}")
+        if args.pg:
+            _writes(envs["province"], args.pg, args.port)
         print(f"\ndatabase: {'postgresql' if args.pg else 'sqlite'}; hardware: {_hardware()}")
     finally:
         for child in children.values():
