@@ -47,6 +47,7 @@ from theodoi.planning.models import (
     Task,
 )
 from theodoi.planning.numbers import number_key
+from theodoi.storage import analyze
 from theodoi.tenancy.models import Membership, Role, Unit, UnitCode, UnitKind, User
 
 TARGETS = 20
@@ -427,13 +428,6 @@ def _n(number: int) -> str:
     return f"{number:,}".replace(",", ".")
 
 
-def analyze() -> None:
-    """Refresh the planner's statistics after a bulk load (without them, permission-filtered
-    queries on PostgreSQL can run for minutes)."""
-    with connection.cursor() as cur:
-        cur.execute("ANALYZE")
-
-
 def load(provinces: list[str] | None, *, months: int = 24, communes: int | None = None,
          today: dt.date | None = None, say: Callable[[str], None] = print) -> Stats:
     """Fill the database; ``provinces`` None means every province (``--nation``)."""
@@ -475,6 +469,6 @@ def load(provinces: list[str] | None, *, months: int = 24, communes: int | None 
         say(f"{province.name}: {len(commune_units)} xã, phường; đến nay {_n(stats.rows)} dòng, "
             f"{_n(stats.events)} bản ghi nhật ký ({time.perf_counter() - started:.1f} s)")
     stats.units = Unit.objects.count()
-    analyze()
+    analyze()  # the planner's statistics, as after every bulk load
     stats.seconds = time.perf_counter() - started
     return stats
