@@ -18,6 +18,7 @@ from theodoi.web.views import (
     review,
     targets,
     tasks,
+    trace,
     units,
     warnings,
 )
@@ -48,6 +49,8 @@ urlpatterns = [
     *listing("targets", targets.target_list, "target_list"),
     path("targets/<str:uid>/", targets.target_detail, name="target_detail"),
     path("targets/<str:uid>/figure/", reporting_forms.target_figure, name="target_figure"),
+    path("targets/<str:uid>/trace/", trace.target_trace, name="target_trace"),
+    path("targets/<str:uid>/trace.json", trace.target_trace, {"fmt": "json"}, name="target_trace_json"),
     *listing("units", units.unit_list, "unit_list"),
     path("units/<slug:slug>/", units.unit_detail, name="unit_detail"),
     *listing("warnings", warnings.warning_list, "warnings"),
