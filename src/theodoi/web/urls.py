@@ -9,6 +9,7 @@ from django.urls import include, path, re_path
 from theodoi.security import SignInForm
 from theodoi.web.views import (
     completeness,
+    conformity,
     dashboard,
     files,
     home,
@@ -43,6 +44,8 @@ urlpatterns = [
     path("dashboard/<slug:slug>/", dashboard.dashboard, name="dashboard_unit"),
     *listing("plans", plans.plan_list, "plan_list"),
     path("plans/<str:uid>/", plans.plan_detail, name="plan_detail"),
+    path("plans/<str:uid>/conformity/", conformity.plan_conformity, name="plan_conformity"),
+    path("plans/<str:uid>/conformity.json", conformity.plan_conformity, {"fmt": "json"}, name="plan_conformity_json"),
     *listing("tasks", tasks.task_list, "task_list"),
     path("tasks/<str:uid>/", tasks.task_detail, name="task_detail"),
     path("tasks/<str:uid>/update/", reporting_forms.task_update, name="task_update"),
