@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/theodoi_ci
 
-.PHONY: help install run serve worker migrate demo test test-sqlite test-postgres lint check-migrations bench browser clean
+.PHONY: help install run serve worker migrate demo test test-sqlite test-postgres lint typecheck check-migrations bench browser clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -41,6 +41,9 @@ worker: $(STAMP)  ## run the background jobs (reminders, warnings)
 
 lint: $(STAMP)  ## ruff over the code and tests
 	$(BIN)/ruff check src tests bench
+
+typecheck: $(STAMP)  ## mypy with the django-stubs plugin over src/theodoi (configured in pyproject.toml)
+	THEODOI_DATA_DIR=$$(mktemp -d) $(BIN)/mypy
 
 check-migrations: $(STAMP)  ## fail when a model change has no migration
 	THEODOI_DATA_DIR=$$(mktemp -d) $(BIN)/theodoi manage makemigrations --check --dry-run

@@ -223,7 +223,7 @@ def _approved(task_ids: list[int]) -> _Approved:
             .values("task_id", "period_key", "period_end", "percent", "work_done", "outputs_delivered",
                     "disbursed_total", "submitted_at"))
     for r in rows:
-        out[r["task_id"]].append(r)
+        out[r["task_id"]].append(dict(r))
     return _Approved(out)
 
 

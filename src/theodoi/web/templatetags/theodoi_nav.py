@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
 
 from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+
+if TYPE_CHECKING:
+    from theodoi.tenancy.permissions import Action
 
 register = template.Library()
 
@@ -55,7 +59,7 @@ def _may(user, need: str | None, cache: dict[str, bool]) -> bool:
     if need not in cache:
         from theodoi.tenancy.permissions import units_for
 
-        cache[need] = bool(user.is_superuser) or units_for(user, need).exists()
+        cache[need] = bool(user.is_superuser) or units_for(user, cast("Action", need)).exists()
     return cache[need]
 
 
