@@ -148,7 +148,7 @@ def bulk_insert(model: type[models.Model], objs: list[Any]) -> None:
     if not objs:
         return
     if connection.vendor != "postgresql":
-        model.objects.bulk_create(objs, batch_size=BATCH)
+        model._default_manager.bulk_create(objs, batch_size=BATCH)
         return
     from psycopg.types.json import Jsonb
 
@@ -162,21 +162,23 @@ def bulk_insert(model: type[models.Model], objs: list[Any]) -> None:
         for obj, (pk,) in zip(objs, cur.fetchall(), strict=True):
             obj.pk = pk
         fields = meta.concrete_fields
-        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+        columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
         now = timezone.now()
         # psycopg adapts the plain Python values itself (Decimal, date, aware datetime, UUID);
         # only JSON needs its wrapper, and auto_now columns their time.
-        getters = []
-        for f in fields:
-            if isinstance(f, models.JSONField):
-                getters.append(lambda obj, a=f.attname: None if getattr(obj, a) is None else Jsonb(getattr(obj, a)))
-            elif getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-                getters.append(lambda obj, a=f.attname: getattr(obj, a) or now)
-            else:
-                getters.append(lambda obj, a=f.attname: getattr(obj, a))
+        kinds = [("json" if isinstance(f, models.JSONField) else
+                  "now" if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) else "", f.attname)
+                 for f in fields]
+
+        def value(obj: Any, kind: str, attname: str) -> Any:
+            v = getattr(obj, attname)
+            if kind == "json":
+                return None if v is None else Jsonb(v)
+            return (v or now) if kind == "now" else v
+
         with cur.copy(f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN") as copy:
             for obj in objs:
-                copy.write_row([get(obj) for get in getters])
+                copy.write_row([value(obj, kind, attname) for kind, attname in kinds])
     for obj in objs:
         obj._state.adding = False
         obj._state.db = "default"
@@ -201,7 +203,10 @@ def _province_rows(keys: list[str] | None) -> list[dict[str, str]]:
     return out
 
 
-def _new_units(specs: list[tuple[str, str, str, Unit, dict[str, Any]]]) -> list[Unit]:
+Spec = tuple[str, str, str, Unit, dict[str, Any]]  # slug, name, kind, parent, other fields
+
+
+def _new_units(specs: list[Spec]) -> list[Unit]:
     """Create units in bulk: (slug, name, kind, parent, extra fields); paths set after the ids."""
     units = [Unit(slug=slug, name=name, kind=kind, parent=parent, name_key=name_key(name), **extra)
              for slug, name, kind, parent, extra in specs]
@@ -210,8 +215,8 @@ def _new_units(specs: list[tuple[str, str, str, Unit, dict[str, Any]]]) -> list[
         by_slug = dict(Unit.objects.filter(slug__in=[u.slug for u in units]).values_list("slug", "pk"))
         for u in units:
             u.pk = by_slug[u.slug]
-    for u in units:
-        u.path = f"{u.parent.path}{u.pk}/"
+    for u, spec in zip(units, specs, strict=True):
+        u.path = f"{spec[3].path}{u.pk}/"
         u.depth = u.path.count("/") - 2
     Unit.objects.bulk_update(units, ["path", "depth"], batch_size=BATCH)
     return units
@@ -225,7 +230,7 @@ def _communes(province: Unit, code: str, limit: int | None) -> list[Unit]:
     existing = {c.code: c.unit for c in UnitCode.objects.filter(
         scheme="gso", code__in=[r["code"] for r in rows], unit__kind=UnitKind.COMMUNE,
         unit__valid_to__isnull=True).select_related("unit")}
-    specs = [(f"{slugify_vi(r['full_name'])}-{r['code']}", r["full_name"], UnitKind.COMMUNE, province,
+    specs: list[Spec] = [(f"{slugify_vi(r['full_name'])}-{r['code']}", r["full_name"], UnitKind.COMMUNE, province,
               {"short_name": r["name"], "admin_type": r["type"], "valid_from": REFORM})
              for r in rows if r["code"] not in existing]
     made = dict(zip([s[0] for s in specs], _new_units(specs), strict=True))
@@ -238,7 +243,7 @@ def _communes(province: Unit, code: str, limit: int | None) -> list[Unit]:
 def _offices(communes: list[Unit]) -> dict[int, list[Unit]]:
     """Three offices and two villages per commune (the existing ones kept); offices by commune id."""
     have = {(u.parent_id, u.name): u for u in Unit.objects.filter(parent__in=communes)}
-    specs = []
+    specs: list[Spec] = []
     for c in communes:
         for key, name in OFFICES:
             if (c.pk, name) not in have:
@@ -359,7 +364,7 @@ def _history(commune_index: int, offices: list[Unit], people: dict[int, tuple[Us
     last = len(periods) - 1
     for i, task in enumerate(tasks):
         scenario = (i + commune_index) % 10
-        officer, leader = people[task.lead_unit_id]
+        officer, leader = people[int(task.lead_unit_id or 0)]
         percent = Decimal(0)
         for k, period in enumerate(periods):
             if scenario == 8 and k >= last - 1:
@@ -400,7 +405,7 @@ def _history(commune_index: int, offices: list[Unit], people: dict[int, tuple[Us
     figures: list[Measurement] = []
     unit = targets[0].document.issuer
     for j, target in enumerate(targets):
-        officer, leader = people[target.responsible_unit_id]
+        officer, leader = people[int(target.responsible_unit_id or 0)]
         ratio = target.unit_of_measure == "%"
         denominator = Decimal(100 + 10 * j + 5 * (commune_index % 7))
         for k, period in enumerate(periods[:-1]):
@@ -411,7 +416,7 @@ def _history(commune_index: int, offices: list[Unit], people: dict[int, tuple[Us
                 if j == 0 and k == last - 1 and commune_index % 9 == 0:
                     numerator = den + 12  # more than there are: a contradiction for the warnings
             else:
-                value = (target.value * share).quantize(Decimal(1))
+                value = ((target.value or Decimal(0)) * share).quantize(Decimal(1))
             figures.append(Measurement(
                 target=target, unit=unit, period_key=period.key, period_end=period.end, value=value,
                 numerator=numerator, denominator=den, source="Báo cáo của đơn vị", entered_by=officer,

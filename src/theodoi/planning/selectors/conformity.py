@@ -130,7 +130,8 @@ def conformity(doc: Document, user: Any) -> Conformity:
         gaps = missing_of(task)
         if gaps:
             report.findings.append(Finding("six_clear", task=task, params={"missing": [g.label for g in gaps]}))
-    budgets = [(t.budget_planned, t.is_science_task) for t in doc.tasks.filter(budget_planned__isnull=False)]
+    budgets = [(t.budget_planned or Decimal(0), t.is_science_task)
+               for t in doc.tasks.filter(budget_planned__isnull=False)]
     if budgets:
         report.total_budget = sum((b for b, _science in budgets), Decimal(0))
         report.science_budget = sum((b for b, science in budgets if science), Decimal(0))
