@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from theodoi.planning.models import ReviewState
 from theodoi.planning.selectors import periods
 from theodoi.planning.selectors.obligations import MISSING, Obligation, obligations_for_units
+from theodoi.planning.selectors.texts import unit_label
 from theodoi.tenancy.models import Unit
 
 NOT_SENT, SUBMITTED, RETURNED, APPROVED = "not_sent", "submitted", "returned", "approved"
@@ -53,7 +54,8 @@ class UnitState:
 
     @property
     def name(self) -> str:
-        return self.unit.name
+        """The unit's name, with its commune where the name alone repeats in every commune."""
+        return unit_label(self.unit)
 
 
 @dataclass

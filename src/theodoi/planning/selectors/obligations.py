@@ -76,7 +76,8 @@ def expected_tasks(units: QuerySet[Unit] | Iterable[Unit], period: Any) -> Query
             .filter(Q(completed_on__isnull=True) | Q(completed_on__gte=period.start))
             .exclude(Exists(ProgressUpdate.objects.filter(  # approved at 100% in an earlier month
                 task=OuterRef("pk"), state=ReviewState.APPROVED, percent__gte=100, period_end__lt=period.start)))
-            .select_related("document", "lead_unit").order_by("lead_unit__path", "document_id", "position"))
+            .select_related("document", "lead_unit", "lead_unit__parent")
+            .order_by("lead_unit__path", "document_id", "position"))
 
 
 def expected_targets(units: QuerySet[Unit] | Iterable[Unit]) -> list[tuple[Target, Unit]]:
@@ -88,7 +89,7 @@ def expected_targets(units: QuerySet[Unit] | Iterable[Unit]) -> list[tuple[Targe
     pairs |= set(Measurement.objects.filter(unit_id__in=unit_ids, target__document__status=DocStatus.ACTIVE)
                  .values_list("target_id", "unit_id").distinct())
     targets = Target.objects.select_related("document").in_bulk({t for t, _u in pairs})
-    unit_map = Unit.objects.in_bulk({u for _t, u in pairs})
+    unit_map = Unit.objects.select_related("parent").in_bulk({u for _t, u in pairs})
     out = [(targets[t], unit_map[u]) for t, u in pairs]
     out.sort(key=lambda p: (p[1].path, p[0].document_id, p[0].position))
     return out

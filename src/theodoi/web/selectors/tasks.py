@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 
 from theodoi.planning.models import ProgressUpdate, Task
 from theodoi.planning.selectors import status as official
+from theodoi.planning.selectors.texts import unit_label
 from theodoi.tenancy.models import Unit
 from theodoi.tenancy.permissions import restrict
 from theodoi.web.selectors import facts
@@ -51,7 +52,8 @@ def latest_updates(user: Any, task_ids: Iterable[int]) -> dict[int, dict[str, An
 def task_rows(user: Any, qs: QuerySet[Task], today: dt.date | None = None) -> list[dict[str, Any]]:
     """Rows with the official status; ``qs`` must already be restricted (three queries in all)."""
     today = today or dt.date.today()
-    tasks = list(qs.select_related("document", "lead_unit").order_by("document__issued_date", "position", "id"))
+    tasks = list(qs.select_related("document", "lead_unit", "lead_unit__parent")
+                 .order_by("document__issued_date", "position", "id"))
     latest = latest_updates(user, [t.pk for t in tasks])
     rows = []
     for t, st in zip(tasks, official.task_rows(tasks, today), strict=True):
@@ -60,7 +62,7 @@ def task_rows(user: Any, qs: QuerySet[Task], today: dt.date | None = None) -> li
         rows.append({
             "code": t.code, "title": t.title,
             "plan": t.document.number or t.document.title[:60],
-            "lead_unit": t.lead_unit.name if t.lead_unit else t.lead_unit_name,
+            "lead_unit": unit_label(t.lead_unit) if t.lead_unit else t.lead_unit_name,
             "lead_slug": t.lead_unit.slug if t.lead_unit else "",
             "lead_path": t.lead_unit.path if t.lead_unit else "",
             "deadline": t.deadline_text, "due_date": t.due_date,
