@@ -90,7 +90,8 @@ def plan_reminders(today: dt.date, errors: list[str] | None = None) -> list[str]
     other due days are still planned; without it, the failure is raised.
     """
     created: list[str] = []
-    for due_day in sorted(set(Document.objects.filter(status=DocStatus.ACTIVE).values_list("monthly_due_day", flat=True))):
+    due_days = Document.objects.filter(status=DocStatus.ACTIVE).values_list("monthly_due_day", flat=True)
+    for due_day in sorted(set(due_days)):
         try:
             created += _plan_due_day(today, due_day)
         except Exception as exc:  # noqa: BLE001 - reported through ``errors``, never swallowed

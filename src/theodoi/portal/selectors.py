@@ -256,7 +256,8 @@ def target_items(qs: QuerySet[Target], today: dt.date | None = None) -> list[Pub
     return [
         PublicTarget(
             uid=str(r.target.uid), code=r.target.code, text=r.target.text, area=r.target.get_area_display(),
-            comparator=COMPARATOR_SIGNS.get(r.target.comparator, r.target.comparator), goal=r.target.value, unit_of_measure=r.target.unit_of_measure,
+            comparator=COMPARATOR_SIGNS.get(r.target.comparator, r.target.comparator), goal=r.target.value,
+            unit_of_measure=r.target.unit_of_measure,
             deadline_year=r.target.deadline_year, value=r.value, period_key=r.period_key,
             period_label=period_label(r.period_key),
             status=str(r.label), status_code=r.code,

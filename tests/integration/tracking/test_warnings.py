@@ -63,7 +63,8 @@ def scene(world):
     fig(world.target, vhxh, 0, numerator=Decimal(130), denominator=Decimal(120))
     count = Target.objects.create(document=plan, text="Có ít nhất 10 mô hình số", comparator=">=", value=10,
                                   unit_of_measure="mô hình",
-                                  indicator=Indicator.objects.create(code="MH", name="Mô hình", across_time="cumulative"))
+                                  indicator=Indicator.objects.create(code="MH", name="Mô hình",
+                                                                     across_time="cumulative"))
     fig(count, vhxh, 1, value=Decimal(5))
     fig(count, vhxh, 0, value=Decimal(3))
     return {"paid": paid, "late": late, "thin": thin, "count": count}

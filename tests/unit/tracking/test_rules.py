@@ -40,8 +40,10 @@ DUE = dt.date(2026, 6, 30)
     (TaskFacts(due=dt.date(2026, 12, 31), completed_on=None, started=True, percent=D(30)), TaskCode.ON_TRACK),
     (TaskFacts(due=DUE, completed_on=None, started=True, percent=D(30)), TaskCode.OVERDUE),
     (TaskFacts(due=None, completed_on=None, started=True), TaskCode.ON_TRACK),
-    (TaskFacts(due=None, completed_on=None, started=True, recurring=True, reported_this_period=True), TaskCode.ON_TRACK),
-    (TaskFacts(due=None, completed_on=None, started=True, recurring=True, reported_this_period=False), TaskCode.OVERDUE),
+    (TaskFacts(due=None, completed_on=None, started=True, recurring=True, reported_this_period=True),
+     TaskCode.ON_TRACK),
+    (TaskFacts(due=None, completed_on=None, started=True, recurring=True, reported_this_period=False),
+     TaskCode.OVERDUE),
     (TaskFacts(due=None, completed_on=None, started=False, recurring=True), TaskCode.NOT_STARTED),
 ])
 def test_task_code(facts, expected):
@@ -104,7 +106,8 @@ def test_thin_update_reasons():
 def test_update_contradictions():
     prev = _u("2026-05", dt.date(2026, 5, 14), 60, disbursed=D(10))
     done_late = _u("2026-07", dt.date(2026, 7, 14), 100)
-    assert any("đã quá hạn" in r for r in update_contradictions(done_late, prev, due=DUE, completed_on=None, budget=None))
+    found = update_contradictions(done_late, prev, due=DUE, completed_on=None, budget=None)
+    assert any("đã quá hạn" in r for r in found)
     assert not update_contradictions(done_late, prev, due=DUE, completed_on=dt.date(2026, 7, 10), budget=None)
     down = _u("2026-06", dt.date(2026, 6, 14), 40)
     assert any("giảm" in r for r in update_contradictions(down, prev, due=None, completed_on=None, budget=None))

@@ -44,7 +44,8 @@ class MetaForm(forms.Form):
 
     def __init__(self, *args, issuers=None, **kwargs):
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["issuer"]).queryset = issuers if issuers is not None else Unit.objects.none()
+        cast(forms.ModelChoiceField, self.fields["issuer"]).queryset = (
+            issuers if issuers is not None else Unit.objects.none())
 
 
 class TargetRow(forms.Form):

@@ -105,7 +105,8 @@ def obligations_for_units(units: QuerySet[Unit] | Iterable[Unit], period: Any) -
     for t in tasks:
         item = updates.get((t.pk, t.lead_unit_id))
         # expected_tasks gives tasks whose lead unit is among ``units``: never None
-        out.append(Obligation("task", t, cast(Unit, t.lead_unit), period.key, periods.due_of(period, t.document.monthly_due_day),
+        out.append(Obligation("task", t, cast(Unit, t.lead_unit), period.key,
+                              periods.due_of(period, t.document.monthly_due_day),
                               item.state if item else MISSING, item))
     pairs = expected_targets(units)
     figures = {(m.target_id, m.unit_id): m for m in Measurement.objects.filter(

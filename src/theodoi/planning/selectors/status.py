@@ -142,7 +142,8 @@ def aggregate(target: Target, figures: list[dict]) -> Decimal | None:
     values = [f["value"] for f in figures if f["value"] is not None]
     if not values:
         return None
-    how = target.indicator.across_units if target.indicator else ("average" if target.unit_of_measure == "%" else "sum")
+    how = (target.indicator.across_units if target.indicator
+           else ("average" if target.unit_of_measure == "%" else "sum"))
     if how == "average":
         return sum(values) / len(values)
     if how == "min":

@@ -234,7 +234,8 @@ def figure_warnings(figures: QuerySet[Measurement] | Iterable[Measurement]) -> l
         )
         if bad:
             label = periods.as_period(m.period_key).label_vi.lower()
-            out.append(Warning(CONTRADICTION, f"Số liệu {label} của {unit_label(m.unit)}: {'; '.join(bad)}.", m.unit, "high",
+            out.append(Warning(CONTRADICTION, f"Số liệu {label} của {unit_label(m.unit)}: {'; '.join(bad)}.",
+                               m.unit, "high",
                                target=t, measurement=m))
     return out
 

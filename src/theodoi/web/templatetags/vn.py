@@ -1,7 +1,8 @@
 """Vietnamese number and date filters for templates, built on domain.numbers.
 
 ``{{ x|vnnum }}`` → "1.234,5"; ``{{ x|vnpercent }}`` → "45,5%"; ``{{ x|vnmoney }}`` →
-"50.000.000 đồng"; ``{{ d|vndate }}`` → "15/10/2026"; ``{{ dt|vndatetime }}`` → "15/10/2026 08:30"; ``{{ u|uom }}`` drops a code-only unit ("index").
+"50.000.000 đồng"; ``{{ d|vndate }}`` → "15/10/2026"; ``{{ dt|vndatetime }}`` → "15/10/2026 08:30";
+``{{ u|uom }}`` drops a code-only unit ("index").
 Empty values render as an em dash so tables never show "None".
 """
 

@@ -33,7 +33,8 @@ def home(request: HttpRequest) -> HttpResponse:
     tops = [u for u in approve_units if not any(u.path.startswith(o.path) and u != o for o in approve_units)]
     warnings = compute_warnings(today(), units=tops, user=user) if tops else []
     return render(request, "web/home.html", {
-        "period": period, "may_approve": may_approve, "pending_count": len(updates) + len(figures), "pending_updates": updates, "pending_figures": figures,
+        "period": period, "may_approve": may_approve, "pending_count": len(updates) + len(figures),
+        "pending_updates": updates, "pending_figures": figures,
         "tasks": tasks, "targets": targets, "tasks_left": sum(1 for t in tasks if not t.done),
         "targets_left": sum(1 for t in targets if not t.done),
         "warnings": warnings[:20], "warning_count": len(warnings),
