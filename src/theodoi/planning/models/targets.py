@@ -110,6 +110,11 @@ class Target(Tracked):
     def __str__(self) -> str:
         return self.text[:100]
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("target_detail", args=[self.uid])
+
     @property
     def is_ratio(self) -> bool:
         return bool(self.indicator and self.indicator.kind == IndicatorKind.RATIO)

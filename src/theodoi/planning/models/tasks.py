@@ -95,6 +95,11 @@ class Task(Tracked):
     def __str__(self) -> str:
         return f"{self.code} {self.title[:90]}".strip()
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("task_detail", args=[self.uid])
+
     @property
     def is_group(self) -> bool:
         """A heading that groups other tasks; its progress is its children's."""

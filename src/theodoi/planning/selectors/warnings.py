@@ -21,6 +21,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from theodoi.domain import periods
 from theodoi.domain.checks import (
     UpdateFacts,
     figure_contradictions,
@@ -29,6 +30,7 @@ from theodoi.domain.checks import (
     thin_reasons,
     update_contradictions,
 )
+from theodoi.domain.status import task_overdue
 from theodoi.planning.models import (
     DocStatus,
     Measurement,
@@ -37,8 +39,7 @@ from theodoi.planning.models import (
     RunState,
     Task,
 )
-from theodoi.planning.selectors import periods
-from theodoi.planning.selectors.status import completion_date
+from theodoi.planning.selectors.status import task_facts
 from theodoi.planning.selectors.texts import fmt_date, fmt_num, unit_label
 from theodoi.tenancy.models import Unit
 from theodoi.tenancy.permissions import restrict
@@ -88,9 +89,9 @@ class Warning:
     @property
     def url(self) -> str:
         if self.task is not None:
-            return f"/tasks/{self.task.uid}/"
+            return self.task.get_absolute_url()
         if self.target is not None:
-            return f"/targets/{self.target.uid}/"
+            return self.target.get_absolute_url()
         return ""
 
     def to_dict(self) -> dict[str, Any]:
@@ -165,9 +166,9 @@ def _one_task(t: Task, ups: list[ProgressUpdate], closed: Any, today: dt.date) -
     out: list[Warning] = []
     unit = t.lead_unit
     running = t.run_state == RunState.ACTIVE
-    completed_on = completion_date(t, [{"percent": u.percent, "submitted_at": u.submitted_at,
-                                        "period_end": u.period_end} for u in ups if u.state == ReviewState.APPROVED])
-    if running and completed_on is None and t.due_date and today > t.due_date and not t.recurrence:
+    status_facts = task_facts(t, ups, today)
+    completed_on = status_facts.completed_on
+    if task_overdue(status_facts, today) and t.due_date:
         pct = f"tiến độ báo cáo gần nhất {fmt_num(ups[-1].percent)}%" if ups and ups[-1].percent is not None \
             else "chưa có báo cáo tiến độ"
         if ups and ups[-1].state != ReviewState.APPROVED:
@@ -179,10 +180,10 @@ def _one_task(t: Task, ups: list[ProgressUpdate], closed: Any, today: dt.date) -
     needs = running and (completed_on is None or completed_on >= closed.start) and (
         begun is None or begun <= closed.end)
     if needs and not any(u.period_key == closed.key for u in ups):
-        due = periods.due_of(closed, t.document.monthly_due_day)
+        due = periods.due_date(closed, t.document.monthly_due_day)
         last = f"báo cáo gần nhất: {periods.as_period(ups[-1].period_key).label_vi.lower()}" if ups \
             else "chưa từng gửi báo cáo"
-        missed_two = not any(u.period_key == periods.previous(closed).key for u in ups)
+        missed_two = not any(u.period_key == closed.previous().key for u in ups)
         out.append(Warning(NO_UPDATE, f"Chưa gửi báo cáo tiến độ {closed.label_vi.lower()} (hạn {fmt_date(due)}); "
                                       f"{last}.", unit, "high" if missed_two else "medium", task=t))
     if not ups:

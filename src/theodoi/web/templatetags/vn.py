@@ -100,16 +100,12 @@ def score_help(name: str) -> str:
     return str(_SCORE_TEXT[name][1]) if name in _SCORE_TEXT else ""
 
 
-_COMPARATORS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
-
-
 @register.filter
 def comparator(value: str) -> str:
-    """``>=`` → "≥" (a blank comparator means "at least", shown as "≥"); a sign already
-    converted (the portal's selectors give "≤") is kept, never turned into "≥"."""
-    if value in _COMPARATORS.values():
-        return value
-    return _COMPARATORS.get(value or "", "≥")
+    """``>=`` → "≥" (``domain.status.comparator_sign``: a blank comparator is "≥")."""
+    from theodoi.domain.status import comparator_sign
+
+    return comparator_sign(value)
 
 
 # Audit actions (identifiers recorded by the services) as a person reads them.

@@ -89,5 +89,5 @@ def _six_row(x: Incomplete) -> dict[str, Any]:
     return {
         "code": task.code, "title": task.title, "missing": ", ".join(x.missing_labels),
         "lead_unit": task.lead_unit.name if task.lead_unit else task.lead_unit_name,
-        "_url": f"/tasks/{task.uid}/",
+        "_url": task.get_absolute_url(),
     }
