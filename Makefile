@@ -67,9 +67,12 @@ test-postgres: $(STAMP)  ## the suite on PostgreSQL ($(PG_URL); a throwaway test
 	@echo "== tests on PostgreSQL"
 	THEODOI_DATA_DIR=$$(mktemp -d) DATABASE_URL=$(PG_URL)_$$$$ $(BIN)/pytest -q -p no:cacheprovider
 
-bench: $(STAMP)  ## extraction accuracy and speed, page and report timings (ratios, hardware)
+bench: $(STAMP)  ## extraction, page and report timings; demo against one province (NATION=1: the country too)
 	$(BIN)/python bench/bench_extract.py
 	@if [ -f bench/bench_pages.py ]; then THEODOI_DATA_DIR=$$(mktemp -d) $(BIN)/python bench/bench_pages.py; fi
+	@if $(BIN)/python scripts/pg_available.py "$(PG_URL)"; then \
+	  $(BIN)/python bench/bench_scale.py --pg "$$(dirname $(PG_URL))" $(if $(NATION),--nation); \
+	else $(BIN)/python bench/bench_scale.py $(if $(NATION),--nation); fi
 
 clean:  ## remove the virtualenv and caches (keeps ./data)
 	rm -rf $(VENV) .pytest_cache .ruff_cache build src/*.egg-info test-artifacts

@@ -24,10 +24,12 @@ class NavItem:
 
 
 # (url name, label, prefix that marks the item active, what the person must be able to do:
-# None = anyone, "" = signed in, else an action they hold on some unit)
+# None = anyone, "" = signed in, "national" = a reader at the national level, else an action
+# they hold on some unit)
 _ITEMS = (
     ("home", gettext_noop("Trang chủ"), None, ""),
     ("dashboard", gettext_noop("Điều hành"), "/dashboard", ""),
+    ("national", gettext_noop("Toàn quốc"), "/national", "national"),
     ("plan_list", gettext_noop("Kế hoạch"), "/plans", ""),
     ("task_list", gettext_noop("Nhiệm vụ"), "/tasks", ""),
     ("target_list", gettext_noop("Chỉ tiêu"), "/targets", ""),
@@ -50,6 +52,10 @@ def _may(user, need: str | None, cache: dict[str, bool]) -> bool:
         return False
     if need == "":
         return True
+    if need == "national":
+        from theodoi.tenancy.permissions import is_national_reader
+
+        return is_national_reader(user)
     if need not in cache:
         from theodoi.tenancy.permissions import units_for
 
