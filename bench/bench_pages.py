@@ -59,7 +59,8 @@ def _pages() -> list[tuple[str, str]]:
     from theodoi.planning.models import Document, Target, Task
 
     task = Task.objects.filter(lead_unit__slug="xa-binh-lu-vhxh", children__isnull=True).order_by("id").first()
-    target = Target.objects.filter(document__issuer__slug="xa-binh-lu", measurements__isnull=False).order_by("id").first()
+    target = (Target.objects.filter(document__issuer__slug="xa-binh-lu", measurements__isnull=False)
+              .order_by("id").first())
     plan = task.document if task else Document.objects.exclude(status="stub").first()
     officer, leader, office, province = "binhlu.vhxh", "binhlu.vhxh.lanhdao", "binhlu.vanphong", "sokhcn"
     pages = [

@@ -376,7 +376,8 @@ def main() -> int:
     parser.add_argument("--nation", action="store_true", help="also the whole country (3,321 communes; slow to build)")
     parser.add_argument("--months", type=int, default=24, help="months of history (default 24)")
     parser.add_argument("--runs", type=int, default=15, help="timed requests per page and scale (default 15)")
-    parser.add_argument("--port", type=int, default=0, help="port of the server the writes go to (default: a free one)")
+    parser.add_argument("--port", type=int, default=0,
+                        help="port of the server the writes go to (default: a free one)")
     args = parser.parse_args()
 
     import datetime as dt

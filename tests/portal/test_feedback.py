@@ -123,7 +123,8 @@ def test_hide_needs_a_reason_and_removes_from_portal(client, world, public):
     public.answered.refresh_from_db()
     assert public.answered.status == FeedbackStatus.HIDDEN
     client.logout()
-    assert "Đề nghị hướng dẫn nộp hồ sơ" not in client.get(reverse("portal:plan", args=[world.plan.uid])).content.decode()
+    page = client.get(reverse("portal:plan", args=[world.plan.uid])).content.decode()
+    assert "Đề nghị hướng dẫn nộp hồ sơ" not in page
     client.force_login(world.admin)
     client.post(url, {"action": "restore"})
     public.answered.refresh_from_db()

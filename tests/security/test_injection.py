@@ -113,7 +113,7 @@ def test_reminder_email_is_plain_text(hostile, mailoutbox):
 
 
 def _period(key):
-    from theodoi.planning.selectors import periods
+    from theodoi.domain import periods
 
     return periods.as_period(key)
 

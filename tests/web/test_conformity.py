@@ -49,7 +49,8 @@ def test_weaker_later_missing_six_clear_and_budget(login, world, parent):
     codes = [f["code"] for f in data["findings"]]
     assert codes[:3] == ["weaker", "later", "missing"]
     weaker = data["findings"][0]
-    assert (weaker["child"], weaker["parent"], weaker["params"]["how"]) == (str(world.target.uid), str(same.uid), "lower")
+    assert (weaker["child"], weaker["parent"], weaker["params"]["how"]) == (
+        str(world.target.uid), str(same.uid), "lower")
     assert data["findings"][1]["params"] == {"child_due": "2026-12-31", "parent_due": "2025-12-31"}
     assert data["findings"][2]["parent"] == str(alone.uid)
     # task 1 has the six; task 2 has no responsible person, deadline, output or authority

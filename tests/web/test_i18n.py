@@ -64,7 +64,8 @@ def _template_msgids(path: Path) -> set[str]:
     """The msgids of {% translate %} and {% blocktranslate %} in a template, as makemessages reads them."""
     found = set()
     code = templatize(path.read_text(encoding="utf-8"), origin=str(path))
-    for func, literals in re.findall(r"\b(n?p?gettext)\(((?:\s*u?(?:'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")\s*,?)+)", code):
+    literal = r"(?:'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")"
+    for func, literals in re.findall(r"\b(n?p?gettext)\(((?:\s*u?" + literal + r"\s*,?)+)", code):
         values = [ast.literal_eval(lit) for lit in re.findall(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"", literals)]
         found.add(values[0] + "\x04" + values[1] if "p" in func[:3] and func != "gettext" and len(values) > 1
                   else values[0])

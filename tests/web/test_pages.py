@@ -102,9 +102,18 @@ def test_reader_sees_no_report_button(login, world):
 
 
 def test_target_page_has_trend_chart(login, world, progress):
+    """The chart draws the official combined values: approved figures only (the submitted 45,5 %
+    waits for approval), the report's and the list's rule."""
+    from theodoi.planning.models import Measurement, ReviewState
+
     html = login(world.officer).get(reverse("target_detail", args=[world.target.uid])).content.decode()
-    assert "<svg" in html and "polyline" in html
-    assert "45,5" in html  # 455/1000 as a percentage, Vietnamese decimal comma
+    chart = html[html.index("<svg"):html.index("</svg>")]
+    assert "polyline" not in chart and "45,5" not in chart  # one approved point: 300/1000
+    assert "45,5" in html  # the submitted figure is listed in the table, in Vietnamese notation
+    Measurement.objects.filter(numerator=455).update(state=ReviewState.APPROVED)
+    html = login(world.officer).get(reverse("target_detail", args=[world.target.uid])).content.decode()
+    chart = html[html.index("<svg"):html.index("</svg>")]
+    assert "polyline" in chart and "45,5" in chart
 
 
 def test_unit_page(login, world):

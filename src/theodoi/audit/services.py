@@ -139,7 +139,8 @@ def record(
                     seq=last_seq + 1,
                     at=timezone.now(),
                     actor=actor_obj,
-                    actor_name=(str(actor_obj) if actor_obj else (actor if isinstance(actor, str) else "hệ thống"))[:150],
+                    actor_name=(str(actor_obj) if actor_obj
+                                else (actor if isinstance(actor, str) else "hệ thống"))[:150],
                     action=action,
                     object_type=object_type or "",
                     object_id=str(object_id or ""),

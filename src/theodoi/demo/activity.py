@@ -119,10 +119,12 @@ def _task_history(task: Task, scenario: int, periods: list[Period], due_day: int
         update = ProgressUpdate.objects.create(
             task=task, unit=task.lead_unit, period_key=period.key, period_end=period.end,
             percent=percent,
-            work_done="" if thin else f"Triển khai {_clip(task.title)}; hoàn thành các nội dung của {period.label_vi.lower()}.",
+            work_done="" if thin else (f"Triển khai {_clip(task.title)}; "
+                                       f"hoàn thành các nội dung của {period.label_vi.lower()}."),
             outputs_delivered="" if thin or scenario == 3 else "Báo cáo, danh sách, hình ảnh hoạt động",
             disbursed_total=disbursed if task.budget_planned else None,
-            difficulties="Thiếu kinh phí và nhân lực có chuyên môn về công nghệ thông tin." if scenario in (1, 3) else "",
+            difficulties=("Thiếu kinh phí và nhân lực có chuyên môn về công nghệ thông tin."
+                          if scenario in (1, 3) else ""),
             proposals="Đề nghị cấp trên hỗ trợ kinh phí, tập huấn kỹ năng số." if scenario in (1, 3) else "",
             state=state, created_by=officer,
             submitted_by=officer if state != ReviewState.DRAFT else None,

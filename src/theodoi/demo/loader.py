@@ -20,7 +20,8 @@ def is_loaded() -> bool:
         source_name__endswith=".txt").exists()
 
 
-def load(today: dt.date | None = None, say: Callable[[str], None] = print, reset_passwords: bool = False) -> dict[str, str]:
+def load(today: dt.date | None = None, say: Callable[[str], None] = print,
+         reset_passwords: bool = False) -> dict[str, str]:
     """Load everything (idempotent) and return the new passwords to show once."""
     today = today or dt.date.today()
     with transaction.atomic():

@@ -1,7 +1,8 @@
 """Pure checks behind the warnings (no Django): thin, contradictory and stalled updates, bad figures.
 
-Each check returns reasons in Vietnamese that name the facts (numbers, periods, dates), so a
-reader can verify a warning without opening anything else.
+Each check returns reasons that name the facts (numbers, periods, dates), so a reader can verify
+a warning without opening anything else: each is a ``domain.messages.Message`` (a Vietnamese
+template and its parameters, rendered in the reader's language at the edge).
 
 Recurring tasks ("hằng năm", "thường xuyên") are judged per period: an update is compared only
 with updates of the same cycle (:func:`same_cycle`): the same Decree-09 year for an annual task,
@@ -15,6 +16,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from theodoi.domain.messages import Message, gettext_noop
 from theodoi.domain.numbers import format_date_vi, format_money_vnd, format_number
 from theodoi.domain.periods import Period
 
@@ -74,48 +76,62 @@ def cycle_of(history: list[UpdateFacts], recurrence: str = "") -> list[UpdateFac
     return [u for u in history if u is last or same_cycle(u, last, recurrence)]
 
 
-def thin_reasons(u: UpdateFacts) -> list[str]:
+PERCENT_ONLY = gettext_noop("chỉ ghi tỷ lệ %(percent)s%%, không nêu kết quả thực hiện")
+
+
+def _period(key: str) -> Period | str:
+    try:
+        return Period.parse(key)
+    except ValueError:
+        return key
+
+
+def thin_reasons(u: UpdateFacts) -> list[Message]:
     """Why an update is too thin to rely on (empty list when it is fine)."""
     out = []
     if u.percent is not None and not u.work_done.strip():
-        out.append(f"chỉ ghi tỷ lệ {fmt_num(u.percent)}%, không nêu kết quả thực hiện")
+        out.append(Message(PERCENT_ONLY, percent=fmt_num(u.percent)))
     if not u.outputs.strip():
-        out.append("không nêu sản phẩm đã có")
+        out.append(Message(gettext_noop("không nêu sản phẩm đã có")))
     if u.evidence == 0:
-        out.append("không có tệp minh chứng")
+        out.append(Message(gettext_noop("không có tệp minh chứng")))
     return out
 
 
-def is_thin(reasons: list[str]) -> bool:
+def is_thin(reasons: list[Message]) -> bool:
     """A percentage without narrative is thin on its own; otherwise two gaps (no outputs, no evidence)."""
-    return len(reasons) >= 2 or any(r.startswith("chỉ ghi tỷ lệ") for r in reasons)
+    return len(reasons) >= 2 or any(getattr(r, "template", "") == PERCENT_ONLY for r in reasons)
 
 
 def update_contradictions(u: UpdateFacts, prev: UpdateFacts | None, *, due: dt.date | None,
                           completed_on: dt.date | None, budget: Decimal | None,
-                          recurrence: str = "") -> list[str]:
+                          recurrence: str = "") -> list[Message]:
     """Reasons why an update contradicts itself, the previous update of its cycle or the plan."""
     out = []
     if prev is not None and not same_cycle(u, prev, recurrence):
         prev = None  # a new cycle of a recurring task starts afresh
     if u.percent is not None and u.percent > 100:
-        out.append(f"tỷ lệ hoàn thành {fmt_num(u.percent)}% vượt 100%")
+        out.append(Message(gettext_noop("tỷ lệ hoàn thành %(percent)s%% vượt 100%%"), percent=fmt_num(u.percent)))
     reported_on = u.submitted_on or u.period_end
     if (not recurrence and u.percent is not None and u.percent >= 100 and due and reported_on > due
             and completed_on is None):
-        out.append(f"báo cáo đạt {fmt_num(u.percent)}% ở {u.period_label.lower()} trong khi nhiệm vụ đã quá hạn "
-                   f"từ {fmt_date(due)} và chưa được xác nhận hoàn thành")
+        out.append(Message(gettext_noop("báo cáo đạt %(percent)s%% ở %(period)s trong khi nhiệm vụ đã quá hạn "
+                                        "từ %(due)s và chưa được xác nhận hoàn thành"),
+                           percent=fmt_num(u.percent), period=_period(u.period_key), due=fmt_date(due)))
     if prev is not None and prev.percent is not None and u.percent is not None and u.percent < prev.percent:
-        out.append(f"tiến độ giảm từ {fmt_num(prev.percent)}% ({prev.period_label.lower()}) xuống "
-                   f"{fmt_num(u.percent)}%")
+        out.append(Message(gettext_noop("tiến độ giảm từ %(before)s%% (%(period)s) xuống %(percent)s%%"),
+                           before=fmt_num(prev.percent), period=_period(prev.period_key), percent=fmt_num(u.percent)))
     paid_before = (prev.disbursed if prev else None) or Decimal(0)
     if u.disbursed and u.disbursed > paid_before and (u.percent or 0) < 100:
         flat = prev is not None and (u.percent or 0) <= (prev.percent or 0)
         if not u.percent or flat:
-            out.append(f"giải ngân lũy kế tăng từ {fmt_money(paid_before)} lên {fmt_money(u.disbursed)} "
-                       f"nhưng tiến độ không tăng ({fmt_num(u.percent or 0)}%)")
+            out.append(Message(gettext_noop("giải ngân lũy kế tăng từ %(before)s lên %(paid)s "
+                                            "nhưng tiến độ không tăng (%(percent)s%%)"),
+                               before=fmt_money(paid_before), paid=fmt_money(u.disbursed),
+                               percent=fmt_num(u.percent or 0)))
     if u.disbursed and budget and u.disbursed > budget:
-        out.append(f"giải ngân lũy kế {fmt_money(u.disbursed)} vượt kinh phí dự kiến {fmt_money(budget)}")
+        out.append(Message(gettext_noop("giải ngân lũy kế %(paid)s vượt kinh phí dự kiến %(budget)s"),
+                           paid=fmt_money(u.disbursed), budget=fmt_money(budget)))
     return out
 
 
@@ -151,15 +167,19 @@ def stalled_since(history: list[UpdateFacts], months: int = 3, recurrence: str =
 
 def figure_contradictions(*, value: Decimal | None, numerator: Decimal | None, denominator: Decimal | None,
                           percent_unit: bool, cumulative: bool, prev_value: Decimal | None,
-                          prev_label: str = "") -> list[str]:
-    """Reasons why a figure contradicts itself or its previous figure."""
+                          prev_label: str | Period = "") -> list[Message]:
+    """Reasons why a figure contradicts itself or its previous figure (``prev_label``: the previous
+    figure's period, or its name)."""
     out = []
     if numerator is not None and denominator and numerator > denominator:
-        out.append(f"tử số {fmt_num(numerator)} lớn hơn mẫu số {fmt_num(denominator)}")
+        out.append(Message(gettext_noop("tử số %(numerator)s lớn hơn mẫu số %(denominator)s"),
+                           numerator=fmt_num(numerator), denominator=fmt_num(denominator)))
     effective = numerator * 100 / denominator if numerator is not None and denominator else value
     if effective is not None and (percent_unit or numerator is not None) and effective > 100:
-        out.append(f"tỷ lệ {fmt_num(effective)}% vượt 100%")
+        out.append(Message(gettext_noop("tỷ lệ %(percent)s%% vượt 100%%"), percent=fmt_num(effective)))
     current = value if value is not None else numerator
     if cumulative and prev_value is not None and current is not None and current < prev_value:
-        out.append(f"chỉ tiêu lũy kế giảm từ {fmt_num(prev_value)} ({prev_label.lower()}) xuống {fmt_num(current)}")
+        out.append(Message(gettext_noop("chỉ tiêu lũy kế giảm từ %(before)s (%(period)s) xuống %(value)s"),
+                           before=fmt_num(prev_value), value=fmt_num(current),
+                           period=prev_label if isinstance(prev_label, Period) else prev_label.lower()))
     return out

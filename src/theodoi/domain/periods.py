@@ -147,3 +147,35 @@ def due_date(period: Period, due_day: int = 15) -> dt.date:
     if due_day < CUTOFF_DAY:
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return dt.date(year, month, min(int(due_day), calendar.monthrange(year, month)[1]))
+
+
+def as_period(period: Period | str) -> Period:
+    """A Period from a Period or its key ("2026-05")."""
+    return Period.parse(period) if isinstance(period, str) else period
+
+
+def open_period(day: dt.date, due_day: int = 15, kind: str = "month") -> Period:
+    """The period being reported on ``day`` under a duty due on ``due_day``: the earliest period
+    of ``kind`` whose report is not yet due (its due date is ``day`` or later).
+
+    This is the one rule behind the reporting forms, the home page, the reminders and the
+    warnings. For a due day of the 5th, May's report (data 15/4..14/5) is due on 5 June, so on
+    3 June the open month is May, on 6 June it is June; for the 15th, on 3 June it is June.
+    """
+    p = Period.for_date(kind, day).previous()
+    while due_date(p, due_day) < day:
+        p = p.next()
+    return p
+
+
+def closed_period(day: dt.date, due_day: int = 15, kind: str = "month") -> Period:
+    """The latest period whose report was due before ``day`` (the one warnings check)."""
+    return open_period(day, due_day, kind).previous()
+
+
+def last_months(period: Period, n: int) -> list[Period]:
+    """``n`` periods of ``period``'s kind ending with ``period``, oldest first."""
+    out = [period]
+    while len(out) < n:
+        out.insert(0, out[0].previous())
+    return out

@@ -45,21 +45,27 @@ class TargetStatus(StrEnum):
         return TARGET_LABELS[self]
 
 
+def gettext_noop(message: str) -> str:
+    """Marks a label for ``makemessages`` (domain/ imports no Django); the pages translate it
+    with ``gettext`` (``web.selectors.facts``)."""
+    return message
+
+
 TASK_LABELS = {
-    TaskStatus.DONE_ON_TIME: "Hoàn thành đúng hạn",
-    TaskStatus.DONE_LATE: "Hoàn thành quá hạn",
-    TaskStatus.ON_TRACK: "Đang thực hiện trong hạn",
-    TaskStatus.OVERDUE: "Đang thực hiện quá hạn",
-    TaskStatus.NOT_STARTED: "Chưa triển khai",
-    TaskStatus.PAUSED: "Tạm dừng",
-    TaskStatus.STOPPED: "Dừng",
+    TaskStatus.DONE_ON_TIME: gettext_noop("Hoàn thành đúng hạn"),
+    TaskStatus.DONE_LATE: gettext_noop("Hoàn thành quá hạn"),
+    TaskStatus.ON_TRACK: gettext_noop("Đang thực hiện trong hạn"),
+    TaskStatus.OVERDUE: gettext_noop("Đang thực hiện quá hạn"),
+    TaskStatus.NOT_STARTED: gettext_noop("Chưa triển khai"),
+    TaskStatus.PAUSED: gettext_noop("Tạm dừng"),
+    TaskStatus.STOPPED: gettext_noop("Dừng"),
 }
 TARGET_LABELS = {
-    TargetStatus.MET: "Đạt",
-    TargetStatus.LIKELY: "Có khả năng đạt",
-    TargetStatus.AT_RISK: "Nguy cơ không đạt",
-    TargetStatus.NOT_MET: "Không đạt",
-    TargetStatus.NO_DATA: "Chưa có số liệu",
+    TargetStatus.MET: gettext_noop("Đạt"),
+    TargetStatus.LIKELY: gettext_noop("Có khả năng đạt"),
+    TargetStatus.AT_RISK: gettext_noop("Nguy cơ không đạt"),
+    TargetStatus.NOT_MET: gettext_noop("Không đạt"),
+    TargetStatus.NO_DATA: gettext_noop("Chưa có số liệu"),
 }
 
 
@@ -107,6 +113,20 @@ def task_overdue(f: TaskFacts, today: dt.date) -> bool:
     if f.run_state != "active" or f.recurring or f.completed_on is not None:
         return False
     return f.due is not None and today > f.due
+
+
+COMPARATOR_SIGNS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
+
+
+def comparator_sign(comparator: str | None) -> str:
+    """How a comparator is printed on every page, report, export and the portal: ``>=`` → "≥".
+
+    A blank comparator means "at least" (``meets``), so it prints "≥" too; a sign already
+    converted ("≤") is kept.
+    """
+    if comparator in COMPARATOR_SIGNS.values():
+        return str(comparator)
+    return COMPARATOR_SIGNS.get(comparator or "", "≥")
 
 
 def meets(comparator: str, value: Decimal, goal: Decimal, goal_max: Decimal | None = None) -> bool:

@@ -14,7 +14,8 @@ _HEADING_KEYS: list[tuple[str, re.Pattern[str]]] = [
     ("GS", re.compile(r"theo dõi|giám sát|đánh giá|kiểm tra", re.I)),
     ("ĐMST", re.compile(r"đổi mới sáng tạo|khởi nghiệp|sở hữu trí tuệ", re.I)),
     ("KHCN", re.compile(r"khoa học|(?<!chuyển đổi số, )công nghệ(?! số| thông tin)|nghiên cứu", re.I)),
-    ("CĐS", re.compile(r"chuyển đổi số|(?<!(?<!địa )chỉ )(?<!con )\bsố\b(?! lượng)|số hóa|số hoá|dữ liệu|điện tử|trực tuyến|"
+    ("CĐS", re.compile(r"chuyển đổi số|(?<!(?<!địa )chỉ )(?<!con )\bsố\b(?! lượng)|"
+                       r"số hóa|số hoá|dữ liệu|điện tử|trực tuyến|"
                        r"dịch vụ công|thủ tục hành chính|hạ tầng số|viễn thông|internet|"
                        r"an toàn thông tin|an ninh mạng|công nghệ thông tin|chính quyền số", re.I)),
 ]
@@ -27,7 +28,8 @@ _SUBJECT_KEYS: list[tuple[str, re.Pattern[str]]] = [
                         r"(?! số| thông tin)|công nghệ cao|phòng thí nghiệm|giống cây|giống vật nuôi", re.I)),
     ("CĐS", _HEADING_KEYS[4][1]),
     ("CĐS", re.compile(r"5G|4G|6G|cáp quang|phủ sóng|không dùng tiền mặt|thông minh|"
-                       r"3D|mạng|phần mềm|băng thông|băng rộng|truy nhập|nền tảng|ứng dụng công nghệ(?! cao)|kinh tế số|xã hội số|(?-i:\bAI\b)|trí tuệ nhân tạo",
+                       r"3D|mạng|phần mềm|băng thông|băng rộng|truy nhập|nền tảng|ứng dụng công nghệ(?! cao)|"
+                       r"kinh tế số|xã hội số|(?-i:\bAI\b)|trí tuệ nhân tạo",
                        re.I)),
 ]
 

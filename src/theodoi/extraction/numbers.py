@@ -25,10 +25,12 @@ _QUALIFIER_BEFORE = re.compile(
 )
 _RANK_BEFORE = re.compile(r"(?:\btop|\btốp|nhóm|thứ|xếp hạng)\s*$", re.IGNORECASE)
 _CMP_WORDS = [
-    ("<=", re.compile(r"(?:không vượt quá|không quá|tối đa|dưới|thấp hơn|giảm\s+(?:xuống\s+)?còn|giảm\s+xuống(?:\s+mức)?|"
+    ("<=", re.compile(r"(?:không vượt quá|không quá|tối đa|dưới|thấp hơn|"
+                      r"giảm\s+(?:xuống\s+)?còn|giảm\s+xuống(?:\s+mức)?|"
                       r"≤|<=|nhỏ hơn|ít hơn)\s*$", re.IGNORECASE)),
     (">", re.compile(r"(?:trên|vượt|hơn|>|cao hơn|lớn hơn|nhiều hơn)\s*$", re.IGNORECASE)),
-    (">=", re.compile(r"(?:không (?:dưới|thấp hơn|ít hơn|nhỏ hơn)|đạt|tối thiểu|ít nhất|từ|≥|>=|phấn đấu|đạt mức|đạt tỷ lệ|đạt tỉ lệ|"
+    (">=", re.compile(r"(?:không (?:dưới|thấp hơn|ít hơn|nhỏ hơn)|đạt|tối thiểu|ít nhất|từ|≥|>=|"
+                      r"phấn đấu|đạt mức|đạt tỷ lệ|đạt tỉ lệ|"
                       r"bình quân|khoảng|trung bình)\s*$", re.IGNORECASE)),
 ]
 _CREATE_BEFORE = re.compile(r"(?:xây dựng|thành lập|hình thành|ban hành|đưa vào vận hành|"

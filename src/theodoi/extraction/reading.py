@@ -41,7 +41,8 @@ _SEPARATOR = re.compile(r"^\s*([-=_*~.]\s*){3,}$")
 _TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 MARKER = re.compile(
     r"^(?:[-–+•●▪◦○*]\s|[IVXLC]{1,6}\s*[.\-–:)]\s*\S|\d{1,2}(?:\.\d{1,2}){0,4}[.)]?\s+\S"
-    r"|\(\d{1,2}\)|\([a-zđ]\)|(?:Nhiệm vụ|Giải pháp|Nội dung|Hoạt động)\s+\d{1,2}\s*[:.]|[a-zđ][).]\s|[A-ZĐ][.)]\s|Điều\s+\d|Phần\s|PHẦN\s|Phụ lục|PHỤ LỤC|\|)"
+    r"|\(\d{1,2}\)|\([a-zđ]\)|(?:Nhiệm vụ|Giải pháp|Nội dung|Hoạt động)\s+\d{1,2}\s*[:.]"
+    r"|[a-zđ][).]\s|[A-ZĐ][.)]\s|Điều\s+\d|Phần\s|PHẦN\s|Phụ lục|PHỤ LỤC|\|)"
 )
 _CONNECTOR_END = re.compile(
     r"(?:\b(?:của|và|với|về|cho|các|những|tại|theo|ngày|trong|từ|đến|được|là|có|hoặc|như|"

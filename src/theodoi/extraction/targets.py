@@ -25,7 +25,8 @@ _BARE_AIM = re.compile(r"^(?:các\s+)?mục tiêu\s*$", re.I)
 _INDICATORS = re.compile(r"^(?:các\s+|một số\s+)?chỉ tiêu", re.I)
 OTHER_SECTION = re.compile(r"^(?:các\s+)?(?:nhiệm vụ|giải pháp|tổ chức thực hiện|kinh phí|lộ trình)",
                            re.I)
-_BASELINE = re.compile(r"(?<![Tt]hực )(?<![Tt]hể )\b(?:hiện có|hiện nay|hiện đang|đến nay đã|tính đến nay|năm 20\d\d đã đạt|"
+_BASELINE = re.compile(r"(?<![Tt]hực )(?<![Tt]hể )\b(?:hiện có|hiện nay|hiện đang|đến nay đã|"
+                       r"tính đến nay|năm 20\d\d đã đạt|"
                        r"đã đạt được|so với cùng kỳ)\b", re.I)
 _ABBREV = re.compile(r"(?:\b(?:TP|Tp|TS|ThS|PGS|GS|St|Th|v\.v|tr|No)|\b[A-ZĐ])$")
 _SENT_YEAR = re.compile(r"(?:đến|vào|trong|hết|trước|tới|năm)\s+(?:hết\s+)?(?:năm\s+)?(20[2-9]\d)\b"

@@ -18,7 +18,8 @@ class Job(models.Model):
     """A unit of background work, claimed by one worker with a conditional UPDATE."""
 
     kind = models.CharField(_("loại tác vụ"), max_length=60, db_index=True)
-    status = models.CharField(_("trạng thái"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED, db_index=True)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED,
+                              db_index=True)
     run_after = models.DateTimeField(_("chạy sau"), db_index=True)
     payload = models.JSONField(_("tham số"), default=dict, blank=True)
     dedupe_key = models.CharField(max_length=120, blank=True, db_index=True)

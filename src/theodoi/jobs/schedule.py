@@ -22,10 +22,10 @@ from django.core.mail import send_mail
 from django.db.models import Q
 from django.utils import timezone
 
+from theodoi.domain import periods
 from theodoi.jobs.models import Job
 from theodoi.jobs.services import JobLog, PermanentError, enqueue, handler
 from theodoi.planning.models import DocStatus, Document, Task
-from theodoi.planning.selectors import periods
 from theodoi.planning.selectors.completeness import NOT_SENT, RETURNED, item_state
 from theodoi.planning.selectors.obligations import Obligation, obligations_for_units
 from theodoi.planning.selectors.texts import unit_label
@@ -90,7 +90,8 @@ def plan_reminders(today: dt.date, errors: list[str] | None = None) -> list[str]
     other due days are still planned; without it, the failure is raised.
     """
     created: list[str] = []
-    for due_day in sorted(set(Document.objects.filter(status=DocStatus.ACTIVE).values_list("monthly_due_day", flat=True))):
+    due_days = Document.objects.filter(status=DocStatus.ACTIVE).values_list("monthly_due_day", flat=True)
+    for due_day in sorted(set(due_days)):
         try:
             created += _plan_due_day(today, due_day)
         except Exception as exc:  # noqa: BLE001 - reported through ``errors``, never swallowed
@@ -100,19 +101,26 @@ def plan_reminders(today: dt.date, errors: list[str] | None = None) -> list[str]
     return created
 
 
+def reminder_plans(today: dt.date, due_day: int) -> list[tuple[str, Any, dt.date]]:
+    """(kind, period, due) of the reminders due today for plans due on ``due_day``: "before"/"dueday"
+    for the open month (``periods.open_period``, the month the forms open), "after" for the closed
+    month (``periods.closed_period``, the month the warnings check)."""
+    open_p = periods.open_period(today, due_day)
+    due = periods.due_date(open_p, due_day)
+    kind = "dueday" if today == due else ("before" if due - dt.timedelta(days=BEFORE_DAYS) <= today < due else "")
+    plans = [(kind, open_p, due)] if kind else []
+    closed = periods.closed_period(today, due_day)
+    closed_due = periods.due_date(closed, due_day)
+    if closed_due < today <= closed_due + dt.timedelta(days=AFTER_DAYS):
+        plans.append(("after", closed, closed_due))
+    return plans
+
+
 def _plan_due_day(today: dt.date, due_day: int) -> list[str]:
     """Reminders for the plans whose reports are due on ``due_day``: before/on the open month's due
     day to officers, after the closed month's due day to leaders."""
     created = []
-    open_p = periods.open_period(today, due_day)
-    due = periods.due_of(open_p, due_day)
-    kind = "dueday" if today == due else ("before" if due - dt.timedelta(days=BEFORE_DAYS) <= today < due else "")
-    plans = [(kind, open_p, due)] if kind else []
-    closed = periods.closed_period(today, due_day)
-    closed_due = periods.due_of(closed, due_day)
-    if closed_due < today <= closed_due + dt.timedelta(days=AFTER_DAYS):
-        plans.append(("after", closed, closed_due))
-    for kind, period, due in plans:
+    for kind, period, due in reminder_plans(today, due_day):
         for unit in unsent_by_unit(period, due):
             key = f"reminder:{kind}:{unit.slug}:{period.key}"
             _job, new = enqueue("reminder.send", {"unit": unit.pk, "period": period.key, "kind": kind,

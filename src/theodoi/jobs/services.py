@@ -55,12 +55,14 @@ def enqueue(kind: str, payload: dict | None = None, *, run_after: dt.datetime | 
         if dedupe_key:
             if connection.vendor == "postgresql":  # serialise enqueues of one key
                 with connection.cursor() as cur:
-                    cur.execute("SELECT pg_advisory_xact_lock(%s, %s)", [7171, zlib.crc32(dedupe_key.encode()) - 2**31])
+                    cur.execute("SELECT pg_advisory_xact_lock(%s, %s)",
+                                [7171, zlib.crc32(dedupe_key.encode()) - 2**31])
             existing = Job.objects.filter(dedupe_key=dedupe_key).exclude(status=JobStatus.FAILED).first()
             if existing is not None:
                 return existing, False
         job = Job.objects.create(kind=kind, payload=payload or {}, run_after=run_after or timezone.now(),
-                                 dedupe_key=dedupe_key, created_by=created_by if getattr(created_by, "pk", None) else None)
+                                 dedupe_key=dedupe_key,
+                                 created_by=created_by if getattr(created_by, "pk", None) else None)
     return job, True
 
 

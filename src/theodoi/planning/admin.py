@@ -85,7 +85,8 @@ class TaskAdmin(AuditedAdmin):
     list_display = ["code", "title", "document", "lead_unit", "deadline_text", "due_date", "run_state"]
     list_filter = ["run_state", "deadline_kind", "recurrence", "is_science_task", "confidential", "lead_unit__kind"]
     search_fields = ["code", "title", "lead_unit__name", "document__number"]
-    autocomplete_fields = ["document", "parent", "lead_unit", "coordinating_units", "receiving_unit", "targets", "responsible_person"]
+    autocomplete_fields = ["document", "parent", "lead_unit", "coordinating_units", "receiving_unit", "targets",
+                           "responsible_person"]
     inlines = [StageInline]
     list_select_related = ["document", "lead_unit"]
     readonly_fields = ["uid", "version"]

@@ -28,10 +28,10 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from theodoi.domain import periods
+from theodoi.domain.status import TASK_LABELS, comparator_sign, task_code
 from theodoi.planning.models import Document, ProgressUpdate, ReviewState, Target, Task
-from theodoi.planning.selectors import periods
-from theodoi.planning.selectors.rules import TASK_LABELS, TaskFacts, task_code
-from theodoi.planning.selectors.status import completion_date, target_rows
+from theodoi.planning.selectors.status import target_rows, task_facts
 from theodoi.portal.models import Feedback
 from theodoi.tenancy.models import Unit, UnitKind
 
@@ -108,7 +108,6 @@ class PublicPlan:
         return self.number or self.doc_type
 
 
-COMPARATOR_SIGNS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
 
 
 def period_label(key: str) -> str:
@@ -230,13 +229,7 @@ def _approved(task_ids: list[int]) -> _Approved:
 def _status(t: Task, approved: list[dict], today: dt.date) -> tuple[str, str]:
     """(code, label) of a task from its approved updates only: a submitted but unapproved
     update must not change what the public sees, not even the status."""
-    closed = periods.closed_period(today, t.document.monthly_due_day or 15).key
-    facts = TaskFacts(
-        due=t.due_date, completed_on=completion_date(t, approved), run_state=t.run_state,
-        percent=approved[-1]["percent"] if approved else None,
-        started=any((u["percent"] or 0) > 0 or u["work_done"] for u in approved),
-        recurring=bool(t.recurrence), reported_this_period=any(u["period_key"] == closed for u in approved),
-    )
+    facts = task_facts(t, approved, today, public=True)
     code = task_code(facts, today)
     return code.value, str(TASK_LABELS[code])
 
@@ -272,7 +265,8 @@ def target_items(qs: QuerySet[Target], today: dt.date | None = None) -> list[Pub
     return [
         PublicTarget(
             uid=str(r.target.uid), code=r.target.code, text=r.target.text, area=r.target.get_area_display(),
-            comparator=COMPARATOR_SIGNS.get(r.target.comparator, r.target.comparator), goal=r.target.value, unit_of_measure=r.target.unit_of_measure,
+            comparator=comparator_sign(r.target.comparator), goal=r.target.value,
+            unit_of_measure=r.target.unit_of_measure,
             deadline_year=r.target.deadline_year, value=r.value, period_key=r.period_key,
             period_label=period_label(r.period_key),
             status=str(r.label), status_code=r.code,

@@ -16,14 +16,9 @@ from typing import Any
 
 from django.db.models import Q
 
+from theodoi.domain.status import TASK_LABELS, TaskStatus, task_code, task_overdue
 from theodoi.planning.models import ProgressUpdate, ReviewState, Stage, Task, TaskStage
-from theodoi.planning.selectors.rules import (
-    TASK_LABELS,
-    TaskCode,
-    TaskFacts,
-    task_code,
-    task_overdue,
-)
+from theodoi.planning.selectors.status import task_facts
 from theodoi.reporting import figures, layout, periods
 from theodoi.tenancy.models import Unit, UnitKind
 
@@ -65,7 +60,7 @@ def gather(unit: Unit, kind: str, period: Any) -> dict[str, Any]:
         "aggregate": has_children,
         "targets": figures.target_rows(unit, period, since),
         "task_groups": tasks["groups"],
-        "task_counts": {**{c.value: counts.get(c.value, 0) for c in TaskCode}, "total": len(tasks["rows"])},
+        "task_counts": {**{c.value: counts.get(c.value, 0) for c in TaskStatus}, "total": len(tasks["rows"])},
         "disbursement": tasks["money"],
         "difficulties": tasks["difficulties"],
         "proposals": tasks["proposals"],
@@ -141,20 +136,9 @@ def _tasks(unit: Unit, period: Any) -> dict[str, Any]:
 
 def _task_row(t: Task, sent: list[ProgressUpdate], period: Any) -> dict[str, Any]:
     end = period.end
-    approved = [u for u in sent if u.state == ReviewState.APPROVED]
-    completed = t.completed_on if t.completed_on and t.completed_on <= end else None
-    if completed is None and not t.recurrence:
-        done = next((u for u in approved if u.percent is not None and u.percent >= 100), None)
-        if done is not None:
-            completed = min(end, done.submitted_at.date() if done.submitted_at else done.period_end)
-    facts = TaskFacts(
-        due=t.due_date, completed_on=completed, run_state=t.run_state,
-        percent=approved[-1].percent if approved else None,
-        started=any((u.percent or 0) > 0 or u.work_done for u in sent), recurring=bool(t.recurrence),
-        reported_this_period=any(u.period_end >= period.start for u in sent),
-    )
+    facts = task_facts(t, sent, end, period=period)
     code = task_code(facts, end)
-    late = task_overdue(facts, end) or code == TaskCode.OVERDUE
+    late = task_overdue(facts, end) or code == TaskStatus.OVERDUE
     latest = sent[-1] if sent else None
     current = [u for u in sent if u.period_end >= period.start]
     return {
@@ -186,7 +170,7 @@ def _work_done(updates: list[ProgressUpdate], keep: int = 2) -> str:
 
 def _next_tasks(rows: list[dict], nxt: Any) -> list[dict[str, Any]]:
     """Unfinished tasks: due by the end of the next period (late ones first), recurring, then the others under way."""
-    done = {TaskCode.DONE_ON_TIME.value, TaskCode.DONE_LATE.value, TaskCode.STOPPED.value}
+    done = {TaskStatus.DONE_ON_TIME.value, TaskStatus.DONE_LATE.value, TaskStatus.STOPPED.value}
     end = nxt.end.isoformat()
     open_rows = [r for r in rows if r["status_code"] not in done]
     due = sorted((r for r in open_rows if r["deadline"] and r["deadline"] <= end),

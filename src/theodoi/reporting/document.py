@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from theodoi.domain.status import comparator_sign
 from theodoi.reporting import draft, layout
-
-COMPARATORS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "=", "": ""}
 
 
 @dataclass
@@ -77,7 +76,7 @@ def goal_text(t: dict[str, Any]) -> str:
     sep = "" if uom == "%" else " "
     if t.get("goal_max"):
         return f"{num(t['goal'])}–{num(t['goal_max'])}{sep}{uom}".strip()
-    return f"{COMPARATORS.get(t['comparator'] or '', '')} {num(t['goal'])}{sep}{uom}".strip()
+    return f"{comparator_sign(t['comparator'])} {num(t['goal'])}{sep}{uom}".strip()
 
 
 def value_text(t: dict[str, Any]) -> str:

@@ -90,7 +90,8 @@ def default_narrative(data: dict[str, Any]) -> dict[str, str]:
     money = data["disbursement"]
     money_text = ("Các đơn vị tiếp tục đẩy nhanh tiến độ giải ngân kinh phí được giao." if money.get("planned")
                   else "Trong kỳ chưa có nhiệm vụ được bố trí kinh phí.")
-    difficulties = _unique([d["text"] for d in data["difficulties"]] + [d["reason"] for d in data["late"] if d["reason"]])
+    difficulties = _unique([d["text"] for d in data["difficulties"]]
+                           + [d["reason"] for d in data["late"] if d["reason"]])
     limits = "\n".join(difficulties) if difficulties else "Trong kỳ, các đơn vị không phản ánh khó khăn, vướng mắc."
     proposals = _unique([p["text"] for p in data["proposals"]])
     next_lines = [_next_line(n) for n in data["next_tasks"][:10]]

@@ -13,10 +13,10 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
+from theodoi.domain import aggregate as agg
+from theodoi.domain.status import TARGET_LABELS, TargetFacts, target_code
 from theodoi.planning.models import Measurement, ReviewState, Target
-from theodoi.planning.selectors.rules import TARGET_LABELS, TargetFacts, target_code
-from theodoi.planning.selectors.status import target_deadline
-from theodoi.reporting import aggregate as agg
+from theodoi.planning.selectors.status import target_deadline, target_start
 from theodoi.tenancy.models import Unit
 
 
@@ -46,8 +46,12 @@ def _bucket_of(unit_path: str, root: Unit, children: list[Unit]) -> Unit | None:
     return root if unit_path.startswith(root.path) else None
 
 
-def target_rows(unit: Unit, period: Any, since) -> list[dict[str, Any]]:
-    """One row per target group: combined figure, status, and a per-unit breakdown."""
+def target_rows(unit: Unit, period: Any, since: Any = None) -> list[dict[str, Any]]:
+    """One row per target group: combined figure, status, and a per-unit breakdown.
+
+    The figures combine by ``domain.aggregate.value_at`` at the period's end (the target pages
+    use the same function at today); ``since`` is not needed any more (a ``sum`` indicator's
+    window is the reporting year of the period's end) and is kept for callers."""
     end = period.end
     targets = list(
         Target.objects.filter(document__issuer__path__startswith=unit.path, confidential=False,
@@ -72,23 +76,20 @@ def target_rows(unit: Unit, period: Any, since) -> list[dict[str, Any]]:
                                                   r["denominator"]))
         unit_paths[r["unit_id"]] = (r["unit__path"], r["unit__name"])
     children = list(Unit.objects.filter(parent=unit).order_by("position", "name"))
-    return [_row(unit, members, figures, unit_paths, children, period, since)
+    return [_row(unit, members, figures, unit_paths, children, period)
             for members in groups.values()]
 
 
-def _row(unit, members, figures, unit_paths, children, period, since) -> dict[str, Any]:
+def _row(unit, members, figures, unit_paths, children, period) -> dict[str, Any]:
     head = members[0]
     ind = head.indicator
-    time_how = ind.across_time if ind else "last"
-    unit_how = ind.across_units if ind else ("average" if head.unit_of_measure == "%" else "sum")
-    ratio = bool(ind and ind.kind == "ratio")
+    rule = agg.rule_of(head)
     figs = [f for t in members for f in figures.get(t.pk, [])]
-    kw = {"end": period.end, "since": since, "time_how": time_how, "unit_how": unit_how, "ratio": ratio}
-    total = agg.combine(figs, **kw)
-    trend = agg.series(figs, **kw)
+    total = agg.value_at(figs, rule, period.end)
+    trend = agg.series_to(figs, rule, period.end)
     facts = TargetFacts(comparator=head.comparator, goal=head.value, deadline=target_deadline(head),
                         series=tuple(trend), baseline=head.baseline, goal_max=head.value_max,
-                        start=_start(head))
+                        start=target_start(head))
     code = target_code(facts, period.end)
     buckets: dict[int, list] = defaultdict(list)
     names: dict[int, str] = {}
@@ -100,7 +101,7 @@ def _row(unit, members, figures, unit_paths, children, period, since) -> dict[st
         names[key] = b.name if b else name
     breakdown = []
     for pk, items in buckets.items():
-        c = agg.combine(items, **kw)
+        c = agg.value_at(items, rule, period.end)
         breakdown.append({"unit": names[pk], "value": _s(c.value), "numerator": _s(c.numerator),
                           "denominator": _s(c.denominator)})
     breakdown.sort(key=lambda b: b["unit"] or "")
@@ -116,18 +117,9 @@ def _row(unit, members, figures, unit_paths, children, period, since) -> dict[st
         "comparator": head.comparator, "goal": _s(head.value), "goal_max": _s(head.value_max),
         "value": _s(total.value), "numerator": _s(total.numerator), "denominator": _s(total.denominator),
         "ratio": total.numerator is not None,
-        "aggregation": f"{unit_how}/{time_how}",
+        "aggregation": rule.label,
         "status_code": code.value, "status": TARGET_LABELS[code],
         "deadline": deadline.isoformat() if (deadline := target_deadline(head)) else None,
         "lead": lead, "targets": len(members), "breakdown": breakdown if len(breakdown) > 1 else [],
     }
 
-
-def _start(t: Target):
-    import datetime as dt
-
-    if t.baseline_year:
-        return dt.date(t.baseline_year, 12, 31)
-    if t.document.period_start:
-        return dt.date(t.document.period_start, 1, 1)
-    return t.document.issued_date

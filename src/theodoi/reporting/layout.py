@@ -88,10 +88,7 @@ def frame_for(info: UnitInfo) -> Frame:
             recipients=_state_recipients(info),
         )
     parent = info.parent_name
-    if info.parent_kind in _GOVERNMENTS:
-        parent_body = "UBND " + upper_vi(parent)
-    else:
-        parent_body = upper_vi(parent)
+    parent_body = ("UBND " + upper_vi(parent)) if info.parent_kind in _GOVERNMENTS else upper_vi(parent)
     head = {"agency": "GIÁM ĐỐC", "office": "TRƯỞNG PHÒNG", "steering": "TRƯỞNG BAN",
             "front": "CHỦ TỊCH"}.get(info.kind, "THỦ TRƯỞNG")
     return Frame(

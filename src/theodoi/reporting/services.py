@@ -114,7 +114,8 @@ def edit(report: Report, user: Any, *, narrative: dict[str, Any], version: int, 
 
 
 def _next_number(unit: Unit, year: int) -> str:
-    used = Report.objects.filter(unit=unit, finalised_at__year=year).exclude(number="").values_list("number", flat=True)
+    used = (Report.objects.filter(unit=unit, finalised_at__year=year).exclude(number="")
+            .values_list("number", flat=True))
     numbers = [int(n) for n in used if n.isdigit()]
     return str(max(numbers, default=0) + 1)
 

@@ -24,7 +24,8 @@ def build(doc: Doc) -> bytes:
     _summary(ws, doc)
     for i, table in enumerate(doc.tables, 1):
         # the sheet bears the table's own number ("Biểu 04" stays 04 when Biểu 03 is absent)
-        sheet = wb.create_sheet(table.title.split(".", 1)[0][:31] if table.title.startswith("Biểu") else f"Biểu {i:02d}")
+        sheet = wb.create_sheet(table.title.split(".", 1)[0][:31] if table.title.startswith("Biểu")
+                                else f"Biểu {i:02d}")
         _table(sheet, doc, table)
     for sheet in wb.worksheets:  # openpyxl stores text starting with "=" as a formula: keep it text
         for row in sheet.iter_rows():

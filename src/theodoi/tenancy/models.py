@@ -111,6 +111,11 @@ class Unit(models.Model):
                     path = self.path + child.path[len(old_path):]
                     Unit.objects.filter(pk=child.pk).update(path=path, depth=path.count("/") - 2)
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("unit_detail", args=[self.slug])
+
     @property
     def display_name(self) -> str:
         return self.short_name or self.name

@@ -14,7 +14,8 @@ from theodoi.tenancy.services import hand_over_open_tasks
 @pytest.fixture
 def merged(db):
     p = Unit.objects.create(slug="p", name="Tỉnh P", kind=UnitKind.PROVINCE)
-    old = Unit.objects.create(slug="h", name="Huyện ủy H", kind=UnitKind.PARTY, parent=p, valid_to=dt.date(2025, 6, 30))
+    old = Unit.objects.create(slug="h", name="Huyện ủy H", kind=UnitKind.PARTY, parent=p,
+                              valid_to=dt.date(2025, 6, 30))
     new = Unit.objects.create(slug="x", name="Đảng ủy xã X", kind=UnitKind.PARTY, parent=p)
     stranger = Unit.objects.create(slug="y", name="Đảng ủy xã Y", kind=UnitKind.PARTY, parent=p)
     old.successors.add(new)

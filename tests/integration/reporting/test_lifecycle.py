@@ -147,7 +147,8 @@ def test_command_builds_signs_and_verifies(certified, tmp_path, capsys):
     with pytest.raises(SystemExit) as exc:
         call_command("report", "verify", str(bad))
     assert exc.value.code == 1 and "thay đổi" in capsys.readouterr().out
-    for fmt, kind, opt, key in (("docx", "quarterly", "--quarter", "2026-Q2"), ("xlsx", "half-year", "--half", "2026-H1"),
+    for fmt, kind, opt, key in (("docx", "quarterly", "--quarter", "2026-Q2"),
+                                ("xlsx", "half-year", "--half", "2026-H1"),
                                 ("pdf", "annual", "--year", "2026")):
         target = tmp_path / f"r.{fmt}"
         call_command("report", kind, "--unit", "xa-a", opt, key, "--format", fmt, "-o", str(target))

@@ -16,7 +16,8 @@ def report(rworld):
 
 def test_pages_need_sign_in(client, report):
     for url in (reverse("reporting:index"), reverse("reporting:unit", args=["xa-a"]),
-                reverse("reporting:detail", args=[report.uid]), reverse("reporting:download", args=[report.uid, "pdf"])):
+                reverse("reporting:detail", args=[report.uid]),
+                reverse("reporting:download", args=[report.uid, "pdf"])):
         response = client.get(url)
         assert response.status_code == 302 and "login" in response["Location"]
 

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from theodoi.planning.selectors import periods
+from theodoi.domain import periods
 
 P = "2026-05"  # the reporting month used by most tests
 
@@ -41,4 +41,4 @@ def sent(world):
 
 
 def due(period_key: str = P, day: int = 15) -> dt.date:
-    return periods.due_of(periods.as_period(period_key), day)
+    return periods.due_date(periods.as_period(period_key), day)

@@ -16,8 +16,8 @@ from django.core import mail
 from django.core.management import call_command
 
 from theodoi.audit.verify import verify
+from theodoi.domain import periods
 from theodoi.planning.models import ProgressUpdate, ReviewState, Task
-from theodoi.planning.selectors import periods
 from theodoi.planning.selectors.lifecycle import reconcile
 from theodoi.planning.selectors.overdue import overdue_by_lead
 from theodoi.planning.selectors.warnings import compute_warnings, counts_by_code
@@ -101,7 +101,7 @@ def test_reminders_name_the_tasks_and_the_due_day(demo, db, settings):
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     p = periods.open_period(TODAY, 15)
-    due = periods.due_of(p, 15)
+    due = periods.due_date(p, 15)
     assert plan_reminders(due - dt.timedelta(days=2))
     services.run_pending()
     assert mail.outbox

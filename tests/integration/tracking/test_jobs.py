@@ -9,10 +9,10 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
+from theodoi.domain import periods
 from theodoi.jobs import services
 from theodoi.jobs.models import Job, JobStatus
 from theodoi.jobs.schedule import ensure_daily, plan_reminders
-from theodoi.planning.selectors import periods
 from theodoi.planning.services import progress
 
 pytestmark = pytest.mark.django_db
@@ -81,7 +81,7 @@ def test_stale_running_job_is_given_back(boom):
 def _due(world, offset_days: int):
     """A day ``offset_days`` from the due day of the month open on 1 May 2026."""
     p = periods.open_period(dt.date(2026, 5, 1), world.plan.monthly_due_day)
-    due = periods.due_of(p, world.plan.monthly_due_day)
+    due = periods.due_date(p, world.plan.monthly_due_day)
     return p, due, due + dt.timedelta(days=offset_days)
 
 

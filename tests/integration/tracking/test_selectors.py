@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.integration.tracking.conftest import P
+from theodoi.domain import periods
 from theodoi.planning.models import Measurement, Task, TaskStage
-from theodoi.planning.selectors import periods
 from theodoi.planning.selectors.completeness import unit_completeness
 from theodoi.planning.selectors.obligations import obligations
 from theodoi.planning.selectors.overdue import overdue_by_lead
@@ -29,7 +29,7 @@ def test_obligations_show_what_to_report_with_state(world, sent):
     assert state == {("task", world.task.pk): "submitted", ("task", world.task2.pk): "missing",
                      ("target", world.target.pk): "submitted"}
     o = next(o for o in items if o.obj == world.task)
-    assert o.done and o.version == sent.update.version and o.due == periods.due_of(periods.as_period(P), 15)
+    assert o.done and o.version == sent.update.version and o.due == periods.due_date(periods.as_period(P), 15)
     assert obligations(world.reader, P) == [] and obligations(world.outsider, P) == []
     world.task2.run_state = "paused"
     world.task2.save()
@@ -149,7 +149,7 @@ def test_an_approved_100_percent_update_counts_as_completion_even_without_comple
                                   state="approved", work_done="Xong")
     [row] = task_rows(Task.objects.filter(pk=world.task.pk), dt.date(2026, 7, 20))
     assert row.label == "Hoàn thành đúng hạn"
-    later = periods.following(periods.following(p))
+    later = p.next().next()
     assert world.task.pk not in {o.obj.pk for o in obligations(world.officer, later.key) if o.kind == "task"}
 
 

@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
+from theodoi.domain import periods
 from theodoi.planning.models import Indicator, Measurement, ProgressUpdate, Target, Task
-from theodoi.planning.selectors import periods
 from theodoi.planning.selectors.warnings import compute_warnings, counts_by_code, group_by_unit
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,7 @@ def _month(n: int):
     """The reporting month n months before the last closed one (0 = last closed)."""
     p = periods.closed_period(TODAY, 15)
     for _ in range(n):
-        p = periods.previous(p)
+        p = p.previous()
     return p
 
 
@@ -63,7 +63,8 @@ def scene(world):
     fig(world.target, vhxh, 0, numerator=Decimal(130), denominator=Decimal(120))
     count = Target.objects.create(document=plan, text="Có ít nhất 10 mô hình số", comparator=">=", value=10,
                                   unit_of_measure="mô hình",
-                                  indicator=Indicator.objects.create(code="MH", name="Mô hình", across_time="cumulative"))
+                                  indicator=Indicator.objects.create(code="MH", name="Mô hình",
+                                                                     across_time="cumulative"))
     fig(count, vhxh, 1, value=Decimal(5))
     fig(count, vhxh, 0, value=Decimal(3))
     return {"paid": paid, "late": late, "thin": thin, "count": count}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal as D
 
-from theodoi.reporting import aggregate as agg
+from theodoi.domain import aggregate as agg
 from theodoi.reporting import layout
 
 MAY, JUNE = dt.date(2026, 5, 14), dt.date(2026, 6, 14)
@@ -42,8 +42,22 @@ def test_combine_stops_at_period_end_and_builds_series():
     figs = [f(1, MAY, num=1, den=4), f(1, JUNE, num=3, den=4), f(2, MAY, num=1, den=4)]
     c = agg.combine(figs, end=MAY, since=None, time_how="last", unit_how="sum", ratio=True)
     assert c.value == 25
-    s = agg.series(figs, end=JUNE, since=None, time_how="last", unit_how="sum", ratio=True)
+    s = agg.series_to(figs, agg.Rule("last", "sum", ratio=True), JUNE)
     assert s == [(MAY, D(25)), (JUNE, D(50))]
+
+
+def test_a_unit_that_skips_a_month_still_counts_with_its_latest_figure():
+    """Page and report agree: June's value of two communes when one sent nothing in June."""
+    figs = [f(1, MAY, 10), f(2, MAY, 20), f(1, JUNE, 30)]
+    assert agg.value_at(figs, agg.Rule("last", "sum"), JUNE).value == 50
+    assert agg.series_to(figs, agg.Rule("last", "sum"), JUNE) == [(MAY, D(30)), (JUNE, D(50))]
+
+
+def test_sum_over_time_restarts_with_the_reporting_year():
+    dec, jan = dt.date(2025, 12, 14), dt.date(2026, 1, 14)  # 15/12/2025 opens reporting year 2026
+    figs = [f(1, dec, 5), f(1, jan, 2)]
+    assert agg.value_at(figs, agg.Rule("sum", "sum"), jan).value == 2
+    assert agg.value_at(figs, agg.Rule("sum", "sum"), dec).value == 5
 
 
 def test_state_frame_of_commune_and_agency():

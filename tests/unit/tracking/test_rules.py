@@ -14,13 +14,13 @@ from theodoi.domain.checks import (
     thin_reasons,
     update_contradictions,
 )
-from theodoi.planning.selectors.rules import (
+from theodoi.domain.status import (
     TARGET_LABELS,
     TASK_LABELS,
-    TargetCode,
     TargetFacts,
-    TaskCode,
+    TargetStatus,
     TaskFacts,
+    TaskStatus,
     target_code,
     task_code,
     task_overdue,
@@ -31,18 +31,20 @@ DUE = dt.date(2026, 6, 30)
 
 
 @pytest.mark.parametrize(("facts", "expected"), [
-    (TaskFacts(due=DUE, completed_on=None, run_state="stopped", started=True), TaskCode.STOPPED),
-    (TaskFacts(due=DUE, completed_on=None, run_state="paused", started=True), TaskCode.PAUSED),
-    (TaskFacts(due=DUE, completed_on=dt.date(2026, 6, 1)), TaskCode.DONE_ON_TIME),
-    (TaskFacts(due=DUE, completed_on=dt.date(2026, 7, 2)), TaskCode.DONE_LATE),
-    (TaskFacts(due=None, completed_on=dt.date(2026, 7, 2)), TaskCode.DONE_ON_TIME),
-    (TaskFacts(due=DUE, completed_on=None, started=False), TaskCode.NOT_STARTED),
-    (TaskFacts(due=dt.date(2026, 12, 31), completed_on=None, started=True, percent=D(30)), TaskCode.ON_TRACK),
-    (TaskFacts(due=DUE, completed_on=None, started=True, percent=D(30)), TaskCode.OVERDUE),
-    (TaskFacts(due=None, completed_on=None, started=True), TaskCode.ON_TRACK),
-    (TaskFacts(due=None, completed_on=None, started=True, recurring=True, reported_this_period=True), TaskCode.ON_TRACK),
-    (TaskFacts(due=None, completed_on=None, started=True, recurring=True, reported_this_period=False), TaskCode.OVERDUE),
-    (TaskFacts(due=None, completed_on=None, started=False, recurring=True), TaskCode.NOT_STARTED),
+    (TaskFacts(due=DUE, completed_on=None, run_state="stopped", started=True), TaskStatus.STOPPED),
+    (TaskFacts(due=DUE, completed_on=None, run_state="paused", started=True), TaskStatus.PAUSED),
+    (TaskFacts(due=DUE, completed_on=dt.date(2026, 6, 1)), TaskStatus.DONE_ON_TIME),
+    (TaskFacts(due=DUE, completed_on=dt.date(2026, 7, 2)), TaskStatus.DONE_LATE),
+    (TaskFacts(due=None, completed_on=dt.date(2026, 7, 2)), TaskStatus.DONE_ON_TIME),
+    (TaskFacts(due=DUE, completed_on=None, started=False), TaskStatus.NOT_STARTED),
+    (TaskFacts(due=dt.date(2026, 12, 31), completed_on=None, started=True, percent=D(30)), TaskStatus.ON_TRACK),
+    (TaskFacts(due=DUE, completed_on=None, started=True, percent=D(30)), TaskStatus.OVERDUE),
+    (TaskFacts(due=None, completed_on=None, started=True), TaskStatus.ON_TRACK),
+    (TaskFacts(due=None, completed_on=None, started=True, recurring=True, reported_this_period=True),
+     TaskStatus.ON_TRACK),
+    (TaskFacts(due=None, completed_on=None, started=True, recurring=True, reported_this_period=False),
+     TaskStatus.OVERDUE),
+    (TaskFacts(due=None, completed_on=None, started=False, recurring=True), TaskStatus.NOT_STARTED),
 ])
 def test_task_code(facts, expected):
     assert task_code(facts, TODAY) == expected
@@ -62,28 +64,28 @@ def _t(series, comparator=">=", goal=D(100), deadline=dt.date(2026, 12, 31), **k
 
 
 @pytest.mark.parametrize(("facts", "today", "expected"), [
-    (_t([]), TODAY, TargetCode.NO_DATA),
-    (_t([(dt.date(2026, 6, 14), D(100))]), TODAY, TargetCode.MET),
-    (_t([(dt.date(2026, 12, 14), D(80))]), dt.date(2027, 1, 5), TargetCode.NOT_MET),
+    (_t([]), TODAY, TargetStatus.NO_DATA),
+    (_t([(dt.date(2026, 6, 14), D(100))]), TODAY, TargetStatus.MET),
+    (_t([(dt.date(2026, 12, 14), D(80))]), dt.date(2027, 1, 5), TargetStatus.NOT_MET),
     # 40 → 70 in two months: the line reaches 100 well before December.
-    (_t([(dt.date(2026, 5, 14), D(40)), (dt.date(2026, 7, 14), D(70))]), TODAY, TargetCode.LIKELY),
+    (_t([(dt.date(2026, 5, 14), D(40)), (dt.date(2026, 7, 14), D(70))]), TODAY, TargetStatus.LIKELY),
     # 40 → 42 in two months: far from 100 by December.
-    (_t([(dt.date(2026, 5, 14), D(40)), (dt.date(2026, 7, 14), D(42))]), TODAY, TargetCode.AT_RISK),
+    (_t([(dt.date(2026, 5, 14), D(40)), (dt.date(2026, 7, 14), D(42))]), TODAY, TargetStatus.AT_RISK),
     # A single figure against an even pace from January: 60% in mid-July is ahead.
-    (_t([(dt.date(2026, 7, 14), D(60))]), TODAY, TargetCode.LIKELY),
-    (_t([(dt.date(2026, 7, 14), D(10))]), TODAY, TargetCode.AT_RISK),
+    (_t([(dt.date(2026, 7, 14), D(60))]), TODAY, TargetStatus.LIKELY),
+    (_t([(dt.date(2026, 7, 14), D(10))]), TODAY, TargetStatus.AT_RISK),
     # "at most 5": 3 is met; a falling trend from 9 to 7 does not get there in time.
-    (_t([(dt.date(2026, 7, 14), D(3))], comparator="<=", goal=D(5)), TODAY, TargetCode.MET),
+    (_t([(dt.date(2026, 7, 14), D(3))], comparator="<=", goal=D(5)), TODAY, TargetStatus.MET),
     (_t([(dt.date(2026, 6, 14), D(9)), (dt.date(2026, 7, 14), D(8.9))], comparator="<=", goal=D(5)), TODAY,
-     TargetCode.AT_RISK),
+     TargetStatus.AT_RISK),
     # 9 → 6 in a month: the falling line is under 5 by December.
     (_t([(dt.date(2026, 6, 14), D(9)), (dt.date(2026, 7, 14), D(6))], comparator="<=", goal=D(5)), TODAY,
-     TargetCode.LIKELY),
+     TargetStatus.LIKELY),
     # No value to reach: figures cannot say likely or at risk.
-    (_t([(dt.date(2026, 7, 14), D(60))], goal=None), TODAY, TargetCode.NO_DATA),
+    (_t([(dt.date(2026, 7, 14), D(60))], goal=None), TODAY, TargetStatus.NO_DATA),
     # A range 40–60: 50 is met, 70 is not (and the deadline has passed).
-    (_t([(dt.date(2026, 7, 14), D(50))], goal=D(40), goal_max=D(60)), TODAY, TargetCode.MET),
-    (_t([(dt.date(2026, 12, 14), D(70))], goal=D(40), goal_max=D(60)), dt.date(2027, 1, 2), TargetCode.NOT_MET),
+    (_t([(dt.date(2026, 7, 14), D(50))], goal=D(40), goal_max=D(60)), TODAY, TargetStatus.MET),
+    (_t([(dt.date(2026, 12, 14), D(70))], goal=D(40), goal_max=D(60)), dt.date(2027, 1, 2), TargetStatus.NOT_MET),
 ])
 def test_target_code(facts, today, expected):
     assert target_code(facts, today) == expected
@@ -104,7 +106,8 @@ def test_thin_update_reasons():
 def test_update_contradictions():
     prev = _u("2026-05", dt.date(2026, 5, 14), 60, disbursed=D(10))
     done_late = _u("2026-07", dt.date(2026, 7, 14), 100)
-    assert any("đã quá hạn" in r for r in update_contradictions(done_late, prev, due=DUE, completed_on=None, budget=None))
+    found = update_contradictions(done_late, prev, due=DUE, completed_on=None, budget=None)
+    assert any("đã quá hạn" in r for r in found)
     assert not update_contradictions(done_late, prev, due=DUE, completed_on=dt.date(2026, 7, 10), budget=None)
     down = _u("2026-06", dt.date(2026, 6, 14), 40)
     assert any("giảm" in r for r in update_contradictions(down, prev, due=None, completed_on=None, budget=None))

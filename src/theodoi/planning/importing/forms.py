@@ -8,10 +8,11 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from theodoi.planning.models import Area, Comparator, Frequency
 from theodoi.tenancy.models import Unit
 
-AREAS = [("KHCN", "KHCN"), ("ĐMST", "ĐMST"), ("CĐS", "CĐS"), ("TC", "TC"), ("GS", "GS"), ("KHÁC", "KHÁC")]
-COMPARATORS = [("", "—"), (">=", "≥"), (">", ">"), ("<=", "≤"), ("<", "<"), ("=", "=")]
+AREAS = Area.choices
+COMPARATORS = [("", "—"), *Comparator.choices]
 ROLES = [("chủ trì", _("Chủ trì")), ("phối hợp", _("Phối hợp")), ("thực hiện", _("Thực hiện"))]
 
 
@@ -44,7 +45,8 @@ class MetaForm(forms.Form):
 
     def __init__(self, *args, issuers=None, **kwargs):
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["issuer"]).queryset = issuers if issuers is not None else Unit.objects.none()
+        cast(forms.ModelChoiceField, self.fields["issuer"]).queryset = (
+            issuers if issuers is not None else Unit.objects.none())
 
 
 class TargetRow(forms.Form):
@@ -73,8 +75,7 @@ class AssignmentRow(forms.Form):
     duties = forms.CharField(label=_("Nhiệm vụ"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
-FREQUENCIES = [("monthly", _("Hằng tháng")), ("quarterly", _("Hằng quý")), ("biannual", _("6 tháng")),
-               ("annual", _("Hằng năm")), ("adhoc", _("Đột xuất"))]
+FREQUENCIES = Frequency.choices
 
 
 class ReportingRow(forms.Form):

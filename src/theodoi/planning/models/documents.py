@@ -100,6 +100,11 @@ class Document(Tracked):
         label = self.number or self.get_doc_type_display()
         return f"{label} – {self.title[:80]}"
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("plan_detail", args=[self.uid])
+
     @property
     def is_stub(self) -> bool:
         return self.status == DocStatus.STUB

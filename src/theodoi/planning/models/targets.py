@@ -110,6 +110,11 @@ class Target(Tracked):
     def __str__(self) -> str:
         return self.text[:100]
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("target_detail", args=[self.uid])
+
     @property
     def is_ratio(self) -> bool:
         return bool(self.indicator and self.indicator.kind == IndicatorKind.RATIO)
@@ -118,7 +123,8 @@ class Target(Tracked):
 class Measurement(Tracked, Reviewed):
     """A figure of a target for one unit (a commune, or a village for its area) and one period."""
 
-    target = models.ForeignKey(Target, verbose_name=_("chỉ tiêu"), on_delete=models.CASCADE, related_name="measurements")
+    target = models.ForeignKey(Target, verbose_name=_("chỉ tiêu"), on_delete=models.CASCADE,
+                               related_name="measurements")
     unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="measurements")
     period_key = models.CharField(_("kỳ"), max_length=10, help_text=_("2026-05, 2026-Q2, 2026-H1, 2026"))
     period_end = models.DateField(_("cuối kỳ"), db_index=True)

@@ -68,11 +68,13 @@ class Task(Tracked):
     approving_authority = models.CharField(_("cấp có thẩm quyền phê duyệt"), max_length=255, blank=True)
     outputs = models.TextField(_("sản phẩm"), blank=True)
     deadline_text = models.CharField(_("thời hạn (như ghi)"), max_length=120, blank=True)
-    deadline_kind = models.CharField(_("loại thời hạn"), max_length=10, choices=DeadlineKind.choices, default=DeadlineKind.NONE)
+    deadline_kind = models.CharField(_("loại thời hạn"), max_length=10, choices=DeadlineKind.choices,
+                                     default=DeadlineKind.NONE)
     start_date = models.DateField(_("bắt đầu"), null=True, blank=True)
     due_date = models.DateField(_("hạn hoàn thành"), null=True, blank=True, db_index=True)
     recurrence = models.CharField(_("lặp lại"), max_length=12, choices=Recurrence.choices, blank=True)
-    budget_planned = models.DecimalField(_("kinh phí dự kiến (đồng)"), max_digits=18, decimal_places=0, null=True, blank=True)
+    budget_planned = models.DecimalField(_("kinh phí dự kiến (đồng)"), max_digits=18, decimal_places=0,
+                                         null=True, blank=True)
     funding_source = models.CharField(_("nguồn kinh phí"), max_length=255, blank=True)
     targets = models.ManyToManyField(Target, verbose_name=_("chỉ tiêu phục vụ"), blank=True, related_name="tasks")
     is_science_task = models.BooleanField(_("nhiệm vụ khoa học, công nghệ"), default=False)
@@ -92,6 +94,11 @@ class Task(Tracked):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title[:90]}".strip()
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("task_detail", args=[self.uid])
 
     @property
     def is_group(self) -> bool:
@@ -135,7 +142,8 @@ class ProgressUpdate(Tracked, Reviewed):
     """A unit's monthly update of one task: how far, what was done, money, problems."""
 
     task = models.ForeignKey(Task, verbose_name=_("nhiệm vụ"), on_delete=models.CASCADE, related_name="updates")
-    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị báo cáo"), on_delete=models.PROTECT, related_name="progress_updates")
+    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị báo cáo"), on_delete=models.PROTECT,
+                             related_name="progress_updates")
     period_key = models.CharField(_("kỳ báo cáo"), max_length=10)
     period_end = models.DateField(_("cuối kỳ"), db_index=True)
     percent = models.DecimalField(_("tỷ lệ hoàn thành (%)"), max_digits=5, decimal_places=1, null=True, blank=True)
@@ -167,8 +175,10 @@ class ProgressUpdate(Tracked, Reviewed):
 class Evidence(models.Model):
     """A file attached as evidence to an update, a figure or a lifecycle stage."""
 
-    update = models.ForeignKey(ProgressUpdate, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence")
-    measurement = models.ForeignKey(Measurement, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence")
+    update = models.ForeignKey(ProgressUpdate, null=True, blank=True, on_delete=models.CASCADE,
+                               related_name="evidence")
+    measurement = models.ForeignKey(Measurement, null=True, blank=True, on_delete=models.CASCADE,
+                                    related_name="evidence")
     stage = models.ForeignKey(TaskStage, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence")
     file = models.FileField(_("tệp"), upload_to="evidence/%Y/%m/")
     original_name = models.CharField(_("tên tệp"), max_length=255)

@@ -12,8 +12,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from theodoi.domain import periods
 from theodoi.planning.models import ReviewState
-from theodoi.planning.selectors import periods
 from theodoi.planning.selectors.obligations import MISSING, Obligation, obligations_for_units
 from theodoi.planning.selectors.texts import unit_label
 from theodoi.tenancy.models import Unit

@@ -16,6 +16,7 @@ from typing import Any, cast
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from theodoi.domain import periods
 from theodoi.planning.models import (
     DocStatus,
     Measurement,
@@ -25,7 +26,6 @@ from theodoi.planning.models import (
     Target,
     Task,
 )
-from theodoi.planning.selectors import periods
 from theodoi.tenancy.models import Unit
 from theodoi.tenancy.permissions import scope, units_for
 
@@ -106,7 +106,8 @@ def obligations_for_units(units: QuerySet[Unit] | Iterable[Unit], period: Any) -
     for t in tasks:
         item = updates.get((t.pk, t.lead_unit_id))
         # expected_tasks gives tasks whose lead unit is among ``units``: never None
-        out.append(Obligation("task", t, cast(Unit, t.lead_unit), period.key, periods.due_of(period, t.document.monthly_due_day),
+        out.append(Obligation("task", t, cast(Unit, t.lead_unit), period.key,
+                              periods.due_date(period, t.document.monthly_due_day),
                               item.state if item else MISSING, item))
     pairs = expected_targets(units)
     figures = {(m.target_id, m.unit_id): m for m in Measurement.objects.filter(
@@ -114,10 +115,29 @@ def obligations_for_units(units: QuerySet[Unit] | Iterable[Unit], period: Any) -
     docs_due = {}
     for target, unit in pairs:
         if target.document_id not in docs_due:
-            docs_due[target.document_id] = periods.due_of(period, target.document.monthly_due_day)
+            docs_due[target.document_id] = periods.due_date(period, target.document.monthly_due_day)
         figure = figures.get((target.pk, unit.pk))
         out.append(Obligation("target", target, unit, period.key, docs_due[target.document_id],
                               figure.state if figure else MISSING, figure))
+    return out
+
+
+def open_obligations(user: Any, today: dt.date) -> list[Obligation]:
+    """What ``user`` must report now: each plan's items in that plan's open period
+    (``periods.open_period`` for its due day), so a plan due on the 5th asks for May on 3 June
+    while a plan due on the 15th asks for June."""
+    if scope(user, "report").everything:
+        return []
+    units = list(units_for(user, "report"))
+    day = "document__monthly_due_day"
+    active = {"document__status": DocStatus.ACTIVE}
+    days = {*Task.objects.filter(lead_unit__in=units, **active).values_list(day, flat=True).distinct(),
+            *Target.objects.filter(responsible_unit__in=units, **active).values_list(day, flat=True).distinct(),
+            *Measurement.objects.filter(unit__in=units).values_list(f"target__{day}", flat=True).distinct()}
+    out: list[Obligation] = []
+    for due_day in sorted(days):
+        period = periods.open_period(today, due_day)
+        out += [o for o in obligations_for_units(units, period) if o.obj.document.monthly_due_day == due_day]
     return out
 
 

@@ -18,7 +18,8 @@ from theodoi.tenancy.permissions import restrict
 def overdue_rows(today: dt.date, *, user: Any = None, unit: Unit | None = None) -> list[TaskRow]:
     """Running tasks past their deadline and not completed, most overdue first."""
     qs = Task.objects.filter(document__status=DocStatus.ACTIVE, run_state=RunState.ACTIVE, completed_on__isnull=True,
-                             due_date__lt=today, children__isnull=True).filter(Q(recurrence="") | Q(recurrence__isnull=True))
+                             due_date__lt=today, children__isnull=True).filter(
+        Q(recurrence="") | Q(recurrence__isnull=True))
     if unit is not None:
         qs = qs.filter(lead_unit__path__startswith=unit.path)
     if user is not None:

@@ -2,7 +2,7 @@
 
 ``task_rows`` / ``target_rows`` run a fixed number of queries whatever the number of
 rows (one for the objects, one for their updates or figures), then apply the pure
-rules of ``planning.selectors.rules``.
+rules of ``domain.status``.
 """
 
 from __future__ import annotations
@@ -12,24 +12,27 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from theodoi.planning.models import Measurement, ProgressUpdate, ReviewState, Target, Task
-from theodoi.planning.selectors import periods
-from theodoi.planning.selectors.rules import (
+from theodoi.domain import aggregate as agg
+from theodoi.domain import periods
+from theodoi.domain.periods import Period
+from theodoi.domain.status import (
     TARGET_LABELS,
     TASK_LABELS,
-    TargetCode,
     TargetFacts,
-    TaskCode,
+    TargetStatus,
     TaskFacts,
+    TaskStatus,
     projected,
     target_code,
     task_code,
     task_overdue,
 )
+from theodoi.planning.models import Measurement, ProgressUpdate, ReviewState, Target, Task
 from theodoi.tenancy.models import Unit
 
 SENT = (ReviewState.SUBMITTED, ReviewState.APPROVED)
@@ -58,41 +61,65 @@ def _task_updates(task_ids: list[int]) -> dict[int, list[dict]]:
     return out
 
 
-def completion_date(task: Task, approved: list[dict]) -> dt.date | None:
-    """``task.completed_on``, or, for data that did not pass through the review service, the day
-    the first approved update at 100% was sent (recurring tasks are never completed)."""
-    if task.completed_on or task.recurrence:
+def _get(u: Any, name: str) -> Any:
+    """An update's field, from a ProgressUpdate or from one of its ``values()`` rows."""
+    return u.get(name) if isinstance(u, dict) else getattr(u, name, None)
+
+
+def completion_date(task: Task, approved: Iterable[Any], until: dt.date | None = None) -> dt.date | None:
+    """``task.completed_on`` (if on or before ``until``), or, for data that did not pass through the
+    review service, the Hanoi day the first approved update at 100% was sent, never after ``until``
+    (recurring tasks are never completed by an update)."""
+    if task.completed_on and (until is None or task.completed_on <= until):
         return task.completed_on
+    if task.recurrence:
+        return None
     for u in approved:
-        if u["percent"] is not None and u["percent"] >= 100:
-            sent = u.get("submitted_at")
-            return timezone.localtime(sent).date() if sent else u["period_end"]
+        percent = _get(u, "percent")
+        if percent is not None and percent >= 100:
+            sent = _get(u, "submitted_at")
+            day = timezone.localtime(sent).date() if sent else _get(u, "period_end")
+            return min(day, until) if until else day
     return None
+
+
+def task_facts(task: Task, sent: list[Any], day: dt.date, *, period: Period | None = None,
+               public: bool = False) -> TaskFacts:
+    """The facts behind a task's status on ``day``: the one builder for the staff pages, the JSON
+    twins, the reports, the portal and the warnings.
+
+    ``sent``: the task's sent updates (submitted or approved; ProgressUpdates or ``values()``
+    rows), oldest first, up to ``day``. Progress and completion come from approved updates only;
+    "started" and "reported this period" from every sent one, or from approved ones only when
+    ``public`` (the portal shows nothing that is not approved). ``period`` is the period whose
+    update a recurring task owes: by default the latest closed month of its plan
+    (``periods.closed_period``); a report passes its own period.
+    """
+    approved = [u for u in sent if _get(u, "state") in (None, ReviewState.APPROVED)]
+    seen = approved if public else sent
+    if period is None:
+        period = periods.closed_period(day, task.document.monthly_due_day or 15)
+    return TaskFacts(
+        due=task.due_date, completed_on=completion_date(task, approved, day), run_state=task.run_state,
+        percent=_get(approved[-1], "percent") if approved else None,
+        started=any((_get(u, "percent") or 0) > 0 or _get(u, "work_done") for u in seen),
+        recurring=bool(task.recurrence),
+        reported_this_period=any(period.start <= _get(u, "period_end") <= period.end for u in seen),
+    )
 
 
 def task_rows(qs: QuerySet[Task] | Iterable[Task], today: dt.date) -> list[TaskRow]:
     """One row per task, with its official status (two queries in all)."""
     tasks = list(qs.select_related("document", "lead_unit") if isinstance(qs, QuerySet) else qs)
     updates = _task_updates([t.pk for t in tasks])
-    closed: dict[int, str] = {}
     rows = []
     for t in tasks:
         ups = updates.get(t.pk, [])
-        approved = [u for u in ups if u["state"] == ReviewState.APPROVED]
-        due_day = t.document.monthly_due_day if t.document_id else 15
-        if due_day not in closed:
-            closed[due_day] = periods.closed_period(today, due_day).key
-        facts = TaskFacts(
-            due=t.due_date, completed_on=completion_date(t, approved), run_state=t.run_state,
-            percent=approved[-1]["percent"] if approved else None,
-            started=any((u["percent"] or 0) > 0 or u["work_done"] for u in ups),
-            recurring=bool(t.recurrence),
-            reported_this_period=any(u["period_key"] == closed[due_day] for u in ups),
-        )
+        facts = task_facts(t, ups, today)
         code = task_code(facts, today)
         late = task_overdue(facts, today)
         rows.append(TaskRow(
-            task=t, code=code.value, label=TASK_LABELS[code], overdue=late or code == TaskCode.OVERDUE,
+            task=t, code=code.value, label=TASK_LABELS[code], overdue=late or code == TaskStatus.OVERDUE,
             days_overdue=(today - t.due_date).days if late and t.due_date else 0,
             percent=facts.percent, sent_percent=ups[-1]["percent"] if ups else None,
             last_period=ups[-1]["period_key"] if ups else "", reported_this_period=facts.reported_this_period,
@@ -124,7 +151,8 @@ def target_deadline(t: Target) -> dt.date | None:
     return dt.date(year, 12, 31) if year else None
 
 
-def _target_start(t: Target) -> dt.date | None:
+def target_start(t: Target) -> dt.date | None:
+    """When the target's plan started (its baseline year's end, else the plan's first year)."""
     doc = t.document
     if t.baseline_year:
         return dt.date(t.baseline_year, 12, 31)
@@ -133,58 +161,34 @@ def _target_start(t: Target) -> dt.date | None:
     return doc.issued_date
 
 
-def aggregate(target: Target, figures: list[dict]) -> Decimal | None:
-    """One value for one period from several units' figures (ratios: Σnum/Σden, never a mean of %)."""
-    ratios = [f for f in figures if f["numerator"] is not None and f["denominator"]]
-    if ratios and (target.is_ratio or len(ratios) == len(figures)):
-        den = sum(f["denominator"] for f in ratios)
-        return (sum(f["numerator"] for f in ratios) * 100 / den) if den else None
-    values = [f["value"] for f in figures if f["value"] is not None]
-    if not values:
-        return None
-    how = target.indicator.across_units if target.indicator else ("average" if target.unit_of_measure == "%" else "sum")
-    if how == "average":
-        return sum(values) / len(values)
-    if how == "min":
-        return min(values)
-    if how == "max":
-        return max(values)
-    if how == "none" and len(values) > 1:
-        return None
-    return sum(values)
-
-
-def _figures(target_ids: list[int], unit: Unit | None) -> dict[int, dict[dt.date, list[dict]]]:
+def _figures(target_ids: list[int], unit: Unit | None) -> dict[int, list[agg.Figure]]:
+    """Approved figures of the targets (of ``unit``'s subtree when given), as aggregate Figures."""
     qs = Measurement.objects.filter(target_id__in=target_ids, state=ReviewState.APPROVED)
     if unit is not None:
         qs = qs.filter(Q(unit__path__startswith=unit.path))
-    out: dict[int, dict[dt.date, list[dict]]] = defaultdict(lambda: defaultdict(list))
-    for r in qs.values("target_id", "period_end", "period_key", "value", "numerator", "denominator"):
-        out[r["target_id"]][r["period_end"]].append(dict(r))
+    out: dict[int, list[agg.Figure]] = defaultdict(list)
+    for r in qs.values("target_id", "unit_id", "period_end", "value", "numerator", "denominator"):
+        out[r["target_id"]].append(agg.Figure(r["unit_id"], r["period_end"], r["value"], r["numerator"],
+                                              r["denominator"]))
     return out
 
 
 def target_rows(qs: QuerySet[Target] | Iterable[Target], today: dt.date, unit: Unit | None = None) -> list[TargetRow]:
-    """One row per target with its status, from approved figures of ``unit``'s subtree (all units if None)."""
+    """One row per target with its status, from approved figures of ``unit``'s subtree (all units if None),
+    combined by ``domain.aggregate`` with the target's declared rule (the report's function)."""
     targets = list(qs.select_related("document", "indicator") if isinstance(qs, QuerySet) else qs)
     figures = _figures([t.pk for t in targets], unit)
     rows = []
     for t in targets:
-        by_period = figures.get(t.pk, {})
-        series = []
-        last_key = ""
-        for end in sorted(by_period):
-            value = aggregate(t, by_period[end])
-            if value is not None:
-                series.append((end, value))
-                last_key = by_period[end][0]["period_key"]
+        series = agg.series_to(figures.get(t.pk, []), agg.rule_of(t), today)
         facts = TargetFacts(comparator=t.comparator, goal=t.value, deadline=target_deadline(t),
-                            series=tuple(series), start=_target_start(t), baseline=t.baseline,
+                            series=tuple(series), start=target_start(t), baseline=t.baseline,
                             goal_max=t.value_max)
         code = target_code(facts, today)
         rows.append(TargetRow(
             target=t, code=code.value, label=TARGET_LABELS[code], value=series[-1][1] if series else None,
-            period_key=last_key, series=series, forecast=projected(facts), unit=unit,
+            period_key=periods.current_reporting_month(series[-1][0]).key if series else "",
+            series=series, forecast=projected(facts), unit=unit,
         ))
     return rows
 
@@ -193,5 +197,5 @@ def target_status(target: Target, today: dt.date, unit: Unit | None = None) -> T
     return target_rows([target], today, unit)[0]
 
 
-__all__ = ["TARGET_LABELS", "TASK_LABELS", "TargetCode", "TargetRow", "TaskCode", "TaskRow", "target_rows",
+__all__ = ["TARGET_LABELS", "TASK_LABELS", "TargetStatus", "TargetRow", "TaskStatus", "TaskRow", "target_rows",
            "target_status", "task_rows", "task_status"]

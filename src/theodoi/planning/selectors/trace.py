@@ -7,7 +7,8 @@ the national layer first, then each unit under the one above it. Each level show
 its plan wrote it, its latest approved value and status (``selectors.status.target_rows``, the
 rule every page uses), and the units that reported figures for it with their latest approved
 figure. A level without figures of its own shows what the levels under it add up to, by the
-indicator's own rule (``status.aggregate``). Only what the reader may read is shown; how many
+indicator's own rule (``domain.aggregate.value_at``, the function of the pages and reports).
+Only what the reader may read is shown; how many
 levels were left out for that reason is said.
 """
 
@@ -18,9 +19,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from theodoi.domain import aggregate as agg
 from theodoi.domain.text import fold
 from theodoi.planning.models import Measurement, ReviewState, Target
-from theodoi.planning.selectors.status import aggregate, target_rows
+from theodoi.planning.selectors.status import target_rows
 from theodoi.planning.selectors.texts import unit_label
 from theodoi.tenancy.models import Unit, UnitKind
 from theodoi.tenancy.permissions import restrict
@@ -132,7 +134,8 @@ def trace(start: Target, user: Any, today: dt.date, unit: Unit | None = None) ->
 
 
 def _roll_up(levels: list[Level], figures: dict[int, list[dict[str, Any]]]) -> None:
-    """A level with no figure of its own: its latest period added up from the levels below it."""
+    """A level with no figure of its own: the levels below it combined at their latest period, each
+    unit with its latest figure (``domain.aggregate.value_at`` with the level's rule)."""
     for level in levels:
         if level.value is not None:
             continue
@@ -142,11 +145,12 @@ def _roll_up(levels: list[Level], figures: dict[int, list[dict[str, Any]]]) -> N
         if not below:
             continue
         last = max(f["period_end"] for f in below)
-        latest = [f for f in below if f["period_end"] == last]
-        level.value = aggregate(level.target, latest)
+        combined = agg.value_at([agg.Figure(f["unit"].pk, f["period_end"], f["value"], f["numerator"],
+                                            f["denominator"]) for f in below], agg.rule_of(level.target), last)
+        level.value = combined.value
         if level.value is not None:
-            level.rolled_up, level.rolled_from = True, len(latest)
-            level.period_key = latest[0]["period_key"]
+            level.rolled_up, level.rolled_from = True, combined.units
+            level.period_key = next(f["period_key"] for f in below if f["period_end"] == last)
 
 
 def as_json(t: Trace) -> dict[str, Any]:

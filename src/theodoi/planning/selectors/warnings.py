@@ -19,8 +19,10 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from theodoi.domain import periods
 from theodoi.domain.checks import (
     UpdateFacts,
     figure_contradictions,
@@ -29,6 +31,9 @@ from theodoi.domain.checks import (
     thin_reasons,
     update_contradictions,
 )
+from theodoi.domain.messages import Message
+from theodoi.domain.periods import Period
+from theodoi.domain.status import task_overdue
 from theodoi.planning.models import (
     DocStatus,
     Measurement,
@@ -37,8 +42,7 @@ from theodoi.planning.models import (
     RunState,
     Task,
 )
-from theodoi.planning.selectors import periods
-from theodoi.planning.selectors.status import completion_date
+from theodoi.planning.selectors.status import task_facts
 from theodoi.planning.selectors.texts import fmt_date, fmt_num, unit_label
 from theodoi.tenancy.models import Unit
 from theodoi.tenancy.permissions import restrict
@@ -48,16 +52,35 @@ LABELS = {
     NO_UPDATE: _("Chưa cập nhật tiến độ"), OVERDUE: _("Nhiệm vụ quá hạn"), THIN: _("Báo cáo sơ sài"),
     CONTRADICTION: _("Số liệu mâu thuẫn"), STALLED: _("Không có tiến triển 3 tháng"),
 }
+REPORT_OF = gettext_noop("Báo cáo %(period)s: %(reasons)s.")
 SEVERITY_LABELS = {"high": _("Cao"), "medium": _("Trung bình"), "low": _("Thấp")}
 _RANK = {"high": 0, "medium": 1, "low": 2}
 SENT = (ReviewState.SUBMITTED, ReviewState.APPROVED)
 HISTORY_DAYS = 200
 
 
+_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+def period_name(p: Period) -> str:
+    """A period as a sentence names it, in the active language ("tháng 5/2026", "May 2026")."""
+    if p.kind == "month":
+        return gettext("tháng %(m)s/%(y)s") % {"m": p.index, "y": p.year}
+    if p.kind == "quarter":
+        return gettext("quý %(q)s/%(y)s") % {"q": _ROMAN[p.index], "y": p.year}
+    if p.kind == "half":
+        return (gettext("6 tháng đầu năm %(y)s") if p.index == 1 else gettext("6 tháng cuối năm %(y)s")) % {
+            "y": p.year}
+    return gettext("năm %(y)s") % {"y": p.year}
+
+
 @dataclass
 class Warning:
+    """A warning: its code, its reason as a Message (template + parameters, rendered at the edge
+    by ``reason``; ``reason_vi`` is the Vietnamese text), the unit responsible and its subject."""
+
     code: str
-    reason_vi: str
+    reason_vi: Message
     unit: Unit | None
     severity: str = "medium"
     task: Task | None = None
@@ -68,6 +91,16 @@ class Warning:
     @property
     def label_vi(self) -> str:
         return str(LABELS[self.code])
+
+    @property
+    def label(self) -> str:
+        """The kind, in the active language."""
+        return gettext(str(LABELS[self.code]))
+
+    @property
+    def reason(self) -> str:
+        """The reason in the active language (pages, mail, API); periods named by ``period_name``."""
+        return self.reason_vi.render(gettext, period_name)
 
     @property
     def severity_label(self) -> str:
@@ -88,14 +121,15 @@ class Warning:
     @property
     def url(self) -> str:
         if self.task is not None:
-            return f"/tasks/{self.task.uid}/"
+            return self.task.get_absolute_url()
         if self.target is not None:
-            return f"/targets/{self.target.uid}/"
+            return self.target.get_absolute_url()
         return ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "code": self.code, "label": self.label_vi, "severity": self.severity, "reason": self.reason_vi,
+            "code": self.code, "label": self.label, "severity": self.severity, "reason": self.reason,
+            "reason_vi": str(self.reason_vi), "message": self.reason_vi.as_json(),
             "unit": self.unit.slug if self.unit else None, "unit_name": unit_label(self.unit) if self.unit else "",
             "task": str(self.task.uid) if self.task else None, "target": str(self.target.uid) if self.target else None,
             "subject": self.subject_text, "period": item.period_key
@@ -165,43 +199,51 @@ def _one_task(t: Task, ups: list[ProgressUpdate], closed: Any, today: dt.date) -
     out: list[Warning] = []
     unit = t.lead_unit
     running = t.run_state == RunState.ACTIVE
-    completed_on = completion_date(t, [{"percent": u.percent, "submitted_at": u.submitted_at,
-                                        "period_end": u.period_end} for u in ups if u.state == ReviewState.APPROVED])
-    if running and completed_on is None and t.due_date and today > t.due_date and not t.recurrence:
-        pct = f"tiến độ báo cáo gần nhất {fmt_num(ups[-1].percent)}%" if ups and ups[-1].percent is not None \
-            else "chưa có báo cáo tiến độ"
-        if ups and ups[-1].state != ReviewState.APPROVED:
-            pct += " (chưa được duyệt)"
+    status_facts = task_facts(t, ups, today)
+    completed_on = status_facts.completed_on
+    if task_overdue(status_facts, today) and t.due_date:
+        if ups and ups[-1].percent is not None:
+            pct = Message(gettext_noop("tiến độ báo cáo gần nhất %(percent)s%% (chưa được duyệt)")
+                          if ups[-1].state != ReviewState.APPROVED
+                          else gettext_noop("tiến độ báo cáo gần nhất %(percent)s%%"),
+                          percent=fmt_num(ups[-1].percent))
+        else:
+            pct = Message(gettext_noop("chưa có báo cáo tiến độ"))
         days = (today - t.due_date).days
-        out.append(Warning(OVERDUE, f"Quá hạn {days} ngày (hạn {fmt_date(t.due_date)}), {pct}.", unit,
+        out.append(Warning(OVERDUE, Message(gettext_noop("Quá hạn %(days)s ngày (hạn %(due)s), %(progress)s."),
+                                            days=days, due=fmt_date(t.due_date), progress=pct), unit,
                            "high", task=t))
     begun = t.start_date or t.document.issued_date
     needs = running and (completed_on is None or completed_on >= closed.start) and (
         begun is None or begun <= closed.end)
     if needs and not any(u.period_key == closed.key for u in ups):
-        due = periods.due_of(closed, t.document.monthly_due_day)
-        last = f"báo cáo gần nhất: {periods.as_period(ups[-1].period_key).label_vi.lower()}" if ups \
-            else "chưa từng gửi báo cáo"
-        missed_two = not any(u.period_key == periods.previous(closed).key for u in ups)
-        out.append(Warning(NO_UPDATE, f"Chưa gửi báo cáo tiến độ {closed.label_vi.lower()} (hạn {fmt_date(due)}); "
-                                      f"{last}.", unit, "high" if missed_two else "medium", task=t))
+        due = periods.due_date(closed, t.document.monthly_due_day)
+        last = (Message(gettext_noop("báo cáo gần nhất: %(period)s"), period=periods.as_period(ups[-1].period_key))
+                if ups else Message(gettext_noop("chưa từng gửi báo cáo")))
+        missed_two = not any(u.period_key == closed.previous().key for u in ups)
+        out.append(Warning(NO_UPDATE, Message(gettext_noop("Chưa gửi báo cáo tiến độ %(period)s (hạn %(due)s); "
+                                                           "%(last)s."), period=closed, due=fmt_date(due), last=last),
+                           unit, "high" if missed_two else "medium", task=t))
     if not ups:
         return out
     facts = [_facts(u) for u in ups]
     latest, prev = ups[-1], (facts[-2] if len(facts) > 1 else None)
     thin = thin_reasons(facts[-1])
     if is_thin(thin):
-        out.append(Warning(THIN, f"Báo cáo {facts[-1].period_label.lower()}: {'; '.join(thin)}.", unit, "low",
-                           task=t, update=latest))
+        out.append(Warning(THIN, Message(REPORT_OF, period=periods.as_period(latest.period_key), reasons=thin),
+                           unit, "low", task=t, update=latest))
     bad = update_contradictions(facts[-1], prev, due=t.due_date, completed_on=completed_on,
                                 budget=t.budget_planned, recurrence=t.recurrence)
     if bad:
-        out.append(Warning(CONTRADICTION, f"Báo cáo {facts[-1].period_label.lower()}: {'; '.join(bad)}.", unit,
-                           "high", task=t, update=latest))
+        out.append(Warning(CONTRADICTION, Message(REPORT_OF, period=periods.as_period(latest.period_key),
+                                                  reasons=bad), unit, "high", task=t, update=latest))
     ref = stalled_since(facts, recurrence=t.recurrence) if running and completed_on is None else None
     if ref is not None:
-        out.append(Warning(STALLED, f"Tiến độ đứng ở {fmt_num(facts[-1].percent or 0)}% từ {ref.period_label.lower()} "
-                                    f"đến {facts[-1].period_label.lower()}; đề nghị xem xét dừng nhiệm vụ.",
+        out.append(Warning(STALLED, Message(gettext_noop("Tiến độ đứng ở %(percent)s%% từ %(since)s đến %(period)s; "
+                                                         "đề nghị xem xét dừng nhiệm vụ."),
+                                            percent=fmt_num(facts[-1].percent or 0),
+                                            since=periods.as_period(ref.period_key),
+                                            period=periods.as_period(latest.period_key)),
                            unit, "medium", task=t, update=latest))
     return out
 
@@ -230,12 +272,13 @@ def figure_warnings(figures: QuerySet[Measurement] | Iterable[Measurement]) -> l
             value=m.value, numerator=m.numerator, denominator=m.denominator,
             percent_unit=t.unit_of_measure.strip() == "%" or t.is_ratio, cumulative=_cumulative(t),
             prev_value=(prev.value if prev.value is not None else prev.numerator) if prev else None,
-            prev_label=periods.as_period(prev.period_key).label_vi if prev else "",
+            prev_label=periods.as_period(prev.period_key) if prev else "",
         )
         if bad:
-            label = periods.as_period(m.period_key).label_vi.lower()
-            out.append(Warning(CONTRADICTION, f"Số liệu {label} của {unit_label(m.unit)}: {'; '.join(bad)}.", m.unit, "high",
-                               target=t, measurement=m))
+            out.append(Warning(CONTRADICTION, Message(gettext_noop("Số liệu %(period)s của %(unit)s: %(reasons)s."),
+                                                      period=periods.as_period(m.period_key),
+                                                      unit=unit_label(m.unit), reasons=bad),
+                               m.unit, "high", target=t, measurement=m))
     return out
 
 

@@ -11,19 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from theodoi.domain.status import TARGET_LABELS, TASK_LABELS, TargetStatus, TaskStatus
-
-# The domain labels are plain Vietnamese (domain/ imports no Django); marked here so
-# makemessages extracts them and the English pages translate them.
-_MSGIDS = (
-    gettext_noop("Hoàn thành đúng hạn"), gettext_noop("Hoàn thành quá hạn"),
-    gettext_noop("Đang thực hiện trong hạn"), gettext_noop("Đang thực hiện quá hạn"),
-    gettext_noop("Chưa triển khai"), gettext_noop("Tạm dừng"), gettext_noop("Dừng"),
-    gettext_noop("Đạt"), gettext_noop("Có khả năng đạt"), gettext_noop("Nguy cơ không đạt"),
-    gettext_noop("Không đạt"), gettext_noop("Chưa có số liệu"),
-)
 
 TONES: dict[str, str] = {
     TaskStatus.DONE_ON_TIME: "ok", TaskStatus.DONE_LATE: "warn", TaskStatus.ON_TRACK: "info",

@@ -38,7 +38,7 @@ def plan_rows(docs: QuerySet[Document]) -> list[dict[str, Any]]:
             # n_tasks, n_targets: annotated by the caller's queryset
             "tasks": d.n_tasks, "targets": d.n_targets,  # type: ignore[attr-defined]
             "uid": str(d.uid),
-            "_url": f"/plans/{d.uid}/",
+            "_url": d.get_absolute_url(),
         }
         for d in docs
     ]

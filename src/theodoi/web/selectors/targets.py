@@ -8,13 +8,12 @@ the indicator says), so pages, reports and warnings agree.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from theodoi.planning.models import Measurement, Target
+from theodoi.domain import periods
+from theodoi.planning.models import Target
 from theodoi.planning.selectors import status as official
 from theodoi.tenancy.models import Unit
 from theodoi.tenancy.permissions import restrict
@@ -24,26 +23,6 @@ from theodoi.web.selectors.search import search
 
 def target_queryset(user: Any) -> QuerySet[Target]:
     return restrict(Target.objects.all(), user, "view")
-
-
-def figures(user: Any, target_ids: list[int], unit: Unit | None = None) -> dict[int, list[dict[str, Any]]]:
-    """Readable figures per target, oldest period first (one query)."""
-    qs = restrict(Measurement.objects.filter(target_id__in=target_ids), user, "view")
-    if unit is not None:
-        qs = qs.filter(unit__path__startswith=unit.path)
-    out: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for m in qs.order_by("target_id", "period_end", "id").values(
-        "target_id", "period_key", "period_end", "value", "numerator", "denominator", "state", "unit__name",
-    ):
-        m["effective"] = _effective(m)
-        out[m["target_id"]].append(m)
-    return out
-
-
-def _effective(m: dict[str, Any]) -> Decimal | None:
-    if m["numerator"] is not None and m["denominator"]:
-        return m["numerator"] * 100 / m["denominator"]
-    return m["value"]
 
 
 def of_unit(qs: QuerySet[Target], unit: Unit) -> QuerySet[Target]:
@@ -73,7 +52,9 @@ def target_rows(user: Any, qs: QuerySet[Target], today: dt.date | None = None,
             "issuer_path": t.document.issuer.path if t.document.issuer else "",
             "deadline_year": t.deadline_year,
             "trend": [v for _end, v in st.series][-12:],
-            "uid": str(t.uid), "_url": f"/targets/{t.uid}/",
+            # (period key, combined approved value): the chart of the target page
+            "_series": [(periods.current_reporting_month(end).key, v) for end, v in st.series],
+            "uid": str(t.uid), "_url": t.get_absolute_url(),
         })
     return rows
 
@@ -89,7 +70,3 @@ def targets(user: Any, *, q: str = "", status: str = "", plan_id: int | None = N
     rows = target_rows(user, qs, today, unit)
     return [r for r in rows if r["status_code"] == status] if status else rows
 
-
-def trend(user: Any, target: Target) -> list[dict[str, Any]]:
-    """Per-period figures of the target summed/combined by the tracking selectors when available."""
-    return figures(user, [target.pk]).get(target.pk, [])

@@ -72,7 +72,7 @@ def task_rows(user: Any, qs: QuerySet[Task], today: dt.date | None = None) -> li
             "last_sent_period": st.last_period, "reported_closed": st.reported_this_period,
             "review_state": upd.get("state", ""),
             "budget": t.budget_planned, "disbursed": upd.get("disbursed_total"),
-            "uid": str(t.uid), "_url": f"/tasks/{t.uid}/",
+            "uid": str(t.uid), "_url": t.get_absolute_url(),
         })
     return rows
 

@@ -26,7 +26,7 @@ def unit_rows(qs: QuerySet[Unit]) -> list[dict[str, Any]]:
         {
             "name": u.name, "kind": u.get_kind_display(), "parent": u.parent.name if u.parent else "",
             "tasks": u.n_tasks,  # type: ignore[attr-defined]  # annotated by the caller's queryset "slug": u.slug, "active": u.valid_to is None,
-            "depth": u.depth, "_url": f"/units/{u.slug}/",
+            "depth": u.depth, "_url": u.get_absolute_url(),
         }
         for u in qs
     ]

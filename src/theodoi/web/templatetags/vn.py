@@ -1,7 +1,8 @@
 """Vietnamese number and date filters for templates, built on domain.numbers.
 
 ``{{ x|vnnum }}`` → "1.234,5"; ``{{ x|vnpercent }}`` → "45,5%"; ``{{ x|vnmoney }}`` →
-"50.000.000 đồng"; ``{{ d|vndate }}`` → "15/10/2026"; ``{{ dt|vndatetime }}`` → "15/10/2026 08:30"; ``{{ u|uom }}`` drops a code-only unit ("index").
+"50.000.000 đồng"; ``{{ d|vndate }}`` → "15/10/2026"; ``{{ dt|vndatetime }}`` → "15/10/2026 08:30";
+``{{ u|uom }}`` drops a code-only unit ("index").
 Empty values render as an em dash so tables never show "None".
 """
 
@@ -99,16 +100,12 @@ def score_help(name: str) -> str:
     return str(_SCORE_TEXT[name][1]) if name in _SCORE_TEXT else ""
 
 
-_COMPARATORS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
-
-
 @register.filter
 def comparator(value: str) -> str:
-    """``>=`` → "≥" (a blank comparator means "at least", shown as "≥"); a sign already
-    converted (the portal's selectors give "≤") is kept, never turned into "≥"."""
-    if value in _COMPARATORS.values():
-        return value
-    return _COMPARATORS.get(value or "", "≥")
+    """``>=`` → "≥" (``domain.status.comparator_sign``: a blank comparator is "≥")."""
+    from theodoi.domain.status import comparator_sign
+
+    return comparator_sign(value)
 
 
 # Audit actions (identifiers recorded by the services) as a person reads them.

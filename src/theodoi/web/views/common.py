@@ -34,8 +34,9 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
-def current_period() -> Any:
-    """The monthly reporting period now open (Decree 09/2019: month M runs 15/(M-1)..14/M)."""
-    from theodoi.domain.periods import current_reporting_month
+def current_period(due_day: int = 15) -> Any:
+    """The month being reported today under a duty due on ``due_day`` (``domain.periods.open_period``,
+    the rule the reminders and the warnings use too)."""
+    from theodoi.domain.periods import open_period
 
-    return current_reporting_month(today())
+    return open_period(today(), due_day)

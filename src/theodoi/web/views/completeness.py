@@ -48,7 +48,7 @@ def rows_of(c: Completeness, state: str = "") -> list[dict[str, Any]]:
     return [
         {"unit": r.unit.name, "slug": r.unit.slug, "state": str(LABELS[r.state]), "state_code": r.state,
          "tone": TONES[r.state], "expected": r.expected, **{k: r.counts.get(k, 0) for k in LABELS},
-         "_url": f"/units/{r.unit.slug}/"}
+         "_url": r.unit.get_absolute_url()}
         for r in c.rows if r.state in wanted
     ]
 

@@ -28,7 +28,7 @@ def _services() -> Any:
     return progress, measurements, errors
 
 
-def _period_key(request: HttpRequest) -> str:
+def _period_key(request: HttpRequest, due_day: int) -> str:
     key = request.GET.get("period") or request.POST.get("period")
     if key:
         from theodoi.domain.periods import Period
@@ -37,7 +37,7 @@ def _period_key(request: HttpRequest) -> str:
             return Period.parse(key).key
         except ValueError:
             pass
-    return current_period().key
+    return current_period(due_day).key
 
 
 def _add_errors(form: Any, exc: ValidationError) -> None:
@@ -48,7 +48,7 @@ def _add_errors(form: Any, exc: ValidationError) -> None:
 @login_required
 def task_update(request: HttpRequest, uid: str) -> HttpResponse:
     task = get_allowed(Task.objects.select_related("document", "lead_unit"), request.user, "report", uid=uid)
-    period_key = _period_key(request)
+    period_key = _period_key(request, task.document.monthly_due_day)
     current = ProgressUpdate.objects.filter(task=task, unit=task.lead_unit, period_key=period_key).first()
     conflict = None
     if request.method == "POST":
@@ -93,7 +93,7 @@ def target_figure(request: HttpRequest, uid: str) -> HttpResponse:
     if not units:
         raise PermissionDenied(_("Bạn không có quyền nhập số liệu."))
     unit = next((u for u in units if u.slug == (request.POST.get("unit") or request.GET.get("unit"))), units[0])
-    period_key = _period_key(request)
+    period_key = _period_key(request, target.document.monthly_due_day)
     current = Measurement.objects.filter(target=target, unit=unit, period_key=period_key).first()
     conflict = None
     if request.method == "POST":

@@ -38,18 +38,18 @@ def review_queue(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
             "task", "unit", "submitted_by").order_by("submitted_at"):
         rows.append({"kind": _("Tiến độ"), "item": u.task.title, "period": u.period_key, "unit": u.unit.name,
                      "submitted_by": str(u.submitted_by or ""), "submitted_at": u.submitted_at,
-                     "_url": f"/tasks/{u.task.uid}/#u-{u.uid}"})
+                     "_url": f"{u.task.get_absolute_url()}#u-{u.uid}"})
     for m in restrict(Measurement.objects.filter(**submitted), request.user, "approve").select_related(
             "target", "unit", "submitted_by").order_by("submitted_at"):
         rows.append({"kind": _("Số liệu"), "item": m.target.text, "period": m.period_key, "unit": m.unit.name,
                      "submitted_by": str(m.submitted_by or ""), "submitted_at": m.submitted_at,
-                     "_url": f"/targets/{m.target.uid}/"})
+                     "_url": m.target.get_absolute_url()})
     return respond(request, Listing(_("Chờ duyệt"), QUEUE_COLUMNS, rows, "cho-duyet"), "web/list.html", {}, fmt)
 
 
 def _back(obj: Any) -> HttpResponse:
     if isinstance(obj, ProgressUpdate):
-        return redirect(f"/tasks/{obj.task.uid}/#u-{obj.uid}")
+        return redirect(f"{obj.task.get_absolute_url()}#u-{obj.uid}")
     return redirect("target_detail", uid=obj.target.uid)
 
 

@@ -56,11 +56,8 @@ def target_detail(request: HttpRequest, uid: str) -> HttpResponse:
     )
     for m in figures:
         m.can_review = m.pk in approvable
-    series: dict[str, list] = {}
-    for m in sorted(figures, key=lambda m: m.period_end):
-        series.setdefault(m.period_key, []).append(m.effective_value)
-    points = [charts.Point(k, v[-1] if len(v) == 1 else sum(x for x in v if x is not None) / len(v))
-              for k, v in series.items()]
+    # the official combined value of each period (approved figures, the target's declared rule)
+    points = [charts.Point(key, value) for key, value in row["_series"]]
     chart = charts.line_chart(points, title=_("Số liệu theo kỳ"), target=target.value) if points else ""
     trail = list(history(target))
     for m in figures[:12]:

@@ -35,7 +35,7 @@ SEVERITY_TONES = {"high": "bad", "medium": "warn", "low": "info"}
 def warning_row(w: Warning) -> dict[str, Any]:
     return {
         "severity": _(w.severity_label), "severity_code": w.severity, "tone": SEVERITY_TONES[w.severity],
-        "kind": _(w.label_vi), "code": w.code, "subject": w.subject_text, "reason": w.reason_vi,
+        "kind": w.label, "code": w.code, "subject": w.subject_text, "reason": w.reason,
         "unit": w.unit.name if w.unit else "", "unit_slug": w.unit.slug if w.unit else "", "_url": w.url,
     }
 
@@ -89,5 +89,5 @@ def _six_row(x: Incomplete) -> dict[str, Any]:
     return {
         "code": task.code, "title": task.title, "missing": ", ".join(x.missing_labels),
         "lead_unit": task.lead_unit.name if task.lead_unit else task.lead_unit_name,
-        "_url": f"/tasks/{task.uid}/",
+        "_url": task.get_absolute_url(),
     }

@@ -24,7 +24,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--once", action="store_true", help="chạy các tác vụ đến hạn rồi thoát")
-        parser.add_argument("--interval", type=float, default=10.0, help="số giây nghỉ khi không có việc (mặc định 10)")
+        parser.add_argument("--interval", type=float, default=10.0,
+                            help="số giây nghỉ khi không có việc (mặc định 10)")
         parser.add_argument("--date", help="lên lịch cho ngày YYYY-MM-DD thay vì hôm nay (chạy bù một ngày đã lỡ; "
                                            "chỉ dùng với --once)")
 

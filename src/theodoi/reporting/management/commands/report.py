@@ -28,7 +28,8 @@ class Command(BaseCommand):
             p = sub.add_parser(name, help=LABELS[name], called_from_command_line=True)
             p.add_argument("--unit", required=True, help="mã định danh (slug) của đơn vị báo cáo")
             p.add_argument(f"--{period_kind}", dest="period_opt",
-                           metavar={"month": "YYYY-MM", "quarter": "YYYY-QN", "half": "YYYY-HN", "year": "YYYY"}[period_kind],
+                           metavar={"month": "YYYY-MM", "quarter": "YYYY-QN", "half": "YYYY-HN",
+                                    "year": "YYYY"}[period_kind],
                            help={"month": "tháng, ví dụ 2026-05", "quarter": "quý, ví dụ 2026-Q2",
                                  "half": "6 tháng, ví dụ 2026-H1", "year": "năm, ví dụ 2026"}[period_kind])
             p.add_argument("--period", metavar="KỲ", help="kỳ báo cáo (2026-05, 2026-Q2, 2026-H1, 2026)")

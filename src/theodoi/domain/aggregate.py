@@ -1,9 +1,14 @@
-"""Combining figures across time and across units (pure, no Django).
+"""Combining a target's approved figures across time and across units: the one rule behind
+the target pages, the JSON twins, the reports, the portal and the API (pure, no Django).
 
 Each indicator declares how its figures combine (``Indicator.across_time`` and
-``across_units``). A ratio is always carried as numerator and denominator, so the
-figure of a province is Σ numerators / Σ denominators of its communes and never an
-average of their percentages.
+``across_units``); a target without an indicator keeps the latest figure of each unit and
+averages percentages or adds other values across units. A ratio is always carried as
+numerator and denominator, so the figure of a province is Σ numerators / Σ denominators of
+its communes and never an average of their percentages. Each unit's figure at a day is its
+latest figure up to that day (``last``/``cumulative``) or the sum of its figures of the
+reporting year so far (``sum``), so a unit that skipped a month still counts. Callers pass
+approved figures only.
 """
 
 from __future__ import annotations
@@ -13,6 +18,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
+
+from theodoi.domain.periods import Period
 
 
 @dataclass(frozen=True)
@@ -102,6 +110,50 @@ def _pct(f: Figure) -> Decimal | None:
     return f.numerator * 100 / f.denominator
 
 
+@dataclass(frozen=True)
+class Rule:
+    """How one target's figures combine: over time, across units, and whether it is a ratio."""
+
+    time_how: str = "last"  # last | cumulative | sum
+    unit_how: str = "sum"  # sum | average | min | max | none
+    ratio: bool = False
+
+    @property
+    def label(self) -> str:
+        return f"{self.unit_how}/{self.time_how}"
+
+
+def rule_of(target: Any) -> Rule:
+    """The declared rule of a target (its indicator's), or the default for a bare target."""
+    ind = getattr(target, "indicator", None)
+    if ind is not None:
+        return Rule(ind.across_time or "last", ind.across_units or "sum", ind.kind == "ratio")
+    return Rule("last", "average" if (target.unit_of_measure or "").strip() == "%" else "sum", False)
+
+
+def year_start(day: dt.date) -> dt.date:
+    """First day of the reporting year holding ``day`` (15/12 of the year before): the window of
+    ``sum`` indicators."""
+    return Period.for_date("year", day).start
+
+
+def value_at(figures: Iterable[Figure], rule: Rule, end: dt.date) -> Combined:
+    """The target's combined figure at ``end`` from approved figures (any units, any periods)."""
+    since = year_start(end) if rule.time_how == "sum" else None
+    return combine(figures, end=end, since=since, time_how=rule.time_how, unit_how=rule.unit_how,
+                   ratio=rule.ratio)
+
+
+def series_to(figures: list[Figure], rule: Rule, end: dt.date) -> list[tuple[dt.date, Decimal]]:
+    """``value_at`` at each period end up to ``end``, oldest first (status, trend and chart)."""
+    out = []
+    for day in sorted({f.period_end for f in figures if f.period_end <= end}):
+        c = value_at(figures, rule, day)
+        if c.value is not None:
+            out.append((day, c.value))
+    return out
+
+
 def combine(figures: Iterable[Figure], *, end: dt.date, since: dt.date | None, time_how: str,
             unit_how: str, ratio: bool) -> Combined:
     """The group's figure at ``end``: each unit over time, then across units."""
@@ -112,13 +164,3 @@ def combine(figures: Iterable[Figure], *, end: dt.date, since: dt.date | None, t
     latest = [over_time(items, time_how, since) for items in per_unit.values()]
     return across_units([f for f in latest if f is not None], unit_how, ratio)
 
-
-def series(figures: list[Figure], *, end: dt.date, since: dt.date | None, time_how: str,
-           unit_how: str, ratio: bool) -> list[tuple[dt.date, Decimal]]:
-    """The combined value at each period end up to ``end`` (oldest first), for status and trend."""
-    out = []
-    for day in sorted({f.period_end for f in figures if f.period_end <= end}):
-        c = combine(figures, end=day, since=since, time_how=time_how, unit_how=unit_how, ratio=ratio)
-        if c.value is not None:
-            out.append((day, c.value))
-    return out

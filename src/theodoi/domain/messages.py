@@ -1,0 +1,79 @@
+"""Messages that are rendered at the edge: a Vietnamese template (the msgid) and its parameters.
+
+A warning's reason is built where the rule is (``domain.checks``, ``planning.selectors.warnings``)
+as a :class:`Message`; the page, the mail, the API and the report render it in the reader's
+language (``render(gettext, period_name)``), so the same warning reads in Vietnamese or English.
+A Message is also the Vietnamese ``str`` it renders to, so logs, the CLI and older callers that
+treat reasons as text keep working.
+
+Parameters are plain values (numbers, dates and money already written the Vietnamese way),
+periods (:class:`~theodoi.domain.periods.Period`, named at the edge), nested Messages, or lists
+of Messages (joined with "; "). domain/ imports no Django: templates are marked with the local
+``gettext_noop`` so ``makemessages`` finds them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from theodoi.domain.periods import Period
+
+
+def gettext_noop(message: str) -> str:
+    """Marks a template for ``makemessages``; translation happens in :meth:`Message.render`."""
+    return message
+
+
+def _vi_period(p: Period) -> str:
+    return p.label_vi[:1].lower() + p.label_vi[1:]
+
+
+class Message(str):
+    """A template with %(name)s placeholders and its parameters; ``str(message)`` is Vietnamese."""
+
+    template: str
+    params: dict[str, Any]
+
+    def __new__(cls, template: str, **params: Any) -> Message:
+        obj = super().__new__(cls, _render(template, params, lambda s: s, _vi_period))
+        obj.template = template
+        obj.params = params
+        return obj
+
+    def render(self, translate: Callable[[str], str] = lambda s: s,
+               period_name: Callable[[Period], str] = _vi_period) -> str:
+        """The message in the language of ``translate`` (``gettext`` at the edge)."""
+        return _render(self.template, self.params, translate, period_name)
+
+    def as_json(self) -> dict[str, Any]:
+        """The code-and-parameters form the API returns next to the rendered text."""
+        return {"template": self.template, "params": {k: _json(v) for k, v in self.params.items()}}
+
+
+def _value(v: Any, translate: Callable[[str], str], period_name: Callable[[Period], str]) -> Any:
+    if isinstance(v, Message):
+        return v.render(translate, period_name)
+    if isinstance(v, Period):
+        return period_name(v)
+    if isinstance(v, list | tuple):
+        return "; ".join(str(_value(x, translate, period_name)) for x in v)
+    return v
+
+
+def _render(template: str, params: Mapping[str, Any], translate: Callable[[str], str],
+            period_name: Callable[[Period], str]) -> str:
+    text = translate(template)
+    if not params:
+        return text
+    return text % {k: _value(v, translate, period_name) for k, v in params.items()}
+
+
+def _json(v: Any) -> Any:
+    if isinstance(v, Message):
+        return v.as_json()
+    if isinstance(v, Period):
+        return v.key
+    if isinstance(v, list | tuple):
+        return [_json(x) for x in v]
+    return v if isinstance(v, int | float | str | bool) or v is None else str(v)

@@ -1,0 +1,145 @@
+"""One rule, one answer: the places that show a rule agree, for generated inputs (Hypothesis).
+
+- A target's figure: the target page's row, its JSON twin, the monthly report and the portal
+  give the same value, for generated figures of several units over several months (drafts
+  among them), under every declared aggregation rule.
+- The reporting period: for due days 1–28 and days around the period boundaries, the form
+  opens the month the reminder asks for, and the warnings check the month the late reminder
+  chases (the one just before).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from unittest import mock
+
+import pytest
+from django.db import transaction
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from theodoi.domain import periods
+from theodoi.domain.periods import Period
+
+FIGURE_SETTINGS = settings(max_examples=25, deadline=None, derandomize=True,
+                           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+
+amounts = st.integers(min_value=0, max_value=400).map(Decimal)
+figure = st.tuples(
+    st.sampled_from(["xa-a-vhxh", "xa-a-ban-1", "xa-a"]),  # unit
+    st.integers(min_value=1, max_value=4),  # month of 2026
+    amounts, amounts, st.integers(min_value=1, max_value=400).map(Decimal),  # value, numerator, denominator
+    st.booleans(),  # as a ratio (numerator/denominator) or a value
+    st.sampled_from(["approved", "approved", "submitted", "draft"]),
+)
+
+
+def _q(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value)).quantize(Decimal("0.01"))
+
+
+@pytest.mark.django_db
+@FIGURE_SETTINGS
+@given(
+    rows=st.lists(figure, min_size=1, max_size=7),
+    across_units=st.sampled_from(["sum", "average", "min", "max", "none"]),
+    across_time=st.sampled_from(["last", "cumulative", "sum"]),
+    kind=st.sampled_from(["value", "ratio"]),
+)
+def test_page_json_report_and_portal_give_the_same_value(world, client, rows, across_units, across_time, kind):
+    from theodoi.planning.models import Indicator, Measurement, Target
+    from theodoi.planning.selectors.status import target_rows
+    from theodoi.portal.selectors import target_items
+    from theodoi.reporting.figures import target_rows as report_rows
+
+    with transaction.atomic():
+        indicator = Indicator.objects.create(code="P-GEN", name="Chỉ số sinh", kind=kind,
+                                             across_units=across_units, across_time=across_time)
+        target = Target.objects.create(document=world.plan, text="Chỉ tiêu sinh", section="II.9", area="CĐS",
+                                       comparator=">=", value=Decimal(50), indicator=indicator,
+                                       responsible_unit=world.vhxh, position=99)
+        Target.objects.filter(pk=world.target.pk).delete()  # the report groups the plan's targets
+        seen = set()
+        for slug, month, value, num, den, as_ratio, state in rows:
+            if (slug, month) in seen:
+                continue
+            seen.add((slug, month))
+            p = Period(2026, "month", month)
+            Measurement.objects.create(
+                target=target, unit={"xa-a-vhxh": world.vhxh, "xa-a-ban-1": world.ban, "xa-a": world.xa_a}[slug],
+                period_key=p.key, period_end=p.end, state=state,
+                value=None if as_ratio else value, numerator=num if as_ratio else None,
+                denominator=den if as_ratio else None,
+            )
+        day = Period(2026, "month", 4).end  # every generated figure is in by then
+        page = target_rows(Target.objects.filter(pk=target.pk), day)[0].value
+        report = [r for r in report_rows(world.xa_a, Period(2026, "month", 4)) if r["text"] == target.text]
+        portal = target_items(Target.objects.filter(pk=target.pk), day)[0].value
+        client.force_login(world.admin)
+        with mock.patch("theodoi.web.views.targets.today", return_value=day):
+            twin = client.get(reverse("target_list_export", args=["json"])).json()["results"]
+        twin_value = next(r["latest_value"] for r in twin if r["url"].endswith(f"/{target.uid}/"))
+        assert len(report) == 1
+        assert _q(page) == _q(report[0]["value"]) == _q(portal) == _q(twin_value)
+        transaction.set_rollback(True)
+
+
+def _around_boundaries():
+    """Days near the cut-off (14th/15th), the ends of months and every possible due day."""
+    days = st.integers(min_value=1, max_value=31)
+    months = st.integers(min_value=1, max_value=12)
+
+    def build(y, m, d):
+        while True:
+            try:
+                return dt.date(y, m, d)
+            except ValueError:
+                d -= 1
+
+    near = st.sampled_from([1, 2, 4, 5, 6, 13, 14, 15, 16, 27, 28, 29, 30, 31])
+    return st.builds(build, st.sampled_from([2025, 2026]), months, st.one_of(near, days))
+
+
+@pytest.mark.django_db
+@settings(max_examples=60, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(day=_around_boundaries(), due_day=st.integers(min_value=1, max_value=28))
+def test_forms_reminders_and_warnings_name_the_same_period(world, day, due_day):
+    from theodoi.jobs.schedule import reminder_plans
+    from theodoi.web.views.common import current_period
+
+    with mock.patch("theodoi.web.views.common.today", return_value=day):
+        form_period = current_period(due_day)
+    opened = periods.open_period(day, due_day)
+    assert form_period == opened
+    # the open period is the one whose report is due next, never one already late
+    assert periods.due_date(opened, due_day) >= day > periods.due_date(opened.previous(), due_day)
+    warned = periods.closed_period(day, due_day)
+    assert warned == opened.previous()
+    for kind, period, due in reminder_plans(day, due_day):
+        if kind in ("before", "dueday"):
+            assert period == form_period and due >= day
+        else:
+            assert kind == "after" and period == warned and due < day
+
+
+@pytest.mark.django_db
+def test_the_home_page_and_the_form_open_may_on_3_june_for_a_plan_due_on_the_5th(world, client):
+    """The case of the issue: due on the 5th, on 3 June the form, the home page and the reminder ask
+    for May; the warnings check April."""
+    from theodoi.jobs.schedule import reminder_plans
+    from theodoi.planning.models import Document
+
+    Document.objects.filter(pk=world.plan.pk).update(monthly_due_day=5)
+    june_3 = dt.date(2026, 6, 3)
+    client.force_login(world.officer)
+    with mock.patch("theodoi.web.views.common.today", return_value=june_3), \
+            mock.patch("theodoi.web.views.home.today", return_value=june_3):
+        form = client.get(reverse("task_update", args=[world.task.uid])).content.decode()
+        home = client.get(reverse("home")).content.decode()
+    assert '<input type="hidden" name="period" value="2026-05">' in form
+    assert "?period=2026-05" in home
+    assert [(k, p.key) for k, p, _due in reminder_plans(june_3, 5)] == [("before", "2026-05")]
+    assert periods.closed_period(june_3, 5).key == "2026-04"
