@@ -20,6 +20,7 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.encoding import force_str
 
 FORMATS = ("html", "json", "csv", "xlsx")
@@ -71,6 +72,9 @@ def _plain(value: Any) -> Any:
         return float(value)
     if isinstance(value, bool):
         return "có" if value else "không"
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        # Excel has no time zones (openpyxl refuses aware datetimes): the local wall time.
+        return timezone.localtime(value).replace(tzinfo=None)
     if isinstance(value, int | float | dt.date):
         return value
     return force_str(value)
@@ -128,7 +132,7 @@ def to_xlsx(listing: Listing) -> HttpResponse:
     for i, c in enumerate(listing.columns, start=1):
         if c.kind == "date":
             for (cell,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
-                cell.number_format = "DD/MM/YYYY"
+                cell.number_format = "DD/MM/YYYY HH:MM" if isinstance(cell.value, dt.datetime) else "DD/MM/YYYY"
     ws.freeze_panes = "A2"
     out = io.BytesIO()
     wb.save(out)

@@ -64,3 +64,30 @@ def test_sign_send_and_parent_sees_it(client, certified):
     assert "3 đơn vị: 0 đã gửi đúng hạn, 0 gửi muộn, 1 bị trả lại, 2 chưa gửi." in page and "Thiếu số liệu" in page
     detail = client.get(reverse("reporting:detail", args=[report.uid])).content.decode()
     assert "Báo cáo tháng 5 năm 2026</h1>" in detail and "Đã gửi lần trước lúc" in detail
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx", "pdf"])
+def test_every_download_of_a_report_with_items(client, rworld, report, fmt):
+    """Each report file, drafted from figures and tasks, downloads and opens."""
+    import io
+
+    client.force_login(rworld.admin)
+    response = client.get(reverse("reporting:download", args=[report.uid, fmt]))
+    assert response.status_code == 200
+    content = response.content
+    if fmt == "pdf":
+        from pypdf import PdfReader
+
+        assert "Tỷ lệ số hóa hồ sơ" in " ".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
+    elif fmt == "xlsx":
+        from openpyxl import load_workbook
+
+        cells = [c for ws in load_workbook(io.BytesIO(content)).worksheets
+                 for row in ws.iter_rows(values_only=True) for c in row if c]
+        assert "Số hóa hồ sơ thủ tục hành chính" in cells
+    else:
+        from docx import Document
+
+        doc = Document(io.BytesIO(content))
+        texts = [c.text for t in doc.tables for r in t.rows for c in r.cells] + [p.text for p in doc.paragraphs]
+        assert any("Tỷ lệ số hóa hồ sơ" in t for t in texts)
