@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/theodoi_ci
 
-.PHONY: help install run serve worker migrate demo test test-sqlite test-postgres lint check-migrations bench browser clean
+.PHONY: help install run serve worker migrate demo test test-sqlite test-postgres lint check-migrations bench bench-corpus browser clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -67,6 +67,11 @@ test-postgres: $(STAMP)  ## the suite on PostgreSQL ($(PG_URL); a throwaway test
 bench: $(STAMP)  ## extraction accuracy and speed, page and report timings (ratios, hardware)
 	$(BIN)/python bench/bench_extract.py
 	@if [ -f bench/bench_pages.py ]; then THEODOI_DATA_DIR=$$(mktemp -d) $(BIN)/python bench/bench_pages.py; fi
+
+bench-corpus: $(STAMP)  ## extraction score per field on the development corpus (tests/data/corpus), TXT, DOCX and PDF
+	$(BIN)/python bench/bench_corpus.py --format txt
+	$(BIN)/python bench/bench_corpus.py --format docx
+	@$(BIN)/python bench/bench_corpus.py --format pdf || true
 
 clean:  ## remove the virtualenv and caches (keeps ./data)
 	rm -rf $(VENV) .pytest_cache .ruff_cache build src/*.egg-info test-artifacts
