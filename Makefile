@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/theodoi_ci
 
-.PHONY: help install run serve worker migrate demo test test-sqlite test-postgres lint check-migrations bench bench-corpus browser clean
+.PHONY: help install run serve worker migrate demo test test-sqlite test-postgres lint typecheck check-migrations bench bench-corpus browser clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -42,6 +42,9 @@ worker: $(STAMP)  ## run the background jobs (reminders, warnings)
 lint: $(STAMP)  ## ruff over the code and tests
 	$(BIN)/ruff check src tests bench
 
+typecheck: $(STAMP)  ## mypy with the django-stubs plugin over src/theodoi (configured in pyproject.toml)
+	THEODOI_DATA_DIR=$$(mktemp -d) $(BIN)/mypy
+
 check-migrations: $(STAMP)  ## fail when a model change has no migration
 	THEODOI_DATA_DIR=$$(mktemp -d) $(BIN)/theodoi manage makemigrations --check --dry-run
 
@@ -64,9 +67,12 @@ test-postgres: $(STAMP)  ## the suite on PostgreSQL ($(PG_URL); a throwaway test
 	@echo "== tests on PostgreSQL"
 	THEODOI_DATA_DIR=$$(mktemp -d) DATABASE_URL=$(PG_URL)_$$$$ $(BIN)/pytest -q -p no:cacheprovider
 
-bench: $(STAMP)  ## extraction accuracy and speed, page and report timings (ratios, hardware)
+bench: $(STAMP)  ## extraction, page and report timings; demo against one province (NATION=1: the country too)
 	$(BIN)/python bench/bench_extract.py
 	@if [ -f bench/bench_pages.py ]; then THEODOI_DATA_DIR=$$(mktemp -d) $(BIN)/python bench/bench_pages.py; fi
+	@if $(BIN)/python scripts/pg_available.py "$(PG_URL)"; then \
+	  $(BIN)/python bench/bench_scale.py --pg "$$(dirname $(PG_URL))" $(if $(NATION),--nation); \
+	else $(BIN)/python bench/bench_scale.py $(if $(NATION),--nation); fi
 
 bench-corpus: $(STAMP)  ## extraction score per field on the development corpus (tests/data/corpus), TXT, DOCX and PDF
 	$(BIN)/python bench/bench_corpus.py --format txt

@@ -25,6 +25,31 @@ import pytest
 PASSWORD = "mat-khau-thu-nghiem-2026"
 
 
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hasher():
+    """Every test, and every session- or module-scoped fixture, hashes passwords with MD5:
+    the project's PBKDF2 costs a quarter of a second per account and the fixtures create many.
+
+    A module about hashing itself sets ``REAL_HASHERS = True`` (or a test is marked
+    ``real_hashers``) and gets the project's own ``PASSWORD_HASHERS`` back.
+    """
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _real_hashers_when_asked(request):
+    if request.node.get_closest_marker("real_hashers") or getattr(request.module, "REAL_HASHERS", False):
+        from theodoi import settings as project
+
+        request.getfixturevalue("settings").PASSWORD_HASHERS = list(project.PASSWORD_HASHERS)
+
+
 @pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "files"

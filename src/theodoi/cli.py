@@ -19,6 +19,7 @@ COMMANDS: dict[str, str] = {
     "worker": "worker",
     "migrate": "migrate",
     "demo": "demo",
+    "benchdata": "benchdata",
     "createadmin": "createadmin",
     "units": "units",
     "handover": "handover",

@@ -150,6 +150,16 @@ X_FRAME_OPTIONS = "DENY"
 
 # The API's rate limits key on REMOTE_ADDR, never on a client-supplied X-Forwarded-For.
 NINJA_NUM_PROXIES = 0
+# One cache for every process of the server (`theodoi serve` runs several): the API's rate
+# limits and the feedback limit then count across processes. Files in the data folder need no
+# cache server; nothing kept there is needed after a restart.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache"),
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
+}
 
 EMAIL_SUBJECT_PREFIX = "[theodoi] "
 DEFAULT_FROM_EMAIL = os.environ.get("THEODOI_EMAIL_FROM", "theodoi@localhost")

@@ -7,11 +7,6 @@ import pytest
 from tests.portal.data import build_public_data
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def public(world):
     return build_public_data(world)

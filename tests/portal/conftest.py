@@ -8,11 +8,6 @@ from tests.portal.data import build_public_data
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def _fresh_cache():
     """The feedback rate limit lives in the cache: start every test with an empty one."""
     from django.core.cache import cache

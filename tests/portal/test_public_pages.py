@@ -113,3 +113,26 @@ def test_index_query_count_does_not_grow_with_plans(client, world, public, djang
     with django_assert_max_num_queries(len(ctx.captured_queries)):
         html = client.get(reverse("portal:index")).content.decode()
     assert "Xã Mới 9" in html
+
+
+def test_index_is_paginated_in_the_database_and_keeps_the_search(client, world, public, django_assert_max_num_queries):
+    from theodoi.planning.models import DocType, Document
+    from theodoi.portal.selectors import PLANS_PER_PAGE
+
+    Document.objects.bulk_create([
+        Document(doc_type=DocType.KE_HOACH, number=f"{500 + i}/KH-UBND", number_key=f"{500 + i}/KH-UBND",
+                 issuer=world.xa_b, title=f"Kế hoạch chuyển đổi số thôn {i}") for i in range(PLANS_PER_PAGE + 5)
+    ])
+    total = Document.objects.public().count()
+    first = client.get(reverse("portal:index")).content.decode()
+    assert f"{total} kế hoạch" in first and "Trang 1/2" in first
+    assert len(re.findall(r'href="/public/plans/', first)) == PLANS_PER_PAGE
+    second = client.get(reverse("portal:index"), {"page": 2}).content.decode()
+    assert len(re.findall(r'href="/public/plans/', second)) == total - PLANS_PER_PAGE
+    assert "Trang 2/2" in second and "page=1" in second
+    # the search stays in the pager's links, and a page past the end shows the last one
+    found = client.get(reverse("portal:index"), {"q": "chuyen doi so thon"}).content.decode()
+    assert f"{PLANS_PER_PAGE + 5} kế hoạch" in found and "q=chuyen+doi+so+thon&amp;page=2" in found
+    assert "Trang 2/2" in client.get(reverse("portal:index"), {"page": 99}).content.decode()
+    with django_assert_max_num_queries(8):  # one page of rows, whatever the number of plans
+        client.get(reverse("portal:index"))

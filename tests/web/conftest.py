@@ -8,12 +8,6 @@ from decimal import Decimal
 import pytest
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """The world fixture creates eight accounts per test; a fast hasher keeps the suite quick."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def login(client):
     """``login(user)`` signs ``client`` in as ``user`` and returns it."""

@@ -6,12 +6,19 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 from django.db.models import Model, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from theodoi.tenancy.permissions import Action, restrict
 
 M = TypeVar("M", bound=Model)
 NOT_FOUND = "Không tìm thấy hoặc bạn không có quyền xem."
+
+
+class ApiRequest(HttpRequest):
+    """The request an API handler receives: django-ninja sets ``auth`` to the signed-in user
+    (session or API token) before the handler runs."""
+
+    auth: Any
 
 
 def readable(qs: QuerySet[M], user: Any, action: Action = "view", **lookup: Any) -> M:

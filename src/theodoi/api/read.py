@@ -1,6 +1,8 @@
 """Read endpoints for signed-in users and token holders; every list goes through ``restrict``."""
 
 
+from typing import Any
+
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -8,7 +10,7 @@ from ninja import Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from theodoi.api import schemas as s
-from theodoi.api.common import readable
+from theodoi.api.common import ApiRequest, readable
 from theodoi.planning.models import Document, Measurement, ProgressUpdate, Target, Task
 from theodoi.tenancy.models import Unit
 from theodoi.tenancy.permissions import restrict, roles_of
@@ -17,14 +19,15 @@ router = Router(tags=["đọc"])
 
 
 class Pages(LimitOffsetPagination):
-    class Input(Schema):
+    class Input(LimitOffsetPagination.Input):
         limit: int = 100
         offset: int = 0
 
-    def paginate_queryset(self, queryset, pagination: Input, **params):
+    def paginate_queryset(self, queryset: QuerySet, pagination: LimitOffsetPagination.Input,
+                          request: HttpRequest, **params: Any) -> Any:
         pagination.limit = max(1, min(pagination.limit, 500))
         pagination.offset = max(0, pagination.offset)
-        return super().paginate_queryset(queryset, pagination, **params)
+        return super().paginate_queryset(queryset, pagination, request, **params)
 
 
 def _by_uid(qs: QuerySet, field: str, uid: str | None) -> QuerySet:
@@ -39,7 +42,7 @@ def _by_uid(qs: QuerySet, field: str, uid: str | None) -> QuerySet:
 
 
 @router.get("/me", response=s.MeOut, summary="Người dùng hiện tại và vai trò")
-def me(request: HttpRequest):
+def me(request: ApiRequest):
     u = request.auth
     return {"username": u.username, "full_name": getattr(u, "full_name", ""),
             "roles": [{"role": str(r), "unit": unit.slug} for r, unit in roles_of(u)]}
@@ -52,7 +55,7 @@ class UnitFilter(Schema):
 
 @router.get("/units", response=list[s.UnitOut], summary="Đơn vị")
 @paginate(Pages)
-def units(request: HttpRequest, f: Query[UnitFilter]):
+def units(request: ApiRequest, f: Query[UnitFilter]):
     qs = restrict(Unit.objects.select_related("parent"), request.auth, "view").order_by("path")
     if f.kind:
         qs = qs.filter(kind=f.kind)
@@ -63,7 +66,7 @@ def units(request: HttpRequest, f: Query[UnitFilter]):
 
 
 @router.get("/units/{slug}", response=s.UnitOut, summary="Một đơn vị")
-def unit(request: HttpRequest, slug: str):
+def unit(request: ApiRequest, slug: str):
     return readable(Unit.objects.select_related("parent"), request.auth, slug=slug)
 
 
@@ -74,7 +77,7 @@ class PlanFilter(Schema):
 
 @router.get("/plans", response=list[s.PlanOut], summary="Kế hoạch, văn bản")
 @paginate(Pages)
-def plans(request: HttpRequest, f: Query[PlanFilter]):
+def plans(request: ApiRequest, f: Query[PlanFilter]):
     qs = restrict(Document.objects.plans().select_related("issuer"), request.auth, "view")
     if f.status:
         qs = qs.filter(status=f.status)
@@ -85,25 +88,25 @@ def plans(request: HttpRequest, f: Query[PlanFilter]):
 
 
 @router.get("/plans/{uid}", response=s.PlanOut, summary="Một kế hoạch")
-def plan(request: HttpRequest, uid: str):
+def plan(request: ApiRequest, uid: str):
     return readable(Document.objects.select_related("issuer"), request.auth, uid=uid)
 
 
 @router.get("/targets", response=list[s.TargetOut], summary="Chỉ tiêu")
 @paginate(Pages)
-def targets(request: HttpRequest, plan: str | None = None):
+def targets(request: ApiRequest, plan: str | None = None):
     qs = restrict(Target.objects.select_related("document", "responsible_unit"), request.auth, "view")
     return _by_uid(qs, "document", plan).order_by("document_id", "position", "id")
 
 
 @router.get("/targets/{uid}", response=s.TargetOut, summary="Một chỉ tiêu")
-def target(request: HttpRequest, uid: str):
+def target(request: ApiRequest, uid: str):
     return readable(Target.objects.select_related("document", "responsible_unit"), request.auth, uid=uid)
 
 
 @router.get("/tasks", response=list[s.TaskOut], summary="Nhiệm vụ")
 @paginate(Pages)
-def tasks(request: HttpRequest, plan: str | None = None, lead: str | None = None):
+def tasks(request: ApiRequest, plan: str | None = None, lead: str | None = None):
     qs = restrict(Task.objects.select_related("document", "lead_unit"), request.auth, "view")
     if lead:
         root = Unit.objects.filter(slug=lead).first()
@@ -112,13 +115,13 @@ def tasks(request: HttpRequest, plan: str | None = None, lead: str | None = None
 
 
 @router.get("/tasks/{uid}", response=s.TaskOut, summary="Một nhiệm vụ")
-def task(request: HttpRequest, uid: str):
+def task(request: ApiRequest, uid: str):
     return readable(Task.objects.select_related("document", "lead_unit"), request.auth, uid=uid)
 
 
 @router.get("/updates", response=list[s.UpdateOut], summary="Báo cáo tiến độ")
 @paginate(Pages)
-def updates(request: HttpRequest, task: str | None = None, period: str | None = None, state: str | None = None):
+def updates(request: ApiRequest, task: str | None = None, period: str | None = None, state: str | None = None):
     qs = restrict(ProgressUpdate.objects.select_related("task", "unit"), request.auth, "view")
     if period:
         qs = qs.filter(period_key=period)
@@ -128,13 +131,13 @@ def updates(request: HttpRequest, task: str | None = None, period: str | None = 
 
 
 @router.get("/updates/{uid}", response=s.UpdateOut, summary="Một báo cáo tiến độ")
-def update(request: HttpRequest, uid: str):
+def update(request: ApiRequest, uid: str):
     return readable(ProgressUpdate.objects.select_related("task", "unit"), request.auth, uid=uid)
 
 
 @router.get("/measurements", response=list[s.MeasurementOut], summary="Số liệu chỉ tiêu")
 @paginate(Pages)
-def measurements(request: HttpRequest, target: str | None = None, period: str | None = None,
+def measurements(request: ApiRequest, target: str | None = None, period: str | None = None,
                  state: str | None = None):
     qs = restrict(Measurement.objects.select_related("target", "unit"), request.auth, "view")
     if period:
@@ -145,12 +148,12 @@ def measurements(request: HttpRequest, target: str | None = None, period: str | 
 
 
 @router.get("/measurements/{uid}", response=s.MeasurementOut, summary="Một số liệu")
-def measurement(request: HttpRequest, uid: str):
+def measurement(request: ApiRequest, uid: str):
     return readable(Measurement.objects.select_related("target", "unit"), request.auth, uid=uid)
 
 
 @router.get("/warnings", response=list[s.WarningOut], summary="Cảnh báo hôm nay")
-def warnings(request: HttpRequest, unit: str | None = None):
+def warnings(request: ApiRequest, unit: str | None = None):
     from theodoi.planning.selectors.warnings import compute_warnings
 
     scope_unit = None

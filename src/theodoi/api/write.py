@@ -2,11 +2,10 @@
 lock versions and write the audit trail)."""
 
 
-from django.http import HttpRequest
 from ninja import Router
 
 from theodoi.api import schemas as s
-from theodoi.api.common import readable
+from theodoi.api.common import ApiRequest, readable
 from theodoi.planning.models import Measurement, ProgressUpdate, Target, Task
 from theodoi.planning.services import measurements as figure_services
 from theodoi.planning.services import progress, review
@@ -18,7 +17,7 @@ ERRORS = {403: s.ErrorOut, 404: s.ErrorOut, 409: dict, 422: s.ErrorOut}
 
 @router.post("/tasks/{uid}/updates", response={200: s.UpdateOut, **ERRORS},
              summary="Lưu (và gửi) báo cáo tiến độ của nhiệm vụ cho một kỳ")
-def save_update(request: HttpRequest, uid: str, data: s.UpdateIn):
+def save_update(request: ApiRequest, uid: str, data: s.UpdateIn):
     task = readable(Task.objects.select_related("document"), request.auth, uid=uid)
     fields = data.dict(include={"percent", "work_done", "outputs_delivered", "disbursed_total",
                                 "difficulties", "proposals"})
@@ -29,7 +28,7 @@ def save_update(request: HttpRequest, uid: str, data: s.UpdateIn):
 
 @router.post("/targets/{uid}/measurements", response={200: s.MeasurementOut, **ERRORS},
              summary="Lưu (và gửi) số liệu của chỉ tiêu cho một đơn vị và một kỳ")
-def save_measurement(request: HttpRequest, uid: str, data: s.MeasurementIn):
+def save_measurement(request: ApiRequest, uid: str, data: s.MeasurementIn):
     target = readable(Target.objects.select_related("document", "indicator"), request.auth, uid=uid)
     unit = readable(Unit.objects.all(), request.auth, slug=data.unit)
     row = figure_services.save_measurement(
@@ -40,7 +39,7 @@ def save_measurement(request: HttpRequest, uid: str, data: s.MeasurementIn):
     return Measurement.objects.select_related("target", "unit").get(pk=row.pk)
 
 
-def _review(request: HttpRequest, obj, data: s.ReviewIn):
+def _review(request: ApiRequest, obj, data: s.ReviewIn):
     from django.core.exceptions import ValidationError
 
     if data.action == "approve":
@@ -52,7 +51,7 @@ def _review(request: HttpRequest, obj, data: s.ReviewIn):
 
 @router.post("/updates/{uid}/review", response={200: s.UpdateOut, **ERRORS},
              summary="Duyệt hoặc trả lại báo cáo tiến độ")
-def review_update(request: HttpRequest, uid: str, data: s.ReviewIn):
+def review_update(request: ApiRequest, uid: str, data: s.ReviewIn):
     obj = readable(ProgressUpdate.objects.all(), request.auth, uid=uid)
     row = _review(request, obj, data)
     return ProgressUpdate.objects.select_related("task", "unit").get(pk=row.pk)
@@ -60,7 +59,7 @@ def review_update(request: HttpRequest, uid: str, data: s.ReviewIn):
 
 @router.post("/measurements/{uid}/review", response={200: s.MeasurementOut, **ERRORS},
              summary="Duyệt hoặc trả lại số liệu")
-def review_measurement(request: HttpRequest, uid: str, data: s.ReviewIn):
+def review_measurement(request: ApiRequest, uid: str, data: s.ReviewIn):
     obj = readable(Measurement.objects.all(), request.auth, uid=uid)
     row = _review(request, obj, data)
     return Measurement.objects.select_related("target", "unit").get(pk=row.pk)

@@ -41,11 +41,13 @@ def _json_value(value: Any) -> Any:
 _SKIP = {"updated_at", "created_at", "path", "depth", "name_key", "number_key"}
 
 
-def snapshot(instance: models.Model) -> dict[str, Any]:
+def snapshot(instance: models.Model, m2m: dict[str, list[int]] | None = None) -> dict[str, Any]:
     """A JSON-native, deterministic picture of a row's content (FKs as ids, M2Ms as sorted ids).
 
     The same row read back from the database gives the same snapshot, which is what
     lets ``audit verify`` tell whether a row was changed behind the application's back.
+    ``m2m`` gives the many-to-many ids of a row written in bulk (where they are known, so
+    no query is needed per row).
     """
     data: dict[str, Any] = {}
     for field in instance._meta.concrete_fields:
@@ -54,7 +56,10 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
         data[field.attname] = _json_value(field.value_from_object(instance))
     if instance.pk is not None:
         for field in instance._meta.many_to_many:
-            data[field.name] = sorted(getattr(instance, field.name).values_list("pk", flat=True))
+            if m2m is not None and field.name in m2m:
+                data[field.name] = sorted(m2m[field.name])
+            else:
+                data[field.name] = sorted(getattr(instance, field.name).values_list("pk", flat=True))
     return data
 
 
@@ -88,6 +93,19 @@ def object_type_of(instance: models.Model) -> str:
     return instance._meta.label_lower
 
 
+def lock_chain() -> tuple[int, str]:
+    """Take the chain's append lock for the current transaction; the head's (seq, hash).
+
+    Every writer of the chain calls this first, inside its transaction, so appends are
+    serialised and the chain never forks (SQLite serialises writers by itself).
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_ID])
+    last = AuditEvent.objects.order_by("-seq").only("seq", "hash").first()
+    return (last.seq, last.hash) if last else (0, GENESIS)
+
+
 def record(
     action: str,
     instance: models.Model | None = None,
@@ -116,12 +134,9 @@ def record(
     for attempt in range(5):
         try:
             with transaction.atomic():
-                if connection.vendor == "postgresql":
-                    with connection.cursor() as cur:
-                        cur.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_ID])
-                last = AuditEvent.objects.order_by("-seq").only("seq", "hash").first()
+                last_seq, last_hash = lock_chain()
                 event = AuditEvent(
-                    seq=(last.seq + 1) if last else 1,
+                    seq=last_seq + 1,
                     at=timezone.now(),
                     actor=actor_obj,
                     actor_name=(str(actor_obj) if actor_obj else (actor if isinstance(actor, str) else "hệ thống"))[:150],
@@ -132,7 +147,7 @@ def record(
                     before=before,
                     after=after,
                     reason=reason or "",
-                    prev_hash=last.hash if last else GENESIS,
+                    prev_hash=last_hash,
                 )
                 event.hash = compute_hash(event)
                 event.save()

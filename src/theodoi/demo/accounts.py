@@ -37,6 +37,8 @@ def plan_accounts(seed_communes: list[Unit]) -> list[Account]:
     accounts = [
         Account("sokhcn", "Nguyễn Văn Khoa", "tinh-lai-chau", Role.READER, "Chuyên viên Sở KH&CN"),
         Account("tinh.quantri", "Lò Thị Hạnh", "tinh-lai-chau", Role.ADMIN, "Văn phòng UBND tỉnh"),
+        # the national level: follows every province (the national roll-up)
+        Account("bokhcn", "Phạm Quốc Trung", "bo-khcn", Role.READER, "Chuyên viên Bộ Khoa học và Công nghệ"),
     ]
     offices = {"vhxh": "Phòng Văn hóa - Xã hội", "kinh-te": "Phòng Kinh tế", "cong-an": "Công an xã"}
     names = itertools.cycle(PEOPLE)  # distinct for the seed communes (3 × 8 accounts)

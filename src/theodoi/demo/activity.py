@@ -83,6 +83,7 @@ def load(doc: Document, today: dt.date) -> int:
 
 def _task_history(task: Task, scenario: int, periods: list[Period], due_day: int,
                   today: dt.date) -> list[ProgressUpdate]:
+    assert task.lead_unit is not None  # every demo task has its lead unit
     officer = _person(task.lead_unit, Role.OFFICER)
     leader = _person(task.lead_unit, Role.LEADER)
     if scenario == 5:
@@ -174,7 +175,7 @@ def _stages(task: Task, periods: list[Period], updates: list[ProgressUpdate], to
          f"Hợp đồng {task.pk:02d}/{year}/HĐ-KHCN"),
     ]
     paid_before = Decimal(0)
-    payments = []
+    payments: list[tuple[str, dt.date, Decimal | None, str]] = []
     for u in updates:
         if u.disbursed_total and u.disbursed_total > paid_before and u.state != ReviewState.DRAFT:
             payments.append((Stage.DISBURSEMENT, min(u.period_end, today) - dt.timedelta(days=4),
@@ -232,7 +233,8 @@ def _figures(doc: Document, periods: list[Period], today: dt.date) -> None:
             # Growing towards the goal over the months, except the last figure, which goes
             # down: a cumulative count must not, so the warnings have a contradiction to find.
             reached = k + 1 if k < steps - 1 else k - 1
-            value = max(Decimal(0), (counted.value * reached / (steps + 2)).quantize(Decimal(1)))
+            goal = counted.value or Decimal(0)
+            value = max(Decimal(0), (goal * reached / (steps + 2)).quantize(Decimal(1)))
             if k == steps - 1 and value == previous:
                 value = max(Decimal(0), previous - 1)
             previous = value

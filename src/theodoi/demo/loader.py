@@ -9,6 +9,7 @@ from django.db import transaction
 
 from theodoi.demo import accounts, activity, national, plans, units
 from theodoi.planning.models import Document
+from theodoi.storage import analyze
 from theodoi.tenancy.models import Unit, UnitKind
 
 MARKER = "03/NQ-CP"
@@ -48,4 +49,5 @@ def load(today: dt.date | None = None, say: Callable[[str], None] = print, reset
     with transaction.atomic():
         written = sum(activity.load(doc, today) for doc in docs)
     say(f"Lịch sử báo cáo: {written} báo cáo tiến độ mới.")
+    analyze()  # the planner's statistics after a bulk load
     return passwords

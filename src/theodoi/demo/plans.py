@@ -45,7 +45,7 @@ def assign(doc: Document, today: dt.date) -> None:
         before = snapshot(task)
         office = offices[i % len(offices)]
         task.lead_unit = office
-        task.lead_unit_name = office.name
+        task.lead_unit_name = office.name if office else ""
         officer = Membership.objects.filter(unit=office, role=Role.OFFICER).select_related("user").first()
         if i % 4 != 3 and officer:
             task.responsible_person = officer.user

@@ -143,7 +143,8 @@ def stalled_since(history: list[UpdateFacts], months: int = 3, recurrence: str =
         return None
     ref = earlier[-1]
     stretch = [u for u in history if u.period_end >= ref.period_end and u.percent is not None]
-    if all(u.percent <= ref.percent for u in stretch):
+    if all(u.percent <= ref.percent for u in stretch
+           if u.percent is not None and ref.percent is not None):
         return ref
     return None
 

@@ -56,7 +56,7 @@ def format_number(value: int | float | Decimal, decimals: int = 2) -> str:
     sign = "-" if d < 0 else ""
     whole, _, frac = f"{abs(d):f}".partition(".")
     frac = frac.rstrip("0")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

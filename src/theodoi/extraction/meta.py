@@ -122,8 +122,8 @@ def find_date_line(paras: list[str]) -> tuple[str | None, str | None, int | None
         m = _DATE_LINE.search(line)
         if not m:
             continue
-        place = re.sub(r"^.*(?:\s{2,}|/[A-ZĐ-]+\s)", "", m.group("place")).strip(" -*_")
-        place = re.sub(r"^(?:Số|SỐ)\s*:?.*?\s(?=[A-ZĐ])", "", place).strip() or None
+        head = re.sub(r"^.*(?:\s{2,}|/[A-ZĐ-]+\s)", "", m.group("place")).strip(" -*_")
+        place = re.sub(r"^(?:Số|SỐ)\s*:?.*?\s(?=[A-ZĐ])", "", head).strip() or None
         year = int(m.group("y"))
         date = None
         if m.group("d") and m.group("m"):

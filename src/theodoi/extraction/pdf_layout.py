@@ -32,6 +32,7 @@ import ctypes
 import math
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Any
 
 SPACE_GAP = 0.15  # a gap wider than this many em between glyphs is a word space
 JOIN_GAP = 3.0  # glyphs drawn one after another join a line across this many em
@@ -93,12 +94,12 @@ def read_glyphs(textpage: object, max_chars: int) -> dict[int, list[Glyph]]:
 
     # The loop runs once per glyph: PDFium's functions and out-parameters are
     # bound once, and a text object's matrix and size are read once.
-    tp = getattr(textpage, "raw", textpage)
+    tp: Any = getattr(textpage, "raw", textpage)
     get_unicode, is_generated = raw.FPDFText_GetUnicode, raw.FPDFText_IsGenerated
     get_box, get_origin = raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetCharOrigin
     # the text object only as an address (an int), not a pointer object per glyph
     get_object = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
-        ctypes.cast(raw.FPDFText_GetTextObject, ctypes.c_void_p).value)
+        ctypes.cast(raw.FPDFText_GetTextObject, ctypes.c_void_p).value or 0)
     tp_addr = ctypes.cast(tp, ctypes.c_void_p).value
     rect, matrix = raw.FS_RECTF(), raw.FS_MATRIX()
     ox, oy = ctypes.c_double(), ctypes.c_double()

@@ -116,8 +116,8 @@ def appendix_rows(tables: list[list[list[str]]]) -> list[dict]:
         header_at = None
         for hi, row in enumerate(table[:3]):
             found = {}
-            for ci, cell in enumerate(row):
-                c = cell.strip()
+            for ci, text in enumerate(row):
+                c = text.strip()
                 for key, rx in _HEADERS.items():
                     if key not in found and rx.search(c) and (key != "title" or "chủ trì" not in c.lower()):
                         found[key] = ci

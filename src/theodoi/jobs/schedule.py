@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from theodoi.jobs.models import Job
 from theodoi.jobs.services import JobLog, PermanentError, enqueue, handler
-from theodoi.planning.models import DocStatus, Document
+from theodoi.planning.models import DocStatus, Document, Task
 from theodoi.planning.selectors import periods
 from theodoi.planning.selectors.completeness import NOT_SENT, RETURNED, item_state
 from theodoi.planning.selectors.obligations import Obligation, obligations_for_units
@@ -152,7 +152,7 @@ def compose(unit: Unit, kind: str, period: Any, due: dt.date, items: list[Obliga
     for o in items:
         state = f" ({o.state_label.lower()})" if o.item is not None else ""
         what = "Nhiệm vụ" if o.kind == "task" else "Số liệu chỉ tiêu"
-        body = o.obj.title if o.kind == "task" else o.obj.text
+        body = o.obj.title if isinstance(o.obj, Task) else o.obj.text
         lines.append(" ".join(p for p in ("-", what, o.obj.code, _short(body)) if p) + state)
     base = getattr(settings, "THEODOI_BASE_URL", "").rstrip("/")
     lines += ["", f"Cập nhật tại: {base}/" if base else "", "",

@@ -151,7 +151,7 @@ def _jsonable(value: Any) -> Any:
 
 def run_pending(worker: str | None = None, limit: int = 1000) -> list[Job]:
     """Claim and run due jobs until none is left (or ``limit``); returns the jobs run."""
-    done = []
+    done: list[Job] = []
     while len(done) < limit:
         job = claim(worker)
         if job is None:

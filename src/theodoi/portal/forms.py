@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from theodoi.portal.models import FeedbackKind
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 NAME_MAX, ORG_MAX, CONTACT_MAX = 120, 200, 200
 BODY_MIN, BODY_MAX = 10, 3000
 
 
-def _messages(label: str, max_length: int | None = None, min_length: int | None = None) -> dict:
+def _messages(label: StrOrPromise, max_length: int | None = None, min_length: int | None = None) -> dict:
     msgs = {"required": _("Vui lòng nhập %(f)s.") % {"f": label}}
     if max_length:
         msgs["max_length"] = _("%(f)s không được dài quá %(n)s ký tự.") % {"f": label, "n": max_length}
@@ -46,8 +51,8 @@ class FeedbackForm(forms.Form):
             raise forms.ValidationError(_("Không gửi được ý kiến. Vui lòng thử lại."))
         return ""
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict:
+        data = super().clean() or {}
         for key in ("name", "body"):
             if key in data and not data[key].strip():
                 self.add_error(key, _("Vui lòng nhập nội dung có nghĩa."))
@@ -73,4 +78,6 @@ class FeedbackFilterForm(forms.Form):
         from theodoi.portal.models import FeedbackStatus
 
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", _("Tất cả")), *FeedbackStatus.choices]
+        field = self.fields["status"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("Tất cả")), *FeedbackStatus.choices]

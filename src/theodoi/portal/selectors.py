@@ -19,8 +19,10 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -155,18 +157,32 @@ def _plan(doc: Document, provinces: _Provinces) -> PublicPlan:
     )
 
 
-def search_plans(q: str = "", province: str = "") -> list[PublicPlan]:
-    """Public plans, newest first, filtered by a diacritic-insensitive query and a province slug."""
+PLANS_PER_PAGE = 30
+
+
+def _plans_qs(q: str, province: str) -> QuerySet[Document]:
     from theodoi.web.selectors.search import search
 
     qs = search(public_documents(), q, ("number", "title", "issuer_name", "issuer__name"))
     if province:
         unit = Unit.objects.filter(slug=province).first()
         if unit is None:
-            return []
+            return qs.none()
         qs = qs.filter(issuer__path__startswith=unit.path)
+    return qs.order_by("-issued_date", "number", "id")
+
+
+def search_plans(q: str = "", province: str = "") -> list[PublicPlan]:
+    """Public plans, newest first, filtered by a diacritic-insensitive query and a province slug."""
     provinces = _Provinces()
-    return [_plan(d, provinces) for d in qs.order_by("-issued_date", "number", "id")]
+    return [_plan(d, provinces) for d in _plans_qs(q, province)]
+
+
+def plans_page(q: str = "", province: str = "", page: Any = 1) -> tuple[Page, list[PublicPlan]]:
+    """One page of :func:`search_plans`, cut in the database: a country's plans cost one page."""
+    paged = Paginator(_plans_qs(q, province), PLANS_PER_PAGE).get_page(page)
+    provinces = _Provinces()
+    return paged, [_plan(d, provinces) for d in paged.object_list]
 
 
 def provinces_with_plans() -> list[tuple[str, str]]:
@@ -207,7 +223,7 @@ def _approved(task_ids: list[int]) -> _Approved:
             .values("task_id", "period_key", "period_end", "percent", "work_done", "outputs_delivered",
                     "disbursed_total", "submitted_at"))
     for r in rows:
-        out[r["task_id"]].append(r)
+        out[r["task_id"]].append(dict(r))
     return _Approved(out)
 
 

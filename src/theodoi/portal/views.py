@@ -21,9 +21,12 @@ from theodoi.portal.services import submit_feedback
 def index(request: HttpRequest) -> HttpResponse:
     q = (request.GET.get("q") or "").strip()[:200]
     province = (request.GET.get("tinh") or "").strip()[:80]
-    plans = sel.search_plans(q, province)
+    page, plans = sel.plans_page(q, province, request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(request, "portal/index.html", {
-        "groups": sel.group_by_province(plans), "count": len(plans), "q": q, "province": province,
+        "groups": sel.group_by_province(plans), "count": page.paginator.count, "page": page,
+        "page_query": query.urlencode(), "q": q, "province": province,
         "provinces": sel.provinces_with_plans(),
     })
 

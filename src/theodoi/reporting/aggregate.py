@@ -75,13 +75,14 @@ def across_units(figures: list[Figure], how: str, ratio: bool) -> Combined:
         return Combined(None)
     parts = [f for f in figures if f.has_ratio]
     if parts and (ratio or len(parts) == len(figures)):
-        num = sum((f.numerator for f in parts), Decimal(0))
-        den = sum((f.denominator for f in parts), Decimal(0))
+        num = sum((f.numerator or Decimal(0) for f in parts), Decimal(0))
+        den = sum((f.denominator or Decimal(0) for f in parts), Decimal(0))
         return Combined(num * 100 / den if den else None, num, den, len(parts))
-    values = [f.value if f.value is not None else _pct(f) for f in figures]
-    values = [v for v in values if v is not None]
+    found = [f.value if f.value is not None else _pct(f) for f in figures]
+    values = [v for v in found if v is not None]
     if not values:
         return Combined(None)
+    value: Decimal | None
     if how == "average":
         value = sum(values, Decimal(0)) / len(values)
     elif how == "min":
@@ -96,7 +97,9 @@ def across_units(figures: list[Figure], how: str, ratio: bool) -> Combined:
 
 
 def _pct(f: Figure) -> Decimal | None:
-    return f.numerator * 100 / f.denominator if f.has_ratio else None
+    if f.numerator is None or not f.denominator:
+        return None
+    return f.numerator * 100 / f.denominator
 
 
 def combine(figures: Iterable[Figure], *, end: dt.date, since: dt.date | None, time_how: str,

@@ -94,10 +94,10 @@ def _tasks(unit: Unit, period: Any) -> dict[str, Any]:
                                             period_end__lte=period.end)
               .order_by("period_end").select_related("unit")):
         ups[u.task_id].append(u)
-    stage_money = defaultdict(Decimal)
+    stage_money: dict[int, Decimal] = defaultdict(Decimal)
     for s in TaskStage.objects.filter(task_id__in=[t.pk for t in tasks], stage=Stage.DISBURSEMENT,
                                       date__lte=period.end, amount__isnull=False):
-        stage_money[s.task_id] += s.amount
+        stage_money[s.task_id] += s.amount or Decimal(0)
     children = list(Unit.objects.filter(parent=unit).exclude(kind=UnitKind.VILLAGE))
     out: dict[str, Any] = {"rows": [], "groups": [], "difficulties": [], "proposals": [], "late": []}
     groups: dict[str, list] = defaultdict(list)

@@ -103,7 +103,7 @@ def _row(unit, members, figures, unit_paths, children, period, since) -> dict[st
         c = agg.combine(items, **kw)
         breakdown.append({"unit": names[pk], "value": _s(c.value), "numerator": _s(c.numerator),
                           "denominator": _s(c.denominator)})
-    breakdown.sort(key=lambda b: b["unit"])
+    breakdown.sort(key=lambda b: b["unit"] or "")
     issuer = head.document.issuer.name if head.document.issuer else head.document.issuer_name
     # without a responsible unit, the body that issued the plan follows its target
     lead = (head.responsible_unit.name if head.responsible_unit
@@ -118,7 +118,7 @@ def _row(unit, members, figures, unit_paths, children, period, since) -> dict[st
         "ratio": total.numerator is not None,
         "aggregation": f"{unit_how}/{time_how}",
         "status_code": code.value, "status": TARGET_LABELS[code],
-        "deadline": (target_deadline(head).isoformat() if target_deadline(head) else None),
+        "deadline": deadline.isoformat() if (deadline := target_deadline(head)) else None,
         "lead": lead, "targets": len(members), "breakdown": breakdown if len(breakdown) > 1 else [],
     }
 

@@ -12,10 +12,10 @@ from typing import Any
 
 from django.db.models import Q
 
-from theodoi.tenancy.permissions import scope
+from theodoi.tenancy.permissions import Action, scope
 
 
-def report_rule(user: Any, action: str) -> Q:
+def report_rule(user: Any, action: Action) -> Q:
     if action == "manage":
         return scope(user, "manage").q("unit__parent") | scope(user, "approve").q("unit__parent")
     return scope(user, action).q("unit")

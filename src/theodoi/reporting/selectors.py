@@ -28,8 +28,9 @@ def children_status(unit: Unit, kind: str, period_key: str) -> list[dict[str, An
     for child in children:
         r = reports.get(child.pk)
         sent = r is not None and r.state in SENT
+        assert r is not None or not sent
         rows.append({"unit": child, "report": r if sent else None, "draft": r if r and not sent else None,
-                     "on_time": r.on_time if sent else None,
+                     "on_time": r.on_time if r is not None and sent else None,
                      "returned": r is not None and r.state == ReportState.RETURNED,
                      "returned_reason": r.returned_reason if r else ""})
     return rows

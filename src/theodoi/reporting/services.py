@@ -24,7 +24,7 @@ class ReportError(Exception):
     """A refused report operation; ``str(exc)`` is the Vietnamese reason."""
 
 
-def _require(user: Any, action: str, obj: Any, message: str) -> None:
+def _require(user: Any, action: permissions.Action, obj: Any, message: str) -> None:
     if user is not None and not permissions.can(user, action, obj):
         raise ReportError(message)
 

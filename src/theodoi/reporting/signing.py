@@ -98,7 +98,7 @@ def sign_pdf(pdf: bytes, p12: bytes, password: bytes | None, *, reason: str, loc
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 
-    signer = signers.SimpleSigner.load_pkcs12_data(p12, other_certs=None, passphrase=password)
+    signer = signers.SimpleSigner.load_pkcs12_data(p12, other_certs=(), passphrase=password)
     if signer is None:
         raise SigningError("Không mở được tệp chứng thư số (.p12): sai mật khẩu hoặc tệp hỏng.")
     meta = signers.PdfSignatureMetadata(
@@ -141,7 +141,9 @@ def verify_pdf(pdf: bytes, trusted: list[bytes]) -> Verdict:
     when = getattr(status, "signer_reported_dt", None)
     if not status.intact or not status.valid:
         return Verdict(False, "Nội dung tệp đã bị thay đổi sau khi ký: chữ ký không còn khớp.", signer, when, digest)
-    if status.coverage.name != "ENTIRE_FILE" or status.modification_level.name not in ("NONE",):
+    coverage, modified = status.coverage, status.modification_level
+    if (coverage is None or coverage.name != "ENTIRE_FILE"
+            or modified is None or modified.name not in ("NONE",)):
         return Verdict(False, "Tệp đã bị sửa đổi hoặc bổ sung nội dung sau khi ký.", signer, when, digest)
     if not status.trusted:
         return Verdict(False, "Chữ ký còn nguyên vẹn nhưng chứng thư số không thuộc đơn vị nào được đăng ký "

@@ -81,3 +81,15 @@ def secret_key(folder: Path) -> str:
     with os.fdopen(fd, "w", encoding="ascii") as fh:
         fh.write(key)
     return key
+
+
+def analyze() -> None:
+    """Refresh the query planner's statistics after a bulk load (both engines know ``ANALYZE``).
+
+    Without them PostgreSQL was measured to plan the permission-filtered queries badly enough
+    to run for minutes instead of 200 ms (docs/scale.md).
+    """
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE")

@@ -37,7 +37,7 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["username", "full_name", "email", "is_active", "is_superuser", "last_login"]
     list_filter = ["is_active", "is_superuser", "memberships__role"]
     search_fields = ["username", "full_name", "email", "memberships__unit__name"]
-    fieldsets = (*BaseUserAdmin.fieldsets, (_("Thông tin thêm"), {"fields": ("full_name", "phone", "must_change_password")}))
+    fieldsets = (*(BaseUserAdmin.fieldsets or ()), (_("Thông tin thêm"), {"fields": ("full_name", "phone", "must_change_password")}))
     inlines = [MembershipInline]
 
 

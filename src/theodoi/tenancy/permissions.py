@@ -18,6 +18,9 @@ The rules (docs/permissions.md has the matrix):
   (import, assign, correct targets and tasks, answer feedback).
 * Lifecycle stages (TaskStage) follow their task, evidence files their update, figure
   or stage, for every action.
+* **The national level** — a reader (``Role.READER``) of a unit of the national layer (a
+  ministry such as Bộ KH&CN, the central steering committee, the country itself) reads
+  every province, as a province's reader reads its communes: the national roll-up.
 * Superusers may do everything.
 """
 
@@ -31,7 +34,7 @@ from typing import Any, Literal
 
 from django.db.models import Model, Q, QuerySet
 
-from theodoi.tenancy.models import Membership, Role, Unit
+from theodoi.tenancy.models import Membership, Role, Unit, UnitKind
 
 Action = Literal["view", "report", "approve", "manage"]
 ACTIONS: tuple[Action, ...] = ("view", "report", "approve", "manage")
@@ -72,7 +75,7 @@ class Scope:
 def _memberships(user: Any) -> list[Membership]:
     cache = getattr(user, "_theodoi_memberships", None)
     if cache is None:
-        cache = list(Membership.objects.filter(user=user).select_related("unit"))
+        cache = list(Membership.objects.filter(user=user).select_related("unit", "unit__parent"))
         user._theodoi_memberships = cache
     return cache
 
@@ -89,7 +92,27 @@ def scope(user: Any, action: Action) -> Scope:
         for role, subtree in _GRANTS[action]:
             if m.role == role:
                 (subtrees if subtree else exact).add(m.unit.path)
+    if action == "view" and is_national_reader(user):
+        subtrees |= _root_paths()
     return Scope(frozenset(exact), frozenset(subtrees))
+
+
+def _national_unit(unit: Unit) -> bool:
+    """A unit of the national layer: the country, a ministry, or a body directly under the country."""
+    return unit.kind in (UnitKind.NATION, UnitKind.MINISTRY) or bool(
+        unit.parent_id and unit.parent and unit.parent.kind == UnitKind.NATION)
+
+
+def is_national_reader(user: Any) -> bool:
+    """Whether ``user`` follows the whole country (a reader at the national level)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.is_superuser or any(m.role == Role.READER and _national_unit(m.unit) for m in _memberships(user))
+
+
+def _root_paths() -> set[str]:
+    """The top of every tree: the country's layer and each province."""
+    return set(Unit.objects.filter(parent__isnull=True).values_list("path", flat=True))
 
 
 def _ancestor_paths(user: Any) -> set[str]:

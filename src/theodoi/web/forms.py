@@ -6,7 +6,7 @@ Forms only parse and validate input; the tracking services write.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -38,8 +38,8 @@ class TaskFilterForm(forms.Form):
 
     def __init__(self, *args: Any, status_choices: list, unit_choices: list, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", _("Tất cả"))] + status_choices
-        self.fields["lead"].choices = [("", _("Tất cả"))] + unit_choices
+        cast(forms.ChoiceField, self.fields["status"]).choices = [("", _("Tất cả")), *status_choices]
+        cast(forms.ChoiceField, self.fields["lead"]).choices = [("", _("Tất cả")), *unit_choices]
 
 
 class TargetFilterForm(forms.Form):
@@ -48,7 +48,7 @@ class TargetFilterForm(forms.Form):
 
     def __init__(self, *args: Any, status_choices: list, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", _("Tất cả"))] + status_choices
+        cast(forms.ChoiceField, self.fields["status"]).choices = [("", _("Tất cả")), *status_choices]
 
 
 class UnitFilterForm(forms.Form):
@@ -80,7 +80,8 @@ class VnDecimalField(forms.DecimalField):
         kwargs.setdefault("widget", VnNumberInput(decimal_places))
         super().__init__(*args, decimal_places=decimal_places, **kwargs)
 
-    def to_python(self, value: Any) -> Decimal | None:
+    # django-stubs declares DecimalField a subclass of IntegerField, with its int return type
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if value in self.empty_values:
             return None
         try:
@@ -140,7 +141,7 @@ class FigureForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         has_ratio = data.get("numerator") is not None or data.get("denominator") is not None
         if has_ratio and (data.get("numerator") is None or not data.get("denominator")):
             raise forms.ValidationError(_("Nhập đủ tử số và mẫu số (mẫu số khác 0)."))

@@ -10,10 +10,6 @@ import pytest
 MAY = "2026-05"  # reporting month 15/04/2026 .. 14/05/2026
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 
 @pytest.fixture
 def rworld(world, django_user_model):

@@ -12,11 +12,6 @@ from theodoi.planning.selectors import periods
 P = "2026-05"  # the reporting month used by most tests
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """The world fixture creates eight accounts per test; a fast hasher keeps the suite quick."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 
 @pytest.fixture
 def far(world):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -42,7 +44,7 @@ class MetaForm(forms.Form):
 
     def __init__(self, *args, issuers=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["issuer"].queryset = issuers if issuers is not None else Unit.objects.none()
+        cast(forms.ModelChoiceField, self.fields["issuer"]).queryset = issuers if issuers is not None else Unit.objects.none()
 
 
 class TargetRow(forms.Form):

@@ -17,7 +17,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Model
 
 from theodoi.audit.services import record, snapshot
 from theodoi.domain.deadlines import parse_deadline
@@ -189,7 +189,7 @@ def import_plan(
     return ImportResult(doc, created, sorted(set(unresolved)), kept)
 
 
-def _row_snapshots(doc: Document) -> dict[tuple[type, int], dict]:
+def _row_snapshots(doc: Document) -> dict[tuple[type[Model], int], dict]:
     """The audited picture of every target and task of a plan, before an import changes them."""
     if doc.pk is None:
         return {}
@@ -197,7 +197,7 @@ def _row_snapshots(doc: Document) -> dict[tuple[type, int], dict]:
     return {(type(r), r.pk): snapshot(r) for r in rows}
 
 
-def _record_rows(doc: Document, before: dict[tuple[type, int], dict], user: Any, reason: str) -> None:
+def _record_rows(doc: Document, before: dict[tuple[type[Model], int], dict], user: Any, reason: str) -> None:
     """One audit record per target and task the import created, changed or removed, so that
     ``audit verify`` watches every row from the moment it exists. A changed row gets a new
     version, so a page still holding the old one is told instead of overwriting the import."""
@@ -209,7 +209,7 @@ def _record_rows(doc: Document, before: dict[tuple[type, int], dict], user: Any,
         if old is not None and old == snapshot(row):
             continue
         if old is not None:
-            type(row).objects.filter(pk=row.pk).update(version=F("version") + 1)
+            type(row)._default_manager.filter(pk=row.pk).update(version=F("version") + 1)
             row.refresh_from_db()
         record("import" if old is None else "reimport", row, actor=user, before=old, reason=reason)
     for (model, pk), old in before.items():
@@ -312,7 +312,7 @@ def _store_tasks(doc: Document, items: list[dict], matcher: UnitMatcher, issuer:
                  unresolved: list[str]) -> list[str]:
     existing = {(t.code or t.title): t for t in doc.tasks.all()}
     by_code: dict[str, Task] = {}
-    codes = {i.get("code") for i in items if i.get("code")}
+    codes: set[str] = {i["code"] for i in items if i.get("code")}
     for position, item in enumerate(items):
         title = (item.get("title") or "").strip()
         if not title:

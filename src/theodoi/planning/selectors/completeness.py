@@ -25,7 +25,8 @@ _ORDER = (NOT_SENT, RETURNED, SUBMITTED, APPROVED)
 def item_state(o: Obligation) -> str:
     if o.state in (MISSING, ReviewState.DRAFT):
         return NOT_SENT
-    return {ReviewState.SUBMITTED: SUBMITTED, ReviewState.RETURNED: RETURNED}.get(o.state, APPROVED)
+    shown: dict[str, str] = {ReviewState.SUBMITTED: SUBMITTED, ReviewState.RETURNED: RETURNED}
+    return shown.get(o.state, APPROVED)
 
 
 @dataclass

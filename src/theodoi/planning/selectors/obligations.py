@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -98,12 +98,14 @@ def obligations_for_units(units: QuerySet[Unit] | Iterable[Unit], period: Any) -
     """Every obligation of ``units`` for ``period`` (a Period or its key), in a few queries."""
     period = periods.as_period(period)
     tasks = list(expected_tasks(units, period))
-    updates = {(u.task_id, u.unit_id): u for u in ProgressUpdate.objects.filter(
+    updates: dict[tuple[int, int | None], ProgressUpdate] = {
+        (u.task_id, u.unit_id): u for u in ProgressUpdate.objects.filter(
         task__in=[t.pk for t in tasks], period_key=period.key)}
     out = []
     for t in tasks:
         item = updates.get((t.pk, t.lead_unit_id))
-        out.append(Obligation("task", t, t.lead_unit, period.key, periods.due_of(period, t.document.monthly_due_day),
+        # expected_tasks gives tasks whose lead unit is among ``units``: never None
+        out.append(Obligation("task", t, cast(Unit, t.lead_unit), period.key, periods.due_of(period, t.document.monthly_due_day),
                               item.state if item else MISSING, item))
     pairs = expected_targets(units)
     figures = {(m.target_id, m.unit_id): m for m in Measurement.objects.filter(
@@ -112,9 +114,9 @@ def obligations_for_units(units: QuerySet[Unit] | Iterable[Unit], period: Any) -
     for target, unit in pairs:
         if target.document_id not in docs_due:
             docs_due[target.document_id] = periods.due_of(period, target.document.monthly_due_day)
-        item = figures.get((target.pk, unit.pk))
+        figure = figures.get((target.pk, unit.pk))
         out.append(Obligation("target", target, unit, period.key, docs_due[target.document_id],
-                              item.state if item else MISSING, item))
+                              figure.state if figure else MISSING, figure))
     return out
 
 

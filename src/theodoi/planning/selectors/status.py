@@ -54,7 +54,7 @@ def _task_updates(task_ids: list[int]) -> dict[int, list[dict]]:
             .order_by("period_end").values("task_id", "period_key", "period_end", "percent", "state", "work_done",
                                            "submitted_at"))
     for r in rows:
-        out[r["task_id"]].append(r)
+        out[r["task_id"]].append(dict(r))
     return out
 
 
@@ -142,7 +142,7 @@ def aggregate(target: Target, figures: list[dict]) -> Decimal | None:
     values = [f["value"] for f in figures if f["value"] is not None]
     if not values:
         return None
-    how = target.indicator.across_units if target.indicator_id else ("average" if target.unit_of_measure == "%" else "sum")
+    how = target.indicator.across_units if target.indicator else ("average" if target.unit_of_measure == "%" else "sum")
     if how == "average":
         return sum(values) / len(values)
     if how == "min":
@@ -160,7 +160,7 @@ def _figures(target_ids: list[int], unit: Unit | None) -> dict[int, dict[dt.date
         qs = qs.filter(Q(unit__path__startswith=unit.path))
     out: dict[int, dict[dt.date, list[dict]]] = defaultdict(lambda: defaultdict(list))
     for r in qs.values("target_id", "period_end", "period_key", "value", "numerator", "denominator"):
-        out[r["target_id"]][r["period_end"]].append(r)
+        out[r["target_id"]][r["period_end"]].append(dict(r))
     return out
 
 

@@ -98,8 +98,8 @@ class Warning:
             "code": self.code, "label": self.label_vi, "severity": self.severity, "reason": self.reason_vi,
             "unit": self.unit.slug if self.unit else None, "unit_name": unit_label(self.unit) if self.unit else "",
             "task": str(self.task.uid) if self.task else None, "target": str(self.target.uid) if self.target else None,
-            "subject": self.subject_text, "period": (self.update or self.measurement).period_key
-            if (self.update or self.measurement) else None, "url": self.url,
+            "subject": self.subject_text, "period": item.period_key
+            if (item := self.update or self.measurement) else None, "url": self.url,
         }
 
 
@@ -135,7 +135,9 @@ def _facts(u: ProgressUpdate) -> UpdateFacts:
     label = periods.as_period(u.period_key).label_vi
     return UpdateFacts(
         period_key=u.period_key, period_label=label, period_end=u.period_end, percent=u.percent,
-        work_done=u.work_done, outputs=u.outputs_delivered, evidence=u.n_evidence, disbursed=u.disbursed_total,
+        # n_evidence: annotated by the queryset that loads the updates
+        evidence=u.n_evidence,  # type: ignore[attr-defined]
+        work_done=u.work_done, outputs=u.outputs_delivered, disbursed=u.disbursed_total,
         submitted_on=timezone.localtime(u.submitted_at).date() if u.submitted_at else None,
     )
 
@@ -198,7 +200,7 @@ def _one_task(t: Task, ups: list[ProgressUpdate], closed: Any, today: dt.date) -
                            "high", task=t, update=latest))
     ref = stalled_since(facts, recurrence=t.recurrence) if running and completed_on is None else None
     if ref is not None:
-        out.append(Warning(STALLED, f"Tiến độ đứng ở {fmt_num(facts[-1].percent)}% từ {ref.period_label.lower()} "
+        out.append(Warning(STALLED, f"Tiến độ đứng ở {fmt_num(facts[-1].percent or 0)}% từ {ref.period_label.lower()} "
                                     f"đến {facts[-1].period_label.lower()}; đề nghị xem xét dừng nhiệm vụ.",
                            unit, "medium", task=t, update=latest))
     return out

@@ -60,12 +60,12 @@ def describe(row: Model, fields: tuple[str, ...]) -> str:
     parts = []
     for f in fields:
         name = f[:-3] if f.endswith("_id") else f
-        label = str(row._meta.get_field(name).verbose_name)
+        label = str(getattr(row._meta.get_field(name), "verbose_name", name))
         parts.append(f"{label}: {_shown_value(row, f)}")
     return "; ".join(parts)
 
 
-def check_version(row: Model, expected: int | None, fields: tuple[str, ...]) -> None:
+def check_version(row: Any, expected: int | None, fields: tuple[str, ...]) -> None:
     """Raise ConflictError carrying the other person's values when ``expected`` is stale.
 
     The message names who saved, the version, and what they saved (each field with its label).

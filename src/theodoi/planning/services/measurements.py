@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,8 +29,8 @@ def _clean(target: Target, value: Any, numerator: Any, denominator: Any) -> tupl
     """Parsed numbers; structural errors only (contradictions become warnings, not refusals)."""
     errors: list[str] = []
     parsed = []
-    for raw, label, minimum in ((value, _("Giá trị"), None), (numerator, _("Tử số"), 0),
-                                (denominator, _("Mẫu số"), 0)):
+    for raw, label, minimum in ((value, _("Giá trị"), None), (numerator, _("Tử số"), Decimal(0)),
+                                (denominator, _("Mẫu số"), Decimal(0))):
         try:
             parsed.append(decimal_or_none(raw, label, minimum=minimum))
         except ValidationError as exc:

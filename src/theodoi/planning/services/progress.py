@@ -116,6 +116,7 @@ def submit_update(*, user: Any, update: ProgressUpdate, expected_version: int | 
 
 
 def _create(user: Any, task: Task, period: Any, values: dict[str, Any]) -> ProgressUpdate:
+    assert task.lead_unit_id is not None  # save_update refuses a task without a lead unit
     row = ProgressUpdate(task=task, unit_id=task.lead_unit_id, period_key=period.key,
                          period_end=period.end, created_by=user if user.is_authenticated else None, **values)
     try:

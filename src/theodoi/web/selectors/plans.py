@@ -35,7 +35,9 @@ def plan_rows(docs: QuerySet[Document]) -> list[dict[str, Any]]:
         {
             "number": d.number, "title": d.title, "issuer": d.issuer.name if d.issuer else d.issuer_name,
             "issued_date": d.issued_date, "status": d.get_status_display(), "status_code": d.status,
-            "tasks": d.n_tasks, "targets": d.n_targets, "uid": str(d.uid),
+            # n_tasks, n_targets: annotated by the caller's queryset
+            "tasks": d.n_tasks, "targets": d.n_targets,  # type: ignore[attr-defined]
+            "uid": str(d.uid),
             "_url": f"/plans/{d.uid}/",
         }
         for d in docs

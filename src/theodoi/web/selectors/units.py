@@ -25,7 +25,7 @@ def unit_rows(qs: QuerySet[Unit]) -> list[dict[str, Any]]:
     return [
         {
             "name": u.name, "kind": u.get_kind_display(), "parent": u.parent.name if u.parent else "",
-            "tasks": u.n_tasks, "slug": u.slug, "active": u.valid_to is None,
+            "tasks": u.n_tasks,  # type: ignore[attr-defined]  # annotated by the caller's queryset "slug": u.slug, "active": u.valid_to is None,
             "depth": u.depth, "_url": f"/units/{u.slug}/",
         }
         for u in qs

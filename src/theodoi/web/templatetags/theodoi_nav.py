@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
 
 from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+
+if TYPE_CHECKING:
+    from theodoi.tenancy.permissions import Action
 
 register = template.Library()
 
@@ -20,10 +24,12 @@ class NavItem:
 
 
 # (url name, label, prefix that marks the item active, what the person must be able to do:
-# None = anyone, "" = signed in, else an action they hold on some unit)
+# None = anyone, "" = signed in, "national" = a reader at the national level, else an action
+# they hold on some unit)
 _ITEMS = (
     ("home", gettext_noop("Trang chủ"), None, ""),
     ("dashboard", gettext_noop("Điều hành"), "/dashboard", ""),
+    ("national", gettext_noop("Toàn quốc"), "/national", "national"),
     ("plan_list", gettext_noop("Kế hoạch"), "/plans", ""),
     ("task_list", gettext_noop("Nhiệm vụ"), "/tasks", ""),
     ("target_list", gettext_noop("Chỉ tiêu"), "/targets", ""),
@@ -46,10 +52,14 @@ def _may(user, need: str | None, cache: dict[str, bool]) -> bool:
         return False
     if need == "":
         return True
+    if need == "national":
+        from theodoi.tenancy.permissions import is_national_reader
+
+        return is_national_reader(user)
     if need not in cache:
         from theodoi.tenancy.permissions import units_for
 
-        cache[need] = bool(user.is_superuser) or units_for(user, need).exists()
+        cache[need] = bool(user.is_superuser) or units_for(user, cast("Action", need)).exists()
     return cache[need]
 
 

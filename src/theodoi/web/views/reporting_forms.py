@@ -67,8 +67,9 @@ def task_update(request: HttpRequest, uid: str) -> HttpResponse:
                 conflict = ProgressUpdate.objects.filter(task=task, unit=task.lead_unit, period_key=period_key).first()
                 form.add_error(None, _("Người khác vừa lưu báo cáo này trong lúc bạn đang sửa. "
                                        "Hãy xem nội dung họ đã lưu bên dưới, điều chỉnh rồi lưu lại."))
-                form.data = form.data.copy()
-                form.data["version"] = conflict.version if conflict else ""
+                data = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict (request.POST)
+                data["version"] = conflict.version if conflict else ""
+                form.data = data
             except ValidationError as exc:
                 _add_errors(form, exc)
             else:
@@ -111,8 +112,9 @@ def target_figure(request: HttpRequest, uid: str) -> HttpResponse:
                 conflict = Measurement.objects.filter(target=target, unit=unit, period_key=period_key).first()
                 form.add_error(None, _("Người khác vừa lưu số liệu này trong lúc bạn đang sửa. "
                                        "Hãy xem số liệu họ đã lưu bên dưới, điều chỉnh rồi lưu lại."))
-                form.data = form.data.copy()
-                form.data["version"] = conflict.version if conflict else ""
+                data = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict (request.POST)
+                data["version"] = conflict.version if conflict else ""
+                form.data = data
             except ValidationError as exc:
                 _add_errors(form, exc)
             else:

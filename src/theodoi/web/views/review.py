@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,7 +18,8 @@ from theodoi.web.forms import ReasonForm
 from theodoi.web.listing import Column, Listing, respond
 from theodoi.web.views.common import get_allowed
 
-KINDS = {"update": ProgressUpdate, "figure": Measurement}
+KINDS: dict[str, type[ProgressUpdate] | type[Measurement]] = {
+    "update": ProgressUpdate, "figure": Measurement}
 ACTIONS = ("approve", "return", "reopen")
 
 QUEUE_COLUMNS = [
@@ -57,7 +58,8 @@ def review_action(request: HttpRequest, kind: str, uid: str, action: str) -> Htt
     model = KINDS.get(kind)
     if model is None or action not in ACTIONS:
         raise Http404(_("Không tìm thấy nội dung yêu cầu."))
-    obj = get_allowed(model.objects.all(), request.user, "view", uid=uid)
+    obj = cast(ProgressUpdate | Measurement,
+               get_allowed(model.objects.all(), request.user, "view", uid=uid))
     if not restrict(model.objects.filter(pk=obj.pk), request.user, "approve").exists():
         raise PermissionDenied(_("Bạn không có quyền duyệt nội dung này."))
     needs_reason = action != "approve"

@@ -88,6 +88,6 @@ def _six_row(x: Incomplete) -> dict[str, Any]:
     task = x.task
     return {
         "code": task.code, "title": task.title, "missing": ", ".join(x.missing_labels),
-        "lead_unit": task.lead_unit.name if task.lead_unit_id else task.lead_unit_name,
+        "lead_unit": task.lead_unit.name if task.lead_unit else task.lead_unit_name,
         "_url": f"/tasks/{task.uid}/",
     }

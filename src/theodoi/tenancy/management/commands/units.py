@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.core.management.base import BaseCommand
 
@@ -67,7 +68,7 @@ def _in_tree_order(units: list[Unit]) -> list[Unit]:
 
 
 def _tree(rows: list[Unit]) -> list[dict]:
-    nodes = {}
+    nodes: dict[int, dict[str, Any]] = {}
     roots: list[dict] = []
     for u in rows:
         node = {
@@ -79,6 +80,6 @@ def _tree(rows: list[Unit]) -> list[dict]:
             "children": [],
         }
         nodes[u.pk] = node
-        parent = nodes.get(u.parent_id)
+        parent = nodes.get(u.parent_id) if u.parent_id else None
         (parent["children"] if parent else roots).append(node)
     return roots

@@ -1,0 +1,479 @@
+"""``theodoi benchdata``: a database the size of a province, or of the country, for ``make bench``.
+
+For each chosen province it loads the real communes of ``dvhc-2025`` (2025 reorganisation),
+gives each commune three offices and two villages, an officer and a leader for each office,
+and a plan of ``TARGETS`` targets and ``TASKS`` tasks, then ``months`` months of progress
+updates and figures as units really send them: most on time and approved, some late, some
+returned, some missing, a few contradictory (a figure above its denominator, a task at 100 %
+while overdue). Every row is written with its audit record in the same transaction, chained
+like :func:`theodoi.audit.services.record` chains them, so ``theodoi audit verify`` passes
+afterwards; rows and records go in with batched inserts instead of one service call each,
+which is what makes a national database loadable in minutes. The planner's statistics are
+refreshed at the end (``ANALYZE``), as every bulk load must.
+
+Running it again adds nothing where a commune already has its bench plan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from theodoi.audit.models import AuditEvent
+from theodoi.audit.services import compute_hash, lock_chain, object_type_of, snapshot
+from theodoi.demo.data import read_csv
+from theodoi.demo.units import REFORM, load_national, load_provinces
+from theodoi.domain.periods import Period, current_reporting_month, due_date
+from theodoi.domain.text import name_key, slugify_vi
+from theodoi.planning.models import (
+    Comparator,
+    DeadlineKind,
+    DocStatus,
+    DocType,
+    Document,
+    Indicator,
+    IndicatorKind,
+    Measurement,
+    ProgressUpdate,
+    ReviewState,
+    Target,
+    Task,
+)
+from theodoi.planning.numbers import number_key
+from theodoi.storage import analyze
+from theodoi.tenancy.models import Membership, Role, Unit, UnitCode, UnitKind, User
+
+TARGETS = 20
+TASKS = 30
+OFFICES = (("van-phong", "Văn phòng HĐND và UBND"), ("vhxh", "Phòng Văn hóa - Xã hội"),
+           ("kinh-te", "Phòng Kinh tế"))
+VILLAGES = 2
+MARK = "benchdata"  # source_name of the bench plans: how a second run recognises them
+BATCH = 2000
+ACTOR = "benchdata"
+
+# The plan's targets: (text, unit of measure, comparator, value, kind). Ratios are reported as
+# numerator/denominator and add up across communes; counts are cumulative.
+_TARGET_SHAPES = [
+    ("Tỷ lệ hồ sơ thủ tục hành chính được số hóa", "%", Comparator.GE, 100, IndicatorKind.RATIO),
+    ("Tỷ lệ người dân hài lòng với dịch vụ công trực tuyến", "%", Comparator.GE, 95, IndicatorKind.RATIO),
+    ("Tỷ lệ hộ gia đình có kết nối cáp quang", "%", Comparator.GE, 90, IndicatorKind.RATIO),
+    ("Tỷ lệ người trưởng thành có tài khoản thanh toán điện tử", "%", Comparator.GE, 80, IndicatorKind.RATIO),
+    ("Tỷ lệ văn bản điện tử ký số", "%", Comparator.GE, 100, IndicatorKind.RATIO),
+    ("Tỷ lệ cán bộ được tập huấn kỹ năng số", "%", Comparator.GE, 100, IndicatorKind.RATIO),
+    ("Tỷ lệ thôn, bản có sóng di động 4G", "%", Comparator.GE, 100, IndicatorKind.RATIO),
+    ("Tỷ lệ hồ sơ trực tuyến toàn trình", "%", Comparator.GE, 80, IndicatorKind.RATIO),
+    ("Tỷ lệ học sinh được học kỹ năng số", "%", Comparator.GE, 90, IndicatorKind.RATIO),
+    ("Tỷ lệ cơ sở y tế dùng bệnh án điện tử", "%", Comparator.GE, 100, IndicatorKind.RATIO),
+    ("Tỷ lệ hộ kinh doanh dùng thanh toán không dùng tiền mặt", "%", Comparator.GE, 70, IndicatorKind.RATIO),
+    ("Tỷ lệ nhiệm vụ cập nhật tiến độ hằng tháng", "%", Comparator.GE, 90, IndicatorKind.RATIO),
+    ("Số sản phẩm OCOP được đưa lên sàn thương mại điện tử", "sản phẩm", Comparator.GE, 10, IndicatorKind.COUNT),
+    ("Số mô hình ứng dụng khoa học, công nghệ", "mô hình", Comparator.GE, 4, IndicatorKind.COUNT),
+    ("Số sáng kiến được công nhận", "sáng kiến", Comparator.GE, 6, IndicatorKind.COUNT),
+    ("Số tổ công nghệ số cộng đồng hoạt động", "tổ", Comparator.GE, 2, IndicatorKind.COUNT),
+    ("Số lớp tập huấn chuyển đổi số", "lớp", Comparator.GE, 12, IndicatorKind.COUNT),
+    ("Số điểm truy cập Internet công cộng", "điểm", Comparator.GE, 3, IndicatorKind.COUNT),
+    ("Số doanh nghiệp khởi nghiệp sáng tạo", "doanh nghiệp", Comparator.GE, 2, IndicatorKind.COUNT),
+    ("Số camera an ninh kết nối trung tâm", "camera", Comparator.GE, 20, IndicatorKind.COUNT),
+]
+_TASK_VERBS = ["Triển khai", "Xây dựng", "Tổ chức", "Rà soát", "Nâng cấp", "Tuyên truyền"]
+_TASK_OBJECTS = ["nền tảng số dùng chung", "hạ tầng mạng tại thôn, bản", "tập huấn kỹ năng số cho người dân",
+                 "số hóa hồ sơ, kết quả thủ tục hành chính", "mô hình ứng dụng khoa học, công nghệ",
+                 "dịch vụ công trực tuyến toàn trình", "thanh toán không dùng tiền mặt",
+                 "cơ sở dữ liệu dân cư, đất đai", "tổ công nghệ số cộng đồng", "an toàn thông tin"]
+
+
+@dataclass
+class Stats:
+    provinces: int = 0
+    communes: int = 0
+    units: int = 0
+    plans: int = 0
+    rows: int = 0  # rows of the plans and their history (targets, tasks, updates, figures)
+    events: int = 0
+    seconds: float = 0.0
+    skipped: list[str] = field(default_factory=list)
+
+    @property
+    def rows_per_second(self) -> float:
+        return (self.rows + self.events) / self.seconds if self.seconds else 0.0
+
+
+class _Chain:
+    """Audit records for bulk-written rows, appended to the chain as ``record()`` appends them."""
+
+    def __init__(self) -> None:
+        self.seq, self.prev = lock_chain()
+        self.now = timezone.now()
+        self.pending: list[AuditEvent] = []
+        self.count = 0
+
+    def add(self, action: str, instance: models.Model, after: dict[str, Any] | None = None) -> None:
+        self.seq += 1
+        event = AuditEvent(
+            seq=self.seq, at=self.now, actor=None, actor_name=ACTOR, action=action,
+            object_type=object_type_of(instance), object_id=str(instance.pk),
+            object_repr=str(instance)[:255], before=None,
+            after=after if after is not None else snapshot(instance),
+            reason="Dữ liệu đo tải (theodoi benchdata)", prev_hash=self.prev,
+        )
+        event.hash = compute_hash(event)
+        self.prev = event.hash
+        self.pending.append(event)
+        if len(self.pending) >= BATCH:
+            self.flush()
+
+    def add_all(self, action: str, rows: Iterable[models.Model], m2m: dict[str, list[int]] | None = None) -> None:
+        for row in rows:
+            after = snapshot(row, m2m=m2m) if m2m is not None else None
+            self.add(action, row, after)
+
+    def flush(self) -> None:
+        if self.pending:
+            bulk_insert(AuditEvent, self.pending)
+            self.count += len(self.pending)
+            self.pending = []
+
+
+def bulk_insert(model: type[models.Model], objs: list[Any]) -> None:
+    """Insert rows fast and give each its id: COPY on PostgreSQL (ids drawn from the table's
+    sequence first), batched INSERTs elsewhere."""
+    if not objs:
+        return
+    if connection.vendor != "postgresql":
+        model._default_manager.bulk_create(objs, batch_size=BATCH)
+        return
+    from psycopg.types.json import Jsonb
+
+    meta = model._meta
+    table = meta.db_table
+    connection.ensure_connection()
+    raw = connection.connection
+    with raw.cursor() as cur:
+        cur.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                    [table, meta.pk.column, len(objs)])
+        for obj, (pk,) in zip(objs, cur.fetchall(), strict=True):
+            obj.pk = pk
+        fields = meta.concrete_fields
+        columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
+        now = timezone.now()
+        # psycopg adapts the plain Python values itself (Decimal, date, aware datetime, UUID);
+        # only JSON needs its wrapper, and auto_now columns their time.
+        kinds = [("json" if isinstance(f, models.JSONField) else
+                  "now" if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) else "", f.attname)
+                 for f in fields]
+
+        def value(obj: Any, kind: str, attname: str) -> Any:
+            v = getattr(obj, attname)
+            if kind == "json":
+                return None if v is None else Jsonb(v)
+            return (v or now) if kind == "now" else v
+
+        with cur.copy(f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN") as copy:
+            for obj in objs:
+                copy.write_row([value(obj, kind, attname) for kind, attname in kinds])
+    for obj in objs:
+        obj._state.adding = False
+        obj._state.db = "default"
+
+
+def _province_rows(keys: list[str] | None) -> list[dict[str, str]]:
+    rows = read_csv("dvhc-2025", "provinces.csv")
+    if keys is None:
+        return rows
+    wanted = {k.strip().lower() for k in keys if k.strip()}
+    out, found = [], set()
+    for row in rows:
+        names = {row["code"], slugify_vi(row["name"]), slugify_vi(row["full_name"])}
+        hit = names & wanted
+        if hit:
+            out.append(row)
+            found |= hit
+    missing = wanted - found
+    if missing:
+        raise ValueError("Không có tỉnh, thành phố: " + ", ".join(sorted(missing))
+                         + " (dùng mã, ví dụ 12, hoặc tên không dấu, ví dụ lai-chau).")
+    return out
+
+
+Spec = tuple[str, str, str, Unit, dict[str, Any]]  # slug, name, kind, parent, other fields
+
+
+def _new_units(specs: list[Spec]) -> list[Unit]:
+    """Create units in bulk: (slug, name, kind, parent, extra fields); paths set after the ids."""
+    units = [Unit(slug=slug, name=name, kind=kind, parent=parent, name_key=name_key(name), **extra)
+             for slug, name, kind, parent, extra in specs]
+    Unit.objects.bulk_create(units, batch_size=BATCH)
+    if any(u.pk is None for u in units):  # engines that return no ids on bulk insert
+        by_slug = dict(Unit.objects.filter(slug__in=[u.slug for u in units]).values_list("slug", "pk"))
+        for u in units:
+            u.pk = by_slug[u.slug]
+    for u, spec in zip(units, specs, strict=True):
+        u.path = f"{spec[3].path}{u.pk}/"
+        u.depth = u.path.count("/") - 2
+    Unit.objects.bulk_update(units, ["path", "depth"], batch_size=BATCH)
+    return units
+
+
+def _communes(province: Unit, code: str, limit: int | None) -> list[Unit]:
+    """The province's communes of 2025, reusing those already loaded (by their official code)."""
+    rows = [r for r in read_csv("dvhc-2025", "communes.csv") if r["province_code"] == code]
+    if limit is not None:
+        rows = rows[:limit]
+    existing = {c.code: c.unit for c in UnitCode.objects.filter(
+        scheme="gso", code__in=[r["code"] for r in rows], unit__kind=UnitKind.COMMUNE,
+        unit__valid_to__isnull=True).select_related("unit")}
+    specs: list[Spec] = [(f"{slugify_vi(r['full_name'])}-{r['code']}", r["full_name"], UnitKind.COMMUNE, province,
+              {"short_name": r["name"], "admin_type": r["type"], "valid_from": REFORM})
+             for r in rows if r["code"] not in existing]
+    made = dict(zip([s[0] for s in specs], _new_units(specs), strict=True))
+    UnitCode.objects.bulk_create([UnitCode(unit=made[f"{slugify_vi(r['full_name'])}-{r['code']}"], scheme="gso",
+                                           code=r["code"], valid_from=REFORM)
+                                  for r in rows if r["code"] not in existing], batch_size=BATCH)
+    return [existing.get(r["code"]) or made[f"{slugify_vi(r['full_name'])}-{r['code']}"] for r in rows]
+
+
+def _offices(communes: list[Unit]) -> dict[int, list[Unit]]:
+    """Three offices and two villages per commune (the existing ones kept); offices by commune id."""
+    have = {(u.parent_id, u.name): u for u in Unit.objects.filter(parent__in=communes)}
+    specs: list[Spec] = []
+    for c in communes:
+        for key, name in OFFICES:
+            if (c.pk, name) not in have:
+                specs.append((f"{c.slug}-{key}", name, UnitKind.OFFICE, c, {"valid_from": REFORM}))
+        for i in range(1, VILLAGES + 1):
+            if (c.pk, f"Bản {i}") not in have:
+                specs.append((f"{c.slug}-ban-{i}", f"Bản {i}", UnitKind.VILLAGE, c, {}))
+    for u in _new_units(specs):
+        have[(u.parent_id, u.name)] = u
+    return {c.pk: [have[(c.pk, name)] for _key, name in OFFICES] for c in communes}
+
+
+def _people(offices: dict[int, list[Unit]], chain: _Chain) -> dict[int, tuple[User, User]]:
+    """An officer and a leader for each office (no usable password: the bench signs them in)."""
+    units = [o for group in offices.values() for o in group]
+    have: dict[tuple[int, str], User] = {
+        (m.unit_id, m.role): m.user for m in Membership.objects.filter(
+            unit__in=units, role__in=[Role.OFFICER, Role.LEADER]).select_related("user")}
+    users, members = [], []
+    for office in units:
+        for role, suffix in ((Role.OFFICER, "cb"), (Role.LEADER, "ld")):
+            if (office.pk, role) in have:
+                continue
+            user = User(username=f"bench.{office.slug}.{suffix}"[:150], full_name=f"Cán bộ {office.slug}"[:150])
+            user.set_unusable_password()
+            users.append(user)
+            members.append((user, office, role))
+    User.objects.bulk_create(users, batch_size=BATCH)
+    rows = [Membership(user=u, unit=o, role=r, title="Lãnh đạo" if r == Role.LEADER else "Chuyên viên")
+            for u, o, r in members]
+    bulk_insert(Membership, rows)
+    chain.add_all("create", rows)
+    for m in rows:
+        have[(m.unit_id, m.role)] = m.user
+    return {o.pk: (have[(o.pk, Role.OFFICER)], have[(o.pk, Role.LEADER)]) for o in units}
+
+
+def _reader(province: Unit, chain: _Chain) -> None:
+    """The province's Sở KH&CN, with a reader who sees every commune (as the demo's ``sokhcn``)."""
+    so = Unit.objects.filter(parent=province, name="Sở Khoa học và Công nghệ").first()
+    if so is None:
+        so = Unit(slug=f"{province.slug}-so-khcn", name="Sở Khoa học và Công nghệ", kind=UnitKind.AGENCY,
+                  parent=province)
+        so.save()
+    username = f"bench.{province.slug}.sokhcn"
+    if not User.objects.filter(username=username).exists():
+        user = User(username=username, full_name=f"Sở KH&CN {province.short_name or province.name}")
+        user.set_unusable_password()
+        user.save()
+        m = Membership.objects.create(user=user, unit=province, role=Role.READER, title="Chuyên viên Sở KH&CN")
+        chain.add("create", m)
+
+
+def _indicators() -> list[Indicator]:
+    out = []
+    for i, (text, uom, _cmp, _value, kind) in enumerate(_TARGET_SHAPES, 1):
+        ind, _ = Indicator.objects.get_or_create(
+            code=f"BENCH-{i:02d}",
+            defaults={"name": text, "kind": kind, "unit_of_measure": uom,
+                      "numerator_label": "Số đạt" if kind == IndicatorKind.RATIO else "",
+                      "denominator_label": "Tổng số" if kind == IndicatorKind.RATIO else ""},
+        )
+        out.append(ind)
+    return out
+
+
+def _months(today: dt.date, count: int) -> list[Period]:
+    out = [current_reporting_month(today)]
+    while len(out) < count:
+        out.insert(0, out[0].previous())
+    return out
+
+
+def _at(day: dt.date, hour: int = 9) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
+
+
+def _plan(commune: Unit, n: int, offices: list[Unit], indicators: list[Indicator], periods: list[Period],
+          today: dt.date, chain: _Chain) -> tuple[Document, list[Target], list[Task]]:
+    number = f"{100 + n}/KH-UBND"
+    doc = Document(doc_type=DocType.KE_HOACH, number=number, number_key=number_key(number), issuer=commune,
+                   issuer_name=f"Ủy ban nhân dân {commune.name[:1].lower()}{commune.name[1:]}",
+                   issued_date=periods[0].start, period_start=periods[0].year, period_end=2030,
+                   title=f"Kế hoạch thực hiện Nghị quyết số 57-NQ/TW trên địa bàn {commune.name}",
+                   status=DocStatus.ACTIVE, monthly_due_day=15, source_name=MARK)
+    Document.objects.bulk_create([doc])
+    chain.add("create", doc, snapshot(doc, m2m={"implements": []}))
+    targets = [
+        Target(document=doc, code=str(j + 1), text=f"{text} đạt {value}{'%' if uom == '%' else ' ' + uom}",
+               section="II.2", comparator=cmp, value=Decimal(value), unit_of_measure=uom, deadline_year=2030,
+               indicator=indicators[j], responsible_unit=offices[j % len(offices)], position=j)
+        for j, (text, uom, cmp, value, _kind) in enumerate(_TARGET_SHAPES[:TARGETS])
+    ]
+    bulk_insert(Target, targets)
+    chain.add_all("create", targets)
+    tasks = []
+    for i in range(TASKS):
+        # a third already due within the history (some will be overdue), the rest later
+        due = periods[min(len(periods) - 1, (i * len(periods)) // TASKS)].end if i % 3 == 0 else dt.date(
+            periods[-1].year + 1 + i % 4, 12, 31)
+        tasks.append(Task(
+            document=doc, code=f"{i // 10 + 1}.{i % 10 + 1}",
+            title=f"{_TASK_VERBS[i % len(_TASK_VERBS)]} {_TASK_OBJECTS[i % len(_TASK_OBJECTS)]} ({i + 1})",
+            lead_unit=offices[i % len(offices)], lead_unit_name=offices[i % len(offices)].name,
+            outputs="Báo cáo kết quả; sản phẩm theo kế hoạch", deadline_text=f"{due:%d/%m/%Y}",
+            deadline_kind=DeadlineKind.DATE, due_date=due, budget_planned=Decimal(50_000_000 * (1 + i % 5)),
+            funding_source="Ngân sách xã", position=i,
+        ))
+    bulk_insert(Task, tasks)
+    chain.add_all("create", tasks, m2m={"coordinating_units": [], "targets": []})
+    return doc, targets, tasks
+
+
+def _history(commune_index: int, offices: list[Unit], people: dict[int, tuple[User, User]], targets: list[Target],
+             tasks: list[Task], periods: list[Period], today: dt.date, chain: _Chain) -> int:
+    updates: list[ProgressUpdate] = []
+    completed: list[Task] = []
+    last = len(periods) - 1
+    for i, task in enumerate(tasks):
+        scenario = (i + commune_index) % 10
+        officer, leader = people[int(task.lead_unit_id or 0)]
+        percent = Decimal(0)
+        for k, period in enumerate(periods):
+            if scenario == 8 and k >= last - 1:
+                break  # stopped reporting two months ago: missing updates
+            step = Decimal(0) if scenario == 9 and k >= last - 3 else Decimal(4 + (i % 4) * 2)
+            percent = min(Decimal(100), percent + step)
+            due = due_date(period, 15)
+            submitted = due + dt.timedelta(days=4) if scenario == 6 else due - dt.timedelta(days=2)
+            state = ReviewState.APPROVED
+            if k == last:
+                submitted = min(submitted, today)
+                state = (ReviewState.SUBMITTED, ReviewState.DRAFT)[i % 2]
+            elif scenario == 7 and k == last - 1:
+                state = ReviewState.RETURNED
+            submitted_at = _at(submitted) if state != ReviewState.DRAFT else None
+            reviewed = state in (ReviewState.APPROVED, ReviewState.RETURNED)
+            updates.append(ProgressUpdate(
+                task=task, unit=task.lead_unit, period_key=period.key, period_end=period.end, percent=percent,
+                work_done=f"Thực hiện {task.title[:60].lower()} trong {period.label_vi.lower()}.",
+                outputs_delivered="Báo cáo, hình ảnh hoạt động" if scenario != 2 else "",
+                difficulties="Thiếu kinh phí, nhân lực chuyên môn." if scenario in (6, 9) else "",
+                proposals="Đề nghị hỗ trợ kinh phí, tập huấn." if scenario in (6, 9) else "",
+                state=state, created_by=officer, submitted_by=officer if submitted_at else None,
+                submitted_at=submitted_at, reviewed_by=leader if reviewed else None,
+                reviewed_at=_at(min(today, submitted + dt.timedelta(days=2)), 15) if reviewed else None,
+                review_note="Đề nghị bổ sung minh chứng." if state == ReviewState.RETURNED else "",
+            ))
+            if percent >= 100 and state == ReviewState.APPROVED and task.completed_on is None and scenario < 6:
+                task.completed_on = min(period.end, today)
+                task.version += 1
+                completed.append(task)
+    bulk_insert(ProgressUpdate, updates)
+    chain.add_all("submit", updates)
+    if completed:
+        Task.objects.bulk_update(completed, ["completed_on", "version"], batch_size=BATCH)
+        chain.add_all("complete", completed, m2m={"coordinating_units": [], "targets": []})
+
+    figures: list[Measurement] = []
+    unit = targets[0].document.issuer
+    for j, target in enumerate(targets):
+        officer, leader = people[int(target.responsible_unit_id or 0)]
+        ratio = target.unit_of_measure == "%"
+        denominator = Decimal(100 + 10 * j + 5 * (commune_index % 7))
+        for k, period in enumerate(periods[:-1]):
+            share = Decimal(min(100, 30 + 3 * k + (j + commune_index) % 9)) / 100
+            value = numerator = den = None
+            if ratio:
+                numerator, den = (denominator * share).quantize(Decimal(1)), denominator
+                if j == 0 and k == last - 1 and commune_index % 9 == 0:
+                    numerator = den + 12  # more than there are: a contradiction for the warnings
+            else:
+                value = ((target.value or Decimal(0)) * share).quantize(Decimal(1))
+            figures.append(Measurement(
+                target=target, unit=unit, period_key=period.key, period_end=period.end, value=value,
+                numerator=numerator, denominator=den, source="Báo cáo của đơn vị", entered_by=officer,
+                created_by=officer, state=ReviewState.APPROVED, submitted_by=officer,
+                submitted_at=_at(period.end), reviewed_by=leader, reviewed_at=_at(period.end, 16),
+            ))
+    bulk_insert(Measurement, figures)
+    chain.add_all("submit", figures)
+    return len(updates) + len(figures)
+
+
+def _n(number: int) -> str:
+    """A whole number as Vietnamese write it: 156.000."""
+    return f"{number:,}".replace(",", ".")
+
+
+def load(provinces: list[str] | None, *, months: int = 24, communes: int | None = None,
+         today: dt.date | None = None, say: Callable[[str], None] = print) -> Stats:
+    """Fill the database; ``provinces`` None means every province (``--nation``)."""
+    if months < 1 or months > 120:
+        raise ValueError("Số tháng phải từ 1 đến 120.")
+    if communes is not None and communes < 1:
+        raise ValueError("Số xã mỗi tỉnh phải từ 1 trở lên.")
+    today = today or timezone.localdate()
+    rows = _province_rows(provinces)
+    stats = Stats()
+    started = time.perf_counter()
+    with transaction.atomic():
+        load_national()
+        by_code = load_provinces()
+    indicators = _indicators()
+    periods = _months(today, months)
+    for row in rows:
+        province = by_code[row["code"]]
+        with transaction.atomic():
+            chain = _Chain()
+            _reader(province, chain)
+            commune_units = _communes(province, row["code"], communes)
+            offices = _offices(commune_units)
+            people = _people(offices, chain)
+            done = set(Document.objects.filter(issuer__in=commune_units, source_name=MARK)
+                       .values_list("issuer_id", flat=True))
+            for n, commune in enumerate(commune_units):
+                if commune.pk in done:
+                    stats.skipped.append(commune.slug)
+                    continue
+                _doc, targets, tasks = _plan(commune, n, offices[commune.pk], indicators, periods, today, chain)
+                stats.rows += 1 + len(targets) + len(tasks)
+                stats.rows += _history(n, offices[commune.pk], people, targets, tasks, periods, today, chain)
+                stats.plans += 1
+            chain.flush()
+            stats.events += chain.count
+        stats.provinces += 1
+        stats.communes += len(commune_units)
+        say(f"{province.name}: {len(commune_units)} xã, phường; đến nay {_n(stats.rows)} dòng, "
+            f"{_n(stats.events)} bản ghi nhật ký ({time.perf_counter() - started:.1f} s)")
+    stats.units = Unit.objects.count()
+    analyze()  # the planner's statistics, as after every bulk load
+    stats.seconds = time.perf_counter() - started
+    return stats

@@ -1,0 +1,75 @@
+"""`theodoi benchdata`: real communes, a plan each, months of history, every row audited."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from theodoi.audit.verify import verify
+from theodoi.planning.models import Document, Measurement, ProgressUpdate, ReviewState, Target, Task
+from theodoi.tenancy.models import Membership, Role, Unit, UnitKind
+
+TODAY = dt.date(2026, 6, 20)
+
+
+def _load(*args):
+    from theodoi.demo import benchdata
+
+    return benchdata.load(list(args), months=3, communes=2, today=TODAY, say=lambda _m: None)
+
+
+@pytest.mark.django_db
+def test_two_provinces_two_communes_each():
+    stats = _load("lai-chau", "04")  # by name without marks, and by the official code (Cao Bằng)
+    assert stats.provinces == 2 and stats.plans == 4
+    plans = Document.objects.filter(source_name="benchdata")
+    assert plans.count() == 4
+    assert {d.issuer.parent.name for d in plans} == {"Tỉnh Lai Châu", "Tỉnh Cao Bằng"}
+    # the real communes of dvhc-2025, each with its offices and villages
+    commune = plans.first().issuer
+    assert commune.kind == UnitKind.COMMUNE and commune.codes.exists()
+    assert Unit.objects.filter(parent=commune, kind=UnitKind.OFFICE).count() == 3
+    assert Unit.objects.filter(parent=commune, kind=UnitKind.VILLAGE).count() == 2
+    assert Target.objects.filter(document__in=plans).count() == 4 * 20
+    assert Task.objects.filter(document__in=plans, lead_unit__isnull=False).count() == 4 * 30
+    # three months of history: most approved, the current month still open, some never sent
+    updates = ProgressUpdate.objects.filter(task__document__in=plans)
+    assert 4 * 30 * 2 < updates.count() < 4 * 30 * 3
+    assert updates.filter(state=ReviewState.APPROVED).count() > updates.count() / 2
+    # 20/6 lies in the reporting month of July (15/6–14/7, Decree 09/2019): May, June, July
+    assert set(updates.values_list("period_key", flat=True)) == {"2026-05", "2026-06", "2026-07"}
+    assert not updates.filter(period_key="2026-07", state=ReviewState.APPROVED).exists()
+    assert updates.filter(state__in=[ReviewState.DRAFT, ReviewState.SUBMITTED], period_key="2026-07").exists()
+    figures = Measurement.objects.filter(target__document__in=plans)
+    assert figures.count() == 4 * 20 * 2  # every target, every closed month
+    ratio = figures.filter(denominator__isnull=False).first()
+    assert ratio.numerator <= ratio.denominator or ratio.numerator == ratio.denominator + 12
+    # people to sign in: an officer and a leader per office, a reader at each province
+    assert Membership.objects.filter(unit__parent=commune, role=Role.OFFICER).count() == 3
+    assert Membership.objects.filter(unit__kind=UnitKind.PROVINCE, role=Role.READER).count() == 2
+    # every row has its record and the chain holds
+    report = verify()
+    assert report.ok, report.first
+    assert report.rows_checked == stats.rows
+
+
+@pytest.mark.django_db
+def test_a_second_run_adds_nothing():
+    _load("lai-chau")
+    counts = (Document.objects.count(), ProgressUpdate.objects.count(), Measurement.objects.count())
+    again = _load("lai-chau")
+    assert again.plans == 0 and len(again.skipped) == 2
+    assert (Document.objects.count(), ProgressUpdate.objects.count(), Measurement.objects.count()) == counts
+    assert verify().ok
+
+
+@pytest.mark.django_db
+def test_the_command_says_what_it_did_and_refuses_unknown_provinces():
+    out = io.StringIO()
+    call_command("benchdata", "--provinces", "lai-chau", "--months", "2", "--communes", "1", stdout=out)
+    assert "1 tỉnh" in out.getvalue() and "dòng/s" in out.getvalue()
+    with pytest.raises(CommandError, match="Không có tỉnh, thành phố: atlantis"):
+        call_command("benchdata", "--provinces", "lai-chau,atlantis", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="Số tháng"):
+        call_command("benchdata", "--provinces", "lai-chau", "--months", "0", stdout=io.StringIO())
