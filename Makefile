@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/theodoi_ci
 
-.PHONY: help install run serve worker migrate demo test test-sqlite test-postgres lint typecheck check-migrations bench browser clean
+.PHONY: help install run serve worker migrate demo test test-sqlite test-postgres lint typecheck check-migrations bench bench-corpus browser clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -73,6 +73,11 @@ bench: $(STAMP)  ## extraction, page and report timings; demo against one provin
 	@if $(BIN)/python scripts/pg_available.py "$(PG_URL)"; then \
 	  $(BIN)/python bench/bench_scale.py --pg "$$(dirname $(PG_URL))" $(if $(NATION),--nation); \
 	else $(BIN)/python bench/bench_scale.py $(if $(NATION),--nation); fi
+
+bench-corpus: $(STAMP)  ## extraction score per field on the development corpus (tests/data/corpus), TXT, DOCX and PDF
+	$(BIN)/python bench/bench_corpus.py --format txt
+	$(BIN)/python bench/bench_corpus.py --format docx
+	@$(BIN)/python bench/bench_corpus.py --format pdf || true
 
 clean:  ## remove the virtualenv and caches (keeps ./data)
 	rm -rf $(VENV) .pytest_cache .ruff_cache build src/*.egg-info test-artifacts

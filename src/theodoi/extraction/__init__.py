@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 
 from .assignments import extract_assignments
-from .meta import build_meta, find_doc_type
+from .meta import build_meta, find_doc_type, find_number, type_from_number
 from .outline import attached_start, body_end, parse_outline
 from .reading import SourceText, read_document
 from .reporting import extract_reporting
@@ -50,6 +50,8 @@ def extract_text(source: SourceText, doc_id: str | None = None) -> dict:
     doc_type, _ = find_doc_type(paras)
     headings = sum(1 for n in nodes[:end] if n.numbered and _PLAN_WORDS.search(n.text[:80]))
     has_number = any(re.match(r"^\s*(?:Số|SỐ)\s*:", p) for p in paras[:25])
+    if doc_type is None and has_number:  # a web copy lost the type line: the symbol names it
+        doc_type = next((type_from_number(n) for n in [find_number(paras)] if n), None)
     if headings == 0 and not (doc_type and has_number):
         raise ExtractionError(NOT_A_PLAN)
     first_section = next((n.index for n in nodes if n.kind in ("roman", "article")), end)

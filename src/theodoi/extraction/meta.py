@@ -18,7 +18,18 @@ _DATE_LINE = re.compile(
     r"(?P<place>[^\d,|:;]{2,50}?)\s*,\s*ngày\s*(?P<d>\d{1,2})?[\s.…_]*tháng\s*(?P<m>\d{1,2})?[\s.…_]*"
     r"năm\s*(?P<y>\d{4})", re.IGNORECASE)
 _HEADER_SKIP = re.compile(
-    r"CỘNG HÒA|CỘNG HOÀ|Độc lập|ĐỘC LẬP|ĐẢNG CỘNG SẢN|^Số\b|^SỐ\b|ngày .* tháng|^\*|^-+$", re.I)
+    r"CỘNG HÒA|CỘNG HOÀ|^CHỦ NGHĨA VIỆT NAM|Độc lập|ĐỘC LẬP|ĐẢNG CỘNG SẢN|^Số\b|^SỐ\b|ngày .* tháng|"
+    r"^\*|^-+$", re.I)
+# an issuing clause that names the body without its place ("UBND tỉnh ban hành"): the header says more
+_BARE_BODY = re.compile(r"^(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND|Hội đồng nhân dân|HĐND)\s+"
+                        r"(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)$", re.I)
+# a cited document is never the issuer ("Nghị quyết số 03/NQ-CP … ban hành Chương trình")
+_CITED = re.compile(r"^(?:Nghị quyết|Quyết định|Kế hoạch|Chỉ thị|Thông tư|Nghị định|Luật|Kết luận|"
+                    r"Chương trình|Công văn|Thông báo)\b|\d+/", re.I)
+# the symbol of a number names the kind of document (Decree 30/2020, appendix III)
+_SYMBOL_TYPES = {"KH": "KẾ HOẠCH", "QĐ": "QUYẾT ĐỊNH", "NQ": "NGHỊ QUYẾT", "CTr": "CHƯƠNG TRÌNH",
+                 "CTR": "CHƯƠNG TRÌNH", "ĐA": "ĐỀ ÁN", "CT": "CHỈ THỊ", "KL": "KẾT LUẬN",
+                 "HD": "HƯỚNG DẪN", "PA": "PHƯƠNG ÁN"}
 _ISSUING = re.compile(
     r"(?:^|[.;,:]\s+|\)\s*;?\s*)(?P<who>[A-ZĐÀ-Ỹ][^.;,:()\n]{2,120}?)\s+(?:ban hành|xây dựng|"
     r"tổ chức xây dựng|triển khai xây dựng|lập|thống nhất ban hành|ra)\s+(?:Kế hoạch|kế hoạch|"
@@ -99,6 +110,12 @@ def find_number(paras: list[str]) -> str | None:
     return None
 
 
+def type_from_number(number: str) -> str | None:
+    """The document kind its symbol names: "5349/QĐ-BYT" → "QUYẾT ĐỊNH"."""
+    m = re.match(r"^\d+(?:/\d{4})?[/-]([A-Za-zĐđ]+)", number)
+    return _SYMBOL_TYPES.get(m.group(1)) if m else None
+
+
 def find_date_line(paras: list[str]) -> tuple[str | None, str | None, int | None]:
     """(place, ISO date or None, year) from 'X, ngày .. tháng .. năm ..'."""
     for line in _header_lines(paras, 30):
@@ -120,11 +137,14 @@ def find_date_line(paras: list[str]) -> tuple[str | None, str | None, int | None
 def find_issuer(paras: list[str], type_idx: int, body_start: int) -> str | None:
     """Issuer from the issuing clause, else from the document header."""
     preamble = "\n".join(paras[max(type_idx, 0):body_start])
-    who = None
+    who = level = None
     for m in _ISSUING.finditer(preamble):
         cand = m.group("who").strip()
-        if not _NOT_ISSUER.match(cand) and len(cand.split()) <= 12:
+        if not _NOT_ISSUER.match(cand) and not _CITED.search(cand) and len(cand.split()) <= 12:
             who = cand
+    bare = _BARE_BODY.match(who or "")
+    if bare:
+        who, level = None, bare.group(1).lower()
     if who:
         return re.sub(r"^(?:thì|nay|vì vậy|do đó)\s+", "", who, flags=re.I)
     header = []
@@ -140,6 +160,9 @@ def find_issuer(paras: list[str], type_idx: int, body_start: int) -> str | None:
     # "ỦY BAN NHÂN DÂN" / "TỈNH X" is one name on two lines; "UBND TỈNH X" / "SỞ Y" is not
     if len(header) >= 2 and _LEVEL_LINE.match(header[-1]) and _BODY_LINE.match(header[-2]):
         return f"{header[-2]} {header[-1]}"
+    if level and _BODY_LINE.match(header[-1]):  # the header lost its second line (web copies)
+        place = find_date_line(paras)[0]
+        return f"{header[-1]} {level} {place}" if place else header[-1]
     return header[-1]
 
 
@@ -181,6 +204,8 @@ def build_meta(paras: list[str], body_start: int, stage_headings: list[str]) -> 
     doc_type, type_idx = find_doc_type(paras)
     title = find_title(paras, type_idx)
     number = find_number(paras)
+    if doc_type is None and number:
+        doc_type = type_from_number(number)
     place, date, year = find_date_line(paras)
     issuer = find_issuer(paras, type_idx, body_start)
     text = "\n".join(paras)

@@ -13,6 +13,7 @@ import statistics
 import unicodedata
 from dataclasses import dataclass, field
 
+from .normalise import normalise_lines
 from .outline import BARE_PART
 from .safety import ExtractionError, check_size
 from .text_reader import decode_text
@@ -47,7 +48,7 @@ MARKER = re.compile(
 _CONNECTOR_END = re.compile(
     r"(?:\b(?:của|và|với|về|cho|các|những|tại|theo|ngày|trong|từ|đến|được|là|có|hoặc|như|"
     r"nhằm|để|tới|trên|dưới|thuộc|bởi|do|giữa|qua|vào|mà|gồm|bao gồm|đối với)"
-    r"|[,(“\"'])$",
+    r"|[,(“\"']|\s[-–])$",
     re.IGNORECASE,
 )
 _SENTENCE_START = re.compile(
@@ -99,7 +100,7 @@ def _wrap_width(lines: list[str]) -> int | None:
 
 def rejoin(raw_lines: list[str], wrapped: bool | None = None) -> list[str]:
     """Join physical lines into logical paragraphs (see module docstring)."""
-    cleaned = [_clean_line(ln) for ln in raw_lines]
+    cleaned = [_clean_line(ln) for ln in normalise_lines(raw_lines)]
     texts = [t for t, _ in cleaned if t]
     width = _wrap_width(texts) if wrapped is not False else None
     paras: list[str] = []
@@ -143,6 +144,8 @@ def _continues(prev: str, nxt: str, width: int | None) -> bool:
     if re.match(r"^[-–]\s+\w", nxt) and nxt.lstrip("-– ")[:1].islower() and \
             not _TERMINAL.search(prev) and re.search(r"\w$", prev):
         return True  # "kinh tế\n- xã hội": a wrapped dash, not a bullet
+    if re.search(r"\bngày$", prev) and re.match(r"^\d{1,2}\s+tháng\b", nxt):
+        return True  # "Hải Dương, ngày" / "05 tháng 6 năm 2023": a wrapped date line
     if MARKER.match(nxt):
         return False
     if nxt[0].islower() or nxt[0] in ",;:)”%":

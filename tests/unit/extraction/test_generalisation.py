@@ -107,7 +107,8 @@ def test_state_plan_other_province() -> None:
     assert meta["number"] == "125/KH-UBND"
     assert meta["place"] == "Sông Lam"
     assert meta["issued_date"] == "2025-03-12"
-    assert meta["issuer"] == "Ủy ban nhân dân tỉnh"
+    # the clause says only "Ủy ban nhân dân tỉnh": the two-line header names the body in full
+    assert meta["issuer"] == "ỦY BAN NHÂN DÂN TỈNH SÔNG LAM"
     assert meta["period"] == {"start": 2025, "end": 2027}
     assert meta["references"] == ["57-NQ/TW", "71/NQ-CP", "519/BKHCN-CĐSQG", "133/TTr-SKHCN"]
     targets = {t["text"]: t for t in out["targets"]}

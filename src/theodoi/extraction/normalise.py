@@ -1,0 +1,177 @@
+"""Normalisation before everything else: the same clean lines whatever the reader.
+
+:func:`normalise_lines` runs on the physical lines every reader (TXT/MD, DOCX,
+PDF) produces, before paragraphs are rebuilt (:func:`reading.rejoin`). It
+
+- puts every line in Unicode NFC and drops zero-width and control characters;
+- removes the furniture that web copies of documents carry around the text: a
+  site's property table ("Số hiệu | 344/KH-UBND", "Loại văn bản: Kế hoạch",
+  label on one line and value on the next), copyright, paywall and "loading"
+  notices, image marks, counters, banner lines with an address, and the list
+  of related documents ("- 1Quyết định 831/QĐ-BYT năm 2017 …");
+- drops what stands before the document's own header (the body's name above the
+  national motto "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" or "ĐẢNG CỘNG SẢN VIỆT NAM")
+  when a header is found near the top: that is the page's title, not the plan;
+- splits the cells of a header laid out as a web table ("BỘ Y TẾ | CỘNG HÒA …
+  |") into lines and drops the lone "|" of such layouts;
+- joins an upper-case heading wrapped by layout: a line of one upper-case word
+  ("NHIỆM", "ỦY", "TRIỂN") continued by an upper-case line, or an upper-case
+  line whose last one or two words were pushed to the next line ("HỘI ĐỒNG
+  NHÂN" / "DÂN", "I. KẾT QUẢ" / "ĐẠT ĐƯỢC"). A document-type line ("KẾ HOẠCH"),
+  a body's name ("ỦY BAN NHÂN DÂN") and the level line under it ("TỈNH …") are
+  header units of their own and are never joined.
+
+Sentences broken without final punctuation are joined later by
+:func:`reading.rejoin`, which knows paragraphs; legacy font encodings are
+converted by :mod:`legacy` when text is decoded.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_PROPERTY = (r"Số hiệu|Loại văn bản|Nơi ban hành|Cơ quan ban hành|Người ký|Ngày ban hành|"
+             r"Ngày có hiệu lực|Ngày hiệu lực|Ngày hết hiệu lực|Ngày công báo|Số công báo|"
+             r"Tình trạng(?: hiệu lực)?|Lĩnh vực|Áp dụng")
+_PROPERTY_ROW = re.compile(rf"^\|?\s*(?:{_PROPERTY})\s*(?:\||:)")
+_PROPERTY_LABEL = re.compile(rf"^(?:{_PROPERTY})\s*:?\s*$")
+_NOTICE = re.compile(
+    r"^(?:Đang tải văn bản|Bản dịch này thuộc quyền|THƯ VIỆN PHÁP LUẬT\b|Hệ thống pháp luật$|"
+    r"Để sử dụng toàn bộ tiện ích|Nếu bạn là thành viên|Vui lòng đăng nhập|LawNet\b|"
+    r"Lượt xem\s*:|Từ khoá\s*:|Từ khóa\s*:|Đăng nhập$|Mục lục$|Tải về$|Báo lỗi$|Ghi chú$|"
+    r"Theo dõi văn bản$|Tìm từ trong trang$|Lưu$|Chia sẻ\s*:)", re.I)
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_EMPHASIS = re.compile(r"\*{1,3}(?=\S)|(?<=\S)\*{1,3}")  # Markdown emphasis, not a "* " bullet
+_BANNER = re.compile(r"https?://\S+\.(?:jpe?g|png|gif|webp|svg)\b", re.I)
+_COUNTER = re.compile(r"^\d{3,}$")
+_RELATED = re.compile(r"^[-•]\s*\d{1,3}(?=[A-ZĐ][a-zà-ỹđ])")
+_MOTTO = re.compile(r"^\|?\s*(?:CỘNG\s*$|CỘNG HÒA|CỘNG HOÀ|ĐẢNG CỘNG SẢN VIỆT NAM)")
+_UPPER_WORD = re.compile(r"^[A-ZĐÀ-Ỹ]+$")
+_DOC_TYPE_LINE = re.compile(r"^(?:CHƯƠNG TRÌNH HÀNH ĐỘNG|KẾ HOẠCH HÀNH ĐỘNG|KẾ HOẠCH|QUYẾT ĐỊNH|"
+                            r"CHƯƠNG TRÌNH|ĐỀ ÁN|NGHỊ QUYẾT|CHỈ THỊ|HƯỚNG DẪN|THÔNG BÁO|KẾT LUẬN|"
+                            r"PHƯƠNG ÁN|QUYẾT NGHỊ)\s*:?$")
+_BODY = re.compile(r"^(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|BAN CHẤP HÀNH ĐẢNG BỘ|"
+                   r"BAN THƯỜNG VỤ|CHÍNH PHỦ|THỦ TƯỚNG CHÍNH PHỦ|ĐẢNG ỦY|ĐẢNG UỶ)$")
+_BODY_PREFIX = re.compile(r"^(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|CHÍNH PHỦ|"
+                          r"THỦ TƯỚNG|BỘ TRƯỞNG|CHỦ TỊCH|BAN CHẤP HÀNH|BAN THƯỜNG VỤ|QUYẾT NGHỊ|"
+                          r"GIÁM ĐỐC|ĐẢNG ỦY|ĐẢNG UỶ|BAN CHỈ ĐẠO)")
+_LEVEL = re.compile(r"^(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN|ĐẶC KHU|SỞ|BỘ|"
+                    r"BAN|PHÒNG|VĂN PHÒNG|CHI BỘ|ĐẢNG BỘ)\b")
+_FIXED = re.compile(r"^(?:CỘNG HÒA|CỘNG HOÀ|CHỦ NGHĨA VIỆT NAM|Độc lập|ĐỘC LẬP|ĐẢNG CỘNG SẢN|"
+                    r"Số\b|SỐ\b|-{2,}|\*)")
+_DATE = re.compile(r"ngày\s.*tháng\s.*năm\s+\d{4}", re.I)
+_TOP = 60  # a site's property table and related-documents list stand above the text
+_MARKER = re.compile(r"^(?:[IVXLC]{1,6}|\d{1,2}(?:\.\d{1,2})*|[a-zđA-ZĐ])[.)]\s|^[-–+•*]\s")
+
+
+def _is_upper(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+def _cells(line: str) -> list[str]:
+    """A header laid out as a web table: its cells, one per line."""
+    if line.startswith("|") or " | " not in line and not line.endswith(" |"):
+        return [line]
+    return [c.strip() for c in line.split("|") if c.strip()]
+
+
+def _wrapped(prev: str, nxt: str) -> bool:
+    """``nxt`` continues the upper-case heading ``prev`` that layout wrapped."""
+    if not (_is_upper(prev) and _is_upper(nxt)) or re.search(r"[.:;,!?)]$", prev):
+        return False
+    if _BODY.match(nxt):
+        return False
+    if (_FIXED.match(nxt) or _MARKER.match(nxt) or _LEVEL.match(nxt) or _DOC_TYPE_LINE.match(nxt)) \
+            and not (_UPPER_WORD.match(prev) and not _DOC_TYPE_LINE.match(prev)
+                     and not _FIXED.match(nxt)):
+        return False
+    if _DOC_TYPE_LINE.match(prev) or _BODY.match(prev) or _FIXED.match(prev) and \
+            not re.match(r"^CỘNG\s*$", prev):
+        return False
+    if re.match(r"^(?:PHẦN|PHỤ LỤC|CHƯƠNG|ĐIỀU|MỤC)\b", prev):  # a part label stands alone
+        return False
+    head = _MARKER.sub("", prev, count=1)
+    if _UPPER_WORD.match(head):  # one word alone: "III. NHIỆM" / "VỤ", "ỦY" / "BAN NHÂN DÂN"
+        return True
+    return len(nxt.split()) <= 2 and len(prev.split()) >= 2
+
+
+def _drop_page_title(lines: list[str]) -> list[str]:
+    """Drop what stands above the document's own header, when one is near the top."""
+    top = next((i for i, ln in enumerate(lines[:80]) if _MOTTO.match(ln.strip())), None)
+    if top is None or top == 0:
+        return lines
+    start, seen = top, 0
+    while start > 0 and seen < 8:
+        above = lines[start - 1].strip()
+        if above and not (_is_upper(above) or _FIXED.match(above) or _DATE.search(above)
+                          or re.match(r"^(?:V/v|Về việc)\b", above)):
+            break
+        if above and _DOC_TYPE_LINE.match(above):
+            break
+        seen += bool(above)
+        start -= 1
+    if seen >= 8:
+        return lines
+    while start < top and not lines[start].strip():
+        start += 1
+    return lines[start:]
+
+
+def normalise_lines(raw_lines: list[str]) -> list[str]:
+    """Clean physical lines (see the module docstring); blank lines are kept."""
+    cleaned: list[str] = []
+    skip_value = False
+    for n, raw in enumerate(raw_lines):
+        top = n < _TOP
+        line = _INVISIBLE.sub("", unicodedata.normalize("NFC", raw)).replace("\u00a0", " ")
+        line = _EMPHASIS.sub("", _IMAGE.sub("", line)).rstrip()
+        stripped = line.strip()
+        if skip_value:
+            skip_value = False
+            if stripped:
+                continue
+        if top and _PROPERTY_LABEL.match(stripped):
+            skip_value = True
+            continue
+        if top and (_PROPERTY_ROW.match(stripped) or _COUNTER.match(stripped)
+                    or _RELATED.match(stripped)):
+            continue
+        if _NOTICE.match(stripped) or _BANNER.search(stripped) or stripped == "|":
+            continue
+        for cell in _cells(stripped):
+            cleaned.append(cell.rstrip(" |") if not cell.startswith("|") else cell)
+    cleaned = _drop_page_title(cleaned)
+    out: list[str] = []
+    in_title = False  # upper-case lines right under the type line are the title, wrapped
+    for line in cleaned:
+        if not line:
+            out.append(line)
+            continue
+        prev = next((p for p in reversed(out) if p), "")
+        if in_title and _title_goes_on(line) and prev and not _DOC_TYPE_LINE.match(prev):
+            last = max(i for i, p in enumerate(out) if p)
+            out[last] = f"{out[last]} {line}"
+            del out[last + 1:]
+            continue
+        if out and out[-1] and _wrapped(out[-1], line):
+            out[-1] = f"{out[-1]} {line}"
+        elif prev and _wrapped(prev, line):
+            # the rest of a heading in the next paragraph (Word, Markdown with blank lines)
+            last = max(i for i, p in enumerate(out) if p)
+            out[last] = f"{out[last]} {line}"
+            del out[last + 1:]
+        else:
+            out.append(line)
+        in_title = bool(_DOC_TYPE_LINE.match(line)) or (in_title and _title_goes_on(line))
+    return out
+
+
+def _title_goes_on(line: str) -> bool:
+    """An upper-case line that can continue a title (not a body, motto, number or heading)."""
+    return (_is_upper(line) and not _FIXED.match(line) and not _MARKER.match(line)
+            and not _BODY_PREFIX.match(line) and not _DOC_TYPE_LINE.match(line)
+            and not re.match(r"^(?:PHẦN|PHỤ LỤC|CHƯƠNG|ĐIỀU)\b", line))
