@@ -99,10 +99,10 @@ def _job(kind: str) -> int:
     today = dt.date.fromisoformat(os.environ[TODAY_ENV])
     base = _peak_mb()
     start = time.perf_counter()
-    if kind == "warnings":
-        from theodoi.planning.selectors.warnings import compute_warnings
+    if kind == "warnings":  # the daily job: every warning of the day computed and stored
+        from theodoi.planning.services.warnings import refresh_all
 
-        size = len(compute_warnings(today))
+        size = refresh_all(today)
     else:
         from theodoi.domain.periods import current_reporting_month
         from theodoi.reporting import services

@@ -475,5 +475,8 @@ def load(provinces: list[str] | None, *, months: int = 24, communes: int | None 
             f"{_n(stats.events)} bản ghi nhật ký ({time.perf_counter() - started:.1f} s)")
     stats.units = Unit.objects.count()
     analyze()  # the planner's statistics, as after every bulk load
+    from theodoi.planning.services.warnings import refresh_all
+
+    refresh_all()  # the bulk path bypasses the writes' refresh: today's warnings stored anew
     stats.seconds = time.perf_counter() - started
     return stats

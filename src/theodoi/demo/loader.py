@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from django.db import transaction
+from django.utils import timezone
 
 from theodoi.demo import accounts, activity, national, plans, units
 from theodoi.planning.models import Document
@@ -51,4 +52,8 @@ def load(today: dt.date | None = None, say: Callable[[str], None] = print,
         written = sum(activity.load(doc, today) for doc in docs)
     say(f"Lịch sử báo cáo: {written} báo cáo tiến độ mới.")
     analyze()  # the planner's statistics after a bulk load
+    if today == timezone.localdate():
+        from theodoi.planning.services.warnings import refresh_all
+
+        say(f"Cảnh báo hôm nay: {refresh_all(today)} (đã lưu; các trang đọc bản đã lưu).")
     return passwords

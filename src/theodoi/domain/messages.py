@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from theodoi.domain.periods import Period
+from theodoi.domain.periods import Period, as_period
 
 
 def gettext_noop(message: str) -> str:
@@ -77,3 +77,27 @@ def _json(v: Any) -> Any:
     if isinstance(v, list | tuple):
         return [_json(x) for x in v]
     return v if isinstance(v, int | float | str | bool) or v is None else str(v)
+
+
+def to_store(v: Any) -> Any:
+    """A Message (or any parameter) as JSON that :func:`from_store` turns back into the same value,
+    periods and nested Messages included (stored warnings keep their reasons this way)."""
+    if isinstance(v, Message):
+        return {"$m": v.template, "p": {k: to_store(x) for k, x in v.params.items()}}
+    if isinstance(v, Period):
+        return {"$period": v.key}
+    if isinstance(v, list | tuple):
+        return [to_store(x) for x in v]
+    return v if isinstance(v, int | float | str | bool) or v is None else str(v)
+
+
+def from_store(v: Any) -> Any:
+    """The value :func:`to_store` wrote."""
+    if isinstance(v, dict):
+        if "$m" in v:
+            return Message(v["$m"], **{k: from_store(x) for k, x in v.get("p", {}).items()})
+        if "$period" in v:
+            return as_period(v["$period"])
+    if isinstance(v, list):
+        return [from_store(x) for x in v]
+    return v

@@ -207,8 +207,11 @@ def send_reminder(job: Job, log: JobLog) -> dict[str, Any]:
 @handler("warnings.daily")
 def daily_warnings(job: Job, log: JobLog) -> dict[str, Any]:
     from theodoi.planning.selectors.warnings import compute_warnings, counts_by_code
+    from theodoi.planning.services.warnings import refresh_all
 
     today = _payload_date(job)
+    if today == timezone.localdate():
+        refresh_all(today)  # the pages read today's warnings from the stored set from now on
     found = compute_warnings(today)
     by_unit: dict[str, int] = defaultdict(int)
     for w in found:

@@ -6,3 +6,8 @@ class PlanningConfig(AppConfig):
     name = "theodoi.planning"
     label = "planning"
     verbose_name = _("Kế hoạch, chỉ tiêu, nhiệm vụ")
+
+    def ready(self) -> None:
+        from theodoi.planning.services import warnings
+
+        warnings.connect()

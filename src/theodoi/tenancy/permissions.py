@@ -251,6 +251,12 @@ def _evidence_rule(user: Any, action: Action) -> Q:
             | _via_parent("planning.TaskStage", "stage")(user, action))
 
 
+def _stored_warning_rule(user: Any, action: Action) -> Q:
+    """A stored warning is read by whoever reads its task (task warnings) or its figure."""
+    return ((Q(task__isnull=False) & _via_parent("planning.Task", "task")(user, action))
+            | (Q(task__isnull=True) & _via_parent("planning.Measurement", "measurement")(user, action)))
+
+
 _RULES: dict[str, Any] = {
     "tenancy.Unit": _unit_rule,
     "planning.Document": _document_rule,
@@ -260,6 +266,7 @@ _RULES: dict[str, Any] = {
     "planning.Measurement": lambda u, a: _reported_rule(u, a, "target__document__"),
     "planning.TaskStage": _via_parent("planning.Task", "task"),
     "planning.Evidence": _evidence_rule,
+    "planning.StoredWarning": _stored_warning_rule,
 }
 
 

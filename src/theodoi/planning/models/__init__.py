@@ -31,10 +31,12 @@ from theodoi.planning.models.tasks import (
     Task,
     TaskStage,
 )
+from theodoi.planning.models.warnings import StoredWarning, WarningRefresh
 
 __all__ = [
     "Area", "Assignment", "AssignmentRole", "Comparator", "DeadlineKind", "DocStatus", "DocType",
     "Document", "DocumentLink", "Evidence", "Frequency", "Indicator", "IndicatorKind", "LinkKind",
     "Measurement", "ProgressUpdate", "Recurrence", "ReportingDuty", "ReviewState", "RunState",
-    "Stage", "Target", "Task", "TaskStage", "TimeAggregation", "UnitAggregation",
+    "Stage", "StoredWarning", "Target", "Task", "TaskStage", "TimeAggregation", "UnitAggregation",
+    "WarningRefresh",
 ]

@@ -54,7 +54,7 @@ LABELS = {
 }
 REPORT_OF = gettext_noop("Báo cáo %(period)s: %(reasons)s.")
 SEVERITY_LABELS = {"high": _("Cao"), "medium": _("Trung bình"), "low": _("Thấp")}
-_RANK = {"high": 0, "medium": 1, "low": 2}
+RANK = {"high": 0, "medium": 1, "low": 2}
 SENT = (ReviewState.SUBMITTED, ReviewState.APPROVED)
 HISTORY_DAYS = 200
 
@@ -147,22 +147,83 @@ def _unit_q(units: Any, field: str) -> Q:
     return parts
 
 
+STORED_DAY_KEY = "theodoi:warnings:stored-day"
+
+
+def stored_day() -> dt.date | None:
+    """The day the stored warnings were computed for (None when none are stored); cached."""
+    from django.core.cache import cache
+
+    from theodoi.planning.models import WarningRefresh
+
+    cached = cache.get(STORED_DAY_KEY)
+    if cached is None:
+        last = WarningRefresh.objects.order_by("-finished_at", "-pk").values_list("day", flat=True).first()
+        cached = last.isoformat() if last else ""
+        cache.set(STORED_DAY_KEY, cached, 3600)
+    return dt.date.fromisoformat(cached) if cached else None
+
+
+def forget_stored_day() -> None:
+    from django.core.cache import cache
+
+    cache.delete(STORED_DAY_KEY)
+
+
+def warned_tasks() -> QuerySet[Task]:
+    """The tasks warnings are computed for: led, of an active plan, not a group heading."""
+    return Task.objects.filter(document__status=DocStatus.ACTIVE, lead_unit__isnull=False, children__isnull=True)
+
+
+def warned_figures(today: dt.date) -> QuerySet[Measurement]:
+    """The figures judged for contradictions on ``today``: sent or approved, of the last 400 days."""
+    return Measurement.objects.filter(target__document__status=DocStatus.ACTIVE, state__in=SENT,
+                                      period_end__gte=today - dt.timedelta(days=400))
+
+
 def compute_warnings(today: dt.date | None = None, units: Any = None, *, user: Any = None,
                      unit: Unit | None = None) -> list[Warning]:
     """All warnings on ``today`` for the subtree(s) of ``units``/``unit`` (everything if None),
-    limited to what ``user`` may read when given; most severe first, then by unit."""
+    limited to what ``user`` may read when given; most severe first, then by unit.
+
+    Read from the stored set when it was computed for ``today`` (kept true by every write, see
+    ``planning.services.warnings``); computed live otherwise. Both give the same warnings."""
     today = today or timezone.localdate()
     scope = unit if unit is not None else units
-    tasks = Task.objects.filter(document__status=DocStatus.ACTIVE, lead_unit__isnull=False, children__isnull=True)
-    figures = Measurement.objects.filter(target__document__status=DocStatus.ACTIVE, state__in=SENT,
-                                         period_end__gte=today - dt.timedelta(days=400))
+    if stored_day() == today:
+        return _stored(today, scope, user)
+    return live_warnings(today, scope, user)
+
+
+def live_warnings(today: dt.date, scope: Any = None, user: Any = None) -> list[Warning]:
+    """Every warning computed from the tasks, updates and figures (the rules themselves)."""
+    tasks, figures = warned_tasks(), warned_figures(today)
     if scope is not None:
         tasks, figures = tasks.filter(_unit_q(scope, "lead_unit")), figures.filter(_unit_q(scope, "unit"))
     if user is not None:
         tasks, figures = restrict(tasks, user, "view"), restrict(figures, user, "view")
     found = task_warnings(tasks, today) + figure_warnings(figures)
-    found.sort(key=lambda w: (_RANK[w.severity], w.unit.path if w.unit else "", w.code))
+    found.sort(key=lambda w: (RANK[w.severity], w.unit.path if w.unit else "", w.code))
     return found
+
+
+def _stored(today: dt.date, scope: Any, user: Any) -> list[Warning]:
+    from theodoi.domain.messages import from_store
+    from theodoi.planning.models import StoredWarning
+
+    qs = StoredWarning.objects.filter(day=today)
+    if scope is not None:
+        units = [scope] if isinstance(scope, Unit) else list(scope)
+        parts = Q(pk__in=[])
+        for u in units:
+            parts |= Q(unit_path__startswith=u.path)
+        qs = qs.filter(parts)
+    if user is not None:
+        qs = restrict(qs, user, "view")
+    qs = qs.select_related("unit", "unit__parent", "task", "task__document", "target", "update",
+                           "measurement").order_by("rank", "unit_path", "code", "pk")
+    return [Warning(w.code, from_store(w.reason), w.unit, w.severity, task=w.task, target=w.target,
+                    update=w.update, measurement=w.measurement) for w in qs]
 
 
 def _facts(u: ProgressUpdate) -> UpdateFacts:

@@ -13,13 +13,14 @@ from theodoi.planning.selectors.warnings import (
     counts_by_code,
     group_by_unit,
 )
+from theodoi.planning.services.warnings import refresh_all
 from theodoi.tenancy.models import Unit
 
 
 class Command(BaseCommand):
     help = (
         "In các cảnh báo (chưa cập nhật, quá hạn, sơ sài, mâu thuẫn, không tiến triển) kèm lý do và đơn vị.\n"
-        "theodoi warnings [--unit MÃ] [--kind LOẠI] [--json] [--date YYYY-MM-DD]"
+        "theodoi warnings [--unit MÃ] [--kind LOẠI] [--json] [--date YYYY-MM-DD] [--store]"
     )
 
     def add_arguments(self, parser) -> None:
@@ -28,6 +29,9 @@ class Command(BaseCommand):
         parser.add_argument("--date", help="tính cho ngày YYYY-MM-DD (mặc định hôm nay)")
         parser.add_argument("--kind", choices=sorted(LABELS), help="chỉ một loại cảnh báo "
                             "(overdue: danh sách quá hạn theo đơn vị chủ trì, như khi báo cáo giao ban)")
+        parser.add_argument("--store", action="store_true",
+                            help="tính lại và lưu mọi cảnh báo hôm nay, như việc chạy hằng ngày "
+                                 "(các trang đọc bản đã lưu)")
 
     def handle(self, *args, **opts) -> None:
         today = timezone.localdate()
@@ -41,6 +45,10 @@ class Command(BaseCommand):
             unit = Unit.objects.filter(slug=opts["unit"]).first()
             if unit is None:
                 raise CommandError(f"Không có đơn vị có mã {opts['unit']!r} (xem: theodoi units).")
+        if opts["store"]:
+            if today != timezone.localdate():
+                raise CommandError("--store chỉ tính cho hôm nay (bỏ --date).")
+            self.stdout.write(f"Đã lưu {refresh_all(today)} cảnh báo ngày {today:%d/%m/%Y}.")
         found = compute_warnings(today, unit)
         if opts["kind"]:
             found = [w for w in found if w.code == opts["kind"]]
