@@ -51,13 +51,15 @@ def _clean(target: Target, value: Any, numerator: Any, denominator: Any) -> tupl
 
 def save_measurement(*, user: Any, target: Target, unit: Unit, period_key: str, value: Any = None,
                      numerator: Any = None, denominator: Any = None, source: str = "", note: str = "",
-                     expected_version: int | None = None, submit: bool = False) -> Measurement:
+                     expected_version: int | None = None, submit: bool = False,
+                     evidence: list | tuple = ()) -> Measurement:
     """Create or change the figure of ``target`` for ``unit`` and a period; optionally submit it.
 
     Guarantees: the user may read the target's plan and report for ``unit``
     (PermissionDenied otherwise); an approved figure is not changed; a stale
     ``expected_version`` (None = "I saw no figure") raises ConflictError with the
-    other person's values; the row and its audit event commit together.
+    other person's values; the row, its evidence files (``evidence``: uploaded files)
+    and its audit events commit together (a refused file stores nothing).
     """
     period = parse_period(period_key)
     v, n, d = _clean(target, value, numerator, denominator)
@@ -104,4 +106,9 @@ def save_measurement(*, user: Any, target: Target, unit: Unit, period_key: str, 
         row.refresh_from_db()
         action = "submit" if submit else ("create" if before is None else "update")
         record(action, row, actor=user, before=before, after=snapshot(row))
+        if evidence:
+            from theodoi.planning.services.evidence import attach_evidence
+
+            for f in evidence:
+                attach_evidence(user=user, file=f, measurement=row)
     return row

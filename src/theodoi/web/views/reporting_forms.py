@@ -107,6 +107,7 @@ def target_figure(request: HttpRequest, uid: str) -> HttpResponse:
                     value=cd.get("value"), numerator=cd.get("numerator"), denominator=cd.get("denominator"),
                     source=cd.get("source", ""), note=cd.get("note", ""),
                     expected_version=cd.get("version"), submit="submit" in request.POST,
+                    evidence=cd.get("evidence") or [],
                 )
             except errors.ConflictError:
                 conflict = Measurement.objects.filter(target=target, unit=unit, period_key=period_key).first()
