@@ -3,7 +3,8 @@
 A task needs an update from its lead unit when its plan is active and issued by the
 end of the period, it is not a group heading, it is running (not paused or stopped),
 it had started by the end of the period and was not completed before the period began. A target needs a figure
-from its responsible unit, and from every unit that has already reported on it.
+from its responsible unit, from the units named to report on it (``Target.reporting_units``,
+villages included) and from every unit that has already reported on it.
 """
 
 from __future__ import annotations
@@ -86,6 +87,8 @@ def expected_targets(units: QuerySet[Unit] | Iterable[Unit]) -> list[tuple[Targe
     active = Target.objects.filter(document__status=DocStatus.ACTIVE)
     pairs: set[tuple[int, int]] = set(active.filter(responsible_unit_id__in=unit_ids)
                                       .values_list("pk", "responsible_unit_id"))
+    pairs |= set(Target.reporting_units.through.objects.filter(
+        unit_id__in=unit_ids, target__document__status=DocStatus.ACTIVE).values_list("target_id", "unit_id"))
     pairs |= set(Measurement.objects.filter(unit_id__in=unit_ids, target__document__status=DocStatus.ACTIVE)
                  .values_list("target_id", "unit_id").distinct())
     targets = Target.objects.select_related("document").in_bulk({t for t, _u in pairs})
@@ -133,6 +136,7 @@ def open_obligations(user: Any, today: dt.date) -> list[Obligation]:
     active = {"document__status": DocStatus.ACTIVE}
     days = {*Task.objects.filter(lead_unit__in=units, **active).values_list(day, flat=True).distinct(),
             *Target.objects.filter(responsible_unit__in=units, **active).values_list(day, flat=True).distinct(),
+            *Target.objects.filter(reporting_units__in=units, **active).values_list(day, flat=True).distinct(),
             *Measurement.objects.filter(unit__in=units).values_list(f"target__{day}", flat=True).distinct()}
     out: list[Obligation] = []
     for due_day in sorted(days):

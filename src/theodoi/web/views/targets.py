@@ -67,5 +67,6 @@ def target_detail(request: HttpRequest, uid: str) -> HttpResponse:
     trail.sort(key=lambda e: e.seq, reverse=True)
     return render(request, "web/target_detail.html", {
         "target": target, "row": row, "figures": figures, "chart": chart, "trail": trail[:60],
-        "can_report": can(request.user, "report", target),
+        "can_report": can(request.user, "report", target), "can_manage": can(request.user, "manage", target),
+        "reporting_units": target.reporting_units.all(),
     })
