@@ -68,8 +68,8 @@ class SixClearRowForm(forms.Form):
     approving_authority = forms.CharField(label=_("Cấp có thẩm quyền phê duyệt"), required=False, max_length=255)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    SERVICE_FIELDS = ("lead_unit", "responsible_person", "deadline_text", "responsibility", "outputs",
-                      "approving_authority")
+    SERVICE_FIELDS: tuple[str, ...] = ("lead_unit", "responsible_person", "deadline_text", "responsibility",
+                                       "outputs", "approving_authority")
 
     def __init__(self, *args: Any, doc: Document, people: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

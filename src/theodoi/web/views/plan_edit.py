@@ -130,19 +130,21 @@ def plan_six_clear(request: HttpRequest, uid: str) -> HttpResponse:
                 return redirect(f"{here}{suffix}#g-{target.uid}")
             bound_targets[target.pk] = tform
         elif op in ("bulk-lead", "bulk-target"):
-            form = BulkLeadForm(request.POST, doc=doc, label="", prefix="bulk" if op == "bulk-lead" else "bulkt")
+            bulk_form = BulkLeadForm(request.POST, doc=doc, label="",
+                                     prefix="bulk" if op == "bulk-lead" else "bulkt")
             chosen = _versions(request, Task if op == "bulk-lead" else Target, doc,
                                "tasks" if op == "bulk-lead" else "targets")
-            if form.is_valid() and _save(form, lambda: (
-                    task_services.assign_lead(user=request.user, tasks=chosen, lead_unit=form.cleaned_data["unit"])
+            if bulk_form.is_valid() and _save(bulk_form, lambda: (
+                    task_services.assign_lead(user=request.user, tasks=chosen,
+                                              lead_unit=bulk_form.cleaned_data["unit"])
                     if op == "bulk-lead" else
                     target_services.assign_responsible(user=request.user, targets=chosen,
-                                                       unit=form.cleaned_data["unit"]))):
+                                                       unit=bulk_form.cleaned_data["unit"]))):
                 messages.success(request, _("Đã giao %(u)s cho %(n)s mục.") % {
-                    "u": form.cleaned_data["unit"].name, "n": len(chosen)})
+                    "u": bulk_form.cleaned_data["unit"].name, "n": len(chosen)})
                 return redirect(f"{here}{suffix}")
-            for err in form.errors.get("__all__", []) + form.errors.get("unit", []):
-                messages.error(request, err)
+            for err in bulk_form.errors.get("__all__", []) + bulk_form.errors.get("unit", []):
+                messages.error(request, str(err))
             return redirect(f"{here}{suffix}")
     work = plan_worklist(doc)
     rows = []
