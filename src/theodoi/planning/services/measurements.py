@@ -15,7 +15,7 @@ from theodoi.planning.models import Measurement, ReviewState, Target
 from theodoi.planning.services.common import (
     check_version,
     decimal_or_none,
-    parse_period,
+    reportable_period,
     require,
     text,
 )
@@ -61,7 +61,7 @@ def save_measurement(*, user: Any, target: Target, unit: Unit, period_key: str, 
     other person's values; the row, its evidence files (``evidence``: uploaded files)
     and its audit events commit together (a refused file stores nothing).
     """
-    period = parse_period(period_key)
+    period = reportable_period(period_key, target.document.monthly_due_day)
     v, n, d = _clean(target, value, numerator, denominator)
     require(user, "report", target, _("Bạn không có quyền nhập số liệu cho chỉ tiêu này."))
     if not scope(user, "report").covers(unit):
@@ -112,3 +112,29 @@ def save_measurement(*, user: Any, target: Target, unit: Unit, period_key: str, 
             for f in evidence:
                 attach_evidence(user=user, file=f, measurement=row)
     return row
+
+
+NOTHING_TO_REPORT = "Không phát sinh trong kỳ."
+
+
+def report_nothing(*, user: Any, target: Target, unit: Unit, period_key: str,
+                   expected_version: int | None = None) -> Measurement:
+    """"Không phát sinh" for a figure, sent in one step, by the indicator's rule over time
+    (``domain.aggregate.rule_of``): figures added up over periods get 0 for this one; a latest or
+    cumulative figure (and a ratio) keeps the unit's latest approved figure before the period.
+    Without such a figure there is nothing to keep: ValidationError asking for the figure."""
+    from theodoi.domain.aggregate import rule_of
+
+    period = reportable_period(period_key, target.document.monthly_due_day)
+    rule = rule_of(target)
+    if rule.time_how == "sum" and not target.is_ratio:
+        values: dict[str, Any] = {"value": Decimal(0)}
+    else:
+        last = (Measurement.objects.filter(target=target, unit=unit, state=ReviewState.APPROVED,
+                                           period_end__lt=period.end).order_by("-period_end").first())
+        if last is None:
+            raise ValidationError(_("Chưa có số liệu đã duyệt của kỳ trước để giữ nguyên: hãy nhập số liệu kỳ này."))
+        values = {"value": last.value, "numerator": last.numerator, "denominator": last.denominator,
+                  "source": last.source}
+    return save_measurement(user=user, target=target, unit=unit, period_key=period.key, note=NOTHING_TO_REPORT,
+                            expected_version=expected_version, submit=True, **values)
