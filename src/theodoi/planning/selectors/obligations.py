@@ -189,7 +189,7 @@ def period_choices(states: dict[str, str], today: dt.date, due_day: int, n: int 
 
 
 def task_period_choices(task: Task, today: dt.date) -> list[PeriodChoice]:
-    states = dict(ProgressUpdate.objects.filter(task=task, unit_id=task.lead_unit_id)
+    states = dict(ProgressUpdate.objects.filter(task=task, unit=task.lead_unit)
                   .values_list("period_key", "state"))
     return period_choices(states, today, task.document.monthly_due_day)
 

@@ -156,7 +156,7 @@ def report_nothing(*, user: Any, task: Task, period_key: str, expected_version: 
     period. The completion rate and the disbursement stay those of the latest approved update
     before the period (none: left blank); everything else is as ``save_update`` with submit."""
     period = reportable_period(period_key, task.document.monthly_due_day)
-    last = (ProgressUpdate.objects.filter(task=task, unit_id=task.lead_unit_id, state=ReviewState.APPROVED,
+    last = (ProgressUpdate.objects.filter(task=task, unit=task.lead_unit, state=ReviewState.APPROVED,
                                           period_end__lt=period.end).order_by("-period_end").first())
     data = {"percent": last.percent if last else None, "work_done": NOTHING_TO_REPORT, "outputs_delivered": "",
             "disbursed_total": last.disbursed_total if last else None, "difficulties": "", "proposals": ""}
