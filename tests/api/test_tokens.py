@@ -74,3 +74,17 @@ def test_command_create_list_revoke(world):
         call_command("apitoken", "create", "khong-co", "--name", "x")
     with pytest.raises(CommandError, match="không hợp lệ"):
         call_command("apitoken", "revoke", "abc")
+
+
+def test_top_level_command_prints_the_token_on_its_last_line(world, capsys, monkeypatch):
+    from django.db import connections
+
+    from theodoi import cli
+
+    assert "apitoken" in dict(cli.command_help())
+    # a command run from the command line closes its connections at the end: not the test's own
+    monkeypatch.setattr(connections, "close_all", lambda: None)
+    cli.main(["apitoken", "create", "officer_a", "--name", "Phần mềm một cửa"])
+    plain = capsys.readouterr().out.strip().splitlines()[-1]
+    row = ApiToken.lookup(plain)
+    assert row is not None and row.user == world.officer and row.name == "Phần mềm một cửa"

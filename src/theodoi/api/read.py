@@ -95,19 +95,22 @@ def plan(request: ApiRequest, uid: str):
 @router.get("/targets", response=list[s.TargetOut], summary="Chỉ tiêu")
 @paginate(Pages)
 def targets(request: ApiRequest, plan: str | None = None):
-    qs = restrict(Target.objects.select_related("document", "responsible_unit"), request.auth, "view")
+    qs = restrict(Target.objects.select_related("document", "responsible_unit")
+                  .prefetch_related("reporting_units"), request.auth, "view")
     return _by_uid(qs, "document", plan).order_by("document_id", "position", "id")
 
 
 @router.get("/targets/{uid}", response=s.TargetOut, summary="Một chỉ tiêu")
 def target(request: ApiRequest, uid: str):
-    return readable(Target.objects.select_related("document", "responsible_unit"), request.auth, uid=uid)
+    return readable(Target.objects.select_related("document", "responsible_unit")
+                    .prefetch_related("reporting_units"), request.auth, uid=uid)
 
 
 @router.get("/tasks", response=list[s.TaskOut], summary="Nhiệm vụ")
 @paginate(Pages)
 def tasks(request: ApiRequest, plan: str | None = None, lead: str | None = None):
-    qs = restrict(Task.objects.select_related("document", "lead_unit"), request.auth, "view")
+    qs = restrict(Task.objects.select_related("document", "lead_unit", "receiving_unit")
+                  .prefetch_related("coordinating_units"), request.auth, "view")
     if lead:
         root = Unit.objects.filter(slug=lead).first()
         qs = qs.filter(lead_unit__path__startswith=root.path) if root else qs.none()
@@ -116,7 +119,8 @@ def tasks(request: ApiRequest, plan: str | None = None, lead: str | None = None)
 
 @router.get("/tasks/{uid}", response=s.TaskOut, summary="Một nhiệm vụ")
 def task(request: ApiRequest, uid: str):
-    return readable(Task.objects.select_related("document", "lead_unit"), request.auth, uid=uid)
+    return readable(Task.objects.select_related("document", "lead_unit", "receiving_unit")
+                    .prefetch_related("coordinating_units"), request.auth, uid=uid)
 
 
 @router.get("/updates", response=list[s.UpdateOut], summary="Báo cáo tiến độ")

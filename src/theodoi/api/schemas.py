@@ -61,11 +61,17 @@ class TargetOut(Schema):
     deadline_year: int | None
     deadline: dt.date | None
     responsible_unit: str | None = None
+    reporting_units: list[str] = Field(default_factory=list, description="slug của các đơn vị báo cáo số liệu")
     confidential: bool
+    version: int
 
     @staticmethod
     def resolve_responsible_unit(obj) -> str | None:
         return _slug(obj.responsible_unit)
+
+    @staticmethod
+    def resolve_reporting_units(obj) -> list[str]:
+        return sorted(u.slug for u in obj.reporting_units.all())
 
 
 class TaskOut(Schema):
@@ -75,13 +81,17 @@ class TaskOut(Schema):
     title: str
     lead_unit: str | None = None
     lead_unit_name: str
+    coordinating_units: list[str] = Field(default_factory=list, description="slug của các đơn vị phối hợp")
+    receiving_unit: str | None = None
     outputs: str
     deadline_text: str
+    deadline_kind: str
     due_date: dt.date | None
     recurrence: str
     run_state: str
     completed_on: dt.date | None
     budget_planned: Decimal | None
+    funding_source: str
     is_public: bool
     finance_public: bool
     confidential: bool
@@ -90,6 +100,14 @@ class TaskOut(Schema):
     @staticmethod
     def resolve_lead_unit(obj) -> str | None:
         return _slug(obj.lead_unit)
+
+    @staticmethod
+    def resolve_receiving_unit(obj) -> str | None:
+        return _slug(obj.receiving_unit)
+
+    @staticmethod
+    def resolve_coordinating_units(obj) -> list[str]:
+        return sorted(u.slug for u in obj.coordinating_units.all())
 
 
 class UpdateOut(Schema):
@@ -167,6 +185,30 @@ class MeasurementIn(Schema):
     note: str = ""
     submit: bool = True
     expected_version: int | None = None
+
+
+class TaskPatch(Schema):
+    """Fields of a task to change (PATCH: only those sent; null clears a unit). Units by slug."""
+
+    lead_unit: str | None = None
+    coordinating_units: list[str] | None = None
+    receiving_unit: str | None = None
+    responsible_person: str | None = Field(None, description="tên đăng nhập của người phụ trách")
+    deadline_text: str | None = Field(None, description="thời hạn như kế hoạch ghi: «Quý II/2026», «Hằng năm» …")
+    outputs: str | None = None
+    responsibility: str | None = None
+    approving_authority: str | None = None
+    budget_planned: Decimal | None = None
+    funding_source: str | None = None
+    expected_version: int = Field(..., description="Phiên bản đã đọc (version của nhiệm vụ)")
+
+
+class TargetPatch(Schema):
+    """A target's responsible unit and reporting units (slugs; PATCH: only those sent)."""
+
+    responsible_unit: str | None = None
+    reporting_units: list[str] | None = None
+    expected_version: int = Field(..., description="Phiên bản đã đọc (version của chỉ tiêu)")
 
 
 class ReviewIn(Schema):

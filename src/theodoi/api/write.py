@@ -6,6 +6,7 @@ from ninja import Router
 
 from theodoi.api import schemas as s
 from theodoi.api.common import ApiRequest, readable
+from theodoi.api.read import router as read_router
 from theodoi.planning.models import Measurement, ProgressUpdate, Target, Task
 from theodoi.planning.services import measurements as figure_services
 from theodoi.planning.services import progress, review
@@ -63,3 +64,68 @@ def review_measurement(request: ApiRequest, uid: str, data: s.ReviewIn):
     obj = readable(Measurement.objects.all(), request.auth, uid=uid)
     row = _review(request, obj, data)
     return Measurement.objects.select_related("target", "unit").get(pk=row.pk)
+
+
+def _units(slugs: list[str]) -> list[Unit]:
+    """Units named by slug; an unknown slug is a 422 naming it (the service checks the plan's tree)."""
+    from django.core.exceptions import ValidationError
+
+    found = {u.slug: u for u in Unit.objects.filter(slug__in=slugs)}
+    missing = [x for x in slugs if x not in found]
+    if missing:
+        raise ValidationError(f"Không có đơn vị: {', '.join(missing)}.")
+    return [found[x] for x in slugs]
+
+
+def _unit(slug: str | None) -> Unit | None:
+    return _units([slug])[0] if slug else None
+
+
+# django-ninja builds one URL pattern per path and router: a PATCH on a path the read router
+# already serves (GET /tasks/{uid}) must be declared on that router, or it answers 405.
+@read_router.patch("/tasks/{uid}", response={200: s.TaskOut, **ERRORS}, tags=["ghi"],
+              summary="Sửa nhiệm vụ: đơn vị chủ trì, phối hợp, tiếp nhận, người phụ trách, thời hạn, kinh phí")
+def patch_task(request: ApiRequest, uid: str, data: s.TaskPatch):
+    from django.core.exceptions import ValidationError
+
+    from theodoi.planning.services import tasks as task_services
+    from theodoi.tenancy.models import User
+
+    task = readable(Task.objects.select_related("document", "document__issuer"), request.auth, uid=uid)
+    sent = data.model_dump(exclude_unset=True)
+    sent.pop("expected_version", None)
+    fields: dict = {}
+    for name, value in sent.items():
+        if name in ("lead_unit", "receiving_unit"):
+            fields[name] = _unit(value)
+        elif name == "coordinating_units":
+            fields[name] = _units(list(value or []))
+        elif name == "responsible_person":
+            person = User.objects.filter(username=value).first() if value else None
+            if value and person is None:
+                raise ValidationError(f"Không có người dùng: {value}.")
+            fields[name] = person
+        else:
+            fields[name] = "" if value is None and name != "budget_planned" else value
+    row = task_services.update_task(user=request.auth, task=task, fields=fields,
+                                    expected_version=data.expected_version)
+    return (Task.objects.select_related("document", "lead_unit", "receiving_unit")
+            .prefetch_related("coordinating_units").get(pk=row.pk))
+
+
+@read_router.patch("/targets/{uid}", response={200: s.TargetOut, **ERRORS}, tags=["ghi"],
+              summary="Sửa chỉ tiêu: đơn vị theo dõi và các đơn vị báo cáo số liệu")
+def patch_target(request: ApiRequest, uid: str, data: s.TargetPatch):
+    from theodoi.planning.services import targets as target_services
+
+    target = readable(Target.objects.select_related("document", "document__issuer"), request.auth, uid=uid)
+    sent = data.model_dump(exclude_unset=True)
+    fields: dict = {}
+    if "responsible_unit" in sent:
+        fields["responsible_unit"] = _unit(sent["responsible_unit"])
+    if "reporting_units" in sent:
+        fields["reporting_units"] = _units(list(sent["reporting_units"] or []))
+    row = target_services.update_target(user=request.auth, target=target, fields=fields,
+                                        expected_version=data.expected_version)
+    return (Target.objects.select_related("document", "responsible_unit")
+            .prefetch_related("reporting_units").get(pk=row.pk))

@@ -173,6 +173,23 @@ def closed_period(day: dt.date, due_day: int = 15, kind: str = "month") -> Perio
     return open_period(day, due_day, kind).previous()
 
 
+def is_future(period: Period, day: dt.date, due_day: int = 15) -> bool:
+    """Whether nothing can be reported yet for ``period`` on ``day``: it comes after the period
+    open on that day (``open_period`` of its kind). Earlier periods stay reportable, late."""
+    return period > open_period(day, due_day, period.kind)
+
+
+def is_late(period: Period, day: dt.date, due_day: int = 15) -> bool:
+    """Whether a report of ``period`` made on ``day`` is late (its due date has passed)."""
+    return day > due_date(period, due_day)
+
+
+def reportable_months(day: dt.date, due_day: int = 15, n: int = 6) -> list[Period]:
+    """The period picker of the forms: the month open on ``day`` and the ``n - 1`` before it,
+    newest first (a late month is still reported, and marked late)."""
+    return list(reversed(last_months(open_period(day, due_day), n)))
+
+
 def last_months(period: Period, n: int) -> list[Period]:
     """``n`` periods of ``period``'s kind ending with ``period``, oldest first."""
     out = [period]

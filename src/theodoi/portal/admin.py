@@ -1,4 +1,4 @@
-"""Admin views of feedback and API tokens (tokens are issued with ``theodoi manage apitoken``)."""
+"""Admin views of feedback and API tokens (tokens are issued with ``theodoi apitoken``)."""
 
 from django.contrib import admin
 

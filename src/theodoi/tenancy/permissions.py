@@ -161,6 +161,20 @@ def can(user: Any, action: Action, obj: Model) -> bool:
     return restrict(type(obj)._default_manager.filter(pk=obj.pk), user, action).exists()
 
 
+def reopenable(qs: QuerySet, user: Any) -> QuerySet:
+    """Updates or figures of ``qs`` that ``user`` may reopen once approved: the unit's leader
+    (approve) and the standing office of the plan they belong to (manage)."""
+    return qs.filter(pk__in=restrict(qs, user, "approve").values("pk")) | qs.filter(
+        pk__in=restrict(qs, user, "manage").values("pk"))
+
+
+def can_reopen(user: Any, obj: Model) -> bool:
+    """Whether ``user`` may reopen this approved update or figure (see :func:`reopenable`)."""
+    if obj is None or obj.pk is None:
+        return False
+    return reopenable(type(obj)._default_manager.filter(pk=obj.pk), user).exists()
+
+
 def units_for(user: Any, action: Action) -> QuerySet[Unit]:
     """Units on which ``user`` may act (for choosing a unit in a form)."""
     s = scope(user, action)

@@ -99,6 +99,10 @@ class Target(Tracked):
         Unit, verbose_name=_("đơn vị theo dõi"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="responsible_targets",
     )
+    reporting_units = models.ManyToManyField(
+        Unit, verbose_name=_("đơn vị báo cáo số liệu"), blank=True, related_name="reported_targets",
+        help_text=_("Các đơn vị (cả thôn, bản) được yêu cầu báo cáo số liệu của chỉ tiêu này."),
+    )
     confidential = models.BooleanField(_("mật"), default=False)
     position = models.PositiveIntegerField(_("thứ tự"), default=0)
 

@@ -3,7 +3,8 @@
 A task needs an update from its lead unit when its plan is active and issued by the
 end of the period, it is not a group heading, it is running (not paused or stopped),
 it had started by the end of the period and was not completed before the period began. A target needs a figure
-from its responsible unit, and from every unit that has already reported on it.
+from its responsible unit, from the units named to report on it (``Target.reporting_units``,
+villages included) and from every unit that has already reported on it.
 """
 
 from __future__ import annotations
@@ -86,6 +87,8 @@ def expected_targets(units: QuerySet[Unit] | Iterable[Unit]) -> list[tuple[Targe
     active = Target.objects.filter(document__status=DocStatus.ACTIVE)
     pairs: set[tuple[int, int]] = set(active.filter(responsible_unit_id__in=unit_ids)
                                       .values_list("pk", "responsible_unit_id"))
+    pairs |= set(Target.reporting_units.through.objects.filter(
+        unit_id__in=unit_ids, target__document__status=DocStatus.ACTIVE).values_list("target_id", "unit_id"))
     pairs |= set(Measurement.objects.filter(unit_id__in=unit_ids, target__document__status=DocStatus.ACTIVE)
                  .values_list("target_id", "unit_id").distinct())
     targets = Target.objects.select_related("document").in_bulk({t for t, _u in pairs})
@@ -129,11 +132,7 @@ def open_obligations(user: Any, today: dt.date) -> list[Obligation]:
     if scope(user, "report").everything:
         return []
     units = list(units_for(user, "report"))
-    day = "document__monthly_due_day"
-    active = {"document__status": DocStatus.ACTIVE}
-    days = {*Task.objects.filter(lead_unit__in=units, **active).values_list(day, flat=True).distinct(),
-            *Target.objects.filter(responsible_unit__in=units, **active).values_list(day, flat=True).distinct(),
-            *Measurement.objects.filter(unit__in=units).values_list(f"target__{day}", flat=True).distinct()}
+    days = _due_days(units)
     out: list[Obligation] = []
     for due_day in sorted(days):
         period = periods.open_period(today, due_day)
@@ -141,8 +140,74 @@ def open_obligations(user: Any, today: dt.date) -> list[Obligation]:
     return out
 
 
+def _due_days(units: list[Unit]) -> set[int]:
+    """The monthly due days of the active plans the units report on."""
+    day = "document__monthly_due_day"
+    active = {"document__status": DocStatus.ACTIVE}
+    return {*Task.objects.filter(lead_unit__in=units, **active).values_list(day, flat=True).distinct(),
+            *Target.objects.filter(responsible_unit__in=units, **active).values_list(day, flat=True).distinct(),
+            *Target.objects.filter(reporting_units__in=units, **active).values_list(day, flat=True).distinct(),
+            *Measurement.objects.filter(unit__in=units).values_list(f"target__{day}", flat=True).distinct()}
+
+
 def obligations(user: Any, period: Any) -> list[Obligation]:
     """What ``user`` must report for ``period``: obligations of the units they report for."""
     if scope(user, "report").everything:
         return []  # a superuser reports for nobody in particular
     return obligations_for_units(units_for(user, "report"), period)
+
+
+@dataclass
+class PeriodChoice:
+    """One month of the forms' period picker, with the state of this item for it."""
+
+    period: Any
+    due: dt.date
+    state: str  # "missing" or a ReviewState value
+    is_open: bool  # the month being reported now
+    overdue: bool  # due date passed and not sent: still reportable, marked late
+
+    @property
+    def key(self) -> str:
+        return str(self.period.key)
+
+    @property
+    def state_label(self) -> str:
+        return str(STATE_LABELS.get(self.state, self.state))
+
+
+def period_choices(states: dict[str, str], today: dt.date, due_day: int, n: int = 6) -> list[PeriodChoice]:
+    """The open month and the ``n - 1`` before it (``domain.periods.reportable_months``), newest first."""
+    open_ = periods.open_period(today, due_day)
+    out = []
+    for p in periods.reportable_months(today, due_day, n):
+        state = states.get(p.key, MISSING)
+        due = periods.due_date(p, due_day)
+        sent = state in (ReviewState.SUBMITTED, ReviewState.APPROVED)
+        out.append(PeriodChoice(p, due, state, p == open_, not sent and periods.is_late(p, today, due_day)))
+    return out
+
+
+def task_period_choices(task: Task, today: dt.date) -> list[PeriodChoice]:
+    states = dict(ProgressUpdate.objects.filter(task=task, unit=task.lead_unit)
+                  .values_list("period_key", "state"))
+    return period_choices(states, today, task.document.monthly_due_day)
+
+
+def target_period_choices(target: Target, unit: Unit, today: dt.date) -> list[PeriodChoice]:
+    states = dict(Measurement.objects.filter(target=target, unit=unit).values_list("period_key", "state"))
+    return period_choices(states, today, target.document.monthly_due_day)
+
+
+def late_obligations(user: Any, today: dt.date) -> list[Obligation]:
+    """What ``user`` has not sent for each plan's last closed month (``periods.closed_period``):
+    still reportable from the forms, and marked late when sent."""
+    if scope(user, "report").everything:
+        return []
+    units = list(units_for(user, "report"))
+    out: list[Obligation] = []
+    for day in sorted(_due_days(units)):
+        closed = periods.closed_period(today, day)
+        out += [x for x in obligations_for_units(units, closed)
+                if x.obj.document.monthly_due_day == day and not x.done]
+    return out

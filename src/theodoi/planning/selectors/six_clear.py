@@ -81,3 +81,28 @@ def unmeasurable_targets(user: Any = None, qs: QuerySet[Target] | None = None) -
     qs = qs if qs is not None else Target.objects.filter(document__status=DocStatus.ACTIVE)
     qs = qs.filter(Q(indicator__isnull=True) | Q(value__isnull=True))
     return restrict(qs, user, "view") if user is not None else qs
+
+
+@dataclass
+class Worklist:
+    """A plan's own tasks (not group headings) with what each lacks, and its targets."""
+
+    tasks: list[Incomplete]
+    targets: list[Target]
+
+    @property
+    def incomplete(self) -> list[Incomplete]:
+        return [x for x in self.tasks if x.missing]
+
+    @property
+    def targets_unassigned(self) -> list[Target]:
+        return [t for t in self.targets if t.responsible_unit_id is None]
+
+
+def plan_worklist(doc: Any) -> Worklist:
+    """The "6 rõ" worklist of one plan: only that plan's tasks, in the document's order."""
+    tasks = (Task.objects.filter(document=doc, children__isnull=True)
+             .select_related("lead_unit", "responsible_person", "document").order_by("position", "id"))
+    targets = (Target.objects.filter(document=doc).select_related("responsible_unit")
+               .prefetch_related("reporting_units").order_by("position", "id"))
+    return Worklist([Incomplete(t, missing_of(t)) for t in tasks], list(targets))

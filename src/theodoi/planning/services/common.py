@@ -91,6 +91,28 @@ def parse_period(period_key: str) -> Any:
         raise ValidationError(_("Kỳ báo cáo không hợp lệ: %(k)s") % {"k": period_key}) from exc
 
 
+def reportable_period(period_key: str, due_day: int) -> Any:
+    """The period to report on, refused (Vietnamese ValidationError) when it is malformed or has
+    not come yet (``domain.periods.is_future`` for the plan's due day, on today's Hanoi date)."""
+    from django.utils import timezone
+
+    from theodoi.domain.periods import is_future, open_period
+
+    period = parse_period(period_key)
+    today = timezone.localdate()
+    if is_future(period, today, due_day):
+        raise ValidationError(_("Kỳ %(p)s chưa đến nên chưa thể báo cáo; kỳ đang mở là %(o)s.") % {
+            "p": period_label(period), "o": period_label(open_period(today, due_day, period.kind))})
+    return period
+
+
+def period_label(period: Any) -> str:
+    """"Tháng 5/2026" in the reader's language (other kinds as the domain names them)."""
+    if period.kind == "month":
+        return _("Tháng %(m)s/%(y)s") % {"m": period.index, "y": period.year}
+    return str(period.label_vi)
+
+
 def decimal_or_none(value: Any, label: str, *, minimum: Decimal | None = Decimal(0),
                     maximum: Decimal | None = None) -> Decimal | None:
     """Parse a number ("1.234,5" or 1234.5); None for blank; ValidationError naming ``label``."""

@@ -15,7 +15,7 @@ from theodoi.planning.models import Measurement, ReviewState, Target
 from theodoi.planning.services.common import (
     check_version,
     decimal_or_none,
-    parse_period,
+    reportable_period,
     require,
     text,
 )
@@ -51,15 +51,17 @@ def _clean(target: Target, value: Any, numerator: Any, denominator: Any) -> tupl
 
 def save_measurement(*, user: Any, target: Target, unit: Unit, period_key: str, value: Any = None,
                      numerator: Any = None, denominator: Any = None, source: str = "", note: str = "",
-                     expected_version: int | None = None, submit: bool = False) -> Measurement:
+                     expected_version: int | None = None, submit: bool = False,
+                     evidence: list | tuple = ()) -> Measurement:
     """Create or change the figure of ``target`` for ``unit`` and a period; optionally submit it.
 
     Guarantees: the user may read the target's plan and report for ``unit``
     (PermissionDenied otherwise); an approved figure is not changed; a stale
     ``expected_version`` (None = "I saw no figure") raises ConflictError with the
-    other person's values; the row and its audit event commit together.
+    other person's values; the row, its evidence files (``evidence``: uploaded files)
+    and its audit events commit together (a refused file stores nothing).
     """
-    period = parse_period(period_key)
+    period = reportable_period(period_key, target.document.monthly_due_day)
     v, n, d = _clean(target, value, numerator, denominator)
     require(user, "report", target, _("Bạn không có quyền nhập số liệu cho chỉ tiêu này."))
     if not scope(user, "report").covers(unit):
@@ -104,4 +106,35 @@ def save_measurement(*, user: Any, target: Target, unit: Unit, period_key: str, 
         row.refresh_from_db()
         action = "submit" if submit else ("create" if before is None else "update")
         record(action, row, actor=user, before=before, after=snapshot(row))
+        if evidence:
+            from theodoi.planning.services.evidence import attach_evidence
+
+            for f in evidence:
+                attach_evidence(user=user, file=f, measurement=row)
     return row
+
+
+NOTHING_TO_REPORT = "Không phát sinh trong kỳ."
+
+
+def report_nothing(*, user: Any, target: Target, unit: Unit, period_key: str,
+                   expected_version: int | None = None) -> Measurement:
+    """"Không phát sinh" for a figure, sent in one step, by the indicator's rule over time
+    (``domain.aggregate.rule_of``): figures added up over periods get 0 for this one; a latest or
+    cumulative figure (and a ratio) keeps the unit's latest approved figure before the period.
+    Without such a figure there is nothing to keep: ValidationError asking for the figure."""
+    from theodoi.domain.aggregate import rule_of
+
+    period = reportable_period(period_key, target.document.monthly_due_day)
+    rule = rule_of(target)
+    if rule.time_how == "sum" and not target.is_ratio:
+        values: dict[str, Any] = {"value": Decimal(0)}
+    else:
+        last = (Measurement.objects.filter(target=target, unit=unit, state=ReviewState.APPROVED,
+                                           period_end__lt=period.end).order_by("-period_end").first())
+        if last is None:
+            raise ValidationError(_("Chưa có số liệu đã duyệt của kỳ trước để giữ nguyên: hãy nhập số liệu kỳ này."))
+        values = {"value": last.value, "numerator": last.numerator, "denominator": last.denominator,
+                  "source": last.source}
+    return save_measurement(user=user, target=target, unit=unit, period_key=period.key, note=NOTHING_TO_REPORT,
+                            expected_version=expected_version, submit=True, **values)

@@ -16,7 +16,7 @@ from theodoi.planning.services.common import (
     check_version,
     decimal_or_none,
     lock,
-    parse_period,
+    reportable_period,
     require,
     text,
 )
@@ -60,7 +60,7 @@ def save_update(*, user: Any, task: Task, period_key: str, data: dict[str, Any],
     a stale one raises ConflictError with the other person's values; the row, its
     evidence files (``data["evidence"]``: uploaded files) and one audit event commit together.
     """
-    period = parse_period(period_key)
+    period = reportable_period(period_key, task.document.monthly_due_day)
     values = clean_update_data(data)
     files = list(data.get("evidence") or [])
     require(user, "report", task, _("Bạn không có quyền báo cáo tiến độ nhiệm vụ này."))
@@ -145,3 +145,20 @@ def raise_gone() -> None:
     from theodoi.planning.services.errors import ConflictError
 
     raise ConflictError({}, _("Báo cáo bạn đang sửa không còn nữa (đã bị xóa). Hãy tải lại trang."))
+
+
+# Stored as data (what the unit reported), like any text an officer writes.
+NOTHING_TO_REPORT = "Không phát sinh trong kỳ."
+
+
+def report_nothing(*, user: Any, task: Task, period_key: str, expected_version: int | None = None) -> ProgressUpdate:
+    """"Không phát sinh": the lead unit sends, in one step, an update saying nothing happened this
+    period. The completion rate and the disbursement stay those of the latest approved update
+    before the period (none: left blank); everything else is as ``save_update`` with submit."""
+    period = reportable_period(period_key, task.document.monthly_due_day)
+    last = (ProgressUpdate.objects.filter(task=task, unit=task.lead_unit, state=ReviewState.APPROVED,
+                                          period_end__lt=period.end).order_by("-period_end").first())
+    data = {"percent": last.percent if last else None, "work_done": NOTHING_TO_REPORT, "outputs_delivered": "",
+            "disbursed_total": last.disbursed_total if last else None, "difficulties": "", "proposals": ""}
+    return save_update(user=user, task=task, period_key=period.key, data=data, expected_version=expected_version,
+                       submit=True)

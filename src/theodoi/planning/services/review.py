@@ -18,7 +18,7 @@ from theodoi.audit.services import record, snapshot
 from theodoi.planning.models import Measurement, ProgressUpdate, ReviewState, Task
 from theodoi.planning.services.common import check_version, lock, require
 from theodoi.planning.services.errors import ReviewError
-from theodoi.tenancy.permissions import can
+from theodoi.tenancy.permissions import can_reopen
 
 Reviewable = ProgressUpdate | Measurement
 
@@ -87,7 +87,7 @@ def reopen(user: Any, obj: Reviewable, reason: str, expected_version: int | None
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Hãy ghi lý do mở lại."))
-    if not (can(user, "approve", obj) or can(user, "manage", obj)):
+    if not can_reopen(user, obj):
         raise PermissionDenied(_("Bạn không có quyền mở lại nội dung này."))
     with transaction.atomic():
         row = lock(type(obj), obj.pk)

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from theodoi.domain import periods
-from theodoi.planning.selectors.obligations import open_obligations
+from theodoi.planning.selectors.obligations import late_obligations, open_obligations
 from theodoi.planning.selectors.warnings import compute_warnings
 from theodoi.tenancy.permissions import roles_of, units_for
 from theodoi.web.selectors import home as sel
@@ -42,5 +42,5 @@ def home(request: HttpRequest) -> HttpResponse:
         "targets_left": sum(1 for t in targets if not t.done),
         "warnings": warnings[:20], "warning_count": len(warnings),
         "warning_unit": tops[0] if len(tops) == 1 else None,
-        "roles": roles_of(user),
+        "roles": roles_of(user), "late": late_obligations(user, today()),
     })

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from theodoi.planning.models import Document
+from theodoi.tenancy.permissions import can
 from theodoi.web import charts
 from theodoi.web.forms import PlanFilterForm
 from theodoi.web.listing import Column, Listing, respond
@@ -56,5 +57,5 @@ def plan_detail(request: HttpRequest, uid: str) -> HttpResponse:
     ) if tasks else ""
     return render(request, "web/plan_detail.html", {
         "doc": doc, "cascade": sel.cascade(request.user, doc), "tasks": tasks, "targets": targets,
-        "status_chart": status_chart,
+        "status_chart": status_chart, "can_manage": can(request.user, "manage", doc),
     })

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from theodoi.planning.models import Measurement, ProgressUpdate, ReviewState
-from theodoi.tenancy.permissions import restrict
+from theodoi.tenancy.permissions import can, can_reopen, restrict
 from theodoi.web.forms import ReasonForm
 from theodoi.web.listing import Column, Listing, respond
 from theodoi.web.views.common import get_allowed
@@ -60,7 +60,11 @@ def review_action(request: HttpRequest, kind: str, uid: str, action: str) -> Htt
         raise Http404(_("Không tìm thấy nội dung yêu cầu."))
     obj = cast(ProgressUpdate | Measurement,
                get_allowed(model.objects.all(), request.user, "view", uid=uid))
-    if not restrict(model.objects.filter(pk=obj.pk), request.user, "approve").exists():
+    if action == "reopen":
+        # the unit's leader and the standing office of the plan (tenancy.permissions.reopenable)
+        if not can_reopen(request.user, obj):
+            raise PermissionDenied(_("Bạn không có quyền mở lại nội dung này."))
+    elif not can(request.user, "approve", obj):
         raise PermissionDenied(_("Bạn không có quyền duyệt nội dung này."))
     needs_reason = action != "approve"
     form = ReasonForm(request.POST or None) if needs_reason else None
@@ -85,7 +89,12 @@ def review_action(request: HttpRequest, kind: str, uid: str, action: str) -> Htt
             messages.success(request, {"approve": _("Đã duyệt."), "return": _("Đã trả lại."),
                                        "reopen": _("Đã mở lại.")}[action])
         return _back(obj)
-    titles = {"return": _("Trả lại báo cáo"), "reopen": _("Mở lại báo cáo đã duyệt"), "approve": _("Duyệt")}
+    if kind == "update":
+        titles = {"return": _("Trả lại báo cáo tiến độ"), "reopen": _("Mở lại báo cáo tiến độ đã duyệt"),
+                  "approve": _("Duyệt báo cáo tiến độ")}
+    else:
+        titles = {"return": _("Trả lại số liệu"), "reopen": _("Mở lại số liệu đã duyệt"),
+                  "approve": _("Duyệt số liệu")}
     return render(request, "web/review_reason.html", {"obj": obj, "form": form, "title": titles[action],
                                                       "kind": kind, "action": action})
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from theodoi.audit.services import history
 from theodoi.planning.models import Measurement, Target
 from theodoi.tenancy.models import Unit
-from theodoi.tenancy.permissions import can, restrict
+from theodoi.tenancy.permissions import can, reopenable, restrict
 from theodoi.web import charts
 from theodoi.web.forms import TargetFilterForm
 from theodoi.web.listing import Column, Listing, respond
@@ -54,8 +54,10 @@ def target_detail(request: HttpRequest, uid: str) -> HttpResponse:
     approvable = set(
         restrict(Measurement.objects.filter(target=target), request.user, "approve").values_list("pk", flat=True)
     )
+    reopen_ok = set(reopenable(Measurement.objects.filter(target=target), request.user).values_list("pk", flat=True))
     for m in figures:
         m.can_review = m.pk in approvable
+        m.can_reopen = m.pk in reopen_ok
     # the official combined value of each period (approved figures, the target's declared rule)
     points = [charts.Point(key, value) for key, value in row["_series"]]
     chart = charts.line_chart(points, title=_("Số liệu theo kỳ"), target=target.value) if points else ""
@@ -65,5 +67,6 @@ def target_detail(request: HttpRequest, uid: str) -> HttpResponse:
     trail.sort(key=lambda e: e.seq, reverse=True)
     return render(request, "web/target_detail.html", {
         "target": target, "row": row, "figures": figures, "chart": chart, "trail": trail[:60],
-        "can_report": can(request.user, "report", target),
+        "can_report": can(request.user, "report", target), "can_manage": can(request.user, "manage", target),
+        "reporting_units": target.reporting_units.all(),
     })

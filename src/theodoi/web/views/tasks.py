@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from theodoi.audit.services import history
 from theodoi.planning.models import ProgressUpdate, Task
 from theodoi.tenancy.models import Unit
-from theodoi.tenancy.permissions import can, restrict
+from theodoi.tenancy.permissions import can, reopenable, restrict
 from theodoi.web.forms import TaskFilterForm
 from theodoi.web.listing import Column, Listing, respond
 from theodoi.web.selectors import facts
@@ -82,15 +82,17 @@ def task_detail(request: HttpRequest, uid: str) -> HttpResponse:
     approvable = set(
         restrict(ProgressUpdate.objects.filter(task=task), request.user, "approve").values_list("pk", flat=True)
     )
+    reopen_ok = set(reopenable(ProgressUpdate.objects.filter(task=task), request.user).values_list("pk", flat=True))
     for u in updates:
         u.can_review = u.pk in approvable
+        u.can_reopen = u.pk in reopen_ok
     trail = list(history(task))
     for u in updates[:12]:
         trail += list(history(u))
     trail.sort(key=lambda e: e.seq, reverse=True)
     return render(request, "web/task_detail.html", {
         "task": task, "row": row, "updates": updates, "trail": trail[:60],
-        "can_report": can(request.user, "report", task),
+        "can_report": can(request.user, "report", task), "can_manage": can(request.user, "manage", task),
         "coordinating": task.coordinating_units.all(), "targets": task.targets.all(),
         "stages": task.stages.all(), "title": _("Nhiệm vụ"),
     })

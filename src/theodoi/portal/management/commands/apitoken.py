@@ -15,7 +15,7 @@ DEFAULT_DAYS, MAX_DAYS = 365, 730
 
 class Command(BaseCommand):
     help = ("Cấp, liệt kê và thu hồi khóa API cá nhân (chỉ lưu mã băm của khóa).\n"
-            "Ví dụ: theodoi manage apitoken create officer_a --name 'Đồng bộ phần mềm một cửa' --days 365")
+            "Ví dụ: theodoi apitoken create officer_a --name 'Đồng bộ phần mềm một cửa' --days 365")
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
