@@ -115,3 +115,20 @@ def test_the_trail_of_the_demo_is_intact_and_the_command_prints_json(demo, db, c
     call_command("warnings", "--date", TODAY.isoformat(), "--json", "--unit", "xa-binh-lu")
     data = json.loads(capsys.readouterr().out)
     assert data["total"] > 0 and all(w["unit"].startswith("xa-binh-lu") for w in data["warnings"])
+
+
+def test_reimporting_the_seeds_keeps_what_the_office_set(demo, db):
+    """The demo's offices set deadlines, leads and budgets by hand: importing the seeds again keeps them,
+    so the overdue warnings stay as they were."""
+    from theodoi.demo import plans
+
+    def picture():
+        return {t.pk: (t.deadline_text, t.due_date, t.lead_unit_id, t.outputs, t.budget_planned,
+                       t.not_in_document_since) for t in Task.objects.all()}
+
+    before, overdue = picture(), counts_by_code(compute_warnings(TODAY))["overdue"]
+    assert overdue
+    plans.load()
+    assert picture() == before
+    assert counts_by_code(compute_warnings(TODAY))["overdue"] == overdue
+    assert verify().ok

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from theodoi.audit.services import record, snapshot
 from theodoi.planning.models import RunState, Task
 from theodoi.planning.services.common import check_version, decimal_or_none, lock, require, text
+from theodoi.planning.services.handset import changed_fields, mark_hand_set
 
 TEXT_FIELDS = ("title", "description", "responsibility", "approving_authority", "outputs", "deadline_text",
                "funding_source", "lead_unit_name", "coordinating_text")
@@ -26,7 +27,8 @@ def update_task(*, user: Any, task: Task, fields: dict[str, Any], expected_versi
     """Change the given fields of a task (standing office of the plan only: ``manage``).
 
     Unknown fields are refused; the title may not be emptied; due date may not
-    precede the start; a stale version raises ConflictError.
+    precede the start; a stale version raises ConflictError. The fields changed are marked
+    as set by hand (``handset.mark_hand_set``): re-importing the plan keeps them.
     """
     require(user, "manage", task, _("Bạn không có quyền sửa nhiệm vụ này."))
     unknown = set(fields) - set(EDITABLE)
@@ -42,6 +44,7 @@ def update_task(*, user: Any, task: Task, fields: dict[str, Any], expected_versi
             raise ValidationError(_("Tên nhiệm vụ không được để trống."))
         if row.start_date and row.due_date and row.due_date < row.start_date:
             raise ValidationError(_("Hạn hoàn thành không được trước ngày bắt đầu."))
+        mark_hand_set(row, changed_fields(before, snapshot(row)))  # a re-import keeps them
         row.version += 1
         row.save()
         row.refresh_from_db()
