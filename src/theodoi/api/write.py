@@ -2,13 +2,14 @@
 lock versions and write the audit trail)."""
 
 
-from ninja import Router
+from ninja import Field, Router, Schema
 
 from theodoi.api import schemas as s
 from theodoi.api.common import ApiRequest, readable
 from theodoi.planning.models import Measurement, ProgressUpdate, Target, Task
 from theodoi.planning.services import measurements as figure_services
 from theodoi.planning.services import progress, review
+from theodoi.planning.services import tasks as task_services
 from theodoi.tenancy.models import Unit
 
 router = Router(tags=["ghi"])
@@ -63,3 +64,18 @@ def review_measurement(request: ApiRequest, uid: str, data: s.ReviewIn):
     obj = readable(Measurement.objects.all(), request.auth, uid=uid)
     row = _review(request, obj, data)
     return Measurement.objects.select_related("target", "unit").get(pk=row.pk)
+
+
+class RunStateIn(Schema):
+    run_state: str = Field(..., description="active | paused | stopped")
+    reason: str = Field("", description="bắt buộc khi tạm dừng hoặc dừng")
+    expected_version: int | None = None
+
+
+@router.post("/tasks/{uid}/run-state", response={200: s.TaskOut, **ERRORS},
+             summary="Tạm dừng, dừng hoặc cho tiếp tục nhiệm vụ (lãnh đạo cơ quan ban hành), có lý do")
+def set_run_state(request: ApiRequest, uid: str, data: RunStateIn):
+    task = readable(Task.objects.all(), request.auth, uid=uid)
+    row = task_services.set_run_state(user=request.auth, task=task, run_state=data.run_state, reason=data.reason,
+                                      expected_version=data.expected_version)
+    return Task.objects.select_related("document", "lead_unit").get(pk=row.pk)

@@ -145,6 +145,8 @@ def _task_row(t: Task, sent: list[ProgressUpdate], period: Any) -> dict[str, Any
         "code": t.code, "title": t.title,
         "lead": t.lead_unit.name if t.lead_unit else t.lead_unit_name,
         "status_code": code.value, "status": TASK_LABELS[code],
+        # a paused or stopped task counts as such (task_counts) and says why
+        "run_state_reason": t.run_state_reason if code in (TaskStatus.PAUSED, TaskStatus.STOPPED) else "",
         "percent": _s(facts.percent),
         "deadline": t.due_date.isoformat() if t.due_date else None,
         "deadline_text": t.deadline_text,

@@ -132,3 +132,19 @@ def test_reimporting_the_seeds_keeps_what_the_office_set(demo, db):
     assert picture() == before
     assert counts_by_code(compute_warnings(TODAY))["overdue"] == overdue
     assert verify().ok
+
+
+def test_the_demo_chairman_stopped_one_stalled_task_and_nobody_is_asked_about_it(found):
+    from theodoi.audit.services import history
+    from theodoi.planning.selectors.obligations import obligations_for_units
+    from theodoi.tenancy.models import Unit
+
+    [stopped] = Task.objects.filter(run_state="stopped")
+    assert stopped.document.issuer.slug == "xa-phong-tho" and "kém hiệu quả" in stopped.run_state_reason
+    assert history(stopped).last().action == "stop" and history(stopped).last().actor_name
+    # nothing asks for it any more (contradictions in what was already sent stay visible)
+    assert not [w for w in found if w.task == stopped and w.code in ("no_update", "overdue", "stalled", "thin_update")]
+    assert any(w.code == "stalled" and w.task.document_id == stopped.document_id for w in found)
+    period = periods.open_period(TODAY, stopped.document.monthly_due_day)
+    units = Unit.objects.filter(path__startswith=stopped.document.issuer.path)
+    assert not [o for o in obligations_for_units(units, period) if o.obj == stopped]

@@ -229,7 +229,7 @@ def _one_task(t: Task, ups: list[ProgressUpdate], closed: Any, today: dt.date) -
     facts = [_facts(u) for u in ups]
     latest, prev = ups[-1], (facts[-2] if len(facts) > 1 else None)
     thin = thin_reasons(facts[-1])
-    if is_thin(thin):
+    if is_thin(thin) and running:  # a paused or stopped task's unit is asked for nothing more
         out.append(Warning(THIN, Message(REPORT_OF, period=periods.as_period(latest.period_key), reasons=thin),
                            unit, "low", task=t, update=latest))
     bad = update_contradictions(facts[-1], prev, due=t.due_date, completed_on=completed_on,

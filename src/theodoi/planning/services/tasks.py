@@ -73,10 +73,21 @@ def assign_person(*, user: Any, task: Task, person: Any, expected_version: int |
                        expected_version=expected_version, reason=_("Phân công người phụ trách"))
 
 
+RUN_ACTIONS = {RunState.ACTIVE: "resume", RunState.PAUSED: "pause", RunState.STOPPED: "stop"}
+
+
 def set_run_state(*, user: Any, task: Task, run_state: str, reason: str = "",
                   expected_version: int | None = None) -> Task:
-    """Pause, stop or resume a task. Pausing or stopping needs a reason, kept on the task and logged."""
-    require(user, "manage", task, _("Bạn không có quyền điều hành nhiệm vụ này."))
+    """Pause, stop or resume a task: a decision of the leader of the plan's issuer (``direct``).
+
+    Pausing or stopping needs a reason, kept on the task (``run_state_reason``) and in the audit
+    record; resuming clears it (the trail keeps it). A paused or stopped task leaves the
+    obligations and the warnings (nobody is asked to report on it) and counts as paused or
+    stopped in the statuses and reports. Setting the state a task already has is refused, and
+    a stale ``expected_version`` raises ConflictError.
+    """
+    require(user, "direct", task, _("Chỉ lãnh đạo cơ quan ban hành kế hoạch mới được tạm dừng, "
+                                    "dừng hoặc cho tiếp tục nhiệm vụ."))
     if run_state not in RunState.values:
         raise ValidationError(_("Trạng thái điều hành không hợp lệ."))
     reason = text(reason)
@@ -85,12 +96,15 @@ def set_run_state(*, user: Any, task: Task, run_state: str, reason: str = "",
     with transaction.atomic():
         row = lock(Task, task.pk)
         check_version(row, task.version if expected_version is None else expected_version, SHOWN)
+        if row.run_state == run_state:
+            raise ValidationError(_("Nhiệm vụ đã ở trạng thái “%(s)s”.") % {"s": RunState(run_state).label})
+        if row.completed_on is not None and run_state != RunState.ACTIVE:
+            raise ValidationError(_("Nhiệm vụ đã hoàn thành, không thể tạm dừng hay dừng."))
         before = snapshot(row)
         row.run_state = run_state
-        row.run_state_reason = reason
+        row.run_state_reason = reason if run_state != RunState.ACTIVE else ""
         row.version += 1
         row.save()
         row.refresh_from_db()
-        record({"active": "resume", "paused": "pause", "stopped": "stop"}[run_state], row, actor=user,
-               before=before, after=snapshot(row), reason=reason)
+        record(RUN_ACTIONS[RunState(run_state)], row, actor=user, before=before, after=snapshot(row), reason=reason)
     return row

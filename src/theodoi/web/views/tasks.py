@@ -90,7 +90,7 @@ def task_detail(request: HttpRequest, uid: str) -> HttpResponse:
     trail.sort(key=lambda e: e.seq, reverse=True)
     return render(request, "web/task_detail.html", {
         "task": task, "row": row, "updates": updates, "trail": trail[:60],
-        "can_report": can(request.user, "report", task),
+        "can_report": can(request.user, "report", task), "can_direct": can(request.user, "direct", task),
         "coordinating": task.coordinating_units.all(), "targets": task.targets.all(),
         "stages": task.stages.all(), "title": _("Nhiệm vụ"),
     })
