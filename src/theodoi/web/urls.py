@@ -51,6 +51,7 @@ urlpatterns = [
     path("tasks/<str:uid>/", tasks.task_detail, name="task_detail"),
     path("tasks/<str:uid>/update/", reporting_forms.task_update, name="task_update"),
     path("tasks/<str:uid>/run-state/", task_control.run_state, name="task_run_state"),
+    path("tasks/<str:uid>/stages/", task_control.stages, name="task_stages"),
     *listing("targets", targets.target_list, "target_list"),
     path("targets/<str:uid>/", targets.target_detail, name="target_detail"),
     path("targets/<str:uid>/figure/", reporting_forms.target_figure, name="target_figure"),

@@ -89,6 +89,9 @@ def test_science_lifecycle_is_recorded_and_reconciled(demo, db):
     agreeing = [r for r in science if r.consistent]
     assert agreeing, [r.findings for r in science]
     assert any(any("khác số báo cáo" in f for f in r.findings) for r in science)
+    # the reconciliation is a warning kind: the tasks that disagree are warned, each with its findings
+    warned = {w.task.pk: w for w in compute_warnings(TODAY) if w.code == "lifecycle"}
+    assert warned and set(warned) == {r.task.pk for r in science if r.findings and r.task.lead_unit_id}
     full = [r for r in science if {"nghiem_thu", "chuyen_giao"} <= {s.stage for s in r.stages}]
     assert full and all(s.document_ref for r in full for s in r.stages)
     for r in science:

@@ -132,6 +132,7 @@ class TaskStage(Tracked):
     document_ref = models.CharField(_("văn bản"), max_length=255, blank=True)
     amount = models.DecimalField(_("số tiền (đồng)"), max_digits=18, decimal_places=0, null=True, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
+    order_reason = models.TextField(_("lý do không theo thứ tự"), blank=True)
 
     class Meta:
         verbose_name = _("giai đoạn nhiệm vụ KH&CN")

@@ -3,7 +3,9 @@
 Kinds: ``no_update`` (no update for the last closed month by its due day), ``overdue``
 (task past its deadline), ``thin_update`` (no evidence, no outputs, a percentage
 without narrative), ``contradiction`` (figures contradicting themselves or the plan),
-``stalled`` (no progress for three months: to be considered for stopping).
+``stalled`` (no progress for three months: to be considered for stopping), ``lifecycle`` (a
+science-and-technology task whose stages, reported disbursement, progress and outputs disagree:
+``selectors.lifecycle.reconcile_with``).
 
 ``compute_warnings`` reads in bulk: one query for the tasks, one for their recent
 updates (with evidence counts), one for recent figures, whatever the number of rows.
@@ -41,16 +43,20 @@ from theodoi.planning.models import (
     ReviewState,
     RunState,
     Task,
+    TaskStage,
 )
+from theodoi.planning.selectors.lifecycle import reconcile_with
 from theodoi.planning.selectors.status import task_facts
 from theodoi.planning.selectors.texts import fmt_date, fmt_num, unit_label
 from theodoi.tenancy.models import Unit
 from theodoi.tenancy.permissions import restrict
 
 NO_UPDATE, OVERDUE, THIN, CONTRADICTION, STALLED = "no_update", "overdue", "thin_update", "contradiction", "stalled"
+LIFECYCLE = "lifecycle"
 LABELS = {
     NO_UPDATE: _("Chưa cập nhật tiến độ"), OVERDUE: _("Nhiệm vụ quá hạn"), THIN: _("Báo cáo sơ sài"),
     CONTRADICTION: _("Số liệu mâu thuẫn"), STALLED: _("Không có tiến triển 3 tháng"),
+    LIFECYCLE: _("Đối soát nhiệm vụ KH&CN chưa khớp"),
 }
 REPORT_OF = gettext_noop("Báo cáo %(period)s: %(reasons)s.")
 SEVERITY_LABELS = {"high": _("Cao"), "medium": _("Trung bình"), "low": _("Thấp")}
@@ -192,6 +198,24 @@ def task_warnings(tasks: QuerySet[Task], today: dt.date) -> list[Warning]:
         if day not in closed_by_day:
             closed_by_day[day] = periods.closed_period(today, day)
         out += _one_task(t, history.get(t.pk, []), closed_by_day[day], today)
+    return out + lifecycle_warnings([t for t in rows if t.is_science_task], history)
+
+
+def lifecycle_warnings(science: list[Task], history: dict[int, list[ProgressUpdate]]) -> list[Warning]:
+    """Science tasks whose reconciliation finds something (one query for all their stages)."""
+    if not science:
+        return []
+    stages: dict[int, list[TaskStage]] = defaultdict(list)
+    for s in TaskStage.objects.filter(task__in=[t.pk for t in science]).order_by("date", "id"):
+        stages[s.task_id].append(s)
+    out = []
+    for t in science:
+        ups = history.get(t.pk, [])
+        r = reconcile_with(t, stages.get(t.pk, []), ups[-1] if ups else None)
+        if r.findings:
+            out.append(Warning(LIFECYCLE, Message(gettext_noop("Đối soát tiến độ, giải ngân, sản phẩm: %(reasons)s"),
+                                                  reasons=r.findings), t.lead_unit, "medium", task=t,
+                               update=ups[-1] if ups else None))
     return out
 
 

@@ -27,6 +27,7 @@ def _unit(request: HttpRequest) -> Unit | None:
 _MSGIDS = (
     gettext_noop("Chưa cập nhật tiến độ"), gettext_noop("Nhiệm vụ quá hạn"), gettext_noop("Báo cáo sơ sài"),
     gettext_noop("Số liệu mâu thuẫn"), gettext_noop("Không có tiến triển 3 tháng"),
+    gettext_noop("Đối soát nhiệm vụ KH&CN chưa khớp"),
     gettext_noop("Cao"), gettext_noop("Trung bình"), gettext_noop("Thấp"),
 )
 SEVERITY_TONES = {"high": "bad", "medium": "warn", "low": "info"}
