@@ -20,7 +20,7 @@ The rules (docs/permissions.md has the matrix):
   U's subtree (the chairman of a commune decides to stop an ineffective task of the
   commune's plan; the leader of the office that leads it does not).
 * Lifecycle stages (TaskStage) follow their task, evidence files their update, figure
-  or stage, for every action.
+  or stage, the plans owed by lower units (PlanDue) their plan, for every action.
 * **The national level** — a reader (``Role.READER``) of a unit of the national layer (a
   ministry such as Bộ KH&CN, the central steering committee, the country itself) reads
   every province, as a province's reader reads its communes: the national roll-up.
@@ -265,6 +265,7 @@ _RULES: dict[str, Any] = {
     "planning.ProgressUpdate": lambda u, a: _reported_rule(u, a, "task__document__"),
     "planning.Measurement": lambda u, a: _reported_rule(u, a, "target__document__"),
     "planning.TaskStage": _via_parent("planning.Task", "task"),
+    "planning.PlanDue": _via_parent("planning.Document", "document"),
     "planning.Evidence": _evidence_rule,
 }
 

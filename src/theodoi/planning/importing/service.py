@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from theodoi.audit.services import record, snapshot
 from theodoi.planning.importing.matching import UnitMatcher
+from theodoi.planning.importing.plans_due import store_plans_due
 from theodoi.planning.importing.references import doc_type_of, issuer_name_of
 from theodoi.planning.importing.rows import Conflict, conflicts_of, store_rows
 from theodoi.planning.models import (
@@ -34,6 +35,7 @@ from theodoi.planning.models import (
     ReportingDuty,
 )
 from theodoi.planning.numbers import number_key
+from theodoi.planning.services.child_plans import fulfil_from
 from theodoi.planning.services.evidence import safe_name
 from theodoi.tenancy import permissions
 from theodoi.tenancy.models import Unit
@@ -179,6 +181,8 @@ def import_plan(
         stored = store_rows(doc, extraction, previous, matcher, issuer, set(accept or ()), timezone.localdate())
         unresolved = list(stored.unresolved)
         _store_assignments(doc, extraction, matcher, issuer, unresolved)
+        store_plans_due(doc, extraction, matcher, issuer, user)
+        fulfil_from(doc, user)  # this plan may be one a unit owed to the plans it cites
         record("import" if created else "reimport", doc, actor=user, before=before,
                reason=f"Nhập từ tệp {filename}")
         _record_rows(doc, rows_before, user, f"Nhập từ tệp {filename}", stored.kept)

@@ -10,6 +10,8 @@ from theodoi.planning.models.documents import (
     DocumentLink,
     Frequency,
     LinkKind,
+    PlanDue,
+    PlanDueOrigin,
     ReportingDuty,
 )
 from theodoi.planning.models.targets import (
@@ -35,6 +37,7 @@ from theodoi.planning.models.tasks import (
 __all__ = [
     "Area", "Assignment", "AssignmentRole", "Comparator", "DeadlineKind", "DocStatus", "DocType",
     "Document", "DocumentLink", "Evidence", "Frequency", "Indicator", "IndicatorKind", "LinkKind",
-    "Measurement", "ProgressUpdate", "Recurrence", "ReportingDuty", "ReviewState", "RunState",
+    "Measurement", "PlanDue", "PlanDueOrigin", "ProgressUpdate", "Recurrence", "ReportingDuty", "ReviewState",
+    "RunState",
     "Stage", "Target", "Task", "TaskStage", "TimeAggregation", "UnitAggregation",
 ]

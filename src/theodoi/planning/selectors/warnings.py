@@ -5,7 +5,8 @@ Kinds: ``no_update`` (no update for the last closed month by its due day), ``ove
 without narrative), ``contradiction`` (figures contradicting themselves or the plan),
 ``stalled`` (no progress for three months: to be considered for stopping), ``lifecycle`` (a
 science-and-technology task whose stages, reported disbursement, progress and outputs disagree:
-``selectors.lifecycle.reconcile_with``).
+``selectors.lifecycle.reconcile_with``), ``plan_due`` (a plan a lower unit owes, past its date and
+not yet imported: ``PlanDue``).
 
 ``compute_warnings`` reads in bulk: one query for the tasks, one for their recent
 updates (with evidence counts), one for recent figures, whatever the number of rows.
@@ -39,6 +40,7 @@ from theodoi.domain.status import task_overdue
 from theodoi.planning.models import (
     DocStatus,
     Measurement,
+    PlanDue,
     ProgressUpdate,
     ReviewState,
     RunState,
@@ -52,11 +54,11 @@ from theodoi.tenancy.models import Unit
 from theodoi.tenancy.permissions import restrict
 
 NO_UPDATE, OVERDUE, THIN, CONTRADICTION, STALLED = "no_update", "overdue", "thin_update", "contradiction", "stalled"
-LIFECYCLE = "lifecycle"
+LIFECYCLE, PLAN_DUE = "lifecycle", "plan_due"
 LABELS = {
     NO_UPDATE: _("Chưa cập nhật tiến độ"), OVERDUE: _("Nhiệm vụ quá hạn"), THIN: _("Báo cáo sơ sài"),
     CONTRADICTION: _("Số liệu mâu thuẫn"), STALLED: _("Không có tiến triển 3 tháng"),
-    LIFECYCLE: _("Đối soát nhiệm vụ KH&CN chưa khớp"),
+    LIFECYCLE: _("Đối soát nhiệm vụ KH&CN chưa khớp"), PLAN_DUE: _("Chưa xây dựng kế hoạch cấp dưới"),
 }
 REPORT_OF = gettext_noop("Báo cáo %(period)s: %(reasons)s.")
 SEVERITY_LABELS = {"high": _("Cao"), "medium": _("Trung bình"), "low": _("Thấp")}
@@ -93,6 +95,7 @@ class Warning:
     target: Any = None
     update: ProgressUpdate | None = None
     measurement: Measurement | None = None
+    plan_due: PlanDue | None = None
 
     @property
     def label_vi(self) -> str:
@@ -122,6 +125,8 @@ class Warning:
             return f"{self.task.code} {self.task.title[:120]}".strip()
         if self.target is not None:
             return f"{self.target.code} {self.target.text[:120]}".strip()
+        if self.plan_due is not None:
+            return str(self.plan_due.document)
         return ""
 
     @property
@@ -130,6 +135,8 @@ class Warning:
             return self.task.get_absolute_url()
         if self.target is not None:
             return self.target.get_absolute_url()
+        if self.plan_due is not None:
+            return self.plan_due.document.get_absolute_url() + "#ke-hoach-cap-duoi"
         return ""
 
     def to_dict(self) -> dict[str, Any]:
@@ -166,7 +173,13 @@ def compute_warnings(today: dt.date | None = None, units: Any = None, *, user: A
         tasks, figures = tasks.filter(_unit_q(scope, "lead_unit")), figures.filter(_unit_q(scope, "unit"))
     if user is not None:
         tasks, figures = restrict(tasks, user, "view"), restrict(figures, user, "view")
-    found = task_warnings(tasks, today) + figure_warnings(figures)
+    dues = PlanDue.objects.filter(document__status=DocStatus.ACTIVE, fulfilled_by__isnull=True,
+                                  due_date__lt=today)
+    if scope is not None:
+        dues = dues.filter(_unit_q(scope, "unit") | (Q(unit__isnull=True) & _unit_q(scope, "document__issuer")))
+    if user is not None:
+        dues = restrict(dues, user, "view")
+    found = task_warnings(tasks, today) + figure_warnings(figures) + plan_due_warnings(dues, today)
     found.sort(key=lambda w: (_RANK[w.severity], w.unit.path if w.unit else "", w.code))
     return found
 
@@ -269,6 +282,21 @@ def _one_task(t: Task, ups: list[ProgressUpdate], closed: Any, today: dt.date) -
                                             since=periods.as_period(ref.period_key),
                                             period=periods.as_period(latest.period_key)),
                            unit, "medium", task=t, update=latest))
+    return out
+
+
+def plan_due_warnings(dues: QuerySet[PlanDue], today: dt.date) -> list[Warning]:
+    """Plans owed by lower units and late: the unit that owes it (or the issuer, for a group not yet
+    named unit by unit) is told (one query)."""
+    out = []
+    for d in dues.select_related("document", "document__issuer", "unit", "unit__parent"):
+        assert d.due_date is not None  # filtered on due_date__lt
+        plan = d.document.number or d.document.title[:80]
+        out.append(Warning(PLAN_DUE, Message(
+            gettext_noop("%(who)s chưa có kế hoạch thực hiện %(plan)s: hạn %(due)s (%(as_written)s), quá hạn "
+                         "%(days)s ngày."), who=d.who, plan=plan, due=fmt_date(d.due_date),
+            as_written=d.due_text or fmt_date(d.due_date), days=(today - d.due_date).days),
+            d.unit or d.document.issuer, "medium", plan_due=d))
     return out
 
 
