@@ -92,3 +92,39 @@ def test_session_writes_need_csrf(world):
 def test_anonymous_cannot_write(client, world):
     resp = _post(client, f"{API}/tasks/{world.task.uid}/updates", {"period_key": "2026-05", "percent": 10})
     assert resp.status_code == 401
+
+
+def test_leader_of_the_issuer_pauses_and_resumes_a_task(client, world, bearer, django_user_model):
+    from theodoi.tenancy.models import Membership, Role
+
+    chairman = django_user_model.objects.create_user(username="chutich_a", password=world.password)
+    Membership.objects.create(user=chairman, unit=world.xa_a, role=Role.LEADER)
+    url = f"/api/v1/tasks/{world.task.uid}/run-state"
+
+    def post(user, data):
+        return _post(client, url, data, **bearer(user))
+
+    assert post(world.admin, {"run_state": "paused", "reason": "x"}).status_code == 403
+    assert post(chairman, {"run_state": "paused"}).status_code == 422
+    resp = post(chairman, {"run_state": "paused", "reason": "Chờ kinh phí", "expected_version": world.task.version})
+    assert resp.status_code == 200 and resp.json()["run_state"] == "paused"
+    stale = post(chairman, {"run_state": "active", "expected_version": world.task.version})
+    assert stale.status_code == 409 and stale.json()["current_version"] == resp.json()["version"]
+    assert post(chairman, {"run_state": "active", "expected_version": resp.json()["version"]}).json()[
+        "run_state"] == "active"
+
+
+def test_lead_unit_posts_science_stages_in_order_or_with_a_reason(client, world, bearer):
+    from theodoi.planning.models import Task
+
+    Task.objects.filter(pk=world.task.pk).update(is_science_task=True)
+    url = f"{API}/tasks/{world.task.uid}/stages"
+    h = bearer(world.officer)
+    resp = _post(client, url, {"stage": "dat_hang", "date": "2026-01-20", "document_ref": "QĐ 1"}, **h)
+    assert resp.status_code == 200 and resp.json()["stage"] == "dat_hang"
+    late = _post(client, url, {"stage": "giai_ngan", "date": "2026-02-01", "amount": 5000000}, **h)
+    assert late.status_code == 422 and "lý do" in " ".join(late.json()["errors"])
+    ok = _post(client, url, {"stage": "giai_ngan", "date": "2026-02-01", "amount": 5000000,
+                             "order_reason": "Tạm ứng"}, **h)
+    assert ok.status_code == 200 and ok.json()["order_reason"] == "Tạm ứng"
+    assert _post(client, url, {"stage": "dat_hang", "date": "2026-01-20"}, **bearer(world.reader)).status_code == 403

@@ -2,14 +2,19 @@
 lock versions and write the audit trail)."""
 
 
-from ninja import Router
+import datetime as dt
+from decimal import Decimal
+from uuid import UUID
+
+from ninja import Field, Router, Schema
 
 from theodoi.api import schemas as s
 from theodoi.api.common import ApiRequest, readable
 from theodoi.api.read import router as read_router
-from theodoi.planning.models import Measurement, ProgressUpdate, Target, Task
+from theodoi.planning.models import Measurement, ProgressUpdate, Target, Task, TaskStage
+from theodoi.planning.services import lifecycle, progress, review
 from theodoi.planning.services import measurements as figure_services
-from theodoi.planning.services import progress, review
+from theodoi.planning.services import tasks as task_services
 from theodoi.tenancy.models import Unit
 
 router = Router(tags=["ghi"])
@@ -129,3 +134,47 @@ def patch_target(request: ApiRequest, uid: str, data: s.TargetPatch):
                                         expected_version=data.expected_version)
     return (Target.objects.select_related("document", "responsible_unit")
             .prefetch_related("reporting_units").get(pk=row.pk))
+class RunStateIn(Schema):
+    run_state: str = Field(..., description="active | paused | stopped")
+    reason: str = Field("", description="bắt buộc khi tạm dừng hoặc dừng")
+    expected_version: int | None = None
+
+
+@router.post("/tasks/{uid}/run-state", response={200: s.TaskOut, **ERRORS},
+             summary="Tạm dừng, dừng hoặc cho tiếp tục nhiệm vụ (lãnh đạo cơ quan ban hành), có lý do")
+def set_run_state(request: ApiRequest, uid: str, data: RunStateIn):
+    task = readable(Task.objects.all(), request.auth, uid=uid)
+    row = task_services.set_run_state(user=request.auth, task=task, run_state=data.run_state, reason=data.reason,
+                                      expected_version=data.expected_version)
+    return Task.objects.select_related("document", "lead_unit").get(pk=row.pk)
+
+
+class StageIn(Schema):
+    stage: str = Field(..., description="dat_hang | tuyen_chon | giao_truc_tiep | hop_dong | giai_ngan | "
+                                        "nghiem_thu | chuyen_giao | theo_doi")
+    date: dt.date
+    document_ref: str = ""
+    amount: Decimal | None = None
+    note: str = ""
+    order_reason: str = Field("", description="bắt buộc khi giai đoạn không theo thứ tự")
+
+
+class StageOut(Schema):
+    uid: UUID
+    task: UUID = Field(..., alias="task.uid")
+    stage: str
+    date: dt.date
+    document_ref: str
+    amount: Decimal | None
+    note: str
+    order_reason: str
+
+
+@router.post("/tasks/{uid}/stages", response={200: StageOut, **ERRORS},
+             summary="Ghi nhận một giai đoạn của nhiệm vụ KH&CN (đơn vị chủ trì), theo thứ tự hoặc có lý do")
+def add_stage(request: ApiRequest, uid: str, data: StageIn):
+    task = readable(Task.objects.all(), request.auth, uid=uid)
+    row = lifecycle.add_stage(user=request.auth, task=task, stage=data.stage, date=data.date,
+                              document_ref=data.document_ref, amount=data.amount, note=data.note,
+                              order_reason=data.order_reason)
+    return TaskStage.objects.select_related("task").get(pk=row.pk)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from django.db import transaction
 from django.utils import timezone
 
-from theodoi.demo import accounts, activity, national, plans, units
+from theodoi.demo import accounts, activity, decisions, national, plans, units
 from theodoi.planning.models import Document
 from theodoi.storage import analyze
 from theodoi.tenancy.models import Unit, UnitKind
@@ -51,6 +51,8 @@ def load(today: dt.date | None = None, say: Callable[[str], None] = print,
     with transaction.atomic():
         written = sum(activity.load(doc, today) for doc in docs)
     say(f"Lịch sử báo cáo: {written} báo cáo tiến độ mới.")
+    with transaction.atomic():
+        decisions.load([d for d in docs if d.issuer and d.issuer.slug == "xa-phong-tho"], today)
     analyze()  # the planner's statistics after a bulk load
     if today == timezone.localdate():
         from theodoi.planning.services.warnings import refresh_all

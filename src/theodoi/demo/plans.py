@@ -9,6 +9,7 @@ from theodoi.audit.services import record, snapshot
 from theodoi.demo.data import seed_files
 from theodoi.planning.importing.service import import_plan
 from theodoi.planning.models import Document
+from theodoi.planning.services.handset import changed_fields, mark_hand_set
 from theodoi.tenancy.models import Membership, Role, Unit, UnitKind
 from theodoi.tenancy.services import hand_over_open_tasks
 
@@ -66,6 +67,7 @@ def assign(doc: Document, today: dt.date) -> None:
             task.funding_source = "Ngân sách xã"
             task.finance_public = True
         task.is_science_task = "khoa học" in task.title.lower() and i % 2 == 0
+        mark_hand_set(task, changed_fields(before, snapshot(task)))  # re-importing the seed keeps them
         task.version += 1
         task.save()
         record("assign", task, before=before, reason="Dữ liệu mẫu: văn phòng thường trực phân công")
@@ -88,6 +90,7 @@ def hand_over(doc: Document, prefer: tuple[str, ...] = ()) -> None:
     for task in doc.tasks.filter(lead_unit__isnull=True, children__isnull=True):
         before = snapshot(task)
         task.lead_unit, task.lead_unit_name = issuer, issuer.name
+        mark_hand_set(task, ["lead_unit", "lead_unit_name"])
         task.version += 1
         task.save()
         record("assign", task, before=before, reason="Dữ liệu mẫu: nhiệm vụ của cấp ủy ban hành")

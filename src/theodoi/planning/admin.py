@@ -14,6 +14,16 @@ from theodoi.planning.models import (
     Task,
     TaskStage,
 )
+from theodoi.planning.services.handset import mark_hand_set
+
+
+class HandSetAdmin(AuditedAdmin):
+    """Fields changed in the admin are set by hand: a re-import of the plan keeps them."""
+
+    def save_model(self, request, obj, form, change) -> None:
+        if change:
+            mark_hand_set(obj, form.changed_data)
+        super().save_model(request, obj, form, change)
 
 
 class LinkInline(admin.TabularInline):
@@ -55,7 +65,7 @@ class IndicatorAdmin(AuditedAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(AuditedAdmin):
+class TargetAdmin(HandSetAdmin):
     list_display = ["text", "document", "section", "area", "comparator", "value", "unit_of_measure", "deadline_year"]
     list_filter = ["area", "comparator", "confidential", "document__doc_type"]
     search_fields = ["text", "document__number"]
@@ -81,7 +91,7 @@ class StageInline(admin.TabularInline):
 
 
 @admin.register(Task)
-class TaskAdmin(AuditedAdmin):
+class TaskAdmin(HandSetAdmin):
     list_display = ["code", "title", "document", "lead_unit", "deadline_text", "due_date", "run_state"]
     list_filter = ["run_state", "deadline_kind", "recurrence", "is_science_task", "confidential", "lead_unit__kind"]
     search_fields = ["code", "title", "lead_unit__name", "document__number"]

@@ -67,6 +67,7 @@ def gather(unit: Unit, kind: str, period: Any) -> dict[str, Any]:
         "late": tasks["late"],
         "next_tasks": _next_tasks(tasks["rows"], nxt),
         "by_unit": tasks["by_unit"] if has_children else [],
+        "science": tasks["science"],
     }
 
 
@@ -131,6 +132,27 @@ def _tasks(unit: Unit, period: Any) -> dict[str, Any]:
     out["money"] = {"planned": _s(planned) if planned else None, "disbursed": _s(disbursed),
                     "rate": _s((disbursed * 100 / planned).quantize(Decimal("0.1"))) if planned else None}
     out["by_unit"] = [{"unit": name, **dict(c)} for name, c in sorted(per_unit.items())]
+    out["science"] = _science([t for t in tasks if t.is_science_task], ups, period)
+    return out
+
+
+def _science(tasks: list[Task], ups: dict[int, list[ProgressUpdate]], period: Any) -> list[dict[str, Any]]:
+    """Science tasks: their latest stage by the period's end and the reconciliation of stages, money,
+    progress and outputs (``selectors.lifecycle.reconcile_with``, the rule of the task page and the warning)."""
+    from theodoi.planning.selectors.lifecycle import reconcile_with
+
+    stages: dict[int, list[TaskStage]] = defaultdict(list)
+    for s in TaskStage.objects.filter(task_id__in=[t.pk for t in tasks], date__lte=period.end).order_by("date", "id"):
+        stages[s.task_id].append(s)
+    out = []
+    for t in tasks:
+        sent = ups.get(t.pk, [])
+        r = reconcile_with(t, stages.get(t.pk, []), sent[-1] if sent else None)
+        last = r.stages[-1] if r.stages else None
+        out.append({"task": t.title, "lead": t.lead_unit.name if t.lead_unit else t.lead_unit_name,
+                    "stage": str(last.get_stage_display()) if last else None,
+                    "stage_date": last.date.isoformat() if last else None, "paid": _s(r.paid_by_stages),
+                    "findings": [str(f) for f in r.findings]})
     return out
 
 
@@ -145,6 +167,8 @@ def _task_row(t: Task, sent: list[ProgressUpdate], period: Any) -> dict[str, Any
         "code": t.code, "title": t.title,
         "lead": t.lead_unit.name if t.lead_unit else t.lead_unit_name,
         "status_code": code.value, "status": TASK_LABELS[code],
+        # a paused or stopped task counts as such (task_counts) and says why
+        "run_state_reason": t.run_state_reason if code in (TaskStatus.PAUSED, TaskStatus.STOPPED) else "",
         "percent": _s(facts.percent),
         "deadline": t.due_date.isoformat() if t.due_date else None,
         "deadline_text": t.deadline_text,

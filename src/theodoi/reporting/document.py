@@ -163,7 +163,15 @@ def _results(data: dict[str, Any], text: dict[str, str]) -> list[tuple[str, str]
         late = sum(1 for r in g["tasks"] if r["overdue"])
         blocks.append(("bullet", f"{g['title'].rstrip('.')}: {len(g['tasks'])} nhiệm vụ, đã hoàn thành {done}, "
                                  f"quá hạn {late}."))
+    for r in (r for g in data["task_groups"] for r in g["tasks"] if r.get("run_state_reason")):
+        blocks.append(("bullet", f"{r['title'].rstrip('.')}: {r['status'].lower()}; lý do: "
+                                 f"{r['run_state_reason'].rstrip('.')}."))
     blocks += [("bullet", p) for p in _paras(text["tasks"])]
+    for sc in data.get("science", []):
+        where = f"{sc['stage'].lower()} ngày {day(sc['stage_date'])}" if sc["stage"] else "chưa ghi nhận giai đoạn"
+        check = ("khớp" if not sc["findings"] else "chưa khớp: " + "; ".join(f.rstrip(".") for f in sc["findings"]))
+        blocks.append(("bullet", f"Nhiệm vụ KH&CN {sc['task'].rstrip('.')} ({sc['lead']} chủ trì): {where}; "
+                                 f"đối soát tiến độ, giải ngân, sản phẩm {check}."))
     m = data["disbursement"]
     blocks.append(("h2", "3. Giải ngân kinh phí"))
     if m.get("planned"):

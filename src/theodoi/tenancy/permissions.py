@@ -16,8 +16,11 @@ The rules (docs/permissions.md has the matrix):
 * **approve** — a leader of U approves or returns U's own updates and figures.
 * **manage** — an administrator of U edits plans issued within U's subtree
   (import, assign, correct targets and tasks, answer feedback).
+* **direct** — a leader of U pauses, stops or resumes the tasks of plans issued within
+  U's subtree (the chairman of a commune decides to stop an ineffective task of the
+  commune's plan; the leader of the office that leads it does not).
 * Lifecycle stages (TaskStage) follow their task, evidence files their update, figure
-  or stage, for every action.
+  or stage, the plans owed by lower units (PlanDue) their plan, for every action.
 * **The national level** — a reader (``Role.READER``) of a unit of the national layer (a
   ministry such as Bộ KH&CN, the central steering committee, the country itself) reads
   every province, as a province's reader reads its communes: the national roll-up.
@@ -36,8 +39,8 @@ from django.db.models import Model, Q, QuerySet
 
 from theodoi.tenancy.models import Membership, Role, Unit, UnitKind
 
-Action = Literal["view", "report", "approve", "manage"]
-ACTIONS: tuple[Action, ...] = ("view", "report", "approve", "manage")
+Action = Literal["view", "report", "approve", "manage", "direct"]
+ACTIONS: tuple[Action, ...] = ("view", "report", "approve", "manage", "direct")
 
 # Roles that grant each action, and whether the grant covers the subtree.
 _GRANTS: dict[Action, tuple[tuple[str, bool], ...]] = {
@@ -45,6 +48,7 @@ _GRANTS: dict[Action, tuple[tuple[str, bool], ...]] = {
     "report": ((Role.OFFICER, False), (Role.LEADER, False), (Role.ADMIN, True)),
     "approve": ((Role.LEADER, False),),
     "manage": ((Role.ADMIN, True),),
+    "direct": ((Role.LEADER, True),),
 }
 
 
@@ -231,6 +235,8 @@ def _task_rule(user: Any, action: Action) -> Q:
         return scope(user, "report").q("lead_unit")
     if action == "approve":
         return scope(user, "approve").q("lead_unit")
+    if action == "direct":
+        return scope(user, "direct").q("document__issuer")
     return Q(pk__in=[])
 
 
@@ -279,6 +285,7 @@ _RULES: dict[str, Any] = {
     "planning.ProgressUpdate": lambda u, a: _reported_rule(u, a, "task__document__"),
     "planning.Measurement": lambda u, a: _reported_rule(u, a, "target__document__"),
     "planning.TaskStage": _via_parent("planning.Task", "task"),
+    "planning.PlanDue": _via_parent("planning.Document", "document"),
     "planning.Evidence": _evidence_rule,
     "planning.StoredWarning": _stored_warning_rule,
 }

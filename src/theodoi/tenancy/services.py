@@ -21,6 +21,7 @@ def hand_over_open_tasks(from_unit: Unit, to_unit: Unit, *, user: Any = None, re
     ``to_unit`` must be one of ``from_unit``'s successors (or its descendants').
     """
     from theodoi.planning.models import RunState, Task
+    from theodoi.planning.services.handset import mark_hand_set
 
     allowed = from_unit.successors.all()
     if not allowed.filter(Q(pk=to_unit.pk) | Q(pk__in=list(to_unit.ancestor_ids()))).exists():
@@ -35,6 +36,7 @@ def hand_over_open_tasks(from_unit: Unit, to_unit: Unit, *, user: Any = None, re
             before = snapshot(task)
             task.lead_unit = to_unit
             task.lead_unit_name = to_unit.name
+            mark_hand_set(task, ["lead_unit", "lead_unit_name"])  # a re-import keeps the successor
             task.version += 1
             task.save()
             record("hand_over", task, actor=user, before=before,

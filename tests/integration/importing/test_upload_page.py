@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from theodoi.demo.data import seed_files
-from theodoi.planning.models import DocStatus, Document
+from theodoi.planning.models import DocStatus, Document, Task
 from theodoi.tenancy.models import Membership, Role, Unit, User
 
 PASSWORD = "mat-khau-dai-cho-thu-nghiem"
@@ -126,3 +126,32 @@ def test_plan_without_targets_says_so(standing_office):
     page = standing_office.get(response["Location"])
     assert "không có mục chỉ tiêu cụ thể" in page.content.decode()
     assert _plans() == 0
+
+
+def test_reimport_review_shows_hand_set_values_against_the_document_and_the_office_chooses(standing_office):
+    import datetime as dt
+
+    from theodoi.planning.importing.service import import_plan
+    from theodoi.planning.services.tasks import update_task
+
+    path = next(p for p in seed_files() if p.name.startswith("002"))
+    doc = import_plan(path.read_bytes(), path.name).document
+    dated = [t for t in doc.tasks.order_by("position") if t.deadline_text and t.due_date][:2]
+    vp = User.objects.get(username="vp")
+    for task in dated:
+        update_task(user=vp, task=task, fields={"deadline_text": "Quý I/2027", "due_date": dt.date(2027, 3, 31)})
+    review_url = _upload(standing_office)["Location"]
+    page = standing_office.get(review_url)
+    html = page.content.decode()
+    conflicts = page.context["conflicts"]
+    assert [c.subject.split()[0] for c in conflicts] == [t.code for t in dated]
+    assert "Văn bản mới khác với nội dung đã nhập tay" in html and "Quý I/2027" in html
+    assert dated[0].deadline_text in html
+    data = _initial_data(page.context)
+    data.update({"confirm": "1", "c-0": "doc", "c-1": "keep"})
+    response = standing_office.post(review_url, data)
+    assert response.status_code == 302
+    first, second = (Task.objects.get(pk=t.pk) for t in dated)
+    assert first.deadline_text == dated[0].deadline_text and first.due_date == dated[0].due_date
+    assert (second.deadline_text, second.due_date) == ("Quý I/2027", dt.date(2027, 3, 31))
+    assert Document.objects.filter(pk=doc.pk).exists() and _plans() == 1

@@ -89,6 +89,9 @@ def test_science_lifecycle_is_recorded_and_reconciled(demo, db):
     agreeing = [r for r in science if r.consistent]
     assert agreeing, [r.findings for r in science]
     assert any(any("khác số báo cáo" in f for f in r.findings) for r in science)
+    # the reconciliation is a warning kind: the tasks that disagree are warned, each with its findings
+    warned = {w.task.pk: w for w in compute_warnings(TODAY) if w.code == "lifecycle"}
+    assert warned and set(warned) == {r.task.pk for r in science if r.findings and r.task.lead_unit_id}
     full = [r for r in science if {"nghiem_thu", "chuyen_giao"} <= {s.stage for s in r.stages}]
     assert full and all(s.document_ref for r in full for s in r.stages)
     for r in science:
@@ -115,3 +118,36 @@ def test_the_trail_of_the_demo_is_intact_and_the_command_prints_json(demo, db, c
     call_command("warnings", "--date", TODAY.isoformat(), "--json", "--unit", "xa-binh-lu")
     data = json.loads(capsys.readouterr().out)
     assert data["total"] > 0 and all(w["unit"].startswith("xa-binh-lu") for w in data["warnings"])
+
+
+def test_reimporting_the_seeds_keeps_what_the_office_set(demo, db):
+    """The demo's offices set deadlines, leads and budgets by hand: importing the seeds again keeps them,
+    so the overdue warnings stay as they were."""
+    from theodoi.demo import plans
+
+    def picture():
+        return {t.pk: (t.deadline_text, t.due_date, t.lead_unit_id, t.outputs, t.budget_planned,
+                       t.not_in_document_since) for t in Task.objects.all()}
+
+    before, overdue = picture(), counts_by_code(compute_warnings(TODAY))["overdue"]
+    assert overdue
+    plans.load()
+    assert picture() == before
+    assert counts_by_code(compute_warnings(TODAY))["overdue"] == overdue
+    assert verify().ok
+
+
+def test_the_demo_chairman_stopped_one_stalled_task_and_nobody_is_asked_about_it(found):
+    from theodoi.audit.services import history
+    from theodoi.planning.selectors.obligations import obligations_for_units
+    from theodoi.tenancy.models import Unit
+
+    [stopped] = Task.objects.filter(run_state="stopped")
+    assert stopped.document.issuer.slug == "xa-phong-tho" and "kém hiệu quả" in stopped.run_state_reason
+    assert history(stopped).last().action == "stop" and history(stopped).last().actor_name
+    # nothing asks for it any more (contradictions in what was already sent stay visible)
+    assert not [w for w in found if w.task == stopped and w.code in ("no_update", "overdue", "stalled", "thin_update")]
+    assert any(w.code == "stalled" and w.task.document_id == stopped.document_id for w in found)
+    period = periods.open_period(TODAY, stopped.document.monthly_due_day)
+    units = Unit.objects.filter(path__startswith=stopped.document.issuer.path)
+    assert not [o for o in obligations_for_units(units, period) if o.obj == stopped]

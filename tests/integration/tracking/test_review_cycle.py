@@ -131,8 +131,8 @@ def test_task_edit_run_state_and_person(world):
                           dt.date(2026, 9, 30)}, reason="Điều chỉnh theo văn bản 15")
     assert t.due_date == dt.date(2026, 9, 30)
     with pytest.raises(ValidationError, match="lý do"):
-        tasks.set_run_state(user=world.admin, task=t, run_state="paused")
-    t = tasks.set_run_state(user=world.admin, task=t, run_state="stopped", reason="Không còn phù hợp")
+        tasks.set_run_state(user=world.superuser, task=t, run_state="paused")
+    t = tasks.set_run_state(user=world.superuser, task=t, run_state="stopped", reason="Không còn phù hợp")
     assert t.run_state == "stopped" and t.run_state_reason == "Không còn phù hợp"
     t = tasks.assign_person(user=world.admin, task=t, person=world.leader)
     assert t.responsible_person == world.leader

@@ -128,8 +128,11 @@ def test_science_task_stages_and_reconciliation(world):
                         document_ref="QĐ 10/QĐ-UBND")
     with pytest.raises(ValidationError, match="số tiền"):
         lifecycle.add_stage(user=world.officer, task=world.task, stage="giai_ngan", date=dt.date(2026, 3, 1))
+    with pytest.raises(ValidationError, match="không theo thứ tự"):
+        lifecycle.add_stage(user=world.officer, task=world.task, stage="giai_ngan", date=dt.date(2026, 3, 1),
+                            amount="40.000.000")
     lifecycle.add_stage(user=world.officer, task=world.task, stage="giai_ngan", date=dt.date(2026, 3, 1),
-                        amount="40.000.000")
+                        amount="40.000.000", order_reason="Tạm ứng theo quyết định đặt hàng")
     progress.save_update(user=world.officer, task=world.task, period_key=P,
                          data={"percent": 10, "disbursed_total": 30_000_000}, submit=True)
     r = lifecycle.reconcile(world.task)
@@ -178,7 +181,8 @@ def test_a_full_lifecycle_that_agrees_and_one_out_of_order(world):
     assert r.consistent, r.findings
     assert [s.stage for s in r.stages][:3] == ["dat_hang", "tuyen_chon", "hop_dong"]
     assert [s.document_ref for s in r.stages][0] == "Văn bản dat_hang" and r.paid_by_stages == 50_000_000
-    lifecycle.add_stage(user=world.officer, task=world.task, stage=Stage.DIRECT, date=dt.date(2026, 3, 5))
+    lifecycle.add_stage(user=world.officer, task=world.task, stage=Stage.DIRECT, date=dt.date(2026, 3, 5),
+                        order_reason="Ghi nhầm, để đối soát")
     TaskStage.objects.filter(task=world.task, stage=Stage.CONTRACT).update(date=dt.date(2026, 2, 1))
     found = lifecycle.reconcile(world.task).findings
     assert "Ghi nhận cả tuyển chọn và giao trực tiếp: một nhiệm vụ chỉ theo một cách." in found

@@ -2,8 +2,9 @@
 
 :func:`import_plan` is the only writer. It runs in one transaction: a failure
 leaves nothing behind. Importing the same document again (same number and issuer,
-or the same file) updates it in place; items that already carry progress or figures
-are never deleted.
+or the same file) updates it in place: what people set by hand is kept (the rules are
+in ``importing.rows``), items gone from the document are marked, never deleted, and an
+unchanged file (same SHA-256) is not stored a second time.
 """
 
 from __future__ import annotations
@@ -11,35 +12,30 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Model
+from django.utils import timezone
 
 from theodoi.audit.services import record, snapshot
-from theodoi.domain.deadlines import parse_deadline
-from theodoi.planning.importing.indicators import parent_target, shared_indicator
 from theodoi.planning.importing.matching import UnitMatcher
+from theodoi.planning.importing.plans_due import store_plans_due
 from theodoi.planning.importing.references import doc_type_of, issuer_name_of
+from theodoi.planning.importing.rows import Conflict, conflicts_of, store_rows
 from theodoi.planning.models import (
     Assignment,
     DocStatus,
     DocType,
     Document,
     DocumentLink,
-    Indicator,
-    IndicatorKind,
     LinkKind,
     ReportingDuty,
-    Target,
-    Task,
-    TimeAggregation,
-    UnitAggregation,
 )
 from theodoi.planning.numbers import number_key
+from theodoi.planning.services.child_plans import fulfil_from
 from theodoi.planning.services.evidence import safe_name
 from theodoi.tenancy import permissions
 from theodoi.tenancy.models import Unit
@@ -59,7 +55,8 @@ class ImportResult:
     document: Document
     created: bool
     unresolved: list[str] = field(default_factory=list)
-    kept: list[str] = field(default_factory=list)
+    gone: list[str] = field(default_factory=list)  # targets and tasks no longer in the document (marked)
+    conflicts: list[Conflict] = field(default_factory=list)  # hand-set values kept against the document
 
     @property
     def summary_vi(self) -> str:
@@ -69,20 +66,15 @@ class ImportResult:
                 f"{doc.targets.count()} chỉ tiêu, {doc.tasks.count()} nhiệm vụ.")
         if self.unresolved:
             text += f" Chưa xác định được đơn vị: {', '.join(self.unresolved)}."
+        if self.conflicts:
+            text += f" Giữ {len(self.conflicts)} giá trị đã nhập tay khác với văn bản."
+        if self.gone:
+            text += f" {len(self.gone)} mục không còn trong văn bản đã được đánh dấu (không xóa)."
         return text
 
 
 def doc_type_from_meta(value: str | None) -> str:
     return _TYPE_WORDS.get((value or "").strip().upper(), DocType.KHAC)
-
-
-def _decimal(value: Any) -> Decimal | None:
-    if value is None or value == "":
-        return None
-    try:
-        return Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        raise ValidationError(f"Giá trị số không hợp lệ: {value!r}.") from None
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -118,12 +110,15 @@ def import_plan(
     extraction: dict | None = None,
     issuer: Unit | None = None,
     source_text: str = "",
+    accept: set[str] | None = None,
 ) -> ImportResult:
     """Store the plan ``data`` (or the corrected ``extraction`` of it) and return what was done.
 
     ``issuer`` overrides the issuing body named in the document. A signed-in ``user``
     must be allowed to manage plans of the issuer (tenancy.permissions); ``user=None``
     is the system (the demo loader, the command line run by the operator).
+    ``accept`` holds the keys of the conflicts (:func:`reimport_conflicts`) where the office
+    chose the document's value over the one set by hand; every other hand-set value is kept.
     Raises ValidationError (Vietnamese) when the document cannot be stored.
     """
     filename = safe_name(filename)  # a base name without control characters: "../" or NUL go nowhere
@@ -152,6 +147,9 @@ def import_plan(
         created = doc is None or doc.status == DocStatus.STUB
         before = snapshot(doc) if doc is not None and not created else None
         doc = doc or Document()
+        previous = doc.extraction if not created else None
+        same_file = bool(doc.pk and doc.source_sha256 == sha and doc.source_file.name
+                         and doc.source_file.storage.exists(str(doc.source_file.name)))
         period = meta.get("period") or {}
         doc.doc_type = doc_type
         doc.number = (meta.get("number") or "").strip()
@@ -176,17 +174,32 @@ def import_plan(
         if doc.pk:
             doc.version += 1
         doc.save()
-        doc.source_file.save(filename, ContentFile(data), save=True)
+        if not same_file:  # the same bytes again: the stored copy stays the only one
+            doc.source_file.save(filename, ContentFile(data), save=True)
         rows_before = _row_snapshots(doc)
-        unresolved: list[str] = []
         _link_references(doc, meta.get("references") or [], issuer)
-        _store_targets(doc, extraction.get("targets") or [])
-        kept = _store_tasks(doc, extraction.get("tasks") or [], matcher, issuer, unresolved)
+        stored = store_rows(doc, extraction, previous, matcher, issuer, set(accept or ()), timezone.localdate())
+        unresolved = list(stored.unresolved)
         _store_assignments(doc, extraction, matcher, issuer, unresolved)
+        store_plans_due(doc, extraction, matcher, issuer, user)
+        fulfil_from(doc, user)  # this plan may be one a unit owed to the plans it cites
         record("import" if created else "reimport", doc, actor=user, before=before,
                reason=f"Nhập từ tệp {filename}")
-        _record_rows(doc, rows_before, user, f"Nhập từ tệp {filename}")
-    return ImportResult(doc, created, sorted(set(unresolved)), kept)
+        _record_rows(doc, rows_before, user, f"Nhập từ tệp {filename}", stored.kept)
+    return ImportResult(doc, created, sorted(set(unresolved)), stored.gone, stored.conflicts)
+
+
+def reimport_conflicts(extraction: dict, *, issuer: Unit, data: bytes = b"") -> list[Conflict]:
+    """The values people set by hand that ``extraction`` (of a plan already stored) contradicts.
+
+    Nothing is written: the review page shows these next to the document's values so the
+    office chooses, and passes the keys it accepts to :func:`import_plan`.
+    """
+    meta = extraction.get("meta") or {}
+    doc = _find_existing(meta, issuer, hashlib.sha256(data).hexdigest(), doc_type_from_meta(meta.get("doc_type")))
+    if doc is None or doc.status == DocStatus.STUB:
+        return []
+    return conflicts_of(doc, extraction, UnitMatcher.for_all(), issuer)
 
 
 def _row_snapshots(doc: Document) -> dict[tuple[type[Model], int], dict]:
@@ -197,7 +210,8 @@ def _row_snapshots(doc: Document) -> dict[tuple[type[Model], int], dict]:
     return {(type(r), r.pk): snapshot(r) for r in rows}
 
 
-def _record_rows(doc: Document, before: dict[tuple[type[Model], int], dict], user: Any, reason: str) -> None:
+def _record_rows(doc: Document, before: dict[tuple[type[Model], int], dict], user: Any, reason: str,
+                 kept: dict[tuple[type, int], list[str]]) -> None:
     """One audit record per target and task the import created, changed or removed, so that
     ``audit verify`` watches every row from the moment it exists. A changed row gets a new
     version, so a page still holding the old one is told instead of overwriting the import."""
@@ -206,12 +220,16 @@ def _record_rows(doc: Document, before: dict[tuple[type[Model], int], dict], use
         key = (type(row), row.pk)
         seen.add(key)
         old = before.get(key)
-        if old is not None and old == snapshot(row):
+        unchanged = old is not None and old == snapshot(row)
+        if unchanged and not kept.get(key):
             continue
-        if old is not None:
+        if old is not None and not unchanged:
             type(row)._default_manager.filter(pk=row.pk).update(version=F("version") + 1)
             row.refresh_from_db()
-        record("import" if old is None else "reimport", row, actor=user, before=old, reason=reason)
+        why = reason
+        if kept.get(key):
+            why += "; giữ giá trị nhập tay khác văn bản: " + ", ".join(str(k) for k in kept[key])
+        record("import" if old is None else "reimport", row, actor=user, before=old, reason=why)
     for (model, pk), old in before.items():
         if (model, pk) not in seen:
             record("delete", None, actor=user, before=old, reason=reason, object_type=model._meta.label_lower,
@@ -237,114 +255,6 @@ def _link_references(doc: Document, references: list[str], issuer: Unit) -> None
     for i, target in enumerate(wanted):
         kind = LinkKind.IMPLEMENTS if target.number_key in title_key else LinkKind.CITES
         DocumentLink.objects.update_or_create(source=doc, target=target, defaults={"kind": kind, "position": i})
-
-
-def _indicator_for(doc: Document, position: int, item: dict) -> Indicator | None:
-    """A measurable indicator behind a numeric target: a ratio for %, a count otherwise.
-
-    An existing indicator is shared when another plan (a national indicator of 03/NQ-CP,
-    a neighbouring commune's plan) commits to the same outcome (importing.indicators).
-    """
-    if item.get("value") is None:
-        return None
-    unit = (item.get("unit") or "")[:80]
-    is_pct = unit == "%"
-    kind = IndicatorKind.RATIO if is_pct else IndicatorKind.COUNT
-    shared = shared_indicator(item.get("text") or "", unit, kind, doc)
-    if shared is not None:
-        return shared
-    code = f"{doc.number_key or str(doc.uid)[:8]}#{position + 1}"
-    indicator, _ = Indicator.objects.update_or_create(
-        code=code[:40],
-        defaults={
-            "name": item.get("text") or "",
-            "kind": kind,
-            "unit_of_measure": unit,
-            "across_units": UnitAggregation.SUM,
-            "across_time": TimeAggregation.LAST if is_pct else TimeAggregation.CUMULATIVE,
-            "higher_is_better": item.get("comparator") not in ("<=", "<"),
-        },
-    )
-    return indicator
-
-
-def _store_targets(doc: Document, items: list[dict]) -> None:
-    existing = {t.text: t for t in doc.targets.all()}
-    keep = []
-    for position, item in enumerate(items):
-        text = (item.get("text") or "").strip()
-        if not text:
-            continue
-        target = existing.pop(text, None) or Target(document=doc, text=text)
-        year = item.get("deadline_year")
-        target.section = (item.get("section") or "")[:40]
-        target.area = item.get("area") or "KHÁC"
-        target.comparator = item.get("comparator") or ""
-        target.value = _decimal(item.get("value"))
-        target.value_max = _decimal(item.get("value_max"))
-        target.unit_of_measure = (item.get("unit") or "")[:80]
-        target.deadline_year = year
-        target.deadline = dt.date(year, 12, 31) if year else None
-        target.position = position
-        target.save()
-        if target.indicator_id is None:
-            target.indicator = _indicator_for(doc, position, item)
-            if target.indicator is not None and target.parent_id is None:
-                target.parent = parent_target(target.indicator, doc)
-            target.save(update_fields=["indicator", "parent"])
-        keep.append(target.pk)
-    for stale in existing.values():
-        if not stale.measurements.exists():
-            stale.delete()
-
-
-def _parent_code(code: str, codes: set[str]) -> str | None:
-    parts = code.split(".")
-    while len(parts) > 1:
-        parts = parts[:-1]
-        candidate = ".".join(parts)
-        if candidate in codes:
-            return candidate
-    return None
-
-
-def _store_tasks(doc: Document, items: list[dict], matcher: UnitMatcher, issuer: Unit,
-                 unresolved: list[str]) -> list[str]:
-    existing = {(t.code or t.title): t for t in doc.tasks.all()}
-    by_code: dict[str, Task] = {}
-    codes: set[str] = {i["code"] for i in items if i.get("code")}
-    for position, item in enumerate(items):
-        title = (item.get("title") or "").strip()
-        if not title:
-            continue
-        code = (item.get("code") or "").strip()
-        task = existing.pop(code or title, None) or Task(document=doc)
-        deadline = parse_deadline(item.get("deadline") or "")
-        task.code, task.title, task.position = code[:40], title, position
-        task.deadline_text = (item.get("deadline") or "")[:120]
-        task.deadline_kind = deadline.kind
-        task.due_date = deadline.due
-        task.start_date = deadline.start
-        task.recurrence = deadline.recurrence or ""
-        lead_name = (item.get("lead") or item.get("lead_unit") or "").strip()
-        if lead_name:
-            task.lead_unit_name = lead_name[:255]
-            task.lead_unit = matcher.match(lead_name, near=issuer)
-            if task.lead_unit is None:
-                unresolved.append(lead_name)
-        task.outputs = item.get("outputs") or item.get("output") or task.outputs
-        parent = _parent_code(code, codes) if code else None
-        task.parent = by_code.get(parent) if parent else None
-        task.save()
-        if code:
-            by_code[code] = task
-    kept = []
-    for stale in existing.values():
-        if stale.updates.exists():
-            kept.append(str(stale))
-        else:
-            stale.delete()
-    return kept
 
 
 def _store_assignments(doc: Document, extraction: dict, matcher: UnitMatcher, issuer: Unit,

@@ -20,7 +20,7 @@ from theodoi.planning.importing.forms import (
     UploadForm,
 )
 from theodoi.planning.importing.matching import UnitMatcher
-from theodoi.planning.importing.service import import_plan
+from theodoi.planning.importing.service import import_plan, reimport_conflicts
 from theodoi.tenancy.permissions import units_for
 
 _SESSION_KEY = "theodoi_import_tokens"
@@ -74,7 +74,8 @@ def _rows(formset, fields: tuple[str, ...]) -> list[dict]:
         data = form.cleaned_data
         if not data or not data.get("keep"):
             continue
-        row = {k: data.get(k) for k in fields}
+        # what the page does not show (a task's lead and outputs) stays as extracted
+        row = {**{k: v for k, v in (form.initial or {}).items() if k != "keep"}, **{k: data.get(k) for k in fields}}
         for k in ("value", "value_max"):
             if k in row and row[k] is not None:
                 row[k] = float(row[k]) if row[k] != int(row[k]) else int(row[k])
@@ -98,6 +99,8 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
     tasks = TaskFormSet(post, initial=ex.get("tasks") or [], prefix="k")
     assignments = AssignmentFormSet(post, initial=ex.get("assignments") or [], prefix="a")
     reporting = ReportingFormSet(post, initial=ex.get("reporting") or [], prefix="r")
+    issuer = _initial(ex, issuers)["issuer"]
+    conflicts = reimport_conflicts(ex, issuer=issuer, data=staged.data) if issuer is not None else []
     if post is not None and "cancel" in post:
         staging.discard(token)
         messages.info(request, "Đã hủy, không lưu gì.")
@@ -118,8 +121,9 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
             "reporting": _rows(reporting, ("unit", "to", "frequency", "due_day")),
         }
         try:
+            accept = {c.key for i, c in enumerate(conflicts) if post.get(f"c-{i}") == "doc"}
             result = import_plan(staged.data, staged.filename, user=request.user, extraction=corrected,
-                                 issuer=m["issuer"], source_text=staged.text)
+                                 issuer=m["issuer"], source_text=staged.text, accept=accept)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         except PermissionDenied as exc:
@@ -134,4 +138,5 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "planning/import_review.html", {
         "staged": staged, "meta_form": meta_form, "targets": targets, "tasks": tasks,
         "assignments": assignments, "reporting": reporting, "no_targets": not ex.get("targets"),
+        "conflicts": conflicts,
     })

@@ -10,6 +10,8 @@ from theodoi.planning.models.documents import (
     DocumentLink,
     Frequency,
     LinkKind,
+    PlanDue,
+    PlanDueOrigin,
     ReportingDuty,
 )
 from theodoi.planning.models.targets import (
@@ -36,7 +38,7 @@ from theodoi.planning.models.warnings import StoredWarning, WarningRefresh
 __all__ = [
     "Area", "Assignment", "AssignmentRole", "Comparator", "DeadlineKind", "DocStatus", "DocType",
     "Document", "DocumentLink", "Evidence", "Frequency", "Indicator", "IndicatorKind", "LinkKind",
-    "Measurement", "ProgressUpdate", "Recurrence", "ReportingDuty", "ReviewState", "RunState",
-    "Stage", "StoredWarning", "Target", "Task", "TaskStage", "TimeAggregation", "UnitAggregation",
+    "Measurement", "PlanDue", "PlanDueOrigin", "ProgressUpdate", "Recurrence", "ReportingDuty", "ReviewState",
+    "RunState", "Stage", "StoredWarning", "Target", "Task", "TaskStage", "TimeAggregation", "UnitAggregation",
     "WarningRefresh",
 ]

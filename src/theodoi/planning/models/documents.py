@@ -195,3 +195,43 @@ class ReportingDuty(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_name} → {self.recipient_name or '?'} ({self.get_frequency_display()})"
+
+
+class PlanDueOrigin(models.TextChoices):
+    EXTRACTED = "extracted", _("Đọc từ văn bản")
+    OFFICE = "office", _("Văn phòng thêm")
+
+
+class PlanDue(Tracked):
+    """A plan a lower unit owes: "plan due from unit X by date", fulfilled when X imports a plan citing this one.
+
+    ``unit`` is empty when the document names a group ("Các Chi, Đảng uỷ trực thuộc"): the office
+    names the unit (or adds one obligation per unit). ``fulfilled_by`` is the plan that fulfils it.
+    """
+
+    document = models.ForeignKey(Document, verbose_name=_("kế hoạch cấp trên"), on_delete=models.CASCADE,
+                                 related_name="plans_due")
+    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị phải xây dựng kế hoạch"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="plans_owed")
+    unit_name = models.CharField(_("đơn vị (như ghi trong văn bản)"), max_length=255, blank=True)
+    due_text = models.CharField(_("thời hạn (như ghi)"), max_length=120, blank=True)
+    due_date = models.DateField(_("hạn"), null=True, blank=True)
+    origin = models.CharField(_("nguồn"), max_length=10, choices=PlanDueOrigin.choices,
+                              default=PlanDueOrigin.OFFICE)
+    note = models.TextField(_("ghi chú"), blank=True)
+    fulfilled_by = models.ForeignKey(Document, verbose_name=_("kế hoạch đã xây dựng"), null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="fulfils")
+    fulfilled_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("kế hoạch cấp dưới phải xây dựng")
+        verbose_name_plural = _("kế hoạch cấp dưới phải xây dựng")
+        ordering = ["document", "due_date", "id"]
+
+    def __str__(self) -> str:
+        who = self.unit.name if self.unit else self.unit_name
+        return f"{who} → {self.document.number or self.document_id}"
+
+    @property
+    def who(self) -> str:
+        return self.unit.name if self.unit else self.unit_name

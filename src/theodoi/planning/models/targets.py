@@ -105,6 +105,10 @@ class Target(Tracked):
     )
     confidential = models.BooleanField(_("mật"), default=False)
     position = models.PositiveIntegerField(_("thứ tự"), default=0)
+    hand_set = models.JSONField(_("trường do người nhập"), default=list, blank=True, editable=False,
+                                help_text=_("Trường đã được sửa tay: nhập lại văn bản không ghi đè."))
+    not_in_document_since = models.DateField(_("không còn trong văn bản từ"), null=True, blank=True,
+                                             editable=False)
 
     class Meta:
         verbose_name = _("chỉ tiêu")

@@ -85,6 +85,10 @@ class Task(Tracked):
     finance_public = models.BooleanField(_("công khai tài chính"), default=False)
     confidential = models.BooleanField(_("mật"), default=False)
     position = models.PositiveIntegerField(_("thứ tự"), default=0)
+    hand_set = models.JSONField(_("trường do người nhập"), default=list, blank=True, editable=False,
+                                help_text=_("Trường đã được sửa tay: nhập lại văn bản không ghi đè."))
+    not_in_document_since = models.DateField(_("không còn trong văn bản từ"), null=True, blank=True,
+                                             editable=False)
 
     class Meta:
         verbose_name = _("nhiệm vụ")
@@ -128,6 +132,7 @@ class TaskStage(Tracked):
     document_ref = models.CharField(_("văn bản"), max_length=255, blank=True)
     amount = models.DecimalField(_("số tiền (đồng)"), max_digits=18, decimal_places=0, null=True, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
+    order_reason = models.TextField(_("lý do không theo thứ tự"), blank=True)
 
     class Meta:
         verbose_name = _("giai đoạn nhiệm vụ KH&CN")

@@ -3,7 +3,10 @@
 Kinds: ``no_update`` (no update for the last closed month by its due day), ``overdue``
 (task past its deadline), ``thin_update`` (no evidence, no outputs, a percentage
 without narrative), ``contradiction`` (figures contradicting themselves or the plan),
-``stalled`` (no progress for three months: to be considered for stopping).
+``stalled`` (no progress for three months: to be considered for stopping), ``lifecycle`` (a
+science-and-technology task whose stages, reported disbursement, progress and outputs disagree:
+``selectors.lifecycle.reconcile_with``), ``plan_due`` (a plan a lower unit owes, past its date and
+not yet imported: ``PlanDue``).
 
 ``compute_warnings`` reads in bulk: one query for the tasks, one for their recent
 updates (with evidence counts), one for recent figures, whatever the number of rows.
@@ -37,20 +40,25 @@ from theodoi.domain.status import task_overdue
 from theodoi.planning.models import (
     DocStatus,
     Measurement,
+    PlanDue,
     ProgressUpdate,
     ReviewState,
     RunState,
     Task,
+    TaskStage,
 )
+from theodoi.planning.selectors.lifecycle import reconcile_with
 from theodoi.planning.selectors.status import task_facts
 from theodoi.planning.selectors.texts import fmt_date, fmt_num, unit_label
 from theodoi.tenancy.models import Unit
 from theodoi.tenancy.permissions import restrict
 
 NO_UPDATE, OVERDUE, THIN, CONTRADICTION, STALLED = "no_update", "overdue", "thin_update", "contradiction", "stalled"
+LIFECYCLE, PLAN_DUE = "lifecycle", "plan_due"
 LABELS = {
     NO_UPDATE: _("Chưa cập nhật tiến độ"), OVERDUE: _("Nhiệm vụ quá hạn"), THIN: _("Báo cáo sơ sài"),
     CONTRADICTION: _("Số liệu mâu thuẫn"), STALLED: _("Không có tiến triển 3 tháng"),
+    LIFECYCLE: _("Đối soát nhiệm vụ KH&CN chưa khớp"), PLAN_DUE: _("Chưa xây dựng kế hoạch cấp dưới"),
 }
 REPORT_OF = gettext_noop("Báo cáo %(period)s: %(reasons)s.")
 SEVERITY_LABELS = {"high": _("Cao"), "medium": _("Trung bình"), "low": _("Thấp")}
@@ -87,6 +95,7 @@ class Warning:
     target: Any = None
     update: ProgressUpdate | None = None
     measurement: Measurement | None = None
+    plan_due: PlanDue | None = None
 
     @property
     def label_vi(self) -> str:
@@ -116,6 +125,8 @@ class Warning:
             return f"{self.task.code} {self.task.title[:120]}".strip()
         if self.target is not None:
             return f"{self.target.code} {self.target.text[:120]}".strip()
+        if self.plan_due is not None:
+            return str(self.plan_due.document)
         return ""
 
     @property
@@ -124,6 +135,8 @@ class Warning:
             return self.task.get_absolute_url()
         if self.target is not None:
             return self.target.get_absolute_url()
+        if self.plan_due is not None:
+            return self.plan_due.document.get_absolute_url() + "#ke-hoach-cap-duoi"
         return ""
 
     def to_dict(self) -> dict[str, Any]:
@@ -191,8 +204,20 @@ def compute_warnings(today: dt.date | None = None, units: Any = None, *, user: A
     today = today or timezone.localdate()
     scope = unit if unit is not None else units
     if stored_day() == today:
-        return _stored(today, scope, user)
+        found = _stored(today, scope, user) + _plan_dues(today, scope, user)
+        found.sort(key=lambda w: (RANK[w.severity], w.unit.path if w.unit else "", w.code))
+        return found
     return live_warnings(today, scope, user)
+
+
+def _plan_dues(today: dt.date, scope: Any, user: Any) -> list[Warning]:
+    """Plans owed by lower units and late (few rows: read live, never stored)."""
+    dues = PlanDue.objects.filter(document__status=DocStatus.ACTIVE, fulfilled_by__isnull=True, due_date__lt=today)
+    if scope is not None:
+        dues = dues.filter(_unit_q(scope, "unit") | (Q(unit__isnull=True) & _unit_q(scope, "document__issuer")))
+    if user is not None:
+        dues = restrict(dues, user, "view")
+    return plan_due_warnings(dues, today)
 
 
 def live_warnings(today: dt.date, scope: Any = None, user: Any = None) -> list[Warning]:
@@ -202,7 +227,7 @@ def live_warnings(today: dt.date, scope: Any = None, user: Any = None) -> list[W
         tasks, figures = tasks.filter(_unit_q(scope, "lead_unit")), figures.filter(_unit_q(scope, "unit"))
     if user is not None:
         tasks, figures = restrict(tasks, user, "view"), restrict(figures, user, "view")
-    found = task_warnings(tasks, today) + figure_warnings(figures)
+    found = task_warnings(tasks, today) + figure_warnings(figures) + _plan_dues(today, scope, user)
     found.sort(key=lambda w: (RANK[w.severity], w.unit.path if w.unit else "", w.code))
     return found
 
@@ -253,6 +278,24 @@ def task_warnings(tasks: QuerySet[Task], today: dt.date) -> list[Warning]:
         if day not in closed_by_day:
             closed_by_day[day] = periods.closed_period(today, day)
         out += _one_task(t, history.get(t.pk, []), closed_by_day[day], today)
+    return out + lifecycle_warnings([t for t in rows if t.is_science_task], history)
+
+
+def lifecycle_warnings(science: list[Task], history: dict[int, list[ProgressUpdate]]) -> list[Warning]:
+    """Science tasks whose reconciliation finds something (one query for all their stages)."""
+    if not science:
+        return []
+    stages: dict[int, list[TaskStage]] = defaultdict(list)
+    for s in TaskStage.objects.filter(task__in=[t.pk for t in science]).order_by("date", "id"):
+        stages[s.task_id].append(s)
+    out = []
+    for t in science:
+        ups = history.get(t.pk, [])
+        r = reconcile_with(t, stages.get(t.pk, []), ups[-1] if ups else None)
+        if r.findings:
+            out.append(Warning(LIFECYCLE, Message(gettext_noop("Đối soát tiến độ, giải ngân, sản phẩm: %(reasons)s"),
+                                                  reasons=r.findings), t.lead_unit, "medium", task=t,
+                               update=ups[-1] if ups else None))
     return out
 
 
@@ -290,7 +333,7 @@ def _one_task(t: Task, ups: list[ProgressUpdate], closed: Any, today: dt.date) -
     facts = [_facts(u) for u in ups]
     latest, prev = ups[-1], (facts[-2] if len(facts) > 1 else None)
     thin = thin_reasons(facts[-1])
-    if is_thin(thin):
+    if is_thin(thin) and running:  # a paused or stopped task's unit is asked for nothing more
         out.append(Warning(THIN, Message(REPORT_OF, period=periods.as_period(latest.period_key), reasons=thin),
                            unit, "low", task=t, update=latest))
     bad = update_contradictions(facts[-1], prev, due=t.due_date, completed_on=completed_on,
@@ -306,6 +349,21 @@ def _one_task(t: Task, ups: list[ProgressUpdate], closed: Any, today: dt.date) -
                                             since=periods.as_period(ref.period_key),
                                             period=periods.as_period(latest.period_key)),
                            unit, "medium", task=t, update=latest))
+    return out
+
+
+def plan_due_warnings(dues: QuerySet[PlanDue], today: dt.date) -> list[Warning]:
+    """Plans owed by lower units and late: the unit that owes it (or the issuer, for a group not yet
+    named unit by unit) is told (one query)."""
+    out = []
+    for d in dues.select_related("document", "document__issuer", "unit", "unit__parent"):
+        assert d.due_date is not None  # filtered on due_date__lt
+        plan = d.document.number or d.document.title[:80]
+        out.append(Warning(PLAN_DUE, Message(
+            gettext_noop("%(who)s chưa có kế hoạch thực hiện %(plan)s: hạn %(due)s (%(as_written)s), quá hạn "
+                         "%(days)s ngày."), who=d.who, plan=plan, due=fmt_date(d.due_date),
+            as_written=d.due_text or fmt_date(d.due_date), days=(today - d.due_date).days),
+            d.unit or d.document.issuer, "medium", plan_due=d))
     return out
 
 

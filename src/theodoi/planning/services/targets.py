@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from theodoi.audit.services import record, snapshot
 from theodoi.planning.models import Target
 from theodoi.planning.services.common import check_version, lock, require, text
+from theodoi.planning.services.handset import mark_hand_set
 
 EDITABLE = ("responsible_unit", "reporting_units")
 SHOWN = ("responsible_unit_id", "text")
@@ -39,6 +40,8 @@ def update_target(*, user: Any, target: Target, fields: dict[str, Any], expected
         _check_units(row, named)
         if "responsible_unit" in fields:
             row.responsible_unit = fields["responsible_unit"]
+        mark_hand_set(row, [f for f in fields if f != "responsible_unit" or row.responsible_unit_id
+                            != before.get("responsible_unit_id")])  # a re-import keeps them
         row.version += 1
         row.save()
         if "reporting_units" in fields:

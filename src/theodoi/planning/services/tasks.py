@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from theodoi.audit.services import record, snapshot
 from theodoi.planning.models import RunState, Task
 from theodoi.planning.services.common import check_version, decimal_or_none, lock, require, text
+from theodoi.planning.services.handset import changed_fields, mark_hand_set
 
 TEXT_FIELDS = ("title", "description", "responsibility", "approving_authority", "outputs", "deadline_text",
                "funding_source", "lead_unit_name", "coordinating_text")
@@ -35,7 +36,8 @@ def update_task(*, user: Any, task: Task, fields: dict[str, Any], expected_versi
     (``planning.selectors.assignable``); a new ``deadline_text`` is read with
     ``domain.deadlines`` into its kind, dates and recurrence (unreadable text is refused);
     a stale version raises ConflictError. The row, its links and one audit event commit
-    together; a refused change stores nothing.
+    together; a refused change stores nothing. The fields changed are marked as set by hand
+    (``handset.mark_hand_set``): re-importing the plan keeps them.
     """
     with transaction.atomic():
         return _update(user, task, fields, expected_version, reason)
@@ -85,6 +87,7 @@ def _update(user: Any, task: Task, fields: dict[str, Any], expected_version: int
         raise ValidationError(_("Tên nhiệm vụ không được để trống."))
     if row.start_date and row.due_date and row.due_date < row.start_date:
         raise ValidationError(_("Hạn hoàn thành không được trước ngày bắt đầu."))
+    mark_hand_set(row, [*changed_fields(before, snapshot(row)), *links])  # a re-import keeps them
     row.version += 1
     row.save()
     for name, objs in links.items():
@@ -163,10 +166,21 @@ def assign_person(*, user: Any, task: Task, person: Any, expected_version: int |
                        expected_version=expected_version, reason=_("Phân công người phụ trách"))
 
 
+RUN_ACTIONS = {RunState.ACTIVE: "resume", RunState.PAUSED: "pause", RunState.STOPPED: "stop"}
+
+
 def set_run_state(*, user: Any, task: Task, run_state: str, reason: str = "",
                   expected_version: int | None = None) -> Task:
-    """Pause, stop or resume a task. Pausing or stopping needs a reason, kept on the task and logged."""
-    require(user, "manage", task, _("Bạn không có quyền điều hành nhiệm vụ này."))
+    """Pause, stop or resume a task: a decision of the leader of the plan's issuer (``direct``).
+
+    Pausing or stopping needs a reason, kept on the task (``run_state_reason``) and in the audit
+    record; resuming clears it (the trail keeps it). A paused or stopped task leaves the
+    obligations and the warnings (nobody is asked to report on it) and counts as paused or
+    stopped in the statuses and reports. Setting the state a task already has is refused, and
+    a stale ``expected_version`` raises ConflictError.
+    """
+    require(user, "direct", task, _("Chỉ lãnh đạo cơ quan ban hành kế hoạch mới được tạm dừng, "
+                                    "dừng hoặc cho tiếp tục nhiệm vụ."))
     if run_state not in RunState.values:
         raise ValidationError(_("Trạng thái điều hành không hợp lệ."))
     reason = text(reason)
@@ -175,12 +189,15 @@ def set_run_state(*, user: Any, task: Task, run_state: str, reason: str = "",
     with transaction.atomic():
         row = lock(Task, task.pk)
         check_version(row, task.version if expected_version is None else expected_version, SHOWN)
+        if row.run_state == run_state:
+            raise ValidationError(_("Nhiệm vụ đã ở trạng thái “%(s)s”.") % {"s": RunState(run_state).label})
+        if row.completed_on is not None and run_state != RunState.ACTIVE:
+            raise ValidationError(_("Nhiệm vụ đã hoàn thành, không thể tạm dừng hay dừng."))
         before = snapshot(row)
         row.run_state = run_state
-        row.run_state_reason = reason
+        row.run_state_reason = reason if run_state != RunState.ACTIVE else ""
         row.version += 1
         row.save()
         row.refresh_from_db()
-        record({"active": "resume", "paused": "pause", "stopped": "stop"}[run_state], row, actor=user,
-               before=before, after=snapshot(row), reason=reason)
+        record(RUN_ACTIONS[RunState(run_state)], row, actor=user, before=before, after=snapshot(row), reason=reason)
     return row

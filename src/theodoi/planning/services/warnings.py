@@ -29,6 +29,7 @@ from theodoi.planning.models import (
     ProgressUpdate,
     StoredWarning,
     Task,
+    TaskStage,
     WarningRefresh,
 )
 from theodoi.planning.selectors import warnings as rules
@@ -137,6 +138,10 @@ def _on_evidence(sender: Any, instance: Evidence, **kwargs: Any) -> None:
         _later(series=[(m["target_id"], m["unit_id"])] if m else [])
 
 
+def _on_stage(sender: Any, instance: TaskStage, **kwargs: Any) -> None:
+    _later(task_ids=[instance.task_id])  # the science task's reconciliation
+
+
 def _on_document(sender: Any, instance: Document, **kwargs: Any) -> None:
     if kwargs.get("created") or rules.stored_day() is None:
         return
@@ -152,7 +157,7 @@ def _on_document(sender: Any, instance: Document, **kwargs: Any) -> None:
 def connect() -> None:
     """Connect the refresh to the writes of the models warnings are computed from."""
     for model, handler in ((Task, _on_task), (ProgressUpdate, _on_update), (Measurement, _on_figure),
-                           (Evidence, _on_evidence), (Document, _on_document)):
+                           (Evidence, _on_evidence), (TaskStage, _on_stage), (Document, _on_document)):
         uid = f"stored-warnings-{model.__name__}"
         post_save.connect(handler, sender=model, dispatch_uid=uid)
         post_delete.connect(handler, sender=model, dispatch_uid=uid + "-delete")

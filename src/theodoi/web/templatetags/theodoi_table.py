@@ -45,6 +45,10 @@ def _cell(row: Any, column: Any, context: template.Context) -> str:
     if kind == "link":
         inner = (f'<a href="{conditional_escape(get_item(row, "_url"))}">'
                  f"{render_value_in_context(value or EMPTY, context)}</a>")
+        action = get_item(row, "_action_url")
+        if action:  # a row's own action (the leader's "pause / stop" on a stalled task's warning)
+            inner += (f' <a class="btn btn-small btn-secondary" href="{conditional_escape(action)}">'
+                      f'{conditional_escape(get_item(row, "_action_label"))}</a>')
     elif kind == "status":
         inner = (f'<span class="badge badge-{conditional_escape(get_item(row, "tone"))}">'
                  f"{render_value_in_context(value, context)}</span>")

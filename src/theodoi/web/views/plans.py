@@ -55,7 +55,11 @@ def plan_detail(request: HttpRequest, uid: str) -> HttpResponse:
         [charts.Bar(label, n, color=tone_colors.get(tone, "")) for label, (tone, n) in by_status.items()],
         title=_("Nhiệm vụ theo tình trạng"),
     ) if tasks else ""
+    from theodoi.planning.selectors.plans_due import plan_dues
+    from theodoi.web.views.plans_due import forms_for
+
     return render(request, "web/plan_detail.html", {
         "doc": doc, "cascade": sel.cascade(request.user, doc), "tasks": tasks, "targets": targets,
         "status_chart": status_chart, "can_manage": can(request.user, "manage", doc),
+        "dues": plan_dues(request.user, doc, day), **forms_for(request.user, doc),
     })

@@ -90,9 +90,20 @@ def task_detail(request: HttpRequest, uid: str) -> HttpResponse:
     for u in updates[:12]:
         trail += list(history(u))
     trail.sort(key=lambda e: e.seq, reverse=True)
-    return render(request, "web/task_detail.html", {
+    science = _science(task) if task.is_science_task else {}
+    return render(request, "web/task_detail.html", {**science,
         "task": task, "row": row, "updates": updates, "trail": trail[:60],
-        "can_report": can(request.user, "report", task), "can_manage": can(request.user, "manage", task),
+        "can_report": can(request.user, "report", task), "can_direct": can(request.user, "direct", task),
+        "can_manage": can(request.user, "manage", task),
         "coordinating": task.coordinating_units.all(), "targets": task.targets.all(),
         "stages": task.stages.all(), "title": _("Nhiệm vụ"),
     })
+
+
+def _science(task: Task) -> dict:
+    """The reconciliation of a science task for its page, the findings in the reader's language."""
+    from theodoi.planning.selectors.lifecycle import reconcile
+    from theodoi.planning.selectors.warnings import period_name
+
+    r = reconcile(task)
+    return {"r": r, "findings": [f.render(_, period_name) for f in r.findings]}

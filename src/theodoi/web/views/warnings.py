@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from theodoi.planning.selectors.six_clear import Incomplete, incomplete_tasks
-from theodoi.planning.selectors.warnings import Warning, compute_warnings
+from theodoi.planning.selectors.warnings import STALLED, Warning, compute_warnings
 from theodoi.tenancy.models import Unit
 from theodoi.web.listing import Column, Listing, respond
 from theodoi.web.selectors.tasks import TaskFilter, group_by_lead, tasks
@@ -27,6 +27,7 @@ def _unit(request: HttpRequest) -> Unit | None:
 _MSGIDS = (
     gettext_noop("Chưa cập nhật tiến độ"), gettext_noop("Nhiệm vụ quá hạn"), gettext_noop("Báo cáo sơ sài"),
     gettext_noop("Số liệu mâu thuẫn"), gettext_noop("Không có tiến triển 3 tháng"),
+    gettext_noop("Đối soát nhiệm vụ KH&CN chưa khớp"),
     gettext_noop("Cao"), gettext_noop("Trung bình"), gettext_noop("Thấp"),
 )
 SEVERITY_TONES = {"high": "bad", "medium": "warn", "low": "info"}
@@ -47,9 +48,27 @@ WARNING_COLUMNS = [
 ]
 
 
+def _with_actions(rows: list[dict[str, Any]], found: list[Warning], user: Any) -> list[dict[str, Any]]:
+    """A stalled task's warning carries the leader's button: pause or stop it (one query)."""
+    from django.urls import reverse
+
+    from theodoi.planning.models import Task
+    from theodoi.tenancy.permissions import restrict
+
+    stalled = {w.task.pk for w in found if w.code == STALLED and w.task is not None}
+    allowed = set(restrict(Task.objects.filter(pk__in=stalled), user, "direct").values_list("pk", flat=True)) \
+        if stalled else set()
+    for row, w in zip(rows, found, strict=True):
+        if w.code == STALLED and w.task is not None and w.task.pk in allowed:
+            row["_action_url"] = reverse("task_run_state", args=[w.task.uid]) + "?from=stalled"
+            row["_action_label"] = _("Tạm dừng / dừng")
+    return rows
+
+
 @login_required
 def warning_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
-    rows = [warning_row(w) for w in compute_warnings(today(), user=request.user, unit=_unit(request))]
+    found = compute_warnings(today(), user=request.user, unit=_unit(request))
+    rows = _with_actions([warning_row(w) for w in found], found, request.user)
     code = request.GET.get("code", "")
     if code:
         rows = [r for r in rows if r["code"] == code]

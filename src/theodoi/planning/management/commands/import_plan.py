@@ -48,5 +48,7 @@ class Command(BaseCommand):
             message = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
             raise CommandError(message) from exc
         self.stdout.write(self.style.SUCCESS(result.summary_vi))
-        if result.kept:
-            self.stdout.write("Giữ lại vì đã có số liệu/báo cáo: " + "; ".join(result.kept))
+        for c in result.conflicts:
+            self.stdout.write(f"Giữ giá trị nhập tay – {c.subject} – {c.label}: {c.current} (văn bản: {c.document})")
+        if result.gone:
+            self.stdout.write("Không còn trong văn bản (đã đánh dấu, không xóa): " + "; ".join(result.gone))

@@ -1,0 +1,81 @@
+"""Plans owed by lower units: the list on the plan's page and the office's form (services.child_plans)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from theodoi.planning.models import Document, PlanDue
+from theodoi.tenancy.models import Unit
+from theodoi.tenancy.permissions import can
+from theodoi.web.views.common import get_allowed
+
+
+class PlanDueForm(forms.Form):
+    due = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    unit = forms.ModelChoiceField(label=gettext_lazy("Đơn vị phải xây dựng kế hoạch"), queryset=Unit.objects.none())
+    due_date = forms.DateField(label=gettext_lazy("Hạn"), required=False,
+                               widget=forms.DateInput(attrs={"type": "date"}))
+    due_text = forms.CharField(label=gettext_lazy("Thời hạn như ghi"), max_length=120, required=False,
+                               help_text=gettext_lazy("Ví dụ: “hoàn thành trong tháng 4/2025”."))
+
+    def __init__(self, *args, document: Document, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["unit"]
+        assert isinstance(field, forms.ModelChoiceField)
+        issuer = document.issuer
+        from theodoi.planning.services.child_plans import area_of
+
+        field.queryset = (Unit.objects.filter(path__startswith=area_of(issuer).path)
+                          .exclude(pk=issuer.pk).exclude(kind="village").order_by("path")) \
+            if issuer else Unit.objects.none()
+
+
+def forms_for(user, document: Document) -> dict:
+    """The add form and one edit form per open due, for the plan page (only for the plan's office)."""
+    if not can(user, "manage", document):
+        return {}
+    edits = {d.pk: PlanDueForm(document=document, prefix=f"d{d.pk}", initial={
+        "due": d.pk, "version": d.version, "unit": d.unit_id, "due_date": d.due_date, "due_text": d.due_text})
+        for d in document.plans_due.filter(fulfilled_by__isnull=True)}
+    return {"due_form": PlanDueForm(document=document, prefix="new"), "due_edits": edits}
+
+
+@login_required
+def plan_due(request: HttpRequest, uid: str) -> HttpResponse:
+    """POST only: add a due (``new-`` fields) or change one (``d<pk>-`` fields); back to the plan page."""
+    document = get_allowed(Document.objects.select_related("issuer"), request.user, uid=uid)
+    if request.method != "POST" or not can(request.user, "manage", document):
+        raise PermissionDenied(_("Bạn không có quyền giao xây dựng kế hoạch cho kế hoạch này."))
+    from theodoi.planning.services import child_plans, errors
+
+    prefix = request.POST.get("prefix", "new")
+    form = PlanDueForm(request.POST, document=document, prefix=prefix)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        return redirect(document.get_absolute_url() + "#ke-hoach-cap-duoi")
+    d = form.cleaned_data
+    try:
+        if d.get("due"):
+            due = PlanDue.objects.get(pk=d["due"], document=document)
+            child_plans.update_plan_due(user=request.user, due=due, unit=d["unit"], due_date=d["due_date"],
+                                        due_text=d["due_text"], expected_version=d["version"])
+        else:
+            child_plans.add_plan_due(user=request.user, document=document, unit=d["unit"], due_date=d["due_date"],
+                                     due_text=d["due_text"])
+    except PlanDue.DoesNotExist:
+        messages.error(request, _("Không tìm thấy nội dung yêu cầu."))
+    except errors.ConflictError as exc:
+        messages.error(request, exc.message_vi)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Đã lưu kế hoạch cấp dưới phải xây dựng."))
+    return redirect(document.get_absolute_url() + "#ke-hoach-cap-duoi")
