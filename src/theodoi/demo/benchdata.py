@@ -272,6 +272,7 @@ def _people(offices: dict[int, list[Unit]], chain: _Chain) -> dict[int, tuple[Us
             users.append(user)
             members.append((user, office, role))
     User.objects.bulk_create(users, batch_size=BATCH)
+    chain.add_all("create", users, m2m={"groups": [], "user_permissions": []})
     rows = [Membership(user=u, unit=o, role=r, title="Lãnh đạo" if r == Role.LEADER else "Chuyên viên")
             for u, o, r in members]
     bulk_insert(Membership, rows)
@@ -293,6 +294,7 @@ def _reader(province: Unit, chain: _Chain) -> None:
         user = User(username=username, full_name=f"Sở KH&CN {province.short_name or province.name}")
         user.set_unusable_password()
         user.save()
+        chain.add("create", user)
         m = Membership.objects.create(user=user, unit=province, role=Role.READER, title="Chuyên viên Sở KH&CN")
         chain.add("create", m)
 

@@ -10,7 +10,7 @@ from cryptography.hazmat.primitives import serialization
 from django.conf import settings
 from django.db import transaction
 
-from theodoi.audit.services import record
+from theodoi.audit.services import record, snapshot
 from theodoi.reporting import signing
 from theodoi.reporting.models import UnitCertificate
 from theodoi.tenancy.models import Unit
@@ -46,14 +46,16 @@ def register(unit: Unit, p12: bytes, password: bytes | None, *, path: str = "", 
              password_file: str = "", store: bool = True) -> UnitCertificate:
     """Register (or replace) the certificate of ``unit`` after checking that it opens."""
     cert, _chain = signing.certificate_of(p12, password)
+    old = UnitCertificate.objects.select_for_update().filter(unit=unit).first()
+    before = snapshot(old) if old is not None else None
     row, _created = UnitCertificate.objects.update_or_create(unit=unit, defaults={
         "p12_data": p12 if store else None, "p12_path": path, "password_env": password_env,
         "password_file": password_file, "subject": signing.subject_name(cert)[:255],
         "fingerprint": signing.fingerprint(cert),
         "cert_pem": cert.public_bytes(serialization.Encoding.PEM).decode(),
     })
-    record("certificate", row, after={"unit": unit.pk, "subject": row.subject, "fingerprint": row.fingerprint},
-           object_repr=str(row))
+    row.refresh_from_db()  # the key as the database gives it back (bytes or memoryview), for the snapshot
+    record("certificate", row, before=before)
     return row
 
 

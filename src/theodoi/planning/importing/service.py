@@ -179,7 +179,7 @@ def import_plan(
         doc.source_file.save(filename, ContentFile(data), save=True)
         rows_before = _row_snapshots(doc)
         unresolved: list[str] = []
-        _link_references(doc, meta.get("references") or [], issuer)
+        _link_references(doc, meta.get("references") or [], issuer, user)
         _store_targets(doc, extraction.get("targets") or [])
         kept = _store_tasks(doc, extraction.get("tasks") or [], matcher, issuer, unresolved)
         _store_assignments(doc, extraction, matcher, issuer, unresolved)
@@ -218,7 +218,7 @@ def _record_rows(doc: Document, before: dict[tuple[type[Model], int], dict], use
                    object_id=str(pk), object_repr=str(old.get("title") or old.get("text") or pk)[:255])
 
 
-def _link_references(doc: Document, references: list[str], issuer: Unit) -> None:
+def _link_references(doc: Document, references: list[str], issuer: Unit, user: Any = None) -> None:
     """Link every cited number to its node, creating a stub for documents not yet known."""
     wanted = []
     for ref in references:
@@ -231,6 +231,7 @@ def _link_references(doc: Document, references: list[str], issuer: Unit) -> None
                 doc_type=doc_type_of(ref), number=ref, status=DocStatus.STUB, title=ref,
                 issuer_name=issuer_name_of(ref), is_public=True,
             )
+            record("create", target, actor=user, reason=f"Văn bản được {doc.number or doc.title} trích dẫn")
         wanted.append(target)
     title_key = number_key(doc.title)
     DocumentLink.objects.filter(source=doc).exclude(target__in=wanted).delete()
