@@ -53,6 +53,7 @@ def _real_hashers_when_asked(request):
 @pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "files"
+    settings.AUDIT_ANCHOR_FILE = str(tmp_path / "audit-anchors.jsonl")
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # the API's rate limits count in the process's cache: each test starts from zero
     from django.core.cache import cache

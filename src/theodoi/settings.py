@@ -126,6 +126,8 @@ STORAGES = {
 }
 WHITENOISE_MAX_AGE = 30 * 24 * 3600
 MEDIA_ROOT = DATA_DIR / "files"  # never served directly: files go through permission-checked views
+# the audit chain's head after every write, outside the database (audit/anchors.py)
+AUDIT_ANCHOR_FILE = os.environ.get("THEODOI_AUDIT_ANCHOR_FILE") or str(DATA_DIR / "audit-anchors.jsonl")
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024

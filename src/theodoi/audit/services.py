@@ -17,6 +17,7 @@ from typing import Any
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
+from theodoi.audit import anchors
 from theodoi.audit.models import AuditEvent
 
 GENESIS = "0" * 64
@@ -169,6 +170,7 @@ def record(
                 )
                 event.hash = compute_hash(event)
                 event.save()
+                anchors.schedule()
                 return event
         except IntegrityError:
             if attempt == 4:
@@ -186,6 +188,21 @@ def record_if_changed(action: str, instance: models.Model, *, actor: Any = None,
         return None
     return record(action if last is not None else "create", instance, actor=actor,
                   before=last.after if last is not None else None, after=after, reason=reason)
+
+
+def chain_head() -> dict[str, Any]:
+    """The head of the audit chain: ``{"chain", "seq", "hash", "at"}``.
+
+    ``chain`` is the hash of record #1 (which chain this is), ``seq``/``hash`` the newest record's,
+    ``at`` its time (ISO 8601, UTC); an empty chain is seq 0 with the genesis hash. This is what the
+    anchors keep outside the database (``audit/anchors.py``); reporting calls it through
+    ``anchors.pdf_keyword`` when a report is signed, and ``theodoi audit anchor`` prints it.
+    """
+    last = AuditEvent.objects.order_by("-seq").only("seq", "hash", "at").first()
+    if last is None:
+        return {"chain": GENESIS, "seq": 0, "hash": GENESIS, "at": ""}
+    first = AuditEvent.objects.filter(seq=1).values_list("hash", flat=True).first() or GENESIS
+    return {"chain": first, "seq": last.seq, "hash": last.hash, "at": _json_value(last.at)}
 
 
 def history(instance: models.Model):

@@ -2,6 +2,9 @@
 
 What is caught:
 
+* the newest records cut off — the chain is shorter than, or differs from, an anchor kept
+  outside the database (the anchor file in the data folder, signed reports, anchors an
+  operator published with ``theodoi audit anchor``; :mod:`theodoi.audit.anchors`);
 * in the trail itself — a record edited (its hash no longer matches its content), deleted
   (a gap in ``seq`` or a broken link) or reordered (``prev_hash`` no longer names the
   record before it);
@@ -110,6 +113,8 @@ def _chain(head: dict[str, Any]) -> Iterator[Problem]:
             yield Problem(ev.seq, "nội dung bản ghi đã bị sửa (mã băm không khớp)")
         prev_hash, expected_seq = ev.hash, ev.seq + 1
         head.update(seq=ev.seq, hash=ev.hash, count=head.get("count", 0) + 1)
+        if ev.seq == 1:
+            head["chain"] = ev.hash
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -213,12 +218,22 @@ def _check_unrecorded(otype: str, model: type[models.Model], sink: _Sink) -> int
     return n
 
 
-def verify() -> Report:
-    """Check the whole chain, then every audited row; problems by record number."""
+def verify(anchors: Iterable[Any] | None = None, *, with_default_anchors: bool = True) -> Report:
+    """Check the whole chain, the anchors, then every audited row; problems by record number.
+
+    ``anchors`` adds anchors given by the operator (:class:`theodoi.audit.anchors.Anchor`); the
+    anchor file and the newest signed reports of the data folder are read unless
+    ``with_default_anchors`` is False.
+    """
+    from theodoi.audit import anchors as anchor_mod
+
     sink = _Sink()
-    head: dict[str, Any] = {"seq": 0, "hash": GENESIS, "count": 0}
+    head: dict[str, Any] = {"seq": 0, "hash": GENESIS, "count": 0, "chain": GENESIS}
     sink.extend(_chain(head))
-    seen: list[Any] = []
+    seen = list(anchors or [])
+    if with_default_anchors:
+        seen.extend(anchor_mod.visible_anchors())
+    sink.extend(anchor_mod.check(seen, head))
     checked = 0
     for otype, label in AUDITED.items():
         model = apps.get_model(label)
@@ -226,4 +241,5 @@ def verify() -> Report:
         _check_unrecorded(otype, model, sink)
     problems = sorted(sink.kept, key=lambda p: (p.seq is None, p.seq or 0))
     return Report(events=head["count"], rows_checked=checked, problems=problems, problem_count=sink.count,
-                  anchors_checked=len(seen), head={"seq": head["seq"], "hash": head["hash"]})
+                  anchors_checked=len(seen),
+                  head={"chain": head["chain"], "seq": head["seq"], "hash": head["hash"]})

@@ -26,6 +26,7 @@ from typing import Any
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from theodoi.audit import anchors
 from theodoi.audit.models import AuditEvent
 from theodoi.audit.services import compute_hash, lock_chain, object_type_of, snapshot
 from theodoi.demo.data import read_csv
@@ -138,6 +139,7 @@ class _Chain:
     def flush(self) -> None:
         if self.pending:
             bulk_insert(AuditEvent, self.pending)
+            anchors.schedule()
             self.count += len(self.pending)
             self.pending = []
 

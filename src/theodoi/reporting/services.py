@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from theodoi.audit import anchors
 from theodoi.audit.services import record, snapshot
 from theodoi.reporting import builders, certificates, data, draft, periods, signing
 from theodoi.reporting.models import Report, ReportKind, ReportState
@@ -139,7 +140,9 @@ def finalise(report: Report, user: Any, *, now: dt.datetime | None = None) -> Re
     r.finalised_at = now
     if user is not None and not r.signer_name:
         r.signer_name = str(user)
-    unsigned = builders.build(r, r.data, "pdf", timezone.localtime(now).date())
+    # the audit chain's head goes into the signed file: the parent unit keeps an anchor of the
+    # trail outside this database (audit/anchors.py)
+    unsigned = builders.build(r, r.data, "pdf", timezone.localtime(now).date(), keywords=anchors.pdf_keyword())
     signed = signing.sign_pdf(unsigned, p12, password, reason=f"{r.get_kind_display()} {r.period_key}",
                               location=r.data["frame"]["place"], name=r.signer_name)
     r.sha256 = signing.sha256(signed)
