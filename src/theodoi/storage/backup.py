@@ -184,6 +184,7 @@ def backup(output: Path, *, say: Callable[[str], None] = lambda _m: None,
     output.parent.mkdir(parents=True, exist_ok=True)
     data_dir = Path(settings.DATA_DIR).resolve()
     engine = connection.vendor
+    _sweep(output.parent)
     with tempfile.TemporaryDirectory(prefix=".tmp-backup-", dir=output.parent) as tmp:
         work = Path(tmp)
         db_name = "database.sqlite3" if engine == "sqlite" else "database.pgdump"
@@ -226,6 +227,23 @@ def backup(output: Path, *, say: Callable[[str], None] = lambda _m: None,
             if partial.exists():
                 partial.unlink()
     return Result(output, manifest, time.monotonic() - started)
+
+
+def _sweep(folder: Path, older_than: float = 6 * 3600) -> None:
+    """Remove what a backup killed half-way left in ``folder`` (its work folder, its partial archive)."""
+    import time
+
+    limit = time.time() - older_than
+    for path in folder.glob(".tmp-*"):
+        try:
+            if path.stat().st_mtime > limit:
+                continue
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink()
+        except OSError:
+            continue
 
 
 # Restoring --------------------------------------------------------------------------------------
