@@ -129,7 +129,7 @@ def _prepare_writes() -> int:
 
     from theodoi.domain.periods import current_reporting_month
     from theodoi.planning.models import ProgressUpdate, Task
-    from theodoi.portal.models import ApiToken
+    from theodoi.portal.tokens import issue_token
     from theodoi.tenancy.models import Membership, Role
 
     today = dt.date.fromisoformat(os.environ[TODAY_ENV])
@@ -139,7 +139,7 @@ def _prepare_writes() -> int:
                                          unit__path__startswith=_lai_chau_path())
                .select_related("user", "unit").order_by("unit__path"))
     for m in members:
-        _row, token = ApiToken.issue(m.user, "bench deadline day")
+        _row, token = issue_token(m.user, "bench deadline day")
         tasks = list(Task.objects.filter(lead_unit=m.unit, document__source_name="benchdata"))
         versions = dict(ProgressUpdate.objects.filter(task__in=tasks, period_key=period)
                         .values_list("task_id", "version"))

@@ -27,6 +27,8 @@ COMMANDS: dict[str, str] = {
     "import": "import_plan",
     "warnings": "warnings",
     "audit": "audit",
+    "backup": "backup",
+    "restore": "restore",
     "report": "report",
     "apitoken": "apitoken",
     "manage": "",

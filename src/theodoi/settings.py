@@ -121,11 +121,18 @@ WHITENOISE_USE_FINDERS = True  # serve app static files without a collectstatic 
 # Static URLs carry the file's digest (web/staticfiles.py), so a phone keeps them a month and
 # still gets a changed stylesheet at once.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # written under a temporary name and renamed: never a half-written file (storage/files.py)
+    "default": {"BACKEND": "theodoi.storage.files.AtomicFileSystemStorage"},
     "staticfiles": {"BACKEND": "theodoi.web.staticfiles.VersionedStaticFilesStorage"},
 }
 WHITENOISE_MAX_AGE = 30 * 24 * 3600
 MEDIA_ROOT = DATA_DIR / "files"  # never served directly: files go through permission-checked views
+# the worker's daily backup (storage/backup.py, docs/operations.md): off unless a folder is given
+THEODOI_BACKUP_DIR = os.environ.get("THEODOI_BACKUP_DIR", "")
+THEODOI_BACKUP_KEEP = int(os.environ.get("THEODOI_BACKUP_KEEP", 7))
+THEODOI_BACKUP_HOUR = int(os.environ.get("THEODOI_BACKUP_HOUR", 2))
+# the audit chain's head after every write, outside the database (audit/anchors.py)
+AUDIT_ANCHOR_FILE = os.environ.get("THEODOI_AUDIT_ANCHOR_FILE") or str(DATA_DIR / "audit-anchors.jsonl")
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024

@@ -15,10 +15,10 @@ def public(world):
 @pytest.fixture
 def bearer(world):
     """``bearer(user)`` → headers carrying a fresh personal token of ``user``."""
-    from theodoi.portal.models import ApiToken
+    from theodoi.portal.tokens import issue_token
 
     def _bearer(user):
-        _, plain = ApiToken.issue(user, "kiểm thử")
+        _, plain = issue_token(user, "kiểm thử")
         return {"HTTP_AUTHORIZATION": f"Bearer {plain}"}
 
     return _bearer

@@ -97,9 +97,9 @@ def test_a_guessing_officer_of_another_province_reads_nothing(client, world, lai
 
 
 def test_the_same_with_a_personal_api_token(world, lai_chau):
-    from theodoi.portal.models import ApiToken
+    from theodoi.portal.tokens import issue_token
 
-    _, plain = ApiToken.issue(world.outsider, "đoán mã")
+    _, plain = issue_token(world.outsider, "đoán mã")
     api = [t for t in _targets(lai_chau) if t.route.name.startswith("api-1:")]
     assert len(api) > 10
     problems = _check_get(Client(), api, HTTP_AUTHORIZATION=f"Bearer {plain}")

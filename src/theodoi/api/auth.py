@@ -8,10 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja.security import HttpBearer, django_auth
 
 from theodoi.portal.models import ApiToken
+from theodoi.portal.tokens import note_use
 
 
 class TokenAuth(HttpBearer):
@@ -21,10 +21,7 @@ class TokenAuth(HttpBearer):
         row = ApiToken.lookup(token)
         if row is None:
             return None
-        now = timezone.now()
-        # Write the last-use time at most once a minute so reads stay reads.
-        if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:
-            ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
+        note_use(row)
         request.user = row.user
         return row.user
 

@@ -17,6 +17,7 @@ from typing import Any
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
+from theodoi.audit import anchors
 from theodoi.audit.models import AuditEvent
 
 GENESIS = "0" * 64
@@ -41,6 +42,18 @@ def _json_value(value: Any) -> Any:
 _SKIP = {"updated_at", "created_at", "path", "depth", "name_key", "number_key"}
 
 
+def _digest_value(value: Any) -> str:
+    """``sha256:<hex>`` of a large or secret value (frozen report figures, a key file), so the
+    trail can tell it changed without holding it."""
+    if value is None:
+        return ""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        raw = bytes(value)
+    else:  # JSON: normalised through a JSON round trip, as the database gives it back
+        raw = canonical({"v": json.loads(json.dumps(value, default=str))})
+    return "sha256:" + hashlib.sha256(raw).hexdigest()
+
+
 def snapshot(instance: models.Model, m2m: dict[str, list[int]] | None = None) -> dict[str, Any]:
     """A JSON-native, deterministic picture of a row's content (FKs as ids, M2Ms as sorted ids).
 
@@ -50,10 +63,15 @@ def snapshot(instance: models.Model, m2m: dict[str, list[int]] | None = None) ->
     no query is needed per row).
     """
     data: dict[str, Any] = {}
+    # A model names the columns the trail leaves out (``AUDIT_SKIP``: the last sign-in, the
+    # password hash Django re-encodes by itself) and those it keeps only as a digest (``AUDIT_DIGEST``).
+    skip = _SKIP | set(getattr(instance, "AUDIT_SKIP", ()))
+    digested = set(getattr(instance, "AUDIT_DIGEST", ()))
     for field in instance._meta.concrete_fields:
-        if field.name in _SKIP:
+        if field.name in skip:
             continue
-        data[field.attname] = _json_value(field.value_from_object(instance))
+        value = field.value_from_object(instance)
+        data[field.attname] = _digest_value(value) if field.name in digested else _json_value(value)
     if instance.pk is not None:
         for field in instance._meta.many_to_many:
             if m2m is not None and field.name in m2m:
@@ -152,6 +170,7 @@ def record(
                 )
                 event.hash = compute_hash(event)
                 event.save()
+                anchors.schedule()
                 return event
         except IntegrityError:
             if attempt == 4:
@@ -159,6 +178,60 @@ def record(
     raise AssertionError("unreachable")
 
 
+def record_if_changed(action: str, instance: models.Model, *, actor: Any = None,
+                      reason: str = "") -> AuditEvent | None:
+    """Record ``instance`` when its content differs from what its latest event recorded (or it has
+    none): for writers that change a row in several steps (links, many-to-many) and record once."""
+    after = snapshot(instance)
+    last = history(instance).order_by("-seq").only("after").first()
+    if last is not None and last.after == after:
+        return None
+    return record(action if last is not None else "create", instance, actor=actor,
+                  before=last.after if last is not None else None, after=after, reason=reason)
+
+
+def chain_head() -> dict[str, Any]:
+    """The head of the audit chain: ``{"chain", "seq", "hash", "at"}``.
+
+    ``chain`` is the hash of record #1 (which chain this is), ``seq``/``hash`` the newest record's,
+    ``at`` its time (ISO 8601, UTC); an empty chain is seq 0 with the genesis hash. This is what the
+    anchors keep outside the database (``audit/anchors.py``); reporting calls it through
+    ``anchors.pdf_keyword`` when a report is signed, and ``theodoi audit anchor`` prints it.
+    """
+    last = AuditEvent.objects.order_by("-seq").only("seq", "hash", "at").first()
+    if last is None:
+        return {"chain": GENESIS, "seq": 0, "hash": GENESIS, "at": ""}
+    first = AuditEvent.objects.filter(seq=1).values_list("hash", flat=True).first() or GENESIS
+    return {"chain": first, "seq": last.seq, "hash": last.hash, "at": _json_value(last.at)}
+
+
 def history(instance: models.Model):
     """Events about one object, oldest first."""
     return AuditEvent.objects.filter(object_type=object_type_of(instance), object_id=str(instance.pk))
+
+
+def record_baseline(reason: str, actor: Any = "dòng lệnh") -> dict[str, int]:
+    """Record a ``baseline`` event for every audited row that has none; counts by object type.
+
+    For an installation upgraded from a version that did not audit some models (accounts,
+    memberships, tokens): the operator states once, in the trail itself, that the rows as they
+    are now are the starting point. Rows recorded already are left alone.
+    """
+    from django.apps import apps
+
+    from theodoi.audit.verify import AUDITED, BATCH, unrecorded
+
+    counts: dict[str, int] = {}
+    for otype, label in AUDITED.items():
+        model = apps.get_model(label)
+        n = 0
+        while True:
+            with transaction.atomic():
+                rows = list(unrecorded(otype, model)[:BATCH])
+                for row in rows:
+                    record("baseline", row, actor=actor, reason=reason)
+            n += len(rows)
+            if len(rows) < BATCH:
+                break
+        counts[otype] = n
+    return counts

@@ -1,39 +1,56 @@
-"""Verifying the audit trail: the hash chain, and the audited rows against their last record.
+"""Verifying the audit trail: the hash chain, its anchors, and every audited row against its last record.
 
-Two kinds of tampering are caught:
+What is caught:
 
+* the newest records cut off — the chain is shorter than, or differs from, an anchor kept
+  outside the database (the anchor file in the data folder, signed reports, anchors an
+  operator published with ``theodoi audit anchor``; :mod:`theodoi.audit.anchors`);
 * in the trail itself — a record edited (its hash no longer matches its content), deleted
   (a gap in ``seq`` or a broken link) or reordered (``prev_hash`` no longer names the
   record before it);
-* behind the application's back — an audited row (task, target, figure, update, plan,
-  evidence) whose current content differs from the ``after`` of its last record, or that
-  was deleted although its last record is not a deletion.
+* behind the application's back — a row of an audited model (:data:`AUDITED`) that has no
+  record at all, whose current content differs from the ``after`` of its last record, or
+  that was deleted although its last record is not a deletion.
 
-Deleting the newest records leaves no trace in the chain alone; the row check still
-notices when the deleted records described changes that are still in the tables.
+Everything is streamed in batches, so memory stays bounded whatever the size of the trail.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.apps import apps
+from django.db import models
+from django.db.models import CharField, Exists, Max, OuterRef
+from django.db.models.functions import Cast
 
 from theodoi.audit.models import AuditEvent
 from theodoi.audit.services import GENESIS, compute_hash, snapshot
 
-# object_type -> model label of the rows checked against their last record.
-CHECKED = {
+# Every model whose rows must each have an audit record and match the last one. A service
+# writing one of these calls ``audit.services.record``; a bulk loader chains its records the
+# same way (``demo/benchdata.py``); an installation upgraded from a version that did not audit
+# a model records a baseline once (``theodoi audit baseline``).
+AUDITED = {
+    "planning.document": "planning.Document",
     "planning.task": "planning.Task",
     "planning.target": "planning.Target",
     "planning.measurement": "planning.Measurement",
     "planning.progressupdate": "planning.ProgressUpdate",
-    "planning.document": "planning.Document",
     "planning.evidence": "planning.Evidence",
+    "planning.taskstage": "planning.TaskStage",
+    "tenancy.user": "tenancy.User",
+    "tenancy.membership": "tenancy.Membership",
+    "portal.feedback": "portal.Feedback",
+    "portal.apitoken": "portal.ApiToken",
+    "reporting.report": "reporting.Report",
+    "reporting.unitcertificate": "reporting.UnitCertificate",
 }
+BATCH = 1000
+MAX_LISTED = 1000  # problems kept in the report; the count goes on
 
 
 @dataclass(frozen=True)
@@ -54,6 +71,9 @@ class Report:
     events: int
     rows_checked: int
     problems: list[Problem]
+    problem_count: int = 0
+    anchors_checked: int = 0
+    head: dict[str, Any] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -64,7 +84,24 @@ class Report:
         return self.problems[0] if self.problems else None
 
 
-def _chain(last_of: dict[tuple[str, str], AuditEvent]) -> Iterator[Problem]:
+class _Sink:
+    """Problems, the first MAX_LISTED kept."""
+
+    def __init__(self) -> None:
+        self.kept: list[Problem] = []
+        self.count = 0
+
+    def add(self, problem: Problem) -> None:
+        self.count += 1
+        if len(self.kept) < MAX_LISTED:
+            self.kept.append(problem)
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        for p in problems:
+            self.add(p)
+
+
+def _chain(head: dict[str, Any]) -> Iterator[Problem]:
     prev_hash, expected_seq = GENESIS, 1
     for ev in AuditEvent.objects.order_by("seq").iterator(chunk_size=2000):
         if ev.seq != expected_seq:
@@ -75,12 +112,13 @@ def _chain(last_of: dict[tuple[str, str], AuditEvent]) -> Iterator[Problem]:
         if compute_hash(ev) != ev.hash:
             yield Problem(ev.seq, "nội dung bản ghi đã bị sửa (mã băm không khớp)")
         prev_hash, expected_seq = ev.hash, ev.seq + 1
-        if ev.object_type in CHECKED:
-            last_of[(ev.object_type, ev.object_id)] = ev
+        head.update(seq=ev.seq, hash=ev.hash, count=head.get("count", 0) + 1)
+        if ev.seq == 1:
+            head["chain"] = ev.hash
 
 
 def _same(a: Any, b: Any) -> bool:
-    """Equal snapshots; numbers compare by value ("55.5" == "55.5000")."""
+    """Equal snapshot values; numbers compare by value ("55.5" == "55.5000")."""
     if a == b:
         return True
     if isinstance(a, str) and isinstance(b, str):
@@ -91,48 +129,117 @@ def _same(a: Any, b: Any) -> bool:
     return False
 
 
-def _diff(expected: dict, current: dict) -> list[str]:
-    # a many-to-many field added after the record was written is absent from it: empty then, empty now
-    keys = sorted(set(expected) | {k for k, v in current.items() if k in expected or v != []})
-    return [k for k in keys if k != "version" and not _same(expected.get(k), current.get(k))] + (
-        ["version"] if not _same(expected.get("version"), current.get("version")) else [])
+_EMPTY: tuple[Any, ...] = (None, "", False, 0, [], {})
 
 
-def _rows(last_of: dict[tuple[str, str], AuditEvent]) -> tuple[int, list[Problem]]:
-    problems: list[Problem] = []
+def diff(expected: dict, current: dict) -> list[str]:
+    """The fields of ``current`` that differ from the recorded ``expected``, ``version`` last.
+
+    A field the record does not hold (a column added by a later migration) counts only when
+    the row holds something other than an empty value in it.
+    """
+    changed = []
+    for key in sorted(set(expected) | set(current)):
+        if key not in expected and current.get(key) in _EMPTY:
+            continue
+        if not _same(expected.get(key), current.get(key)):
+            changed.append(key)
+    changed.sort(key=lambda k: k == "version")
+    return changed
+
+
+def _m2m(model: type[models.Model], ids: list[int]) -> dict[int, dict[str, list[int]]]:
+    """The many-to-many ids of the rows ``ids``, read with one query per relation."""
+    out: dict[int, dict[str, list[int]]] = {pk: {} for pk in ids}
+    for f in model._meta.many_to_many:
+        through = getattr(model, f.name).through
+        src, dst = f.m2m_column_name(), f.m2m_reverse_name()
+        for pk in ids:
+            out[pk][f.name] = []
+        for a, b in through._default_manager.filter(**{f"{src}__in": ids}).values_list(src, dst).iterator():
+            out[a][f.name].append(b)
+    return out
+
+
+def _last_records(otype: str) -> Iterator[list[tuple[str, int]]]:
+    """(object id, seq of its last record) of every object of ``otype``, in batches."""
+    qs = (AuditEvent.objects.filter(object_type=otype).values("object_id").annotate(last=Max("seq"))
+          .order_by("object_id").values_list("object_id", "last"))
+    batch: list[tuple[str, int]] = []
+    for row in qs.iterator(chunk_size=BATCH):
+        batch.append(row)
+        if len(batch) >= BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _check_recorded(otype: str, model: type[models.Model], sink: _Sink) -> int:
+    """Compare every object that has records with its last record; returns the rows compared."""
     checked = 0
-    by_type: dict[str, dict[str, AuditEvent]] = {}
-    for (otype, oid), ev in last_of.items():
-        by_type.setdefault(otype, {})[oid] = ev
-    for otype, events in by_type.items():
-        model = apps.get_model(CHECKED[otype])
-        ids = list(events)
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            found = model._default_manager.in_bulk([int(i) for i in chunk if i.isdigit()])
-            for oid in chunk:
-                ev = events[oid]
-                row = found.get(int(oid)) if oid.isdigit() else None
-                if ev.action == "delete":
-                    if row is not None:
-                        problems.append(Problem(ev.seq, "dòng đã ghi nhận là xóa nhưng vẫn còn trong cơ sở dữ liệu",
-                                                otype, oid))
-                    continue
-                checked += 1
-                if row is None:
-                    problems.append(Problem(ev.seq, "dòng dữ liệu đã bị xóa ngoài ứng dụng", otype, oid))
-                    continue
-                changed = _diff(ev.after or {}, snapshot(row))
-                if changed:
-                    problems.append(Problem(ev.seq, "dòng dữ liệu bị sửa ngoài ứng dụng, khác với bản ghi cuối "
-                                            f"(trường: {', '.join(changed)})", otype, oid))
-    problems.sort(key=lambda p: p.seq or 0)
-    return checked, problems
+    for batch in _last_records(otype):
+        events = {ev.object_id: ev for ev in AuditEvent.objects.filter(seq__in=[s for _o, s in batch])
+                  .only("seq", "object_id", "action", "after")}
+        ids = [int(oid) for oid, _s in batch if oid.isdigit()]
+        found = model._default_manager.in_bulk(ids)
+        m2m = _m2m(model, list(found)) if model._meta.many_to_many and found else {}
+        for oid, _seq in batch:
+            ev = events[oid]
+            row = found.get(int(oid)) if oid.isdigit() else None
+            if ev.action == "delete":
+                if row is not None:
+                    sink.add(Problem(ev.seq, "dòng đã ghi nhận là xóa nhưng vẫn còn trong cơ sở dữ liệu", otype, oid))
+                continue
+            checked += 1
+            if row is None:
+                sink.add(Problem(ev.seq, "dòng dữ liệu đã bị xóa ngoài ứng dụng", otype, oid))
+                continue
+            changed = diff(ev.after or {}, snapshot(row, m2m=m2m.get(row.pk)))
+            if changed:
+                sink.add(Problem(ev.seq, "dòng dữ liệu bị sửa ngoài ứng dụng, khác với bản ghi cuối "
+                                 f"(trường: {', '.join(changed)})", otype, oid))
+    return checked
 
 
-def verify() -> Report:
-    """Check the whole chain, then every audited row; problems are ordered by record number."""
-    last_of: dict[tuple[str, str], AuditEvent] = {}
-    chain = list(_chain(last_of))
-    checked, row_problems = _rows(last_of)
-    return Report(events=AuditEvent.objects.count(), rows_checked=checked, problems=chain + row_problems)
+def unrecorded(otype: str, model: type[models.Model]) -> models.QuerySet:
+    """Rows of ``model`` that no audit record names (one anti-join on the trail's index)."""
+    return (model._default_manager.annotate(_audit_id=Cast("pk", CharField()))
+            .filter(~Exists(AuditEvent.objects.filter(object_type=otype, object_id=OuterRef("_audit_id"))))
+            .order_by("pk"))
+
+
+def _check_unrecorded(otype: str, model: type[models.Model], sink: _Sink) -> int:
+    n = 0
+    for pk in unrecorded(otype, model).values_list("pk", flat=True).iterator(chunk_size=BATCH):
+        sink.add(Problem(None, "dòng dữ liệu không có bản ghi tạo trong nhật ký (được ghi ngoài ứng dụng)",
+                         otype, str(pk)))
+        n += 1
+    return n
+
+
+def verify(anchors: Iterable[Any] | None = None, *, with_default_anchors: bool = True) -> Report:
+    """Check the whole chain, the anchors, then every audited row; problems by record number.
+
+    ``anchors`` adds anchors given by the operator (:class:`theodoi.audit.anchors.Anchor`); the
+    anchor file and the newest signed reports of the data folder are read unless
+    ``with_default_anchors`` is False.
+    """
+    from theodoi.audit import anchors as anchor_mod
+
+    sink = _Sink()
+    head: dict[str, Any] = {"seq": 0, "hash": GENESIS, "count": 0, "chain": GENESIS}
+    sink.extend(_chain(head))
+    seen = list(anchors or [])
+    if with_default_anchors:
+        seen.extend(anchor_mod.visible_anchors())
+    sink.extend(anchor_mod.check(seen, head))
+    checked = 0
+    for otype, label in AUDITED.items():
+        model = apps.get_model(label)
+        checked += _check_recorded(otype, model, sink)
+        _check_unrecorded(otype, model, sink)
+    problems = sorted(sink.kept, key=lambda p: (p.seq is None, p.seq or 0))
+    return Report(events=head["count"], rows_checked=checked, problems=problems, problem_count=sink.count,
+                  anchors_checked=len(seen),
+                  head={"chain": head["chain"], "seq": head["seq"], "hash": head["hash"]})

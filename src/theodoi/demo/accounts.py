@@ -10,7 +10,11 @@ import itertools
 import secrets
 from dataclasses import dataclass
 
-from theodoi.tenancy.models import Membership, Role, Unit, User
+from theodoi.tenancy import services
+from theodoi.tenancy.models import Role, Unit, User
+
+ACTOR = "dữ liệu mẫu"
+REASON = "Dữ liệu mẫu: tài khoản theo vai trò (theodoi demo)"
 
 
 @dataclass(frozen=True)
@@ -57,26 +61,33 @@ def plan_accounts(seed_communes: list[Unit]) -> list[Account]:
 
 
 def ensure_accounts(accounts: list[Account], reset: bool = False) -> dict[str, str]:
-    """Create missing accounts; returns {username: password} for those given a new password."""
+    """Create missing accounts; returns {username: password} for those given a new password.
+
+    Every account and membership goes through the tenancy services, so each has its audit record.
+    """
     new_passwords: dict[str, str] = {}
     for acc in accounts:
         user = User.objects.filter(username=acc.username).first()
         if user is None:
-            user = User(username=acc.username, full_name=acc.full_name,
-                        email=f"{acc.username}@demo.theodoi.local")
-        if user.pk is None or reset:
             password = secrets.token_urlsafe(9)
-            user.set_password(password)
+            user = services.create_user(acc.username, password=password, full_name=acc.full_name,
+                                        email=f"{acc.username}@demo.theodoi.local", validate=False,
+                                        actor=ACTOR, reason=REASON)
             new_passwords[acc.username] = password
-        user.save()
+        elif reset:
+            password = secrets.token_urlsafe(9)
+            services.set_password(user, password, actor=ACTOR, reason=REASON)
+            new_passwords[acc.username] = password
         unit = Unit.objects.get(slug=acc.unit_slug)
-        Membership.objects.update_or_create(user=user, unit=unit, role=acc.role, defaults={"title": acc.title})
-    if not User.objects.filter(username="admin").exists() or reset:
-        admin = User.objects.filter(username="admin").first() or User(
-            username="admin", full_name="Quản trị hệ thống", is_staff=True, is_superuser=True,
-            email="admin@demo.theodoi.local")
+        services.add_membership(user, unit, acc.role, title=acc.title, actor=ACTOR, reason=REASON)
+    admin = User.objects.filter(username="admin").first()
+    if admin is None or reset:
         password = secrets.token_urlsafe(9)
-        admin.set_password(password)
-        admin.save()
+        if admin is None:
+            services.create_user("admin", password=password, full_name="Quản trị hệ thống", is_staff=True,
+                                 is_superuser=True, email="admin@demo.theodoi.local", validate=False,
+                                 actor=ACTOR, reason=REASON)
+        else:
+            services.set_password(admin, password, actor=ACTOR, reason=REASON)
         new_passwords["admin"] = password
     return new_passwords

@@ -26,6 +26,7 @@ from typing import Any
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from theodoi.audit import anchors
 from theodoi.audit.models import AuditEvent
 from theodoi.audit.services import compute_hash, lock_chain, object_type_of, snapshot
 from theodoi.demo.data import read_csv
@@ -138,6 +139,7 @@ class _Chain:
     def flush(self) -> None:
         if self.pending:
             bulk_insert(AuditEvent, self.pending)
+            anchors.schedule()
             self.count += len(self.pending)
             self.pending = []
 
@@ -272,6 +274,7 @@ def _people(offices: dict[int, list[Unit]], chain: _Chain) -> dict[int, tuple[Us
             users.append(user)
             members.append((user, office, role))
     User.objects.bulk_create(users, batch_size=BATCH)
+    chain.add_all("create", users, m2m={"groups": [], "user_permissions": []})
     rows = [Membership(user=u, unit=o, role=r, title="Lãnh đạo" if r == Role.LEADER else "Chuyên viên")
             for u, o, r in members]
     bulk_insert(Membership, rows)
@@ -293,6 +296,7 @@ def _reader(province: Unit, chain: _Chain) -> None:
         user = User(username=username, full_name=f"Sở KH&CN {province.short_name or province.name}")
         user.set_unusable_password()
         user.save()
+        chain.add("create", user)
         m = Membership.objects.create(user=user, unit=province, role=Role.READER, title="Chuyên viên Sở KH&CN")
         chain.add("create", m)
 

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from decimal import Decimal
 
-from theodoi.audit.services import record
+from theodoi.audit.services import record, record_if_changed, snapshot
 from theodoi.demo.data import read_csv
 from theodoi.domain.deadlines import parse_deadline
 from theodoi.planning.models import (
@@ -36,16 +36,22 @@ NQ03_TITLE = (
     "Chương trình hành động của Chính phủ thực hiện Nghị quyết số 57-NQ/TW ngày 22 tháng 12 năm 2024 "
     "của Bộ Chính trị về đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia"
 )
+REASON = "Dữ liệu mẫu: tầng quốc gia"
 _COMPARATORS = {">=": ">=", ">": ">", "<=": "<=", "range": ">=", "target": ">="}
 _AREA_WORDS = [("chuyển đổi số", "CĐS"), ("số", "CĐS"), ("đổi mới sáng tạo", "ĐMST"),
                ("khoa học", "KHCN"), ("công nghệ", "KHCN"), ("chi", "TC"), ("ngân sách", "TC")]
 
 
 def _document(number: str, **fields) -> Document:
+    """Create or update one national document by number, with its audit record when it changes."""
     doc = Document.objects.filter(number=number).first() or Document(number=number)
+    before = snapshot(doc) if doc.pk else None
     for key, value in fields.items():
         setattr(doc, key, value)
     doc.save()
+    after = snapshot(doc)
+    if before != after:
+        record("create" if before is None else "update", doc, before=before, after=after, reason=REASON)
     return doc
 
 
@@ -72,6 +78,8 @@ def load(units: dict[str, Unit]) -> Document:
                            "thực hiện Nghị quyết số 57-NQ/TW")
     DocumentLink.objects.get_or_create(source=nq71, target=nq03, defaults={"kind": LinkKind.REPLACES})
     DocumentLink.objects.get_or_create(source=nq71, target=nq57, defaults={"kind": LinkKind.IMPLEMENTS})
+    for doc in (nq57, nq03, nq71):  # their links are part of what the trail holds of them
+        record_if_changed("link", doc, reason=REASON)
     if not nq03.targets.exists():
         _load_indicators(nq03)
     if not nq03.tasks.exists():
@@ -116,6 +124,7 @@ def _load_tasks(doc: Document) -> None:
             numeral, _, title = group_title.partition(". ")
             groups[group_title] = Task.objects.create(document=doc, code=numeral, title=title or group_title,
                                                       position=position * 2)
+            record("create", groups[group_title], reason="Dữ liệu mẫu: nhóm nhiệm vụ của Nghị quyết 03/NQ-CP")
         deadline = parse_deadline(row["deadline"])
         number = re.sub(r"\D", "", row["code"])
         task = Task.objects.create(

@@ -1,4 +1,4 @@
-"""The scheduled work: daily warnings and reminders before and after the monthly due day.
+"""The scheduled work: daily warnings, reminders before and after the monthly due day, the daily backup.
 
 ``plan_day(today)`` enqueues, with dedupe keys so each is done once:
 
@@ -6,6 +6,9 @@
 * ``reminder.send`` kind ``before`` (3 days before the due day) and ``dueday`` (on the day)
   to the officers of every unit that has not sent all its updates and figures for the
   month; kind ``after`` (from the day after, for ten days) to the unit's leaders.
+
+* ``backup.daily`` — when ``THEODOI_BACKUP_DIR`` is set, a backup at ``THEODOI_BACKUP_HOUR`` (local
+  time, default 2) keeping the ``THEODOI_BACKUP_KEEP`` newest (default 7).
 
 A reminder is sent once per unit, period and kind: its dedupe key is
 ``reminder:<kind>:<unit>:<period>``.
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -29,6 +33,7 @@ from theodoi.planning.models import DocStatus, Document, Task
 from theodoi.planning.selectors.completeness import NOT_SENT, RETURNED, item_state
 from theodoi.planning.selectors.obligations import Obligation, obligations_for_units
 from theodoi.planning.selectors.texts import unit_label
+from theodoi.storage.files import sweep_temporary
 from theodoi.tenancy.models import Membership, Role, Unit
 
 BEFORE_DAYS = 3
@@ -40,6 +45,11 @@ def ensure_daily(today: dt.date | None = None) -> Job:
     today = today or timezone.localdate()
     job, _created = enqueue("schedule.daily", {"date": today.isoformat()}, dedupe_key=f"schedule:{today.isoformat()}")
     return job
+
+
+def backup_time(today: dt.date) -> dt.datetime:
+    """When the day's backup runs: ``THEODOI_BACKUP_HOUR`` o'clock, local time."""
+    return timezone.make_aware(dt.datetime.combine(today, dt.time(settings.THEODOI_BACKUP_HOUR)))
 
 
 def _payload_date(job: Job) -> dt.date:
@@ -54,7 +64,8 @@ def _payload_date(job: Job) -> dt.date:
 
 @handler("schedule.daily")
 def plan_day(job: Job, log: JobLog) -> dict[str, Any]:
-    """Enqueue the day's warnings, then the day's reminders, plan by plan due day.
+    """Enqueue the day's warnings (and backup), sweep temporary files left by killed processes, then
+    the day's reminders, plan by plan due day.
 
     A failure for one due day (a bad row somewhere in its plans) does not keep the other
     due days' units from being reminded: it is logged, the others are planned, and the job
@@ -62,6 +73,12 @@ def plan_day(job: Job, log: JobLog) -> dict[str, Any]:
     """
     today = _payload_date(job)
     enqueue("warnings.daily", {"date": today.isoformat()}, dedupe_key=f"warnings:{today.isoformat()}")
+    if settings.THEODOI_BACKUP_DIR:
+        enqueue("backup.daily", {"date": today.isoformat()}, dedupe_key=f"backup:{today.isoformat()}",
+                run_after=backup_time(today))
+    swept = sweep_temporary(Path(settings.MEDIA_ROOT))
+    if swept:
+        log(f"Đã xóa {swept} tệp tạm do tiến trình bị dừng giữa chừng để lại.")
     errors: list[str] = []
     planned = plan_reminders(today, errors=errors)
     log(f"Đã lên lịch {len(planned)} thư nhắc cho ngày {today:%d/%m/%Y}.")
@@ -219,3 +236,24 @@ def daily_warnings(job: Job, log: JobLog) -> dict[str, Any]:
     log(f"{len(found)} cảnh báo ngày {today:%d/%m/%Y}.")
     return {"date": today.isoformat(), "total": len(found), "by_code": counts_by_code(found),
             "by_unit": dict(sorted(by_unit.items())), "warnings": [w.to_dict() for w in found[:2000]]}
+
+
+@handler("backup.daily")
+def daily_backup(job: Job, log: JobLog) -> dict[str, Any]:
+    """The day's backup into ``THEODOI_BACKUP_DIR`` (storage/backup.py), then the oldest beyond
+    ``THEODOI_BACKUP_KEEP`` deleted. Written under a temporary name and renamed, so an interrupted
+    backup is never counted as one (and the retry writes it again)."""
+    from theodoi.storage.backup import BackupError, backup, prune
+
+    folder = Path(settings.THEODOI_BACKUP_DIR)
+    today = _payload_date(job)
+    name = f"theodoi-{today:%Y%m%d}-{timezone.now():%H%M%S}.tar.gz"
+    try:
+        result = backup(folder / name)
+    except BackupError as exc:
+        raise PermanentError(str(exc)) from exc
+    gone = prune(folder, settings.THEODOI_BACKUP_KEEP)
+    log(f"Đã sao lưu vào {result.path} ({result.path.stat().st_size} byte, {result.seconds:.1f} giây); "
+        f"xóa {len(gone)} bản cũ, giữ {settings.THEODOI_BACKUP_KEEP} bản mới nhất.")
+    return {"path": str(result.path), "bytes": result.path.stat().st_size, "deleted": [p.name for p in gone],
+            "audit_seq": result.manifest["audit_head"]["seq"]}

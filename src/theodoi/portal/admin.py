@@ -2,11 +2,12 @@
 
 from django.contrib import admin
 
+from theodoi.audit.admin_mixins import AuditedAdmin
 from theodoi.portal.models import ApiToken, Feedback, ThrottleHit
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(admin.ModelAdmin):
+class FeedbackAdmin(AuditedAdmin):
     list_display = ("created_at", "kind", "name", "document", "task", "status")
     list_filter = ("status", "kind")
     search_fields = ("name", "organisation", "body", "answer")
@@ -15,7 +16,7 @@ class FeedbackAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(AuditedAdmin):
     list_display = ("name", "user", "hint", "created_at", "expires_at", "last_used_at", "revoked_at")
     list_filter = ("revoked_at",)
     search_fields = ("name", "user__username", "hint")

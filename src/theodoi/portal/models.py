@@ -7,8 +7,8 @@ plain URL module (not an installed app); the token is still only used by the API
 from __future__ import annotations
 
 import hashlib
-import secrets
 import uuid
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -77,7 +77,7 @@ class Feedback(models.Model):
         return f"{self.get_kind_display()} – {self.name} – {self.body[:60]}"
 
 
-def _digest(token: str) -> str:
+def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -90,6 +90,7 @@ class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
 class ApiToken(models.Model):
     """A personal API token. Only its SHA-256 digest is stored; the token is shown once, at creation.
 
+    Tokens are issued and revoked by ``portal.tokens`` (audited), never written here.
     A token acts as its user: the same permission rules apply as for a signed-in session.
     Tokens carry 256 bits of randomness, so a fast digest is enough (no password stretching).
     """
@@ -107,6 +108,8 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(_("dùng lần cuối"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
 
+    AUDIT_SKIP: ClassVar[tuple[str, ...]] = ("last_used_at",)  # written at most once a minute by use
+
     objects = ApiTokenQuerySet.as_manager()
 
     class Meta:
@@ -118,19 +121,11 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.hint}…)"
 
     @classmethod
-    def issue(cls, user, name: str, expires_at=None) -> tuple[ApiToken, str]:
-        """Create a token for ``user``; returns (row, plain token). The plain token is never stored."""
-        plain = cls.PREFIX + secrets.token_urlsafe(32)
-        row = cls.objects.create(user=user, name=name, hint=plain[:10], digest=_digest(plain),
-                                 expires_at=expires_at)
-        return row, plain
-
-    @classmethod
     def lookup(cls, plain: str) -> ApiToken | None:
         """The active token matching ``plain`` (compared by digest), or None."""
         if not plain or not plain.startswith(cls.PREFIX) or len(plain) > 200:
             return None
-        return cls.objects.active().select_related("user").filter(digest=_digest(plain)).first()
+        return cls.objects.active().select_related("user").filter(digest=token_digest(plain)).first()
 
 
 class ThrottleHit(models.Model):

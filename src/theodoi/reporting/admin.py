@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from theodoi.audit.admin_mixins import ReadOnlyAdmin
+from theodoi.audit.admin_mixins import AuditedAdmin, ReadOnlyAdmin
 from theodoi.reporting.models import Report, UnitCertificate
 
 
@@ -16,7 +16,7 @@ class ReportAdmin(ReadOnlyAdmin):
 
 
 @admin.register(UnitCertificate)
-class UnitCertificateAdmin(admin.ModelAdmin):
+class UnitCertificateAdmin(AuditedAdmin):
     """Where each unit's signing key lives; the key and its password are never shown."""
 
     list_display = ["unit", "subject", "fingerprint", "created_at"]

@@ -20,7 +20,7 @@ def compose_report(report: Any, data: dict[str, Any], issued: dt.date) -> Doc:
                    sign_mode=report.sign_mode)
 
 
-def render_doc(doc: Doc, fmt: str) -> bytes:
+def render_doc(doc: Doc, fmt: str, keywords: str = "") -> bytes:
     if fmt == "docx":
         from theodoi.reporting import docx_builder
 
@@ -32,10 +32,11 @@ def render_doc(doc: Doc, fmt: str) -> bytes:
     if fmt == "pdf":
         from theodoi.reporting import pdf_builder
 
-        return pdf_builder.build(doc)
+        return pdf_builder.build(doc, keywords=keywords)
     raise ValueError(f"Định dạng không hỗ trợ: {fmt} (chọn docx, xlsx hoặc pdf).")
 
 
-def build(report: Any, data: dict[str, Any], fmt: str, issued: dt.date) -> bytes:
-    """The report rendered as ``fmt`` (unsigned)."""
-    return render_doc(compose_report(report, data, issued), fmt)
+def build(report: Any, data: dict[str, Any], fmt: str, issued: dt.date, keywords: str = "") -> bytes:
+    """The report rendered as ``fmt`` (unsigned); ``keywords`` go into a PDF's metadata (the audit
+    chain's anchor of a report about to be signed, ``audit.anchors.pdf_keyword``)."""
+    return render_doc(compose_report(report, data, issued), fmt, keywords)

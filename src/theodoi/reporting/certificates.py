@@ -10,10 +10,17 @@ from cryptography.hazmat.primitives import serialization
 from django.conf import settings
 from django.db import transaction
 
-from theodoi.audit.services import record
+from theodoi.audit.services import record, snapshot
 from theodoi.reporting import signing
 from theodoi.reporting.models import UnitCertificate
 from theodoi.tenancy.models import Unit
+
+
+def in_data_dir(value: str) -> Path:
+    """A key or password file's path; a relative one is inside the data folder (so a restored backup
+    finds its certificates wherever the data folder now is)."""
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else Path(settings.MEDIA_ROOT).parent / path
 
 
 def load(unit: Unit) -> tuple[bytes, bytes | None]:
@@ -24,8 +31,8 @@ def load(unit: Unit) -> tuple[bytes, bytes | None]:
             f"{unit.name} chưa được cấu hình chứng thư số để ký báo cáo (UnitCertificate).")
     if cert.p12_data:
         data = bytes(cert.p12_data)
-    elif cert.p12_path and Path(cert.p12_path).is_file():
-        data = Path(cert.p12_path).read_bytes()
+    elif cert.p12_path and in_data_dir(cert.p12_path).is_file():
+        data = in_data_dir(cert.p12_path).read_bytes()
     else:
         raise signing.SigningError(f"Không tìm thấy tệp chứng thư số của {unit.name}.")
     password: str | None = None
@@ -35,7 +42,7 @@ def load(unit: Unit) -> tuple[bytes, bytes | None]:
             raise signing.SigningError(f"Chưa đặt biến môi trường {cert.password_env} (mật khẩu chứng thư số).")
     elif cert.password_file:
         try:
-            password = Path(cert.password_file).read_text(encoding="utf-8").strip()
+            password = in_data_dir(cert.password_file).read_text(encoding="utf-8").strip()
         except OSError as exc:
             raise signing.SigningError(f"Không đọc được tệp mật khẩu chứng thư số của {unit.name}.") from exc
     return data, password.encode() if password else None
@@ -46,14 +53,16 @@ def register(unit: Unit, p12: bytes, password: bytes | None, *, path: str = "", 
              password_file: str = "", store: bool = True) -> UnitCertificate:
     """Register (or replace) the certificate of ``unit`` after checking that it opens."""
     cert, _chain = signing.certificate_of(p12, password)
+    old = UnitCertificate.objects.select_for_update().filter(unit=unit).first()
+    before = snapshot(old) if old is not None else None
     row, _created = UnitCertificate.objects.update_or_create(unit=unit, defaults={
         "p12_data": p12 if store else None, "p12_path": path, "password_env": password_env,
         "password_file": password_file, "subject": signing.subject_name(cert)[:255],
         "fingerprint": signing.fingerprint(cert),
         "cert_pem": cert.public_bytes(serialization.Encoding.PEM).decode(),
     })
-    record("certificate", row, after={"unit": unit.pk, "subject": row.subject, "fingerprint": row.fingerprint},
-           object_repr=str(row))
+    row.refresh_from_db()  # the key as the database gives it back (bytes or memoryview), for the snapshot
+    record("certificate", row, before=before)
     return row
 
 
@@ -66,7 +75,7 @@ def install_test_certificate(unit: Unit) -> UnitCertificate:
     pass_file.write_text(password, encoding="utf-8")
     os.chmod(pass_file, 0o600)
     p12 = signing.make_test_certificate(unit.name, password.encode())
-    return register(unit, p12, password.encode(), password_file=str(pass_file))
+    return register(unit, p12, password.encode(), password_file=str(pass_file.relative_to(folder.parent)))
 
 
 def trusted() -> list[bytes]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -66,6 +67,8 @@ class Report(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
 
+    AUDIT_DIGEST: ClassVar[tuple[str, ...]] = ("data",)  # the trail keeps the frozen figures' hash
+
     class Meta:
         verbose_name = _("báo cáo")
         verbose_name_plural = _("báo cáo")
@@ -99,6 +102,8 @@ class UnitCertificate(models.Model):
     fingerprint = models.CharField(_("dấu vân tay SHA-256"), max_length=64, blank=True, db_index=True)
     cert_pem = models.TextField(_("chứng thư (PEM)"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    AUDIT_DIGEST: ClassVar[tuple[str, ...]] = ("p12_data",)  # the key file: its hash only
 
     class Meta:
         verbose_name = _("chứng thư số của đơn vị")

@@ -65,8 +65,8 @@ def _p(text: str, **kw) -> Paragraph:
     return Paragraph(escape(text), _style(**kw))
 
 
-def build(doc: Doc) -> bytes:
-    """The report as PDF bytes (unsigned)."""
+def build(doc: Doc, keywords: str = "") -> bytes:
+    """The report as PDF bytes (unsigned); ``keywords`` in its metadata."""
     register_fonts()
     out = io.BytesIO()
     portrait_frame = Frame(30 * mm, 20 * mm, 165 * mm, 257 * mm, 0, 0, 0, 0, id="p")
@@ -74,7 +74,7 @@ def build(doc: Doc) -> bytes:
     land_frame = Frame(20 * mm, 20 * mm, land_w - 35 * mm, land_h - 40 * mm, 0, 0, 0, 0, id="l")
     template = BaseDocTemplate(
         out, pagesize=A4, title=f"{doc.title} {doc.summary}", author=doc.unit_name,
-        subject=doc.summary, creator="theodoi", lang="vi",
+        subject=doc.summary, creator="theodoi", lang="vi", keywords=keywords,
     )
     template.addPageTemplates([
         PageTemplate("portrait", [portrait_frame], onPage=_page_number, pagesize=A4),

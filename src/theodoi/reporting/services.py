@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from theodoi.audit import anchors
 from theodoi.audit.services import record, snapshot
 from theodoi.reporting import builders, certificates, data, draft, periods, signing
 from theodoi.reporting.models import Report, ReportKind, ReportState
@@ -59,7 +60,7 @@ def open_report(unit: Unit, kind: str, period_key: str, user: Any = None) -> Rep
             report.signer_name, report.signer_title = default_signer(unit)
             report.sign_mode = "TM" if unit.kind in ("commune", "province", "district", "party") else ""
             report.save(update_fields=["signer_name", "signer_title", "sign_mode"])
-            record("create", report, actor=user or "dòng lệnh", after=_picture(report))
+            record("create", report, actor=user or "dòng lệnh", after=snapshot(report))
     return report
 
 
@@ -98,7 +99,7 @@ def edit(report: Report, user: Any, *, narrative: dict[str, Any], version: int, 
         raise ReportError("Báo cáo đã ký, không sửa được nữa.")
     if version != r.version:
         raise ReportError("Báo cáo vừa được người khác sửa; hãy tải lại trang rồi sửa lại.")
-    before = _picture(r)
+    before = snapshot(r)
     r.narrative = draft.clean(narrative, current_data(r))
     for field, value in (("signer_name", signer_name), ("signer_title", signer_title)):
         if value is not None:
@@ -109,7 +110,7 @@ def edit(report: Report, user: Any, *, narrative: dict[str, Any], version: int, 
         r.sign_mode = sign_mode
     r.version += 1
     r.save()
-    record("edit", r, actor=user, before=before, after=_picture(r))
+    record("edit", r, actor=user, before=before, after=snapshot(r))
     return r
 
 
@@ -139,7 +140,9 @@ def finalise(report: Report, user: Any, *, now: dt.datetime | None = None) -> Re
     r.finalised_at = now
     if user is not None and not r.signer_name:
         r.signer_name = str(user)
-    unsigned = builders.build(r, r.data, "pdf", timezone.localtime(now).date())
+    # the audit chain's head goes into the signed file: the parent unit keeps an anchor of the
+    # trail outside this database (audit/anchors.py)
+    unsigned = builders.build(r, r.data, "pdf", timezone.localtime(now).date(), keywords=anchors.pdf_keyword())
     signed = signing.sign_pdf(unsigned, p12, password, reason=f"{r.get_kind_display()} {r.period_key}",
                               location=r.data["frame"]["place"], name=r.signer_name)
     r.sha256 = signing.sha256(signed)
@@ -147,7 +150,7 @@ def finalise(report: Report, user: Any, *, now: dt.datetime | None = None) -> Re
     r.state = ReportState.FINAL
     r.finalised_by = user if getattr(user, "is_authenticated", False) else None
     r.save()
-    record("finalise", r, actor=user or "dòng lệnh", after=_picture(r),
+    record("finalise", r, actor=user or "dòng lệnh", after=snapshot(r),
            reason=f"Ký số báo cáo, SHA-256 {r.sha256}")
     return r
 
@@ -162,13 +165,13 @@ def submit(report: Report, user: Any, *, now: dt.datetime | None = None) -> Repo
     if r.unit.parent_id is None:
         raise ReportError("Đơn vị không có cấp trên để gửi báo cáo.")
     now = now or timezone.now()
-    before = _picture(r)
+    before = snapshot(r)
     r.state = ReportState.SUBMITTED
     r.submitted_at = now
     r.submitted_by = user if getattr(user, "is_authenticated", False) else None
     r.on_time = r.due_date is None or timezone.localtime(now).date() <= r.due_date
     r.save()
-    record("submit", r, actor=user or "dòng lệnh", before=before, after=_picture(r))
+    record("submit", r, actor=user or "dòng lệnh", before=before, after=snapshot(r))
     return r
 
 
@@ -182,7 +185,7 @@ def return_report(report: Report, user: Any, reason: str) -> Report:
     reason = (reason or "").strip()
     if not reason:
         raise ReportError("Phải ghi lý do trả lại báo cáo.")
-    before = _picture(r)
+    before = snapshot(r)
     r.state = ReportState.RETURNED
     r.returned_reason = reason[:2000]
     r.version += 1
@@ -191,7 +194,7 @@ def return_report(report: Report, user: Any, reason: str) -> Report:
     r.number = ""
     r.finalised_at = None
     r.save()
-    record("return", r, actor=user, before=before, after=_picture(r), reason=reason)
+    record("return", r, actor=user, before=before, after=snapshot(r), reason=reason)
     return r
 
 
@@ -202,15 +205,8 @@ def accept(report: Report, user: Any) -> Report:
     _require(user, "manage", r, "Chỉ lãnh đạo hoặc văn phòng của cấp trên được tiếp nhận báo cáo.")
     if r.state != ReportState.SUBMITTED:
         raise ReportError("Chỉ tiếp nhận được báo cáo đã gửi.")
-    before = _picture(r)
+    before = snapshot(r)
     r.state = ReportState.ACCEPTED
     r.save()
-    record("accept", r, actor=user, before=before, after=_picture(r))
+    record("accept", r, actor=user, before=before, after=snapshot(r))
     return r
-
-
-def _picture(r: Report) -> dict[str, Any]:
-    """What the audit keeps of a report: everything but the (large) frozen data, whose hash stands for it."""
-    pic = snapshot(r)
-    pic.pop("data", None)
-    return pic

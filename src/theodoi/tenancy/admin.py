@@ -1,7 +1,11 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from theodoi.audit.admin_mixins import REASON, AuditedAdmin
+from theodoi.audit.services import record
 from theodoi.tenancy.models import Membership, Unit, UnitAlias, UnitCode, User
 
 
@@ -22,7 +26,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(AuditedAdmin):
     list_display = ["name", "slug", "kind", "parent", "valid_from", "valid_to"]
     list_filter = ["kind", ("valid_to", admin.EmptyFieldListFilter)]
     search_fields = ["name", "short_name", "slug", "aliases__name", "codes__code"]
@@ -33,7 +37,7 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdmin, BaseUserAdmin):
     list_display = ["username", "full_name", "email", "is_active", "is_superuser", "last_login"]
     list_filter = ["is_active", "is_superuser", "memberships__role"]
     search_fields = ["username", "full_name", "email", "memberships__unit__name"]
@@ -41,9 +45,18 @@ class UserAdmin(BaseUserAdmin):
                  (_("Thông tin thêm"), {"fields": ("full_name", "phone", "must_change_password")}))
     inlines = [MembershipInline]
 
+    def user_change_password(self, request: Any, id: str, form_url: str = "") -> Any:
+        """Django's own password page, with the change recorded (never the password itself)."""
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            user = User.objects.filter(pk=id).first()
+            if user is not None:
+                record("set_password", user, actor=request.user, reason=str(REASON))
+        return response
+
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(AuditedAdmin):
     list_display = ["user", "unit", "role", "title"]
     list_filter = ["role", "unit__kind"]
     search_fields = ["user__username", "user__full_name", "unit__name"]
@@ -52,7 +65,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(UnitCode)
-class UnitCodeAdmin(admin.ModelAdmin):
+class UnitCodeAdmin(AuditedAdmin):
     list_display = ["code", "scheme", "unit", "valid_from", "valid_to"]
     list_filter = ["scheme", ("valid_to", admin.EmptyFieldListFilter)]
     search_fields = ["code", "unit__name"]
@@ -61,7 +74,7 @@ class UnitCodeAdmin(admin.ModelAdmin):
 
 
 @admin.register(UnitAlias)
-class UnitAliasAdmin(admin.ModelAdmin):
+class UnitAliasAdmin(AuditedAdmin):
     list_display = ["name", "unit"]
     list_filter = ["unit__kind"]
     search_fields = ["name", "unit__name"]

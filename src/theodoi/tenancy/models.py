@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models, transaction
@@ -203,6 +204,10 @@ class User(AbstractUser):
     full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
     must_change_password = models.BooleanField(_("phải đổi mật khẩu"), default=False)
+
+    # The audit trail leaves out the last sign-in and the password hash (Django re-encodes it
+    # by itself at sign-in when its hasher changes); a password set is still recorded as an event.
+    AUDIT_SKIP: ClassVar[tuple[str, ...]] = ("password", "last_login")
 
     class Meta:
         verbose_name = _("người dùng")

@@ -38,7 +38,7 @@ def test_every_changelist_opens_in_vietnamese(client, superuser, world, model):
     assert ma.list_display != ("__str__",), f"{model._meta.label} lists only __str__"
 
 
-def test_an_admin_edit_is_recorded_and_the_trail_stays_intact(client, superuser, world):
+def test_an_admin_edit_is_recorded_and_the_trail_stays_intact(client, superuser, world, audited):
     client.force_login(superuser)
     task = world.task
     url = reverse("admin:planning_task_change", args=[task.pk])
@@ -64,7 +64,7 @@ def test_an_admin_edit_is_recorded_and_the_trail_stays_intact(client, superuser,
     assert verify().ok
 
 
-def test_an_admin_deletion_is_recorded(client, superuser, world):
+def test_an_admin_deletion_is_recorded(client, superuser, world, audited):
     client.force_login(superuser)
     task = world.task2
     url = reverse("admin:planning_task_delete", args=[task.pk])

@@ -4,9 +4,10 @@ import datetime as dt
 import io
 
 import pytest
+from django.apps import apps
 from django.core.management import CommandError, call_command
 
-from theodoi.audit.verify import verify
+from theodoi.audit.verify import AUDITED, verify
 from theodoi.planning.models import Document, Measurement, ProgressUpdate, ReviewState, Target, Task
 from theodoi.tenancy.models import Membership, Role, Unit, UnitKind
 
@@ -51,7 +52,27 @@ def test_two_provinces_two_communes_each():
     # every row has its record and the chain holds
     report = verify()
     assert report.ok, report.first
-    assert report.rows_checked == stats.rows
+    audited = sum(apps.get_model(label).objects.count() for label in AUDITED.values())
+    assert report.rows_checked == audited >= stats.rows
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("tamper", ["update", "figure", "membership"])
+def test_bulk_loaded_rows_changed_afterwards_are_caught(tamper):
+    _load("lai-chau")
+    assert verify().ok
+    if tamper == "update":
+        row = ProgressUpdate.objects.order_by("pk").last()
+        ProgressUpdate.objects.filter(pk=row.pk).update(percent=100)
+    elif tamper == "figure":
+        row = Measurement.objects.order_by("pk")[7]
+        Measurement.objects.filter(pk=row.pk).update(denominator=1)
+    else:
+        row = Membership.objects.filter(role=Role.OFFICER).first()
+        Membership.objects.filter(pk=row.pk).update(role=Role.ADMIN)
+    report = verify()
+    assert not report.ok
+    assert [(p.object_type, p.object_id) for p in report.problems] == [(row._meta.label_lower, str(row.pk))]
 
 
 @pytest.mark.django_db

@@ -288,3 +288,26 @@ def test_demo_certificates_cover_the_signing_units_once(rworld):
     from theodoi.reporting.certificates import trusted
 
     assert signing.verify_pdf(services.render(report, "pdf"), trusted()).ok
+
+
+def test_a_signed_report_carries_the_audit_chains_head(certified):
+    """The parent unit keeps the file: its anchor catches the newest records cut off later."""
+    from theodoi.audit import anchors
+    from theodoi.audit.services import chain_head
+    from theodoi.audit.verify import verify
+
+    w = certified
+    report = services.open_report(w.xa_a, "monthly", "2026-05", w.admin)
+    head = chain_head()
+    report = services.finalise(report, w.leader_xa, now=timezone.make_aware(dt.datetime(2026, 5, 14, 9)))
+    signed = services.render(report, "pdf")
+    anchor = anchors.from_pdf(signed, "báo cáo")
+    assert (anchor.chain, anchor.seq, anchor.hash) == (head["chain"], head["seq"], head["hash"])
+    from theodoi.reporting.certificates import trusted
+
+    assert signing.verify_pdf(signed, trusted()).ok  # the keyword is inside what is signed
+    # verify finds it in the data folder by itself
+    assert [(a.seq, a.hash) for a in anchors.from_reports()] == [(anchor.seq, anchor.hash)]
+    AuditEvent.objects.filter(seq__gte=anchor.seq).delete()  # cut off the newest records
+    problems = [p for p in verify().problems if "mốc neo" in p.reason]
+    assert problems and "đã bị xóa" in problems[0].reason

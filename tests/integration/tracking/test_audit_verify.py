@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def trail(world, sent):
+def trail(world, sent, audited):
     """A few audited changes: two submits, an approval, a task edit, an evidence file."""
     review.approve(world.leader, sent.update)
     tasks.update_task(user=world.admin, task=world.task, fields={"outputs": "Kho hồ sơ số"})

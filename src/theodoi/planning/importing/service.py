@@ -177,7 +177,7 @@ def import_plan(
         if not same_file:  # the same bytes again: the stored copy stays the only one
             doc.source_file.save(filename, ContentFile(data), save=True)
         rows_before = _row_snapshots(doc)
-        _link_references(doc, meta.get("references") or [], issuer)
+        _link_references(doc, meta.get("references") or [], issuer, user)
         stored = store_rows(doc, extraction, previous, matcher, issuer, set(accept or ()), timezone.localdate())
         unresolved = list(stored.unresolved)
         _store_assignments(doc, extraction, matcher, issuer, unresolved)
@@ -236,7 +236,7 @@ def _record_rows(doc: Document, before: dict[tuple[type[Model], int], dict], use
                    object_id=str(pk), object_repr=str(old.get("title") or old.get("text") or pk)[:255])
 
 
-def _link_references(doc: Document, references: list[str], issuer: Unit) -> None:
+def _link_references(doc: Document, references: list[str], issuer: Unit, user: Any = None) -> None:
     """Link every cited number to its node, creating a stub for documents not yet known."""
     wanted = []
     for ref in references:
@@ -249,6 +249,7 @@ def _link_references(doc: Document, references: list[str], issuer: Unit) -> None
                 doc_type=doc_type_of(ref), number=ref, status=DocStatus.STUB, title=ref,
                 issuer_name=issuer_name_of(ref), is_public=True,
             )
+            record("create", target, actor=user, reason=f"Văn bản được {doc.number or doc.title} trích dẫn")
         wanted.append(target)
     title_key = number_key(doc.title)
     DocumentLink.objects.filter(source=doc).exclude(target__in=wanted).delete()

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from theodoi.portal.models import ApiToken
+from theodoi.portal.tokens import issue_token, revoke_token
 
 DEFAULT_DAYS, MAX_DAYS = 365, 730
 
@@ -44,7 +45,8 @@ class Command(BaseCommand):
         if not 1 <= days <= MAX_DAYS:  # every token expires: a forgotten one stops working by itself
             raise CommandError(f"Số ngày hiệu lực phải từ 1 đến {MAX_DAYS}.")
         expires = timezone.now() + dt.timedelta(days=days)
-        row, plain = ApiToken.issue(user, opts["name"], expires)
+        row, plain = issue_token(user, opts["name"], expires, actor="dòng lệnh",
+                                 reason="theodoi manage apitoken create")
         self.stdout.write(f"Đã cấp khóa {row.uid} cho {user.username}. Hãy lưu khóa sau, nó sẽ không hiện lại:")
         self.stdout.write(plain)
 
@@ -65,7 +67,6 @@ class Command(BaseCommand):
             uid = uuid.UUID(opts["uid"])
         except ValueError as exc:
             raise CommandError("Mã khóa không hợp lệ.") from exc
-        n = ApiToken.objects.filter(uid=uid, revoked_at__isnull=True).update(revoked_at=timezone.now())
-        if not n:
+        if revoke_token(uid, actor="dòng lệnh", reason="theodoi manage apitoken revoke") is None:
             raise CommandError("Không tìm thấy khóa đang hiệu lực với mã này.")
         self.stdout.write("Đã thu hồi khóa.")

@@ -5,11 +5,9 @@ from __future__ import annotations
 import getpass
 import secrets
 
-from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from theodoi.tenancy.models import User
+from theodoi.tenancy.services import AccountError, create_user, username_taken
 
 
 class Command(BaseCommand):
@@ -24,7 +22,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, username: str, email: str, generate: bool, **options) -> None:
-        if User.objects.filter(username=username).exists():
+        if username_taken(username):  # before asking for a password that would be refused
             raise CommandError(f"Tài khoản '{username}' đã tồn tại.")
         if generate or not self.stdin_is_tty():
             password = secrets.token_urlsafe(12)
@@ -34,13 +32,11 @@ class Command(BaseCommand):
             if password != getpass.getpass("Nhập lại mật khẩu: "):
                 raise CommandError("Hai lần nhập mật khẩu không khớp.")
             shown = False
-        user = User(username=username, email=email, is_staff=True, is_superuser=True)
         try:
-            validate_password(password, user)
-        except ValidationError as exc:
-            raise CommandError(" ".join(exc.messages)) from exc
-        user.set_password(password)
-        user.save()
+            create_user(username, password=password, email=email, is_staff=True, is_superuser=True,
+                        actor="dòng lệnh", reason="theodoi createadmin")
+        except AccountError as exc:
+            raise CommandError(str(exc)) from exc
         self.stdout.write(self.style.SUCCESS(f"Đã tạo tài khoản quản trị '{username}'."))
         if shown:
             self.stdout.write(f"Mật khẩu (chỉ hiện một lần): {password}")

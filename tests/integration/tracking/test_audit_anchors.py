@@ -1,0 +1,105 @@
+"""Cutting off the newest audit records is caught by the anchors kept outside the database:
+the anchor file, an operator's published anchor, a signed report (SQLite and PostgreSQL).
+
+These tests commit (``transaction=True``): the anchor file is written after a commit only.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from theodoi.audit import anchors
+from theodoi.audit.models import AuditEvent
+from theodoi.audit.services import chain_head, record_baseline
+from theodoi.audit.verify import verify
+from theodoi.tenancy import services as accounts
+from theodoi.tenancy.models import Role
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def committed(world):
+    record_baseline("Dữ liệu kiểm thử")
+    m = accounts.add_membership(world.nobody, world.xa_a, Role.OFFICER, title="Cán bộ mới")
+    world.membership = m
+    return world
+
+
+def _cut_newest(row) -> int:
+    """What an attacker with the database does: delete the newest record and the row it created."""
+    newest = AuditEvent.objects.order_by("-seq").first()
+    assert (newest.object_type, newest.object_id) == (row._meta.label_lower, str(row.pk))
+    AuditEvent.objects.filter(pk=newest.pk).delete()  # a queryset delete bypasses the model's guard
+    type(row)._default_manager.filter(pk=row.pk).delete()
+    return newest.seq
+
+
+def test_every_commit_appends_the_head_to_the_anchor_file(committed):
+    lines = Path(settings.AUDIT_ANCHOR_FILE).read_text().splitlines()
+    last = json.loads(lines[-1])
+    head = chain_head()
+    assert (last["seq"], last["hash"], last["chain"]) == (head["seq"], head["hash"], head["chain"])
+    assert len(lines) < AuditEvent.objects.count()  # one line per committed transaction, not per record
+    report = verify()
+    assert report.ok and report.anchors_checked == 1
+
+
+def test_deleting_the_newest_record_and_its_row_is_caught(committed):
+    assert verify(with_default_anchors=False).ok
+    seq = _cut_newest(committed.membership)
+    assert verify(with_default_anchors=False).ok  # the chain alone cannot tell
+    report = verify()
+    assert not report.ok and f"#{seq - 1}" in report.first.reason and "đã bị xóa" in report.first.reason
+    out = io.StringIO()
+    with pytest.raises(CommandError) as exc:
+        call_command("audit", "verify", stdout=out)
+    assert exc.value.returncode == 1 and "các bản ghi mới nhất đã bị xóa" in out.getvalue()
+
+
+def test_an_operators_published_anchor_catches_it_without_the_anchor_file(committed, tmp_path):
+    published = tmp_path / "published.jsonl"
+    out = io.StringIO()
+    call_command("audit", "anchor", "-o", str(published), stdout=out)
+    printed = json.loads(out.getvalue())
+    assert printed == json.loads(published.read_text().splitlines()[-1]) and printed["seq"] == chain_head()["seq"]
+    _cut_newest(committed.membership)
+    Path(settings.AUDIT_ANCHOR_FILE).unlink()  # the attacker also removed the data folder's file
+    assert verify().ok is True  # nothing visible is left to tell...
+    with pytest.raises(CommandError):  # ...but the operator's copy does
+        call_command("audit", "verify", "--anchor", str(published), stdout=io.StringIO())
+    given = f"{printed['seq']}:{printed['hash']}"
+    with pytest.raises(CommandError):
+        call_command("audit", "verify", "--anchor", given, stdout=io.StringIO())
+
+
+def test_a_rewritten_chain_is_caught_by_the_anchor(committed):
+    """Rewriting a record and recomputing every hash after it keeps the chain valid, not the anchor."""
+    from theodoi.audit.services import compute_hash
+
+    Path(settings.AUDIT_ANCHOR_FILE).write_text("")  # keep only the anchor taken now
+    anchors.append(anchors.current())
+    prev = None
+    for ev in AuditEvent.objects.order_by("seq"):
+        if ev.seq == 2:
+            ev.reason = "sửa lén"
+        if prev is not None:
+            ev.prev_hash = prev
+        ev.hash = compute_hash(ev)
+        AuditEvent.objects.filter(pk=ev.pk).update(reason=ev.reason, prev_hash=ev.prev_hash, hash=ev.hash)
+        prev = ev.hash
+    assert verify(with_default_anchors=False).ok
+    report = verify()
+    assert not report.ok and "khác với mốc neo" in report.first.reason
+
+
+def test_a_bad_anchor_argument_is_refused(committed):
+    with pytest.raises(CommandError, match="Không đọc được mốc neo"):
+        call_command("audit", "verify", "--anchor", "không-phải-mốc", stdout=io.StringIO())
