@@ -90,9 +90,9 @@ AUTH_USER_MODEL = "tenancy.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-# Django's model backend, refusing a user name or address after repeated failed sign-ins
-# (counted in the database; theodoi/security.py).
-AUTHENTICATION_BACKENDS = ["theodoi.security.LockoutBackend"]
+# Django's model backend, making each try after repeated failed sign-ins wait a doubling delay
+# (per account, address and both, counted in the database; theodoi/security.py).
+AUTHENTICATION_BACKENDS = ["theodoi.security.ThrottledBackend"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",  # first: new and changed passwords
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",

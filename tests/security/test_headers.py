@@ -75,7 +75,7 @@ def test_production_defaults(tmp_path):
     assert s["PASSWORD_HASHERS"][0].endswith("PBKDF2PasswordHasher")
     assert not any("MD5" in h or "Unsalted" in h for h in s["PASSWORD_HASHERS"])
     assert len(s["AUTH_PASSWORD_VALIDATORS"]) == 4
-    assert s["AUTHENTICATION_BACKENDS"] == ["theodoi.security.LockoutBackend"]
+    assert s["AUTHENTICATION_BACKENDS"] == ["theodoi.security.ThrottledBackend"]
 
 
 def test_https_settings(tmp_path):
