@@ -127,6 +127,8 @@ class ThrottledBackend(ModelBackend):
         else:  # the address keeps its count: one good account must not reset a guesser's address
             for rule, key in keys[:2]:
                 throttle.clear(rule.scope, key)
+            if request is not None:  # a password sign-in: the second factor follows (ask_second_factor)
+                request._theodoi_password_user = user.pk  # type: ignore[attr-defined]
         return user
 
     @staticmethod
@@ -170,3 +172,45 @@ class SignInForm(_WaitMessage, AuthenticationForm):
 
 class AdminSignInForm(_WaitMessage, AdminAuthenticationForm):
     pass
+
+
+# The second factor (tenancy/secondfactor.py). A sign-in with the right password logs the user in
+# with PENDING set in the session: until the code is given (or the app set up), every page sends
+# them to that step and the API answers 401. Sessions made any other way (tests' force_login) are
+# not password sign-ins and carry no PENDING.
+PENDING = "theodoi_second_factor"
+_OPEN_PREFIXES = ("/login/code/", "/account/second-factor/", "/logout/", "/static/", "/i18n/")
+
+
+def ask_second_factor(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    """``user_logged_in``: after a password sign-in, require the code (or the app's set-up) when due."""
+    from theodoi.tenancy import secondfactor
+
+    if request is None or getattr(request, "_theodoi_password_user", None) != user.pk:
+        return
+    state = secondfactor.state_after_password(user)
+    if state:
+        request.session[PENDING] = state
+
+
+class SecondFactorMiddleware:
+    """Keep a signed-in user whose second step is pending on that step's pages."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        state = request.session.get(PENDING) if request.user.is_authenticated else None
+        if state and not request.path.startswith(_OPEN_PREFIXES):
+            if request.path.startswith("/api/"):
+                from django.http import JsonResponse
+
+                return JsonResponse({"detail": str(_("Cần nhập mã xác thực hai bước."))}, status=401)
+            from urllib.parse import urlencode
+
+            from django.shortcuts import redirect
+            from django.urls import reverse
+
+            step = reverse("second_factor_code" if state == "verify" else "second_factor_enrol")
+            return redirect(f"{step}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)

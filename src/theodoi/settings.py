@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "theodoi.security.SecondFactorMiddleware",  # a password sign-in waits for its code (or app set-up)
     "django_htmx.middleware.HtmxMiddleware",
     "theodoi.security.SecurityHeadersMiddleware",  # Content-Security-Policy: this site's own files only
 ]
@@ -93,6 +94,11 @@ LOGOUT_REDIRECT_URL = "login"
 # Django's model backend, making each try after repeated failed sign-ins wait a doubling delay
 # (per account, address and both, counted in the database; theodoi/security.py).
 AUTHENTICATION_BACKENDS = ["theodoi.security.ThrottledBackend"]
+# "required": administrators and report signers must set up an authenticator app (TOTP) and give
+# its code at sign-in; "optional": only those who set one up (docs/security.md).
+THEODOI_SECOND_FACTOR = os.environ.get("THEODOI_SECOND_FACTOR", "required").strip().lower()
+if THEODOI_SECOND_FACTOR not in ("required", "optional"):
+    raise ValueError("THEODOI_SECOND_FACTOR: use required or optional")
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",  # first: new and changed passwords
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
