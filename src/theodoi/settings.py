@@ -138,6 +138,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 THEODOI_MAX_UPLOAD_BYTES = int(os.environ.get("THEODOI_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
 THEODOI_BASE_URL = os.environ.get("THEODOI_BASE_URL", "http://127.0.0.1:8000")
 
+# Signed reports (docs/signing.md): an RFC 3161 time-stamping server makes them PAdES-B-T; with
+# revocation data too (CRL files in a folder, or fetched online from the certificates' addresses)
+# PAdES-B-LT.
+THEODOI_TSA_URL = os.environ.get("THEODOI_TSA_URL", "").strip()
+THEODOI_CRL_DIR = os.environ.get("THEODOI_CRL_DIR", "").strip()
+THEODOI_REVOCATION_ONLINE = _flag("THEODOI_REVOCATION_ONLINE")
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 12

@@ -1,17 +1,25 @@
-"""Reading and registering the units' signing certificates (UnitCertificate)."""
+"""Reading and registering the units' signing certificates (UnitCertificate), and signing with them.
+
+:func:`sign` is what finalising a report calls: the unit's key, its visible signature (signature
+and seal images, the body's name from the certificate) and the long-term settings
+(``THEODOI_TSA_URL``, ``THEODOI_CRL_DIR``, ``THEODOI_REVOCATION_ONLINE``).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 from cryptography.hazmat.primitives import serialization
 from django.conf import settings
 from django.db import transaction
 
 from theodoi.audit.services import record
-from theodoi.reporting import signing
+from theodoi.reporting import signing, stamp
 from theodoi.reporting.models import UnitCertificate
 from theodoi.tenancy.models import Unit
 
@@ -43,15 +51,25 @@ def load(unit: Unit) -> tuple[bytes, bytes | None]:
 
 @transaction.atomic
 def register(unit: Unit, p12: bytes, password: bytes | None, *, path: str = "", password_env: str = "",
-             password_file: str = "", store: bool = True) -> UnitCertificate:
-    """Register (or replace) the certificate of ``unit`` after checking that it opens."""
-    cert, _chain = signing.certificate_of(p12, password)
-    row, _created = UnitCertificate.objects.update_or_create(unit=unit, defaults={
+             password_file: str = "", store: bool = True, signature_png: bytes | None = None,
+             seal_png: bytes | None = None) -> UnitCertificate:
+    """Register (or replace) the certificate of ``unit`` after checking that it opens.
+
+    ``signature_png`` and ``seal_png`` (transparent PNGs) make the signature visible; images
+    already registered are kept when none is given.
+    """
+    cert, chain = signing.certificate_of(p12, password)
+    defaults: dict[str, Any] = {
+        "chain_pem": "".join(c.public_bytes(serialization.Encoding.PEM).decode() for c in chain),
         "p12_data": p12 if store else None, "p12_path": path, "password_env": password_env,
         "password_file": password_file, "subject": signing.subject_name(cert)[:255],
         "fingerprint": signing.fingerprint(cert),
         "cert_pem": cert.public_bytes(serialization.Encoding.PEM).decode(),
-    })
+    }
+    for field, image in (("signature_png", signature_png), ("seal_png", seal_png)):
+        if image is not None:
+            defaults[field] = check_png(image)
+    row, _created = UnitCertificate.objects.update_or_create(unit=unit, defaults=defaults)
     record("certificate", row, after={"unit": unit.pk, "subject": row.subject, "fingerprint": row.fingerprint},
            object_repr=str(row))
     return row
@@ -66,12 +84,23 @@ def install_test_certificate(unit: Unit) -> UnitCertificate:
     pass_file.write_text(password, encoding="utf-8")
     os.chmod(pass_file, 0o600)
     p12 = signing.make_test_certificate(unit.name, password.encode())
-    return register(unit, p12, password.encode(), password_file=str(pass_file))
+    signature_png, seal_png = stamp.sample_images()
+    return register(unit, p12, password.encode(), password_file=str(pass_file), signature_png=signature_png,
+                    seal_png=seal_png)
 
 
 def trusted() -> list[bytes]:
     """PEM certificates of every registered unit (the trust anchors of ``report verify``)."""
     return [c.encode() for c in UnitCertificate.objects.exclude(cert_pem="").values_list("cert_pem", flat=True)]
+
+
+def issuers() -> list[bytes]:
+    """PEM certificates of the CAs of the registered units (trusted for time stamps, not for signers)."""
+    out: list[bytes] = []
+    for chain in UnitCertificate.objects.exclude(chain_pem="").values_list("chain_pem", flat=True):
+        out += [("-----BEGIN CERTIFICATE-----" + part).encode()
+                for part in chain.split("-----BEGIN CERTIFICATE-----") if part.strip()]
+    return list(dict.fromkeys(out))
 
 
 def install_demo_certificates(province: Unit, communes: list[Unit]) -> int:
@@ -93,3 +122,54 @@ def install_demo_certificates(province: Unit, communes: list[Unit]) -> int:
         install_test_certificate(unit)
         created += 1
     return created
+
+
+def check_png(data: bytes) -> bytes:
+    """``data`` if it is a PNG image (SigningError in Vietnamese otherwise)."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            ok = img.format == "PNG"
+            img.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise signing.SigningError("Hình chữ ký hoặc con dấu phải là tệp PNG (nền trong suốt).") from exc
+    if not ok:
+        raise signing.SigningError("Hình chữ ký hoặc con dấu phải là tệp PNG (nền trong suốt).")
+    return data
+
+
+def long_term() -> signing.LongTerm:
+    """The time stamp and revocation settings: THEODOI_TSA_URL, THEODOI_CRL_DIR, THEODOI_REVOCATION_ONLINE."""
+    crls: list[bytes] = []
+    folder = str(getattr(settings, "THEODOI_CRL_DIR", "") or "")
+    if folder:
+        path = Path(folder)
+        if not path.is_dir():
+            raise signing.SigningError(f"Không thấy thư mục danh sách thu hồi chứng thư THEODOI_CRL_DIR={folder}.")
+        crls = [f.read_bytes() for f in sorted(path.iterdir()) if f.suffix.lower() in (".crl", ".pem", ".der")]
+    return signing.LongTerm(tsa_url=str(getattr(settings, "THEODOI_TSA_URL", "") or ""), crls=tuple(crls),
+                            online=bool(getattr(settings, "THEODOI_REVOCATION_ONLINE", False)))
+
+
+def signer_for(unit: Unit) -> Any:
+    """The pyHanko signer of ``unit``'s key (SigningError in Vietnamese when it cannot be opened)."""
+    p12, password = load(unit)
+    return signing.p12_signer(p12, password)
+
+
+def look(unit: Unit, signer: Any) -> stamp.Look:
+    """The visible signature of ``unit``: its images and the body's name as the certificate says it."""
+    row = UnitCertificate.objects.filter(unit=unit).first()
+    return stamp.Look(body_name=signing.signer_subject(signer),
+                      signature_png=bytes(row.signature_png) if row and row.signature_png else None,
+                      seal_png=bytes(row.seal_png) if row and row.seal_png else None)
+
+
+def sign(unit: Unit, pdf: bytes, *, reason: str, location: str, name: str, post: str,
+         when: dt.datetime) -> bytes:
+    """``pdf`` signed by ``unit``: visible signature between ``post`` and ``name``, time-stamped and with
+    revocation data as configured."""
+    signer = signer_for(unit)
+    return signing.sign_pdf(pdf, signer, reason=reason, location=location, name=name, post=post,
+                            look=look(unit, signer), when=when, long_term=long_term())

@@ -98,6 +98,10 @@ class UnitCertificate(models.Model):
     subject = models.CharField(_("chủ thể"), max_length=255, blank=True)
     fingerprint = models.CharField(_("dấu vân tay SHA-256"), max_length=64, blank=True, db_index=True)
     cert_pem = models.TextField(_("chứng thư (PEM)"), blank=True)
+    chain_pem = models.TextField(_("chuỗi chứng thư CA (PEM)"), blank=True)
+    # The visible signature (Decree 30, Appendix I): transparent PNGs of the signer's signature and the seal
+    signature_png = models.BinaryField(_("hình chữ ký (PNG)"), null=True, blank=True)
+    seal_png = models.BinaryField(_("hình con dấu (PNG)"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 from pathlib import Path
@@ -41,12 +42,18 @@ class Command(BaseCommand):
                            called_from_command_line=True)
         v.add_argument("file", help="tệp PDF cần kiểm tra")
         v.add_argument("--cert", action="append", default=[], help="thêm chứng thư tin cậy (PEM/DER)")
+        v.add_argument("--json", action="store_true",
+                       help="in kết quả dạng JSON: valid, signer, level, timestamp, covers_whole_file, reason")
         c = sub.add_parser("certificate", help="đăng ký chứng thư số (.p12) ký báo cáo của một đơn vị",
                            called_from_command_line=True)
         c.add_argument("--unit", required=True, help="mã định danh (slug) của đơn vị")
         c.add_argument("--p12", help="đường dẫn tệp .p12 (giữ nguyên trên đĩa, không chép vào CSDL)")
         c.add_argument("--password-env", default="", help="tên biến môi trường chứa mật khẩu tệp .p12")
         c.add_argument("--password-file", default="", help="tệp chứa mật khẩu tệp .p12")
+        c.add_argument("--signature-image", metavar="PNG",
+                       help="hình chữ ký của người ký (PNG nền trong suốt), hiện trên chữ ký số")
+        c.add_argument("--seal-image", metavar="PNG",
+                       help="hình con dấu của cơ quan (PNG nền trong suốt, màu đỏ), trùm 1/3 hình chữ ký")
         c.add_argument("--test", action="store_true",
                        help="tạo chứng thư tự ký để thử nghiệm (dữ liệu mẫu), không dùng thật")
 
@@ -83,7 +90,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Đã ghi {opts['output']} ({format_number(len(content))} byte, {state}).")
 
     def _verify(self, opts) -> None:
-        from theodoi.reporting import certificates, signing
+        from theodoi.reporting import certificates, signing, stamp
         from theodoi.reporting.models import Report
 
         logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
@@ -92,14 +99,27 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"Không tìm thấy tệp {path}.")
         trusted = certificates.trusted() + [Path(c).read_bytes() for c in opts["cert"]]
-        verdict = signing.verify_pdf(path.read_bytes(), trusted)
-        self.stdout.write(verdict.reason)
-        if verdict.signer:
-            self.stdout.write(f"Người ký: {verdict.signer}")
+        verdict = signing.verify_pdf(path.read_bytes(), trusted, certificates.issuers())
         known = Report.objects.filter(sha256=verdict.sha256).select_related("unit").first()
-        if known is not None:
-            self.stdout.write(f"Khớp với bản đã lưu: {known} (số {known.number}).")
-        self.stdout.write(f"SHA-256: {verdict.sha256}")
+        if opts["json"]:
+            self.stdout.write(json.dumps({
+                "valid": verdict.ok, "signer": verdict.signer, "level": verdict.level,
+                "timestamp": stamp.iso_time(verdict.timestamp) if verdict.timestamp else None,
+                "covers_whole_file": verdict.covers_whole_file, "reason": verdict.reason, "sha256": verdict.sha256,
+                "signed_at": stamp.iso_time(verdict.signed_at) if verdict.signed_at else None,
+                "report": {"unit": known.unit.slug, "kind": known.kind, "period": known.period_key,
+                           "number": known.number} if known else None,
+            }, ensure_ascii=False))
+        else:
+            self.stdout.write(verdict.reason)
+            if verdict.signer:
+                self.stdout.write(f"Người ký: {verdict.signer}")
+            if verdict.level:
+                stamped = f", dấu thời gian {stamp.iso_time(verdict.timestamp)}" if verdict.timestamp else ""
+                self.stdout.write(f"Mức chữ ký: PAdES-{verdict.level}{stamped}")
+            if known is not None:
+                self.stdout.write(f"Khớp với bản đã lưu: {known} (số {known.number}).")
+            self.stdout.write(f"SHA-256: {verdict.sha256}")
         if not verdict.ok:
             sys.exit(1)
 
@@ -126,7 +146,9 @@ class Command(BaseCommand):
                 row = certificates.register(
                     unit, Path(opts["p12"]).read_bytes(), password.encode() or None,
                     path=str(Path(opts["p12"]).resolve()), password_env=opts["password_env"],
-                    password_file=opts["password_file"], store=False)
+                    password_file=opts["password_file"], store=False,
+                    signature_png=Path(opts["signature_image"]).read_bytes() if opts["signature_image"] else None,
+                    seal_png=Path(opts["seal_image"]).read_bytes() if opts["seal_image"] else None)
             else:
                 raise CommandError("Cần --p12 TỆP hoặc --test.")
         except (OSError, SigningError) as exc:
