@@ -144,6 +144,10 @@ THEODOI_BASE_URL = os.environ.get("THEODOI_BASE_URL", "http://127.0.0.1:8000")
 THEODOI_TSA_URL = os.environ.get("THEODOI_TSA_URL", "").strip()
 THEODOI_CRL_DIR = os.environ.get("THEODOI_CRL_DIR", "").strip()
 THEODOI_REVOCATION_ONLINE = _flag("THEODOI_REVOCATION_ONLINE")
+# Keys on a PKCS#11 token (the USB keys of the Government's CA): the vendor's module; the token, slot
+# and PIN are registered per unit (`theodoi report certificate --pkcs11`), THEODOI_PKCS11_PIN being
+# the PIN when a unit names no variable or file of its own.
+THEODOI_PKCS11_LIB = os.environ.get("THEODOI_PKCS11_LIB", "").strip()
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -11,15 +11,18 @@ import datetime as dt
 import io
 import os
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from django.conf import settings
 from django.db import transaction
 
 from theodoi.audit.services import record
-from theodoi.reporting import signing, stamp
+from theodoi.reporting import signing, stamp, token
 from theodoi.reporting.models import UnitCertificate
 from theodoi.tenancy.models import Unit
 
@@ -36,16 +39,7 @@ def load(unit: Unit) -> tuple[bytes, bytes | None]:
         data = Path(cert.p12_path).read_bytes()
     else:
         raise signing.SigningError(f"Không tìm thấy tệp chứng thư số của {unit.name}.")
-    password: str | None = None
-    if cert.password_env:
-        password = os.environ.get(cert.password_env)
-        if password is None:
-            raise signing.SigningError(f"Chưa đặt biến môi trường {cert.password_env} (mật khẩu chứng thư số).")
-    elif cert.password_file:
-        try:
-            password = Path(cert.password_file).read_text(encoding="utf-8").strip()
-        except OSError as exc:
-            raise signing.SigningError(f"Không đọc được tệp mật khẩu chứng thư số của {unit.name}.") from exc
+    password = _secret(cert, unit)
     return data, password.encode() if password else None
 
 
@@ -152,10 +146,75 @@ def long_term() -> signing.LongTerm:
                             online=bool(getattr(settings, "THEODOI_REVOCATION_ONLINE", False)))
 
 
-def signer_for(unit: Unit) -> Any:
-    """The pyHanko signer of ``unit``'s key (SigningError in Vietnamese when it cannot be opened)."""
+@contextmanager
+def signer_for(unit: Unit) -> Iterator[Any]:
+    """The pyHanko signer of ``unit``'s key, a PKCS#12 file or a PKCS#11 token (open while in use);
+    SigningError in Vietnamese when it cannot be opened."""
+    row = UnitCertificate.objects.filter(unit=unit).first()
+    if row is not None and row.pkcs11_key:
+        with token.signer(_token_key(row), _secret(row, unit) or _default_pin()) as signer:
+            yield signer
+        return
     p12, password = load(unit)
-    return signing.p12_signer(p12, password)
+    yield signing.p12_signer(p12, password)
+
+
+def check(unit: Unit) -> None:
+    """Whether ``unit`` can sign now (its key opens): SigningError in Vietnamese otherwise."""
+    with signer_for(unit):
+        pass
+
+
+def _token_key(row: UnitCertificate) -> token.TokenKey:
+    return token.TokenKey(lib=str(getattr(settings, "THEODOI_PKCS11_LIB", "") or ""), key_label=row.pkcs11_key,
+                          token_label=row.pkcs11_token, slot=row.pkcs11_slot)
+
+
+def _default_pin() -> str | None:
+    return os.environ.get("THEODOI_PKCS11_PIN") or None
+
+
+def _secret(row: UnitCertificate, unit: Unit) -> str | None:
+    """The .p12 password or the token PIN of ``row``, from its environment variable or file."""
+    if row.password_env:
+        value = os.environ.get(row.password_env)
+        if value is None:
+            raise signing.SigningError(f"Chưa đặt biến môi trường {row.password_env} (mật khẩu/PIN chứng thư số).")
+        return value
+    if row.password_file:
+        try:
+            return Path(row.password_file).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise signing.SigningError(f"Không đọc được tệp mật khẩu chứng thư số của {unit.name}.") from exc
+    return None
+
+
+@transaction.atomic
+def register_token(unit: Unit, *, key_label: str, token_label: str = "", slot: int | None = None,
+                   pin_env: str = "", pin_file: str = "", signature_png: bytes | None = None,
+                   seal_png: bytes | None = None) -> UnitCertificate:
+    """Register (or replace) ``unit``'s key on a PKCS#11 token, after opening it and reading its certificate."""
+    row = UnitCertificate(unit=unit, pkcs11_key=key_label, pkcs11_token=token_label, pkcs11_slot=slot,
+                          password_env=pin_env, password_file=pin_file)
+    with token.signer(_token_key(row), _secret(row, unit) or _default_pin()) as signer:
+        cert = x509.load_der_x509_certificate(signer.signing_cert.dump())
+        chain = [x509.load_der_x509_certificate(c.dump()) for c in signer.cert_registry
+                 if c.dump() != signer.signing_cert.dump()]
+    defaults: dict[str, Any] = {
+        "p12_data": None, "p12_path": "", "password_env": pin_env, "password_file": pin_file,
+        "pkcs11_key": key_label, "pkcs11_token": token_label, "pkcs11_slot": slot,
+        "subject": signing.subject_name(cert)[:255], "fingerprint": signing.fingerprint(cert),
+        "cert_pem": cert.public_bytes(serialization.Encoding.PEM).decode(),
+        "chain_pem": "".join(c.public_bytes(serialization.Encoding.PEM).decode() for c in chain),
+    }
+    for field, image in (("signature_png", signature_png), ("seal_png", seal_png)):
+        if image is not None:
+            defaults[field] = check_png(image)
+    saved, _created = UnitCertificate.objects.update_or_create(unit=unit, defaults=defaults)
+    record("certificate", saved, after={"unit": unit.pk, "subject": saved.subject, "fingerprint": saved.fingerprint,
+                                        "pkcs11": {"token": token_label, "slot": slot, "key": key_label}},
+           object_repr=str(saved))
+    return saved
 
 
 def look(unit: Unit, signer: Any) -> stamp.Look:
@@ -170,6 +229,6 @@ def sign(unit: Unit, pdf: bytes, *, reason: str, location: str, name: str, post:
          when: dt.datetime) -> bytes:
     """``pdf`` signed by ``unit``: visible signature between ``post`` and ``name``, time-stamped and with
     revocation data as configured."""
-    signer = signer_for(unit)
-    return signing.sign_pdf(pdf, signer, reason=reason, location=location, name=name, post=post,
-                            look=look(unit, signer), when=when, long_term=long_term())
+    with signer_for(unit) as signer:
+        return signing.sign_pdf(pdf, signer, reason=reason, location=location, name=name, post=post,
+                                look=look(unit, signer), when=when, long_term=long_term())

@@ -132,7 +132,7 @@ def finalise(report: Report, user: Any, *, now: dt.datetime | None = None) -> Re
     if r.is_frozen:
         raise ReportError("Báo cáo đã được ký trước đó.")
     now = now or timezone.now()
-    certificates.signer_for(r.unit)  # a missing or locked key stops here, before anything is built
+    certificates.check(r.unit)  # a missing or locked key (or token) stops here, before anything is built
     r.data = data.gather(r.unit, r.kind, periods.parse(r.kind, r.period_key))
     r.narrative = draft.clean(r.narrative, r.data)
     r.number = _next_number(r.unit, timezone.localtime(now).year)

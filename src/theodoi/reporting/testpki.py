@@ -59,9 +59,14 @@ class TestPki:
                                                                                         x509.Certificate]:
         """A key and a certificate for signing documents (or, ``tsa``, time stamps)."""
         key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        return key, self.certify(key.public_key(), common, org=org, tsa=tsa)
+
+    def certify(self, public_key: rsa.RSAPublicKey, common: str, *, org: str | None = None,
+                tsa: bool = False) -> x509.Certificate:
+        """A certificate for a key made elsewhere (on a token: the private key never leaves it)."""
         builder = (
             x509.CertificateBuilder().subject_name(_name(common, org or common)).issuer_name(self.cert.subject)
-            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .public_key(public_key).serial_number(x509.random_serial_number())
             .not_valid_before(self.start).not_valid_after(self.start + dt.timedelta(days=self.days))
             .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(self.key.public_key()), critical=False)
             .add_extension(x509.CRLDistributionPoints([x509.DistributionPoint(
@@ -72,7 +77,7 @@ class TestPki:
                        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True))
         else:
             builder = builder.add_extension(_usage(digital_signature=True, content_commitment=True), critical=True)
-        return key, builder.sign(self.key, hashes.SHA256())
+        return builder.sign(self.key, hashes.SHA256())
 
     def p12(self, common: str, password: bytes | None = None) -> bytes:
         """A PKCS#12 with a signing certificate for ``common`` and this CA in its chain."""
