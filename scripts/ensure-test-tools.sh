@@ -5,6 +5,7 @@
 #   libreoffice-writer-nogui  opening the drafted DOCX reports as Word would
 #   poppler-utils          pdftotext / pdftoppm on the PDF reports
 #   postgresql-client      pg_dump / pg_restore for the backup tests on PostgreSQL
+#   softhsm2               a PKCS#11 token in software: signing reports with a token's key
 # Outside CI a missing tool only skips its tests; under CI=true those tests fail instead.
 set -u
 need=()
@@ -12,6 +13,7 @@ need=()
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 command -v pg_dump >/dev/null 2>&1 || need+=(postgresql-client)
+command -v softhsm2-util >/dev/null 2>&1 || need+=(softhsm2)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing ${need[*]} for the tests…"

@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "theodoi.security.SecondFactorMiddleware",  # a password sign-in waits for its code (or app set-up)
     "django_htmx.middleware.HtmxMiddleware",
     "theodoi.security.SecurityHeadersMiddleware",  # Content-Security-Policy: this site's own files only
 ]
@@ -90,9 +91,14 @@ AUTH_USER_MODEL = "tenancy.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-# Django's model backend, refusing a user name or address after repeated failed sign-ins
-# (counted in the database; theodoi/security.py).
-AUTHENTICATION_BACKENDS = ["theodoi.security.LockoutBackend"]
+# Django's model backend, making each try after repeated failed sign-ins wait a doubling delay
+# (per account, address and both, counted in the database; theodoi/security.py).
+AUTHENTICATION_BACKENDS = ["theodoi.security.ThrottledBackend"]
+# "required": administrators and report signers must set up an authenticator app (TOTP) and give
+# its code at sign-in; "optional": only those who set one up (docs/security.md).
+THEODOI_SECOND_FACTOR = os.environ.get("THEODOI_SECOND_FACTOR", "required").strip().lower()
+if THEODOI_SECOND_FACTOR not in ("required", "optional"):
+    raise ValueError("THEODOI_SECOND_FACTOR: use required or optional")
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",  # first: new and changed passwords
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
@@ -138,6 +144,17 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 THEODOI_MAX_UPLOAD_BYTES = int(os.environ.get("THEODOI_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
 THEODOI_BASE_URL = os.environ.get("THEODOI_BASE_URL", "http://127.0.0.1:8000")
+
+# Signed reports (docs/signing.md): an RFC 3161 time-stamping server makes them PAdES-B-T; with
+# revocation data too (CRL files in a folder, or fetched online from the certificates' addresses)
+# PAdES-B-LT.
+THEODOI_TSA_URL = os.environ.get("THEODOI_TSA_URL", "").strip()
+THEODOI_CRL_DIR = os.environ.get("THEODOI_CRL_DIR", "").strip()
+THEODOI_REVOCATION_ONLINE = _flag("THEODOI_REVOCATION_ONLINE")
+# Keys on a PKCS#11 token (the USB keys of the Government's CA): the vendor's module; the token, slot
+# and PIN are registered per unit (`theodoi report certificate --pkcs11`), THEODOI_PKCS11_PIN being
+# the PIN when a unit names no variable or file of its own.
+THEODOI_PKCS11_LIB = os.environ.get("THEODOI_PKCS11_LIB", "").strip()
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -75,7 +75,7 @@ def test_production_defaults(tmp_path):
     assert s["PASSWORD_HASHERS"][0].endswith("PBKDF2PasswordHasher")
     assert not any("MD5" in h or "Unsalted" in h for h in s["PASSWORD_HASHERS"])
     assert len(s["AUTH_PASSWORD_VALIDATORS"]) == 4
-    assert s["AUTHENTICATION_BACKENDS"] == ["theodoi.security.LockoutBackend"]
+    assert s["AUTHENTICATION_BACKENDS"] == ["theodoi.security.ThrottledBackend"]
 
 
 def test_https_settings(tmp_path):
@@ -156,3 +156,46 @@ def test_htmx_is_served_from_this_site(client, world):
     assert src.startswith("/static/")
     assert client.get(src).status_code == 200
     assert '"includeIndicatorStyles": false' in html  # htmx would otherwise inject an inline <style>
+
+
+_HTTPS_SCRIPT = """
+import json, django
+django.setup()
+from django.core.management import call_command
+from django.test import Client
+from theodoi.tenancy.models import User
+call_command("migrate", verbosity=0)
+User.objects.create_user("canbo", password="mat-khau-dung-2026")
+c = Client(HTTP_HOST="theodoi.laichau.gov.vn")
+plain = c.get("/login/")
+proxied = c.get("/login/", HTTP_X_FORWARDED_PROTO="https")
+signin = c.post("/login/", {"username": "canbo", "password": "mat-khau-dung-2026"}, HTTP_X_FORWARDED_PROTO="https")
+print(json.dumps({
+    "plain_hsts": plain.get("Strict-Transport-Security"), "hsts": proxied.get("Strict-Transport-Security"),
+    "csp": proxied.get("Content-Security-Policy"), "frame": proxied.get("X-Frame-Options"),
+    "nosniff": proxied.get("X-Content-Type-Options"), "referrer": proxied.get("Referrer-Policy"),
+    "coop": proxied.get("Cross-Origin-Opener-Policy"), "status": signin.status_code,
+    "cookies": {k: {"secure": v["secure"], "httponly": v["httponly"], "samesite": v["samesite"],
+                    "path": v["path"], "domain": v["domain"]}
+                for k, v in {**proxied.cookies, **signin.cookies}.items()},
+}))
+"""
+
+
+def test_headers_and_cookies_behind_an_https_proxy(tmp_path):
+    """THEODOI_HTTPS=1 as served: HSTS on requests the proxy marks https, secure __Host- cookies."""
+    env = {"PATH": "/usr/bin:/bin", "THEODOI_DATA_DIR": str(tmp_path), "THEODOI_HTTPS": "1",
+           "THEODOI_ALLOWED_HOSTS": "theodoi.laichau.gov.vn", "DJANGO_SETTINGS_MODULE": "theodoi.settings"}
+    out = subprocess.run([sys.executable, "-c", _HTTPS_SCRIPT], env=env, capture_output=True, text=True,
+                         timeout=300)
+    assert out.returncode == 0, out.stderr
+    h = json.loads(out.stdout.strip().splitlines()[-1])
+    assert h["plain_hsts"] is None  # HSTS only on what the proxy says came by HTTPS
+    assert h["hsts"] == "max-age=31536000"
+    assert "default-src 'self'" in h["csp"] and "frame-ancestors 'none'" in h["csp"]
+    assert (h["frame"], h["nosniff"], h["referrer"], h["coop"]) == ("DENY", "nosniff", "same-origin", "same-origin")
+    assert h["status"] == 302
+    assert set(h["cookies"]) == {"__Host-csrftoken", "__Host-sessionid"}
+    for cookie in h["cookies"].values():  # __Host-: Secure, path /, no Domain
+        assert cookie["secure"] is True and cookie["httponly"] is True and cookie["path"] == "/"
+        assert cookie["domain"] == "" and cookie["samesite"] == "Lax"

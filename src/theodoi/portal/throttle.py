@@ -1,7 +1,7 @@
 """Rate limits stored in the database (``portal.ThrottleHit``): no cache server, no broker.
 
 Used by the portal's feedback form (per client address) and by the sign-in lockout
-(``theodoi.security``: per user name and per address). A limit is "at most ``limit``
+(``theodoi.security``: per account, per address and per both). A limit is "at most ``limit``
 counted attempts in the last ``window`` seconds".
 """
 
@@ -38,11 +38,11 @@ def count(scope: str, key: str, window: int) -> int:
     return ThrottleHit.objects.filter(scope=scope, key=digest(key), at__gt=since).count()
 
 
-def hit(scope: str, key: str) -> None:
-    """Count one attempt; drop rows nobody needs any more."""
+def hit(scope: str, key: str, at: dt.datetime | None = None) -> None:
+    """Count one attempt (made at ``at``, default now); drop rows nobody needs any more."""
     from theodoi.portal.models import ThrottleHit
 
-    now = timezone.now()
+    now = at or timezone.now()
     ThrottleHit.objects.filter(at__lt=now - _KEEP).delete()
     ThrottleHit.objects.create(scope=scope, key=digest(key), at=now)
 
@@ -53,13 +53,16 @@ def clear(scope: str, key: str) -> None:
     ThrottleHit.objects.filter(scope=scope, key=digest(key)).delete()
 
 
-def oldest_in_window(scope: str, key: str, window: int) -> dt.datetime | None:
-    """When the oldest counted attempt of the window was made (the limit lifts ``window`` after it)."""
+def count_and_latest(scope: str, key: str, window: int) -> tuple[int, dt.datetime | None]:
+    """Attempts counted for ``key`` in the last ``window`` seconds, and when the latest was made."""
+    from django.db.models import Count, Max
+
     from theodoi.portal.models import ThrottleHit
 
     since = timezone.now() - dt.timedelta(seconds=window)
-    row = ThrottleHit.objects.filter(scope=scope, key=digest(key), at__gt=since).order_by("at").first()
-    return row.at if row else None
+    row = (ThrottleHit.objects.filter(scope=scope, key=digest(key), at__gt=since)
+           .aggregate(n=Count("pk"), last=Max("at")))
+    return int(row["n"] or 0), row["last"]
 
 
 def allowed(request: HttpRequest) -> bool:

@@ -86,11 +86,12 @@ class Report(models.Model):
 
 
 class UnitCertificate(models.Model):
-    """The PKCS#12 certificate a unit signs its reports with.
+    """The certificate a unit signs its reports with: a PKCS#12 file or a key on a PKCS#11 token.
 
     The key file lives either on disk (``p12_path``, e.g. issued by the Ban Cơ yếu) or in
-    ``p12_data``; its password is never stored in the database: it is read from the
-    environment variable ``password_env`` or from the file ``password_file``.
+    ``p12_data``; or on a token (``pkcs11_key`` on the token ``pkcs11_token`` or in slot
+    ``pkcs11_slot``). The password (the token's PIN) is never stored in the database: it is read
+    from the environment variable ``password_env`` or from the file ``password_file``.
     """
 
     unit = models.OneToOneField(Unit, on_delete=models.CASCADE, related_name="certificate")
@@ -101,6 +102,14 @@ class UnitCertificate(models.Model):
     subject = models.CharField(_("chủ thể"), max_length=255, blank=True)
     fingerprint = models.CharField(_("dấu vân tay SHA-256"), max_length=64, blank=True, db_index=True)
     cert_pem = models.TextField(_("chứng thư (PEM)"), blank=True)
+    chain_pem = models.TextField(_("chuỗi chứng thư CA (PEM)"), blank=True)
+    # A key on a PKCS#11 token instead of a .p12 (THEODOI_PKCS11_LIB; the PIN as the password above)
+    pkcs11_token = models.CharField(_("nhãn token PKCS#11"), max_length=100, blank=True)
+    pkcs11_slot = models.PositiveIntegerField(_("khe PKCS#11"), null=True, blank=True)
+    pkcs11_key = models.CharField(_("nhãn khóa trên token"), max_length=100, blank=True)
+    # The visible signature (Decree 30, Appendix I): transparent PNGs of the signer's signature and the seal
+    signature_png = models.BinaryField(_("hình chữ ký (PNG)"), null=True, blank=True)
+    seal_png = models.BinaryField(_("hình con dấu (PNG)"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     AUDIT_DIGEST: ClassVar[tuple[str, ...]] = ("p12_data",)  # the key file: its hash only

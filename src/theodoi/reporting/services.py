@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from theodoi.audit import anchors
 from theodoi.audit.services import record, snapshot
-from theodoi.reporting import builders, certificates, data, draft, periods, signing
+from theodoi.reporting import builders, certificates, data, draft, layout, periods, signing
 from theodoi.reporting.models import Report, ReportKind, ReportState
 from theodoi.tenancy import permissions
 from theodoi.tenancy.models import Membership, Role, Unit
@@ -133,7 +133,7 @@ def finalise(report: Report, user: Any, *, now: dt.datetime | None = None) -> Re
     if r.is_frozen:
         raise ReportError("Báo cáo đã được ký trước đó.")
     now = now or timezone.now()
-    p12, password = certificates.load(r.unit)
+    certificates.check(r.unit)  # a missing or locked key (or token) stops here, before anything is built
     r.data = data.gather(r.unit, r.kind, periods.parse(r.kind, r.period_key))
     r.narrative = draft.clean(r.narrative, r.data)
     r.number = _next_number(r.unit, timezone.localtime(now).year)
@@ -143,8 +143,9 @@ def finalise(report: Report, user: Any, *, now: dt.datetime | None = None) -> Re
     # the audit chain's head goes into the signed file: the parent unit keeps an anchor of the
     # trail outside this database (audit/anchors.py)
     unsigned = builders.build(r, r.data, "pdf", timezone.localtime(now).date(), keywords=anchors.pdf_keyword())
-    signed = signing.sign_pdf(unsigned, p12, password, reason=f"{r.get_kind_display()} {r.period_key}",
-                              location=r.data["frame"]["place"], name=r.signer_name)
+    post = layout.signature_lines(r.data["frame"], r.sign_mode, r.signer_title)[-1]
+    signed = certificates.sign(r.unit, unsigned, reason=f"{r.get_kind_display()} {r.period_key}",
+                               location=r.data["frame"]["place"], name=r.signer_name, post=post, when=now)
     r.sha256 = signing.sha256(signed)
     r.pdf.save(f"{r.unit.slug}-{r.kind}-{r.period_key}-v{r.version}.pdf", ContentFile(signed), save=False)
     r.state = ReportState.FINAL

@@ -1,12 +1,12 @@
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from theodoi.audit.admin_mixins import REASON, AuditedAdmin
 from theodoi.audit.services import record
-from theodoi.tenancy.models import Membership, Unit, UnitAlias, UnitCode, User
+from theodoi.tenancy.models import Membership, SecondFactor, Unit, UnitAlias, UnitCode, User
 
 
 class UnitCodeInline(admin.TabularInline):
@@ -38,12 +38,34 @@ class UnitAdmin(AuditedAdmin):
 
 @admin.register(User)
 class UserAdmin(AuditedAdmin, BaseUserAdmin):
-    list_display = ["username", "full_name", "email", "is_active", "is_superuser", "last_login"]
+    list_display = ["username", "full_name", "email", "is_active", "is_superuser", "second_factor_on", "last_login"]
     list_filter = ["is_active", "is_superuser", "memberships__role"]
     search_fields = ["username", "full_name", "email", "memberships__unit__name"]
     fieldsets = (*(BaseUserAdmin.fieldsets or ()),
                  (_("Thông tin thêm"), {"fields": ("full_name", "phone", "must_change_password")}))
     inlines = [MembershipInline]
+    actions = ["turn_off_second_factor"]
+    list_select_related = ["second_factor"]
+
+    @admin.display(description=_("xác thực hai bước"), boolean=True)
+    def second_factor_on(self, obj: User) -> bool:
+        try:
+            return obj.second_factor.confirmed_at is not None
+        except SecondFactor.DoesNotExist:
+            return False
+
+    @admin.action(description=_("Tắt xác thực hai bước (người dùng mất điện thoại)"))
+    def turn_off_second_factor(self, request, queryset) -> None:
+        from theodoi.tenancy import secondfactor
+
+        for user in queryset:
+            try:
+                secondfactor.disable(user, request.user, reason=str(_("Quản trị tắt trên trang quản trị.")))
+            except secondfactor.SecondFactorError as exc:
+                self.message_user(request, f"{user}: {exc}", messages.ERROR)
+            else:
+                self.message_user(request, _("Đã tắt xác thực hai bước của %(user)s.") % {"user": user},
+                                  messages.SUCCESS)
 
     def user_change_password(self, request: Any, id: str, form_url: str = "") -> Any:
         """Django's own password page, with the change recorded (never the password itself)."""

@@ -242,3 +242,40 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} – {self.unit}"
+
+
+class SecondFactor(models.Model):
+    """A user's authenticator app (TOTP, RFC 6238): the second step of signing in.
+
+    ``secret`` is the shared key encrypted with a key derived from SECRET_KEY (tenancy/secondfactor.py);
+    it works only once ``confirmed_at`` is set, after the user typed a first code. ``last_step`` is
+    the last time step accepted, so a code works once.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="second_factor")
+    secret = models.TextField(_("khóa bí mật (đã mã hóa)"))
+    confirmed_at = models.DateTimeField(_("kích hoạt lúc"), null=True, blank=True)
+    last_step = models.BigIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("xác thực hai bước")
+        verbose_name_plural = _("xác thực hai bước")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class RecoveryCode(models.Model):
+    """A single-use code for signing in without the authenticator app; only its digest is kept."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    digest = models.CharField(max_length=64, db_index=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mã khôi phục")
+        verbose_name_plural = _("mã khôi phục")
+
+    def __str__(self) -> str:
+        return f"{self.user} – {'đã dùng' if self.used_at else 'chưa dùng'}"

@@ -299,3 +299,34 @@ def register(label: str, rule: Any) -> None:
 def roles_of(user: Any) -> Iterable[tuple[str, Unit]]:
     """(role, unit) pairs of a user, for showing who they are."""
     return [(m.role, m.unit) for m in _memberships(user)]
+
+
+def needs_second_factor(user: Any) -> bool:
+    """Whether ``user`` must sign in with a second factor (an authenticator code) as well as a password:
+    system administrators (superuser, staff of the admin site), administrators of a unit, and the
+    leaders who sign reports (``approve``: they finalise and sign a unit's report).
+    """
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser or user.is_staff:
+        return True
+    return any(m.role in (Role.ADMIN, Role.LEADER) for m in _memberships(user))
+
+
+def can_reset_second_factor(actor: Any, target: Any) -> bool:
+    """Whether ``actor`` may turn off ``target``'s second factor (a lost phone): a system administrator,
+    or an administrator of a unit whose subtree holds every unit ``target`` belongs to. Nobody resets
+    their own (that is what the recovery codes are for), and only a system administrator resets a
+    system administrator's.
+    """
+    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return False
+    if target is None or actor.pk == target.pk:
+        return False
+    if actor.is_superuser:
+        return True
+    if target.is_superuser or target.is_staff:
+        return False
+    units = [m.unit for m in _memberships(target)]
+    managed = scope(actor, "manage")
+    return bool(units) and all(managed.covers(u) for u in units)

@@ -19,6 +19,7 @@ from theodoi.web.views import (
     plans_due,
     reporting_forms,
     review,
+    second_factor,
     targets,
     task_control,
     tasks,
@@ -39,6 +40,9 @@ def listing(prefix: str, view, name: str) -> list:
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True,
                                                 authentication_form=SignInForm), name="login"),
+    path("login/code/", second_factor.code, name="second_factor_code"),
+    path("account/second-factor/", second_factor.enrol, name="second_factor_enrol"),
+    path("account/second-factor/qr.svg", second_factor.qr, name="second_factor_qr"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", home.home, name="home"),

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -14,6 +16,10 @@ KINDS = {"monthly": ("monthly", "month"), "quarterly": ("quarterly", "quarter"),
          "annual": ("annual", "year")}
 LABELS = {"monthly": "báo cáo tháng (--month 2026-05)", "quarterly": "báo cáo quý (--quarter 2026-Q2)",
           "half-year": "báo cáo 6 tháng (--half 2026-H1)", "annual": "báo cáo năm (--year 2026)"}
+
+
+def _int_or_none(text: str | None) -> int | None:
+    return int(text) if text and text.strip().isdigit() else None
 
 
 class Command(BaseCommand):
@@ -41,12 +47,26 @@ class Command(BaseCommand):
                            called_from_command_line=True)
         v.add_argument("file", help="tệp PDF cần kiểm tra")
         v.add_argument("--cert", action="append", default=[], help="thêm chứng thư tin cậy (PEM/DER)")
-        c = sub.add_parser("certificate", help="đăng ký chứng thư số (.p12) ký báo cáo của một đơn vị",
+        v.add_argument("--json", action="store_true",
+                       help="in kết quả dạng JSON: valid, signer, level, timestamp, covers_whole_file, reason")
+        c = sub.add_parser("certificate", help="đăng ký chứng thư số (.p12 hoặc token PKCS#11) ký báo cáo của đơn vị",
                            called_from_command_line=True)
         c.add_argument("--unit", required=True, help="mã định danh (slug) của đơn vị")
         c.add_argument("--p12", help="đường dẫn tệp .p12 (giữ nguyên trên đĩa, không chép vào CSDL)")
-        c.add_argument("--password-env", default="", help="tên biến môi trường chứa mật khẩu tệp .p12")
-        c.add_argument("--password-file", default="", help="tệp chứa mật khẩu tệp .p12")
+        c.add_argument("--pkcs11", action="store_true",
+                       help="khóa trên thiết bị ký số PKCS#11 (USB token; thư viện: THEODOI_PKCS11_LIB)")
+        c.add_argument("--key-label", default="", help="nhãn khóa và chứng thư trên token (với --pkcs11)")
+        c.add_argument("--token", default=os.environ.get("THEODOI_PKCS11_TOKEN", ""),
+                       help="nhãn token (mặc định THEODOI_PKCS11_TOKEN; không có thì dùng --slot)")
+        c.add_argument("--slot", type=int, default=_int_or_none(os.environ.get("THEODOI_PKCS11_SLOT")),
+                       help="số khe của token (mặc định THEODOI_PKCS11_SLOT)")
+        c.add_argument("--password-env", default="",
+                       help="tên biến môi trường chứa mật khẩu tệp .p12 hoặc mã PIN của token")
+        c.add_argument("--password-file", default="", help="tệp chứa mật khẩu tệp .p12 hoặc mã PIN của token")
+        c.add_argument("--signature-image", metavar="PNG",
+                       help="hình chữ ký của người ký (PNG nền trong suốt), hiện trên chữ ký số")
+        c.add_argument("--seal-image", metavar="PNG",
+                       help="hình con dấu của cơ quan (PNG nền trong suốt, màu đỏ), trùm 1/3 hình chữ ký")
         c.add_argument("--test", action="store_true",
                        help="tạo chứng thư tự ký để thử nghiệm (dữ liệu mẫu), không dùng thật")
 
@@ -83,7 +103,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Đã ghi {opts['output']} ({format_number(len(content))} byte, {state}).")
 
     def _verify(self, opts) -> None:
-        from theodoi.reporting import certificates, signing
+        from theodoi.reporting import certificates, signing, stamp
         from theodoi.reporting.models import Report
 
         logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
@@ -92,20 +112,31 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"Không tìm thấy tệp {path}.")
         trusted = certificates.trusted() + [Path(c).read_bytes() for c in opts["cert"]]
-        verdict = signing.verify_pdf(path.read_bytes(), trusted)
-        self.stdout.write(verdict.reason)
-        if verdict.signer:
-            self.stdout.write(f"Người ký: {verdict.signer}")
+        verdict = signing.verify_pdf(path.read_bytes(), trusted, certificates.issuers())
         known = Report.objects.filter(sha256=verdict.sha256).select_related("unit").first()
-        if known is not None:
-            self.stdout.write(f"Khớp với bản đã lưu: {known} (số {known.number}).")
-        self.stdout.write(f"SHA-256: {verdict.sha256}")
+        if opts["json"]:
+            self.stdout.write(json.dumps({
+                "valid": verdict.ok, "signer": verdict.signer, "level": verdict.level,
+                "timestamp": stamp.iso_time(verdict.timestamp) if verdict.timestamp else None,
+                "covers_whole_file": verdict.covers_whole_file, "reason": verdict.reason, "sha256": verdict.sha256,
+                "signed_at": stamp.iso_time(verdict.signed_at) if verdict.signed_at else None,
+                "report": {"unit": known.unit.slug, "kind": known.kind, "period": known.period_key,
+                           "number": known.number} if known else None,
+            }, ensure_ascii=False))
+        else:
+            self.stdout.write(verdict.reason)
+            if verdict.signer:
+                self.stdout.write(f"Người ký: {verdict.signer}")
+            if verdict.level:
+                stamped = f", dấu thời gian {stamp.iso_time(verdict.timestamp)}" if verdict.timestamp else ""
+                self.stdout.write(f"Mức chữ ký: PAdES-{verdict.level}{stamped}")
+            if known is not None:
+                self.stdout.write(f"Khớp với bản đã lưu: {known} (số {known.number}).")
+            self.stdout.write(f"SHA-256: {verdict.sha256}")
         if not verdict.ok:
             sys.exit(1)
 
     def _certificate(self, opts) -> None:
-        import os
-
         from theodoi.reporting import certificates
         from theodoi.reporting.signing import SigningError
         from theodoi.tenancy.models import Unit
@@ -114,8 +145,16 @@ class Command(BaseCommand):
         if unit is None:
             raise CommandError(f"Không có đơn vị mã {opts['unit']}.")
         try:
+            images = {"signature_png": Path(opts["signature_image"]).read_bytes() if opts["signature_image"] else None,
+                      "seal_png": Path(opts["seal_image"]).read_bytes() if opts["seal_image"] else None}
             if opts["test"]:
                 row = certificates.install_test_certificate(unit)
+            elif opts["pkcs11"]:
+                if not opts["key_label"]:
+                    raise CommandError("Cần --key-label (nhãn khóa trên token).")
+                row = certificates.register_token(
+                    unit, key_label=opts["key_label"], token_label=opts["token"], slot=opts["slot"],
+                    pin_env=opts["password_env"], pin_file=opts["password_file"], **images)
             elif opts["p12"]:
                 if opts["password_env"]:
                     password = os.environ.get(opts["password_env"], "")
@@ -126,9 +165,9 @@ class Command(BaseCommand):
                 row = certificates.register(
                     unit, Path(opts["p12"]).read_bytes(), password.encode() or None,
                     path=str(Path(opts["p12"]).resolve()), password_env=opts["password_env"],
-                    password_file=opts["password_file"], store=False)
+                    password_file=opts["password_file"], store=False, **images)
             else:
-                raise CommandError("Cần --p12 TỆP hoặc --test.")
+                raise CommandError("Cần --p12 TỆP, --pkcs11 --key-label NHÃN hoặc --test.")
         except (OSError, SigningError) as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(f"Đã đăng ký chứng thư số của {unit.name}: {row.subject} (SHA-256 {row.fingerprint}).")
