@@ -76,16 +76,16 @@ def government_name(info_name: str) -> str:
     return "ỦY BAN NHÂN DÂN " + upper_vi(info_name)
 
 
-def frame_for(info: UnitInfo) -> Frame:
-    """The frame of a report issued by ``info``'s unit."""
+def frame_for(info: UnitInfo, recipient: str = "", recipient_kind: str = "") -> Frame:
+    """The frame of a report issued by ``info``'s unit and sent to ``recipient`` (its reporting line)."""
     if info.kind == "party":
-        return _party_frame(info)
+        return _party_frame(info, recipient)
     place = place_name(info.commune_name or info.province_name or info.name)
     if info.kind in _GOVERNMENTS:
         return Frame(
             party=False, parent_body="", issuing_body=["ỦY BAN NHÂN DÂN", upper_vi(info.name)],
             symbol="BC-UBND", place=place_name(info.name), collective="ỦY BAN NHÂN DÂN", head_title="CHỦ TỊCH",
-            recipients=_state_recipients(info),
+            recipients=_state_recipients(info, recipient, recipient_kind),
         )
     parent = info.parent_name
     parent_body = ("UBND " + upper_vi(parent)) if info.parent_kind in _GOVERNMENTS else upper_vi(parent)
@@ -94,19 +94,24 @@ def frame_for(info: UnitInfo) -> Frame:
     return Frame(
         party=False, parent_body=parent_body, issuing_body=[upper_vi(info.name)],
         symbol="BC-" + abbreviation(info.name), place=place, collective="", head_title=head,
-        recipients=_state_recipients(info),
+        recipients=_state_recipients(info, recipient, recipient_kind),
     )
 
 
-def _state_recipients(info: UnitInfo) -> list[str]:
+def _body(name: str, kind: str) -> str:
+    return f"UBND {name[0].lower()}{name[1:]}" if kind in _GOVERNMENTS else name
+
+
+def _state_recipients(info: UnitInfo, recipient: str = "", recipient_kind: str = "") -> list[str]:
     out = []
-    if info.parent_name:
-        name = info.parent_name
-        above = f"UBND {name[0].lower()}{name[1:]}" if info.parent_kind in _GOVERNMENTS else name
+    if not recipient and info.parent_name:
+        recipient, recipient_kind = info.parent_name, info.parent_kind
+    if not recipient and info.kind == "province":
+        recipient = "Bộ Khoa học và Công nghệ"
+    if recipient and recipient != info.name:  # a report is never sent to its own body
+        above = _body(recipient, recipient_kind)
         out.append(f"{above[0].upper()}{above[1:]} (b/c);")
-    if info.kind == "province" and not info.parent_name:
-        out.append("Bộ Khoa học và Công nghệ (b/c);")
-    if info.kind in ("commune", "district") and info.province_name:
+    if info.kind in ("commune", "district") and info.province_name and "Sở Khoa học và Công nghệ" not in recipient:
         out.append("Sở Khoa học và Công nghệ;")
     if info.kind in _GOVERNMENTS:
         level = _level_word(info.name)
@@ -117,7 +122,7 @@ def _state_recipients(info: UnitInfo) -> list[str]:
     return out
 
 
-def _party_frame(info: UnitInfo) -> Frame:
+def _party_frame(info: UnitInfo, recipient: str = "") -> Frame:
     province = place_name(info.province_name) if info.province_name else ""
     parent_body = f"ĐẢNG BỘ TỈNH {upper_vi(province)}" if province else upper_vi(info.parent_name)
     place = place_name(info.commune_name or info.province_name or info.name)

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 
 from theodoi.reporting.models import Report, ReportState
 from theodoi.tenancy import permissions
-from theodoi.tenancy.models import Unit, UnitKind
+from theodoi.tenancy.models import Unit
 
 SENT = (ReportState.SUBMITTED, ReportState.ACCEPTED)
 
@@ -20,9 +20,11 @@ def reports_of(unit: Unit, user: Any) -> QuerySet[Report]:
 
 
 def children_status(unit: Unit, kind: str, period_key: str) -> list[dict[str, Any]]:
-    """One row per child unit that reports (villages excluded): its report if sent, on time or late, returned."""
-    children = list(Unit.objects.filter(parent=unit, valid_to__isnull=True).exclude(kind=UnitKind.VILLAGE)
-                    .order_by("position", "name"))
+    """The unit's inbox: one row per unit whose report of the period comes here (``lines.senders``: the
+    duties the plans name, else the line of its side), with its report if sent, on time or late, returned."""
+    from theodoi.reporting import lines, periods
+
+    children = lines.senders(unit, kind, periods.parse(kind, period_key))
     reports = {r.unit_id: r for r in Report.objects.filter(unit__in=children, kind=kind, period_key=period_key)}
     rows = []
     for child in children:

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from theodoi.audit.services import record, snapshot
-from theodoi.reporting import builders, certificates, data, draft, periods, signing
+from theodoi.reporting import builders, certificates, data, draft, lines, periods, signing
 from theodoi.reporting.models import Report, ReportKind, ReportState
 from theodoi.tenancy import permissions
 from theodoi.tenancy.models import Membership, Role, Unit
@@ -50,9 +50,11 @@ def open_report(unit: Unit, kind: str, period_key: str, user: Any = None) -> Rep
     _require(user, "report", unit, "Bạn không có quyền lập báo cáo của đơn vị này.")
     with transaction.atomic():
         snap = data.gather(unit, kind, period)
+        line = lines.line_of(unit, kind, period)
         report, created = Report.objects.get_or_create(
             unit=unit, kind=kind, period_key=period.key,
-            defaults={"narrative": draft.default_narrative(snap), "due_date": periods.due(period),
+            defaults={"narrative": draft.default_narrative(snap), "due_date": periods.due(period, line.due_day),
+                      "recipient": line.recipient,
                       "created_by": user if getattr(user, "is_authenticated", False) else None},
         )
         if created:
@@ -154,15 +156,18 @@ def finalise(report: Report, user: Any, *, now: dt.datetime | None = None) -> Re
 
 @transaction.atomic
 def submit(report: Report, user: Any, *, now: dt.datetime | None = None) -> Report:
-    """Send a finalised report to the parent unit; ``on_time`` compares with the due date."""
+    """Send a finalised report to the body its reporting line names (``lines.line_of``: the duty of
+    the plan, else the superior on its side); ``on_time`` compares with the duty's due date."""
     r = _locked(report.pk)
     _require(user, "report", r, "Bạn không có quyền gửi báo cáo này.")
     if r.state != ReportState.FINAL:
         raise ReportError("Chỉ gửi được báo cáo đã ký và chưa gửi.")
-    if r.unit.parent_id is None:
-        raise ReportError("Đơn vị không có cấp trên để gửi báo cáo.")
-    now = now or timezone.now()
     before = _picture(r)
+    if r.recipient_id is None:
+        r.recipient = lines.line_of(r.unit, r.kind, periods.parse(r.kind, r.period_key)).recipient
+    if r.recipient_id is None:
+        raise ReportError("Không xác định được cơ quan nhận báo cáo (kế hoạch không nêu, đơn vị không có cấp trên).")
+    now = now or timezone.now()
     r.state = ReportState.SUBMITTED
     r.submitted_at = now
     r.submitted_by = user if getattr(user, "is_authenticated", False) else None
