@@ -100,15 +100,15 @@ def _page(section, landscape: bool) -> None:
     section.page_width, section.page_height = (Mm(297), Mm(210)) if landscape else (Mm(210), Mm(297))
     section.top_margin = Mm(20)
     section.bottom_margin = Mm(20)
-    section.left_margin = Mm(30) if not landscape else Mm(20)
+    section.left_margin = Mm(30)  # the binding edge, landscape pages too (Decree 30, Appendix I)
     section.right_margin = Mm(15)
     section.header_distance = Mm(10)
     section.footer_distance = Mm(10)
 
 
-def _page_numbers(section) -> None:
+def _page_numbers(section, first_page: bool = False) -> None:
     """Page number centred in the top margin, not on the first page (Decree 30, Appendix I)."""
-    section.different_first_page_header_footer = True
+    section.different_first_page_header_footer = not first_page
     p = section.header.paragraphs[0]
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = p.add_run()
@@ -248,7 +248,10 @@ def _appendix(d, doc: Doc) -> None:
     section = d.add_section()
     _page(section, landscape=True)
     section.header.is_linked_to_previous = False
-    section.different_first_page_header_footer = False
+    for p in section.header.paragraphs[1:]:
+        p._p.getparent().remove(p._p)
+    section.header.paragraphs[0].clear()
+    _page_numbers(section, first_page=True)  # the appendix continues the numbering on every page
     for i, line in enumerate(doc.appendix_title):
         _para(d, line, size=14, bold=i < 2, italic=i == 2, after=6 if i == 2 else 0)
     for t in doc.tables:
@@ -259,7 +262,7 @@ def _table(d, t: Table) -> None:
     title = _para(d, t.title, size=13, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT, before=10, after=4)
     title.paragraph_format.keep_with_next = True
     total = sum(t.widths)
-    widths = [262 * w / total for w in t.widths]  # 297 - 20 - 15 mm
+    widths = [252 * w / total for w in t.widths]  # 297 - 30 - 15 mm
     table = d.add_table(rows=1, cols=len(t.headers))
     table.style = d.styles["Table Grid"]
     table.autofit = False

@@ -71,7 +71,7 @@ def build(doc: Doc) -> bytes:
     out = io.BytesIO()
     portrait_frame = Frame(30 * mm, 20 * mm, 165 * mm, 257 * mm, 0, 0, 0, 0, id="p")
     land_w, land_h = landscape(A4)
-    land_frame = Frame(20 * mm, 20 * mm, land_w - 35 * mm, land_h - 40 * mm, 0, 0, 0, 0, id="l")
+    land_frame = Frame(30 * mm, 20 * mm, land_w - 45 * mm, land_h - 40 * mm, 0, 0, 0, 0, id="l")
     template = BaseDocTemplate(
         out, pagesize=A4, title=f"{doc.title} {doc.summary}", author=doc.unit_name,
         subject=doc.summary, creator="theodoi", lang="vi",
@@ -84,7 +84,7 @@ def build(doc: Doc) -> bytes:
     # the closing sentence goes with the signature block: a signature never stands alone on a page
     story = _header(doc) + body[:-1] + [KeepTogether(body[-1:] + _closing(doc))]
     if doc.tables:
-        story += [NextPageTemplate("landscape"), PageBreak()] + _appendix(doc, land_w - 35 * mm)
+        story += [NextPageTemplate("landscape"), PageBreak()] + _appendix(doc, land_w - 45 * mm)
     template.build(story)
     return out.getvalue()
 
@@ -96,7 +96,7 @@ def _page_number(canvas, doc) -> None:
     canvas.saveState()
     canvas.setFont(FAMILY, 13)
     width, height = canvas._pagesize
-    canvas.drawCentredString(width / 2 + (7.5 * mm if width < height else 0), height - 13 * mm, str(doc.page))
+    canvas.drawCentredString(width / 2 + 7.5 * mm, height - 13 * mm, str(doc.page))  # over the text (30/15 mm)
     canvas.restoreState()
 
 

@@ -59,7 +59,7 @@ def open_report(unit: Unit, kind: str, period_key: str, user: Any = None) -> Rep
         )
         if created:
             report.signer_name, report.signer_title = default_signer(unit)
-            report.sign_mode = "TM" if unit.kind in ("commune", "province", "district", "party") else ""
+            report.sign_mode = "TM" if snap["frame"]["collective"] else ""
             report.save(update_fields=["signer_name", "signer_title", "sign_mode"])
             record("create", report, actor=user or "dòng lệnh", after=_picture(report))
     return report
@@ -106,8 +106,8 @@ def edit(report: Report, user: Any, *, narrative: dict[str, Any], version: int, 
         if value is not None:
             setattr(r, field, value.strip()[:150])
     if sign_mode is not None:
-        if sign_mode not in ("", "TM", "KT", "TL"):
-            raise ReportError("Thẩm quyền ký phải là TM, KT, TL hoặc để trống.")
+        if sign_mode not in ("", "TM", "KT", "TL", "Q"):
+            raise ReportError("Thẩm quyền ký phải là TM, KT, TL, Q hoặc để trống.")
         r.sign_mode = sign_mode
     r.version += 1
     r.save()
