@@ -14,10 +14,11 @@ FORMATS = {
 }
 
 
-def compose_report(report: Any, data: dict[str, Any], issued: dt.date) -> Doc:
+def compose_report(report: Any, data: dict[str, Any], issued: dt.date, draft: bool | None = None) -> Doc:
+    """The report's document; ``draft`` (default: not yet signed) prints "DỰ THẢO" on it."""
     return compose(data, report.narrative or {}, number=report.number, issued=issued,
                    signer_name=report.signer_name, signer_title=report.signer_title,
-                   sign_mode=report.sign_mode)
+                   sign_mode=report.sign_mode, draft_mark=not report.is_frozen if draft is None else draft)
 
 
 def render_doc(doc: Doc, fmt: str) -> bytes:
@@ -36,6 +37,6 @@ def render_doc(doc: Doc, fmt: str) -> bytes:
     raise ValueError(f"Định dạng không hỗ trợ: {fmt} (chọn docx, xlsx hoặc pdf).")
 
 
-def build(report: Any, data: dict[str, Any], fmt: str, issued: dt.date) -> bytes:
-    """The report rendered as ``fmt`` (unsigned)."""
-    return render_doc(compose_report(report, data, issued), fmt)
+def build(report: Any, data: dict[str, Any], fmt: str, issued: dt.date, draft: bool | None = None) -> bytes:
+    """The report rendered as ``fmt`` (unsigned); a draft carries the "DỰ THẢO" mark."""
+    return render_doc(compose_report(report, data, issued, draft), fmt)

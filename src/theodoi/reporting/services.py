@@ -141,7 +141,7 @@ def finalise(report: Report, user: Any, *, now: dt.datetime | None = None) -> Re
     r.finalised_at = now
     if user is not None and not r.signer_name:
         r.signer_name = str(user)
-    unsigned = builders.build(r, r.data, "pdf", timezone.localtime(now).date())
+    unsigned = builders.build(r, r.data, "pdf", timezone.localtime(now).date(), draft=False)
     signed = signing.sign_pdf(unsigned, p12, password, reason=f"{r.get_kind_display()} {r.period_key}",
                               location=r.data["frame"]["place"], name=r.signer_name)
     r.sha256 = signing.sha256(signed)

@@ -63,12 +63,13 @@ def _print_setup(ws, landscape: bool) -> None:
 
 def _summary(ws, doc: Doc) -> None:
     ws.column_dimensions["A"].width = 120
-    rows = [doc.frame["parent_body"], *doc.frame["issuing_body"], doc.number_line, doc.date_line, "",
+    mark = ["DỰ THẢO"] if doc.draft else []
+    rows = [*mark, doc.frame["parent_body"], *doc.frame["issuing_body"], doc.number_line, doc.date_line, "",
             doc.title, doc.summary, ""]
     for r, text in enumerate(rows, 1):
         cell = ws.cell(row=r, column=1, value=text)
-        cell.font = Font(name=FONT, size=13, bold=r > 1 and r <= 1 + len(doc.frame["issuing_body"])
-                         or text in (doc.title, doc.summary), italic=text == doc.date_line)
+        cell.font = Font(name=FONT, size=13, bold=len(mark) + 1 < r <= len(mark) + 1 + len(doc.frame["issuing_body"])
+                         or text in (doc.title, doc.summary, "DỰ THẢO"), italic=text == doc.date_line)
     r = len(rows) + 1
     for style, text in doc.blocks:
         cell = ws.cell(row=r, column=1, value=f"- {text}" if style == "bullet" else text)
