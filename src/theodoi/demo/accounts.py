@@ -36,6 +36,17 @@ PEOPLE = (
 )
 
 
+# The heads who sign the reports of the province's bodies and of the seed communes' Party committees
+# (invented, like the people above).
+SIGNERS = (
+    ("tinh.chutich", "Hà Văn Lực", "tinh-lai-chau", "Chủ tịch UBND tỉnh"),
+    ("sokhcn.giamdoc", "Trần Minh Đức", "lai-chau-so-khcn", "Giám đốc Sở Khoa học và Công nghệ"),
+    ("thanhtra.chanh", "Bế Văn Quang", "lai-chau-thanh-tra", "Chánh Thanh tra tỉnh"),
+    ("tinhuy.bithu", "Lò Văn Pọm", "lai-chau-tinh-uy", "Bí thư Tỉnh ủy"),
+)
+PARTY_SECRETARIES = ("Lò Văn Khum", "Chẻo Thị Sử", "Pờ A Lử")
+
+
 def plan_accounts(seed_communes: list[Unit]) -> list[Account]:
     """Who the demo signs in as: the province, and in each seed commune its offices."""
     accounts = [
@@ -45,7 +56,11 @@ def plan_accounts(seed_communes: list[Unit]) -> list[Account]:
         Account("bokhcn", "Phạm Quốc Trung", "bo-khcn", Role.READER, "Chuyên viên Bộ Khoa học và Công nghệ"),
     ]
     offices = {"vhxh": "Phòng Văn hóa - Xã hội", "kinh-te": "Phòng Kinh tế", "cong-an": "Công an xã"}
+    accounts += [Account(u, name, slug, Role.LEADER, title) for u, name, slug, title in SIGNERS]
     names = itertools.cycle(PEOPLE)  # distinct for the seed communes (3 × 8 accounts)
+    for commune, secretary in zip(seed_communes, itertools.cycle(PARTY_SECRETARIES), strict=False):
+        short = commune.slug.split("-", 1)[1].replace("-", "")
+        accounts.append(Account(f"{short}.bithu", secretary, f"{commune.slug}-dang-uy", Role.LEADER, "Bí thư Đảng ủy"))
     for commune in seed_communes:
         short = commune.slug.split("-", 1)[1].replace("-", "")
         accounts.append(Account(f"{short}.vanphong", next(names), commune.slug,

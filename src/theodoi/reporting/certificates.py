@@ -108,7 +108,8 @@ def issuers() -> list[bytes]:
 
 def install_demo_certificates(province: Unit, communes: list[Unit]) -> int:
     """Test certificates for the demo's signing units: the province, the communes, their Party
-    committees and the offices that have a leader. Units already holding one keep it.
+    committees, the offices that have a leader and the province's bodies that have one (the Sở,
+    the Thanh tra, the Tỉnh ủy). Units already holding one keep it.
 
     Returns how many were created (loading the demo again creates none).
     """
@@ -118,7 +119,8 @@ def install_demo_certificates(province: Unit, communes: list[Unit]) -> int:
 
     units = (Unit.objects.filter(Q(pk=province.pk) | Q(pk__in=[c.pk for c in communes])
                                  | Q(parent__in=communes, kind=UnitKind.PARTY)
-                                 | Q(parent__in=communes, memberships__role=Role.LEADER))
+                                 | Q(parent__in=communes, memberships__role=Role.LEADER)
+                                 | Q(parent=province, memberships__role=Role.LEADER))
              .filter(certificate__isnull=True).distinct().order_by("path"))
     created = 0
     for unit in units:

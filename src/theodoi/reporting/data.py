@@ -19,7 +19,7 @@ from django.db.models import Q
 from theodoi.domain.status import TASK_LABELS, TaskStatus, task_code, task_overdue
 from theodoi.planning.models import ProgressUpdate, ReviewState, Stage, Task, TaskStage
 from theodoi.planning.selectors.status import task_facts
-from theodoi.reporting import figures, layout, periods
+from theodoi.reporting import figures, layout, lines, periods
 from theodoi.tenancy.models import Unit, UnitKind
 
 SENT = (ReviewState.SUBMITTED, ReviewState.APPROVED)
@@ -43,22 +43,32 @@ def _s(value: Decimal | None) -> str | None:
 
 
 def gather(unit: Unit, kind: str, period: Any) -> dict[str, Any]:
-    """The data snapshot of ``unit``'s ``kind`` report for ``period``."""
-    since = periods.year_start(period)
+    """The data snapshot of ``unit``'s ``kind`` report for ``period``.
+
+    It covers the report's scope (``lines.scope_of``: the unit, and the units whose reports come
+    to it, on its side of the line) and names where it goes (``lines.line_of``)."""
     nxt = periods.following(period)
-    tasks = _tasks(unit, period)
-    has_children = Unit.objects.filter(parent=unit).exclude(kind=UnitKind.VILLAGE).exists()
+    scope = lines.scope_of(unit, kind, period)
+    line = lines.line_of(unit, kind, period)
+    tasks = _tasks(scope, period)
+    has_children = bool(scope.members)
     counts = Counter(t["status_code"] for t in tasks["rows"])
+    flagged: list[dict[str, Any]] = []
+    targets = figures.target_rows(scope, period, flagged)
     return {
         "schema": SCHEMA,
         "unit": {"id": unit.pk, "slug": unit.slug, "name": unit.name, "kind": unit.kind},
-        "frame": layout.frame_for(unit_info(unit)).as_dict(),
+        "frame": layout.frame_for(unit_info(unit), recipient=line.recipient_name,
+                                  recipient_kind=line.recipient.kind if line.recipient else "").as_dict(),
+        "line": {**line.as_dict(), "due": periods.due(period, line.due_day).isoformat()},
+        "senders": [{"id": u.pk, "name": u.name, "kind": u.kind} for u in lines.senders(unit, kind, period)],
         "kind": kind,
         "period": {"key": period.key, "kind": period.kind, "start": period.start.isoformat(),
                    "end": period.end.isoformat(), "phrase": periods.phrase(period)},
         "next_period": {"key": nxt.key, "phrase": periods.phrase(nxt)},
         "aggregate": has_children,
-        "targets": figures.target_rows(unit, period, since),
+        "targets": targets,
+        "flagged": flagged,
         "task_groups": tasks["groups"],
         "task_counts": {**{c.value: counts.get(c.value, 0) for c in TaskStatus}, "total": len(tasks["rows"])},
         "disbursement": tasks["money"],
@@ -71,18 +81,45 @@ def gather(unit: Unit, kind: str, period: Any) -> dict[str, Any]:
     }
 
 
-def _task_queryset(unit: Unit, period: Any):
-    return (Task.objects.filter(Q(lead_unit__path__startswith=unit.path) | Q(document__issuer=unit))
+def _task_queryset(scope: lines.Scope, period: Any):
+    """Tasks of the plans issued in the scope, and tasks led in the scope (a commune office leading a task
+    of the Party committee's resolution reports it to its People's Committee too)."""
+    return (Task.objects.filter(scope.issuer_q() | scope.q("lead_unit"))
             .filter(confidential=False, document__confidential=False)
             .exclude(document__status="stub")
             .filter(Q(document__issued_date__isnull=True) | Q(document__issued_date__lte=period.end))
-            .select_related("document", "lead_unit", "parent")
+            .select_related("document", "document__issuer", "lead_unit", "lead_unit__parent", "parent")
             .order_by("document__issuer__path", "document_id", "position", "pk"))
 
 
-def _tasks(unit: Unit, period: Any) -> dict[str, Any]:
+def _owner(t: Task, scope: lines.Scope) -> Unit | None:
+    """The member of the scope a task is counted under: where its lead sits, else whose plan it is."""
+    if t.lead_unit is not None:
+        found = scope.member_of(t.lead_unit.path)
+        if found is not None:
+            return found
+    issuer = t.document.issuer
+    return scope.member_of(issuer.path) if issuer is not None else None
+
+
+def _lead_label(t: Task, owner: Unit | None, unit: Unit) -> str:
+    """The lead as a reader far away tells it apart: every commune has a "Công an xã"."""
+    lead = t.lead_unit
+    if lead is None:
+        return t.lead_unit_name
+    if owner is not None and lead.pk != owner.pk and lead.path.startswith(owner.path):
+        return f"{lead.name} ({owner.name})"
+    parent = lead.parent
+    if (lead.kind in lines.OFFICE_KINDS and parent is not None and parent.pk != unit.pk
+            and not unit.path.startswith(parent.path)):
+        return f"{lead.name} ({parent.name})"
+    return lead.name
+
+
+def _tasks(scope: lines.Scope, period: Any) -> dict[str, Any]:
     """Task rows grouped by their heading, with money, difficulties, proposals and late tasks."""
-    all_tasks = list(_task_queryset(unit, period))
+    unit = scope.unit
+    all_tasks = list(_task_queryset(scope, period))
     parents = {t.parent_id for t in all_tasks if t.parent_id}
     tasks = [t for t in all_tasks if t.pk not in parents]
     ups = defaultdict(list)
@@ -94,18 +131,15 @@ def _tasks(unit: Unit, period: Any) -> dict[str, Any]:
     for s in TaskStage.objects.filter(task_id__in=[t.pk for t in tasks], stage=Stage.DISBURSEMENT,
                                       date__lte=period.end, amount__isnull=False):
         stage_money[s.task_id] += s.amount or Decimal(0)
-    children = list(Unit.objects.filter(parent=unit).exclude(kind=UnitKind.VILLAGE))
     out: dict[str, Any] = {"rows": [], "groups": [], "difficulties": [], "proposals": [], "late": []}
     groups: dict[str, list] = defaultdict(list)
     planned = disbursed = Decimal(0)
     per_unit: dict[str, Counter] = defaultdict(Counter)
     for t in tasks:
         row = _task_row(t, ups.get(t.pk, []), period)
-        owner = next((c for c in children if t.lead_unit and t.lead_unit.path.startswith(c.path)), None)
+        owner = _owner(t, scope)
         row["owner"] = owner.name if owner else unit.name
-        if owner is not None and t.lead_unit_id != owner.pk:
-            # in a province's report every commune has its "Công an xã": say whose
-            row["lead"] = f"{row['lead']} ({owner.name})"
+        row["lead"] = _lead_label(t, owner, unit)
         per_unit[row["owner"]][row["status_code"]] += 1
         per_unit[row["owner"]]["total"] += 1
         out["rows"].append(row)

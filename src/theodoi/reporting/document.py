@@ -39,6 +39,7 @@ class Doc:
     tables: list[Table] = field(default_factory=list)
     unit_name: str = ""
     period_phrase: str = ""
+    draft: bool = False  # "DỰ THẢO" on every page until the report is signed
 
 
 def num(value: str | None, digits: int = 2) -> str:
@@ -103,7 +104,7 @@ def summary_of(data: dict[str, Any]) -> str:
 
 
 def compose(data: dict[str, Any], narrative: dict[str, Any], *, number: str = "", issued: dt.date,
-            signer_name: str = "", signer_title: str = "", sign_mode: str = "TM") -> Doc:
+            signer_name: str = "", signer_title: str = "", sign_mode: str = "TM", draft_mark: bool = False) -> Doc:
     """The whole report, ready for a builder."""
     text = draft.clean(narrative, data)
     frame = data["frame"]
@@ -131,6 +132,7 @@ def compose(data: dict[str, Any], narrative: dict[str, Any], *, number: str = ""
                         f"(Kèm theo Báo cáo {line.replace('Số: ', 'số ').replace('Số ', 'số ')} ngày "
                         f"{issued:%d/%m/%Y} của {author(data)})"],
         tables=tables(data), unit_name=data["unit"]["name"], period_phrase=data["period"]["phrase"],
+        draft=draft_mark,
     )
 
 

@@ -32,6 +32,9 @@ def build(doc: Doc) -> bytes:
     section = d.sections[0]
     _page(section, landscape=False)
     _page_numbers(section)
+    if doc.draft:
+        _draft_mark(section.first_page_header)
+        _draft_mark(section.header)
     _header(d, doc)
     _title(d, doc)
     for style, text in doc.blocks:
@@ -100,15 +103,15 @@ def _page(section, landscape: bool) -> None:
     section.page_width, section.page_height = (Mm(297), Mm(210)) if landscape else (Mm(210), Mm(297))
     section.top_margin = Mm(20)
     section.bottom_margin = Mm(20)
-    section.left_margin = Mm(30) if not landscape else Mm(20)
+    section.left_margin = Mm(30)  # the binding edge, landscape pages too (Decree 30, Appendix I)
     section.right_margin = Mm(15)
     section.header_distance = Mm(10)
     section.footer_distance = Mm(10)
 
 
-def _page_numbers(section) -> None:
+def _page_numbers(section, first_page: bool = False) -> None:
     """Page number centred in the top margin, not on the first page (Decree 30, Appendix I)."""
-    section.different_first_page_header_footer = True
+    section.different_first_page_header_footer = not first_page
     p = section.header.paragraphs[0]
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = p.add_run()
@@ -122,6 +125,24 @@ def _page_numbers(section) -> None:
             el.set(qn("xml:space"), "preserve")
             el.text = text
         run._r.append(el)
+
+
+def _draft_mark(header) -> None:
+    """"DỰ THẢO", bold in a box at the right of the header: the draft cannot pass for the signed text."""
+    p = header.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    run = p.add_run("DỰ THẢO")
+    run.bold = True
+    run.font.size = Pt(13)
+    ppr = p._p.get_or_add_pPr()
+    border = OxmlElement("w:pBdr")
+    for side in ("top", "left", "bottom", "right"):
+        el = OxmlElement(f"w:{side}")
+        for k, v in (("w:val", "single"), ("w:sz", "8"), ("w:space", "1"), ("w:color", "000000")):
+            el.set(qn(k), v)
+        border.append(el)
+    ppr.append(border)
+    p.paragraph_format.left_indent = Mm(130)
 
 
 def _para(container, text: str = "", *, size: float = 14, bold: bool = False, italic: bool = False,
@@ -218,8 +239,9 @@ def _block(d, style: str, text: str):
         pf.space_before = Pt(6)
         pf.keep_with_next = True
     r = p.add_run(f"- {text}" if style == "bullet" else text)
-    r.font.size = Pt(14)
+    r.font.size = Pt(12 if style == "note" else 14)
     r.bold = style in ("h1", "h2")
+    r.italic = style == "note"
     return p
 
 
@@ -248,7 +270,12 @@ def _appendix(d, doc: Doc) -> None:
     section = d.add_section()
     _page(section, landscape=True)
     section.header.is_linked_to_previous = False
-    section.different_first_page_header_footer = False
+    for p in section.header.paragraphs[1:]:
+        p._p.getparent().remove(p._p)
+    section.header.paragraphs[0].clear()
+    _page_numbers(section, first_page=True)  # the appendix continues the numbering on every page
+    if doc.draft:
+        _draft_mark(section.header)
     for i, line in enumerate(doc.appendix_title):
         _para(d, line, size=14, bold=i < 2, italic=i == 2, after=6 if i == 2 else 0)
     for t in doc.tables:
@@ -259,7 +286,7 @@ def _table(d, t: Table) -> None:
     title = _para(d, t.title, size=13, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT, before=10, after=4)
     title.paragraph_format.keep_with_next = True
     total = sum(t.widths)
-    widths = [262 * w / total for w in t.widths]  # 297 - 20 - 15 mm
+    widths = [252 * w / total for w in t.widths]  # 297 - 30 - 15 mm
     table = d.add_table(rows=1, cols=len(t.headers))
     table.style = d.styles["Table Grid"]
     table.autofit = False

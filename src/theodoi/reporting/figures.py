@@ -1,8 +1,9 @@
 """Targets of a report and their figures, combined over the unit's subtree (a selector).
 
-Targets of the plans issued within the subtree are grouped: by indicator when they
-have one (so a province's row sums every commune's target of the same indicator),
-otherwise by their topmost parent target in the subtree, otherwise alone. Only approved figures
+Targets of the plans issued within the report's scope (``reporting.lines.Scope``: the unit,
+the units reporting to it, on its side of the line) are grouped: by indicator and goal when
+they have one (a province's row sums the communes that set the same goal; a commune with
+another goal keeps its own row), otherwise by their topmost parent target, otherwise alone. Only approved figures
 up to the end of the period count, so a report of a past period does not change when
 later figures arrive.
 """
@@ -10,26 +11,46 @@ later figures arrive.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Q
+
 from theodoi.domain import aggregate as agg
+from theodoi.domain.checks import figure_contradictions
 from theodoi.domain.status import TARGET_LABELS, TargetFacts, target_code
 from theodoi.planning.models import Measurement, ReviewState, Target
 from theodoi.planning.selectors.status import target_deadline, target_start
 from theodoi.tenancy.models import Unit
 
 
-def _s(value: Decimal | None) -> str | None:
-    """Decimals travel as strings in the JSON snapshot (exact, no float rounding)."""
+def _s(value: Decimal | None, places: int | None = 2) -> str | None:
+    """Decimals travel as strings in the JSON snapshot (exact, no float rounding). A computed ratio is
+    kept to ``places`` decimals; a figure as written (``places`` None) keeps every decimal it has."""
     if value is None:
         return None
-    return format(value.quantize(Decimal("0.01")).normalize(), "f")
+    d = Decimal(value)
+    if places is not None and d.as_tuple().exponent < -places:  # type: ignore[operator]  # int for finite
+        d = d.quantize(Decimal(1).scaleb(-places))
+    return format(d.normalize(), "f")
 
 
-def _group_key(t: Target, by_id: dict[int, Target]) -> tuple[str, int]:
+def _places(*values: Decimal | None) -> int:
+    """The decimals the plan wrote its goal with (HDI "0,623" has three), at least two."""
+    out = 2
+    for v in values:
+        if v is not None and v == v and Decimal(v).as_tuple().exponent < 0:  # type: ignore[operator]
+            out = max(out, -int(Decimal(v).normalize().as_tuple().exponent))
+    return out
+
+
+def _group_key(t: Target, by_id: dict[int, Target]) -> tuple[Any, ...]:
+    """Targets of one indicator share a row only when they set the same goal: each unit's own target
+    value is never merged into another's (Phong Thổ's 95 % and Bum Nưa's 100 % are two rows)."""
     if t.indicator_id:
-        return ("indicator", t.indicator_id)
+        return ("indicator", t.indicator_id, t.comparator or ">=", _s(t.value, None), _s(t.value_max, None),
+                t.deadline_year)
     top = t
     seen = {t.pk}
     while top.parent_id and top.parent_id in by_id and top.parent_id not in seen:
@@ -38,49 +59,93 @@ def _group_key(t: Target, by_id: dict[int, Target]) -> tuple[str, int]:
     return ("target", top.pk)
 
 
-def _bucket_of(unit_path: str, root: Unit, children: list[Unit]) -> Unit | None:
-    """The direct child of ``root`` (or ``root`` itself) a figure's unit lies in; None outside the subtree."""
-    for child in children:
-        if unit_path.startswith(child.path):
-            return child
-    return root if unit_path.startswith(root.path) else None
+def _flagged(m: Mapping[str, Any], target: Target) -> list[Any]:
+    """Why an approved figure contradicts itself (``domain.checks``: 252/240, a rate above 100 %)."""
+    return figure_contradictions(value=m["value"], numerator=m["numerator"], denominator=m["denominator"],
+                                 percent_unit=target.unit_of_measure.strip() == "%" or target.is_ratio,
+                                 cumulative=False, prev_value=None)
 
 
-def target_rows(unit: Unit, period: Any, since: Any = None) -> list[dict[str, Any]]:
-    """One row per target group: combined figure, status, and a per-unit breakdown.
+def target_rows(scope: Any, period: Any, flagged: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """One row per target group of the plans issued in ``scope`` (``reporting.lines.Scope``, or a unit).
 
-    The figures combine by ``domain.aggregate.value_at`` at the period's end (the target pages
-    use the same function at today); ``since`` is not needed any more (a ``sum`` indicator's
-    window is the reporting year of the period's end) and is kept for callers."""
+    Figures combine by ``domain.aggregate.value_at`` at the period's end, exactly as the target pages
+    do (one rule: the report never drops a figure the page counts). A counted figure the system
+    flags as contradicting itself (``domain.checks``: 252/240) is listed in the row's ``flagged``
+    and in ``flagged`` (target, unit, period, figure, reasons), so the report footnotes it."""
+    if isinstance(scope, Unit):
+        from theodoi.reporting.lines import scope_of
+
+        scope = scope_of(scope, "monthly", period)
     end = period.end
     targets = list(
-        Target.objects.filter(document__issuer__path__startswith=unit.path, confidential=False,
-                              document__confidential=False)
+        Target.objects.filter(scope.issuer_q(), confidential=False, document__confidential=False)
         .exclude(document__status="stub")
+        .filter(Q(document__issued_date__isnull=True) | Q(document__issued_date__lte=end))
         .select_related("document", "indicator", "responsible_unit", "document__issuer")
         .order_by("document__issuer__path", "document_id", "position", "pk")
     )
     by_id = {t.pk: t for t in targets}
-    groups: dict[tuple[str, int], list[Target]] = defaultdict(list)
+    groups: dict[tuple[Any, ...], list[Target]] = defaultdict(list)
     for t in targets:
         groups[_group_key(t, by_id)].append(t)
     figures = defaultdict(list)
     # Every approved figure of these targets counts, whoever sent it: the targets of a Party
     # committee's resolution are reported by the commune government, outside the committee's subtree.
     rows = (Measurement.objects.filter(target_id__in=list(by_id), state=ReviewState.APPROVED, period_end__lte=end)
-            .values("target_id", "unit_id", "unit__path", "unit__name", "period_end", "value", "numerator",
-                    "denominator"))
+            .order_by("period_end", "pk")
+            .values("target_id", "unit_id", "unit__path", "unit__name", "period_key", "period_end", "value",
+                    "numerator", "denominator"))
     unit_paths: dict[int, tuple[str, str]] = {}
+    flags: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
+        reasons = _flagged(r, by_id[r["target_id"]])
+        if reasons:
+            flags[r["target_id"]].append({
+                "target": by_id[r["target_id"]].text.rstrip(".;: "), "unit": r["unit__name"],
+                "unit_id": r["unit_id"], "end": r["period_end"], "period": r["period_key"],
+                "figure": _figure_text(r), "reasons": "; ".join(str(x) for x in reasons)})
         figures[r["target_id"]].append(agg.Figure(r["unit_id"], r["period_end"], r["value"], r["numerator"],
                                                   r["denominator"]))
         unit_paths[r["unit_id"]] = (r["unit__path"], r["unit__name"])
-    children = list(Unit.objects.filter(parent=unit).order_by("position", "name"))
-    return [_row(unit, members, figures, unit_paths, children, period)
-            for members in groups.values()]
+    out = []
+    for members in groups.values():
+        row = _row(scope, members, figures, unit_paths, period)
+        # a flagged figure matters while it is its unit's latest (the one "last" counts); older ones are history
+        row["flagged"] = []
+        for t in members:
+            latest: dict[int, Any] = {}
+            for f in figures.get(t.pk, []):
+                latest[f.unit_id] = max(latest.get(f.unit_id, f.period_end), f.period_end)
+            row["flagged"] += [{k: v for k, v in f.items() if k not in ("unit_id", "end")}
+                               for f in flags.get(t.pk, []) if latest.get(f["unit_id"]) == f["end"]]
+        if flagged is not None:
+            flagged.extend(row["flagged"])
+        out.append(row)
+    return out
 
 
-def _row(unit, members, figures, unit_paths, children, period) -> dict[str, Any]:
+def _figure_text(r: Mapping[str, Any]) -> str:
+    from theodoi.domain.numbers import format_number
+
+    if r["numerator"] is not None and r["denominator"] is not None:
+        return f"{format_number(r['numerator'])}/{format_number(r['denominator'])}"
+    return format_number(r["value"], 4) if r["value"] is not None else ""
+
+
+def _lead(head: Target, members: list[Target], ind: Any) -> str:
+    """Who follows the target: its responsible unit, else the body whose plan set it. An indicator's
+    national lead (a ministry) is named only for a national target, never for a commune's."""
+    if head.responsible_unit:
+        return head.responsible_unit.name
+    issuers = {t.document.issuer.name if t.document.issuer else t.document.issuer_name for t in members}
+    issuer = head.document.issuer
+    if ind and ind.lead_name and issuer is not None and issuer.kind in ("nation", "ministry"):
+        return ind.lead_name
+    return ", ".join(sorted(i for i in issuers if i)) if len(issuers) <= 3 else ""
+
+
+def _row(scope, members, figures, unit_paths, period) -> dict[str, Any]:
     head = members[0]
     ind = head.indicator
     rule = agg.rule_of(head)
@@ -95,31 +160,36 @@ def _row(unit, members, figures, unit_paths, children, period) -> dict[str, Any]
     names: dict[int, str] = {}
     for f in figs:
         path, name = unit_paths[f.unit_id]
-        b = _bucket_of(path, unit, children)
-        key = b.pk if b else f.unit_id
+        b = scope.member_of(path)
+        key = b.pk if b else (scope.unit.pk if scope.contains(path) else f.unit_id)
         buckets[key].append(f)
-        names[key] = b.name if b else name
+        names[key] = b.name if b else (scope.unit.name if scope.contains(path) else name)
+    places = _places(head.value, head.value_max, *(f.value for f in figs if rule.time_how != "sum"))
+    ratio_places = 2
     breakdown = []
     for pk, items in buckets.items():
         c = agg.value_at(items, rule, period.end)
-        breakdown.append({"unit": names[pk], "value": _s(c.value), "numerator": _s(c.numerator),
-                          "denominator": _s(c.denominator)})
+        breakdown.append({"unit": names[pk], "value": _s(c.value, ratio_places if c.numerator is not None else places),
+                          "numerator": _s(c.numerator), "denominator": _s(c.denominator)})
     breakdown.sort(key=lambda b: b["unit"] or "")
     issuer = head.document.issuer.name if head.document.issuer else head.document.issuer_name
-    # without a responsible unit, the body that issued the plan follows its target
-    lead = (head.responsible_unit.name if head.responsible_unit
-            else (ind.lead_name if ind and ind.lead_name else "") or (issuer if len(members) == 1 else ""))
+    issuers = sorted({t.document.issuer.name if t.document.issuer else t.document.issuer_name for t in members})
+    text = head.text
+    if ind and len(members) > 1:
+        text = ind.name if len(issuers) > 1 else head.text
     return {
         "code": head.code or (ind.code if ind else ""),
-        "text": ind.name if ind and len(members) > 1 else head.text,
-        "issuer": issuer,
+        "text": text,
+        "issuer": issuer, "issuers": issuers,
         "uom": head.unit_of_measure or (ind.unit_of_measure if ind else ""),
-        "comparator": head.comparator, "goal": _s(head.value), "goal_max": _s(head.value_max),
-        "value": _s(total.value), "numerator": _s(total.numerator), "denominator": _s(total.denominator),
+        "comparator": head.comparator, "goal": _s(head.value, None), "goal_max": _s(head.value_max, None),
+        "value": _s(total.value, ratio_places if total.numerator is not None else places),
+        "numerator": _s(total.numerator), "denominator": _s(total.denominator),
+        "places": places,
         "ratio": total.numerator is not None,
         "aggregation": rule.label,
         "status_code": code.value, "status": TARGET_LABELS[code],
         "deadline": deadline.isoformat() if (deadline := target_deadline(head)) else None,
-        "lead": lead, "targets": len(members), "breakdown": breakdown if len(breakdown) > 1 else [],
+        "lead": _lead(head, members, ind), "targets": len(members),
+        "breakdown": breakdown if len(breakdown) > 1 else [],
     }
-

@@ -40,6 +40,9 @@ class Report(models.Model):
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="reports")
     kind = models.CharField(_("loại báo cáo"), max_length=10, choices=ReportKind.choices)
+    recipient = models.ForeignKey(Unit, verbose_name=_("nơi nhận"), null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="inbox_reports",
+                                  help_text=_("cơ quan nhận báo cáo theo nghĩa vụ báo cáo của kế hoạch"))
     period_key = models.CharField(_("kỳ báo cáo"), max_length=10)
     state = models.CharField(_("trạng thái"), max_length=10, choices=ReportState.choices,
                              default=ReportState.DRAFT, db_index=True)

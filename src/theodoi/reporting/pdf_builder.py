@@ -71,20 +71,21 @@ def build(doc: Doc, keywords: str = "") -> bytes:
     out = io.BytesIO()
     portrait_frame = Frame(30 * mm, 20 * mm, 165 * mm, 257 * mm, 0, 0, 0, 0, id="p")
     land_w, land_h = landscape(A4)
-    land_frame = Frame(20 * mm, 20 * mm, land_w - 35 * mm, land_h - 40 * mm, 0, 0, 0, 0, id="l")
+    land_frame = Frame(30 * mm, 20 * mm, land_w - 45 * mm, land_h - 40 * mm, 0, 0, 0, 0, id="l")
     template = BaseDocTemplate(
         out, pagesize=A4, title=f"{doc.title} {doc.summary}", author=doc.unit_name,
         subject=doc.summary, creator="theodoi", lang="vi", keywords=keywords,
     )
+    on_page = _with_draft_mark if doc.draft else _page_number
     template.addPageTemplates([
-        PageTemplate("portrait", [portrait_frame], onPage=_page_number, pagesize=A4),
-        PageTemplate("landscape", [land_frame], onPage=_page_number, pagesize=landscape(A4)),
+        PageTemplate("portrait", [portrait_frame], onPage=on_page, pagesize=A4),
+        PageTemplate("landscape", [land_frame], onPage=on_page, pagesize=landscape(A4)),
     ])
     body = _body(doc)
     # the closing sentence goes with the signature block: a signature never stands alone on a page
     story = _header(doc) + body[:-1] + [KeepTogether(body[-1:] + _closing(doc))]
     if doc.tables:
-        story += [NextPageTemplate("landscape"), PageBreak()] + _appendix(doc, land_w - 35 * mm)
+        story += [NextPageTemplate("landscape"), PageBreak()] + _appendix(doc, land_w - 45 * mm)
     template.build(story)
     return out.getvalue()
 
@@ -96,7 +97,26 @@ def _page_number(canvas, doc) -> None:
     canvas.saveState()
     canvas.setFont(FAMILY, 13)
     width, height = canvas._pagesize
-    canvas.drawCentredString(width / 2 + (7.5 * mm if width < height else 0), height - 13 * mm, str(doc.page))
+    canvas.drawCentredString(width / 2 + 7.5 * mm, height - 13 * mm, str(doc.page))  # over the text (30/15 mm)
+    canvas.restoreState()
+
+
+def _with_draft_mark(canvas, doc) -> None:
+    """The page number, and "DỰ THẢO" boxed in the top right corner and across the page (a draft)."""
+    _page_number(canvas, doc)
+    canvas.saveState()
+    width, height = canvas._pagesize
+    canvas.setFont(FAMILY + "-Bold", 13)
+    text = "DỰ THẢO"
+    w = canvas.stringWidth(text, FAMILY + "-Bold", 13)
+    x, y = width - 15 * mm - w - 3 * mm, height - 14 * mm
+    canvas.rect(x - 2 * mm, y - 1.8 * mm, w + 4 * mm, 6.5 * mm, stroke=1, fill=0)
+    canvas.drawString(x, y, text)
+    canvas.setFillColor(colors.Color(0.5, 0.5, 0.5, alpha=0.12))
+    canvas.setFont(FAMILY + "-Bold", 96)
+    canvas.translate(width / 2, height / 2)
+    canvas.rotate(35)
+    canvas.drawCentredString(0, -30, text)
     canvas.restoreState()
 
 
@@ -153,9 +173,12 @@ def _body(doc: Doc) -> list:
     body = _style(14, align=TA_JUSTIFY, indent=12.7 * mm, after=6, leading=17)
     head = _style(14, bold=True, align=TA_JUSTIFY, indent=12.7 * mm, after=6, before=4, leading=17)
     out = []
+    note = _style(12, italic=True, align=TA_JUSTIFY, after=4, leading=14)
     for kind, text in doc.blocks:
         if kind in ("h1", "h2"):
             out.append(Paragraph(escape(text), head))
+        elif kind == "note":
+            out.append(Paragraph(escape(text), note))
         else:
             out.append(Paragraph(escape(f"- {text}" if kind == "bullet" else text), body))
     return out

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 
 from theodoi.reporting.models import Report, ReportState
 from theodoi.tenancy import permissions
-from theodoi.tenancy.models import Unit, UnitKind
+from theodoi.tenancy.models import Unit
 
 SENT = (ReportState.SUBMITTED, ReportState.ACCEPTED)
 
@@ -20,9 +20,11 @@ def reports_of(unit: Unit, user: Any) -> QuerySet[Report]:
 
 
 def children_status(unit: Unit, kind: str, period_key: str) -> list[dict[str, Any]]:
-    """One row per child unit that reports (villages excluded): its report if sent, on time or late, returned."""
-    children = list(Unit.objects.filter(parent=unit, valid_to__isnull=True).exclude(kind=UnitKind.VILLAGE)
-                    .order_by("position", "name"))
+    """The unit's inbox: one row per unit whose report of the period comes here (``lines.senders``: the
+    duties the plans name, else the line of its side), with its report if sent, on time or late, returned."""
+    from theodoi.reporting import lines, periods
+
+    children = lines.senders(unit, kind, periods.parse(kind, period_key))
     reports = {r.unit_id: r for r in Report.objects.filter(unit__in=children, kind=kind, period_key=period_key)}
     rows = []
     for child in children:
@@ -45,3 +47,41 @@ def children_summary(rows: list[dict[str, Any]]) -> dict[str, int]:
         "missing": sum(1 for r in rows if not r["report"] and not r["returned"]),
         "total": len(rows),
     }
+
+
+def before_signing(report: Report, snap: dict[str, Any]) -> dict[str, Any]:
+    """What the leader must see before signing: whether the report is empty, and why it is incomplete.
+
+    ``empty`` — no target, no task and nothing sent by a unit reporting to it: a report that says
+    nothing (it may still be signed, after a second explicit confirmation). ``warnings`` —
+    Vietnamese sentences: units that have not sent, targets without figures, figures footnoted as
+    contradictory, overdue tasks without a reason, no signer's name, no recipient.
+    """
+    from django.utils.translation import gettext as _
+
+    tasks = snap["task_counts"]["total"]
+    targets = snap["targets"]
+    empty = not targets and not tasks
+    warnings: list[str] = []
+    if empty:
+        warnings.append(_("Báo cáo không có chỉ tiêu và nhiệm vụ nào: văn bản chỉ có khung, không có nội dung."))
+    rows = children_status(report.unit, report.kind, report.period_key) if snap.get("senders") else []
+    missing = [r["unit"].name for r in rows if not r["report"]]
+    if missing:
+        warnings.append(_("%(n)s đơn vị chưa gửi báo cáo kỳ này: %(names)s.")
+                        % {"n": len(missing), "names": ", ".join(missing[:8]) + ("…" if len(missing) > 8 else "")})
+    no_data = sum(1 for t in targets if t["value"] is None)
+    if no_data:
+        warnings.append(_("%(n)s/%(total)s chỉ tiêu chưa có số liệu được duyệt.") % {"n": no_data,
+                                                                                 "total": len(targets)})
+    if snap.get("flagged"):
+        warnings.append(_("%(n)s số liệu mâu thuẫn (ghi chú trong báo cáo): đề nghị đơn vị rà soát trước khi ký.")
+                        % {"n": len(snap["flagged"])})
+    no_reason = sum(1 for late in snap["late"] if not late["reason"])
+    if no_reason:
+        warnings.append(_("%(n)s nhiệm vụ quá hạn chưa nêu nguyên nhân.") % {"n": no_reason})
+    if not report.signer_name.strip():
+        warnings.append(_("Chưa có họ tên người ký."))
+    if not snap.get("line", {}).get("recipient"):
+        warnings.append(_("Chưa xác định được cơ quan nhận báo cáo."))
+    return {"empty": empty, "warnings": warnings}

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from theodoi.audit import anchors
 from theodoi.audit.services import record, snapshot
-from theodoi.reporting import builders, certificates, data, draft, layout, periods, signing
+from theodoi.reporting import builders, certificates, data, draft, layout, lines, periods, signing
 from theodoi.reporting.models import Report, ReportKind, ReportState
 from theodoi.tenancy import permissions
 from theodoi.tenancy.models import Membership, Role, Unit
@@ -51,14 +51,16 @@ def open_report(unit: Unit, kind: str, period_key: str, user: Any = None) -> Rep
     _require(user, "report", unit, "Bạn không có quyền lập báo cáo của đơn vị này.")
     with transaction.atomic():
         snap = data.gather(unit, kind, period)
+        line = lines.line_of(unit, kind, period)
         report, created = Report.objects.get_or_create(
             unit=unit, kind=kind, period_key=period.key,
-            defaults={"narrative": draft.default_narrative(snap), "due_date": periods.due(period),
+            defaults={"narrative": draft.default_narrative(snap), "due_date": periods.due(period, line.due_day),
+                      "recipient": line.recipient,
                       "created_by": user if getattr(user, "is_authenticated", False) else None},
         )
         if created:
             report.signer_name, report.signer_title = default_signer(unit)
-            report.sign_mode = "TM" if unit.kind in ("commune", "province", "district", "party") else ""
+            report.sign_mode = "TM" if snap["frame"]["collective"] else ""
             report.save(update_fields=["signer_name", "signer_title", "sign_mode"])
             record("create", report, actor=user or "dòng lệnh", after=snapshot(report))
     return report
@@ -105,8 +107,8 @@ def edit(report: Report, user: Any, *, narrative: dict[str, Any], version: int, 
         if value is not None:
             setattr(r, field, value.strip()[:150])
     if sign_mode is not None:
-        if sign_mode not in ("", "TM", "KT", "TL"):
-            raise ReportError("Thẩm quyền ký phải là TM, KT, TL hoặc để trống.")
+        if sign_mode not in ("", "TM", "KT", "TL", "Q"):
+            raise ReportError("Thẩm quyền ký phải là TM, KT, TL, Q hoặc để trống.")
         r.sign_mode = sign_mode
     r.version += 1
     r.save()
@@ -142,7 +144,8 @@ def finalise(report: Report, user: Any, *, now: dt.datetime | None = None) -> Re
         r.signer_name = str(user)
     # the audit chain's head goes into the signed file: the parent unit keeps an anchor of the
     # trail outside this database (audit/anchors.py)
-    unsigned = builders.build(r, r.data, "pdf", timezone.localtime(now).date(), keywords=anchors.pdf_keyword())
+    unsigned = builders.build(r, r.data, "pdf", timezone.localtime(now).date(), draft=False,
+                              keywords=anchors.pdf_keyword())
     post = layout.signature_lines(r.data["frame"], r.sign_mode, r.signer_title)[-1]
     signed = certificates.sign(r.unit, unsigned, reason=f"{r.get_kind_display()} {r.period_key}",
                                location=r.data["frame"]["place"], name=r.signer_name, post=post, when=now)
@@ -158,15 +161,18 @@ def finalise(report: Report, user: Any, *, now: dt.datetime | None = None) -> Re
 
 @transaction.atomic
 def submit(report: Report, user: Any, *, now: dt.datetime | None = None) -> Report:
-    """Send a finalised report to the parent unit; ``on_time`` compares with the due date."""
+    """Send a finalised report to the body its reporting line names (``lines.line_of``: the duty of
+    the plan, else the superior on its side); ``on_time`` compares with the duty's due date."""
     r = _locked(report.pk)
     _require(user, "report", r, "Bạn không có quyền gửi báo cáo này.")
     if r.state != ReportState.FINAL:
         raise ReportError("Chỉ gửi được báo cáo đã ký và chưa gửi.")
-    if r.unit.parent_id is None:
-        raise ReportError("Đơn vị không có cấp trên để gửi báo cáo.")
-    now = now or timezone.now()
     before = snapshot(r)
+    if r.recipient_id is None:
+        r.recipient = lines.line_of(r.unit, r.kind, periods.parse(r.kind, r.period_key)).recipient
+    if r.recipient_id is None:
+        raise ReportError("Không xác định được cơ quan nhận báo cáo (kế hoạch không nêu, đơn vị không có cấp trên).")
+    now = now or timezone.now()
     r.state = ReportState.SUBMITTED
     r.submitted_at = now
     r.submitted_by = user if getattr(user, "is_authenticated", False) else None

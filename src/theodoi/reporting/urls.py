@@ -10,5 +10,6 @@ urlpatterns = [
     path("unit/<slug:slug>/", views.unit_reports, name="unit"),
     path("<uuid:uid>/", views.detail, name="detail"),
     path("<uuid:uid>/file.<str:fmt>", views.download, name="download"),
+    path("<uuid:uid>/sign/", views.confirm_sign, name="confirm_sign"),
     path("<uuid:uid>/<str:name>/", views.action, name="action"),
 ]

@@ -81,10 +81,12 @@ def detail(request, uid):
             messages.error(request, str(exc))
         return redirect("reporting:detail", uid=report.uid)
     issued = timezone.localtime(report.finalised_at).date() if report.finalised_at else timezone.localdate()
-    doc = builders.compose_report(report, services.current_data(report), issued)
+    snap = services.current_data(report)
+    doc = builders.compose_report(report, snap, issued)
     sections = [(key, label, report.narrative.get(key, "")) for key, label in draft.SECTIONS]
     return render(request, "reporting/detail.html", {
-        "report": report, "doc": doc, "sections": sections, "can_write": can_write,
+        "report": report, "doc": doc, "sections": sections, "can_write": can_write, "line": snap.get("line", {}),
+        "check": selectors.before_signing(report, snap) if not report.is_frozen else None,
         "can_sign": can(request.user, "approve", report) and not report.is_frozen,
         "can_send": can(request.user, "report", report) and report.state == "final",
         "can_judge": can(request.user, "manage", report) and report.state in ("submitted", "accepted"),
@@ -104,11 +106,28 @@ def download(request, uid, fmt):
 
 
 @login_required
+def confirm_sign(request, uid):
+    """The step before signing: the whole report as it will be signed, its warnings, an explicit confirmation."""
+    report = _report(request, uid)
+    if not can(request.user, "approve", report) or report.is_frozen:
+        raise PermissionDenied(_("Bạn không có quyền ký báo cáo này."))
+    snap = services.current_data(report)
+    doc = builders.compose_report(report, snap, timezone.localdate())
+    return render(request, "reporting/confirm.html", {
+        "report": report, "doc": doc, "check": selectors.before_signing(report, snap), "line": snap.get("line", {}),
+    })
+
+
+@login_required
 @require_POST
 def action(request, uid, name):
     report = _report(request, uid)
     try:
         if name == "finalise":
+            check = selectors.before_signing(report, services.current_data(report))
+            if request.POST.get("confirm") != "yes" or (check["empty"] and request.POST.get("confirm_empty") != "yes"):
+                messages.error(request, _("Hãy xem lại báo cáo và xác nhận trước khi ký."))
+                return redirect("reporting:confirm_sign", uid=report.uid)
             services.finalise(report, request.user)
             messages.success(request, _("Đã ký số và phát hành báo cáo."))
         elif name == "submit":

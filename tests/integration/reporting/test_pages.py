@@ -50,7 +50,7 @@ def test_sign_send_and_parent_sees_it(client, certified):
     report.refresh_from_db()
     assert report.state == ReportState.DRAFT
     client.force_login(w.leader_xa)
-    client.post(reverse("reporting:action", args=[report.uid, "finalise"]))
+    client.post(reverse("reporting:action", args=[report.uid, "finalise"]), {"confirm": "yes"})
     client.post(reverse("reporting:action", args=[report.uid, "submit"]))
     report.refresh_from_db()
     assert report.state == ReportState.SUBMITTED
@@ -91,3 +91,66 @@ def test_every_download_of_a_report_with_items(client, rworld, report, fmt):
         doc = Document(io.BytesIO(content))
         texts = [c.text for t in doc.tables for r in t.rows for c in r.cells] + [p.text for p in doc.paragraphs]
         assert any("Tỷ lệ số hóa hồ sơ" in t for t in texts)
+
+
+def test_signing_takes_a_preview_and_an_explicit_confirmation(client, certified):
+    """No one-tap signing: the sign button opens the whole report with its warnings; only a confirmed
+    form signs, and an empty report needs a second confirmation."""
+    from theodoi.reporting import selectors
+
+    w = certified
+    report = services.open_report(w.xa_a, "monthly", "2026-05", w.admin)
+    client.force_login(w.leader_xa)
+    detail = client.get(reverse("reporting:detail", args=[report.uid])).content.decode()
+    assert reverse("reporting:confirm_sign", args=[report.uid]) in detail and "DỰ THẢO" in detail
+    page = client.get(reverse("reporting:confirm_sign", args=[report.uid])).content.decode()
+    assert "Xem lại trước khi ký số" in page and 'name="confirm"' in page and "Nơi nhận" in page
+    assert 'name="confirm_empty"' not in page  # it has targets and tasks
+    response = client.post(reverse("reporting:action", args=[report.uid, "finalise"]))
+    assert response.url == reverse("reporting:confirm_sign", args=[report.uid])
+    report.refresh_from_db()
+    assert report.state == ReportState.DRAFT
+    client.post(reverse("reporting:action", args=[report.uid, "finalise"]), {"confirm": "yes"})
+    report.refresh_from_db()
+    assert report.state == ReportState.FINAL
+    # an empty report: warned, and refused without the second confirmation
+    from theodoi.reporting.certificates import install_test_certificate
+
+    install_test_certificate(w.xa_c)
+    from theodoi.tenancy.models import Membership, Role
+
+    Membership.objects.create(user=w.leader_xa, unit=w.xa_c, role=Role.LEADER, title="Chủ tịch")
+    empty = services.open_report(w.xa_c, "monthly", "2026-05", w.leader_xa)
+    check = selectors.before_signing(empty, services.current_data(empty))
+    assert check["empty"] and any("không có chỉ tiêu và nhiệm vụ" in x for x in check["warnings"])
+    page = client.get(reverse("reporting:confirm_sign", args=[empty.uid])).content.decode()
+    assert 'name="confirm_empty"' in page
+    client.post(reverse("reporting:action", args=[empty.uid, "finalise"]), {"confirm": "yes"})
+    empty.refresh_from_db()
+    assert empty.state == ReportState.DRAFT
+    client.post(reverse("reporting:action", args=[empty.uid, "finalise"]), {"confirm": "yes", "confirm_empty": "yes"})
+    empty.refresh_from_db()
+    assert empty.state == ReportState.FINAL
+
+
+def test_a_draft_is_marked_and_the_signed_file_is_not(client, certified):
+    import io
+
+    from docx import Document
+    from pypdf import PdfReader
+
+    w = certified
+    report = services.open_report(w.xa_a, "monthly", "2026-05", w.admin)
+    client.force_login(w.leader_xa)
+    pdf = client.get(reverse("reporting:download", args=[report.uid, "pdf"])).content
+    assert all("DỰ THẢO" in (p.extract_text() or "") for p in PdfReader(io.BytesIO(pdf)).pages)
+    docx = Document(io.BytesIO(client.get(reverse("reporting:download", args=[report.uid, "docx"])).content))
+    assert any("DỰ THẢO" in p.text for s in docx.sections for h in (s.header, s.first_page_header)
+               for p in h.paragraphs)
+    services.finalise(report, w.leader_xa)
+    report.refresh_from_db()
+    signed = PdfReader(io.BytesIO(services.render(report, "pdf")))
+    assert not any("DỰ THẢO" in (p.extract_text() or "") for p in signed.pages)
+    docx = Document(io.BytesIO(services.render(report, "docx")))
+    assert not any("DỰ THẢO" in p.text for s in docx.sections for h in (s.header, s.first_page_header)
+                   for p in h.paragraphs)

@@ -68,6 +68,7 @@ def test_state_frame_of_commune_and_agency():
                                               "Tỉnh Lai Châu"))
     assert agency.parent_body == "UBND TỈNH LAI CHÂU" and agency.symbol == "BC-SKHCN"
     assert layout.number_line(commune, "12") == "Số: 12/BC-UBND"
+    assert layout.number_line(commune, "1") == "Số: 01/BC-UBND"  # Decree 30: a leading zero below 10
 
 
 def test_party_frame_and_signature():
@@ -114,4 +115,4 @@ def test_recipients_name_the_right_level():
                                   "Thường trực Đảng ủy, HĐND xã;", "Chủ tịch, các PCT UBND xã;", "Lưu: VT."]
     province = layout.frame_for(layout.UnitInfo("Tỉnh Lai Châu", "province"))
     assert province.recipients == ["Bộ Khoa học và Công nghệ (b/c);", "Thường trực Tỉnh ủy, HĐND tỉnh;",
-                                   "Chủ tịch, các PCT UBND tỉnh;", "Lưu: VT."]
+                                   "Chủ tịch, các PCT UBND tỉnh;", "Sở Khoa học và Công nghệ;", "Lưu: VT."]
