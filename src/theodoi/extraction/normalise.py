@@ -63,12 +63,16 @@ _FIXED = re.compile(r"^(?:CỘNG HÒA|CỘNG HOÀ|CHỦ NGHĨA VIỆT NAM|Độc
                     r"Số\b|SỐ\b|-{2,}|\*)")
 _DATE = re.compile(r"ngày\s.*tháng\s.*năm\s+\d{4}", re.I)
 _TOP = 60  # a site's property table and related-documents list stand above the text
+# a heading wrapped by layout is short; a title runs to a few lines: longer "headings" are never
+# joined further (which also keeps the work linear on a file of upper-case lines)
+HEADING_MAX = 300
+TITLE_MAX = 600
 _MARKER = re.compile(r"^(?:[IVXLC]{1,6}|\d{1,2}(?:\.\d{1,2})*|[a-zđA-ZĐ])[.)]\s|^[-–+•*]\s")
 
 
 def _is_upper(line: str) -> bool:
-    letters = [c for c in line if c.isalpha()]
-    return bool(letters) and all(c.isupper() for c in letters)
+    """Letters all upper case (and at least one): Vietnamese letters are all cased."""
+    return line.isupper()
 
 
 def _cells(line: str) -> list[str]:
@@ -127,8 +131,14 @@ def normalise_lines(raw_lines: list[str]) -> list[str]:
     skip_value = False
     for n, raw in enumerate(raw_lines):
         top = n < _TOP
-        line = _INVISIBLE.sub("", unicodedata.normalize("NFC", raw)).replace("\u00a0", " ")
-        line = _EMPHASIS.sub("", _IMAGE.sub("", line)).rstrip()
+        line = unicodedata.normalize("NFC", raw).replace("\u00a0", " ")
+        if _INVISIBLE.search(line):
+            line = _INVISIBLE.sub("", line)
+        if "![" in line:
+            line = _IMAGE.sub("", line)
+        if "*" in line:
+            line = _EMPHASIS.sub("", line)
+        line = line.rstrip()
         stripped = line.strip()
         if skip_value:
             skip_value = False
@@ -140,32 +150,33 @@ def normalise_lines(raw_lines: list[str]) -> list[str]:
         if top and (_PROPERTY_ROW.match(stripped) or _COUNTER.match(stripped)
                     or _RELATED.match(stripped)):
             continue
-        if _NOTICE.match(stripped) or _BANNER.search(stripped) or stripped == "|":
+        if _NOTICE.match(stripped) or ("://" in stripped and _BANNER.search(stripped)) or stripped == "|":
             continue
         for cell in _cells(stripped):
             cleaned.append(cell.rstrip(" |") if not cell.startswith("|") else cell)
     cleaned = _drop_page_title(cleaned)
     out: list[str] = []
+    last = -1  # index of the last non-blank line in ``out``
     in_title = False  # upper-case lines right under the type line are the title, wrapped
     for line in cleaned:
         if not line:
             out.append(line)
             continue
-        prev = next((p for p in reversed(out) if p), "")
-        if in_title and _title_goes_on(line) and prev and not _DOC_TYPE_LINE.match(prev):
-            last = max(i for i, p in enumerate(out) if p)
+        prev = out[last] if last >= 0 else ""
+        if in_title and prev and len(prev) < TITLE_MAX and _title_goes_on(line) \
+                and not _DOC_TYPE_LINE.match(prev):
             out[last] = f"{out[last]} {line}"
             del out[last + 1:]
             continue
-        if out and out[-1] and _wrapped(out[-1], line):
+        if len(prev) < HEADING_MAX and out and out[-1] and _wrapped(out[-1], line):
             out[-1] = f"{out[-1]} {line}"
-        elif prev and _wrapped(prev, line):
+        elif len(prev) < HEADING_MAX and prev and _wrapped(prev, line):
             # the rest of a heading in the next paragraph (Word, Markdown with blank lines)
-            last = max(i for i, p in enumerate(out) if p)
             out[last] = f"{out[last]} {line}"
             del out[last + 1:]
         else:
             out.append(line)
+            last = len(out) - 1
         in_title = bool(_DOC_TYPE_LINE.match(line)) or (in_title and _title_goes_on(line))
     return out
 
