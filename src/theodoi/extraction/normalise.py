@@ -3,7 +3,9 @@
 :func:`normalise_lines` runs on the physical lines every reader (TXT/MD, DOCX,
 PDF) produces, before paragraphs are rebuilt (:func:`reading.rejoin`). It
 
-- puts every line in Unicode NFC and drops zero-width and control characters;
+- converts text written in the legacy Vietnamese font encodings (TCVN3/ABC, VNI) to
+  Unicode (:mod:`legacy`: detected on the whole document, whatever the reader);
+- puts every line in Unicode NFC and drops zero-width characters and soft hyphens;
 - removes the furniture that web copies of documents carry around the text: a
   site's property table ("Số hiệu | 344/KH-UBND", "Loại văn bản: Kế hoạch",
   label on one line and value on the next), copyright, paywall and "loading"
@@ -22,14 +24,15 @@ PDF) produces, before paragraphs are rebuilt (:func:`reading.rejoin`). It
   header units of their own and are never joined.
 
 Sentences broken without final punctuation are joined later by
-:func:`reading.rejoin`, which knows paragraphs; legacy font encodings are
-converted by :mod:`legacy` when text is decoded.
+:func:`reading.rejoin`, which knows paragraphs.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+
+from .legacy import lines_to_unicode
 
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _PROPERTY = (r"Số hiệu|Loại văn bản|Nơi ban hành|Cơ quan ban hành|Người ký|Ngày ban hành|"
@@ -127,6 +130,7 @@ def _drop_page_title(lines: list[str]) -> list[str]:
 
 def normalise_lines(raw_lines: list[str]) -> list[str]:
     """Clean physical lines (see the module docstring); blank lines are kept."""
+    raw_lines = lines_to_unicode(raw_lines)  # TCVN3/VNI, before "\xad" (TCVN3's "ư") is dropped
     cleaned: list[str] = []
     skip_value = False
     for n, raw in enumerate(raw_lines):

@@ -309,3 +309,38 @@ def bad_inputs() -> dict[str, tuple[bytes, str, str]]:
         "truncated_docx": (damaged("truncated_docx"), "cut.docx", "hỏng"),
         "truncated_pdf": (damaged("truncated_pdf"), "cut.pdf", "cắt cụt"),
     }
+
+
+def to_tcvn3(text: str) -> str:
+    """Unicode Vietnamese as a TCVN3 (ABC) font file holds it: lower-case codes for every
+    precomposed letter (capitals came from the ".VnTimeH" font, same codes), the 7 bases."""
+    from theodoi.extraction.legacy import TCVN3
+
+    lower = {v: k for k, v in TCVN3.items() if v.islower()}
+    bases = {v: k for k, v in TCVN3.items() if v.isupper()}
+    out = []
+    for ch in unicodedata.normalize("NFC", legacy_ready(text)):
+        if ch in bases:
+            out.append(bases[ch])
+        elif ch.lower() in lower:
+            out.append(lower[ch.lower()])
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def to_vni(text: str) -> str:
+    """Unicode Vietnamese as a VNI font file holds it (base letter, then its marks)."""
+    from theodoi.extraction.legacy import VNI
+
+    back = {}
+    for code, letter in VNI.items():
+        back.setdefault(letter, code)
+    return "".join(back.get(ch, ch) for ch in unicodedata.normalize("NFC", legacy_ready(text)))
+
+
+def legacy_ready(text: str) -> str:
+    """``text`` as a legacy font could hold it: no superscript footnote marks (TCVN3's "¹" is
+    "ạ"; a Word file of the time kept its footnotes apart), so no footnote lines either."""
+    lines = [ln for ln in text.split("\n") if ln.lstrip()[:1] not in "¹²³⁴⁵⁶⁷⁸⁹⁰" or not ln.strip()]
+    return re.sub("[¹²³⁴⁵⁶⁷⁸⁹⁰]", "", "\n".join(lines))
