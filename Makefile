@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/theodoi_ci
 
-.PHONY: help install run serve worker migrate demo test test-sqlite test-postgres lint typecheck check-migrations bench bench-corpus browser clean
+.PHONY: help install run serve worker migrate demo test test-sqlite test-postgres lint typecheck check-migrations bench bench-corpus fuzz browser clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -69,6 +69,7 @@ test-postgres: $(STAMP)  ## the suite on PostgreSQL ($(PG_URL); a throwaway test
 
 bench: $(STAMP)  ## extraction, page and report timings; demo against one province (NATION=1: the country too)
 	$(BIN)/python bench/bench_extract.py
+	$(BIN)/python bench/bench_linear.py
 	@if [ -f bench/bench_pages.py ]; then THEODOI_DATA_DIR=$$(mktemp -d) $(BIN)/python bench/bench_pages.py; fi
 	@if $(BIN)/python scripts/pg_available.py "$(PG_URL)"; then \
 	  $(BIN)/python bench/bench_scale.py --pg "$$(dirname $(PG_URL))" $(if $(NATION),--nation); \
@@ -78,6 +79,9 @@ bench-corpus: $(STAMP)  ## extraction score per field on the development corpus 
 	$(BIN)/python bench/bench_corpus.py --format txt
 	$(BIN)/python bench/bench_corpus.py --format docx
 	@$(BIN)/python bench/bench_corpus.py --format pdf || true
+
+fuzz: $(STAMP)  ## 100,000 damaged TXT/DOCX/PDF/XLSX files through the extractor and the upload check (FUZZ_JOBS, FUZZ_CASES)
+	$(BIN)/python bench/fuzz_extract.py --cases $(or $(FUZZ_CASES),100000) $(if $(FUZZ_JOBS),--jobs $(FUZZ_JOBS))
 
 clean:  ## remove the virtualenv and caches (keeps ./data)
 	rm -rf $(VENV) .pytest_cache .ruff_cache build src/*.egg-info test-artifacts

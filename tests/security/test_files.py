@@ -124,3 +124,30 @@ def test_an_imported_plan_file_with_a_crafted_name_stays_in_its_folder(world, se
         assert "\x00" not in result.document.source_file.name
     outside = [p for p in media.parent.parent.rglob("evil-theodoi*") if not p.resolve().is_relative_to(media)]
     assert not outside
+
+
+@pytest.mark.parametrize(("name", "kind"), [("bien-ban.docx", "flipped_docx"), ("bien-ban.docx", "truncated_docx"),
+                                            ("so-lieu.xlsx", "flipped_xlsx"), ("so-lieu.xlsx", "truncated_xlsx"),
+                                            ("bien-ban.pdf", "truncated_pdf")])
+def test_damaged_office_and_pdf_evidence_is_refused_and_nothing_stored(world, update, settings, name, kind):
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parents[1] / "unit" / "extraction"))
+    from builders import damaged
+
+    from theodoi.planning.models import Evidence
+
+    with pytest.raises(ValidationError) as exc:
+        _attach(world, update, name, damaged(kind), "application/octet-stream")
+    (message,) = exc.value.messages
+    assert "bị hỏng" in message and name in message and "\n" not in message
+    assert not Evidence.objects.exists()
+    folder = Path(settings.MEDIA_ROOT) / "evidence"
+    assert not folder.exists() or not any(p.is_file() for p in folder.rglob("*"))
+
+
+def test_well_formed_office_and_pdf_evidence_is_stored(world, update):
+    from tests.samples import tiny_pdf, tiny_xlsx
+
+    assert _attach(world, update, "so-lieu.xlsx", tiny_xlsx()).size > 0
+    assert _attach(world, update, "bien-ban.pdf", tiny_pdf()).size > 0

@@ -49,9 +49,13 @@ _NEAR_DEADLINE = re.compile(
 _REF_DATE = re.compile(r",?\s*ngày\s+\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*(\d{4})")
 
 
+HEADER_LINE_MAX = 500  # header units are short; a longer paragraph is read no further (linear time)
+
+
 def _header_lines(paras: list[str], limit: int) -> list[str]:
     out: list[str] = []
     for p in paras[:limit]:
+        p = p[:HEADER_LINE_MAX]
         if p.startswith("|"):
             out.extend(c.strip() for c in p.strip("|").split("|") if c.strip())
         else:

@@ -3,7 +3,9 @@
 :func:`normalise_lines` runs on the physical lines every reader (TXT/MD, DOCX,
 PDF) produces, before paragraphs are rebuilt (:func:`reading.rejoin`). It
 
-- puts every line in Unicode NFC and drops zero-width and control characters;
+- converts text written in the legacy Vietnamese font encodings (TCVN3/ABC, VNI) to
+  Unicode (:mod:`legacy`: detected on the whole document, whatever the reader);
+- puts every line in Unicode NFC and drops zero-width characters and soft hyphens;
 - removes the furniture that web copies of documents carry around the text: a
   site's property table ("Số hiệu | 344/KH-UBND", "Loại văn bản: Kế hoạch",
   label on one line and value on the next), copyright, paywall and "loading"
@@ -22,14 +24,15 @@ PDF) produces, before paragraphs are rebuilt (:func:`reading.rejoin`). It
   header units of their own and are never joined.
 
 Sentences broken without final punctuation are joined later by
-:func:`reading.rejoin`, which knows paragraphs; legacy font encodings are
-converted by :mod:`legacy` when text is decoded.
+:func:`reading.rejoin`, which knows paragraphs.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+
+from .legacy import lines_to_unicode
 
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _PROPERTY = (r"Số hiệu|Loại văn bản|Nơi ban hành|Cơ quan ban hành|Người ký|Ngày ban hành|"
@@ -63,12 +66,16 @@ _FIXED = re.compile(r"^(?:CỘNG HÒA|CỘNG HOÀ|CHỦ NGHĨA VIỆT NAM|Độc
                     r"Số\b|SỐ\b|-{2,}|\*)")
 _DATE = re.compile(r"ngày\s.*tháng\s.*năm\s+\d{4}", re.I)
 _TOP = 60  # a site's property table and related-documents list stand above the text
+# a heading wrapped by layout is short; a title runs to a few lines: longer "headings" are never
+# joined further (which also keeps the work linear on a file of upper-case lines)
+HEADING_MAX = 300
+TITLE_MAX = 600
 _MARKER = re.compile(r"^(?:[IVXLC]{1,6}|\d{1,2}(?:\.\d{1,2})*|[a-zđA-ZĐ])[.)]\s|^[-–+•*]\s")
 
 
 def _is_upper(line: str) -> bool:
-    letters = [c for c in line if c.isalpha()]
-    return bool(letters) and all(c.isupper() for c in letters)
+    """Letters all upper case (and at least one): Vietnamese letters are all cased."""
+    return line.isupper()
 
 
 def _cells(line: str) -> list[str]:
@@ -123,12 +130,19 @@ def _drop_page_title(lines: list[str]) -> list[str]:
 
 def normalise_lines(raw_lines: list[str]) -> list[str]:
     """Clean physical lines (see the module docstring); blank lines are kept."""
+    raw_lines = lines_to_unicode(raw_lines)  # TCVN3/VNI, before "\xad" (TCVN3's "ư") is dropped
     cleaned: list[str] = []
     skip_value = False
     for n, raw in enumerate(raw_lines):
         top = n < _TOP
-        line = _INVISIBLE.sub("", unicodedata.normalize("NFC", raw)).replace("\u00a0", " ")
-        line = _EMPHASIS.sub("", _IMAGE.sub("", line)).rstrip()
+        line = unicodedata.normalize("NFC", raw).replace("\u00a0", " ")
+        if _INVISIBLE.search(line):
+            line = _INVISIBLE.sub("", line)
+        if "![" in line:
+            line = _IMAGE.sub("", line)
+        if "*" in line:
+            line = _EMPHASIS.sub("", line)
+        line = line.rstrip()
         stripped = line.strip()
         if skip_value:
             skip_value = False
@@ -140,32 +154,33 @@ def normalise_lines(raw_lines: list[str]) -> list[str]:
         if top and (_PROPERTY_ROW.match(stripped) or _COUNTER.match(stripped)
                     or _RELATED.match(stripped)):
             continue
-        if _NOTICE.match(stripped) or _BANNER.search(stripped) or stripped == "|":
+        if _NOTICE.match(stripped) or ("://" in stripped and _BANNER.search(stripped)) or stripped == "|":
             continue
         for cell in _cells(stripped):
             cleaned.append(cell.rstrip(" |") if not cell.startswith("|") else cell)
     cleaned = _drop_page_title(cleaned)
     out: list[str] = []
+    last = -1  # index of the last non-blank line in ``out``
     in_title = False  # upper-case lines right under the type line are the title, wrapped
     for line in cleaned:
         if not line:
             out.append(line)
             continue
-        prev = next((p for p in reversed(out) if p), "")
-        if in_title and _title_goes_on(line) and prev and not _DOC_TYPE_LINE.match(prev):
-            last = max(i for i, p in enumerate(out) if p)
+        prev = out[last] if last >= 0 else ""
+        if in_title and prev and len(prev) < TITLE_MAX and _title_goes_on(line) \
+                and not _DOC_TYPE_LINE.match(prev):
             out[last] = f"{out[last]} {line}"
             del out[last + 1:]
             continue
-        if out and out[-1] and _wrapped(out[-1], line):
+        if len(prev) < HEADING_MAX and out and out[-1] and _wrapped(out[-1], line):
             out[-1] = f"{out[-1]} {line}"
-        elif prev and _wrapped(prev, line):
+        elif len(prev) < HEADING_MAX and prev and _wrapped(prev, line):
             # the rest of a heading in the next paragraph (Word, Markdown with blank lines)
-            last = max(i for i, p in enumerate(out) if p)
             out[last] = f"{out[last]} {line}"
             del out[last + 1:]
         else:
             out.append(line)
+            last = len(out) - 1
         in_title = bool(_DOC_TYPE_LINE.match(line)) or (in_title and _title_goes_on(line))
     return out
 

@@ -21,7 +21,7 @@ import threading
 from collections import Counter
 
 from .pdf_layout import page_lines as _page_lines
-from .safety import ExtractionError
+from .safety import DAMAGED_PDF, ExtractionError
 
 MAX_PAGES = 400
 MAX_PAGE_CHARS = 30_000  # a dense A4 page holds about 5,000
@@ -41,7 +41,7 @@ def _read_pages(data: bytes) -> list[list[str]]:
         except pdfium.PdfiumError as exc:
             if getattr(exc, "err_code", None) == _FPDF_ERR_PASSWORD:
                 raise ExtractionError("Tệp PDF được mã hóa; hãy bỏ mật khẩu trước.") from exc
-            raise ExtractionError("Tệp PDF bị hỏng hoặc không đọc được.") from exc
+            raise ExtractionError(DAMAGED_PDF) from exc
         try:
             if len(doc) > MAX_PAGES:
                 raise ExtractionError(f"Tệp PDF quá dài (trên {MAX_PAGES} trang).")
@@ -69,6 +69,25 @@ def _read_pages(data: bytes) -> list[list[str]]:
             doc.close()
 
 
+def page_count(data: bytes) -> int:
+    """Pages PDFium finds in ``data``; ExtractionError when it cannot open it."""
+    import pypdfium2 as pdfium  # type: ignore[import-untyped]
+
+    with _PDFIUM:
+        try:
+            doc = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as exc:
+            if getattr(exc, "err_code", None) == _FPDF_ERR_PASSWORD:
+                raise ExtractionError("Tệp PDF được mã hóa; hãy bỏ mật khẩu trước.") from exc
+            raise ExtractionError(DAMAGED_PDF) from exc
+        except Exception as exc:  # PDFium's bindings raise other types on odd input
+            raise ExtractionError(DAMAGED_PDF) from exc
+        try:
+            return len(doc)
+        finally:
+            doc.close()
+
+
 def read_pdf(data: bytes) -> list[str]:
     """Return the PDF's text lines (NFC later), page furniture removed."""
     try:
@@ -76,7 +95,7 @@ def read_pdf(data: bytes) -> list[str]:
     except ExtractionError:
         raise
     except Exception as exc:
-        raise ExtractionError("Tệp PDF bị hỏng hoặc không đọc được.") from exc
+        raise ExtractionError(DAMAGED_PDF) from exc
     texts = ["\n".join(lines) for lines in page_lines]
     letters = sum(ch.isalpha() for t in texts for ch in t)
     if letters < 40:

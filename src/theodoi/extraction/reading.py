@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from .normalise import normalise_lines
 from .outline import BARE_PART
-from .safety import ExtractionError, check_size
+from .safety import DAMAGED_DOCX, ExtractionError, check_pdf_ending, check_size
 from .text_reader import decode_text
 
 
@@ -40,6 +40,7 @@ _MD_EMPH = re.compile(r"\*{1,3}|(?<!\w)_{1,3}|_{1,3}(?!\w)")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
 _SEPARATOR = re.compile(r"^\s*([-=_*~.]\s*){3,}$")
 _TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_SEPARATOR_START = frozenset("-=_*~.|:")
 MARKER = re.compile(
     r"^(?:[-–+•●▪◦○*]\s|[IVXLC]{1,6}\s*[.\-–:)]\s*\S|\d{1,2}(?:\.\d{1,2}){0,4}[.)]?\s+\S"
     r"|\(\d{1,2}\)|\([a-zđ]\)|(?:Nhiệm vụ|Giải pháp|Nội dung|Hoạt động)\s+\d{1,2}\s*[:.]"
@@ -62,28 +63,41 @@ _SENTENCE_START = re.compile(
     r"Đối với|Thông qua|Đưa|Áp dụng|Thí điểm|Sơ kết|Tổng kết)\b"
 )
 _TERMINAL = re.compile(r"[.;:!?…]['\"”)]?$")
+_HYPHEN_END = re.compile(r"\w-$")
+_CAPITAL_START = re.compile(r"[A-ZĐ0-9]")
+_DASH_WORD = re.compile(r"^[-–]\s+\w")
+_DATE_END = re.compile(r"\bngày$")
+_MONTH_START = re.compile(r"^\d{1,2}\s+tháng\b")
+_TAIL = 80  # what the end-of-paragraph tests look at (the longest connector is a few words)
 
 
 def _clean_line(raw: str) -> tuple[str, bool]:
     """Strip Markdown syntax and footnote marks; return (text, is_md_heading)."""
     line = raw.replace("\u00a0", " ").replace("\ufeff", "").replace("\t", " ").rstrip()
-    heading = bool(_MD_HEADING.match(line))
-    line = _MD_HEADING.sub("", line)
+    heading = False
+    if "#" in line[:4]:
+        heading = bool(_MD_HEADING.match(line))
+        line = _MD_HEADING.sub("", line)
     stripped = line.strip()
     if stripped.startswith(">"):
         stripped = stripped.lstrip("> ")
-    if re.match(r"^[*+]\s", stripped):
+    if stripped[:1] in "*+" and stripped[1:2].isspace():
         stripped = "- " + stripped[2:]
     if stripped and stripped[0] in SUPERSCRIPTS:  # footnote body
         return "", False
-    if _SEPARATOR.match(stripped) or _TABLE_SEP.match(stripped):
+    if stripped[:1] in _SEPARATOR_START and (_SEPARATOR.match(stripped) or _TABLE_SEP.match(stripped)):
         return "", False
-    stripped = _MD_ESCAPE.sub(r"\1", stripped)
-    stripped = _MD_EMPH.sub("", stripped)
-    stripped = _SUP.sub("", stripped)
-    stripped = re.sub(r"\[\^?\d+\]", "", stripped)
-    stripped = re.sub(r"[ \u2002\u2003\u2009]+", " ", stripped).strip()
-    return stripped, heading
+    if "\\" in stripped:
+        stripped = _MD_ESCAPE.sub(r"\1", stripped)
+    if "*" in stripped or "_" in stripped:
+        stripped = _MD_EMPH.sub("", stripped)
+    if _SUP.search(stripped):
+        stripped = _SUP.sub("", stripped)
+    if "[" in stripped:
+        stripped = re.sub(r"\[\^?\d+\]", "", stripped)
+    if "  " in stripped or "\u2002" in stripped or "\u2003" in stripped or "\u2009" in stripped:
+        stripped = re.sub(r"[ \u2002\u2003\u2009]+", " ", stripped)
+    return stripped.strip(), heading
 
 
 def _wrap_width(lines: list[str]) -> int | None:
@@ -99,24 +113,36 @@ def _wrap_width(lines: list[str]) -> int | None:
 
 
 def rejoin(raw_lines: list[str], wrapped: bool | None = None) -> list[str]:
-    """Join physical lines into logical paragraphs (see module docstring)."""
+    """Join physical lines into logical paragraphs (see module docstring).
+
+    Linear in the text: the paragraph being built is kept as parts, and the tests of
+    where it ends look at its last characters only (:data:`_TAIL`)."""
     cleaned = [_clean_line(ln) for ln in normalise_lines(raw_lines)]
     texts = [t for t, _ in cleaned if t]
     width = _wrap_width(texts) if wrapped is not False else None
     paras: list[str] = []
+    parts: list[str] = []  # the paragraph being built
+    tail, length, cased, lower = "", 0, False, False
     prev_heading = False
     for text, heading in cleaned:
         if not text:
             continue
-        if paras and not heading and not prev_heading and _continues(paras[-1], text, width):
-            last = paras[-1]
-            if re.search(r"\w-$", last) and re.match(r"[A-ZĐ0-9]", text):
-                paras[-1] = last + text
-            else:
-                paras[-1] = last + " " + text
+        if parts and not heading and not prev_heading and \
+                _continues(tail, text, width, length, cased and not lower, parts[0][:1] == "|"):
+            glue = "" if _HYPHEN_END.search(tail) and _CAPITAL_START.match(text) else " "
+            parts.append(glue + text)
+            tail = (tail + glue + text)[-_TAIL:]
+            length += len(glue) + len(text)
         else:
-            paras.append(text)
+            if parts:
+                paras.append("".join(parts))
+            parts, tail, length, cased, lower = [text], text[-_TAIL:], len(text), False, False
+        if not lower:  # str.isupper() of the whole paragraph, kept as it grows
+            cased = cased or any(c.isupper() or c.islower() for c in text)
+            lower = any(c.islower() for c in text)
         prev_heading = heading
+    if parts:
+        paras.append("".join(parts))
     return _join_part_titles(paras)
 
 
@@ -138,13 +164,16 @@ def _join_part_titles(paras: list[str]) -> list[str]:
     return out
 
 
-def _continues(prev: str, nxt: str, width: int | None) -> bool:
-    if prev.startswith("|"):
+def _continues(prev: str, nxt: str, width: int | None, length: int | None = None,
+               upper: bool | None = None, table: bool | None = None) -> bool:
+    """Whether line ``nxt`` continues the paragraph ending in ``prev`` (its last characters;
+    ``length``, ``upper`` and ``table`` describe the whole paragraph, default: ``prev`` itself)."""
+    if table if table is not None else prev.startswith("|"):
         return False
-    if re.match(r"^[-–]\s+\w", nxt) and nxt.lstrip("-– ")[:1].islower() and \
-            not _TERMINAL.search(prev) and re.search(r"\w$", prev):
+    if nxt[:1] in "-–" and _DASH_WORD.match(nxt) and nxt.lstrip("-– ")[:1].islower() and \
+            not _TERMINAL.search(prev) and prev[-1:].isalnum():
         return True  # "kinh tế\n- xã hội": a wrapped dash, not a bullet
-    if re.search(r"\bngày$", prev) and re.match(r"^\d{1,2}\s+tháng\b", nxt):
+    if prev.endswith("ngày") and _DATE_END.search(prev) and _MONTH_START.match(nxt):
         return True  # "Hải Dương, ngày" / "05 tháng 6 năm 2023": a wrapped date line
     if MARKER.match(nxt):
         return False
@@ -152,10 +181,11 @@ def _continues(prev: str, nxt: str, width: int | None) -> bool:
         return True
     if _TERMINAL.search(prev):
         return False
-    if re.search(r"\w-$", prev) or _CONNECTOR_END.search(prev):
+    if _HYPHEN_END.search(prev) or _CONNECTOR_END.search(prev):
         return True
-    return bool(width and len(prev) >= 0.72 * width and not prev.isupper()
-                and not _SENTENCE_START.match(nxt))
+    size = len(prev) if length is None else length
+    is_upper = prev.isupper() if upper is None else upper
+    return bool(width and size >= 0.72 * width and not is_upper and not _SENTENCE_START.match(nxt))
 
 
 def _md_tables(paras: list[str]) -> list[list[list[str]]]:
@@ -185,12 +215,18 @@ def read_document(data: bytes, filename: str) -> SourceText:
             raise ExtractionError("Tệp có đuôi .docx nhưng không phải tệp Word hợp lệ.")
         from .docx_reader import read_docx
 
-        raw, tables = read_docx(data)
+        try:
+            raw, tables = read_docx(data)
+        except ExtractionError:
+            raise
+        except Exception as exc:  # a damaged part fails in python-docx or lxml in many ways
+            raise ExtractionError(DAMAGED_DOCX) from exc
         paras = rejoin([unicodedata.normalize("NFC", ln) for ln in raw], wrapped=False)
         kind = "docx"
     elif data[:5] == b"%PDF-" or name.endswith(".pdf"):
         if b"%PDF-" not in data[:1024]:
             raise ExtractionError("Tệp có đuôi .pdf nhưng không phải tệp PDF hợp lệ.")
+        check_pdf_ending(data)
         from .pdf_reader import read_pdf
 
         raw = read_pdf(data)

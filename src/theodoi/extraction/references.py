@@ -39,6 +39,7 @@ def _valid(num: str, symbol: str, sep: str) -> bool:
 def find_references(text: str, own: str | None = None) -> list[str]:
     """Every distinct reference in order of first appearance, minus ``own``."""
     seen: list[str] = []
+    known: set[str] = set()
     own_n = normalise_ref(own).upper() if own else None
     for m in REF.finditer(text):
         num, sep, symbol = m.group(1), m.group(2), m.group(3)
@@ -47,6 +48,7 @@ def find_references(text: str, own: str | None = None) -> list[str]:
         ref = normalise_ref(f"{num}{sep}{symbol}")
         if own_n and ref.upper() == own_n:
             continue
-        if ref not in seen:
+        if ref not in known:
+            known.add(ref)
             seen.append(ref)
     return seen

@@ -10,6 +10,7 @@ import io
 import os
 import re
 import zipfile
+import zlib
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
@@ -33,6 +34,13 @@ MAX_XML_PART = 30 * 1024 * 1024
 
 class ExtractionError(Exception):
     """The document cannot be read as a plan; ``str(e)`` is a Vietnamese message."""
+
+
+DAMAGED_DOCX = "Tệp DOCX bị hỏng hoặc không phải tệp Word hợp lệ."
+# what zipfile and zlib raise on a damaged container: bad CRC or header, a broken deflate
+# stream, a member cut short, an unknown compression method
+ZIP_DAMAGE = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError,
+              KeyError, IndexError, OverflowError, UnicodeDecodeError)
 
 
 _DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
@@ -70,8 +78,8 @@ def open_safe_zip(data: bytes) -> zipfile.ZipFile:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise ExtractionError("Tệp DOCX bị hỏng hoặc không phải tệp Word hợp lệ.") from exc
+    except ZIP_DAMAGE as exc:
+        raise ExtractionError(DAMAGED_DOCX) from exc
     if len(infos) > MAX_MEMBERS:
         raise ExtractionError("Tệp DOCX có quá nhiều thành phần; từ chối xử lý.")
     total = 0
@@ -90,14 +98,17 @@ def read_member_capped(zf: zipfile.ZipFile, name: str, cap: int = MAX_XML_PART) 
     """Read one zip member, stopping (and failing) once more than ``cap`` bytes
     come out, whatever the central directory claimed."""
     out = bytearray()
-    with zf.open(name) as fh:
-        while True:
-            chunk = fh.read(1 << 16)
-            if not chunk:
-                break
-            out += chunk
-            if len(out) > cap:
-                raise ExtractionError("Tệp DOCX giải nén quá lớn; từ chối xử lý.")
+    try:
+        with zf.open(name) as fh:
+            while True:
+                chunk = fh.read(1 << 16)
+                if not chunk:
+                    break
+                out += chunk
+                if len(out) > cap:
+                    raise ExtractionError("Tệp DOCX giải nén quá lớn; từ chối xử lý.")
+    except ZIP_DAMAGE as exc:  # a flipped byte (CRC, deflate stream) or a cut-off member
+        raise ExtractionError(DAMAGED_DOCX) from exc
     return bytes(out)
 
 
@@ -107,3 +118,47 @@ def check_xml_part(xml: bytes) -> None:
         raise ExtractionError(
             "Tệp DOCX chứa khai báo DOCTYPE/ENTITY không được phép; từ chối xử lý."
         )
+
+
+ZIP_FORMATS = {".docx": "[Content_Types].xml", ".xlsx": "[Content_Types].xml", ".pptx": "[Content_Types].xml",
+               ".odt": "mimetype", ".ods": "mimetype", ".odp": "mimetype", ".zip": ""}
+DAMAGED_PDF = "Tệp PDF bị hỏng hoặc không đọc được."
+TRUNCATED_PDF = "Tệp PDF bị cắt cụt (thiếu phần kết thúc %%EOF); hãy tải lại bản đầy đủ."
+
+
+def check_pdf_ending(data: bytes) -> None:
+    """A PDF ends with ``%%EOF`` (readers allow some trailing bytes: 1 KB here);
+    a file cut short in transfer or storage does not."""
+    if b"%%EOF" not in data[-1024:]:
+        raise ExtractionError(TRUNCATED_PDF)
+
+
+def check_integrity(data: bytes, filename: str) -> None:
+    """Raise ExtractionError when a container file is damaged: for DOCX/XLSX/PPTX,
+    ODF and ZIP, the zip's structure, limits and every member's CRC (a flipped byte
+    or a cut-off file fails); for PDF, its header, its ending and that PDFium opens
+    it with at least one page. Other types are not checked."""
+    name = filename.lower()
+    ext = name[name.rfind("."):] if "." in name else ""
+    if ext in ZIP_FORMATS:
+        if not data.startswith(b"PK"):
+            raise ExtractionError(f"Tệp {ext} không đúng định dạng (không phải tệp nén ZIP/Office).")
+        zf = open_safe_zip(data)
+        try:
+            bad = zf.testzip()
+            names = set(zf.namelist())
+        except ZIP_DAMAGE as exc:
+            raise ExtractionError(f"Tệp {ext} bị hỏng (dữ liệu nén không đọc được).") from exc
+        if bad is not None:
+            raise ExtractionError(f"Tệp {ext} bị hỏng (thành phần {bad} sai mã kiểm tra).")
+        required = ZIP_FORMATS[ext]
+        if required and required not in names:
+            raise ExtractionError(f"Tệp {ext} không đúng định dạng (thiếu {required}).")
+    elif ext == ".pdf":
+        if b"%PDF-" not in data[:1024]:
+            raise ExtractionError("Tệp có đuôi .pdf nhưng không phải tệp PDF hợp lệ.")
+        check_pdf_ending(data)
+        from .pdf_reader import page_count
+
+        if page_count(data) < 1:
+            raise ExtractionError(DAMAGED_PDF)

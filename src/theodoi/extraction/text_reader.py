@@ -2,8 +2,9 @@
 
 Order: BOM (UTF-8, UTF-16/32), strict UTF-8, BOM-less UTF-16 (by NUL pattern),
 then Windows-1258 and charset-normalizer's guess, keeping the candidate that
-reads most like Vietnamese. Binary junk and legacy font encodings (TCVN3/VNI)
-raise :class:`ExtractionError`.
+reads most like Vietnamese. Text in a legacy font encoding (TCVN3/VNI) is returned
+as read (Windows-1252) and converted by the normalisation stage (:mod:`legacy`).
+Binary junk raises :class:`ExtractionError`.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import contextlib
 import re
 import unicodedata
 
+from .legacy import SAMPLE, detect, plausibility, to_unicode
 from .safety import ExtractionError
 
 # Letters that exist only in Vietnamese among Latin scripts (after NFC).
@@ -20,8 +22,6 @@ _VI_LETTERS = re.compile(
     "[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"
     "ĂÂĐÊÔƠƯẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸ]"
 )
-# Characters typical of TCVN3 (ABC) text read as a Windows code page.
-_TCVN3_HINT = re.compile("[¸µ¶·¹¨©®¬§ª«ÑÐÒÓÔÕÖ×ØÞßáâãäåæçèéêëìíîïñòóôõö÷øùúûüýþ]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NOT_PLAN_TEXT = "Tệp không phải văn bản đọc được (có thể là tệp nhị phân hoặc định dạng không hỗ trợ)."
 
@@ -77,14 +77,18 @@ def decode_text(data: bytes) -> str:
     except (ImportError, LookupError):
         pass
     candidates = [c for c in candidates if not _looks_binary(c)]
+    # a TCVN3/VNI file is Latin-1 characters that mean Vietnamese letters: kept as read,
+    # converted by the normalisation stage (legacy.py) like the same text from DOCX or PDF
+    latin = data.decode("cp1252", errors="replace")
+    if not _looks_binary(latin) and detect(latin) is not None:
+        scored = [(plausibility(c), c) for c in candidates]
+        legacy_score = plausibility(to_unicode(latin[:SAMPLE]))
+        if not scored or legacy_score > max(scored)[0]:
+            return _finish(latin)
     if not candidates:
         raise ExtractionError(_NOT_PLAN_TEXT)
     best_text = max(candidates, key=vietnamese_score)
     if vietnamese_score(best_text) < 0.01:
-        if len(_TCVN3_HINT.findall(best_text[:20000])) > 20:
-            raise ExtractionError(
-                "Tệp dùng bảng mã cũ (TCVN3/VNI); hãy chuyển sang Unicode rồi tải lại."
-            )
         raise ExtractionError(_NOT_PLAN_TEXT)
     return _finish(best_text)
 

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from tests.samples import tiny_xlsx
 from theodoi.audit.models import AuditEvent
 from theodoi.audit.verify import verify
 from theodoi.planning.models import Measurement, ProgressUpdate, Task
@@ -21,7 +22,7 @@ def trail(world, sent, audited):
     review.approve(world.leader, sent.update)
     tasks.update_task(user=world.admin, task=world.task, fields={"outputs": "Kho hồ sơ số"})
     evidence.attach_evidence(user=world.officer, measurement=sent.figure,
-                             file=SimpleUploadedFile("so-lieu.xlsx", b"PK fake xlsx"))
+                             file=SimpleUploadedFile("so-lieu.xlsx", tiny_xlsx()))
     assert verify().ok
     return sent
 

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.integration.tracking.conftest import P
+from tests.samples import tiny_pdf
 from theodoi.planning.models import Evidence, Measurement, ProgressUpdate, Task, TaskStage
 from theodoi.planning.selectors.obligations import obligations
 from theodoi.planning.selectors.warnings import compute_warnings
@@ -90,7 +91,7 @@ VIEW_UPDATES = {"admin", "officer", "leader", "reader", "superuser"}
 def test_reading_updates_figures_and_evidence(world, sent, far, who):
     user = getattr(world, who)
     ev = evidence.attach_evidence(user=world.officer, update=sent.update,
-                                  file=SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4 x"))
+                                  file=SimpleUploadedFile("bien-ban.pdf", tiny_pdf()))
     for model in (ProgressUpdate, Measurement, Evidence):
         assert restrict(model.objects.all(), user, "view").exists() == (who in VIEW_UPDATES), model
     assert can(user, "view", ev) == (who in VIEW_UPDATES)

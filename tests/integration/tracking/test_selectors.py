@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.integration.tracking.conftest import P
+from tests.samples import tiny_pdf
 from theodoi.domain import periods
 from theodoi.planning.models import Measurement, Task, TaskStage
 from theodoi.planning.selectors.completeness import unit_completeness
@@ -95,7 +96,7 @@ def test_overdue_grouped_by_lead_unit(world):
 
 
 def test_evidence_is_hashed_named_safely_and_limited(world, sent, settings):
-    body = b"%PDF-1.4 bien ban"
+    body = tiny_pdf()
     ev = evidence.attach_evidence(user=world.officer, update=sent.update,
                                   file=SimpleUploadedFile("../../etc/Biên bản\x00 họp.PDF", body))
     assert ev.sha256 == hashlib.sha256(body).hexdigest() and ev.size == len(body)

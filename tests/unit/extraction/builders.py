@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from pathlib import Path
 
 from theodoi.extraction import read_document
@@ -249,6 +250,41 @@ NOT_A_PLAN = ("Hôm nay trời đẹp, người dân đi chợ mua rau, cá và 
 SMALL_LIMIT = 64 * 1024  # THEODOI_MAX_UPLOAD_BYTES used by the "too big" case
 
 
+def damaged(kind: str) -> bytes:
+    """A good file damaged as transfer or storage does: "flipped_docx" (a byte flipped inside
+    the largest compressed part: bad CRC or a broken deflate stream), "truncated_docx",
+    "flipped_xlsx", "truncated_pdf"."""
+    import zipfile
+
+    paras = paragraphs_of(sorted(SEEDS.glob("*.txt"))[0])[:60]
+    if kind.endswith("xlsx"):
+        import openpyxl
+
+        book = openpyxl.Workbook()
+        for p in paras:
+            book.active.append([p])
+        buf = io.BytesIO()
+        book.save(buf)
+        data = buf.getvalue()
+    elif kind.endswith("pdf"):  # a standard font, not embedded: a small file
+        from reportlab.pdfgen import canvas
+
+        buf = io.BytesIO()
+        page = canvas.Canvas(buf)
+        for i, p in enumerate(paras[:40]):
+            page.drawString(40, 800 - 18 * i, unicodedata.normalize("NFD", p).encode("ascii", "ignore").decode())
+        page.save()
+        data = buf.getvalue()
+    else:
+        data = build_docx(paras)
+    if kind.startswith("truncated"):
+        return data[: len(data) * 3 // 4]
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        info = max(zf.infolist(), key=lambda i: i.compress_size)
+    at = info.header_offset + 30 + len(info.filename) + len(info.extra) + info.compress_size // 2
+    return data[:at] + bytes([data[at] ^ 0xA5]) + data[at + 1:]
+
+
 def bad_inputs() -> dict[str, tuple[bytes, str, str]]:
     """Every bad input of the importer: name -> (bytes, file name, word the
     one-line message must contain). "too_big" exceeds :data:`SMALL_LIMIT`."""
@@ -269,4 +305,42 @@ def bad_inputs() -> dict[str, tuple[bytes, str, str]]:
         "scanned_pdf": (build_scanned_pdf(), "s.pdf", "bản quét"),
         "not_a_plan": (NOT_A_PLAN, "t.txt", "không giống một kế hoạch"),
         "too_big": (("KẾ HOẠCH\n" + "Nội dung. " * 8000).encode(), "big.txt", "quá lớn"),
+        "flipped_docx": (damaged("flipped_docx"), "hong.docx", "hỏng"),
+        "truncated_docx": (damaged("truncated_docx"), "cut.docx", "hỏng"),
+        "truncated_pdf": (damaged("truncated_pdf"), "cut.pdf", "cắt cụt"),
     }
+
+
+def to_tcvn3(text: str) -> str:
+    """Unicode Vietnamese as a TCVN3 (ABC) font file holds it: lower-case codes for every
+    precomposed letter (capitals came from the ".VnTimeH" font, same codes), the 7 bases."""
+    from theodoi.extraction.legacy import TCVN3
+
+    lower = {v: k for k, v in TCVN3.items() if v.islower()}
+    bases = {v: k for k, v in TCVN3.items() if v.isupper()}
+    out = []
+    for ch in unicodedata.normalize("NFC", legacy_ready(text)):
+        if ch in bases:
+            out.append(bases[ch])
+        elif ch.lower() in lower:
+            out.append(lower[ch.lower()])
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def to_vni(text: str) -> str:
+    """Unicode Vietnamese as a VNI font file holds it (base letter, then its marks)."""
+    from theodoi.extraction.legacy import VNI
+
+    back = {}
+    for code, letter in VNI.items():
+        back.setdefault(letter, code)
+    return "".join(back.get(ch, ch) for ch in unicodedata.normalize("NFC", legacy_ready(text)))
+
+
+def legacy_ready(text: str) -> str:
+    """``text`` as a legacy font could hold it: no superscript footnote marks (TCVN3's "¹" is
+    "ạ"; a Word file of the time kept its footnotes apart), so no footnote lines either."""
+    lines = [ln for ln in text.split("\n") if ln.lstrip()[:1] not in "¹²³⁴⁵⁶⁷⁸⁹⁰" or not ln.strip()]
+    return re.sub("[¹²³⁴⁵⁶⁷⁸⁹⁰]", "", "\n".join(lines))

@@ -41,7 +41,8 @@ def attach_evidence(*, user: Any, file: Any, update: ProgressUpdate | None = Non
                     measurement: Measurement | None = None, stage: TaskStage | None = None) -> Evidence:
     """Store one uploaded file as evidence of exactly one parent the user may report on.
 
-    Refuses (ValidationError, Vietnamese) empty or oversized files, unknown types and
+    Refuses (ValidationError, Vietnamese) empty or oversized files, unknown types, damaged
+    DOCX/XLSX/ODF/ZIP/PDF files (extraction.safety.check_integrity: nothing is stored) and
     locked (approved) parents; records an ``attach`` audit event.
     """
     parents = [p for p in (update, measurement, stage) if p is not None]
@@ -69,6 +70,13 @@ def attach_evidence(*, user: Any, file: Any, update: ProgressUpdate | None = Non
             raise ValidationError(_("Tệp quá lớn (tối đa %(n)s MB).") % {"n": limit // (1024 * 1024)})
     if not body:
         raise ValidationError(_("Tệp rỗng."))
+    from theodoi.extraction.safety import ExtractionError, check_integrity
+
+    try:
+        check_integrity(bytes(body), original)
+    except ExtractionError as exc:
+        raise ValidationError(_("Tệp %(f)s bị hỏng hoặc không đúng định dạng; chưa lưu gì.") % {"f": original}) \
+            from exc
     sha = digest.hexdigest()
     with transaction.atomic():
         ev = Evidence(update=update, measurement=measurement, stage=stage, original_name=original,
