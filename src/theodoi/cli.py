@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "warnings": "warnings",
     "audit": "audit",
     "report": "report",
+    "bulk": "bulk",
     "manage": "",
 }
 _MANAGE_HELP = "Chạy một lệnh quản trị Django bất kỳ (ví dụ: theodoi manage shell)."

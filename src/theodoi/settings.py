@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "theodoi.jobs",
     "theodoi.reporting",
     "theodoi.portal",
+    "theodoi.exchange",
     "theodoi.web",
     "theodoi.demo",
 ]

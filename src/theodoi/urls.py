@@ -17,5 +17,6 @@ urlpatterns = [
     path("feedback/", include("theodoi.portal.staff_urls")),
     path("reports/", include("theodoi.reporting.urls")),
     path("import/", include("theodoi.planning.importing.urls")),
+    path("exchange/", include("theodoi.exchange.urls")),
     path("", include("theodoi.web.urls")),
 ]

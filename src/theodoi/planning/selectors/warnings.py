@@ -113,9 +113,9 @@ class Warning:
     @property
     def subject_text(self) -> str:
         if self.task is not None:
-            return f"{self.task.code} {self.task.title[:120]}".strip()
+            return f"{self.task.code} {self.task.title}".strip()
         if self.target is not None:
-            return f"{self.target.code} {self.target.text[:120]}".strip()
+            return f"{self.target.code} {self.target.text}".strip()
         return ""
 
     @property
