@@ -4,12 +4,16 @@
 #                          nothing is downloaded from outside the package registries)
 #   libreoffice-writer-nogui  opening the drafted DOCX reports as Word would
 #   poppler-utils          pdftotext / pdftoppm on the PDF reports
+#   libreoffice-calc-nogui, python3-uno  editing an exported XLSX in LibreOffice Calc through UNO
+#                          (the bulk exchange round trip, tests/integration/exchange/lo_edit.py)
 # Outside CI a missing tool only skips its tests; under CI=true those tests fail instead.
 set -u
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+[ -e /usr/lib/libreoffice/program/libsclo.so ] || need+=(libreoffice-calc-nogui)
+/usr/bin/python3 -c 'import uno' >/dev/null 2>&1 || need+=(python3-uno)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing ${need[*]} for the tests…"

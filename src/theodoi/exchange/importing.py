@@ -164,26 +164,52 @@ def _task_row(raw: cells.RawRow, user: Any, out: RowOutcome) -> None:
     task = _object(Task, raw, user, _("nhiệm vụ"))
     out.subject = f"{task.code} {task.title}".strip()
     fields: dict[str, Any] = {}
+    problems: list[str] = []
     for key in _present(raw, TASK):
-        value = _parse(raw, key)
-        if key == "lead_unit":
-            value = _unit(value, _label(key)) if value else None
-        elif key == "responsible_person":
-            person = User.objects.filter(username=value, is_active=True).first() if value else None
-            if value and person is None:
-                raise RowError(_("%(col)s: không có người dùng «%(v)s».") % {"col": _label(key), "v": value})
-            value = person
+        try:
+            value = _task_value(raw, key)
+        except RowError as exc:
+            problems.extend(exc.messages)
+            continue
         current = getattr(task, key)
         if current is None and BY_KEY[key].kind == "text" and key not in ("lead_unit", "responsible_person"):
             current = ""
         if value != current:
             fields[key] = value
             out.changes.append(Change(_label(key), _shown(current), _shown(value)))
+    if problems:
+        raise RowError(*problems)
     if not fields:
         return
     update_task(user=user, task=task, fields=fields, expected_version=_parse(raw, "version"),
                 reason=_("Nhập từ bảng tính"))
     out.action = UPDATE
+
+
+def _task_value(raw: cells.RawRow, key: str) -> Any:
+    value = _parse(raw, key)
+    if key == "lead_unit":
+        return _unit(value, _label(key)) if value else None
+    if key == "responsible_person":
+        person = User.objects.filter(username=value, is_active=True).first() if value else None
+        if value and person is None:
+            raise RowError(_("%(col)s: không có người dùng «%(v)s».") % {"col": _label(key), "v": value})
+        return person
+    return value
+
+
+def _parse_all(raw: cells.RawRow, keys: list[str]) -> dict[str, Any]:
+    """Every cell of ``keys`` parsed; RowError with all the bad cells' messages."""
+    out: dict[str, Any] = {}
+    problems: list[str] = []
+    for k in keys:
+        try:
+            out[k] = _parse(raw, k)
+        except RowError as exc:
+            problems.extend(exc.messages)
+    if problems:
+        raise RowError(*problems)
+    return out
 
 
 def _progress_row(raw: cells.RawRow, user: Any, out: RowOutcome) -> None:
@@ -202,7 +228,7 @@ def _progress_row(raw: cells.RawRow, user: Any, out: RowOutcome) -> None:
     out.subject += f" · {period_key}"
     keys = _present(raw, PROGRESS)
     try:
-        values = clean_update_data({k: _parse(raw, k) for k in keys})
+        values = clean_update_data(_parse_all(raw, keys))
     except ValidationError as exc:
         raise RowError(*exc.messages) from exc
     row = ProgressUpdate.objects.filter(task=task, unit=lead, period_key=period_key).first()
@@ -232,9 +258,7 @@ def _figure_row(raw: cells.RawRow, user: Any, out: RowOutcome) -> None:
     row = Measurement.objects.filter(target=target, unit=unit, period_key=period_key).first()
     fields = {k: (getattr(row, k) if row else (None if BY_KEY[k].kind == "number" else ""))
               for k in data_keys(FIGURE)}
-    new = dict(fields)
-    for k in _present(raw, FIGURE):
-        new[k] = _parse(raw, k)
+    new = {**fields, **_parse_all(raw, _present(raw, FIGURE))}
     if row is None and all(v in (None, "") for v in new.values()):
         return
     for k in data_keys(FIGURE):

@@ -9,13 +9,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from theodoi.exchange.exporting import CONTENT_TYPES, export_file, template_file
+from theodoi.exchange.format import KINDS
 from theodoi.exchange.forms import ExportForm, UploadForm
 from theodoi.exchange.importing import import_file
 from theodoi.planning.importing import staging
@@ -46,10 +47,11 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 def export(request: HttpRequest) -> HttpResponse:
     units = _units(request)
+    if not request.GET:
+        return redirect("exchange:index")
     form = ExportForm(request.GET, units=units)
     if not form.is_valid():
-        return render(request, "exchange/index.html", {"export_form": form, "upload_form": UploadForm()},
-                      status=400)
+        return render(request, "exchange/index.html", {"export_form": form, "upload_form": UploadForm()})
     unit = next(u for u in units if u.slug == form.cleaned_data["unit"])
     fmt = form.cleaned_data["fmt"]
     period = form.cleaned_data["period"]
@@ -60,12 +62,16 @@ def export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+    if kind not in KINDS:
+        raise Http404(_("Không có mẫu này."))
     return _download(template_file(kind, fmt), fmt, f"mau-{kind}")
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return redirect("exchange:index")
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return render(request, "exchange/index.html", {"export_form": ExportForm(units=_units(request)),

@@ -32,20 +32,6 @@ def _find(ws, key: str, value) -> int:
     return next(r for r in range(2, ws.max_row + 1) if ws.cell(r, col).value == value)
 
 
-@pytest.fixture
-def filled(world):
-    """An approved figure of March, a submitted update of May, a village's May figure."""
-    from theodoi.planning.models import ReviewState
-
-    Measurement.objects.create(target=world.target, unit=world.vhxh, period_key="2026-05",
-                               period_end=dt.date(2026, 5, 14), numerator=Decimal("83"),
-                               denominator=Decimal("90"), state=ReviewState.APPROVED)
-    ProgressUpdate.objects.create(task=world.task, unit=world.vhxh, period_key="2026-05",
-                                  period_end=dt.date(2026, 5, 14), percent=Decimal("40.5"),
-                                  work_done="- Đã số hóa 400 hồ sơ; = tiếp tục", state=ReviewState.SUBMITTED)
-    return world
-
-
 def _export(world, fmt="xlsx", period="2026-05", **kw):
     from theodoi.domain.periods import Period
 
