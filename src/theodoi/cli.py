@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "audit": "audit",
     "report": "report",
     "bulk": "bulk",
+    "exchange": "exchange",
     "manage": "",
 }
 _MANAGE_HELP = "Chạy một lệnh quản trị Django bất kỳ (ví dụ: theodoi manage shell)."

@@ -23,7 +23,9 @@ class ExportForm(forms.Form):
 
     def __init__(self, *args: Any, units: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [(u.slug, u.name) for u in units]
+        unit_field = self.fields["unit"]
+        assert isinstance(unit_field, forms.ChoiceField)
+        unit_field.choices = [(u.slug, u.name) for u in units]
 
     def clean_period(self) -> Period | None:
         text = (self.cleaned_data.get("period") or "").strip()
