@@ -139,6 +139,8 @@ THEODOI_NATIONAL_TOKEN = os.environ.get("THEODOI_NATIONAL_TOKEN", "")
 THEODOI_NATIONAL_GRANT = os.environ.get("THEODOI_NATIONAL_GRANT", "")
 THEODOI_NATIONAL_TEMPLATE = os.environ.get("THEODOI_NATIONAL_TEMPLATE", "")
 THEODOI_NATIONAL_KPI_FILE = os.environ.get("THEODOI_NATIONAL_KPI_FILE", "")
+# Sending reports up to the province's theodoi: the first retry waits this long, then twice as long each time.
+THEODOI_EXCHANGE_RETRY_SECONDS = int(os.environ.get("THEODOI_EXCHANGE_RETRY_SECONDS", "60"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

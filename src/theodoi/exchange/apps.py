@@ -6,3 +6,6 @@ class ExchangeConfig(AppConfig):
     name = "theodoi.exchange"
     label = "exchange"
     verbose_name = _("Trao đổi dữ liệu")
+
+    def ready(self) -> None:
+        from theodoi.exchange import upward  # noqa: F401 - registers the job that sends reports up

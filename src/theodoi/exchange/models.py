@@ -107,6 +107,7 @@ class Submission(models.Model):
     sha256 = models.CharField(_("SHA-256 bản PDF"), max_length=64)
     pdf = models.FileField(_("bản PDF đã ký"), upload_to="submissions/%Y/")
     payload = models.JSONField(_("số liệu"), default=dict)
+    payload_sha256 = models.CharField(max_length=64, default="")
     audit_head = models.JSONField(_("đầu chuỗi nhật ký bên gửi"), default=dict)
     state = models.CharField(_("trạng thái"), max_length=12, choices=SubmissionState.choices,
                              default=SubmissionState.ACCEPTED)
@@ -156,6 +157,8 @@ class Outgoing(models.Model):
     report = models.ForeignKey("reporting.Report", on_delete=models.CASCADE, related_name="exchange_sends")
     report_version = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
+    payload = models.JSONField(default=dict)
+    payload_sha256 = models.CharField(max_length=64)
     state = models.CharField(max_length=10, choices=OutgoingState.choices, default=OutgoingState.WAITING)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)

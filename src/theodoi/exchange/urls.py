@@ -11,4 +11,5 @@ urlpatterns = [
     re_path(r"^template/(?P<kind>nhiem-vu|tien-do|so-lieu)\.(?P<fmt>xlsx|csv)$", views.template, name="template"),
     path("upload/", views.upload, name="upload"),
     path("preview/<str:token>/", views.preview, name="preview"),
+    path("api/submissions/", views.receive_submission, name="receive"),
 ]

@@ -9,10 +9,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from theodoi.exchange.exporting import CONTENT_TYPES, export_file, template_file
@@ -108,3 +109,32 @@ def preview(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "exchange/preview.html", {
         "result": result, "token": token, "shown": shown, "unchanged": result.count("unchanged"),
     }, status=200)
+
+
+@csrf_exempt
+@require_http_methods(["POST"])
+def receive_submission(request: HttpRequest) -> JsonResponse:
+    """The province's end of the upward exchange: a unit's instance posts a signed report here.
+
+    Authenticated by the unit's exchange token only (no session, hence no CSRF token)."""
+    import json
+
+    from theodoi.exchange.receiving import Refused, receive
+
+    auth = request.headers.get("Authorization", "")
+    plain = auth[7:].strip() if auth.startswith("Bearer ") else ""
+    if not plain:
+        return JsonResponse({"status": "refused", "error": _("Thiếu hoặc sai khóa liên thông.")}, status=401,
+                            json_dumps_params={"ensure_ascii": False})
+    try:
+        body = json.loads(request.body or b"{}")
+        if not isinstance(body, dict):
+            raise ValueError
+    except ValueError:
+        return JsonResponse({"status": "refused", "error": _("Nội dung gửi lên không phải JSON.")}, status=400)
+    try:
+        ack = receive(plain, body)
+    except Refused as exc:
+        return JsonResponse({"status": "refused", "error": exc.message}, status=exc.status,
+                            json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(ack, json_dumps_params={"ensure_ascii": False})
