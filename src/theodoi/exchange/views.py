@@ -138,3 +138,15 @@ def receive_submission(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"status": "refused", "error": exc.message}, status=exc.status,
                             json_dumps_params={"ensure_ascii": False})
     return JsonResponse(ack, json_dumps_params={"ensure_ascii": False})
+
+
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker of the offline report forms, served from the site's root so it may
+    look after /tasks/… and /targets/… (a worker under /static/ could not)."""
+    from pathlib import Path
+
+    script = (Path(__file__).with_name("static") / "exchange" / "sw.js").read_bytes()
+    resp = HttpResponse(script, content_type="application/javascript; charset=utf-8")
+    resp["Service-Worker-Allowed"] = "/"
+    resp["Cache-Control"] = "no-cache"
+    return resp
