@@ -6,6 +6,8 @@
 #   poppler-utils          pdftotext / pdftoppm on the PDF reports
 #   postgresql-client      pg_dump / pg_restore for the backup tests on PostgreSQL
 #   softhsm2               a PKCS#11 token in software: signing reports with a token's key
+#   libreoffice-calc-nogui, python3-uno  editing an exported XLSX in LibreOffice Calc through UNO
+#                          (the bulk exchange round trip, tests/integration/exchange/lo_edit.py)
 # Outside CI a missing tool only skips its tests; under CI=true those tests fail instead.
 set -u
 need=()
@@ -14,6 +16,8 @@ command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 command -v pg_dump >/dev/null 2>&1 || need+=(postgresql-client)
 command -v softhsm2-util >/dev/null 2>&1 || need+=(softhsm2)
+[ -e /usr/lib/libreoffice/program/libsclo.so ] || need+=(libreoffice-calc-nogui)
+/usr/bin/python3 -c 'import uno' >/dev/null 2>&1 || need+=(python3-uno)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing ${need[*]} for the tests…"

@@ -31,6 +31,8 @@ COMMANDS: dict[str, str] = {
     "restore": "restore",
     "report": "report",
     "apitoken": "apitoken",
+    "bulk": "bulk",
+    "exchange": "exchange",
     "manage": "",
 }
 _MANAGE_HELP = "Chạy một lệnh quản trị Django bất kỳ (ví dụ: theodoi manage shell)."

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "theodoi.jobs",
     "theodoi.reporting",
     "theodoi.portal",
+    "theodoi.exchange",
     "theodoi.web",
     "theodoi.demo",
 ]
@@ -144,6 +145,15 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 THEODOI_MAX_UPLOAD_BYTES = int(os.environ.get("THEODOI_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
 THEODOI_BASE_URL = os.environ.get("THEODOI_BASE_URL", "http://127.0.0.1:8000")
+# The national system ("Hệ thống 57", docs/exchange.md): where `theodoi exchange push-national`
+# sends, with the token of the signed-in account there and the report template grant's id.
+THEODOI_NATIONAL_URL = os.environ.get("THEODOI_NATIONAL_URL", "").rstrip("/")
+THEODOI_NATIONAL_TOKEN = os.environ.get("THEODOI_NATIONAL_TOKEN", "")
+THEODOI_NATIONAL_GRANT = os.environ.get("THEODOI_NATIONAL_GRANT", "")
+THEODOI_NATIONAL_TEMPLATE = os.environ.get("THEODOI_NATIONAL_TEMPLATE", "")
+THEODOI_NATIONAL_KPI_FILE = os.environ.get("THEODOI_NATIONAL_KPI_FILE", "")
+# Sending reports up to the province's theodoi: the first retry waits this long, then twice as long each time.
+THEODOI_EXCHANGE_RETRY_SECONDS = int(os.environ.get("THEODOI_EXCHANGE_RETRY_SECONDS", "60"))
 
 # Signed reports (docs/signing.md): an RFC 3161 time-stamping server makes them PAdES-B-T; with
 # revocation data too (CRL files in a folder, or fetched online from the certificates' addresses)

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from theodoi.exchange import views as exchange_views
 from theodoi.security import AdminSignInForm
 
 admin.site.site_header = "theodoi – Quản trị hệ thống"
@@ -17,5 +18,7 @@ urlpatterns = [
     path("feedback/", include("theodoi.portal.staff_urls")),
     path("reports/", include("theodoi.reporting.urls")),
     path("import/", include("theodoi.planning.importing.urls")),
+    path("exchange/", include("theodoi.exchange.urls")),
+    path("sw.js", exchange_views.service_worker, name="service_worker"),
     path("", include("theodoi.web.urls")),
 ]

@@ -87,7 +87,7 @@ def _values(route: Route, name: str, objects: dict[str, list[Any]], choices: str
         options = choices.split("|") if choices and "|" in choices else ["docx"]
         return [(o, "", None) for o in options]
     if name == "kind":
-        return [("update", "", None)]
+        return [(o, "", None) for o in choices.split("|")] if "|" in choices else [("update", "", None)]
     if name == "action":
         return [("approve", "", None)]
     if name == "name":

@@ -44,7 +44,7 @@ def test_csv_exports_neutralise_formulas(client, hostile, path):
     client.force_login(hostile.officer)
     resp = client.get(path)
     assert resp.status_code == 200 and resp["Content-Disposition"].startswith("attachment")
-    cells = [c for row in csv.reader(io.StringIO(resp.content.decode("utf-8-sig"))) for c in row]
+    cells = [c for row in csv.reader(io.StringIO(resp.content.decode("utf-8-sig")), delimiter=";") for c in row]
     dangerous = [c for c in cells if c[:1] in ("=", "+", "-", "@")]
     assert not dangerous, dangerous
     assert any(c.startswith("'=HYPERLINK") or c.startswith("'+1+cmd") for c in cells)

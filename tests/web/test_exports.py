@@ -45,13 +45,39 @@ def test_every_export_has_the_rows_of_its_json_twin(login, items, name):
     resp = client.get(reverse(f"{name}_export", kwargs={"fmt": "xlsx"}))
     assert resp.status_code == 200, name
     rows = list(load_workbook(io.BytesIO(resp.content)).active.iter_rows(values_only=True))
-    assert list(rows[0]) == labels
+    with_id = ["Mã định danh", *labels]
+    assert list(rows[0]) in (labels, with_id)
     assert len(rows) - 1 == twin["count"]
 
     resp = client.get(reverse(f"{name}_export", kwargs={"fmt": "csv"}))
     assert resp.status_code == 200, name
-    lines = list(csv.reader(io.StringIO(resp.content.decode("utf-8-sig"))))
-    assert lines[0] == labels and len(lines) - 1 == twin["count"]
+    lines = list(csv.reader(io.StringIO(resp.content.decode("utf-8-sig")), delimiter=";"))
+    assert lines[0] == list(rows[0]) and len(lines) - 1 == twin["count"]
+
+
+def test_csv_has_ids_decimal_commas_no_float_noise_and_whole_texts(login, items):
+    """The issue's complaints: no id column, dot decimals, 92.22222222222223, a title cut mid-word."""
+    from decimal import Decimal
+
+    from theodoi.planning.models import Measurement, ReviewState
+
+    Measurement.objects.filter(state=ReviewState.SUBMITTED).update(state=ReviewState.APPROVED)
+    Measurement.objects.filter(target=items.target, period_key="2026-04").update(
+        numerator=Decimal("830"), denominator=Decimal("900"))
+    long_title = "Kế hoạch thực hiện chuyển đổi số và phát triển khoa học công nghệ đổi mới sáng tạo năm 2026"
+    items.plan.number = ""
+    items.plan.title = long_title
+    items.plan.save()
+    client = login(items.admin)
+    text = client.get(reverse("target_list_export", kwargs={"fmt": "csv"})).content.decode("utf-8-sig")
+    lines = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert lines[0][0] == "Mã định danh"
+    row = next(r for r in lines[1:] if r[0] == str(items.target.uid))
+    assert long_title in row
+    assert "92,22" in row and not any("92.2" in cell or "92,222" in cell for cell in row)
+    xlsx = client.get(reverse("target_list_export", kwargs={"fmt": "xlsx"})).content
+    cells = [c for r in load_workbook(io.BytesIO(xlsx)).active.iter_rows(values_only=True) for c in r]
+    assert 92.22 in cells and str(items.target.uid) in cells
 
 
 def test_review_xlsx_gives_local_submission_time(login, items):

@@ -39,7 +39,7 @@ def test_csv_export(login, world, progress):
     resp = login(world.officer).get(reverse("task_list") + "?format=csv")
     assert resp["Content-Type"].startswith("text/csv")
     text = resp.content.decode("utf-8-sig")
-    assert text.splitlines()[0].startswith("Mã,Nhiệm vụ,Chủ trì")
+    assert text.splitlines()[0].startswith("Mã định danh;Mã;Nhiệm vụ;Chủ trì")
     assert "Số hóa hồ sơ thủ tục hành chính" in text
 
 
@@ -49,8 +49,8 @@ def test_xlsx_export(login, world, progress):
     resp = login(world.reader).get(reverse("target_list_export", kwargs={"fmt": "xlsx"}))
     ws = load_workbook(io.BytesIO(resp.content)).active
     rows = list(ws.iter_rows(values_only=True))
-    assert rows[0][1] == "Chỉ tiêu"
-    assert rows[1][1] == "Tỷ lệ số hóa hồ sơ đạt 100%."
+    assert rows[0][:3] == ("Mã định danh", "Mã", "Chỉ tiêu")
+    assert rows[1][0] == str(world.target.uid) and rows[1][2] == "Tỷ lệ số hóa hồ sơ đạt 100%."
 
 
 def test_export_neutralises_formulas(login, world):

@@ -22,6 +22,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.encoding import force_str
+from django.utils.translation import gettext_lazy
 
 FORMATS = ("html", "json", "csv", "xlsx")
 PAGE_SIZE = 50
@@ -64,20 +65,49 @@ def _jsonable(value: Any) -> Any:
     return force_str(value)
 
 
+def _number(value: Decimal | float) -> int | float:
+    """A number as the page shows it, to two places (no float noise such as 92.22222222222223)."""
+    d = Decimal(str(value)) if isinstance(value, float) else value
+    if not d.is_finite():
+        return float(d)
+    d = d.quantize(Decimal("0.01")).normalize()
+    return int(d) if d == d.to_integral_value() else float(d)
+
+
 def _plain(value: Any) -> Any:
-    """A cell for CSV/XLSX: numbers stay numbers, dates stay dates, the rest is text."""
+    """A cell for CSV/XLSX: numbers stay numbers, dates stay dates, the rest is text (whole)."""
     if value is None:
         return ""
-    if isinstance(value, Decimal):
-        return float(value)
     if isinstance(value, bool):
         return "có" if value else "không"
+    if isinstance(value, Decimal | float):
+        return _number(value)
     if isinstance(value, dt.datetime) and value.tzinfo is not None:
         # Excel has no time zones (openpyxl refuses aware datetimes): the local wall time.
         return timezone.localtime(value).replace(tzinfo=None)
-    if isinstance(value, int | float | dt.date):
+    if isinstance(value, int | dt.date):
         return value
     return force_str(value)
+
+
+def _csv_text(value: Any) -> str:
+    """A CSV cell for Vietnamese Excel: decimal comma, dates dd/mm/yyyy."""
+    if isinstance(value, float):
+        return f"{value}".replace(".", ",")
+    if isinstance(value, dt.datetime):
+        return f"{value:%d/%m/%Y %H:%M}"
+    if isinstance(value, dt.date):
+        return f"{value:%d/%m/%Y}"
+    return str(value)
+
+
+ID_COLUMN = Column("uid", gettext_lazy("Mã định danh"))
+
+
+def export_columns(listing: Listing) -> list[Column]:
+    """The columns of a file export: the stable id first when the rows carry one."""
+    has_id = any(r.get("uid") for r in listing.rows[:1]) and all(c.key != "uid" for c in listing.columns)
+    return [ID_COLUMN, *listing.columns] if has_id else list(listing.columns)
 
 
 def _safe_cell(value: Any) -> Any:
@@ -104,12 +134,14 @@ def to_json(listing: Listing) -> JsonResponse:
 
 
 def to_csv(listing: Listing) -> HttpResponse:
+    """CSV for Vietnamese Excel: a BOM, ";" between cells, a decimal comma, every text whole."""
+    columns = export_columns(listing)
     buf = io.StringIO()
     buf.write("\ufeff")  # Excel opens UTF-8 Vietnamese correctly only with a BOM
-    writer = csv.writer(buf)
-    writer.writerow([force_str(c.label) for c in listing.columns])
+    writer = csv.writer(buf, delimiter=";", lineterminator="\r\n")
+    writer.writerow([force_str(c.label) for c in columns])
     for r in listing.rows:
-        writer.writerow([_safe_cell(_plain(r.get(c.key))) for c in listing.columns])
+        writer.writerow([_safe_cell(_csv_text(_plain(r.get(c.key)))) for c in columns])
     resp = HttpResponse(buf.getvalue(), content_type="text/csv; charset=utf-8")
     resp["Content-Disposition"] = f'attachment; filename="{listing.filename}.csv"'
     return resp
@@ -124,12 +156,13 @@ def to_xlsx(listing: Listing) -> HttpResponse:
     # Excel forbids []:*?/\ in sheet names and allows 31 characters.
     title = "".join(" " if ch in '[]:*?/\\' else ch for ch in force_str(listing.title)).strip()
     ws.title = title[:31].strip() or "Danh sach"
-    ws.append([force_str(c.label) for c in listing.columns])
+    columns = export_columns(listing)
+    ws.append([force_str(c.label) for c in columns])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for r in listing.rows:
-        ws.append([_safe_cell(_plain(r.get(c.key))) for c in listing.columns])
-    for i, c in enumerate(listing.columns, start=1):
+        ws.append([_safe_cell(_plain(r.get(c.key))) for c in columns])
+    for i, c in enumerate(columns, start=1):
         if c.kind == "date":
             for (cell,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
                 cell.number_format = "DD/MM/YYYY HH:MM" if isinstance(cell.value, dt.datetime) else "DD/MM/YYYY"

@@ -122,9 +122,9 @@ class Warning:
     @property
     def subject_text(self) -> str:
         if self.task is not None:
-            return f"{self.task.code} {self.task.title[:120]}".strip()
+            return f"{self.task.code} {self.task.title}".strip()
         if self.target is not None:
-            return f"{self.target.code} {self.target.text[:120]}".strip()
+            return f"{self.target.code} {self.target.text}".strip()
         if self.plan_due is not None:
             return str(self.plan_due.document)
         return ""

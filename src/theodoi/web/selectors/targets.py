@@ -43,7 +43,7 @@ def target_rows(user: Any, qs: QuerySet[Target], today: dt.date | None = None,
         view = facts.target_view(st.code)
         rows.append({
             "code": t.code, "text": t.text, "area": t.get_area_display(),
-            "plan": t.document.number or t.document.title[:60],
+            "plan": t.document.number or t.document.title,
             "comparator": t.comparator, "target_value": t.value, "unit_of_measure": t.unit_of_measure,
             "latest_value": st.value, "period": st.period_key,
             "status": view.label, "status_code": st.code, "tone": view.tone,

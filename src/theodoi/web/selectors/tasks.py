@@ -61,7 +61,7 @@ def task_rows(user: Any, qs: QuerySet[Task], today: dt.date | None = None) -> li
         view = facts.task_view(st.code)
         rows.append({
             "code": t.code, "title": t.title,
-            "plan": t.document.number or t.document.title[:60],
+            "plan": t.document.number or t.document.title,
             "lead_unit": unit_label(t.lead_unit) if t.lead_unit else t.lead_unit_name,
             "lead_slug": t.lead_unit.slug if t.lead_unit else "",
             "lead_path": t.lead_unit.path if t.lead_unit else "",
