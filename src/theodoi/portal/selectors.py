@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from theodoi.domain import periods
 from theodoi.domain.status import TASK_LABELS, comparator_sign, task_code
 from theodoi.planning.models import Document, ProgressUpdate, ReviewState, Target, Task
+from theodoi.planning.selectors.history import is_ended, plan_end
 from theodoi.planning.selectors.status import target_rows, task_facts
 from theodoi.portal.models import Feedback
 from theodoi.tenancy.models import Unit, UnitKind
@@ -100,6 +101,8 @@ class PublicPlan:
     period_start: int | None
     period_end: int | None
     status: str
+    ended_on: dt.date | None = None  # last day of the issuer, when it ceased to exist (planning.selectors.history)
+    handed_to: list[str] = field(default_factory=list)  # units now carrying out its tasks
     targets: list[PublicTarget] = field(default_factory=list)
     tasks: list[PublicTask] = field(default_factory=list)
 
@@ -146,13 +149,15 @@ class _Provinces:
 
 def _plan(doc: Document, provinces: _Provinces) -> PublicPlan:
     prov = provinces.of(doc.issuer)
+    ended = is_ended(doc, timezone.localdate())
     return PublicPlan(
         uid=str(doc.uid), number=doc.number, title=doc.title, doc_type=doc.get_doc_type_display(),
         issuer=doc.issuer.name if doc.issuer else doc.issuer_name,
         issuer_slug=doc.issuer.slug if doc.issuer else "",
         province=prov.name if prov else "", province_slug=prov.slug if prov else "",
         issued_date=doc.issued_date, period_start=doc.period_start, period_end=doc.period_end,
-        status=doc.get_status_display(),
+        status=_("Đã kết thúc, đã bàn giao") if ended else doc.get_status_display(),
+        ended_on=doc.issuer.valid_to if ended and doc.issuer else None,
     )
 
 
@@ -288,6 +293,8 @@ def plan_page(uid: str, today: dt.date | None = None) -> tuple[Document, PublicP
     if doc is None:
         raise Http404(_("Không tìm thấy kế hoạch công khai."))
     plan = _plan(doc, _Provinces())
+    end = plan_end(doc, today or timezone.localdate())
+    plan.handed_to = [u.name for u in end.receivers] if end else []
     plan.targets = target_items(public_targets_qs().filter(document=doc), today)
     plan.tasks = task_items(public_tasks_qs().filter(document=doc), today)
     return doc, plan

@@ -12,6 +12,7 @@ from theodoi.web.views import (
     conformity,
     dashboard,
     files,
+    handover,
     home,
     national,
     plans,
@@ -63,4 +64,6 @@ urlpatterns = [
     *listing("completeness", completeness.completeness_list, "completeness"),
     path("review/<str:kind>/<str:uid>/<str:action>/", review.review_action, name="review_action"),
     path("evidence/<int:pk>/", files.evidence, name="evidence"),
+    path("handover/", handover.handover_list, name="handover_list"),
+    path("plans/<str:uid>/handover/", handover.handover_plan, name="handover_plan"),
 ]
