@@ -68,6 +68,7 @@ class PublicTask:
     plan_uid: str
     plan_label: str
     updates: list[PublicUpdate] = field(default_factory=list)
+    section: str = ""  # the title of the group the task belongs to ("" at the plan's top level)
 
 
 @dataclass
@@ -78,6 +79,7 @@ class PublicTarget:
     area: str
     comparator: str
     goal: Decimal | None
+    goal_max: Decimal | None
     unit_of_measure: str
     deadline_year: int | None
     value: Decimal | None
@@ -105,6 +107,7 @@ class PublicPlan:
     handed_to: list[str] = field(default_factory=list)  # units now carrying out its tasks
     targets: list[PublicTarget] = field(default_factory=list)
     tasks: list[PublicTask] = field(default_factory=list)
+    task_sections: list[tuple[str, list[PublicTask]]] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -242,7 +245,7 @@ def _status(t: Task, approved: list[dict], today: dt.date) -> tuple[str, str]:
 def task_items(qs: QuerySet[Task], today: dt.date | None = None) -> list[PublicTask]:
     """Public rows of the (already public) tasks in ``qs``: two queries whatever their number."""
     today = today or timezone.localdate()
-    tasks = list(qs.select_related("document", "lead_unit").order_by("document_id", "position", "id"))
+    tasks = list(qs.select_related("document", "lead_unit", "parent").order_by("document_id", "position", "id"))
     approved = _approved([t.pk for t in tasks])
     items = []
     for t in tasks:
@@ -258,7 +261,7 @@ def task_items(qs: QuerySet[Task], today: dt.date | None = None) -> list[PublicT
             budget=t.budget_planned if t.finance_public else None,
             disbursed_total=approved.disbursed(t.pk) if t.finance_public else None,
             plan_uid=str(t.document.uid), plan_label=t.document.number or t.document.title[:60],
-            updates=ups,
+            updates=ups, section=t.parent.title if t.parent else "",
         ))
     return items
 
@@ -270,7 +273,7 @@ def target_items(qs: QuerySet[Target], today: dt.date | None = None) -> list[Pub
     return [
         PublicTarget(
             uid=str(r.target.uid), code=r.target.code, text=r.target.text, area=r.target.get_area_display(),
-            comparator=comparator_sign(r.target.comparator), goal=r.target.value,
+            comparator=comparator_sign(r.target.comparator), goal=r.target.value, goal_max=r.target.value_max,
             unit_of_measure=r.target.unit_of_measure,
             deadline_year=r.target.deadline_year, value=r.value, period_key=r.period_key,
             period_label=period_label(r.period_key),
@@ -287,6 +290,18 @@ def _uuid(uid: str) -> UUID:
         raise Http404(_("Không tìm thấy nội dung yêu cầu.")) from exc
 
 
+def task_sections(tasks: list[PublicTask], groups: set[str]) -> list[tuple[str, list[PublicTask]]]:
+    """The tasks under the headings of the plan (its group tasks), in the plan's order, so a long
+    plan reads as a few sections a phone opens one at a time; tasks outside any group come under ""."""
+    sections: dict[str, list[PublicTask]] = {}
+    for t in tasks:
+        if t.uid in groups:
+            sections.setdefault(t.title, [])
+            continue
+        sections.setdefault(t.section, []).append(t)
+    return [(title, rows) for title, rows in sections.items() if rows]
+
+
 def plan_page(uid: str, today: dt.date | None = None) -> tuple[Document, PublicPlan]:
     """The public plan with its public targets and tasks; 404 when not public (or missing)."""
     doc = public_documents().filter(uid=_uuid(uid)).first()
@@ -297,6 +312,8 @@ def plan_page(uid: str, today: dt.date | None = None) -> tuple[Document, PublicP
     plan.handed_to = [u.name for u in end.receivers] if end else []
     plan.targets = target_items(public_targets_qs().filter(document=doc), today)
     plan.tasks = task_items(public_tasks_qs().filter(document=doc), today)
+    plan.task_sections = task_sections(plan.tasks, {str(u) for u in public_tasks_qs().filter(
+        document=doc, children__isnull=False).values_list("uid", flat=True)})
     return doc, plan
 
 
