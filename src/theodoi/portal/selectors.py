@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from theodoi.domain import periods
 from theodoi.domain.status import TASK_LABELS, comparator_sign, task_code
+from theodoi.domain.text import vi_sort_key
 from theodoi.planning.models import Document, ProgressUpdate, ReviewState, Target, Task
 from theodoi.planning.selectors.history import is_ended, plan_end
 from theodoi.planning.selectors.status import target_rows, task_facts
@@ -197,14 +198,14 @@ def provinces_with_plans() -> list[tuple[str, str]]:
     provinces = _Provinces()
     paths = set(public_documents().exclude(issuer=None).values_list("issuer__path", flat=True))
     found = {p.pk: p for path, p in provinces.by_path.items() if any(x.startswith(path) for x in paths)}
-    return sorted(((p.slug, p.name) for p in found.values()), key=lambda sn: sn[1])
+    return sorted(((p.slug, p.name) for p in found.values()), key=lambda sn: vi_sort_key(sn[1]))
 
 
 def group_by_province(plans: list[PublicPlan]) -> list[tuple[str, list[PublicPlan]]]:
     groups: dict[str, list[PublicPlan]] = defaultdict(list)
     for p in plans:
         groups[p.province or _("Trung ương")].append(p)
-    return sorted(groups.items())
+    return sorted(groups.items(), key=lambda kv: vi_sort_key(kv[0]))
 
 
 @dataclass

@@ -15,6 +15,7 @@ from typing import Any
 
 from theodoi.domain import aggregate as agg
 from theodoi.domain.status import TARGET_LABELS, TargetFacts, target_code
+from theodoi.domain.text import vi_sort_key
 from theodoi.planning.models import Measurement, ReviewState, Target
 from theodoi.planning.selectors.status import target_deadline, target_start
 from theodoi.tenancy.models import Unit
@@ -75,7 +76,7 @@ def target_rows(unit: Unit, period: Any, since: Any = None) -> list[dict[str, An
         figures[r["target_id"]].append(agg.Figure(r["unit_id"], r["period_end"], r["value"], r["numerator"],
                                                   r["denominator"]))
         unit_paths[r["unit_id"]] = (r["unit__path"], r["unit__name"])
-    children = list(Unit.objects.filter(parent=unit).order_by("position", "name"))
+    children = sorted(Unit.objects.filter(parent=unit), key=lambda u: (u.position, vi_sort_key(u.name)))
     return [_row(unit, members, figures, unit_paths, children, period)
             for members in groups.values()]
 

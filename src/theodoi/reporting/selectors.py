@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from theodoi.domain.text import vi_sort_key
 from theodoi.reporting.models import Report, ReportState
 from theodoi.tenancy import permissions
 from theodoi.tenancy.models import Unit, UnitKind
@@ -21,8 +22,8 @@ def reports_of(unit: Unit, user: Any) -> QuerySet[Report]:
 
 def children_status(unit: Unit, kind: str, period_key: str) -> list[dict[str, Any]]:
     """One row per child unit that reports (villages excluded): its report if sent, on time or late, returned."""
-    children = list(Unit.objects.filter(parent=unit, valid_to__isnull=True).exclude(kind=UnitKind.VILLAGE)
-                    .order_by("position", "name"))
+    children = sorted(Unit.objects.filter(parent=unit, valid_to__isnull=True).exclude(kind=UnitKind.VILLAGE),
+                      key=lambda u: (u.position, vi_sort_key(u.name)))
     reports = {r.unit_id: r for r in Report.objects.filter(unit__in=children, kind=kind, period_key=period_key)}
     rows = []
     for child in children:

@@ -43,6 +43,8 @@ urlpatterns = [
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("national/", national.national, name="national"),
     path("dashboard/<slug:slug>/", dashboard.dashboard, name="dashboard_unit"),
+    re_path(r"^dashboard/(?P<slug>[-\w]+)/export\.(?P<fmt>xlsx|pdf)$", dashboard.dashboard_export,
+            name="dashboard_export"),
     *listing("plans", plans.plan_list, "plan_list"),
     path("plans/<str:uid>/", plans.plan_detail, name="plan_detail"),
     path("plans/<str:uid>/conformity/", conformity.plan_conformity, name="plan_conformity"),

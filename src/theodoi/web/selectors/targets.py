@@ -52,6 +52,7 @@ def target_rows(user: Any, qs: QuerySet[Target], today: dt.date | None = None,
             "responsible_path": t.responsible_unit.path if t.responsible_unit else "",
             "issuer_path": t.document.issuer.path if t.document.issuer else "",
             "deadline_year": t.deadline_year,
+            "indicator_id": t.indicator_id, "indicator": t.indicator.name if t.indicator else "",
             "trend": [v for _end, v in st.series][-12:],
             # (period key, combined approved value): the chart of the target page
             "_series": [(periods.current_reporting_month(end).key, v) for end, v in st.series],
