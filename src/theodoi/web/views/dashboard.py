@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from theodoi.planning.selectors.completeness import unit_completeness
 from theodoi.planning.selectors.warnings import compute_warnings
 from theodoi.tenancy.models import Unit
-from theodoi.tenancy.permissions import units_for
+from theodoi.tenancy.permissions import can, units_for
 from theodoi.web import charts
 from theodoi.web.selectors import dashboard as sel
-from theodoi.web.selectors import leader, ranking
+from theodoi.web.selectors import leader, people, ranking
 from theodoi.web.views.common import get_allowed, today
 
 TONE_COLORS = {"ok": "#1b6e3a", "warn": "#c98a00", "bad": "#a61b1b", "muted": "#8e99a6", "info": "#2f7fc1"}
@@ -100,6 +100,9 @@ def dashboard(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         "warning_count": len(warnings), "warnings": warnings[:10],
         "ancestors": unit.ancestors(),
         "may_hand_over": units_for(user, "manage").filter(pk=unit.pk).exists(),
+        # who did what: for the unit's leaders and its standing office, not for every reader
+        "people": people.person_scores(unit, d.tasks, d.targets, period)
+        if can(user, "approve", unit) or can(user, "manage", unit) else None,
     })
 
 
