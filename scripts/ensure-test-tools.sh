@@ -10,7 +10,7 @@ need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
-[ ${#need[@]} -eq 0 ] && exit 0
+[ ${#need[@]} -eq 0 ] && { "$(dirname "$0")/ensure-axe.sh"; exit 0; }
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing ${need[*]} for the tests…"
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
@@ -19,4 +19,5 @@ if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
 else
   echo "Missing ${need[*]}; the tests that need them will be skipped outside CI."
 fi
+"$(dirname "$0")/ensure-axe.sh"
 exit 0
