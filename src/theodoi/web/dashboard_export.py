@@ -23,12 +23,12 @@ def _n(value: Any, decimals: int = 1) -> str:
     return "—" if value is None else format_number(value, decimals)
 
 
-def tables(data: dict[str, Any]) -> list[tuple[str, list[str], list[list[Any]]]]:
+def tables(data: dict[str, Any]) -> list[tuple[str, list[str], list[Any]]]:
     """(title, header, rows) of each part of the dashboard, in the page's order."""
     d, period = data["d"], data["period"]
     overdue = sum(1 for r in d.tasks if r["overdue"])
     c = data["completeness"]
-    summary = [
+    summary: list[Any] = [
         [_("Nhiệm vụ"), len(d.tasks)], [_("Nhiệm vụ quá hạn"), overdue], [_("Chỉ tiêu"), len(d.targets)],
         [_("Cảnh báo"), len(data["warnings"])],
         [_("Đơn vị đã gửi đủ báo cáo tháng"), f"{c.sent}/{c.expected}"],

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from theodoi.audit.services import record, snapshot
+from theodoi.domain.numbers import format_date_vi
 from theodoi.planning.models import Document, Task
 from theodoi.planning.selectors.history import current_successors, is_ended, open_tasks
 from theodoi.planning.services.common import text
@@ -42,7 +43,8 @@ def _shares(total: Decimal | None, n: int) -> list[Decimal | None]:
     if total is None:
         return [None] * n
     part = (total / n).quantize(Decimal(1), rounding="ROUND_DOWN")
-    return [total - part * (n - 1)] + [part] * (n - 1)
+    shares: list[Decimal | None] = [total - part * (n - 1)]
+    return shares + [part] * (n - 1)
 
 
 def hand_over_plan(doc: Document, decisions: dict[int, list[Unit]], *, user: Any, today: dt.date,
@@ -55,7 +57,7 @@ def hand_over_plan(doc: Document, decisions: dict[int, list[Unit]], *, user: Any
     """
     if not is_ended(doc, today):
         raise ValidationError(_("Đơn vị ban hành kế hoạch này vẫn đang hoạt động: không cần bàn giao."))
-    assert doc.issuer is not None  # is_ended checked it
+    assert doc.issuer is not None and doc.issuer.valid_to is not None  # is_ended checked both
     allowed = current_successors(doc.issuer, today)
     scope = permissions.scope(user, "manage")
     if not scope.covers(doc.issuer):
@@ -68,7 +70,7 @@ def hand_over_plan(doc: Document, decisions: dict[int, list[Unit]], *, user: Any
             if not scope.covers(u):
                 raise PermissionDenied(_("Bạn không có quyền giao nhiệm vụ cho %(unit)s.") % {"unit": u.name})
     why = text(reason) or _("%(old)s kết thúc hoạt động từ %(day)s") % {
-        "old": doc.issuer.name, "day": (doc.issuer.valid_to + dt.timedelta(days=1)).strftime("%d/%m/%Y")}
+        "old": doc.issuer.name, "day": format_date_vi(doc.issuer.valid_to + dt.timedelta(days=1))}
     moved = copied = copies = 0
     with transaction.atomic():
         tasks = {t.pk: t for t in open_tasks(doc).select_for_update(of=("self",)).filter(pk__in=list(decisions))}

@@ -120,7 +120,7 @@ def late_units(children: list[Unit], tasks: list[dict[str, Any]], targets: list[
         if behind:
             late.reasons.append(_("%(n)s chỉ tiêu không đạt hoặc có nguy cơ không đạt") % {"n": len(behind)})
         out.append(late)
-    out.sort(key=lambda lu: tuple(-x for x in lu.weight) + (vi_sort_key(lu.name),))  # type: ignore[operator]
+    out.sort(key=lambda lu: (tuple(-x for x in lu.weight), vi_sort_key(lu.name)))
     return out
 
 
@@ -173,10 +173,14 @@ def scorecard(children: list[Unit], targets: list[dict[str, Any]], most: int = 8
         cells = by_unit[u.pk]
         if not any(i in cells for i in columns):
             continue
-        rows.append((u, unit_label(u), [
-            Cell(r["status"], r["status_code"], r["tone"], r["latest_value"], r["_url"] + "#figures", r["text"])
-            if (r := cells.get(i)) else None for i in columns]))
+        rows.append((u, unit_label(u), [_cell(cells.get(i)) for i in columns]))
     return Scorecard([(i, names[i]) for i in columns], rows)
+
+
+def _cell(r: dict[str, Any] | None) -> Cell | None:
+    if r is None:
+        return None
+    return Cell(r["status"], r["status_code"], r["tone"], r["latest_value"], r["_url"] + "#figures", r["text"])
 
 
 _ORDER = {TargetStatus.NOT_MET.value: 0, TargetStatus.AT_RISK.value: 1, TargetStatus.NO_DATA.value: 2,

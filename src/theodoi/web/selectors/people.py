@@ -45,9 +45,9 @@ def person_scores(unit: Unit, tasks: list[dict[str, Any]], targets: list[dict[st
     leaf = Task.objects.filter(lead_unit__path__startswith=unit.path, children__isnull=True,
                                responsible_person__isnull=False)
     task_of: dict[int, str] = {}
-    for pk, uid, person in leaf.values_list("pk", "uid", "responsible_person_id"):
+    for pk, uid, person_id in leaf.values_list("pk", "uid", "responsible_person_id"):
         if str(uid) in by_uid:
-            assigned.setdefault(person, []).append(by_uid[str(uid)])
+            assigned.setdefault(person_id, []).append(by_uid[str(uid)])
             task_of[pk] = str(uid)
     target_status = {r["uid"]: r["status_code"] for r in targets}
     served: dict[str, set[str]] = {}
@@ -60,8 +60,8 @@ def person_scores(unit: Unit, tasks: list[dict[str, Any]], targets: list[dict[st
                                        state__in=(ReviewState.SUBMITTED, ReviewState.APPROVED),
                                        period_end__gte=period.start, period_end__lte=period.end)
             .values_list("submitted_by_id", flat=True))
-    for person in sent:
-        figures[person] = figures.get(person, 0) + 1
+    for sender in sent:
+        figures[sender] = figures.get(sender, 0) + 1
     people = User.objects.in_bulk(set(assigned) | set(figures))
     out = []
     for pk, person in people.items():
