@@ -18,7 +18,7 @@ command -v pg_dump >/dev/null 2>&1 || need+=(postgresql-client)
 command -v softhsm2-util >/dev/null 2>&1 || need+=(softhsm2)
 [ -e /usr/lib/libreoffice/program/libsclo.so ] || need+=(libreoffice-calc-nogui)
 /usr/bin/python3 -c 'import uno' >/dev/null 2>&1 || need+=(python3-uno)
-[ ${#need[@]} -eq 0 ] && exit 0
+[ ${#need[@]} -eq 0 ] && { "$(dirname "$0")/ensure-axe.sh"; exit 0; }
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing ${need[*]} for the tests…"
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
@@ -27,4 +27,5 @@ if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
 else
   echo "Missing ${need[*]}; the tests that need them will be skipped outside CI."
 fi
+"$(dirname "$0")/ensure-axe.sh"
 exit 0

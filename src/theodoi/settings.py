@@ -170,6 +170,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 12
 CSRF_COOKIE_HTTPONLY = True  # pages send the token from the form or hx-headers, never from the cookie
+CSRF_FAILURE_VIEW = "theodoi.web.views.errors.csrf_failure"  # the project's Vietnamese page, not Django's stock one
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS = _flag("THEODOI_HTTPS")
 if HTTPS:
     # Behind an HTTPS proxy that sets X-Forwarded-Proto (and drops the header coming from clients).

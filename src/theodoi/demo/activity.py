@@ -214,9 +214,12 @@ def _figures(doc: Document, periods: list[Period], today: dt.date) -> None:
     # A target counted in things (products, models, initiatives), not an index or a ranking.
     countable = doc.targets.exclude(unit_of_measure__in=("%", "index", "thứ hạng", "")).order_by("position")
     counted = countable.filter(value__gte=3).first() or countable.filter(value__gte=1).first()
-    officer = _person(Unit.objects.filter(slug=f"{commune.slug}-vhxh").first() or commune, Role.OFFICER)
+    default = Unit.objects.filter(slug=f"{commune.slug}-vhxh").first() or commune
     for j, target in enumerate(pct):
-        reporters = villages if (j == 0 and villages) else [commune]
+        # villages report the first coverage figure; the office responsible for a target the others
+        office = target.responsible_unit or commune
+        officer = _person(office if office != commune else default, Role.OFFICER)
+        reporters = villages if (j == 0 and villages) else [office]
         for r, unit in enumerate(reporters):
             denominator = Decimal(120 + 40 * r + 60 * j)
             for k, period in enumerate(periods[:-1]):
@@ -240,7 +243,8 @@ def _figures(doc: Document, periods: list[Period], today: dt.date) -> None:
             if k == steps - 1 and value == previous:
                 value = max(Decimal(0), previous - 1)
             previous = value
-            _figure(counted, commune, period, officer, value=value)
+            _figure(counted, counted.responsible_unit or commune, period,
+                    _person(counted.responsible_unit or default, Role.OFFICER), value=value)
 
 
 def _figure(target: Target, unit: Unit, period: Period, officer, *, value=None, numerator=None,

@@ -71,6 +71,14 @@ def assign(doc: Document, today: dt.date) -> None:
         task.version += 1
         task.save()
         record("assign", task, before=before, reason="Dữ liệu mẫu: văn phòng thường trực phân công")
+    # Each target gets the office that enters its figures (the culture office first: it
+    # collects the coverage figures), so an officer's home lists the figures they owe.
+    for i, target in enumerate(doc.targets.filter(responsible_unit__isnull=True).order_by("position")):
+        before = snapshot(target)
+        target.responsible_unit = offices[i % len(offices)]
+        target.version += 1
+        target.save()
+        record("assign", target, before=before, reason="Dữ liệu mẫu: văn phòng thường trực giao đơn vị nhập số liệu")
 
 
 def hand_over(doc: Document, prefer: tuple[str, ...] = ()) -> None:

@@ -65,6 +65,22 @@ def format_number(value: int | float | Decimal, decimals: int = 2) -> str:
     return "0" if text == "0" else sign + text
 
 
+def decimals_of(value: int | float | Decimal | None, most: int = 4) -> int:
+    """How many decimals ``value`` was written with (0,6230 stored → 3; 12 → 0), at most ``most``."""
+    if value is None:
+        return 0
+    d = Decimal(str(value)) if not isinstance(value, Decimal) else value
+    if not d.is_finite():
+        return 0
+    exponent = d.normalize().as_tuple().exponent
+    return min(most, max(0, -int(exponent)))
+
+
+def format_exact(value: int | float | Decimal, most: int = 4) -> str:
+    """A number at the precision it was written with ("0,623", not "0,62"), up to ``most`` decimals."""
+    return format_number(value, decimals_of(value, most))
+
+
 def format_percent(value: int | float | Decimal, decimals: int = 1) -> str:
     """A value already in percent (45.5) as "45,5%"."""
     return f"{format_number(value, decimals)}%"

@@ -129,6 +129,23 @@ def comparator_sign(comparator: str | None) -> str:
     return COMPARATOR_SIGNS.get(comparator or "", "≥")
 
 
+def goal_text(comparator: str | None, value: Decimal | None, value_max: Decimal | None = None,
+              uom: str = "") -> str:
+    """A target's goal as the plan wrote it: "≥ 0,623", "1–2 sản phẩm" (a range is a range,
+    not "≥ 1"), "≤ 5 %"; "" when the plan gave no figure (never "≥ —")."""
+    from theodoi.domain.numbers import format_exact
+
+    if value is None and value_max is None:
+        return ""
+    if value is not None and value_max is not None and value_max != value:
+        core = f"{format_exact(value)}–{format_exact(value_max)}"
+    elif value is None:
+        core = f"≤ {format_exact(value_max)}"  # type: ignore[arg-type]  # value_max is set here
+    else:
+        core = f"{comparator_sign(comparator)} {format_exact(value)}"
+    return f"{core} {uom}".strip() if uom else core
+
+
 def meets(comparator: str, value: Decimal, goal: Decimal, goal_max: Decimal | None = None) -> bool:
     """Whether ``value`` satisfies ``comparator goal`` (a blank comparator means ≥; a range uses goal_max)."""
     if goal_max is not None:

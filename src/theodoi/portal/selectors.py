@@ -30,7 +30,9 @@ from django.utils.translation import gettext as _
 
 from theodoi.domain import periods
 from theodoi.domain.status import TASK_LABELS, comparator_sign, task_code
+from theodoi.domain.text import vi_sort_key
 from theodoi.planning.models import Document, ProgressUpdate, ReviewState, Target, Task
+from theodoi.planning.selectors.history import is_ended, plan_end
 from theodoi.planning.selectors.status import target_rows, task_facts
 from theodoi.portal.models import Feedback
 from theodoi.tenancy.models import Unit, UnitKind
@@ -67,6 +69,7 @@ class PublicTask:
     plan_uid: str
     plan_label: str
     updates: list[PublicUpdate] = field(default_factory=list)
+    section: str = ""  # the title of the group the task belongs to ("" at the plan's top level)
 
 
 @dataclass
@@ -77,6 +80,7 @@ class PublicTarget:
     area: str
     comparator: str
     goal: Decimal | None
+    goal_max: Decimal | None
     unit_of_measure: str
     deadline_year: int | None
     value: Decimal | None
@@ -100,8 +104,11 @@ class PublicPlan:
     period_start: int | None
     period_end: int | None
     status: str
+    ended_on: dt.date | None = None  # last day of the issuer, when it ceased to exist (planning.selectors.history)
+    handed_to: list[str] = field(default_factory=list)  # units now carrying out its tasks
     targets: list[PublicTarget] = field(default_factory=list)
     tasks: list[PublicTask] = field(default_factory=list)
+    task_sections: list[tuple[str, list[PublicTask]]] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -146,13 +153,15 @@ class _Provinces:
 
 def _plan(doc: Document, provinces: _Provinces) -> PublicPlan:
     prov = provinces.of(doc.issuer)
+    ended = is_ended(doc, timezone.localdate())
     return PublicPlan(
         uid=str(doc.uid), number=doc.number, title=doc.title, doc_type=doc.get_doc_type_display(),
         issuer=doc.issuer.name if doc.issuer else doc.issuer_name,
         issuer_slug=doc.issuer.slug if doc.issuer else "",
         province=prov.name if prov else "", province_slug=prov.slug if prov else "",
         issued_date=doc.issued_date, period_start=doc.period_start, period_end=doc.period_end,
-        status=doc.get_status_display(),
+        status=_("Đã kết thúc, đã bàn giao") if ended else doc.get_status_display(),
+        ended_on=doc.issuer.valid_to if ended and doc.issuer else None,
     )
 
 
@@ -189,14 +198,14 @@ def provinces_with_plans() -> list[tuple[str, str]]:
     provinces = _Provinces()
     paths = set(public_documents().exclude(issuer=None).values_list("issuer__path", flat=True))
     found = {p.pk: p for path, p in provinces.by_path.items() if any(x.startswith(path) for x in paths)}
-    return sorted(((p.slug, p.name) for p in found.values()), key=lambda sn: sn[1])
+    return sorted(((p.slug, p.name) for p in found.values()), key=lambda sn: vi_sort_key(sn[1]))
 
 
 def group_by_province(plans: list[PublicPlan]) -> list[tuple[str, list[PublicPlan]]]:
     groups: dict[str, list[PublicPlan]] = defaultdict(list)
     for p in plans:
         groups[p.province or _("Trung ương")].append(p)
-    return sorted(groups.items())
+    return sorted(groups.items(), key=lambda kv: vi_sort_key(kv[0]))
 
 
 @dataclass
@@ -237,7 +246,7 @@ def _status(t: Task, approved: list[dict], today: dt.date) -> tuple[str, str]:
 def task_items(qs: QuerySet[Task], today: dt.date | None = None) -> list[PublicTask]:
     """Public rows of the (already public) tasks in ``qs``: two queries whatever their number."""
     today = today or timezone.localdate()
-    tasks = list(qs.select_related("document", "lead_unit").order_by("document_id", "position", "id"))
+    tasks = list(qs.select_related("document", "lead_unit", "parent").order_by("document_id", "position", "id"))
     approved = _approved([t.pk for t in tasks])
     items = []
     for t in tasks:
@@ -253,7 +262,7 @@ def task_items(qs: QuerySet[Task], today: dt.date | None = None) -> list[PublicT
             budget=t.budget_planned if t.finance_public else None,
             disbursed_total=approved.disbursed(t.pk) if t.finance_public else None,
             plan_uid=str(t.document.uid), plan_label=t.document.number or t.document.title[:60],
-            updates=ups,
+            updates=ups, section=t.parent.title if t.parent else "",
         ))
     return items
 
@@ -265,7 +274,7 @@ def target_items(qs: QuerySet[Target], today: dt.date | None = None) -> list[Pub
     return [
         PublicTarget(
             uid=str(r.target.uid), code=r.target.code, text=r.target.text, area=r.target.get_area_display(),
-            comparator=comparator_sign(r.target.comparator), goal=r.target.value,
+            comparator=comparator_sign(r.target.comparator), goal=r.target.value, goal_max=r.target.value_max,
             unit_of_measure=r.target.unit_of_measure,
             deadline_year=r.target.deadline_year, value=r.value, period_key=r.period_key,
             period_label=period_label(r.period_key),
@@ -282,14 +291,30 @@ def _uuid(uid: str) -> UUID:
         raise Http404(_("Không tìm thấy nội dung yêu cầu.")) from exc
 
 
+def task_sections(tasks: list[PublicTask], groups: set[str]) -> list[tuple[str, list[PublicTask]]]:
+    """The tasks under the headings of the plan (its group tasks), in the plan's order, so a long
+    plan reads as a few sections a phone opens one at a time; tasks outside any group come under ""."""
+    sections: dict[str, list[PublicTask]] = {}
+    for t in tasks:
+        if t.uid in groups:
+            sections.setdefault(t.title, [])
+            continue
+        sections.setdefault(t.section, []).append(t)
+    return [(title, rows) for title, rows in sections.items() if rows]
+
+
 def plan_page(uid: str, today: dt.date | None = None) -> tuple[Document, PublicPlan]:
     """The public plan with its public targets and tasks; 404 when not public (or missing)."""
     doc = public_documents().filter(uid=_uuid(uid)).first()
     if doc is None:
         raise Http404(_("Không tìm thấy kế hoạch công khai."))
     plan = _plan(doc, _Provinces())
+    end = plan_end(doc, today or timezone.localdate())
+    plan.handed_to = [u.name for u in end.receivers] if end else []
     plan.targets = target_items(public_targets_qs().filter(document=doc), today)
     plan.tasks = task_items(public_tasks_qs().filter(document=doc), today)
+    plan.task_sections = task_sections(plan.tasks, {str(u) for u in public_tasks_qs().filter(
+        document=doc, children__isnull=False).values_list("uid", flat=True)})
     return doc, plan
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from theodoi.domain.text import vi_sort_key
 from theodoi.reporting.models import Report, ReportState
 from theodoi.tenancy import permissions
 from theodoi.tenancy.models import Unit
@@ -21,10 +22,12 @@ def reports_of(unit: Unit, user: Any) -> QuerySet[Report]:
 
 def children_status(unit: Unit, kind: str, period_key: str) -> list[dict[str, Any]]:
     """The unit's inbox: one row per unit whose report of the period comes here (``lines.senders``: the
-    duties the plans name, else the line of its side), with its report if sent, on time or late, returned."""
+    duties the plans name, else the line of its side), with its report if sent, on time or late, returned;
+    in Vietnamese alphabetical order."""
     from theodoi.reporting import lines, periods
 
-    children = lines.senders(unit, kind, periods.parse(kind, period_key))
+    children = sorted(lines.senders(unit, kind, periods.parse(kind, period_key)),
+                      key=lambda u: (u.position, vi_sort_key(u.name)))
     reports = {r.unit_id: r for r in Report.objects.filter(unit__in=children, kind=kind, period_key=period_key)}
     rows = []
     for child in children:

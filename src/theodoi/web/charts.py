@@ -246,3 +246,55 @@ def _axis_label(label: str) -> str:
 def _clip(text: str, n: int) -> str:
     text = str(text)
     return text if len(text) <= n else text[: n - 1] + "…"
+
+
+@dataclass(frozen=True)
+class Series:
+    """One line of a multi-line chart: its name, colour and points (the same labels for every line)."""
+
+    label: str
+    points: Sequence[Point]
+    color: str = ""
+
+
+def multi_line(series: Sequence[Series], *, title: str, fmt: Callable[[Number], str] | None = None,
+               width: int = 340, height: int = 190, lo: float | None = None, hi: float | None = None) -> SafeString:
+    """Several trends over the same periods (a unit per line), each point titled with its
+    line, period and value; the page shows the same numbers in a table beside the chart."""
+    fmt = fmt or _default_fmt
+    left, right, top, bottom = 40, 10, 12, 28
+    labels = [p.label for p in series[0].points] if series else []
+    values = [_f(p.value) for s in series for p in s.points if p.value is not None]
+    lo = min(values + [0.0]) if lo is None else lo
+    hi = max(values + [lo + 1.0]) if hi is None else hi
+    span = (hi - lo) or 1.0
+    plot_w, plot_h = width - left - right, height - top - bottom
+
+    def xy(i: int, v: float) -> tuple[float, float]:
+        x = left + (plot_w * i / max(len(labels) - 1, 1) if len(labels) > 1 else plot_w / 2)
+        return x, top + plot_h - (v - lo) / span * plot_h
+
+    parts = [
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="#8e99a6"/>',
+        f'<text x="{left - 4}" y="{top + 4}" font-size="11" text-anchor="end" fill="#545d68">{escape(fmt(hi))}</text>',
+        f'<text x="{left - 4}" y="{top + plot_h}" font-size="11" text-anchor="end" fill="#545d68">'
+        f"{escape(fmt(lo))}</text>",
+    ]
+    for n, s in enumerate(series):
+        color = s.color or PALETTE[n % len(PALETTE)]
+        coords = [(i, xy(i, _f(p.value)), p) for i, p in enumerate(s.points) if p.value is not None]
+        if len(coords) > 1:
+            path = " ".join(f"{_num(x)},{_num(y)}" for _i, (x, y), _p in coords)
+            parts.append(f'<polyline points="{path}" fill="none" stroke="{color}" stroke-width="2"/>')
+        for _i, (x, y), p in coords:
+            parts.append(f'<circle cx="{_num(x)}" cy="{_num(y)}" r="3.5" fill="{color}"><title>'
+                         f"{escape(s.label)} – {escape(_axis_label(p.label))}: {escape(fmt(p.value or 0))}"
+                         f"</title></circle>")
+    step = max(1, math.ceil(len(labels) / 6))
+    for i, label in enumerate(labels):
+        if i % step == 0 or i == len(labels) - 1:
+            x, _ = xy(i, lo)
+            anchor = "end" if i == len(labels) - 1 and len(labels) > 1 else "middle"
+            parts.append(f'<text x="{_num(x + 4 if anchor == "end" else x)}" y="{height - 8}" font-size="11" '
+                         f'text-anchor="{anchor}" fill="#545d68">{escape(_axis_label(label))}</text>')
+    return _svg(width, height, title, "".join(parts))

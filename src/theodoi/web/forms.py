@@ -54,6 +54,7 @@ class TargetFilterForm(forms.Form):
 class UnitFilterForm(forms.Form):
     q = _search_field()
     kind = forms.ChoiceField(label=_("Loại đơn vị"), required=False, choices=[("", _("Tất cả"))] + UnitKind.choices)
+    ended = forms.BooleanField(label=_("Cả đơn vị đã kết thúc hoạt động"), required=False)
 
 
 class VnNumberInput(forms.TextInput):

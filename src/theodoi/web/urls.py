@@ -12,6 +12,7 @@ from theodoi.web.views import (
     conformity,
     dashboard,
     files,
+    handover,
     home,
     national,
     plan_edit,
@@ -49,6 +50,8 @@ urlpatterns = [
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("national/", national.national, name="national"),
     path("dashboard/<slug:slug>/", dashboard.dashboard, name="dashboard_unit"),
+    re_path(r"^dashboard/(?P<slug>[-\w]+)/export\.(?P<fmt>xlsx|pdf)$", dashboard.dashboard_export,
+            name="dashboard_export"),
     *listing("plans", plans.plan_list, "plan_list"),
     path("plans/<str:uid>/", plans.plan_detail, name="plan_detail"),
     path("plans/<str:uid>/six-clear/", plan_edit.plan_six_clear, name="plan_six_clear"),
@@ -76,4 +79,6 @@ urlpatterns = [
     *listing("completeness", completeness.completeness_list, "completeness"),
     path("review/<str:kind>/<str:uid>/<str:action>/", review.review_action, name="review_action"),
     path("evidence/<int:pk>/", files.evidence, name="evidence"),
+    path("handover/", handover.handover_list, name="handover_list"),
+    path("plans/<str:uid>/handover/", handover.handover_plan, name="handover_plan"),
 ]

@@ -108,13 +108,19 @@ def task_facts(task: Task, sent: list[Any], day: dt.date, *, period: Period | No
     )
 
 
-def task_rows(qs: QuerySet[Task] | Iterable[Task], today: dt.date) -> list[TaskRow]:
-    """One row per task, with its official status (two queries in all)."""
+def task_rows(qs: QuerySet[Task] | Iterable[Task], today: dt.date, *, as_sent_by: bool = False) -> list[TaskRow]:
+    """One row per task, with its official status (two queries in all).
+
+    ``as_sent_by``: only the updates sent by ``today`` count, so a past day reads as it stood
+    then (a dashboard's trend month by month); by default every sent update counts."""
     tasks = list(qs.select_related("document", "lead_unit") if isinstance(qs, QuerySet) else qs)
     updates = _task_updates([t.pk for t in tasks])
     rows = []
     for t in tasks:
         ups = updates.get(t.pk, [])
+        if as_sent_by:
+            ups = [u for u in ups
+                   if u["submitted_at"] is None or timezone.localtime(u["submitted_at"]).date() <= today]
         facts = task_facts(t, ups, today)
         code = task_code(facts, today)
         late = task_overdue(facts, today)

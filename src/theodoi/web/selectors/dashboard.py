@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from theodoi.domain.text import vi_sort_key
 from theodoi.tenancy.models import Unit
 from theodoi.tenancy.permissions import restrict, units_for
 from theodoi.web.selectors.targets import of_unit, target_queryset, target_rows
@@ -69,7 +70,12 @@ def build(user: Any, unit: Unit, today: dt.date) -> Dashboard:
     targets = target_rows(user, of_unit(target_queryset(user), unit), today, unit)
     budget = sum((r["budget"] or Decimal(0) for r in tasks), Decimal(0))
     disbursed = sum((r["disbursed"] or Decimal(0) for r in tasks), Decimal(0))
-    children = list(restrict(Unit.objects.filter(parent=unit), user, "view").order_by("position", "name"))
+    # Units abolished before today are history: out of the current units and the ranking
+    # (an abolished unit's own dashboard still lists the units it had).
+    kids = Unit.objects.filter(parent=unit)
+    if unit.is_active_on(today):
+        kids = kids.existing_on(today)
+    children = sorted(restrict(kids, user, "view"), key=lambda u: vi_sort_key(u.name))
     return Dashboard(
         unit=unit, tasks=tasks,
         task_status=_counts(tasks, "task_list", {"lead": unit.slug}),

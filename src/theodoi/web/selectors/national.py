@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from theodoi.domain.text import fold
+from theodoi.domain.text import vi_sort_key
 from theodoi.tenancy.models import Unit, UnitKind
 from theodoi.tenancy.permissions import restrict
 from theodoi.web.selectors import ranking
@@ -32,7 +32,7 @@ def provinces(user: Any, day: dt.date) -> list[Unit]:
     """The provinces and centrally-run cities existing on ``day`` that ``user`` may read, in the
     order of their names without the "Tỉnh"/"Thành phố" before them."""
     qs = Unit.objects.filter(kind=UnitKind.PROVINCE).existing_on(day)
-    return sorted(restrict(qs, user, "view"), key=lambda u: fold(u.short_name or u.name))
+    return sorted(restrict(qs, user, "view"), key=lambda u: vi_sort_key(u.short_name or u.name))
 
 
 def rollup(user: Any, day: dt.date) -> Rollup:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from theodoi.planning.models import Document, DocumentLink
+from theodoi.planning.selectors.history import plan_ends
 from theodoi.tenancy.models import Unit
 from theodoi.tenancy.permissions import restrict
 from theodoi.web.selectors.search import search
@@ -30,17 +33,22 @@ def plans(user: Any, *, q: str = "", issuer: Unit | None = None, status: str = "
     ).order_by("-issued_date", "number")
 
 
-def plan_rows(docs: QuerySet[Document]) -> list[dict[str, Any]]:
+def plan_rows(docs: QuerySet[Document], today: dt.date) -> list[dict[str, Any]]:
+    """List rows; a plan whose issuer has ceased to exist reads "Đã kết thúc, đã bàn giao"."""
+    docs_ = list(docs)
+    ended = plan_ends(docs_, today)
     return [
         {
             "number": d.number, "title": d.title, "issuer": d.issuer.name if d.issuer else d.issuer_name,
-            "issued_date": d.issued_date, "status": d.get_status_display(), "status_code": d.status,
+            "issued_date": d.issued_date,
+            "status": _("Đã kết thúc, đã bàn giao") if d.pk in ended else d.get_status_display(),
+            "status_code": "handed_over" if d.pk in ended else d.status,
             # n_tasks, n_targets: annotated by the caller's queryset
             "tasks": d.n_tasks, "targets": d.n_targets,  # type: ignore[attr-defined]
             "uid": str(d.uid),
             "_url": d.get_absolute_url(),
         }
-        for d in docs
+        for d in docs_
     ]
 
 

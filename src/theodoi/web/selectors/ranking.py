@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from theodoi.domain import scoring
+from theodoi.domain.text import vi_sort_key
 from theodoi.tenancy.models import Unit
 from theodoi.web.selectors.facts import DONE, LATE
 
@@ -59,5 +60,5 @@ def rank(units: list[Unit], tasks: list[dict[str, Any]], targets: list[dict[str,
             data_quality=f["data_quality"], target_attainment=f["target_attainment"],
         ))
         ranked.append(Ranked(u, score, f["tasks"], f["targets"]))
-    ranked.sort(key=lambda r: (-(r.score.total or 0), r.unit.name))
+    ranked.sort(key=lambda r: (-(r.score.total or 0), vi_sort_key(r.unit.name)))
     return ranked

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import Count, QuerySet
 
+from theodoi.domain.text import vi_sort_key
 from theodoi.tenancy.models import Membership, Unit
 from theodoi.tenancy.permissions import restrict
 from theodoi.web.selectors.search import search
 
 
-def units(user: Any, *, q: str = "", kind: str = "", under: Unit | None = None) -> QuerySet[Unit]:
-    qs = restrict(Unit.objects.all(), user, "view").select_related("parent")
+def units(user: Any, *, q: str = "", kind: str = "", under: Unit | None = None, day: dt.date | None = None,
+          ended: bool = False) -> QuerySet[Unit]:
+    """Readable units; those that ceased to exist before ``day`` only when ``ended`` is asked."""
+    base = Unit.objects.all() if ended or day is None else Unit.objects.existing_on(day)
+    qs = restrict(base, user, "view").select_related("parent")
     if kind:
         qs = qs.filter(kind=kind)
     if under is not None:
@@ -21,17 +26,26 @@ def units(user: Any, *, q: str = "", kind: str = "", under: Unit | None = None) 
     return qs.annotate(n_tasks=Count("led_tasks", distinct=True)).order_by("path")
 
 
-def unit_rows(qs: QuerySet[Unit]) -> list[dict[str, Any]]:
+def in_tree_order(units: list[Unit]) -> list[Unit]:
+    """The units as a tree (each under its parent), brothers in Vietnamese alphabetical order."""
+    ids = {i for u in units for i in u.ancestor_ids()}
+    names = dict(Unit.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
+    return sorted(units, key=lambda u: tuple(vi_sort_key(names.get(i, "")) for i in u.ancestor_ids()))
+
+
+def unit_rows(qs: QuerySet[Unit], day: dt.date | None = None) -> list[dict[str, Any]]:
     return [
         {
             "name": u.name, "kind": u.get_kind_display(), "parent": u.parent.name if u.parent else "",
-            "tasks": u.n_tasks,  # type: ignore[attr-defined]  # annotated by the caller's queryset "slug": u.slug, "active": u.valid_to is None,
+            "tasks": u.n_tasks,  # type: ignore[attr-defined]  # annotated by the caller's queryset
+            "slug": u.slug, "active": u.is_active_on(day) if day else u.valid_to is None,
             "depth": u.depth, "_url": u.get_absolute_url(),
         }
-        for u in qs
+        for u in in_tree_order(list(qs))
     ]
 
 
 def people(user: Any, unit: Unit) -> list[Membership]:
     """Members of the unit, shown only to those who may read the unit (checked by the caller)."""
-    return list(Membership.objects.filter(unit=unit).select_related("user").order_by("role", "user__username"))
+    rows = Membership.objects.filter(unit=unit).select_related("user")
+    return sorted(rows, key=lambda m: (m.role, vi_sort_key(str(m.user))))

@@ -19,6 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from theodoi.web.templatetags.vn import (
     EMPTY,
     get_item,
+    goal,
     period_label,
     vndate,
     vnmoney,
@@ -31,7 +32,7 @@ register = template.Library()
 _FORMATS: dict[str, Callable[[Any], str]] = {
     "num": vnnum, "percent": vnpercent, "money": vnmoney, "date": vndate, "period": period_label,
 }
-_NUMERIC = {"num", "percent", "money"}
+_NUMERIC = {"num", "percent", "money", "goal"}
 
 
 def _cell(row: Any, column: Any, context: template.Context) -> str:
@@ -52,6 +53,8 @@ def _cell(row: Any, column: Any, context: template.Context) -> str:
     elif kind == "status":
         inner = (f'<span class="badge badge-{conditional_escape(get_item(row, "tone"))}">'
                  f"{render_value_in_context(value, context)}</span>")
+    elif kind == "goal":  # a target's goal as written: "≥ 0,623", "1–2" (the unit has its own column)
+        inner = conditional_escape(goal(row, False))
     elif kind in _FORMATS:
         inner = conditional_escape(_FORMATS[kind](value))
     else:

@@ -166,3 +166,47 @@ def period_label(key: Any) -> str:
         return Period.parse(text).label_vi
     except ValueError:
         return text
+
+
+@register.filter
+def unit_name(unit: Any) -> str:
+    """A unit named so it cannot be confused ("Công an xã – Xã Bình Lư"; ``planning.selectors.texts.unit_label``)."""
+    if unit is None or unit == "":
+        return ""
+    from theodoi.planning.selectors.texts import unit_label
+
+    return unit_label(unit)
+
+
+def _pick(obj: Any, *names: str) -> Any:
+    """The first of ``names`` the object has (a page row's ``target_value``, a public row's ``goal``,
+    a model's ``value``), even when it is empty."""
+    for name in names:
+        if isinstance(obj, dict):
+            if name in obj:
+                return obj[name]
+        elif hasattr(obj, name):
+            return getattr(obj, name)
+    return None
+
+
+@register.filter
+def goal(target: Any, with_uom: bool = True) -> str:
+    """A target (model, page row or public row) as the plan wrote its goal: "≥ 0,623",
+    "1–2 sản phẩm", "—" when the plan gave no figure (``domain.status.goal_text``)."""
+    from theodoi.domain.status import goal_text
+
+    text = goal_text(_pick(target, "comparator"), _decimal(_pick(target, "target_value", "goal", "value")),
+                     _decimal(_pick(target, "target_max", "goal_max", "value_max")),
+                     uom(_pick(target, "unit_of_measure")) if with_uom else "")
+    return text or EMPTY
+
+
+@register.filter
+def vnnum_as(value: Any, like: Any) -> str:
+    """``value`` with as many decimals as ``like`` was written with (at least 2): a figure of
+    an HDI target of 0,623 reads "0,615", not "0,62"."""
+    d = _decimal(value)
+    if d is None:
+        return EMPTY
+    return numbers.format_number(d, max(2, numbers.decimals_of(_decimal(like))))

@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,3 +40,22 @@ def current_period(due_day: int = 15) -> Any:
     from theodoi.domain.periods import open_period
 
     return open_period(today(), due_day)
+
+
+def own_unit_filter(request: HttpRequest, key: str, fmt: str | None = None) -> tuple[QueryDict, Any]:
+    """The list's filters, and the unit a first visit opens on.
+
+    A list opened without any filter (the HTML page, not an export) shows the person's own
+    unit (``web.selectors.dashboard.default_unit``: the unit they manage, approve or report
+    for) rather than everything they may read; ``?all=1`` or any filter shows what was asked.
+    """
+    from theodoi.web.selectors.dashboard import default_unit
+
+    if request.GET or fmt or request.GET.get("format"):
+        return request.GET, None
+    unit = default_unit(request.user)
+    if unit is None:
+        return request.GET, None
+    params = QueryDict(mutable=True)
+    params[key] = unit.slug
+    return params, unit

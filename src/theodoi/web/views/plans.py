@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from theodoi.planning.models import Document
+from theodoi.planning.selectors.history import plan_end
 from theodoi.tenancy.permissions import can
 from theodoi.web import charts
 from theodoi.web.forms import PlanFilterForm
@@ -33,7 +34,7 @@ def plan_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     form = PlanFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     docs = sel.plans(request.user, q=data.get("q", ""), status=data.get("status", ""))
-    listing = Listing(_("Kế hoạch"), PLAN_COLUMNS, sel.plan_rows(docs), "ke-hoach")
+    listing = Listing(_("Kế hoạch"), PLAN_COLUMNS, sel.plan_rows(docs, today()), "ke-hoach")
     return respond(request, listing, "web/list.html", {"filter_form": form}, fmt)
 
 
@@ -62,4 +63,5 @@ def plan_detail(request: HttpRequest, uid: str) -> HttpResponse:
         "doc": doc, "cascade": sel.cascade(request.user, doc), "tasks": tasks, "targets": targets,
         "status_chart": status_chart, "can_manage": can(request.user, "manage", doc),
         "dues": plan_dues(request.user, doc, day), **forms_for(request.user, doc),
+        "end": (end := plan_end(doc, day)), "may_hand_over": end is not None and can(request.user, "manage", doc),
     })

@@ -17,12 +17,12 @@ from theodoi.web.forms import TargetFilterForm
 from theodoi.web.listing import Column, Listing, respond
 from theodoi.web.selectors import facts
 from theodoi.web.selectors.targets import target_rows, targets
-from theodoi.web.views.common import get_allowed, today
+from theodoi.web.views.common import get_allowed, own_unit_filter, today
 
 TARGET_COLUMNS = [
     Column("code", gettext_lazy("Mã")),
     Column("text", gettext_lazy("Chỉ tiêu"), "link"),
-    Column("target_value", gettext_lazy("Mục tiêu"), "num"),
+    Column("target_value", gettext_lazy("Mục tiêu"), "goal"),
     Column("unit_of_measure", gettext_lazy("Đơn vị tính")),
     Column("latest_value", gettext_lazy("Số liệu mới nhất"), "num"),
     Column("period", gettext_lazy("Kỳ"), "period"),
@@ -33,12 +33,13 @@ TARGET_COLUMNS = [
 
 @login_required
 def target_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
-    form = TargetFilterForm(request.GET or None, status_choices=facts.target_status_choices())
+    params, own = own_unit_filter(request, "unit", fmt)
+    form = TargetFilterForm(params or None, status_choices=facts.target_status_choices())
     data = form.cleaned_data if form.is_valid() else {}
-    unit = Unit.objects.filter(slug=request.GET.get("unit")).first() if request.GET.get("unit") else None
+    unit = Unit.objects.filter(slug=params.get("unit")).first() if params.get("unit") else None
     rows = targets(request.user, q=data.get("q", ""), status=data.get("status", ""), unit=unit, today=today())
     listing = Listing(_("Chỉ tiêu"), TARGET_COLUMNS, rows, "chi-tieu")
-    return respond(request, listing, "web/list.html", {"filter_form": form}, fmt)
+    return respond(request, listing, "web/list.html", {"filter_form": form, "own_unit": own}, fmt)
 
 
 @login_required

@@ -17,7 +17,7 @@ from theodoi.web.forms import TaskFilterForm
 from theodoi.web.listing import Column, Listing, respond
 from theodoi.web.selectors import facts
 from theodoi.web.selectors.tasks import TaskFilter, task_rows, tasks
-from theodoi.web.views.common import get_allowed, today
+from theodoi.web.views.common import get_allowed, own_unit_filter, today
 
 TASK_COLUMNS = [
     Column("code", gettext_lazy("Mã")),
@@ -53,11 +53,12 @@ def _lead_choices(user) -> list[tuple[str, str]]:
 @login_required
 def task_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     units = _lead_choices(request.user)
-    asked = request.GET.get("lead")
+    params, own = own_unit_filter(request, "lead", fmt)
+    asked = params.get("lead")
     if asked and asked not in {slug for slug, _name in units}:
         # A unit that leads nothing itself (a village): still a valid, empty filter when readable.
         units.append((asked, get_allowed(Unit.objects.all(), request.user, slug=asked).name))
-    form = TaskFilterForm(request.GET or None, status_choices=facts.task_status_choices(), unit_choices=units)
+    form = TaskFilterForm(params or None, status_choices=facts.task_status_choices(), unit_choices=units)
     data = form.cleaned_data if form.is_valid() else {}
     lead = Unit.objects.filter(slug=data["lead"]).first() if data.get("lead") else None
     f = TaskFilter(q=data.get("q", ""), lead=lead, status=data.get("status", ""),
@@ -66,7 +67,7 @@ def task_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     totals = {"budget_total": sum(r["budget"] or 0 for r in rows),
               "disbursed_total": sum(r["disbursed"] or 0 for r in rows)}
     listing = Listing(_("Nhiệm vụ"), TASK_COLUMNS, rows, "nhiem-vu", meta=totals)
-    return respond(request, listing, "web/list.html", {"filter_form": form}, fmt)
+    return respond(request, listing, "web/list.html", {"filter_form": form, "own_unit": own}, fmt)
 
 
 @login_required

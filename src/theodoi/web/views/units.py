@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from theodoi.planning.selectors.history import current_successors
 from theodoi.tenancy.models import Unit
 from theodoi.tenancy.permissions import can
 from theodoi.web.forms import UnitFilterForm
@@ -31,8 +32,10 @@ UNIT_COLUMNS = [
 def unit_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     form = UnitFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    qs = sel.units(request.user, q=data.get("q", ""), kind=data.get("kind", ""))
-    listing = Listing(_("Đơn vị"), UNIT_COLUMNS, sel.unit_rows(qs), "don-vi")
+    day = today()
+    qs = sel.units(request.user, q=data.get("q", ""), kind=data.get("kind", ""), day=day,
+                   ended=bool(data.get("ended")))
+    listing = Listing(_("Đơn vị"), UNIT_COLUMNS, sel.unit_rows(qs, day), "don-vi")
     return respond(request, listing, "web/list.html", {"filter_form": form}, fmt)
 
 
@@ -43,11 +46,13 @@ def unit_detail(request: HttpRequest, slug: str) -> HttpResponse:
     plans = plan_sel.plan_queryset(request.user).filter(issuer=unit).order_by("-issued_date")[:50]
     tasks = task_list(request.user, TaskFilter(lead=unit), day)
     targets = target_list(request.user, unit=unit, today=day)
-    children = sel.units(request.user, under=unit).filter(parent=unit)
+    alive = unit.is_active_on(day)  # an abolished unit still lists the (abolished) units it had
+    children = sel.in_tree_order(list(sel.units(request.user, under=unit, day=day if alive else None)
+                                      .filter(parent=unit)))
     show_people = can(request.user, "view", unit)
     return render(request, "web/unit_detail.html", {
         "unit": unit, "plans": plans, "tasks": tasks[:100], "task_count": len(tasks),
         "overdue": [t for t in tasks if t["overdue"]], "targets": targets[:50],
         "children": children, "people": sel.people(request.user, unit) if show_people else [],
-        "ancestors": unit.ancestors(),
+        "ancestors": unit.ancestors(), "successors": [] if alive else current_successors(unit, day),
     })

@@ -1,0 +1,231 @@
+"""What a leader reads on the dashboard in a minute: the period chosen, trends, a scorecard, who is late.
+
+All of it comes from the dashboard's own task and target rows (``dashboard.build``) and from
+the official statuses (``planning.selectors.status``), so the page, its XLSX and its PDF agree.
+A past period reads as it stood at the period's end: statuses on that day, updates sent by then.
+The queries do not grow with the number of units or rows: one pass per month of the trend.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from theodoi.domain import periods
+from theodoi.domain.periods import Period
+from theodoi.domain.status import TargetStatus
+from theodoi.domain.text import vi_sort_key
+from theodoi.planning.selectors import status as official
+from theodoi.planning.selectors.texts import unit_label
+from theodoi.tenancy.models import Unit
+from theodoi.web.selectors import ranking
+from theodoi.web.selectors.targets import of_unit, target_queryset
+from theodoi.web.selectors.tasks import task_queryset
+
+PERIOD_KINDS = ("month", "quarter", "year")
+TREND_MONTHS = 6
+BEHIND = (TargetStatus.NOT_MET.value, TargetStatus.AT_RISK.value)
+
+
+# -- the period ---------------------------------------------------------------------------
+def pick_period(key: str | None, today: dt.date) -> Period:
+    """The period asked for (a month, a quarter or a year), else the month being reported now.
+    A period that has not started yet reads as the current one."""
+    current = periods.open_period(today)
+    if key:
+        try:
+            p = Period.parse(key)
+        except ValueError:
+            return current
+        if p.kind in PERIOD_KINDS and p.start <= today:
+            return p
+    return current
+
+
+def as_of(period: Period, today: dt.date) -> dt.date:
+    """The day a period is read on: its last day, or today while it runs."""
+    return min(period.end, today)
+
+
+def last_month_of(period: Period) -> Period:
+    return period.months()[-1]
+
+
+@dataclass(frozen=True)
+class PeriodOption:
+    key: str
+    label: str
+    selected: bool
+
+
+def period_options(period: Period, today: dt.date) -> list[tuple[str, list[PeriodOption]]]:
+    """The picker: the last 12 months, 6 quarters and 3 years, newest first, grouped by kind."""
+    current = periods.open_period(today)
+    groups = []
+    for kind, label, count in (("month", _("Tháng"), 12), ("quarter", _("Quý"), 6), ("year", _("Năm"), 3)):
+        p = Period.for_date(kind, current.end)
+        options = []
+        for _i in range(count):
+            options.append(PeriodOption(p.key, p.label_vi, p == period))
+            p = p.previous()
+        groups.append((str(label), options))
+    return groups
+
+
+def previous_of_kind(period: Period, kind: str) -> Period:
+    """The period of ``kind`` before the one holding the period read ("quý trước": from December
+    or from the fourth quarter, the third quarter)."""
+    return Period.for_date(kind, period.end).previous()
+
+
+# -- who is late, and why ---------------------------------------------------------------------
+@dataclass
+class LateUnit:
+    unit: Unit
+    name: str
+    overdue: list[dict[str, Any]]
+    unreported: list[dict[str, Any]]
+    behind: list[dict[str, Any]]
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def weight(self) -> tuple[int, int, int, int]:
+        worst = max((r["days_overdue"] for r in self.overdue), default=0)
+        return (len(self.overdue), len(self.unreported), worst, len(self.behind))
+
+
+def late_units(children: list[Unit], tasks: list[dict[str, Any]], targets: list[dict[str, Any]],
+               day: dt.date) -> list[LateUnit]:
+    """The units below with overdue tasks, tasks not reported for the month, or targets behind,
+    the latest first (most overdue tasks, then most unreported, then the longest overdue)."""
+    month = periods.closed_period(day).label_vi  # the month whose update ``reported_closed`` asks for
+    out = []
+    for u in children:
+        mine = [r for r in tasks if r["lead_path"].startswith(u.path)]
+        overdue = sorted((r for r in mine if r["overdue"]), key=lambda r: -r["days_overdue"])
+        unreported = [r for r in mine if not r["reported_closed"] and r["status_code"] not in ranking.DONE]
+        behind = [r for r in targets if ranking.owns_target(u, r) and r["status_code"] in BEHIND]
+        if not (overdue or unreported or behind):
+            continue
+        late = LateUnit(u, unit_label(u), overdue, unreported, behind)
+        if overdue:
+            late.reasons.append(_("%(n)s nhiệm vụ quá hạn, lâu nhất %(days)s ngày (%(title)s)") % {
+                "n": len(overdue), "days": overdue[0]["days_overdue"], "title": _short(overdue[0]["title"])})
+        if unreported:
+            late.reasons.append(_("%(n)s nhiệm vụ chưa gửi báo cáo %(month)s") % {"n": len(unreported),
+                                                                                  "month": month.lower()})
+        if behind:
+            late.reasons.append(_("%(n)s chỉ tiêu không đạt hoặc có nguy cơ không đạt") % {"n": len(behind)})
+        out.append(late)
+    out.sort(key=lambda lu: (tuple(-x for x in lu.weight), vi_sort_key(lu.name)))
+    return out
+
+
+def _short(text: str, limit: int = 70) -> str:
+    from theodoi.web.templatetags.vn import shorten
+
+    return shorten(text, limit)
+
+
+# -- the scorecard: units × indicators ---------------------------------------------------------
+@dataclass(frozen=True)
+class Cell:
+    status: str
+    code: str
+    tone: str
+    value: Any
+    url: str
+    text: str  # the target's text, for the cell's title
+
+
+@dataclass
+class Scorecard:
+    columns: list[tuple[int, str]]  # (indicator id, name)
+    rows: list[tuple[Unit, str, list[Cell | None]]]  # unit, its name, one cell per column
+
+
+def scorecard(children: list[Unit], targets: list[dict[str, Any]], most: int = 8) -> Scorecard:
+    """Each unit below (rows) against the indicators their targets measure (columns): the status
+    of the unit's target for that indicator, linking to the target and its figures. Columns are
+    the indicators most units follow (at most ``most``)."""
+    by_unit: dict[int, dict[int, dict[str, Any]]] = {}
+    names: dict[int, str] = {}
+    for u in children:
+        cells: dict[int, dict[str, Any]] = {}
+        for r in targets:
+            if r.get("indicator_id") and ranking.owns_target(u, r):
+                # the unit's most worrying target of the indicator
+                old = cells.get(r["indicator_id"])
+                if old is None or _rank(r["status_code"]) < _rank(old["status_code"]):
+                    cells[r["indicator_id"]] = r
+                names[r["indicator_id"]] = r["indicator"]
+        by_unit[u.pk] = cells
+    followed: dict[int, int] = {}
+    for cells in by_unit.values():
+        for ind in cells:
+            followed[ind] = followed.get(ind, 0) + 1
+    columns = sorted(followed, key=lambda i: (-followed[i], vi_sort_key(names[i])))[:most]
+    rows = []
+    for u in children:
+        cells = by_unit[u.pk]
+        if not any(i in cells for i in columns):
+            continue
+        rows.append((u, unit_label(u), [_cell(cells.get(i)) for i in columns]))
+    return Scorecard([(i, names[i]) for i in columns], rows)
+
+
+def _cell(r: dict[str, Any] | None) -> Cell | None:
+    if r is None:
+        return None
+    return Cell(r["status"], r["status_code"], r["tone"], r["latest_value"], r["_url"] + "#figures", r["text"])
+
+
+_ORDER = {TargetStatus.NOT_MET.value: 0, TargetStatus.AT_RISK.value: 1, TargetStatus.NO_DATA.value: 2,
+          TargetStatus.LIKELY.value: 3, TargetStatus.MET.value: 4}
+
+
+def _rank(code: str) -> int:
+    return _ORDER.get(code, 5)
+
+
+# -- trends ------------------------------------------------------------------------------
+@dataclass
+class Trend:
+    months: list[Period]
+    series: list[tuple[str, list[float | None]]]  # (name, one value per month)
+
+
+def unit_trends(user: Any, unit: Unit, children: list[Unit], period: Period, today: dt.date,
+                n: int = TREND_MONTHS) -> Trend:
+    """The score of each unit below at the end of each of the ``n`` months up to the period's
+    last month, as the ranking computes it on that day (updates sent by then)."""
+    months = periods.last_months(last_month_of(period), n)
+    tasks = list(task_queryset(user).filter(lead_unit__path__startswith=unit.path, children__isnull=True)
+                 .select_related("document", "lead_unit"))
+    goals = list(of_unit(target_queryset(user), unit).select_related("document", "document__issuer",
+                                                                       "responsible_unit", "indicator"))
+    scores: dict[int, list[float | None]] = {u.pk: [] for u in children}
+    for m in months:
+        day = as_of(m, today)
+        task_rows = [{"lead_path": r.task.lead_unit.path if r.task.lead_unit else "", "status_code": r.code,
+                      "reported_closed": r.reported_this_period}
+                     for r in official.task_rows(tasks, day, as_sent_by=True)]
+        target_rows = [{"responsible_path": r.target.responsible_unit.path if r.target.responsible_unit else "",
+                        "issuer_path": r.target.document.issuer.path if r.target.document.issuer else "",
+                        "status_code": r.code}
+                       for r in official.target_rows(goals, day)]
+        got = {r.unit.pk: r.score.total for r in ranking.rank(children, task_rows, target_rows)}
+        for u in children:
+            scores[u.pk].append(got.get(u.pk))
+    series = [(unit_label(u), scores[u.pk]) for u in children if any(v is not None for v in scores[u.pk])]
+    return Trend(months, series)
+
+
+def target_trends(targets: list[dict[str, Any]], most: int = 4) -> list[dict[str, Any]]:
+    """The targets with the longest series of approved figures (at least two), for trend lines."""
+    with_series = [t for t in targets if len(t["_series"]) >= 2]
+    with_series.sort(key=lambda t: -len(t["_series"]))
+    return with_series[:most]
