@@ -54,7 +54,11 @@ def plan_detail(request: HttpRequest, uid: str) -> HttpResponse:
         [charts.Bar(label, n, color=tone_colors.get(tone, "")) for label, (tone, n) in by_status.items()],
         title=_("Nhiệm vụ theo tình trạng"),
     ) if tasks else ""
+    from theodoi.planning.selectors.relink import suggestions
+    from theodoi.tenancy.permissions import can
+
     return render(request, "web/plan_detail.html", {
         "doc": doc, "cascade": sel.cascade(request.user, doc), "tasks": tasks, "targets": targets,
         "status_chart": status_chart,
+        "relink_count": len(suggestions(doc)) if targets and can(request.user, "manage", doc) else 0,
     })
