@@ -76,7 +76,7 @@ def load(units: dict[str, Unit]) -> Document:
                      issued_date=dt.date(2025, 4, 1), place="Hà Nội", status=DocStatus.STUB,
                      title="Nghị quyết sửa đổi, bổ sung, cập nhật Chương trình hành động của Chính phủ "
                            "thực hiện Nghị quyết số 57-NQ/TW")
-    DocumentLink.objects.get_or_create(source=nq71, target=nq03, defaults={"kind": LinkKind.REPLACES})
+    DocumentLink.objects.get_or_create(source=nq71, target=nq03, defaults={"kind": LinkKind.AMENDS})
     DocumentLink.objects.get_or_create(source=nq71, target=nq57, defaults={"kind": LinkKind.IMPLEMENTS})
     for doc in (nq57, nq03, nq71):  # their links are part of what the trail holds of them
         record_if_changed("link", doc, reason=REASON)

@@ -20,7 +20,6 @@ from django.db.models import Q
 from theodoi.domain import aggregate as agg
 from theodoi.domain.checks import figure_contradictions
 from theodoi.domain.status import TARGET_LABELS, TargetFacts, target_code
-from theodoi.domain.text import vi_sort_key
 from theodoi.planning.models import Measurement, ReviewState, Target
 from theodoi.planning.selectors.status import target_deadline, target_start
 from theodoi.tenancy.models import Unit

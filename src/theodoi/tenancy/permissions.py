@@ -205,7 +205,17 @@ def _path_q(s: Scope) -> Q:
 
 def _document_rule(user: Any, action: Action) -> Q:
     if action == "view":
-        return _plan_q(user, "")
+        readable = _plan_q(user, "")
+        if scope(user, "view").everything:
+            return readable
+        # A cited document not yet imported (metadata only) is read by whoever reads a plan that
+        # cites it, directly or through another cited document ("thực hiện Kế hoạch 2391 … về
+        # thực hiện Nghị quyết 10-NQ/TU"), so an office follows its plan's chain upwards.
+        from theodoi.planning.models import Document
+
+        plans = Document.objects.filter(readable).values("pk")
+        return readable | (Q(status="stub") & (Q(incoming_links__source__in=plans)
+                                               | Q(incoming_links__source__incoming_links__source__in=plans)))
     if action == "manage":
         return scope(user, "manage").q("issuer")
     return Q(pk__in=[])

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from theodoi.planning.models import DocType
+from theodoi.tenancy.models import Unit
 
 # The kind of document is the symbol's first letters after "/" or "-" ("57-NQ/TW", "71/NQ-CP",
 # "2273/KH-UBND", "519/BKHCN-CĐSQG" is a letter (công văn) of a ministry).
@@ -46,3 +48,34 @@ def issuer_name_of(number: str) -> str:
     """The issuer a number names when it is a national body ("57-NQ/TW" → the Central Committee)."""
     last = re.split(r"[-/]", number)[-1].upper() if number else ""
     return _NATIONAL_ISSUERS.get(last, "")
+
+
+# Collegial bodies that issue in the name of their committee, and a level named without its place.
+_COLLEGIAL = re.compile(r"^(?:Ban Thường vụ|Ban Chấp hành|Thường trực|Ban Thường trực)\s+", re.IGNORECASE)
+_BARE_LEVEL = re.compile(r"^(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|HĐND|Hội đồng nhân dân)\s+tỉnh$", re.IGNORECASE)
+
+
+def cited_issuer(issuer_text: str, number: str, citing: Unit | None, matcher: Any) -> Unit | None:
+    """The unit that issued a cited document: the body its citing sentence names ("UBND tỉnh Lai
+    Châu", "Ban Thường vụ Tỉnh ủy", "Ban Chấp hành Đảng bộ tỉnh"), read near the citing plan's
+    issuer, else the body its symbol names (…/TU: the province's Tỉnh ủy); None when unsure."""
+    province = citing.province() if citing is not None else None
+    place = province.name.removeprefix("Tỉnh ").removeprefix("Thành phố ") if province else ""
+    tries: list[str] = []
+    text = " ".join((issuer_text or "").split())
+    if text:
+        tries += [text, _COLLEGIAL.sub("", text)]
+        if _BARE_LEVEL.match(text) and province is not None:
+            return province  # "UBND tỉnh": the People's Committee of the citing plan's province
+        if re.search(r"Đảng bộ tỉnh$", text, re.IGNORECASE) and place:
+            tries.append(f"Tỉnh ủy {place}")
+        if place and re.search(r"\btỉnh$|Tỉnh ủy$|Tỉnh uỷ$", text):
+            tries.append(f"{_COLLEGIAL.sub('', text)} {place}")
+    last = re.split(r"[-/]", number)[-1].upper() if number else ""
+    if last in ("TU", "TƯ") and place:  # "…-KH/TU": a plan of the Tỉnh ủy
+        tries.append(f"Tỉnh ủy {place}")
+    for name in dict.fromkeys(t for t in tries if t):
+        unit = matcher.match(name, near=citing)
+        if unit is not None:
+            return unit
+    return None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,9 +22,10 @@ from django.db.models import F, Model
 from django.utils import timezone
 
 from theodoi.audit.services import record, snapshot
+from theodoi.extraction.references import citations, find_references
 from theodoi.planning.importing.matching import UnitMatcher
 from theodoi.planning.importing.plans_due import store_plans_due
-from theodoi.planning.importing.references import doc_type_of, issuer_name_of
+from theodoi.planning.importing.references import cited_issuer, doc_type_of, issuer_name_of
 from theodoi.planning.importing.rows import Conflict, conflicts_of, store_rows
 from theodoi.planning.models import (
     Assignment,
@@ -177,7 +179,8 @@ def import_plan(
         if not same_file:  # the same bytes again: the stored copy stays the only one
             doc.source_file.save(filename, ContentFile(data), save=True)
         rows_before = _row_snapshots(doc)
-        _link_references(doc, meta.get("references") or [], issuer, user)
+        _link_references(doc, meta.get("references") or [], issuer, source_text or doc.source_text, matcher,
+                         user)
         stored = store_rows(doc, extraction, previous, matcher, issuer, set(accept or ()), timezone.localdate())
         unresolved = list(stored.unresolved)
         _store_assignments(doc, extraction, matcher, issuer, unresolved)
@@ -236,26 +239,107 @@ def _record_rows(doc: Document, before: dict[tuple[type[Model], int], dict], use
                    object_id=str(pk), object_repr=str(old.get("title") or old.get("text") or pk)[:255])
 
 
-def _link_references(doc: Document, references: list[str], issuer: Unit, user: Any = None) -> None:
-    """Link every cited number to its node, creating a stub for documents not yet known."""
+def _node(ref: str, by: Document, user: Any = None) -> Document:
+    """The document a number names: known, or a stub created for it (metadata only)."""
+    target = Document.objects.filter(number_key=number_key(ref)).first()
+    if target is None:
+        target = Document.objects.create(doc_type=doc_type_of(ref), number=ref, status=DocStatus.STUB, title=ref,
+                                         issuer_name=issuer_name_of(ref), is_public=True)
+        record("create", target, actor=user, reason=f"Văn bản được {by.number or by.title} trích dẫn")
+    return target
+
+
+_IMPLEMENTS_LINE = re.compile(r"^\W*(?:Triển khai\s+)?thực hiện\b", re.IGNORECASE)
+
+
+def _implemented_refs(text: str) -> set[str]:
+    """References a plan says it implements: the first one of a line that opens "Thực hiện …"."""
+    out = set()
+    for line in text.splitlines():
+        if _IMPLEMENTS_LINE.match(line):
+            refs = find_references(line)
+            if refs:
+                out.add(number_key(refs[0]))
+    return out
+
+
+def _complete_stub(stub: Document, cit: Any, citing: Unit, matcher: UnitMatcher) -> None:
+    """What the citing sentence says of a cited document not yet imported: issuer and date."""
+    changed = []
+    if stub.issuer_id is None:
+        unit = cited_issuer(cit.issuer, stub.number, citing, matcher)
+        if unit is not None:
+            stub.issuer = unit
+            changed.append("issuer")
+    if not stub.issuer_name and (cit.issuer or stub.issuer is not None):
+        stub.issuer_name = (stub.issuer.name if stub.issuer is not None else cit.issuer)[:255]
+        changed.append("issuer_name")
+    if stub.issued_date is None and cit.date:
+        try:
+            d, m, y = (int(x) for x in cit.date.split("/"))
+            stub.issued_date = dt.date(y, m, d)
+            changed.append("issued_date")
+        except ValueError:
+            pass
+    if changed:
+        before = snapshot(stub)
+        stub.version += 1
+        stub.save(update_fields=[*changed, "version", "updated_at"])
+        record("update", stub, before=before, reason="Thông tin từ câu trích dẫn của kế hoạch cấp dưới")
+
+
+def _link_references(doc: Document, references: list[str], issuer: Unit, text: str = "",
+                     matcher: UnitMatcher | None = None, user: Any = None) -> None:
+    """Link every cited number to its node, creating a stub for documents not yet known.
+
+    The citing sentences say more (``extraction.references.citations``): a stub gets the issuer
+    and date they name and its own upward link ("Kế hoạch 2391/KH-UBND … về thực hiện Nghị quyết
+    10-NQ/TU"); the link's kind is "implements" for what the plan says it implements (its title,
+    or a line opening "Thực hiện …"), "replaces" or "amends" when it says so ("Kế hoạch này thay
+    thế Kế hoạch số 200/KH-TTr": the replaced plan is closed), "cites" otherwise.
+    """
+    matcher = matcher or UnitMatcher.for_all()
+    said = citations(text, own=doc.number) if text else {}
+    implemented = _implemented_refs(text) if text else set()
     wanted = []
     for ref in references:
         key = number_key(ref)
         if not key or key == doc.number_key:
             continue
-        target = Document.objects.filter(number_key=key).exclude(pk=doc.pk).first()
-        if target is None:
-            target = Document.objects.create(
-                doc_type=doc_type_of(ref), number=ref, status=DocStatus.STUB, title=ref,
-                issuer_name=issuer_name_of(ref), is_public=True,
-            )
-            record("create", target, actor=user, reason=f"Văn bản được {doc.number or doc.title} trích dẫn")
-        wanted.append(target)
+        target = Document.objects.filter(number_key=key).exclude(pk=doc.pk).first() or _node(ref, doc, user)
+        wanted.append((ref, target))
     title_key = number_key(doc.title)
-    DocumentLink.objects.filter(source=doc).exclude(target__in=wanted).delete()
-    for i, target in enumerate(wanted):
-        kind = LinkKind.IMPLEMENTS if target.number_key in title_key else LinkKind.CITES
+    DocumentLink.objects.filter(source=doc).exclude(target__in=[t for _, t in wanted]).delete()
+    for i, (ref, target) in enumerate(wanted):
+        cit = said.get(ref)
+        kind = LinkKind.CITES
+        if target.number_key in title_key or target.number_key in implemented:
+            kind = LinkKind.IMPLEMENTS
+        if cit is not None and cit.relation and not cit.by:
+            kind = LinkKind.REPLACES if cit.relation == "replaces" else LinkKind.AMENDS
         DocumentLink.objects.update_or_create(source=doc, target=target, defaults={"kind": kind, "position": i})
+        if kind == LinkKind.REPLACES and target.status == DocStatus.ACTIVE:
+            before = snapshot(target)
+            target.status, target.version = DocStatus.CLOSED, target.version + 1
+            target.save(update_fields=["status", "version", "updated_at"])
+            record("update", target, actor=user, before=before,
+                   reason=f"Được thay thế bởi {doc.number or doc.title}")
+        if cit is None or target.status != DocStatus.STUB:
+            continue
+        _complete_stub(target, cit, issuer, matcher)
+        if cit.implements and number_key(cit.implements) != number_key(ref):
+            parent = _node(cit.implements, doc, user)
+            if parent.pk != target.pk:
+                DocumentLink.objects.get_or_create(source=target, target=parent,
+                                                   defaults={"kind": LinkKind.IMPLEMENTS})
+    for ref, cit in said.items():  # "71/NQ-CP sửa đổi, bổ sung 03/NQ-CP": a link between two cited
+        if cit.by and cit.relation:
+            src = Document.objects.filter(number_key=number_key(cit.by), status=DocStatus.STUB).first()
+            dst = Document.objects.filter(number_key=number_key(ref)).first()
+            if src is not None and dst is not None and src.pk != dst.pk:
+                DocumentLink.objects.get_or_create(
+                    source=src, target=dst,
+                    defaults={"kind": LinkKind.REPLACES if cit.relation == "replaces" else LinkKind.AMENDS})
 
 
 def _store_assignments(doc: Document, extraction: dict, matcher: UnitMatcher, issuer: Unit,

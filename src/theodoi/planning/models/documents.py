@@ -120,6 +120,7 @@ class LinkKind(models.TextChoices):
     IMPLEMENTS = "implements", _("Thực hiện")
     CITES = "cites", _("Căn cứ, trích dẫn")
     REPLACES = "replaces", _("Thay thế")
+    AMENDS = "amends", _("Sửa đổi, bổ sung")
 
 
 class DocumentLink(models.Model):

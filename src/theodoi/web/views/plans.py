@@ -57,11 +57,14 @@ def plan_detail(request: HttpRequest, uid: str) -> HttpResponse:
         title=_("Nhiệm vụ theo tình trạng"),
     ) if tasks else ""
     from theodoi.planning.selectors.plans_due import plan_dues
+    from theodoi.planning.selectors.relink import suggestions
     from theodoi.web.views.plans_due import forms_for
 
+    may_manage = can(request.user, "manage", doc)
     return render(request, "web/plan_detail.html", {
         "doc": doc, "cascade": sel.cascade(request.user, doc), "tasks": tasks, "targets": targets,
-        "status_chart": status_chart, "can_manage": can(request.user, "manage", doc),
+        "status_chart": status_chart, "can_manage": may_manage,
         "dues": plan_dues(request.user, doc, day), **forms_for(request.user, doc),
-        "end": (end := plan_end(doc, day)), "may_hand_over": end is not None and can(request.user, "manage", doc),
+        "end": (end := plan_end(doc, day)), "may_hand_over": end is not None and may_manage,
+        "relink_count": len(suggestions(doc)) if targets and may_manage else 0,
     })
