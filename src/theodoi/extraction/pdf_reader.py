@@ -71,7 +71,7 @@ def _read_pages(data: bytes) -> list[list[str]]:
 
 def page_count(data: bytes) -> int:
     """Pages PDFium finds in ``data``; ExtractionError when it cannot open it."""
-    import pypdfium2 as pdfium  # type: ignore[import-untyped]
+    import pypdfium2 as pdfium
 
     with _PDFIUM:
         try:
