@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from theodoi.audit.admin_mixins import AuditedAdmin
-from theodoi.exchange.models import KpiMapping, Submission, UnitToken
+from theodoi.audit.admin_mixins import AuditedAdmin, ReadOnlyAdmin
+from theodoi.exchange.models import KpiMapping, Outgoing, Submission, UnitToken, Upstream
 
 
 @admin.register(KpiMapping)
@@ -37,3 +37,21 @@ class SubmissionAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Upstream)
+class UpstreamAdmin(ReadOnlyAdmin):
+    """Where a unit's reports go up (`theodoi exchange register`); the token never shows."""
+
+    list_display = ["unit", "url", "created_at"]
+    search_fields = ["unit__name", "url"]
+    exclude = ["token"]
+
+
+@admin.register(Outgoing)
+class OutgoingAdmin(ReadOnlyAdmin):
+    """Reports being sent up, with their attempts and the acknowledgement (`theodoi exchange status`)."""
+
+    list_display = ["report", "report_version", "state", "attempts", "next_try_at"]
+    list_filter = ["state"]
+    search_fields = ["report__unit__name", "sha256"]

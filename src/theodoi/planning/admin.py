@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from theodoi.audit.admin_mixins import AuditedAdmin
+from theodoi.audit.admin_mixins import AuditedAdmin, ReadOnlyAdmin
 from theodoi.planning.models import (
     Assignment,
     Document,
@@ -8,11 +8,14 @@ from theodoi.planning.models import (
     Evidence,
     Indicator,
     Measurement,
+    PlanDue,
     ProgressUpdate,
     ReportingDuty,
+    StoredWarning,
     Target,
     Task,
     TaskStage,
+    WarningRefresh,
 )
 from theodoi.planning.services.handset import mark_hand_set
 
@@ -158,3 +161,27 @@ class TaskStageAdmin(AuditedAdmin):
     autocomplete_fields = ["task"]
     list_select_related = ["task"]
     date_hierarchy = "date"
+
+
+@admin.register(PlanDue)
+class PlanDueAdmin(AuditedAdmin):
+    list_display = ["document", "unit", "unit_name", "due_text", "due_date", "origin", "fulfilled_by"]
+    list_filter = ["origin"]
+    search_fields = ["unit_name", "unit__name", "document__number", "document__title"]
+    autocomplete_fields = ["document", "unit"]
+
+
+@admin.register(StoredWarning)
+class StoredWarningAdmin(ReadOnlyAdmin):
+    """Computed by the daily job and by writes (planning.services.warnings): read, never edited."""
+
+    list_display = ["day", "code", "severity", "unit", "task", "target"]
+    list_filter = ["code", "severity", "day"]
+    search_fields = ["unit__name", "task__title", "target__text"]
+    list_select_related = ["unit", "task", "target"]
+
+
+@admin.register(WarningRefresh)
+class WarningRefreshAdmin(ReadOnlyAdmin):
+    list_display = ["day", "finished_at", "total"]
+    list_filter = ["day"]

@@ -4,9 +4,9 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from theodoi.audit.admin_mixins import REASON, AuditedAdmin
+from theodoi.audit.admin_mixins import REASON, AuditedAdmin, ReadOnlyAdmin
 from theodoi.audit.services import record
-from theodoi.tenancy.models import Membership, SecondFactor, Unit, UnitAlias, UnitCode, User
+from theodoi.tenancy.models import Membership, RecoveryCode, SecondFactor, Unit, UnitAlias, UnitCode, User
 
 
 class UnitCodeInline(admin.TabularInline):
@@ -102,3 +102,23 @@ class UnitAliasAdmin(AuditedAdmin):
     search_fields = ["name", "unit__name"]
     autocomplete_fields = ["unit"]
     list_select_related = ["unit"]
+
+
+@admin.register(SecondFactor)
+class SecondFactorAdmin(ReadOnlyAdmin):
+    """Who has a second factor and since when; the secret never shows (turn one off from the user list)."""
+
+    list_display = ["user", "confirmed_at", "created_at"]
+    search_fields = ["user__username", "user__full_name"]
+    exclude = ["secret"]
+    list_select_related = ["user"]
+
+
+@admin.register(RecoveryCode)
+class RecoveryCodeAdmin(ReadOnlyAdmin):
+    """Which recovery codes were used; the codes themselves are kept only as digests."""
+
+    list_display = ["user", "used_at"]
+    search_fields = ["user__username"]
+    exclude = ["digest"]
+    list_select_related = ["user"]
