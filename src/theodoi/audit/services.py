@@ -71,7 +71,8 @@ def snapshot(instance: models.Model, m2m: dict[str, list[int]] | None = None) ->
         if field.name in skip:
             continue
         value = field.value_from_object(instance)
-        data[field.attname] = _digest_value(value) if field.name in digested else _json_value(value)
+        binary = isinstance(value, (bytes, bytearray, memoryview))  # a file in a column: its digest only
+        data[field.attname] = _digest_value(value) if field.name in digested or binary else _json_value(value)
     if instance.pk is not None:
         for field in instance._meta.many_to_many:
             if m2m is not None and field.name in m2m:

@@ -115,7 +115,7 @@ class UnitCertificate(models.Model):
     seal_png = models.BinaryField(_("hình con dấu (PNG)"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    AUDIT_DIGEST: ClassVar[tuple[str, ...]] = ("p12_data",)  # the key file: its hash only
+    AUDIT_DIGEST: ClassVar[tuple[str, ...]] = ("p12_data", "signature_png", "seal_png")  # files: their hash only
 
     class Meta:
         verbose_name = _("chứng thư số của đơn vị")
