@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -9,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from theodoi.audit.services import history
+from theodoi.domain.forecast import AT_RISK, LIKELY, UNCERTAIN, forecast
 from theodoi.planning.models import Measurement, Target
 from theodoi.tenancy.models import Unit
 from theodoi.tenancy.permissions import can, reopenable, restrict
@@ -42,6 +45,23 @@ def target_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     return respond(request, listing, "web/list.html", {"filter_form": form, "own_unit": own}, fmt)
 
 
+OUTLOOK = {LIKELY: (gettext_lazy("Có khả năng đạt"), "ok"), UNCERTAIN: (gettext_lazy("Chưa chắc đạt"), "warn"),
+           AT_RISK: (gettext_lazy("Nguy cơ không đạt"), "bad")}
+
+
+def target_forecast(target: Target, day: Any) -> dict[str, Any] | None:
+    """The target's forecast at its deadline (``domain.forecast``) from the official series, for the page."""
+    from theodoi.planning.selectors.status import target_deadline, target_start, target_status
+
+    deadline = target_deadline(target)
+    f = forecast(target_status(target, day).series, deadline, target.value, target.comparator, target.value_max,
+                 baseline=target.baseline, start=target_start(target), today=day)
+    if f is None:
+        return None
+    label, tone = OUTLOOK[f.outlook]
+    return {"f": f, "deadline": deadline, "label": label, "tone": tone}
+
+
 @login_required
 def target_detail(request: HttpRequest, uid: str) -> HttpResponse:
     target = get_allowed(Target.objects.select_related("document", "indicator", "responsible_unit"),
@@ -68,6 +88,7 @@ def target_detail(request: HttpRequest, uid: str) -> HttpResponse:
     trail.sort(key=lambda e: e.seq, reverse=True)
     return render(request, "web/target_detail.html", {
         "target": target, "row": row, "figures": figures, "chart": chart, "trail": trail[:60],
+        "forecast": target_forecast(target, today()),
         "can_report": can(request.user, "report", target), "can_manage": can(request.user, "manage", target),
         "reporting_units": target.reporting_units.all(),
     })
