@@ -34,6 +34,8 @@ OBJECT_PAGES: dict[str, str] = {
     "dashboard_unit": "view", "evidence": "view", "task_update": "report", "feedback:detail": "view",
     "api-1:plan": "view", "api-1:task": "view", "api-1:target": "view", "api-1:update": "view",
     "api-1:measurement": "view", "api-1:unit": "view",
+    # PATCH shares the path of the read: a GET there is the read
+    "api-1:patch_task": "view", "api-1:patch_target": "view",
 }
 # Object pages where only the refusal side is checked (what a permitted user sees depends on more
 # than one rule: e.g. the figure form also needs a unit in the user's report scope).

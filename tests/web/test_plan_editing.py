@@ -50,7 +50,7 @@ def test_task_edit_errors_in_vietnamese(login, world, bare):
     assert "Không đọc được thời hạn «sớm nhất có thể»" in html
     html = client.post(url, {"title": bare.title, "lead_unit": world.xa_b.pk,
                              "version": bare.version}).content.decode()
-    assert "lựa chọn hợp lệ" in html or "Select a valid choice" in html  # not one of the plan's units
+    assert "không thuộc kế hoạch" in html  # not one of the plan's units
     Task.objects.filter(pk=bare.pk).update(version=bare.version + 1, outputs="Bản của người khác")
     html = client.post(url, {"title": bare.title, "outputs": "Bản của tôi", "version": bare.version}).content.decode()
     assert "vừa thay đổi nội dung này" in html and "Bản của người khác" in html
@@ -145,3 +145,21 @@ def test_bulk_without_a_unit_is_refused_clearly(login, world, bare):
     assert "Hãy chọn đơn vị." in resp.content.decode()
     bare.refresh_from_db()
     assert bare.lead_unit is None
+
+
+def test_worklist_queries_do_not_grow_with_the_tasks(login, world, django_assert_max_num_queries):
+    client = login(world.admin)
+    url = reverse("plan_six_clear", args=[world.plan.uid]) + "?all=1"
+
+    def add(n):
+        for i in range(n):
+            Task.objects.create(document=world.plan, code=f"IV.{i}", title=f"Nhiệm vụ thêm {i}", position=10 + i)
+
+    add(2)
+    client.get(url)  # warm the session and the caches
+    with django_assert_max_num_queries(40) as ctx:
+        assert client.get(url).status_code == 200
+    few = len(ctx.captured_queries)
+    add(20)
+    with django_assert_max_num_queries(few):
+        assert client.get(url).status_code == 200

@@ -55,6 +55,8 @@ def test_late_month_reported_from_the_page_is_late(login, world):
 
     ob = [o for o in obligations_for_units([world.vhxh], late) if o.obj == world.task][0]
     assert ob.late and ob.done
+    page = client.get(reverse("task_detail", args=[world.task.uid])).content.decode()
+    assert "Gửi muộn" in page
 
 
 def test_future_period_refused_by_form(login, world):
@@ -105,6 +107,7 @@ def test_nothing_to_report_in_one_tap_from_home(login, world):
     row = ProgressUpdate.objects.get(task=world.task, period_key=key)
     assert row.state == ReviewState.SUBMITTED and row.percent == Decimal("40")
     assert row.work_done == progress.NOTHING_TO_REPORT and row.disbursed_total == Decimal("1000000")
+    assert "Gửi muộn" not in client.get(reverse("task_detail", args=[world.task.uid])).content.decode()
 
 
 def test_nothing_for_a_figure_keeps_the_last_approved_one(login, world):

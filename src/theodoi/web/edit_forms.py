@@ -20,37 +20,77 @@ DEADLINE_HELP = _("Viết như trong kế hoạch: «30/6/2026», «Tháng 9/202
                   "«2026-2030», «Hằng năm», «Thường xuyên».")
 
 
-class UnitField(forms.ModelChoiceField):
-    """A unit of the plan's tree, named with its parent when that is not the issuer (two
-    communes of a province each have a "Phòng Văn hóa - Xã hội")."""
+class PlanChoices:
+    """What a plan's forms offer, read once per request however many row forms a page holds:
+    its units (``plan_units``), people (``plan_people``) and targets (``plan_targets``)."""
 
-    def __init__(self, doc: Document, **kwargs: Any) -> None:
-        self.issuer_id = doc.issuer_id
-        super().__init__(plan_units(doc), **kwargs)
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.units = list(plan_units(doc))
+        self.people = list(plan_people(doc))
+        self._targets: list[Target] | None = None
 
-    def label_from_instance(self, obj: Unit) -> str:
-        return unit_label(obj, self.issuer_id)
+    @property
+    def targets(self) -> list[Target]:
+        if self._targets is None:
+            self._targets = list(plan_targets(self.doc))
+        return self._targets
+
+    def unit_label(self, unit: Unit) -> str:
+        """A unit named with its parent when that is not the issuer (two communes of a province
+        each have a "Phòng Văn hóa - Xã hội")."""
+        issuer_id = self.doc.issuer_id
+        if unit.pk == issuer_id or unit.parent_id in (None, issuer_id) or unit.parent is None:
+            return unit.name
+        return f"{unit.name} – {unit.parent.name}"
 
 
-class UnitsField(forms.ModelMultipleChoiceField):
-    def __init__(self, doc: Document, **kwargs: Any) -> None:
-        self.issuer_id = doc.issuer_id
+_NOT_IN_PLAN = _("Lựa chọn này không thuộc kế hoạch (đơn vị, người hoặc chỉ tiêu ngoài kế hoạch).")
+
+
+class ObjectChoiceField(forms.ChoiceField):
+    """One of a list of objects read beforehand (no query per form); cleans to the object."""
+
+    def __init__(self, objects: list, label_of: Any, *, empty_label: Any = None, **kwargs: Any) -> None:
+        self.by_pk = {str(o.pk): o for o in objects}
+        choices = [("", empty_label)] if empty_label is not None else []
+        choices += [(str(o.pk), label_of(o)) for o in objects]
+        kwargs.setdefault("error_messages", {"invalid_choice": _NOT_IN_PLAN})
+        super().__init__(choices=choices, **kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        return str(value.pk) if hasattr(value, "pk") else value
+
+    def clean(self, value: Any) -> Any:
+        key = super().clean(value)
+        return self.by_pk[key] if key else None
+
+
+class ObjectsChoiceField(forms.MultipleChoiceField):
+    """Several of a list of objects read beforehand, as ticks; cleans to the list of objects."""
+
+    def __init__(self, objects: list, label_of: Any, **kwargs: Any) -> None:
+        self.by_pk = {str(o.pk): o for o in objects}
         kwargs.setdefault("widget", forms.CheckboxSelectMultiple(attrs={"class": "checks"}))
-        super().__init__(plan_units(doc), **kwargs)
+        kwargs.setdefault("error_messages", {"invalid_choice": _NOT_IN_PLAN})
+        super().__init__(choices=[(str(o.pk), label_of(o)) for o in objects], **kwargs)
 
-    def label_from_instance(self, obj: Unit) -> str:
-        return unit_label(obj, self.issuer_id)
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            return [str(v.pk) if hasattr(v, "pk") else v for v in value]
+        return value
+
+    def clean(self, value: Any) -> list:
+        return [self.by_pk[k] for k in super().clean(value)]
 
 
-def unit_label(unit: Unit, issuer_id: int | None) -> str:
-    if unit.pk == issuer_id or unit.parent_id in (None, issuer_id) or unit.parent is None:
-        return unit.name
-    return f"{unit.name} – {unit.parent.name}"
+def _person(user: Any) -> str:
+    return user.full_name or user.username
 
 
-class PersonField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return obj.full_name or obj.username
+def _target(obj: Target) -> str:
+    text = obj.text if len(obj.text) <= 140 else obj.text[:139] + "…"
+    return f"{obj.code}. {text}" if obj.code else text
 
 
 def _text(label: Any, rows: int = 2, **kw: Any) -> forms.CharField:
@@ -71,13 +111,12 @@ class SixClearRowForm(forms.Form):
     SERVICE_FIELDS: tuple[str, ...] = ("lead_unit", "responsible_person", "deadline_text", "responsibility",
                                        "outputs", "approving_authority")
 
-    def __init__(self, *args: Any, doc: Document, people: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, plan: PlanChoices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["lead_unit"] = UnitField(doc, label=_("Đơn vị chủ trì"), required=False,
-                                             empty_label=_("— chưa giao —"))
-        self.fields["responsible_person"] = PersonField(
-            people if people is not None else plan_people(doc), label=_("Người phụ trách"), required=False,
-            empty_label=_("— chưa giao —"))
+        self.fields["lead_unit"] = ObjectChoiceField(plan.units, plan.unit_label, label=_("Đơn vị chủ trì"),
+                                                     required=False, empty_label=_("— chưa giao —"))
+        self.fields["responsible_person"] = ObjectChoiceField(
+            plan.people, _person, label=_("Người phụ trách"), required=False, empty_label=_("— chưa giao —"))
 
     def service_fields(self) -> dict[str, Any]:
         return {k: self.cleaned_data.get(k) for k in self.SERVICE_FIELDS}
@@ -101,22 +140,17 @@ class TaskEditForm(SixClearRowForm):
                    "responsible_person", "deadline_text", "outputs", "responsibility", "approving_authority",
                    "budget_planned", "funding_source", "targets", "version"]
 
-    def __init__(self, *args: Any, doc: Document, **kwargs: Any) -> None:
-        super().__init__(*args, doc=doc, **kwargs)
+    def __init__(self, *args: Any, plan: PlanChoices, **kwargs: Any) -> None:
+        super().__init__(*args, plan=plan, **kwargs)
         self.fields["title"].required = True
-        self.fields["receiving_unit"] = UnitField(doc, label=_("Đơn vị tiếp nhận, ứng dụng"), required=False,
-                                                  empty_label=_("— không có —"))
-        self.fields["coordinating_units"] = UnitsField(doc, label=_("Đơn vị phối hợp"), required=False)
-        self.fields["targets"] = TargetsField(plan_targets(doc), label=_("Chỉ tiêu nhiệm vụ phục vụ"),
-                                              required=False,
-                                              widget=forms.CheckboxSelectMultiple(attrs={"class": "checks"}))
+        self.fields["receiving_unit"] = ObjectChoiceField(
+            plan.units, plan.unit_label, label=_("Đơn vị tiếp nhận, ứng dụng"), required=False,
+            empty_label=_("— không có —"))
+        self.fields["coordinating_units"] = ObjectsChoiceField(plan.units, plan.unit_label,
+                                                               label=_("Đơn vị phối hợp"), required=False)
+        self.fields["targets"] = ObjectsChoiceField(plan.targets, _target, label=_("Chỉ tiêu nhiệm vụ phục vụ"),
+                                                    required=False)
         self.order_fields(self.field_order)
-
-
-class TargetsField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Target) -> str:
-        text = obj.text if len(obj.text) <= 140 else obj.text[:139] + "…"
-        return f"{obj.code}. {text}" if obj.code else text
 
 
 class TargetEditForm(forms.Form):
@@ -126,13 +160,13 @@ class TargetEditForm(forms.Form):
     reporting_units = forms.Field(label=_("Đơn vị báo cáo số liệu"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, doc: Document, with_reporting: bool = True, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, plan: PlanChoices, with_reporting: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["responsible_unit"] = UnitField(doc, label=_("Đơn vị theo dõi"), required=False,
-                                                    empty_label=_("— chưa giao —"))
+        self.fields["responsible_unit"] = ObjectChoiceField(plan.units, plan.unit_label, label=_("Đơn vị theo dõi"),
+                                                            required=False, empty_label=_("— chưa giao —"))
         if with_reporting:
-            self.fields["reporting_units"] = UnitsField(
-                doc, label=_("Đơn vị báo cáo số liệu"), required=False,
+            self.fields["reporting_units"] = ObjectsChoiceField(
+                plan.units, plan.unit_label, label=_("Đơn vị báo cáo số liệu"), required=False,
                 help_text=_("Các đơn vị này (cả thôn, bản) được yêu cầu nhập số liệu mỗi kỳ, "
                             "ngoài đơn vị theo dõi."))
         else:
@@ -147,7 +181,9 @@ class BulkLeadForm(forms.Form):
 
     unit = forms.Field(label=_("Đơn vị"), required=True)
 
-    def __init__(self, *args: Any, doc: Document, label: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, plan: PlanChoices, label: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"] = UnitField(doc, label=label, required=True, empty_label=_("— chọn đơn vị —"),
-                                        error_messages={"required": _("Hãy chọn đơn vị.")})
+        self.fields["unit"] = ObjectChoiceField(plan.units, plan.unit_label, label=label, required=True,
+                                                empty_label=_("— chọn đơn vị —"),
+                                                error_messages={"required": _("Hãy chọn đơn vị."),
+                                                                "invalid_choice": _NOT_IN_PLAN})

@@ -211,3 +211,14 @@ def late_obligations(user: Any, today: dt.date) -> list[Obligation]:
         out += [x for x in obligations_for_units(units, closed)
                 if x.obj.document.monthly_due_day == day and not x.done]
     return out
+
+
+def sent_late(item: Any, due_day: int) -> bool:
+    """Whether an update or figure was sent after its period's due date (``domain.periods.is_late``
+    on the Hanoi date it was submitted): the mark shown beside it."""
+    from django.utils import timezone
+
+    sent_at = getattr(item, "submitted_at", None)
+    if not sent_at:
+        return False
+    return periods.is_late(periods.Period.parse(item.period_key), timezone.localtime(sent_at).date(), due_day)

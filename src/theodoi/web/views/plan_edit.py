@@ -16,12 +16,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from theodoi.planning.models import Document, Target, Task
-from theodoi.planning.selectors.assignable import plan_people
 from theodoi.planning.selectors.six_clear import plan_worklist
 from theodoi.planning.services import targets as target_services
 from theodoi.planning.services import tasks as task_services
 from theodoi.planning.services.errors import ConflictError
-from theodoi.web.edit_forms import BulkLeadForm, SixClearRowForm, TargetEditForm, TaskEditForm
+from theodoi.web.edit_forms import BulkLeadForm, PlanChoices, SixClearRowForm, TargetEditForm, TaskEditForm
 from theodoi.web.views.common import get_allowed
 
 
@@ -48,8 +47,9 @@ def _save(form: Any, call: Any) -> bool:
 def task_edit(request: HttpRequest, uid: str) -> HttpResponse:
     task = get_allowed(Task.objects.select_related("document", "document__issuer"), request.user, "manage", uid=uid)
     doc = task.document
+    plan = PlanChoices(doc)
     if request.method == "POST":
-        form = TaskEditForm(request.POST, doc=doc)
+        form = TaskEditForm(request.POST, plan=plan)
         if form.is_valid() and _save(form, lambda: task_services.update_task(
                 user=request.user, task=task, fields=form.service_fields(),
                 expected_version=form.cleaned_data.get("version"))):
@@ -60,7 +60,7 @@ def task_edit(request: HttpRequest, uid: str) -> HttpResponse:
                    if k not in ("coordinating_units", "targets")}
         initial.update(coordinating_units=list(task.coordinating_units.all()), targets=list(task.targets.all()),
                        version=task.version)
-        form = TaskEditForm(initial=initial, doc=doc)
+        form = TaskEditForm(initial=initial, plan=plan)
     return render(request, "web/task_edit.html", {"task": task, "form": form, "doc": doc})
 
 
@@ -69,8 +69,9 @@ def target_edit(request: HttpRequest, uid: str) -> HttpResponse:
     target = get_allowed(Target.objects.select_related("document", "document__issuer"), request.user, "manage",
                          uid=uid)
     doc = target.document
+    plan = PlanChoices(doc)
     if request.method == "POST":
-        form = TargetEditForm(request.POST, doc=doc)
+        form = TargetEditForm(request.POST, plan=plan)
         if form.is_valid() and _save(form, lambda: target_services.update_target(
                 user=request.user, target=target, fields=form.service_fields(),
                 expected_version=form.cleaned_data.get("version"))):
@@ -79,7 +80,7 @@ def target_edit(request: HttpRequest, uid: str) -> HttpResponse:
     else:
         form = TargetEditForm(initial={"responsible_unit": target.responsible_unit,
                                        "reporting_units": list(target.reporting_units.all()),
-                                       "version": target.version}, doc=doc)
+                                       "version": target.version}, plan=plan)
     return render(request, "web/target_edit.html", {"target": target, "form": form, "doc": doc})
 
 
@@ -101,18 +102,18 @@ def plan_six_clear(request: HttpRequest, uid: str) -> HttpResponse:
     doc = get_allowed(Document.objects.select_related("issuer"), request.user, "manage", uid=uid)
     here = reverse("plan_six_clear", args=[doc.uid])
     show_all = request.GET.get("all") == "1" or request.POST.get("all") == "1"
-    people = plan_people(doc)
+    plan = PlanChoices(doc)
     bound: dict[int, Any] = {}
     bound_targets: dict[int, Any] = {}
-    bulk = BulkLeadForm(doc=doc, label=_("Đơn vị chủ trì"), prefix="bulk")
-    bulk_t = BulkLeadForm(doc=doc, label=_("Đơn vị theo dõi"), prefix="bulkt")
+    bulk = BulkLeadForm(plan=plan, label=_("Đơn vị chủ trì"), prefix="bulk")
+    bulk_t = BulkLeadForm(plan=plan, label=_("Đơn vị theo dõi"), prefix="bulkt")
     if request.method == "POST":
         op = request.POST.get("op")
         suffix = "?all=1" if show_all else ""
         if op == "task":
             task = get_allowed(Task.objects.filter(document=doc), request.user, "manage",
                                uid=request.POST.get("row", ""))
-            form = SixClearRowForm(request.POST, doc=doc, people=people, prefix=f"t{task.pk}")
+            form = SixClearRowForm(request.POST, plan=plan, prefix=f"t{task.pk}")
             if form.is_valid() and _save(form, lambda: task_services.update_task(
                     user=request.user, task=task, fields=form.service_fields(),
                     expected_version=form.cleaned_data.get("version"))):
@@ -122,7 +123,7 @@ def plan_six_clear(request: HttpRequest, uid: str) -> HttpResponse:
         elif op == "target":
             target = get_allowed(Target.objects.filter(document=doc), request.user, "manage",
                                  uid=request.POST.get("row", ""))
-            tform = TargetEditForm(request.POST, doc=doc, with_reporting=False, prefix=f"g{target.pk}")
+            tform = TargetEditForm(request.POST, plan=plan, with_reporting=False, prefix=f"g{target.pk}")
             if tform.is_valid() and _save(tform, lambda: target_services.update_target(
                     user=request.user, target=target, fields=tform.service_fields(),
                     expected_version=tform.cleaned_data.get("version"))):
@@ -130,7 +131,7 @@ def plan_six_clear(request: HttpRequest, uid: str) -> HttpResponse:
                 return redirect(f"{here}{suffix}#g-{target.uid}")
             bound_targets[target.pk] = tform
         elif op in ("bulk-lead", "bulk-target"):
-            bulk_form = BulkLeadForm(request.POST, doc=doc, label="",
+            bulk_form = BulkLeadForm(request.POST, plan=plan, label="",
                                      prefix="bulk" if op == "bulk-lead" else "bulkt")
             chosen = _versions(request, Task if op == "bulk-lead" else Target, doc,
                                "tasks" if op == "bulk-lead" else "targets")
@@ -154,7 +155,7 @@ def plan_six_clear(request: HttpRequest, uid: str) -> HttpResponse:
         t = item.task
         form = bound.get(t.pk) or SixClearRowForm(
             initial={**{k: getattr(t, k) for k in SixClearRowForm.SERVICE_FIELDS}, "version": t.version},
-            doc=doc, people=people, prefix=f"t{t.pk}")
+            plan=plan, prefix=f"t{t.pk}")
         rows.append({"task": t, "missing": item.missing_labels, "form": form})
     target_rows = []
     for target in work.targets:
@@ -162,7 +163,7 @@ def plan_six_clear(request: HttpRequest, uid: str) -> HttpResponse:
             continue
         tform = bound_targets.get(target.pk) or TargetEditForm(
             initial={"responsible_unit": target.responsible_unit, "version": target.version},
-            doc=doc, with_reporting=False, prefix=f"g{target.pk}")
+            plan=plan, with_reporting=False, prefix=f"g{target.pk}")
         target_rows.append({"target": target, "form": tform})
     return render(request, "web/plan_six_clear.html", {
         "doc": doc, "rows": rows, "target_rows": target_rows, "bulk": bulk, "bulk_t": bulk_t,

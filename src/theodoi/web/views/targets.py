@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from theodoi.audit.services import history
 from theodoi.domain.forecast import AT_RISK, LIKELY, UNCERTAIN, forecast
 from theodoi.planning.models import Measurement, Target
+from theodoi.planning.selectors.obligations import sent_late
 from theodoi.tenancy.models import Unit
 from theodoi.tenancy.permissions import can, reopenable, restrict
 from theodoi.web import charts
@@ -79,6 +80,7 @@ def target_detail(request: HttpRequest, uid: str) -> HttpResponse:
     for m in figures:
         m.can_review = m.pk in approvable
         m.can_reopen = m.pk in reopen_ok
+        m.sent_late = sent_late(m, target.document.monthly_due_day)
     # the official combined value of each period (approved figures, the target's declared rule)
     points = [charts.Point(key, value) for key, value in row["_series"]]
     chart = charts.line_chart(points, title=_("Số liệu theo kỳ"), target=target.value) if points else ""

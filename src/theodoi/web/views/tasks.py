@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from theodoi.audit.services import history
 from theodoi.planning.models import ProgressUpdate, Task
+from theodoi.planning.selectors.obligations import sent_late
 from theodoi.tenancy.models import Unit
 from theodoi.tenancy.permissions import can, reopenable, restrict
 from theodoi.web.forms import TaskFilterForm
@@ -87,6 +88,7 @@ def task_detail(request: HttpRequest, uid: str) -> HttpResponse:
     for u in updates:
         u.can_review = u.pk in approvable
         u.can_reopen = u.pk in reopen_ok
+        u.sent_late = sent_late(u, task.document.monthly_due_day)
     trail = list(history(task))
     for u in updates[:12]:
         trail += list(history(u))
