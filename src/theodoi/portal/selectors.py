@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from theodoi.domain import periods
 from theodoi.domain.status import TASK_LABELS, comparator_sign, task_code
-from theodoi.domain.text import vi_sort_key
+from theodoi.domain.text import shorten, vi_sort_key
 from theodoi.planning.models import Document, ProgressUpdate, ReviewState, Target, Task
 from theodoi.planning.selectors.history import is_ended, plan_end
 from theodoi.planning.selectors.status import target_rows, task_facts
@@ -261,7 +261,7 @@ def task_items(qs: QuerySet[Task], today: dt.date | None = None) -> list[PublicT
             finance_public=t.finance_public,
             budget=t.budget_planned if t.finance_public else None,
             disbursed_total=approved.disbursed(t.pk) if t.finance_public else None,
-            plan_uid=str(t.document.uid), plan_label=t.document.number or t.document.title[:60],
+            plan_uid=str(t.document.uid), plan_label=t.document.number or shorten(t.document.title, 60),
             updates=ups, section=t.parent.title if t.parent else "",
         ))
     return items
