@@ -74,3 +74,9 @@ def test_a_long_public_plan_is_folded_by_section(client, world):
     build_public_data(world)
     page = client.get(reverse("portal:plan", args=[world.plan.uid])).content.decode()
     assert '<details class="card fold"' in page and '<details class="fold"' in page
+
+
+def test_an_index_has_no_unit_in_the_target_list(login, world, national_target):
+    page = login(world.officer).get(reverse("target_list") + "?all=1").content.decode()
+    row = page.split(national_target.text, 1)[1].split("</tr>", 1)[0]
+    assert ">index<" not in row and "&gt; 0,623" in row
