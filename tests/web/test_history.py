@@ -135,6 +135,7 @@ def test_the_province_shares_the_tasks_on_its_page(login, world, old):
     url = reverse("handover_plan", args=[old.plan.uid])
     page = client.get(url).content.decode()
     assert "nêu địa bàn Sơn Cũ" in page and "không nêu địa bàn" in page
+    assert "Đã kết thúc, chưa bàn giao" in page  # nothing handed over yet
     resp = client.post(url, {f"task-{old.local.pk}": ["xa-a"], f"task-{old.wide.pk}": ["xa-a", "xa-b"],
                              f"task-{old.other.pk}": ["xa-b"], "reason": "Quyết định 12/QĐ-UBND"})
     assert resp.status_code == 302

@@ -30,6 +30,13 @@ class PlanEnd:
     receivers: tuple[Unit, ...]  # units outside the issuer leading its tasks now, in Vietnamese order
 
 
+def end_label(end: PlanEnd) -> str:
+    """The plan's status as read: ended, and whether its work went to successors yet."""
+    from django.utils.translation import gettext as _
+
+    return _("Đã kết thúc, đã bàn giao") if end.receivers else _("Đã kết thúc, chưa bàn giao")
+
+
 def is_ended(doc: Document, today: dt.date) -> bool:
     issuer = doc.issuer
     return issuer is not None and issuer.valid_to is not None and issuer.valid_to < today
