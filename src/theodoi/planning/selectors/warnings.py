@@ -34,7 +34,6 @@ from theodoi.domain.checks import (
 from theodoi.domain.messages import Message
 from theodoi.domain.periods import Period
 from theodoi.domain.status import task_overdue
-from theodoi.domain.text import shorten
 from theodoi.planning.models import (
     DocStatus,
     Measurement,
@@ -114,9 +113,9 @@ class Warning:
     @property
     def subject_text(self) -> str:
         if self.task is not None:
-            return f"{self.task.code} {shorten(self.task.title, 120)}".strip()
+            return f"{self.task.code} {self.task.title[:120]}".strip()
         if self.target is not None:
-            return f"{self.target.code} {shorten(self.target.text, 120)}".strip()
+            return f"{self.target.code} {self.target.text[:120]}".strip()
         return ""
 
     @property

@@ -13,7 +13,6 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from theodoi.domain import periods
-from theodoi.domain.text import shorten
 from theodoi.planning.models import Target
 from theodoi.planning.selectors import status as official
 from theodoi.tenancy.models import Unit
@@ -44,7 +43,7 @@ def target_rows(user: Any, qs: QuerySet[Target], today: dt.date | None = None,
         view = facts.target_view(st.code)
         rows.append({
             "code": t.code, "text": t.text, "area": t.get_area_display(),
-            "plan": t.document.number or shorten(t.document.title, 60),
+            "plan": t.document.number or t.document.title[:60],
             "comparator": t.comparator, "target_value": t.value, "target_max": t.value_max,
             "unit_of_measure": t.unit_of_measure,
             "latest_value": st.value, "period": st.period_key,

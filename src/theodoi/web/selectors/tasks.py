@@ -15,7 +15,6 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from theodoi.domain.text import shorten
 from theodoi.planning.models import ProgressUpdate, Task
 from theodoi.planning.selectors import status as official
 from theodoi.planning.selectors.texts import unit_label
@@ -62,7 +61,7 @@ def task_rows(user: Any, qs: QuerySet[Task], today: dt.date | None = None) -> li
         view = facts.task_view(st.code)
         rows.append({
             "code": t.code, "title": t.title,
-            "plan": t.document.number or shorten(t.document.title, 60),
+            "plan": t.document.number or t.document.title[:60],
             "lead_unit": unit_label(t.lead_unit) if t.lead_unit else t.lead_unit_name,
             "lead_slug": t.lead_unit.slug if t.lead_unit else "",
             "lead_path": t.lead_unit.path if t.lead_unit else "",
