@@ -9,8 +9,6 @@ from theodoi.audit.services import record, snapshot
 from theodoi.demo.data import seed_files
 from theodoi.planning.importing.service import import_plan
 from theodoi.planning.models import Document
-from theodoi.planning.selectors.history import split_proposal
-from theodoi.planning.services.handover import hand_over_plan
 from theodoi.tenancy.models import Membership, Role, Unit, UnitKind
 from theodoi.tenancy.services import hand_over_open_tasks
 
@@ -88,6 +86,9 @@ def hand_over(doc: Document, prefer: tuple[str, ...] = ()) -> None:
     bodies), then handed over through the audited service, to a successor among
     ``prefer`` (slugs) when there is one.
     """
+    from theodoi.planning.selectors.history import split_proposal
+    from theodoi.planning.services.handover import hand_over_plan
+
     issuer = doc.issuer
     if issuer is None or issuer.valid_to is None:
         return
