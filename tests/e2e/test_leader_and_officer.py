@@ -186,7 +186,7 @@ def test_history_kpi_and_public_pages_look_right(live_server, world, open_page, 
         _look(lead, "leader-people-kpi", label, problems)
         public = open_page(size, phone)
         public.goto(f"{base}/public/plans/{world.plan.uid}/")
-        assert public.locator("details.fold").count() >= 1
+        assert public.locator("details.fold").count() == 2
         _look(public, "public-plan", label, problems)
         public.goto(f"{base}/khong-co-trang-nay/")
         _look(public, "404", label, problems)

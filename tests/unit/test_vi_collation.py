@@ -32,3 +32,11 @@ def test_numbers_compare_as_numbers_and_shorter_names_first():
 
 def test_old_and_new_tone_placement_sort_together():
     assert vi_sort_key("Hoà Bình")[:2] == vi_sort_key("Hòa Bình")[:2]
+
+
+def test_text_is_cut_at_a_word_with_an_ellipsis():
+    from theodoi.domain.text import shorten
+
+    assert shorten("Chuyển đổi số toàn diện trên địa bàn xã", 20) == "Chuyển đổi số toàn…"
+    assert shorten("Ngắn", 20) == "Ngắn"
+    assert shorten("  nhiều   khoảng  trắng ", 40) == "nhiều khoảng trắng"

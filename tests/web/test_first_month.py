@@ -73,4 +73,22 @@ def test_a_long_public_plan_is_folded_by_section(client, world):
 
     build_public_data(world)
     page = client.get(reverse("portal:plan", args=[world.plan.uid])).content.decode()
-    assert '<details class="card fold"' in page and '<details class="fold"' in page
+    assert page.count('<details class="card fold"') == 2  # the targets, the tasks
+
+
+def test_an_index_has_no_unit_in_the_target_list(login, world, national_target):
+    page = login(world.officer).get(reverse("target_list") + "?all=1").content.decode()
+    row = page.split(national_target.text, 1)[1].split("</tr>", 1)[0]
+    assert ">index<" not in row and "&gt; 0,623" in row
+
+
+def test_a_plan_with_headings_folds_under_each(client, world):
+    from tests.portal.data import build_public_data
+    from theodoi.planning.models import Task
+
+    build_public_data(world)
+    group = Task.objects.create(document=world.plan, code="III", title="Nhóm nhiệm vụ chuyển đổi số", position=0)
+    Task.objects.filter(pk__in=[world.task.pk, world.task2.pk]).update(parent=group)
+    page = client.get(reverse("portal:plan", args=[world.plan.uid])).content.decode()
+    assert page.count('<details class="fold"') >= 2
+    assert "Nhóm nhiệm vụ chuyển đổi số <small" in page and "Các nhiệm vụ khác" in page

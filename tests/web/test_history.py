@@ -135,6 +135,7 @@ def test_the_province_shares_the_tasks_on_its_page(login, world, old):
     url = reverse("handover_plan", args=[old.plan.uid])
     page = client.get(url).content.decode()
     assert "nêu địa bàn Sơn Cũ" in page and "không nêu địa bàn" in page
+    assert "Đã kết thúc, chưa bàn giao" in page  # nothing handed over yet
     resp = client.post(url, {f"task-{old.local.pk}": ["xa-a"], f"task-{old.wide.pk}": ["xa-a", "xa-b"],
                              f"task-{old.other.pk}": ["xa-b"], "reason": "Quyết định 12/QĐ-UBND"})
     assert resp.status_code == 302
@@ -145,3 +146,23 @@ def test_the_province_shares_the_tasks_on_its_page(login, world, old):
     # a commune's office may not hand the district's work over
     assert login(world.admin).get(url).status_code == 403
     assert login(world.officer).get(reverse("handover_list")).status_code == 403
+
+
+def test_a_party_committee_hands_over_by_the_commune_each_successor_works_in(world, old):
+    committee = Unit.objects.create(slug="huyen-uy-cu", name="Huyện ủy Cũ", kind=UnitKind.PARTY,
+                                    parent=old.district, valid_to=LAST_DAY)
+    party_a = Unit.objects.create(slug="xa-a-dang-uy", name="Đảng ủy xã An Bình", short_name="Đảng ủy",
+                                  kind=UnitKind.PARTY, parent=world.xa_a)
+    party_b = Unit.objects.create(slug="xa-b-dang-uy", name="Đảng ủy xã Bình Yên", short_name="Đảng ủy",
+                                  kind=UnitKind.PARTY, parent=world.xa_b)
+    committee.successors.set([party_a, party_b])
+    plan = Document.objects.create(doc_type=DocType.KE_HOACH, number="9-KH/HU", issuer=committee,
+                                   title="Kế hoạch của Huyện ủy", status=DocStatus.ACTIVE)
+    Task.objects.create(document=plan, code="1", title="Đảng ủy các xã quán triệt nghị quyết", lead_unit=committee)
+    Task.objects.create(document=plan, code="2", title="Điểm chuyển đổi số tại xã Sơn Cũ", lead_unit=committee)
+    _successors, proposals = history.split_proposal(plan, timezone.localdate())
+    by_code = {p.task.code: p for p in proposals}
+    assert by_code["1"].proposed == [party_a, party_b] and not by_code["1"].by_area  # "Đảng ủy" names no area
+    assert by_code["2"].proposed == [party_a] and by_code["2"].matched == ["Sơn Cũ"]
+    done = hand_over_plan(plan, {p.task.pk: p.proposed for p in proposals}, user=None, today=timezone.localdate())
+    assert (done.moved, done.copied) == (1, 1)

@@ -88,6 +88,9 @@ def hand_over(doc: Document, prefer: tuple[str, ...] = ()) -> None:
     bodies), then handed over through the audited service, to a successor among
     ``prefer`` (slugs) when there is one.
     """
+    from theodoi.planning.selectors.history import split_proposal
+    from theodoi.planning.services.handover import hand_over_plan
+
     issuer = doc.issuer
     if issuer is None or issuer.valid_to is None:
         return
@@ -103,6 +106,14 @@ def hand_over(doc: Document, prefer: tuple[str, ...] = ()) -> None:
         task.save()
         record("assign", task, before=before, reason="Dữ liệu mẫu: nhiệm vụ của cấp ủy ban hành")
     hand_over_open_tasks(issuer, chosen, reason=f"{issuer.name} kết thúc hoạt động từ 01/7/2025")
+    # then, as the province would on /plans/<uid>/handover/: a task naming the area of other
+    # successors goes to them (copied to each when it names several), the rest stays with ``chosen``
+    day = dt.date.today()
+    _successors, proposals = split_proposal(doc, day)
+    decisions = {p.task.pk: p.proposed for p in proposals if p.by_area and p.proposed != [chosen]}
+    if decisions:
+        hand_over_plan(doc, decisions, user=None, today=day,
+                       reason=f"{issuer.name} kết thúc hoạt động từ 01/7/2025; giao theo địa bàn")
 
 
 def _commune_of(unit: Unit | None) -> Unit | None:

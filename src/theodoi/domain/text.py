@@ -91,3 +91,16 @@ def vi_sort_key(text: str) -> tuple[str, str, str]:
         primary.append(chr(0x100 + rank) if rank >= 0 else letter)
         tones.append(next((_TONES[m] for m in marks if m in _TONES), "0"))
     return "".join(primary), "".join(tones), str(text)
+
+
+def shorten(text: object, limit: int = 80) -> str:
+    """The text on one line, cut at a word boundary to at most ``limit`` characters, ending in "…"
+    when cut ("Chuyển đổi số toàn diện" → "Chuyển đổi số…", never "Chuyển đổi s")."""
+    line = " ".join(str(text or "").split())
+    if len(line) <= limit:
+        return line
+    cut = line[: max(limit - 1, 1)]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-–") + "…"

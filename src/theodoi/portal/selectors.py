@@ -30,9 +30,9 @@ from django.utils.translation import gettext as _
 
 from theodoi.domain import periods
 from theodoi.domain.status import TASK_LABELS, comparator_sign, task_code
-from theodoi.domain.text import vi_sort_key
+from theodoi.domain.text import shorten, vi_sort_key
 from theodoi.planning.models import Document, ProgressUpdate, ReviewState, Target, Task
-from theodoi.planning.selectors.history import is_ended, plan_end
+from theodoi.planning.selectors.history import PlanEnd, end_label, plan_ends
 from theodoi.planning.selectors.status import target_rows, task_facts
 from theodoi.portal.models import Feedback
 from theodoi.tenancy.models import Unit, UnitKind
@@ -151,17 +151,17 @@ class _Provinces:
         return next((p for path, p in self.by_path.items() if unit.path.startswith(path)), None)
 
 
-def _plan(doc: Document, provinces: _Provinces) -> PublicPlan:
+def _plan(doc: Document, provinces: _Provinces, ends: dict[int, PlanEnd] | None = None) -> PublicPlan:
     prov = provinces.of(doc.issuer)
-    ended = is_ended(doc, timezone.localdate())
+    end = (ends or {}).get(doc.pk)
     return PublicPlan(
         uid=str(doc.uid), number=doc.number, title=doc.title, doc_type=doc.get_doc_type_display(),
         issuer=doc.issuer.name if doc.issuer else doc.issuer_name,
         issuer_slug=doc.issuer.slug if doc.issuer else "",
         province=prov.name if prov else "", province_slug=prov.slug if prov else "",
         issued_date=doc.issued_date, period_start=doc.period_start, period_end=doc.period_end,
-        status=_("Đã kết thúc, đã bàn giao") if ended else doc.get_status_display(),
-        ended_on=doc.issuer.valid_to if ended and doc.issuer else None,
+        status=end_label(end) if end else doc.get_status_display(),
+        ended_on=end.last_day if end else None, handed_to=[u.name for u in end.receivers] if end else [],
     )
 
 
@@ -183,14 +183,17 @@ def _plans_qs(q: str, province: str) -> QuerySet[Document]:
 def search_plans(q: str = "", province: str = "") -> list[PublicPlan]:
     """Public plans, newest first, filtered by a diacritic-insensitive query and a province slug."""
     provinces = _Provinces()
-    return [_plan(d, provinces) for d in _plans_qs(q, province)]
+    docs = list(_plans_qs(q, province))
+    ends = plan_ends(docs, timezone.localdate())
+    return [_plan(d, provinces, ends) for d in docs]
 
 
 def plans_page(q: str = "", province: str = "", page: Any = 1) -> tuple[Page, list[PublicPlan]]:
     """One page of :func:`search_plans`, cut in the database: a country's plans cost one page."""
     paged = Paginator(_plans_qs(q, province), PLANS_PER_PAGE).get_page(page)
     provinces = _Provinces()
-    return paged, [_plan(d, provinces) for d in paged.object_list]
+    ends = plan_ends(list(paged.object_list), timezone.localdate())
+    return paged, [_plan(d, provinces, ends) for d in paged.object_list]
 
 
 def provinces_with_plans() -> list[tuple[str, str]]:
@@ -261,7 +264,7 @@ def task_items(qs: QuerySet[Task], today: dt.date | None = None) -> list[PublicT
             finance_public=t.finance_public,
             budget=t.budget_planned if t.finance_public else None,
             disbursed_total=approved.disbursed(t.pk) if t.finance_public else None,
-            plan_uid=str(t.document.uid), plan_label=t.document.number or t.document.title[:60],
+            plan_uid=str(t.document.uid), plan_label=t.document.number or shorten(t.document.title, 60),
             updates=ups, section=t.parent.title if t.parent else "",
         ))
     return items
@@ -308,9 +311,7 @@ def plan_page(uid: str, today: dt.date | None = None) -> tuple[Document, PublicP
     doc = public_documents().filter(uid=_uuid(uid)).first()
     if doc is None:
         raise Http404(_("Không tìm thấy kế hoạch công khai."))
-    plan = _plan(doc, _Provinces())
-    end = plan_end(doc, today or timezone.localdate())
-    plan.handed_to = [u.name for u in end.receivers] if end else []
+    plan = _plan(doc, _Provinces(), plan_ends([doc], today or timezone.localdate()))
     plan.targets = target_items(public_targets_qs().filter(document=doc), today)
     plan.tasks = task_items(public_tasks_qs().filter(document=doc), today)
     plan.task_sections = task_sections(plan.tasks, {str(u) for u in public_tasks_qs().filter(

@@ -34,7 +34,7 @@ class Column:
 
     key: str
     label: Any
-    kind: str = "text"  # text | num | goal (a target's goal) | percent | money | date | period | status | link
+    kind: str = "text"  # text | num | goal | uom | percent | money | date | period | status | link
 
 
 @dataclass

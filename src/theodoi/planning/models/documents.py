@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from theodoi.domain.text import shorten
 from theodoi.planning.models.common import Tracked
 from theodoi.tenancy.models import Unit
 
@@ -98,7 +99,7 @@ class Document(Tracked):
 
     def __str__(self) -> str:
         label = self.number or self.get_doc_type_display()
-        return f"{label} – {self.title[:80]}"
+        return f"{label} – {shorten(self.title, 80)}"
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from theodoi.domain.text import shorten
 from theodoi.planning.models.common import Area, Reviewed, Tracked
 from theodoi.planning.models.documents import Document
 from theodoi.tenancy.models import Unit
@@ -69,7 +70,7 @@ class Indicator(models.Model):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return f"{self.code} – {self.name[:80]}"
+        return f"{self.code} – {shorten(self.name, 80)}"
 
 
 class Target(Tracked):
@@ -116,7 +117,7 @@ class Target(Tracked):
         ordering = ["document", "position"]
 
     def __str__(self) -> str:
-        return self.text[:100]
+        return shorten(self.text, 100)
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse

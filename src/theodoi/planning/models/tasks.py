@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from theodoi.domain.text import shorten
 from theodoi.planning.models.common import Reviewed, Tracked
 from theodoi.planning.models.documents import Document
 from theodoi.planning.models.targets import Measurement, Target
@@ -97,7 +98,7 @@ class Task(Tracked):
         indexes = [models.Index(fields=["lead_unit", "run_state"])]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.title[:90]}".strip()
+        return f"{self.code} {shorten(self.title, 90)}".strip()
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse

@@ -30,6 +30,13 @@ class PlanEnd:
     receivers: tuple[Unit, ...]  # units outside the issuer leading its tasks now, in Vietnamese order
 
 
+def end_label(end: PlanEnd) -> str:
+    """The plan's status as read: ended, and whether its work went to successors yet."""
+    from django.utils.translation import gettext as _
+
+    return _("Đã kết thúc, đã bàn giao") if end.receivers else _("Đã kết thúc, chưa bàn giao")
+
+
 def is_ended(doc: Document, today: dt.date) -> bool:
     issuer = doc.issuer
     return issuer is not None and issuer.valid_to is not None and issuer.valid_to < today
@@ -100,13 +107,27 @@ class Proposal:
 _PREFIX = re.compile(r"^(xã|phường|thị trấn|thị xã|đặc khu|thành phố|huyện)\s+", re.IGNORECASE)
 
 
+_PLACES = (UnitKind.COMMUNE, UnitKind.DISTRICT, UnitKind.PROVINCE)
+
+
+def _place(unit: Unit) -> Unit:
+    """The territory a unit works on: itself for a commune, district or province, else the
+    nearest one above it (a commune's Party committee works on the commune)."""
+    here: Unit | None = unit
+    while here is not None and here.kind not in _PLACES:
+        here = here.parent
+    return here or unit
+
+
 def _area_names(successor: Unit, old_root: Unit) -> list[str]:
-    """How a task may name the area a successor took over: the successor itself, the
-    abolished units merged into it under ``old_root``, and its villages."""
-    names = [successor.short_name or _PREFIX.sub("", successor.name)]
-    olds = successor.predecessors.filter(path__startswith=old_root.path)
+    """How a task may name the area a successor took over: its territory (the successor, or
+    the commune a successor body works in), the abolished units merged into that territory
+    from under ``old_root``'s territory, and its villages."""
+    place, root = _place(successor), _place(old_root)
+    names = [_PREFIX.sub("", place.name)]
+    olds = place.predecessors.filter(path__startswith=root.path)
     names += [_PREFIX.sub("", u.name) for u in olds]
-    names += [u.name for u in Unit.objects.filter(parent=successor, kind=UnitKind.VILLAGE)]
+    names += [u.name for u in Unit.objects.filter(parent=place, kind=UnitKind.VILLAGE)]
     return [n for n in names if len(loose_key(n)) >= 4]
 
 

@@ -108,13 +108,26 @@ def task_facts(task: Task, sent: list[Any], day: dt.date, *, period: Period | No
     )
 
 
-def task_rows(qs: QuerySet[Task] | Iterable[Task], today: dt.date, *, as_sent_by: bool = False) -> list[TaskRow]:
+def sent_updates(task_ids: list[int]) -> dict[int, list[dict]]:
+    """The sent updates of each task, oldest first (one query): what ``task_rows`` reads, loaded
+    once by a caller that computes the rows on several days."""
+    return _task_updates(task_ids)
+
+
+def approved_figures(target_ids: list[int], unit: Unit | None = None) -> dict[int, list[agg.Figure]]:
+    """The approved figures ``target_rows`` reads (one query), for a caller computing several days."""
+    return _figures(target_ids, unit)
+
+
+def task_rows(qs: QuerySet[Task] | Iterable[Task], today: dt.date, *, as_sent_by: bool = False,
+              updates: dict[int, list[dict]] | None = None) -> list[TaskRow]:
     """One row per task, with its official status (two queries in all).
 
     ``as_sent_by``: only the updates sent by ``today`` count, so a past day reads as it stood
-    then (a dashboard's trend month by month); by default every sent update counts."""
+    then (a dashboard's trend month by month); by default every sent update counts. ``updates``:
+    the tasks' ``sent_updates``, when the caller has them already."""
     tasks = list(qs.select_related("document", "lead_unit") if isinstance(qs, QuerySet) else qs)
-    updates = _task_updates([t.pk for t in tasks])
+    updates = _task_updates([t.pk for t in tasks]) if updates is None else updates
     rows = []
     for t in tasks:
         ups = updates.get(t.pk, [])
@@ -179,11 +192,13 @@ def _figures(target_ids: list[int], unit: Unit | None) -> dict[int, list[agg.Fig
     return out
 
 
-def target_rows(qs: QuerySet[Target] | Iterable[Target], today: dt.date, unit: Unit | None = None) -> list[TargetRow]:
+def target_rows(qs: QuerySet[Target] | Iterable[Target], today: dt.date, unit: Unit | None = None, *,
+                figures: dict[int, list[agg.Figure]] | None = None) -> list[TargetRow]:
     """One row per target with its status, from approved figures of ``unit``'s subtree (all units if None),
-    combined by ``domain.aggregate`` with the target's declared rule (the report's function)."""
+    combined by ``domain.aggregate`` with the target's declared rule (the report's function).
+    ``figures``: their ``approved_figures``, when the caller has them already."""
     targets = list(qs.select_related("document", "indicator") if isinstance(qs, QuerySet) else qs)
-    figures = _figures([t.pk for t in targets], unit)
+    figures = _figures([t.pk for t in targets], unit) if figures is None else figures
     rows = []
     for t in targets:
         series = agg.series_to(figures.get(t.pk, []), agg.rule_of(t), today)

@@ -72,7 +72,7 @@ def build(user: Any, unit: Unit, today: dt.date) -> Dashboard:
     disbursed = sum((r["disbursed"] or Decimal(0) for r in tasks), Decimal(0))
     # Units abolished before today are history: out of the current units and the ranking
     # (an abolished unit's own dashboard still lists the units it had).
-    kids = Unit.objects.filter(parent=unit)
+    kids = Unit.objects.filter(parent=unit).select_related("parent")  # named with their commune
     if unit.is_active_on(today):
         kids = kids.existing_on(today)
     children = sorted(restrict(kids, user, "view"), key=lambda u: vi_sort_key(u.name))

@@ -3,7 +3,7 @@
 All of it comes from the dashboard's own task and target rows (``dashboard.build``) and from
 the official statuses (``planning.selectors.status``), so the page, its XLSX and its PDF agree.
 A past period reads as it stood at the period's end: statuses on that day, updates sent by then.
-The queries do not grow with the number of units or rows: one pass per month of the trend.
+The queries do not grow with the number of units, rows or months: the trend loads updates and figures once.
 """
 
 from __future__ import annotations
@@ -208,15 +208,17 @@ def unit_trends(user: Any, unit: Unit, children: list[Unit], period: Period, tod
     goals = list(of_unit(target_queryset(user), unit).select_related("document", "document__issuer",
                                                                        "responsible_unit", "indicator"))
     scores: dict[int, list[float | None]] = {u.pk: [] for u in children}
+    sent = official.sent_updates([t.pk for t in tasks])  # loaded once for the six days
+    figures = official.approved_figures([t.pk for t in goals])
     for m in months:
         day = as_of(m, today)
         task_rows = [{"lead_path": r.task.lead_unit.path if r.task.lead_unit else "", "status_code": r.code,
                       "reported_closed": r.reported_this_period}
-                     for r in official.task_rows(tasks, day, as_sent_by=True)]
+                     for r in official.task_rows(tasks, day, as_sent_by=True, updates=sent)]
         target_rows = [{"responsible_path": r.target.responsible_unit.path if r.target.responsible_unit else "",
                         "issuer_path": r.target.document.issuer.path if r.target.document.issuer else "",
                         "status_code": r.code}
-                       for r in official.target_rows(goals, day)]
+                       for r in official.target_rows(goals, day, figures=figures)]
         got = {r.unit.pk: r.score.total for r in ranking.rank(children, task_rows, target_rows)}
         for u in children:
             scores[u.pk].append(got.get(u.pk))

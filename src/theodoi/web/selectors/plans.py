@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.utils.translation import gettext as _
 
 from theodoi.planning.models import Document, DocumentLink
-from theodoi.planning.selectors.history import plan_ends
+from theodoi.planning.selectors.history import end_label, plan_ends
 from theodoi.tenancy.models import Unit
 from theodoi.tenancy.permissions import restrict
 from theodoi.web.selectors.search import search
@@ -34,14 +33,14 @@ def plans(user: Any, *, q: str = "", issuer: Unit | None = None, status: str = "
 
 
 def plan_rows(docs: QuerySet[Document], today: dt.date) -> list[dict[str, Any]]:
-    """List rows; a plan whose issuer has ceased to exist reads "Đã kết thúc, đã bàn giao"."""
+    """List rows; a plan whose issuer has ceased to exist reads "Đã kết thúc, đã bàn giao" (or "chưa")."""
     docs_ = list(docs)
     ended = plan_ends(docs_, today)
     return [
         {
             "number": d.number, "title": d.title, "issuer": d.issuer.name if d.issuer else d.issuer_name,
             "issued_date": d.issued_date,
-            "status": _("Đã kết thúc, đã bàn giao") if d.pk in ended else d.get_status_display(),
+            "status": end_label(ended[d.pk]) if d.pk in ended else d.get_status_display(),
             "status_code": "handed_over" if d.pk in ended else d.status,
             # n_tasks, n_targets: annotated by the caller's queryset
             "tasks": d.n_tasks, "targets": d.n_targets,  # type: ignore[attr-defined]

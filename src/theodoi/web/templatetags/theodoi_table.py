@@ -26,11 +26,13 @@ from theodoi.web.templatetags.vn import (
     vnnum,
     vnpercent,
 )
+from theodoi.web.templatetags.vn import uom as unit_of_measure
 
 register = template.Library()
 
 _FORMATS: dict[str, Callable[[Any], str]] = {
     "num": vnnum, "percent": vnpercent, "money": vnmoney, "date": vndate, "period": period_label,
+    "uom": unit_of_measure,  # a target's unit as read ("index" is none)
 }
 _NUMERIC = {"num", "percent", "money", "goal"}
 

@@ -125,15 +125,10 @@ _ACTIONS = {
 @register.filter
 def shorten(value: Any, limit: int = 80) -> str:
     """The text on one line, cut at a word boundary to at most ``limit`` characters with "…"
-    (truncatechars cuts inside a word: "đổi m…")."""
-    text = " ".join(str(value or "").split())
-    if len(text) <= limit:
-        return text
-    cut = text[: max(limit - 1, 1)]
-    space = cut.rfind(" ")
-    if space > limit // 2:
-        cut = cut[:space]
-    return cut.rstrip(" ,;:.-–") + "…"
+    (truncatechars cuts inside a word: "đổi m…"); ``domain.text.shorten``."""
+    from theodoi.domain.text import shorten as cut
+
+    return cut(value, int(limit))
 
 
 # Units of measure that the extraction records as a code rather than a word people read.

@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from theodoi.domain.text import shorten
 from theodoi.planning.selectors.completeness import unit_completeness
 from theodoi.planning.selectors.warnings import compute_warnings
 from theodoi.tenancy.models import Unit
@@ -82,7 +83,7 @@ def dashboard(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             title=_("Điểm của các đơn vị theo tháng"), lo=0, hi=100) if trend.series else "",
         "target_trend_charts": [
             (t, charts.line_chart([charts.Point(k, v) for k, v in t["_series"][-12:]],
-                                  title=_("Số liệu theo kỳ: %(t)s") % {"t": t["text"][:60]},
+                                  title=_("Số liệu theo kỳ: %(t)s") % {"t": shorten(t["text"], 60)},
                                   target=t["target_value"])) for t in data["target_trends"]],
         "unit_trend_rows": [(name, color, values) for (name, values), color
                             in zip(trend.series[:8], charts.PALETTE, strict=False)],

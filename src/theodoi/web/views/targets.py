@@ -27,7 +27,7 @@ TARGET_COLUMNS = [
     Column("code", gettext_lazy("Mã")),
     Column("text", gettext_lazy("Chỉ tiêu"), "link"),
     Column("target_value", gettext_lazy("Mục tiêu"), "goal"),
-    Column("unit_of_measure", gettext_lazy("Đơn vị tính")),
+    Column("unit_of_measure", gettext_lazy("Đơn vị tính"), "uom"),
     Column("latest_value", gettext_lazy("Số liệu mới nhất"), "num"),
     Column("period", gettext_lazy("Kỳ"), "period"),
     Column("status", gettext_lazy("Tình trạng"), "status"),

@@ -18,6 +18,7 @@ from theodoi.web.forms import TaskFilterForm
 from theodoi.web.listing import Column, Listing, respond
 from theodoi.web.selectors import facts
 from theodoi.web.selectors.tasks import TaskFilter, task_rows, tasks
+from theodoi.web.selectors.units import in_tree_order
 from theodoi.web.views.common import get_allowed, own_unit_filter, today
 
 TASK_COLUMNS = [
@@ -48,7 +49,7 @@ def _lead_choices(user) -> list[tuple[str, str]]:
     # a sibling office); the units above them only where the user may read them.
     above = restrict(Unit.objects.filter(path__in=prefixes), user, "view").values_list("pk", flat=True)
     units = Unit.objects.filter(Q(path__in=paths) | Q(pk__in=above))
-    return list(units.order_by("path").values_list("slug", "name"))
+    return [(u.slug, u.name) for u in in_tree_order(list(units.only("slug", "name", "path")))]
 
 
 @login_required
