@@ -140,6 +140,7 @@ def receive_submission(request: HttpRequest) -> JsonResponse:
     return JsonResponse(ack, json_dumps_params={"ensure_ascii": False})
 
 
+@require_http_methods(["GET"])
 def service_worker(request: HttpRequest) -> HttpResponse:
     """The service worker of the offline report forms, served from the site's root so it may
     look after /tasks/… and /targets/… (a worker under /static/ could not)."""
