@@ -52,6 +52,10 @@ def test_preview_and_confirm_at_phone_and_desktop_width(live_server, world, new_
         page.goto(f"{base}/exchange/")
         assert fits_width(page), f"/exchange/ scrolls sideways at {size_name}px"
         page.screenshot(path=str(SHOTS / f"exchange-{size_name}.png"), full_page=True)
+        page.goto(f"{base}/exchange/kpi/")
+        assert "NQ57-VH-02" in page.inner_text("main") and fits_width(page), f"/exchange/kpi/ at {size_name}px"
+        page.screenshot(path=str(SHOTS / f"kpi-{size_name}.png"), full_page=True)
+        page.goto(f"{base}/exchange/")
 
         page.set_input_files("input[type=file]", str(_file(world, tmp_path, bad=True)))
         page.get_by_role("button", name="Xem trước").click()

@@ -192,6 +192,7 @@ def _store_one(sub: Submission, target: Target, unit: Unit, period: Any, c: agg.
     row.source, row.state, row.reviewed_at = source, ReviewState.APPROVED, timezone.now()
     row.review_note = _("Tiếp nhận qua liên thông, báo cáo đã ký số.")
     row.save()
+    row.refresh_from_db()  # the snapshot of the row as stored (what `theodoi audit verify` compares)
     record("create" if before is None else "update", row, actor=f"{SOURCE_PREFIX}: {unit.slug}", before=before,
            after=snapshot(row), reason=_("Số liệu từ báo cáo liên thông"))
     return True

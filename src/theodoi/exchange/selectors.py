@@ -136,3 +136,30 @@ def export_tables(user: Any, unit: Unit, plan: Document | None = None, period: P
                 PROGRESS: lambda: progress_rows(user, unit, plan, period, today),
                 FIGURE: lambda: figure_rows(user, unit, plan, period, today)}
     return {k: builders[k]() for k in (TASK, PROGRESS, FIGURE) if k in kinds}
+
+
+def kpi_rows(owner: Unit, catalogue: list[Any]) -> list[dict[str, Any]]:
+    """What ``owner`` may map to national KPIs: each indicator of the plans issued in its subtree
+    (once), and each target without an indicator; with its mapping and the likeliest KPIs."""
+    from theodoi.exchange import kpi
+    from theodoi.exchange.models import KpiMapping
+
+    mine = {("i", m.indicator_id) if m.indicator_id else ("t", m.target_id): m
+            for m in KpiMapping.objects.filter(owner=owner)}
+    rows: list[dict[str, Any]] = []
+    seen: set[tuple[str, int]] = set()
+    for t in (Target.objects.filter(document__issuer__path__startswith=owner.path)
+              .exclude(document__status="stub").select_related("indicator", "document")
+              .order_by("document__issued_date", "document_id", "position", "id")):
+        ref: tuple[str, int] = ("i", t.indicator_id) if t.indicator_id else ("t", t.pk)
+        if ref in seen:
+            continue
+        seen.add(ref)
+        label = t.indicator.name if t.indicator else t.text
+        rows.append({
+            "ref": f"indicator:{t.indicator.code}" if t.indicator else f"target:{t.uid}",
+            "label": label, "code": t.indicator.code if t.indicator else t.code,
+            "plan": _plan_name(t.document), "mapping": mine.get(ref),
+            "suggestions": kpi.suggest(label, catalogue, unit_of_measure=t.unit_of_measure),
+        })
+    return rows

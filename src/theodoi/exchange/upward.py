@@ -37,7 +37,7 @@ from theodoi.jobs import services as jobs
 from theodoi.planning.models import Measurement, ProgressUpdate, ReviewState
 from theodoi.reporting.models import Report, ReportState
 from theodoi.tenancy.models import Unit
-from theodoi.tenancy.permissions import can
+from theodoi.tenancy.permissions import Action, can
 
 SCHEMA = "theodoi.submission/1"
 JOB_KIND = "exchange.send"
@@ -45,8 +45,9 @@ TIMEOUT_SECONDS = 60
 MAX_DELAY = dt.timedelta(hours=6)
 
 
-def _may(user: Any, action: str, unit: Unit) -> None:
-    if user is not None and not getattr(user, "is_superuser", False) and not can(user, action, unit):  # type: ignore[arg-type]
+def _may(user: Any, action: Action, unit: Unit) -> None:
+    """``user`` None is the command line (the server's operator), as in reporting.services."""
+    if user is not None and not getattr(user, "is_superuser", False) and not can(user, action, unit):
         raise PermissionDenied(_("Bạn không có quyền liên thông báo cáo của đơn vị này."))
 
 

@@ -12,4 +12,5 @@ urlpatterns = [
     path("upload/", views.upload, name="upload"),
     path("preview/<str:token>/", views.preview, name="preview"),
     path("api/submissions/", views.receive_submission, name="receive"),
+    path("kpi/", views.kpi_mapping, name="kpi"),
 ]

@@ -42,6 +42,7 @@ def index(request: HttpRequest) -> HttpResponse:
     units = _units(request)
     return render(request, "exchange/index.html", {
         "export_form": ExportForm(units=units), "upload_form": UploadForm(),
+        "may_map": units_for(request.user, "manage").exists(),
     })
 
 
@@ -140,6 +141,7 @@ def receive_submission(request: HttpRequest) -> JsonResponse:
     return JsonResponse(ack, json_dumps_params={"ensure_ascii": False})
 
 
+@require_http_methods(["GET"])
 def service_worker(request: HttpRequest) -> HttpResponse:
     """The service worker of the offline report forms, served from the site's root so it may
     look after /tasks/… and /targets/… (a worker under /static/ could not)."""
@@ -150,3 +152,39 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     resp["Service-Worker-Allowed"] = "/"
     resp["Cache-Control"] = "no-cache"
     return resp
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def kpi_mapping(request: HttpRequest) -> HttpResponse:
+    """The province's national KPI mapping: each indicator with its mapping and suggestions."""
+    from django.conf import settings
+
+    from theodoi.exchange import kpi, services
+    from theodoi.exchange.selectors import kpi_rows
+    from theodoi.planning.models import Indicator, Target
+
+    owners = list(units_for(request.user, "manage").filter(valid_to__isnull=True).order_by("depth", "path")[:200])
+    if not owners:
+        raise PermissionDenied(_("Bạn không có quyền ánh xạ KPI (cần vai trò quản trị của đơn vị)."))
+    slug = request.POST.get("unit") or request.GET.get("unit")
+    owner = next((u for u in owners if u.slug == slug), owners[0])
+    catalogue = kpi.load_catalogue(settings.THEODOI_NATIONAL_KPI_FILE or None)
+    if request.method == "POST":
+        kind, _sep, ref = (request.POST.get("ref") or "").partition(":")
+        code = (request.POST.get("kpi_code") or "").strip()
+        known = next((k for k in catalogue if k.code == code), None)
+        try:
+            indicator = Indicator.objects.filter(code=ref).first() if kind == "indicator" else None
+            target = Target.objects.filter(uid=ref).first() if kind == "target" else None
+            row = services.map_kpi(user=request.user, owner=owner, kpi_code=code,
+                                   kpi_name=known.name if known else request.POST.get("kpi_name", ""),
+                                   indicator=indicator, target=target)
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, _("Đã ánh xạ %(what)s → %(code)s.") % {
+                "what": row.indicator or row.target, "code": row.kpi_code})
+        return redirect(f"{request.path}?unit={owner.slug}")
+    return render(request, "exchange/kpi.html", {
+        "owners": owners, "owner": owner, "rows": kpi_rows(owner, catalogue), "catalogue": catalogue})

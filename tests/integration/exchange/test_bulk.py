@@ -102,6 +102,9 @@ def test_one_changed_figure_stores_one_figure_audited(filled):
     assert (m.numerator, m.denominator, m.state) == (40, 50, "draft")
     actions = list(AuditEvent.objects.filter(seq__gt=events).values_list("action", "object_type"))
     assert actions == [("create", "planning.measurement"), ("import", "exchange.bulkfile")]
+    from theodoi.audit.verify import verify
+
+    assert verify().ok
 
 
 def test_one_bad_row_stores_nothing_and_names_the_row(filled):

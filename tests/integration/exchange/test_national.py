@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 
 from tests.integration.exchange.national_standin import StandIn
 from theodoi.exchange import kpi, national, services
@@ -99,3 +100,19 @@ def test_push_national_to_a_stand_in_that_checks_the_shape(mapped, settings):
     settings.THEODOI_NATIONAL_URL = ""
     with pytest.raises(CommandError, match="THEODOI_NATIONAL_URL"):
         call_command("exchange", "push-national", "--unit", "xa-a", "--period", "2026-05", "--grant", "G-42")
+
+
+def test_the_mapping_page_suggests_and_maps(client, world):
+    from theodoi.exchange.models import KpiMapping
+
+    client.force_login(world.admin)
+    page = client.get(reverse("exchange:kpi"), {"unit": "xa-a"}).content.decode()
+    assert "Tỷ lệ số hóa hồ sơ" in page and "NQ57-VH-02" in page and "Chưa ánh xạ" in page
+    resp = client.post(reverse("exchange:kpi"), {"unit": "xa-a", "ref": "indicator:T-SOHOA",
+                                                 "kpi_code": "NQ57-VH-02"})
+    assert resp.status_code == 302
+    m = KpiMapping.objects.get()
+    assert (m.owner, m.indicator, m.kpi_name) == (world.xa_a, world.indicator,
+                                                  "Tỷ lệ hồ sơ thủ tục hành chính được số hóa")
+    client.force_login(world.officer)
+    assert client.get(reverse("exchange:kpi")).status_code == 403

@@ -55,6 +55,9 @@ def test_accepted_then_recognised(province):
     again = receive(province.token, _body())
     assert again == {**ack, "status": "duplicate"}
     assert Submission.objects.count() == 1 and AuditEvent.objects.count() == events
+    from theodoi.audit.verify import verify
+
+    assert verify().ok, [str(p) for p in verify().problems]  # the stored figure matches its audit record
 
 
 def test_changed_content_needs_a_new_version(province):

@@ -248,5 +248,7 @@ def test_commune_sends_up_through_a_receiver_killed_mid_send(instances):
         assert [(s["version"], s["state"]) for s in got["submissions"]] == [(1, "superseded"), (2, "accepted")]
         assert got["measurements"][0]["numerator"] == "350.0000"
         assert "nhận\txa-a\tmonthly\t2026-05\tv2\taccepted" in province.cli("exchange", "status").stdout
+        for inst in (province, commune):  # every change on both sides is in an unbroken audit chain
+            inst.cli("audit", "verify")
     finally:
         proxy.close()

@@ -41,7 +41,6 @@ _ITEMS = (
     ("reporting:index", gettext_noop("Báo cáo"), "/reports", ""),
     ("feedback:list", gettext_noop("Ý kiến"), "/feedback", "manage"),
     ("importing:upload", gettext_noop("Nhập kế hoạch"), "/import", "manage"),
-    ("exchange:index", gettext_noop("Trao đổi dữ liệu"), "/exchange", "report"),
     ("portal:index", gettext_noop("Công khai"), "/public", None),
 )
 
