@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from theodoi.tenancy.models import Unit
-from theodoi.tenancy.permissions import can
+from theodoi.tenancy.permissions import can, scope
 from theodoi.web.forms import UnitFilterForm
 from theodoi.web.listing import Column, Listing, respond
 from theodoi.web.selectors import plans as plan_sel
@@ -45,9 +45,22 @@ def unit_detail(request: HttpRequest, slug: str) -> HttpResponse:
     targets = target_list(request.user, unit=unit, today=day)
     children = sel.units(request.user, under=unit).filter(parent=unit)
     show_people = can(request.user, "view", unit)
+    people = sel.people(request.user, unit) if show_people else []
     return render(request, "web/unit_detail.html", {
         "unit": unit, "plans": plans, "tasks": tasks[:100], "task_count": len(tasks),
         "overdue": [t for t in tasks if t["overdue"]], "targets": targets[:50],
-        "children": children, "people": sel.people(request.user, unit) if show_people else [],
-        "ancestors": unit.ancestors(),
+        "children": children, "people": people, "ancestors": unit.ancestors(),
+        "second_factor_off": _second_factor_resettable(request.user, unit, people),
     })
+
+
+def _second_factor_resettable(user, unit: Unit, people) -> set[int]:
+    """Ids of the people whose second factor the viewer, an administrator over ``unit``, may turn off
+    (the page of that action checks again, person by person)."""
+    if not people or not scope(user, "manage").covers(unit):
+        return set()
+    from theodoi.tenancy.models import SecondFactor
+
+    ids = {m.user_id for m in people if m.user_id != user.pk}
+    return set(SecondFactor.objects.filter(user_id__in=ids, confirmed_at__isnull=False).values_list("user_id",
+                                                                                                    flat=True))
