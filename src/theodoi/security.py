@@ -179,7 +179,8 @@ class AdminSignInForm(_WaitMessage, AdminAuthenticationForm):
 # them to that step and the API answers 401. Sessions made any other way (tests' force_login) are
 # not password sign-ins and carry no PENDING.
 PENDING = "theodoi_second_factor"
-_OPEN_PREFIXES = ("/login/code/", "/account/second-factor/", "/logout/", "/static/", "/i18n/")
+_OPEN_PATHS = {"/login/code/", "/account/second-factor/", "/account/second-factor/qr.svg", "/logout/"}
+_OPEN_PREFIXES = ("/static/", "/i18n/")
 
 
 def ask_second_factor(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
@@ -201,7 +202,7 @@ class SecondFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         state = request.session.get(PENDING) if request.user.is_authenticated else None
-        if state and not request.path.startswith(_OPEN_PREFIXES):
+        if state and request.path not in _OPEN_PATHS and not request.path.startswith(_OPEN_PREFIXES):
             if request.path.startswith("/api/"):
                 from django.http import JsonResponse
 

@@ -200,3 +200,51 @@ def test_enrolment_pages_pass_the_content_security_policy(world):
     html = client.get("/account/second-factor/").content.decode()
     assert "<script" not in html.split("</head>")[1] and " style=" not in html
     assert 'src="/account/second-factor/qr.svg"' in html  # the picture comes from this site
+
+
+def test_a_unit_administrator_turns_it_off_from_the_unit_page(world):
+    first = Client()
+    _password(first, "leader_a", world.password)
+    _enrol(first)
+    office = Client()
+    office.force_login(world.admin)
+    page = office.get(f"/units/{world.vhxh.slug}/").content.decode()
+    link = f"/account/second-factor/off/?user=leader_a&amp;next=/units/{world.vhxh.slug}/"
+    assert link in page
+    assert "Tắt xác thực hai bước" in office.get(link.replace("&amp;", "&")).content.decode()
+    refused = office.post("/account/second-factor/off/", {"user": "leader_a", "reason": ""})
+    assert "Phải ghi lý do" in refused.content.decode() and SecondFactor.objects.filter(user=world.leader).exists()
+    done = office.post("/account/second-factor/off/", {"user": "leader_a", "reason": "Mất điện thoại",
+                                                        "next": f"/units/{world.vhxh.slug}/"})
+    assert done.status_code == 302 and done["Location"] == f"/units/{world.vhxh.slug}/"
+    assert not SecondFactor.objects.filter(user=world.leader).exists()
+    assert AuditEvent.objects.get(action="second_factor_off").actor_id == world.admin.pk
+    # nothing left to turn off: back to where the administrator came from
+    assert office.get("/account/second-factor/off/?user=leader_a").status_code == 302
+
+
+def test_others_cannot_reach_the_turn_off_page(world):
+    first = Client()
+    _password(first, "leader_a", world.password)
+    _enrol(first)
+    for persona in (world.officer, world.outsider, world.reader, world.leader):
+        client = Client()
+        client.force_login(persona)
+        assert client.get("/account/second-factor/off/?user=leader_a").status_code == 403
+        assert client.post("/account/second-factor/off/", {"user": "leader_a", "reason": "x"}).status_code == 403
+        assert client.get("/account/second-factor/off/?user=khong-co-ai").status_code == 403  # same answer
+        page = client.get(f"/units/{world.vhxh.slug}/").content.decode()
+        assert "/account/second-factor/off/" not in page
+    assert SecondFactor.objects.filter(user=world.leader).exists()
+
+
+def test_a_pending_administrator_cannot_turn_anything_off(world):
+    """Between the password and the code an administrator reaches only the second step's own pages."""
+    first = Client()
+    _password(first, "leader_a", world.password)
+    _enrol(first)
+    office = Client()
+    _password(office, "admin_a", world.password)  # must set up the app first: nothing else opens
+    resp = office.post("/account/second-factor/off/", {"user": "leader_a", "reason": "x"})
+    assert resp.status_code == 302 and resp["Location"].startswith("/account/second-factor/?next=")
+    assert SecondFactor.objects.filter(user=world.leader, confirmed_at__isnull=False).exists()

@@ -45,6 +45,7 @@ urlpatterns = [
     path("login/code/", second_factor.code, name="second_factor_code"),
     path("account/second-factor/", second_factor.enrol, name="second_factor_enrol"),
     path("account/second-factor/qr.svg", second_factor.qr, name="second_factor_qr"),
+    path("account/second-factor/off/", second_factor.turn_off, name="second_factor_off"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", home.home, name="home"),

@@ -115,3 +115,37 @@ def qr(request: HttpRequest) -> HttpResponse:
     resp = HttpResponse(svg, content_type="image/svg+xml")
     resp["Content-Security-Policy"] = "default-src 'none'"
     return resp
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def turn_off(request: HttpRequest) -> HttpResponse:
+    """An administrator turns off a person's second factor (a lost phone), with a reason (audited).
+
+    The person is named by ``?user=`` (their user name): the path names nobody."""
+    from django.contrib import messages
+    from django.core.exceptions import PermissionDenied
+
+    from theodoi.tenancy import permissions
+    from theodoi.tenancy.models import User
+
+    username = (request.POST.get("user") or request.GET.get("user") or "").strip()
+    target = User.objects.filter(username=username).first() if username else None
+    if target is None or not permissions.can_reset_second_factor(request.user, target):
+        # the same answer for an unknown name: the page does not tell which accounts exist
+        raise PermissionDenied(_("Bạn không có quyền tắt xác thực hai bước của tài khoản này."))
+    if not secondfactor.is_enrolled(target):
+        messages.info(request, _("Tài khoản %(user)s chưa bật xác thực hai bước.") % {"user": target})
+        return redirect(_next(request))
+    error = ""
+    if request.method == "POST":
+        try:
+            secondfactor.disable(target, request.user, request.POST.get("reason", ""))
+        except secondfactor.SecondFactorError as exc:
+            error = str(exc)
+        else:
+            messages.success(request, _("Đã tắt xác thực hai bước của %(user)s.") % {"user": target})
+            return redirect(_next(request))
+    return render(request, "registration/second_factor_off.html",
+                  {"target": target, "error": error, "next": _next(request)})

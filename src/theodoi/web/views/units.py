@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from theodoi.planning.selectors.history import current_successors
 from theodoi.tenancy.models import Unit
-from theodoi.tenancy.permissions import can
+from theodoi.tenancy.permissions import can, scope
 from theodoi.web.forms import UnitFilterForm
 from theodoi.web.listing import Column, Listing, respond
 from theodoi.web.selectors import plans as plan_sel
@@ -50,9 +50,23 @@ def unit_detail(request: HttpRequest, slug: str) -> HttpResponse:
     children = sel.in_tree_order(list(sel.units(request.user, under=unit, day=day if alive else None)
                                       .filter(parent=unit)))
     show_people = can(request.user, "view", unit)
+    people = sel.people(request.user, unit) if show_people else []
     return render(request, "web/unit_detail.html", {
         "unit": unit, "plans": plans, "tasks": tasks[:100], "task_count": len(tasks),
         "overdue": [t for t in tasks if t["overdue"]], "targets": targets[:50],
-        "children": children, "people": sel.people(request.user, unit) if show_people else [],
+        "children": children, "people": people,
         "ancestors": unit.ancestors(), "successors": [] if alive else current_successors(unit, day),
+        "second_factor_off": _second_factor_resettable(request.user, unit, people),
     })
+
+
+def _second_factor_resettable(user, unit: Unit, people) -> set[int]:
+    """Ids of the people whose second factor the viewer, an administrator over ``unit``, may turn off
+    (the page of that action checks again, person by person)."""
+    if not people or not scope(user, "manage").covers(unit):
+        return set()
+    from theodoi.tenancy.models import SecondFactor
+
+    ids = {m.user_id for m in people if m.user_id != user.pk}
+    return set(SecondFactor.objects.filter(user_id__in=ids, confirmed_at__isnull=False).values_list("user_id",
+                                                                                                    flat=True))
