@@ -8,6 +8,7 @@ from theodoi.planning.models import (
     Evidence,
     Indicator,
     Measurement,
+    PlanDue,
     ProgressUpdate,
     ReportingDuty,
     Target,
@@ -158,3 +159,13 @@ class TaskStageAdmin(AuditedAdmin):
     autocomplete_fields = ["task"]
     list_select_related = ["task"]
     date_hierarchy = "date"
+
+
+@admin.register(PlanDue)
+class PlanDueAdmin(AuditedAdmin):
+    list_display = ["document", "unit", "unit_name", "due_date", "origin", "fulfilled_by"]
+    list_filter = ["origin"]
+    search_fields = ["unit_name", "unit__name", "document__number", "document__title"]
+    autocomplete_fields = ["document", "unit", "fulfilled_by"]
+    list_select_related = ["document", "unit", "fulfilled_by"]
+    readonly_fields = ["uid", "version"]
