@@ -33,7 +33,7 @@ OBJECT_PAGES: dict[str, str] = {
     "plan_detail": "view", "task_detail": "view", "target_detail": "view", "unit_detail": "view",
     "dashboard_unit": "view", "evidence": "view", "task_update": "report", "feedback:detail": "view",
     "api-1:plan": "view", "api-1:task": "view", "api-1:target": "view", "api-1:update": "view",
-    "api-1:measurement": "view", "api-1:unit": "view",
+    "api-1:measurement": "view", "api-1:unit": "view", "task_run_state": "direct", "task_stages": "view",
     # PATCH shares the path of the read: a GET there is the read
     "api-1:patch_task": "view", "api-1:patch_target": "view",
 }
@@ -42,7 +42,8 @@ OBJECT_PAGES: dict[str, str] = {
 REFUSAL_ONLY: dict[str, str] = {"target_figure": "view", "review_action": "approve", "reporting:unit": "view"}
 # Answers to GET that are not pages: POST-only endpoints.
 POST_ONLY = {"api-1:save_update", "api-1:save_measurement", "api-1:review_update", "api-1:review_measurement",
-             "logout", "admin:logout", "reporting:action", "exchange:receive"}
+             "logout", "admin:logout", "reporting:action", "exchange:receive", "api-1:set_run_state",
+             "api-1:add_stage", "plan_due"}
 
 
 @pytest.fixture(autouse=True)

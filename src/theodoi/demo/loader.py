@@ -53,6 +53,10 @@ def load(today: dt.date | None = None, say: Callable[[str], None] = print,
     say(f"Lịch sử báo cáo: {written} báo cáo tiến độ mới.")
     with transaction.atomic():
         decisions.load([d for d in docs if d.issuer and d.issuer.slug == "xa-phong-tho"], today)
+    from theodoi.planning.services.self_measured import fill
+
+    filled = fill(today)  # what the daily job does: the targets the system measures itself
+    say(f"Chỉ tiêu hệ thống tự đo: {len(filled)}.")
     analyze()  # the planner's statistics after a bulk load
     if today == timezone.localdate():
         from theodoi.planning.services.warnings import refresh_all

@@ -2,6 +2,8 @@
 
 ``plan_day(today)`` enqueues, with dedupe keys so each is done once:
 
+* ``targets.measure`` — the figures of the targets the system measures itself (the share of tasks
+  updated each month, of science tasks kept on the platform: ``planning.services.self_measured``);
 * ``warnings.daily`` — the day's warnings (counts by kind and unit kept in the job result);
 * ``reminder.send`` kind ``before`` (3 days before the due day) and ``dueday`` (on the day)
   to the officers of every unit that has not sent all its updates and figures for the
@@ -72,6 +74,7 @@ def plan_day(job: Job, log: JobLog) -> dict[str, Any]:
     then fails so it is retried (the dedupe keys keep what was planned from being planned twice).
     """
     today = _payload_date(job)
+    enqueue("targets.measure", {"date": today.isoformat()}, dedupe_key=f"measure:{today.isoformat()}")
     enqueue("warnings.daily", {"date": today.isoformat()}, dedupe_key=f"warnings:{today.isoformat()}")
     if settings.THEODOI_BACKUP_DIR:
         enqueue("backup.daily", {"date": today.isoformat()}, dedupe_key=f"backup:{today.isoformat()}",
@@ -257,3 +260,17 @@ def daily_backup(job: Job, log: JobLog) -> dict[str, Any]:
         f"xóa {len(gone)} bản cũ, giữ {settings.THEODOI_BACKUP_KEEP} bản mới nhất.")
     return {"path": str(result.path), "bytes": result.path.stat().st_size, "deleted": [p.name for p in gone],
             "audit_seq": result.manifest["audit_head"]["seq"]}
+@handler("targets.measure")
+def measure_targets(job: Job, log: JobLog) -> dict[str, Any]:
+    """Fill the targets the system measures itself (``planning.services.self_measured``) for the
+    last closed month of each plan."""
+    from theodoi.planning.services.self_measured import fill
+
+    today = _payload_date(job)
+    filled = fill(today)
+    for f in filled:
+        c = f.combined
+        shown = (f"{c.numerator:.0f}/{c.denominator:.0f} ({c.value:.1f}%)" if c.value is not None
+                 else "chưa có nhiệm vụ")
+        log(f"{f.target.text[:80]} – {f.period_key}: {shown}")
+    return {"date": today.isoformat(), "targets": len(filled), "changed": sum(f.changed for f in filled)}

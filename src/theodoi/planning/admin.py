@@ -165,10 +165,12 @@ class TaskStageAdmin(AuditedAdmin):
 
 @admin.register(PlanDue)
 class PlanDueAdmin(AuditedAdmin):
-    list_display = ["document", "unit", "unit_name", "due_text", "due_date", "origin", "fulfilled_by"]
+    list_display = ["document", "unit", "unit_name", "due_date", "origin", "fulfilled_by"]
     list_filter = ["origin"]
     search_fields = ["unit_name", "unit__name", "document__number", "document__title"]
-    autocomplete_fields = ["document", "unit"]
+    autocomplete_fields = ["document", "unit", "fulfilled_by"]
+    list_select_related = ["document", "unit", "fulfilled_by"]
+    readonly_fields = ["uid", "version"]
 
 
 @admin.register(StoredWarning)

@@ -151,3 +151,18 @@ def test_the_demo_chairman_stopped_one_stalled_task_and_nobody_is_asked_about_it
     period = periods.open_period(TODAY, stopped.document.monthly_due_day)
     units = Unit.objects.filter(path__startswith=stopped.document.issuer.path)
     assert not [o for o in obligations_for_units(units, period) if o.obj == stopped]
+
+
+def test_the_demo_fills_the_targets_the_system_measures_itself(found):
+    from theodoi.domain.self_measured import measure_of
+    from theodoi.planning.models import Measurement, Target
+    from theodoi.planning.services.self_measured import SYSTEM_SOURCE
+
+    measured = [t for t in Target.objects.filter(document__status="active") if measure_of(t.text, t.unit_of_measure)]
+    assert {t.document.issuer.slug for t in measured} == {"xa-bum-nua-dang-uy"} and len(measured) == 2
+    updates = next(t for t in measured if "cập nhật tiến độ" in t.text)
+    figures = Measurement.objects.filter(target=updates, source=SYSTEM_SOURCE)
+    assert figures and all(m.denominator and m.numerator <= m.denominator for m in figures)
+    below = [m for m in figures if m.numerator * 100 / m.denominator < 90]
+    warned = {w.measurement.pk for w in found if w.code == "self_measured"}
+    assert {m.pk for m in below} <= warned

@@ -6,7 +6,8 @@ without narrative), ``contradiction`` (figures contradicting themselves or the p
 ``stalled`` (no progress for three months: to be considered for stopping), ``lifecycle`` (a
 science-and-technology task whose stages, reported disbursement, progress and outputs disagree:
 ``selectors.lifecycle.reconcile_with``), ``plan_due`` (a plan a lower unit owes, past its date and
-not yet imported: ``PlanDue``).
+not yet imported: ``PlanDue``), ``self_measured`` (a unit below a target the system measures itself,
+such as "tối thiểu 90% nhiệm vụ cập nhật tiến độ hằng tháng": ``services.self_measured``).
 
 ``compute_warnings`` reads in bulk: one query for the tasks, one for their recent
 updates (with evidence counts), one for recent figures, whatever the number of rows.
@@ -36,7 +37,7 @@ from theodoi.domain.checks import (
 )
 from theodoi.domain.messages import Message
 from theodoi.domain.periods import Period
-from theodoi.domain.status import task_overdue
+from theodoi.domain.status import meets, task_overdue
 from theodoi.planning.models import (
     DocStatus,
     Measurement,
@@ -54,11 +55,12 @@ from theodoi.tenancy.models import Unit
 from theodoi.tenancy.permissions import restrict
 
 NO_UPDATE, OVERDUE, THIN, CONTRADICTION, STALLED = "no_update", "overdue", "thin_update", "contradiction", "stalled"
-LIFECYCLE, PLAN_DUE = "lifecycle", "plan_due"
+LIFECYCLE, PLAN_DUE, SELF_MEASURED = "lifecycle", "plan_due", "self_measured"
 LABELS = {
     NO_UPDATE: _("Chưa cập nhật tiến độ"), OVERDUE: _("Nhiệm vụ quá hạn"), THIN: _("Báo cáo sơ sài"),
     CONTRADICTION: _("Số liệu mâu thuẫn"), STALLED: _("Không có tiến triển 3 tháng"),
     LIFECYCLE: _("Đối soát nhiệm vụ KH&CN chưa khớp"), PLAN_DUE: _("Chưa xây dựng kế hoạch cấp dưới"),
+    SELF_MEASURED: _("Dưới chỉ tiêu hệ thống tự đo"),
 }
 REPORT_OF = gettext_noop("Báo cáo %(period)s: %(reasons)s.")
 SEVERITY_LABELS = {"high": _("Cao"), "medium": _("Trung bình"), "low": _("Thấp")}
@@ -398,7 +400,27 @@ def figure_warnings(figures: QuerySet[Measurement] | Iterable[Measurement]) -> l
                                                       period=periods.as_period(m.period_key),
                                                       unit=unit_label(m.unit), reasons=bad),
                                m.unit, "high", target=t, measurement=m))
+        below = _below_self_measured(m)
+        if below is not None:
+            out.append(below)
     return out
+
+
+def _below_self_measured(m: Measurement) -> Warning | None:
+    """A figure the system computed (``services.self_measured``) that misses its target's goal."""
+    from theodoi.planning.services.self_measured import SYSTEM_SOURCE
+
+    t = m.target
+    if m.source != SYSTEM_SOURCE or t.value is None or m.numerator is None or not m.denominator:
+        return None
+    pct = m.numerator * 100 / m.denominator
+    if meets(t.comparator, pct, t.value, t.value_max):
+        return None
+    return Warning(SELF_MEASURED, Message(
+        gettext_noop("%(unit)s: %(num)s/%(den)s nhiệm vụ đạt yêu cầu %(period)s (%(pct)s%%), dưới mức %(goal)s%% "
+                     "của chỉ tiêu."), unit=unit_label(m.unit), num=fmt_num(m.numerator), den=fmt_num(m.denominator),
+        period=periods.as_period(m.period_key), pct=fmt_num(pct), goal=fmt_num(t.value)),
+        m.unit, "medium", target=t, measurement=m)
 
 
 def group_by_unit(warnings: Iterable[Warning]) -> list[tuple[Unit | None, list[Warning]]]:

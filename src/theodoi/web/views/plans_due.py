@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from theodoi.planning.models import Document, PlanDue
 from theodoi.tenancy.models import Unit
@@ -49,10 +50,11 @@ def forms_for(user, document: Document) -> dict:
 
 
 @login_required
+@require_POST
 def plan_due(request: HttpRequest, uid: str) -> HttpResponse:
     """POST only: add a due (``new-`` fields) or change one (``d<pk>-`` fields); back to the plan page."""
     document = get_allowed(Document.objects.select_related("issuer"), request.user, uid=uid)
-    if request.method != "POST" or not can(request.user, "manage", document):
+    if not can(request.user, "manage", document):
         raise PermissionDenied(_("Bạn không có quyền giao xây dựng kế hoạch cho kế hoạch này."))
     from theodoi.planning.services import child_plans, errors
 

@@ -27,7 +27,8 @@ def _unit(request: HttpRequest) -> Unit | None:
 _MSGIDS = (
     gettext_noop("Chưa cập nhật tiến độ"), gettext_noop("Nhiệm vụ quá hạn"), gettext_noop("Báo cáo sơ sài"),
     gettext_noop("Số liệu mâu thuẫn"), gettext_noop("Không có tiến triển 3 tháng"),
-    gettext_noop("Đối soát nhiệm vụ KH&CN chưa khớp"),
+    gettext_noop("Đối soát nhiệm vụ KH&CN chưa khớp"), gettext_noop("Chưa xây dựng kế hoạch cấp dưới"),
+    gettext_noop("Dưới chỉ tiêu hệ thống tự đo"),
     gettext_noop("Cao"), gettext_noop("Trung bình"), gettext_noop("Thấp"),
 )
 SEVERITY_TONES = {"high": "bad", "medium": "warn", "low": "info"}
