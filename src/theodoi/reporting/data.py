@@ -10,6 +10,7 @@ updates, as in the tracking pages. Confidential plans, targets and tasks stay ou
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter, defaultdict
 from decimal import Decimal
 from typing import Any
@@ -67,6 +68,7 @@ def gather(unit: Unit, kind: str, period: Any) -> dict[str, Any]:
                    "end": period.end.isoformat(), "phrase": periods.phrase(period)},
         "next_period": {"key": nxt.key, "phrase": periods.phrase(nxt)},
         "aggregate": has_children,
+        "plans": _plans(scope, period),
         "targets": targets,
         "flagged": flagged,
         "task_groups": tasks["groups"],
@@ -120,7 +122,7 @@ def _tasks(scope: lines.Scope, period: Any) -> dict[str, Any]:
     unit = scope.unit
     all_tasks = list(_task_queryset(scope, period))
     parents = {t.parent_id for t in all_tasks if t.parent_id}
-    tasks = [t for t in all_tasks if t.pk not in parents]
+    tasks = [t for t in all_tasks if t.pk not in parents and not is_heading(t.title)]
     ups = defaultdict(list)
     for u in (ProgressUpdate.objects.filter(task_id__in=[t.pk for t in tasks], state__in=SENT,
                                             period_end__lte=period.end)
@@ -168,6 +170,36 @@ def _tasks(scope: lines.Scope, period: Any) -> dict[str, Any]:
     return out
 
 
+_HEADINGS = ("nhiệm vụ cụ thể", "nhiệm vụ, giải pháp", "nhiệm vụ và giải pháp", "nhiệm vụ chủ yếu",
+             "nhiệm vụ trọng tâm", "giải pháp", "các nhiệm vụ", "mục tiêu cụ thể", "tổ chức thực hiện")
+
+
+def is_heading(title: str) -> bool:
+    """A plan's section heading read as a task ("2. Nhiệm vụ cụ thể: (có biểu chi tiết kèm theo)"): the
+    details are in an attached table, so a report names no such "task" (it would print template text)."""
+    text = re.sub(r"\([^)]*\)", "", title).strip().rstrip(":.;").strip().lower()
+    return text in _HEADINGS or (text.startswith(_HEADINGS) and len(text.split()) <= 6 and text.endswith(
+        ("cụ thể", "chủ yếu", "trọng tâm", "giải pháp")))
+
+
+def _plans(scope: lines.Scope, period: Any) -> list[dict[str, Any]]:
+    """The plans the report is about, its own first, with the documents each implements ("Thực hiện …")."""
+    from theodoi.planning.models import Document, DocumentLink
+
+    docs = list(Document.objects.filter(scope.issuer_q("issuer"), confidential=False).exclude(status="stub")
+                .filter(Q(issued_date__isnull=True) | Q(issued_date__lte=period.end))
+                .select_related("issuer").order_by("issuer__depth", "issuer__path", "issued_date", "pk"))
+    own = [d for d in docs if d.issuer_id == scope.unit.pk]
+    others = [d for d in docs if d.issuer_id != scope.unit.pk]
+    links = defaultdict(list)
+    for link in (DocumentLink.objects.filter(source__in=docs).select_related("target", "target__issuer")
+                 .order_by("position")):
+        if link.target.number != "57-NQ/TW":
+            links[link.source_id].append(lines.plan_label(link.target))
+    return [{"label": lines.plan_label(d), "own": d.issuer_id == scope.unit.pk, "issuer": d.issuer.name if d.issuer
+             else d.issuer_name, "implements": links.get(d.pk, [])[:3]} for d in own + others]
+
+
 def _task_row(t: Task, sent: list[ProgressUpdate], period: Any) -> dict[str, Any]:
     end = period.end
     facts = task_facts(t, sent, end, period=period)
@@ -186,6 +218,7 @@ def _task_row(t: Task, sent: list[ProgressUpdate], period: Any) -> dict[str, Any
         "overdue": late,
         "days_overdue": (end - t.due_date).days if late and t.due_date and end > t.due_date else 0,
         "work_done": _work_done(current),
+        "latest_work": _work_done(current, keep=1),
         "outputs": latest.outputs_delivered if latest else "",
         "budget": _s(t.budget_planned),
         "_disbursed": latest.disbursed_total if latest and latest.disbursed_total is not None else None,
