@@ -103,17 +103,38 @@ def _owner(t: Task, scope: lines.Scope) -> Unit | None:
     return scope.member_of(issuer.path) if issuer is not None else None
 
 
+def _of_place(name: str, place: Unit) -> str:
+    """"Công an xã" of Xã Phong Thổ -> "Công an xã Phong Thổ"; "Phòng Kinh tế" -> "Phòng Kinh tế xã Phong Thổ"."""
+    level = layout._level_word(place.name)
+    if level and name.lower().endswith(" " + level):
+        return f"{name} {layout.place_name(place.name)}"
+    if level:
+        return f"{name} {place.name[:1].lower()}{place.name[1:]}"
+    return f"{name} ({place.name})"
+
+
+def _sender_label(sender: Unit, unit: Unit) -> str:
+    """Who sent an update, told apart as the lead is ("Văn phòng HĐND và UBND xã Bum Nưa")."""
+    parent = sender.parent
+    if (sender.kind in lines.OFFICE_KINDS and parent is not None and parent.pk != unit.pk
+            and not unit.path.startswith(parent.path)):
+        return _of_place(sender.name, parent)
+    return sender.name
+
+
 def _lead_label(t: Task, owner: Unit | None, unit: Unit) -> str:
-    """The lead as a reader far away tells it apart: every commune has a "Công an xã"."""
+    """The lead as a reader far away tells it apart: every commune has a "Công an xã"; a task the plan
+    gives no lead is its issuing body's own."""
     lead = t.lead_unit
     if lead is None:
-        return t.lead_unit_name
+        issuer = t.document.issuer
+        return t.lead_unit_name or (lines.body_name(issuer) if issuer else t.document.issuer_name)
     if owner is not None and lead.pk != owner.pk and lead.path.startswith(owner.path):
-        return f"{lead.name} ({owner.name})"
+        return _of_place(lead.name, owner)
     parent = lead.parent
     if (lead.kind in lines.OFFICE_KINDS and parent is not None and parent.pk != unit.pk
             and not unit.path.startswith(parent.path)):
-        return f"{lead.name} ({parent.name})"
+        return _of_place(lead.name, parent)
     return lead.name
 
 
@@ -126,7 +147,7 @@ def _tasks(scope: lines.Scope, period: Any) -> dict[str, Any]:
     ups = defaultdict(list)
     for u in (ProgressUpdate.objects.filter(task_id__in=[t.pk for t in tasks], state__in=SENT,
                                             period_end__lte=period.end)
-              .order_by("period_end").select_related("unit")):
+              .order_by("period_end").select_related("unit", "unit__parent")):
         ups[u.task_id].append(u)
     stage_money: dict[int, Decimal] = defaultdict(Decimal)
     for s in TaskStage.objects.filter(task_id__in=[t.pk for t in tasks], stage=Stage.DISBURSEMENT,
@@ -158,7 +179,7 @@ def _tasks(scope: lines.Scope, period: Any) -> dict[str, Any]:
             for attr in ("difficulties", "proposals"):
                 text = getattr(u, attr).strip()
                 if text:
-                    out[attr].append({"task": t.title, "unit": u.unit.name, "text": text})
+                    out[attr].append({"task": t.title, "unit": _sender_label(u.unit, unit), "text": text})
         if row["overdue"]:
             reason = next((u.difficulties.strip() for u in reversed(ups.get(t.pk, [])) if u.difficulties.strip()), "")
             out["late"].append({"task": t.title, "unit": row["lead"], "due": row["deadline"],
@@ -246,7 +267,8 @@ def _next_tasks(rows: list[dict], nxt: Any) -> list[dict[str, Any]]:
     rest = sorted((r for r in open_rows if r not in due and r not in recurring),
                   key=lambda r: (r["deadline"] or "9999", r["title"]))
     return [{"task": r["title"], "lead": r["lead"], "deadline": r["deadline"], "overdue": r["overdue"],
-             "deadline_text": r["deadline_text"]} for r in (due + recurring + rest)[:30]]
+             "deadline_text": r["deadline_text"], "status_code": r["status_code"]}
+            for r in (due + recurring + rest)[:30]]
 
 
 def today_date() -> dt.date:

@@ -184,15 +184,20 @@ def _results(data: dict[str, Any], text: dict[str, str]) -> list[tuple[str, str]
                                  f"quá hạn {late}."))
     blocks += [("bullet", p) for p in _paras(text["tasks"])]
     m = data["disbursement"]
-    blocks.append(("h2", "3. Giải ngân kinh phí"))
+    money_blocks: list[tuple[str, str]] = []
     if m.get("planned"):
-        blocks.append(("para", f"Tổng kinh phí kế hoạch {money(m['planned'])}; đã giải ngân {money(m['disbursed'])}"
-                               f", đạt {num(m['rate'], 1)}%."))
+        money_blocks.append(("para", f"Tổng kinh phí kế hoạch {money(m['planned'])}; đã giải ngân "
+                                     f"{money(m['disbursed'])}, đạt {num(m['rate'], 1)}%."))
     elif m.get("disbursed") not in (None, "0"):
-        blocks.append(("para", f"Đã giải ngân {money(m['disbursed'])}."))
-    blocks += [("para", p) for p in _paras(text["money"])]
+        money_blocks.append(("para", f"Đã giải ngân {money(m['disbursed'])}."))
+    money_blocks += [("para", p) for p in _paras(text["money"])]
+    section = 3
+    if money_blocks:  # no heading over nothing: a plan without budget has no disbursement section
+        blocks.append(("h2", f"{section}. Giải ngân kinh phí"))
+        blocks += money_blocks
+        section += 1
     if any(u["unit"] != data["unit"]["name"] for u in data["by_unit"]):
-        blocks.append(("h2", "4. Tình hình thực hiện của các đơn vị"))
+        blocks.append(("h2", f"{section}. Tình hình thực hiện của các đơn vị"))
         for u in data["by_unit"]:
             done = u.get("hoan_thanh_dung_han", 0) + u.get("hoan_thanh_qua_han", 0)
             late = u.get("dang_thuc_hien_qua_han", 0)
@@ -202,7 +207,7 @@ def _results(data: dict[str, Any], text: dict[str, str]) -> list[tuple[str, str]
 
 def tables(data: dict[str, Any]) -> list[Table]:
     """The appendix tables (biểu chi tiết), also the sheets of the XLSX."""
-    rows = [[str(i), t["text"], uom_of(t) or "–", goal_text(t),
+    rows = [[str(i), t["text"].rstrip(" ;,"), uom_of(t) or "–", goal_text(t),
              num(t["value"], 2 if t["ratio"] else t.get("places", 2)) if t["value"] else "–",
              num(t["numerator"]) if t["ratio"] else "", num(t["denominator"]) if t["ratio"] else "",
              t["status"], t["lead"], day(t["deadline"])]

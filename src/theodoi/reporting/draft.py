@@ -49,6 +49,9 @@ def _targets_comment(rows: list[dict[str, Any]]) -> str:
         return ""
     codes = Counter(t["status_code"] for t in rows)
     measured = len(rows) - codes.get("chua_co_so_lieu", 0)
+    if not measured:
+        return (f"Trong tổng số {len(rows)} chỉ tiêu, chưa có chỉ tiêu nào có số liệu được duyệt đến hết kỳ báo cáo; "
+                "chưa đủ căn cứ đánh giá mức độ thực hiện.")
     text = f"Trong tổng số {len(rows)} chỉ tiêu, {measured} chỉ tiêu đã có số liệu được duyệt"
     parts = [f"{codes[c]} chỉ tiêu {label}" for c, label in (("dat", "đã đạt"), ("co_kha_nang_dat", "có khả năng đạt"),
                                                              ("nguy_co_khong_dat", "có nguy cơ không đạt"),
@@ -59,14 +62,22 @@ def _targets_comment(rows: list[dict[str, Any]]) -> str:
     return text
 
 
-def _next_line(n: dict[str, Any]) -> str:
+def _next_line(n: dict[str, Any], own: tuple[str, ...] = ()) -> str:
+    """"Lead khẩn trương hoàn thành / triển khai / tiếp tục thực hiện: task (hạn …)"; the report's own unit
+    is not named as the subject of its own sentence."""
     from theodoi.reporting.document import day
 
     task = n["task"].rstrip(". ")
     when = day(n["deadline"]) or n.get("deadline_text") or ""
+    lead = "" if n["lead"] in own else n["lead"]
     if n["overdue"]:
-        return f"{n['lead']} khẩn trương hoàn thành: {task} (đã quá hạn {when})"
-    return f"{n['lead']} tiếp tục thực hiện: {task}" + (f" (hạn {when})" if when else "")
+        verb, tail = "khẩn trương hoàn thành", f" (đã quá hạn {when})" if when else ""
+    elif n.get("status_code") == "chua_trien_khai":
+        verb, tail = "triển khai thực hiện", f" (hạn {when})" if when else ""
+    else:
+        verb, tail = "tiếp tục thực hiện", f" (hạn {when})" if when else ""
+    text = f"{lead} {verb}: {task}{tail}" if lead else f"{verb[:1].upper()}{verb[1:]}: {task}{tail}"
+    return text
 
 
 def _grouped(items: list[dict[str, Any]], key: str = "text") -> list[str]:
@@ -89,6 +100,11 @@ def _grouped(items: list[dict[str, Any]], key: str = "text") -> list[str]:
     return out
 
 
+def _gov_name(unit: dict[str, Any]) -> str:
+    name = unit["name"]
+    return f"UBND {name[:1].lower()}{name[1:]}" if unit.get("kind") in ("commune", "province", "district") else name
+
+
 def _intro(data: dict[str, Any]) -> str:
     """The opening: the unit's own plans and what they implement, not only Resolution 57."""
     from theodoi.reporting.document import author
@@ -103,11 +119,12 @@ def _intro(data: dict[str, Any]) -> str:
     cited += [p["label"] for p in own]
     text = "Thực hiện " + "; ".join(cited)
     received = data.get("senders") or []
-    if received:
-        names = {s["name"] for s in received}
-        with_data = sum(1 for u in data.get("by_unit") or [] if u["unit"] in names)
-        text += (f"; trên cơ sở báo cáo, số liệu của {len(received)} đơn vị" if with_data == len(received) else
-                 f"; trên cơ sở báo cáo, số liệu của {with_data}/{len(received)} đơn vị có số liệu trong kỳ")
+    names = {u["unit"] for u in data.get("by_unit") or []}
+    sending = [s for s in received if s["name"] in names]  # those with figures or tasks in the period
+    if sending and len(sending) <= 3:
+        text += f"; trên cơ sở báo cáo, số liệu của {', '.join(_gov_name(s) for s in sending)}"
+    elif sending:
+        text += f"; trên cơ sở báo cáo, số liệu của {len(sending)}/{len(received)} đơn vị"
     return f"{text}, {unit} báo cáo kết quả thực hiện {data['period']['phrase']} như sau:"
 
 
@@ -127,7 +144,11 @@ def _limits(data: dict[str, Any]) -> str:
                              "giá được mức độ thực hiện; các đơn vị cần cập nhật số liệu trong kỳ tới"))
     not_started = [r for g in data["task_groups"] for r in g["tasks"] if r["status_code"] == "chua_trien_khai"]
     if not_started:
-        names = "; ".join(f"{r['title'].rstrip('. ')} ({r['lead']})" for r in not_started[:4])
+        from theodoi.reporting.document import author
+
+        own = (data["unit"]["name"], author(data))
+        names = "; ".join(r["title"].rstrip(". ") + ("" if r["lead"] in own else f" ({r['lead']})")
+                          for r in not_started[:4])
         more = f" và {len(not_started) - 4} nhiệm vụ khác" if len(not_started) > 4 else ""
         out.append(_sentence(f"{len(not_started)} nhiệm vụ chưa triển khai: {names}{more}"))
     reasons = _grouped(data["difficulties"])
@@ -161,7 +182,10 @@ def default_narrative(data: dict[str, Any]) -> dict[str, str]:
     money_text = ""
     if money.get("planned") and money.get("rate") is not None and float(money["rate"]) < 100:
         money_text = "Các đơn vị tiếp tục đẩy nhanh tiến độ giải ngân kinh phí được giao."
-    next_lines = [_next_line(n) for n in data["next_tasks"][:10]]
+    from theodoi.reporting.document import author
+
+    own = (data["unit"]["name"], author(data))
+    next_lines = [_next_line(n, own) for n in data["next_tasks"][:10]]
     next_text = "\n".join(next_lines) if next_lines else (
         "Tiếp tục triển khai các nhiệm vụ theo kế hoạch; theo dõi, đôn đốc các đơn vị báo cáo đúng hạn."
     )
