@@ -77,7 +77,7 @@ def _next_line(n: dict[str, Any], own: tuple[str, ...] = ()) -> str:
     else:
         verb, tail = "tiếp tục thực hiện", f" (hạn {when})" if when else ""
     text = f"{lead} {verb}: {task}{tail}" if lead else f"{verb[:1].upper()}{verb[1:]}: {task}{tail}"
-    return text
+    return text + "."
 
 
 def _grouped(items: list[dict[str, Any]], key: str = "text") -> list[str]:
