@@ -47,6 +47,19 @@ def _clip(title: str, limit: int = 80) -> str:
     return text[:1].lower() + text[1:]
 
 
+_WORK = ("Tổ chức triển khai {task}; lũy kế đạt {percent}% khối lượng công việc theo kế hoạch.",
+         "Tiếp tục thực hiện {task}; lũy kế đạt {percent}% khối lượng công việc theo kế hoạch.",
+         "Hoàn thành các nội dung trong tháng về {task}; lũy kế đạt {percent}% khối lượng công việc.")
+
+
+def _work_done(title: str, percent: Decimal, month: int) -> str:
+    """What an officer writes in a monthly update: the task in full, and how far it has come."""
+    from theodoi.domain.numbers import format_number
+
+    task = _clip(title, limit=10_000)
+    return _WORK[0 if month == 0 else 1 + month % 2].format(task=task, percent=format_number(percent))
+
+
 def _person(unit: Unit, role: str):
     m = Membership.objects.filter(unit=unit, role=role).select_related("user").first()
     return m.user if m else None
@@ -119,8 +132,7 @@ def _task_history(task: Task, scenario: int, periods: list[Period], due_day: int
         update = ProgressUpdate.objects.create(
             task=task, unit=task.lead_unit, period_key=period.key, period_end=period.end,
             percent=percent,
-            work_done="" if thin else (f"Triển khai {_clip(task.title)}; "
-                                       f"hoàn thành các nội dung của {period.label_vi.lower()}."),
+            work_done="" if thin else _work_done(task.title, percent, k),
             outputs_delivered="" if thin or scenario == 3 else "Báo cáo, danh sách, hình ảnh hoạt động",
             disbursed_total=disbursed if task.budget_planned else None,
             difficulties=("Thiếu kinh phí và nhân lực có chuyên môn về công nghệ thông tin."

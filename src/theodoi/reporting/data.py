@@ -10,6 +10,7 @@ updates, as in the tracking pages. Confidential plans, targets and tasks stay ou
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter, defaultdict
 from decimal import Decimal
 from typing import Any
@@ -67,6 +68,7 @@ def gather(unit: Unit, kind: str, period: Any) -> dict[str, Any]:
                    "end": period.end.isoformat(), "phrase": periods.phrase(period)},
         "next_period": {"key": nxt.key, "phrase": periods.phrase(nxt)},
         "aggregate": has_children,
+        "plans": _plans(scope, period),
         "targets": targets,
         "flagged": flagged,
         "task_groups": tasks["groups"],
@@ -102,17 +104,38 @@ def _owner(t: Task, scope: lines.Scope) -> Unit | None:
     return scope.member_of(issuer.path) if issuer is not None else None
 
 
+def _of_place(name: str, place: Unit) -> str:
+    """"Công an xã" of Xã Phong Thổ -> "Công an xã Phong Thổ"; "Phòng Kinh tế" -> "Phòng Kinh tế xã Phong Thổ"."""
+    level = layout._level_word(place.name)
+    if level and name.lower().endswith(" " + level):
+        return f"{name} {layout.place_name(place.name)}"
+    if level:
+        return f"{name} {place.name[:1].lower()}{place.name[1:]}"
+    return f"{name} ({place.name})"
+
+
+def _sender_label(sender: Unit, unit: Unit) -> str:
+    """Who sent an update, told apart as the lead is ("Văn phòng HĐND và UBND xã Bum Nưa")."""
+    parent = sender.parent
+    if (sender.kind in lines.OFFICE_KINDS and parent is not None and parent.pk != unit.pk
+            and not unit.path.startswith(parent.path)):
+        return _of_place(sender.name, parent)
+    return sender.name
+
+
 def _lead_label(t: Task, owner: Unit | None, unit: Unit) -> str:
-    """The lead as a reader far away tells it apart: every commune has a "Công an xã"."""
+    """The lead as a reader far away tells it apart: every commune has a "Công an xã"; a task the plan
+    gives no lead is its issuing body's own."""
     lead = t.lead_unit
     if lead is None:
-        return t.lead_unit_name
+        issuer = t.document.issuer
+        return t.lead_unit_name or (lines.body_name(issuer) if issuer else t.document.issuer_name)
     if owner is not None and lead.pk != owner.pk and lead.path.startswith(owner.path):
-        return f"{lead.name} ({owner.name})"
+        return _of_place(lead.name, owner)
     parent = lead.parent
     if (lead.kind in lines.OFFICE_KINDS and parent is not None and parent.pk != unit.pk
             and not unit.path.startswith(parent.path)):
-        return f"{lead.name} ({parent.name})"
+        return _of_place(lead.name, parent)
     return lead.name
 
 
@@ -121,11 +144,11 @@ def _tasks(scope: lines.Scope, period: Any) -> dict[str, Any]:
     unit = scope.unit
     all_tasks = list(_task_queryset(scope, period))
     parents = {t.parent_id for t in all_tasks if t.parent_id}
-    tasks = [t for t in all_tasks if t.pk not in parents]
+    tasks = [t for t in all_tasks if t.pk not in parents and not is_heading(t.title)]
     ups = defaultdict(list)
     for u in (ProgressUpdate.objects.filter(task_id__in=[t.pk for t in tasks], state__in=SENT,
                                             period_end__lte=period.end)
-              .order_by("period_end").select_related("unit")):
+              .order_by("period_end").select_related("unit", "unit__parent")):
         ups[u.task_id].append(u)
     stage_money: dict[int, Decimal] = defaultdict(Decimal)
     for s in TaskStage.objects.filter(task_id__in=[t.pk for t in tasks], stage=Stage.DISBURSEMENT,
@@ -157,7 +180,7 @@ def _tasks(scope: lines.Scope, period: Any) -> dict[str, Any]:
             for attr in ("difficulties", "proposals"):
                 text = getattr(u, attr).strip()
                 if text:
-                    out[attr].append({"task": t.title, "unit": u.unit.name, "text": text})
+                    out[attr].append({"task": t.title, "unit": _sender_label(u.unit, unit), "text": text})
         if row["overdue"]:
             reason = next((u.difficulties.strip() for u in reversed(ups.get(t.pk, [])) if u.difficulties.strip()), "")
             out["late"].append({"task": t.title, "unit": row["lead"], "due": row["deadline"],
@@ -190,6 +213,36 @@ def _science(tasks: list[Task], ups: dict[int, list[ProgressUpdate]], period: An
     return out
 
 
+_HEADINGS = ("nhiệm vụ cụ thể", "nhiệm vụ, giải pháp", "nhiệm vụ và giải pháp", "nhiệm vụ chủ yếu",
+             "nhiệm vụ trọng tâm", "giải pháp", "các nhiệm vụ", "mục tiêu cụ thể", "tổ chức thực hiện")
+
+
+def is_heading(title: str) -> bool:
+    """A plan's section heading read as a task ("2. Nhiệm vụ cụ thể: (có biểu chi tiết kèm theo)"): the
+    details are in an attached table, so a report names no such "task" (it would print template text)."""
+    text = re.sub(r"\([^)]*\)", "", title).strip().rstrip(":.;").strip().lower()
+    return text in _HEADINGS or (text.startswith(_HEADINGS) and len(text.split()) <= 6 and text.endswith(
+        ("cụ thể", "chủ yếu", "trọng tâm", "giải pháp")))
+
+
+def _plans(scope: lines.Scope, period: Any) -> list[dict[str, Any]]:
+    """The plans the report is about, its own first, with the documents each implements ("Thực hiện …")."""
+    from theodoi.planning.models import Document, DocumentLink
+
+    docs = list(Document.objects.filter(scope.issuer_q("issuer"), confidential=False).exclude(status="stub")
+                .filter(Q(issued_date__isnull=True) | Q(issued_date__lte=period.end))
+                .select_related("issuer").order_by("issuer__depth", "issuer__path", "issued_date", "pk"))
+    own = [d for d in docs if d.issuer_id == scope.unit.pk]
+    others = [d for d in docs if d.issuer_id != scope.unit.pk]
+    links = defaultdict(list)
+    for link in (DocumentLink.objects.filter(source__in=docs).select_related("target", "target__issuer")
+                 .order_by("position")):
+        if link.target.number != "57-NQ/TW":
+            links[link.source_id].append(lines.plan_label(link.target))
+    return [{"label": lines.plan_label(d), "own": d.issuer_id == scope.unit.pk, "issuer": d.issuer.name if d.issuer
+             else d.issuer_name, "implements": links.get(d.pk, [])[:3]} for d in own + others]
+
+
 def _task_row(t: Task, sent: list[ProgressUpdate], period: Any) -> dict[str, Any]:
     end = period.end
     facts = task_facts(t, sent, end, period=period)
@@ -210,6 +263,7 @@ def _task_row(t: Task, sent: list[ProgressUpdate], period: Any) -> dict[str, Any
         "overdue": late,
         "days_overdue": (end - t.due_date).days if late and t.due_date and end > t.due_date else 0,
         "work_done": _work_done(current),
+        "latest_work": _work_done(current, keep=1),
         "outputs": latest.outputs_delivered if latest else "",
         "budget": _s(t.budget_planned),
         "_disbursed": latest.disbursed_total if latest and latest.disbursed_total is not None else None,
@@ -237,7 +291,8 @@ def _next_tasks(rows: list[dict], nxt: Any) -> list[dict[str, Any]]:
     rest = sorted((r for r in open_rows if r not in due and r not in recurring),
                   key=lambda r: (r["deadline"] or "9999", r["title"]))
     return [{"task": r["title"], "lead": r["lead"], "deadline": r["deadline"], "overdue": r["overdue"],
-             "deadline_text": r["deadline_text"]} for r in (due + recurring + rest)[:30]]
+             "deadline_text": r["deadline_text"], "status_code": r["status_code"]}
+            for r in (due + recurring + rest)[:30]]
 
 
 def today_date() -> dt.date:

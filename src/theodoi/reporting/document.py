@@ -43,13 +43,13 @@ class Doc:
 
 
 def num(value: str | None, digits: int = 2) -> str:
-    """Vietnamese number from a snapshot string ("1.234,5"); "–" when missing."""
+    """Vietnamese number from a snapshot string ("1.234,5"), to ``digits`` decimals; "–" when missing."""
     if value in (None, ""):
         return "–"
     from theodoi.domain.numbers import format_number
 
     d = Decimal(value)
-    return format_number(d.quantize(Decimal(1)) if d == d.to_integral() else round(d, digits))
+    return format_number(d.quantize(Decimal(1)) if d == d.to_integral() else round(d, digits), max(digits, 0))
 
 
 def money(value: str | None) -> str:
@@ -70,21 +70,31 @@ def date_line(place: str, when: dt.date) -> str:
     return date_line_vi(place, when)
 
 
+# units of measure that are no unit: an index or a score is printed as the bare number (HDI 0,623)
+_NO_UNIT = {"index", "chỉ số", "hệ số", "điểm số"}
+
+
+def uom_of(t: dict[str, Any]) -> str:
+    uom = (t.get("uom") or "").strip()
+    return "" if uom.lower() in _NO_UNIT else uom
+
+
 def goal_text(t: dict[str, Any]) -> str:
     if t["goal"] is None:
         return ""
-    uom = t["uom"] or ""
+    uom = uom_of(t)
     sep = "" if uom == "%" else " "
+    places = t.get("places", 2)
     if t.get("goal_max"):
-        return f"{num(t['goal'])}–{num(t['goal_max'])}{sep}{uom}".strip()
-    return f"{comparator_sign(t['comparator'])} {num(t['goal'])}{sep}{uom}".strip()
+        return f"{num(t['goal'], places)}–{num(t['goal_max'], places)}{sep}{uom}".strip()
+    return f"{comparator_sign(t['comparator'])} {num(t['goal'], places)}{sep}{uom}".strip()
 
 
 def value_text(t: dict[str, Any]) -> str:
     if t["value"] is None:
         return "chưa có số liệu"
-    uom = "%" if t["ratio"] else (t["uom"] or "")
-    text = f"{num(t['value'])}{'' if uom == '%' else ' '}{uom}".strip()
+    uom = "%" if t["ratio"] else uom_of(t)
+    text = f"{num(t['value'], 2 if t['ratio'] else t.get('places', 2))}{'' if uom == '%' else ' '}{uom}".strip()
     if t["ratio"]:
         text += f" ({num(t['numerator'])}/{num(t['denominator'])})"
     return text
@@ -143,16 +153,23 @@ def _paras(text: str) -> list[str]:
 def _results(data: dict[str, Any], text: dict[str, str]) -> list[tuple[str, str]]:
     blocks: list[tuple[str, str]] = [("h1", "I. KẾT QUẢ THỰC HIỆN"), ("h2", "1. Kết quả thực hiện các chỉ tiêu")]
     no_data = [t for t in data["targets"] if t["value"] is None]
+    flagged = data.get("flagged") or []
     for t in (t for t in data["targets"] if t["value"] is not None):
         goal = goal_text(t)
+        check = " (có số liệu cần rà soát, xem ghi chú)" if t.get("flagged") else ""
         blocks.append(("bullet", f"{t['text'].rstrip('.;: ')}: {value_text(t)}"
-                                 f"{f' (mục tiêu {goal})' if goal else ''}; đánh giá: {t['status'].lower()}."))
+                                 f"{f' (mục tiêu {goal})' if goal else ''}; đánh giá: {t['status'].lower()}{check}."))
     if no_data:
         blocks.append(("bullet", f"{len(no_data)} chỉ tiêu chưa có số liệu được duyệt trong kỳ "
                                  "(chi tiết tại Biểu 01 kèm theo)."))
     if not data["targets"]:
         blocks.append(("para", "Chưa có chỉ tiêu được giao theo dõi."))
     blocks += [("para", p) for p in _paras(text["targets"])]
+    if flagged:
+        items = "; ".join(f"{f['unit']}, {f['period']}, chỉ tiêu "
+                          f"\u201c{f['target']}\u201d: {f['figure']} ({f['reasons']})" for f in flagged)
+        blocks.append(("note", "Ghi chú: các số liệu sau đã được duyệt nhưng mâu thuẫn, vẫn được tính vào kết quả "
+                               "như trên hệ thống theo dõi và đề nghị đơn vị rà soát, điều chỉnh: " + items + "."))
     c = data["task_counts"]
     blocks.append(("h2", "2. Kết quả thực hiện các nhiệm vụ"))
     blocks.append(("para", (
@@ -163,7 +180,7 @@ def _results(data: dict[str, Any], text: dict[str, str]) -> list[tuple[str, str]
     for g in data["task_groups"]:
         done = sum(1 for r in g["tasks"] if r["status_code"].startswith("hoan_thanh"))
         late = sum(1 for r in g["tasks"] if r["overdue"])
-        blocks.append(("bullet", f"{g['title'].rstrip('.')}: {len(g['tasks'])} nhiệm vụ, đã hoàn thành {done}, "
+        blocks.append(("bullet", f"{g['title'].rstrip('.:; ')}: {len(g['tasks'])} nhiệm vụ, đã hoàn thành {done}, "
                                  f"quá hạn {late}."))
     for r in (r for g in data["task_groups"] for r in g["tasks"] if r.get("run_state_reason")):
         blocks.append(("bullet", f"{r['title'].rstrip('.')}: {r['status'].lower()}; lý do: "
@@ -175,15 +192,20 @@ def _results(data: dict[str, Any], text: dict[str, str]) -> list[tuple[str, str]
         blocks.append(("bullet", f"Nhiệm vụ KH&CN {sc['task'].rstrip('.')} ({sc['lead']} chủ trì): {where}; "
                                  f"đối soát tiến độ, giải ngân, sản phẩm {check}."))
     m = data["disbursement"]
-    blocks.append(("h2", "3. Giải ngân kinh phí"))
+    money_blocks: list[tuple[str, str]] = []
     if m.get("planned"):
-        blocks.append(("para", f"Tổng kinh phí kế hoạch {money(m['planned'])}; đã giải ngân {money(m['disbursed'])}"
-                               f", đạt {num(m['rate'], 1)}%."))
+        money_blocks.append(("para", f"Tổng kinh phí kế hoạch {money(m['planned'])}; đã giải ngân "
+                                     f"{money(m['disbursed'])}, đạt {num(m['rate'], 1)}%."))
     elif m.get("disbursed") not in (None, "0"):
-        blocks.append(("para", f"Đã giải ngân {money(m['disbursed'])}."))
-    blocks += [("para", p) for p in _paras(text["money"])]
+        money_blocks.append(("para", f"Đã giải ngân {money(m['disbursed'])}."))
+    money_blocks += [("para", p) for p in _paras(text["money"])]
+    section = 3
+    if money_blocks:  # no heading over nothing: a plan without budget has no disbursement section
+        blocks.append(("h2", f"{section}. Giải ngân kinh phí"))
+        blocks += money_blocks
+        section += 1
     if any(u["unit"] != data["unit"]["name"] for u in data["by_unit"]):
-        blocks.append(("h2", "4. Tình hình thực hiện của các đơn vị"))
+        blocks.append(("h2", f"{section}. Tình hình thực hiện của các đơn vị"))
         for u in data["by_unit"]:
             done = u.get("hoan_thanh_dung_han", 0) + u.get("hoan_thanh_qua_han", 0)
             late = u.get("dang_thuc_hien_qua_han", 0)
@@ -193,7 +215,8 @@ def _results(data: dict[str, Any], text: dict[str, str]) -> list[tuple[str, str]
 
 def tables(data: dict[str, Any]) -> list[Table]:
     """The appendix tables (biểu chi tiết), also the sheets of the XLSX."""
-    rows = [[str(i), t["text"], t["uom"], goal_text(t), num(t["value"]) if t["value"] else "–",
+    rows = [[str(i), t["text"].rstrip(" ;,"), uom_of(t) or "–", goal_text(t),
+             num(t["value"], 2 if t["ratio"] else t.get("places", 2)) if t["value"] else "–",
              num(t["numerator"]) if t["ratio"] else "", num(t["denominator"]) if t["ratio"] else "",
              t["status"], t["lead"], day(t["deadline"])]
             for i, t in enumerate(data["targets"], 1)]

@@ -142,7 +142,7 @@ def _draft_mark(header) -> None:
             el.set(qn(k), v)
         border.append(el)
     ppr.append(border)
-    p.paragraph_format.left_indent = Mm(130)
+    p.paragraph_format.left_indent = Mm(138)  # a box around the words, at the right margin
 
 
 def _para(container, text: str = "", *, size: float = 14, bold: bool = False, italic: bool = False,

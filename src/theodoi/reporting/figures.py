@@ -94,16 +94,16 @@ def target_rows(scope: Any, period: Any, flagged: list[dict[str, Any]] | None = 
     # committee's resolution are reported by the commune government, outside the committee's subtree.
     rows = (Measurement.objects.filter(target_id__in=list(by_id), state=ReviewState.APPROVED, period_end__lte=end)
             .order_by("period_end", "pk")
-            .values("target_id", "unit_id", "unit__path", "unit__name", "period_key", "period_end", "value",
-                    "numerator", "denominator"))
+            .values("target_id", "unit_id", "unit__path", "unit__name", "unit__kind", "unit__parent__name",
+                    "period_key", "period_end", "value", "numerator", "denominator"))
     unit_paths: dict[int, tuple[str, str]] = {}
     flags: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
         reasons = _flagged(r, by_id[r["target_id"]])
         if reasons:
             flags[r["target_id"]].append({
-                "target": by_id[r["target_id"]].text.rstrip(".;: "), "unit": r["unit__name"],
-                "unit_id": r["unit_id"], "end": r["period_end"], "period": r["period_key"],
+                "target": by_id[r["target_id"]].text.rstrip(".;: "), "unit": _unit_label(r),
+                "unit_id": r["unit_id"], "end": r["period_end"], "period": _period_label(r["period_key"]),
                 "figure": _figure_text(r), "reasons": "; ".join(str(x) for x in reasons)})
         figures[r["target_id"]].append(agg.Figure(r["unit_id"], r["period_end"], r["value"], r["numerator"],
                                                   r["denominator"]))
@@ -123,6 +123,23 @@ def target_rows(scope: Any, period: Any, flagged: list[dict[str, Any]] | None = 
             flagged.extend(row["flagged"])
         out.append(row)
     return out
+
+
+def _unit_label(r: Mapping[str, Any]) -> str:
+    """A village is named with its commune ("Bản 4 (Xã Phong Thổ)"): every commune has a "Bản 4"."""
+    if r["unit__kind"] == "village" and r["unit__parent__name"]:
+        return f"{r['unit__name']} ({r['unit__parent__name']})"
+    return r["unit__name"]
+
+
+def _period_label(key: str) -> str:
+    from theodoi.domain.periods import Period
+
+    try:
+        label = Period.parse(key).label_vi
+    except (ValueError, KeyError):
+        return key
+    return label[:1].lower() + label[1:]
 
 
 def _figure_text(r: Mapping[str, Any]) -> str:
