@@ -131,21 +131,14 @@ def _same(a: Any, b: Any) -> bool:
     return False
 
 
-_EMPTY: tuple[Any, ...] = (None, "", False, 0, [], {})
-
-
 def diff(expected: dict, current: dict) -> list[str]:
     """The fields of ``current`` that differ from the recorded ``expected``, ``version`` last.
 
-    A field the record does not hold (a column added by a later migration) counts only when
-    the row holds something other than an empty value in it.
+    Only the fields the record holds are compared: a column added by a later migration, or one an
+    older version of theodoi did not record (a certificate's key, a report's frozen figures), is
+    checked from the row's next record on.
     """
-    changed = []
-    for key in sorted(set(expected) | set(current)):
-        if key not in expected and current.get(key) in _EMPTY:
-            continue
-        if not _same(expected.get(key), current.get(key)):
-            changed.append(key)
+    changed = [key for key in sorted(expected) if not _same(expected.get(key), current.get(key))]
     changed.sort(key=lambda k: k == "version")
     return changed
 
