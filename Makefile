@@ -70,6 +70,7 @@ test-postgres: $(STAMP)  ## the suite on PostgreSQL ($(PG_URL); a throwaway test
 bench: $(STAMP)  ## extraction, page and report timings; demo against one province (NATION=1: the country too)
 	$(BIN)/python bench/bench_extract.py
 	@if [ -f bench/bench_pages.py ]; then THEODOI_DATA_DIR=$$(mktemp -d) $(BIN)/python bench/bench_pages.py; fi
+	THEODOI_DATA_DIR=$$(mktemp -d) $(BIN)/python bench/bench_trust.py --communes 30
 	@if $(BIN)/python scripts/pg_available.py "$(PG_URL)"; then \
 	  $(BIN)/python bench/bench_scale.py --pg "$$(dirname $(PG_URL))" $(if $(NATION),--nation); \
 	else $(BIN)/python bench/bench_scale.py $(if $(NATION),--nation); fi
