@@ -91,3 +91,15 @@ def test_a_role_changed_in_the_admin_is_recorded_and_verified(client, superuser,
     assert (ev.object_type, ev.object_id, ev.actor_id) == ("tenancy.membership", str(m.pk), superuser.pk)
     assert (ev.before["role"], ev.after["role"]) == (Role.OFFICER, Role.ADMIN)
     assert verify().ok
+
+
+def test_a_password_set_in_the_admin_is_recorded_never_the_password(client, superuser, world, audited):
+    client.force_login(superuser)
+    url = reverse("admin:auth_user_password_change", args=[world.officer.pk])
+    new = "mat-khau-moi-rat-dai-2026"
+    resp = client.post(url, {"password1": new, "password2": new, "usable_password": "true"})
+    assert resp.status_code == 302, resp.context["form"].errors if resp.context else resp
+    ev = AuditEvent.objects.order_by("-seq").first()
+    assert (ev.action, ev.object_id, ev.actor_id) == ("set_password", str(world.officer.pk), superuser.pk)
+    assert new not in str(ev.after) and "password" not in ev.after
+    assert verify().ok
