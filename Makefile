@@ -71,6 +71,7 @@ bench: $(STAMP)  ## extraction, page and report timings; demo against one provin
 	$(BIN)/python bench/bench_extract.py
 	$(BIN)/python bench/bench_linear.py
 	@if [ -f bench/bench_pages.py ]; then THEODOI_DATA_DIR=$$(mktemp -d) $(BIN)/python bench/bench_pages.py; fi
+	THEODOI_DATA_DIR=$$(mktemp -d) $(BIN)/python bench/bench_trust.py --communes 30
 	@if $(BIN)/python scripts/pg_available.py "$(PG_URL)"; then \
 	  $(BIN)/python bench/bench_scale.py --pg "$$(dirname $(PG_URL))" $(if $(NATION),--nation); \
 	else $(BIN)/python bench/bench_scale.py $(if $(NATION),--nation); fi

@@ -42,6 +42,16 @@ def _fast_password_hasher():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _anchor_file_of_the_session(tmp_path_factory):
+    """Audit anchors written by committing fixtures (module-scoped demos) go to a file of the test
+    session, never into the data folder of a real installation."""
+    from django.test import override_settings
+
+    with override_settings(AUDIT_ANCHOR_FILE=str(tmp_path_factory.mktemp("anchors") / "audit-anchors.jsonl")):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _real_hashers_when_asked(request):
     if request.node.get_closest_marker("real_hashers") or getattr(request.module, "REAL_HASHERS", False):

@@ -86,26 +86,30 @@ def canonical(payload: dict[str, Any]) -> bytes:
     return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str).encode()
 
 
+# The columns of a record that its hash covers, in the order of ``event_payload``'s keys.
+PAYLOAD_FIELDS = ("seq", "at", "actor_id", "actor_name", "action", "object_type", "object_id", "object_repr",
+                  "before", "after", "reason", "prev_hash")
+
+
+def payload_of(values: tuple[Any, ...] | list[Any]) -> dict[str, Any]:
+    """The hashed content of a record from its ``PAYLOAD_FIELDS`` values (verify reads tuples)."""
+    payload = dict(zip(PAYLOAD_FIELDS, values, strict=True))
+    payload["actor"] = payload.pop("actor_id")
+    payload["at"] = _json_value(payload["at"])
+    return payload
+
+
 def event_payload(event: AuditEvent) -> dict[str, Any]:
     """The hashed content of an event (everything but its own hash)."""
-    return {
-        "seq": event.seq,
-        "at": _json_value(event.at),
-        "actor": event.actor_id,
-        "actor_name": event.actor_name,
-        "action": event.action,
-        "object_type": event.object_type,
-        "object_id": event.object_id,
-        "object_repr": event.object_repr,
-        "before": event.before,
-        "after": event.after,
-        "reason": event.reason,
-        "prev_hash": event.prev_hash,
-    }
+    return payload_of([getattr(event, f) for f in PAYLOAD_FIELDS])
 
 
 def compute_hash(event: AuditEvent) -> str:
-    return hashlib.sha256(canonical(event_payload(event))).hexdigest()
+    return hash_payload(event_payload(event))
+
+
+def hash_payload(payload: dict[str, Any]) -> str:
+    return hashlib.sha256(canonical(payload)).hexdigest()
 
 
 def object_type_of(instance: models.Model) -> str:

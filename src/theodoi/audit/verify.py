@@ -28,7 +28,7 @@ from django.db.models import CharField, Exists, Max, OuterRef
 from django.db.models.functions import Cast
 
 from theodoi.audit.models import AuditEvent
-from theodoi.audit.services import GENESIS, compute_hash, snapshot
+from theodoi.audit.services import GENESIS, PAYLOAD_FIELDS, hash_payload, payload_of, snapshot
 
 # Every model whose rows must each have an audit record and match the last one. A service
 # writing one of these calls ``audit.services.record``; a bulk loader chains its records the
@@ -103,18 +103,20 @@ class _Sink:
 
 def _chain(head: dict[str, Any]) -> Iterator[Problem]:
     prev_hash, expected_seq = GENESIS, 1
-    for ev in AuditEvent.objects.order_by("seq").iterator(chunk_size=2000):
-        if ev.seq != expected_seq:
-            yield Problem(ev.seq, f"thiếu bản ghi #{expected_seq}–#{ev.seq - 1} (đã bị xóa)"
-                          if ev.seq > expected_seq else f"số thứ tự lặp lại hoặc bị đảo (mong đợi #{expected_seq})")
-        if ev.prev_hash != prev_hash:
-            yield Problem(ev.seq, "liên kết với bản ghi trước bị đứt (bản ghi bị xóa hoặc đảo thứ tự)")
-        if compute_hash(ev) != ev.hash:
-            yield Problem(ev.seq, "nội dung bản ghi đã bị sửa (mã băm không khớp)")
-        prev_hash, expected_seq = ev.hash, ev.seq + 1
-        head.update(seq=ev.seq, hash=ev.hash, count=head.get("count", 0) + 1)
-        if ev.seq == 1:
-            head["chain"] = ev.hash
+    rows = AuditEvent.objects.order_by("seq").values_list(*PAYLOAD_FIELDS, "hash").iterator(chunk_size=2000)
+    for row in rows:
+        seq, stored_prev, stored_hash = row[0], row[-2], row[-1]
+        if seq != expected_seq:
+            yield Problem(seq, f"thiếu bản ghi #{expected_seq}–#{seq - 1} (đã bị xóa)"
+                          if seq > expected_seq else f"số thứ tự lặp lại hoặc bị đảo (mong đợi #{expected_seq})")
+        if stored_prev != prev_hash:
+            yield Problem(seq, "liên kết với bản ghi trước bị đứt (bản ghi bị xóa hoặc đảo thứ tự)")
+        if hash_payload(payload_of(row[:-1])) != stored_hash:
+            yield Problem(seq, "nội dung bản ghi đã bị sửa (mã băm không khớp)")
+        prev_hash, expected_seq = stored_hash, seq + 1
+        head.update(seq=seq, hash=stored_hash, count=head.get("count", 0) + 1)
+        if seq == 1:
+            head["chain"] = stored_hash
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -129,21 +131,14 @@ def _same(a: Any, b: Any) -> bool:
     return False
 
 
-_EMPTY: tuple[Any, ...] = (None, "", False, 0, [], {})
-
-
 def diff(expected: dict, current: dict) -> list[str]:
     """The fields of ``current`` that differ from the recorded ``expected``, ``version`` last.
 
-    A field the record does not hold (a column added by a later migration) counts only when
-    the row holds something other than an empty value in it.
+    Only the fields the record holds are compared: a column added by a later migration, or one an
+    older version of theodoi did not record (a certificate's key, a report's frozen figures), is
+    checked from the row's next record on.
     """
-    changed = []
-    for key in sorted(set(expected) | set(current)):
-        if key not in expected and current.get(key) in _EMPTY:
-            continue
-        if not _same(expected.get(key), current.get(key)):
-            changed.append(key)
+    changed = [key for key in sorted(expected) if not _same(expected.get(key), current.get(key))]
     changed.sort(key=lambda k: k == "version")
     return changed
 

@@ -77,3 +77,29 @@ def test_an_admin_deletion_is_recorded(client, superuser, world, audited):
 def test_reports_cannot_be_edited_in_the_admin(client, superuser):
     client.force_login(superuser)
     assert client.get(reverse("admin:reporting_report_add")).status_code == 403
+
+
+def test_a_role_changed_in_the_admin_is_recorded_and_verified(client, superuser, world, audited):
+    from theodoi.tenancy.models import Membership, Role
+
+    client.force_login(superuser)
+    m = Membership.objects.get(user=world.officer, role=Role.OFFICER)
+    resp = client.post(reverse("admin:tenancy_membership_change", args=[m.pk]),
+                       {"user": m.user_id, "unit": m.unit_id, "role": Role.ADMIN, "title": "Văn phòng"})
+    assert resp.status_code == 302
+    ev = AuditEvent.objects.order_by("-seq").first()
+    assert (ev.object_type, ev.object_id, ev.actor_id) == ("tenancy.membership", str(m.pk), superuser.pk)
+    assert (ev.before["role"], ev.after["role"]) == (Role.OFFICER, Role.ADMIN)
+    assert verify().ok
+
+
+def test_a_password_set_in_the_admin_is_recorded_never_the_password(client, superuser, world, audited):
+    client.force_login(superuser)
+    url = reverse("admin:auth_user_password_change", args=[world.officer.pk])
+    new = "mat-khau-moi-rat-dai-2026"
+    resp = client.post(url, {"password1": new, "password2": new, "usable_password": "true"})
+    assert resp.status_code == 302, resp.context["form"].errors if resp.context else resp
+    ev = AuditEvent.objects.order_by("-seq").first()
+    assert (ev.action, ev.object_id, ev.actor_id) == ("set_password", str(world.officer.pk), superuser.pk)
+    assert new not in str(ev.after) and "password" not in ev.after
+    assert verify().ok

@@ -24,16 +24,30 @@ if PG and shutil.which("pg_dump") is None and os.environ.get("CI") != "true":
     pytest.skip("pg_dump is missing (postgresql-client, scripts/ensure-test-tools.sh)", allow_module_level=True)
 
 
-def fresh_database(name: str) -> str:
-    """A new empty PostgreSQL database beside DATABASE_URL's; its URL."""
+CREATED: list[str] = []
+
+
+def _server(sql: str) -> None:
     import psycopg
 
     parts = urlsplit(os.environ["DATABASE_URL"])
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return urlunsplit(parts._replace(path=f"/{name}"))
+    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def fresh_database(name: str) -> str:
+    """A new empty PostgreSQL database beside DATABASE_URL's (dropped after the module); its URL."""
+    _server(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    _server(f'CREATE DATABASE "{name}"')
+    CREATED.append(name)
+    return urlunsplit(urlsplit(os.environ["DATABASE_URL"])._replace(path=f"/{name}"))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _drop_databases():
+    yield
+    while CREATED:
+        _server(f'DROP DATABASE IF EXISTS "{CREATED.pop()}" WITH (FORCE)')
 
 
 def place(tmp: Path, name: str) -> dict[str, str]:
