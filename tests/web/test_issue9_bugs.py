@@ -10,6 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from tests.samples import tiny_pdf
 from theodoi.audit.models import AuditEvent
 from theodoi.planning.models import Evidence, Measurement, ReviewState
 
@@ -27,7 +28,7 @@ def test_figure_evidence_is_stored_with_the_figure(login, world):
     period = _open_period(world)
     resp = client.post(reverse("target_figure", args=[world.target.uid]), {
         "numerator": "45", "denominator": "100", "source": "Sổ theo dõi", "period": period, "unit": "xa-a-vhxh",
-        "evidence": [SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4 minh chung", content_type="application/pdf"),
+        "evidence": [SimpleUploadedFile("bien-ban.pdf", tiny_pdf("minh chung"), content_type="application/pdf"),
                      SimpleUploadedFile("anh.png", b"\x89PNG anh", content_type="image/png")],
         "submit": "1",
     })

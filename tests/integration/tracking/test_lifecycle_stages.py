@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from tests.samples import tiny_pdf
 from theodoi.planning.models import Stage, Task, TaskStage
 from theodoi.planning.selectors.warnings import LIFECYCLE, compute_warnings
 from theodoi.planning.services import lifecycle, progress
@@ -44,7 +45,7 @@ def test_the_lead_unit_enters_every_stage_in_order_with_its_document_amount_and_
     for stage, day, amount in EIGHT:
         lifecycle.add_stage(user=world.officer, task=science, stage=stage, date=day, amount=amount,
                             document_ref=f"Số {stage}/QĐ-UBND",
-                            files=[SimpleUploadedFile("quyet-dinh.pdf", b"%PDF-1.4 x")])
+                            files=[SimpleUploadedFile("quyet-dinh.pdf", tiny_pdf("quyet dinh"))])
     rows = list(TaskStage.objects.filter(task=science).order_by("date"))
     assert [r.stage for r in rows] == [s for s, _d, _a in EIGHT]
     assert all(r.evidence.count() == 1 and r.document_ref and not r.order_reason for r in rows)
@@ -105,7 +106,7 @@ def test_the_stage_page_records_a_stage_with_its_file(world, science, client):
     bad = client.post(url, {"stage": Stage.CONTRACT, "date": "2026-02-01", "document_ref": "HĐ 01"})
     assert bad.status_code == 200 and "Hãy ghi lý do" in bad.content.decode()
     ok = client.post(url, {"stage": Stage.ORDER, "date": "2026-01-20", "document_ref": "QĐ 12/QĐ-UBND",
-                           "file": SimpleUploadedFile("qd.pdf", b"%PDF-1.4 y")})
+                           "file": SimpleUploadedFile("qd.pdf", tiny_pdf("qd"))})
     assert ok.status_code == 302
     stage = TaskStage.objects.get(task=science)
     assert stage.document_ref == "QĐ 12/QĐ-UBND" and stage.evidence.count() == 1

@@ -113,7 +113,8 @@ def test_reporting_units_are_asked_for_figures(world):
     assert ev.after["reporting_units"] == [world.ban.pk]
 
 
-def test_audit_verify_accepts_rows_recorded_before_reporting_units_existed(world):
+def test_audit_verify_accepts_rows_recorded_before_reporting_units_existed(audited):
+    world = audited
     from theodoi.audit.services import record, snapshot
     from theodoi.audit.verify import verify
 

@@ -288,6 +288,15 @@ def _complete_stub(stub: Document, cit: Any, citing: Unit, matcher: UnitMatcher)
         record("update", stub, before=before, reason="Thông tin từ câu trích dẫn của kế hoạch cấp dưới")
 
 
+def _link_stub(source: Document, target: Document, kind: str, user: Any) -> None:
+    """A link of a cited document (a stub) read from a citing sentence, audited as a change of the stub."""
+    if DocumentLink.objects.filter(source=source, target=target).exists():
+        return
+    before = snapshot(source)
+    DocumentLink.objects.create(source=source, target=target, kind=kind)
+    record("update", source, actor=user, before=before, reason="Liên kết đọc từ câu trích dẫn của kế hoạch cấp dưới")
+
+
 def _link_references(doc: Document, references: list[str], issuer: Unit, text: str = "",
                      matcher: UnitMatcher | None = None, user: Any = None) -> None:
     """Link every cited number to its node, creating a stub for documents not yet known.
@@ -330,16 +339,13 @@ def _link_references(doc: Document, references: list[str], issuer: Unit, text: s
         if cit.implements and number_key(cit.implements) != number_key(ref):
             parent = _node(cit.implements, doc, user)
             if parent.pk != target.pk:
-                DocumentLink.objects.get_or_create(source=target, target=parent,
-                                                   defaults={"kind": LinkKind.IMPLEMENTS})
+                _link_stub(target, parent, LinkKind.IMPLEMENTS, user)
     for ref, cit in said.items():  # "71/NQ-CP sửa đổi, bổ sung 03/NQ-CP": a link between two cited
         if cit.by and cit.relation:
             src = Document.objects.filter(number_key=number_key(cit.by), status=DocStatus.STUB).first()
             dst = Document.objects.filter(number_key=number_key(ref)).first()
             if src is not None and dst is not None and src.pk != dst.pk:
-                DocumentLink.objects.get_or_create(
-                    source=src, target=dst,
-                    defaults={"kind": LinkKind.REPLACES if cit.relation == "replaces" else LinkKind.AMENDS})
+                _link_stub(src, dst, LinkKind.REPLACES if cit.relation == "replaces" else LinkKind.AMENDS, user)
 
 
 def _store_assignments(doc: Document, extraction: dict, matcher: UnitMatcher, issuer: Unit,
