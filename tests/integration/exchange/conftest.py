@@ -25,6 +25,9 @@ def filled(world):
     world.task.save()
     world.task2.outputs = "= Bản tin hằng tháng"
     world.task2.save()
+    from theodoi.audit.services import record_baseline
+
+    record_baseline("Dữ liệu kiểm thử")  # rows the fixtures wrote directly, so audit verify watches them
     return world
 
 
