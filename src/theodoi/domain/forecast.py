@@ -5,7 +5,8 @@ combined values (the baseline first, when the plan gives one before the first fi
 days. At the deadline the forecast is the line's value with an 80 % prediction interval,
 ``ŷ ± t(0.90, n−2) · s · √(1 + 1/n + (x₀ − x̄)² / Sxx)``, where ``s`` is the residuals' standard
 error; with two points the line is exact and the interval has no width (there is no spread to
-measure). The goal is reached on the day the line crosses it, when it is heading there. The
+measure). A series that never went below zero (counts, shares) has its interval
+cut at zero. The goal is reached on the day the line crosses it, when it is heading there. The
 forecast is **at risk** when the whole interval misses the goal, **likely** when the whole of it
 meets the goal, **uncertain** when the interval straddles it.
 
@@ -82,7 +83,8 @@ def forecast(series: Sequence[tuple[dt.date, Decimal]], deadline: dt.date | None
         half = t90(n - 2) * s * math.sqrt(1 + 1 / n + (x0 - mx) ** 2 / sxx)
     else:
         half = 0.0
-    low, high = _dec(y0 - half), _dec(y0 + half)
+    floor = 0.0 if min(ys) >= 0 else None  # counts and shares never go below zero
+    low, high = _dec(y0 - half if floor is None else max(floor, y0 - half)), _dec(y0 + half)
     ok_low = meets(comparator, low, goal, goal_max)
     ok_high = meets(comparator, high, goal, goal_max)
     outlook = LIKELY if ok_low and ok_high else AT_RISK if not ok_low and not ok_high and not _straddles(
