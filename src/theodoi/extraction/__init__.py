@@ -9,7 +9,8 @@ No Django here. Public API::
 
 The dict follows /work/shared/plan-schema.md; extra keys an importer may use:
 ``appendix_tasks`` (rows of "biểu chi tiết" tables with lead/coordinating
-units, outputs and deadlines)) and ``source``
+units, outputs and deadlines), ``confidence`` (one number 0..1 per target, task,
+assignment and reporting duty, in their order: :mod:`confidence`) and ``source``
 (kind of file read: txt, docx, pdf, or ocr for a scanned PDF).
 """
 
@@ -19,6 +20,7 @@ import os
 import re
 from pathlib import Path
 
+from . import confidence
 from .assignments import extract_assignments
 from .meta import build_meta, find_doc_type, find_number, type_from_number
 from .ocr import Progress
@@ -75,6 +77,8 @@ def extract_text(source: SourceText, doc_id: str | None = None) -> dict:
         tasks = appendix_group_tasks(rows)
     assignments, items = extract_assignments(nodes, end)
     reporting = extract_reporting(items)
+    found = {"targets": targets, "tasks": tasks, "assignments": assignments, "reporting": reporting}
+    sure = confidence.of_extraction(found, source.kind, pointer is not None, tasks_from_appendix)
     return {
         "doc_id": doc_id,
         "meta": meta,
@@ -83,6 +87,7 @@ def extract_text(source: SourceText, doc_id: str | None = None) -> dict:
         "assignments": assignments,
         "reporting": reporting,
         "appendix_tasks": rows,
+        "confidence": sure,
         "source": {"kind": source.kind, "paragraphs": len(paras)},
     }
 
