@@ -1,0 +1,38 @@
+"""Rules of the language of plans found on plans nobody tuned for (issue 14), each on a
+small plan written the way such plans are written."""
+
+from __future__ import annotations
+
+from theodoi.extraction import extract_bytes
+
+HEAD = ("ỦY BAN NHÂN DÂN\nTỈNH AN BÌNH\nSố: 12/KH-UBND\nAn Bình, ngày 05 tháng 3 năm 2025\n"
+        "KẾ HOẠCH\nPhát triển khoa học, công nghệ và đổi mới sáng tạo đến năm 2030\n")
+
+
+def _targets(body: str) -> list[dict]:
+    return extract_bytes((HEAD + body).encode(), "plan.txt")["targets"]
+
+
+def test_several_counts_after_one_verb_are_several_targets() -> None:
+    got = _targets("I. MỤC TIÊU\n- Đến năm 2030, có ít nhất 100 doanh nghiệp khoa học và công nghệ, "
+                   "50 tổ chức trung gian và 20 trung tâm đổi mới sáng tạo.\n- 100% cơ quan có hạ tầng số, "
+                   "95% hồ sơ được số hóa.\nII. NHIỆM VỤ\n1. Hoàn thiện thể chế.\n")
+    assert [(t["value"], t["unit"], t["deadline_year"]) for t in got] == [
+        (100, "doanh nghiệp", 2030), (50, "tổ chức", 2030), (20, "trung tâm", 2030), (100, "%", 2030),
+        (95, "%", 2030)]
+    assert got[1]["text"] == "50 tổ chức trung gian"
+
+
+def test_a_list_of_dates_or_a_figure_inside_a_clause_is_not_split() -> None:
+    got = _targets("I. MỤC TIÊU\n- Tỷ lệ người dân có điện thoại thông minh đạt 85%, trong đó nông thôn 70%.\n"
+                   "- Có 3.000 km cáp quang, phủ sóng 5G toàn tỉnh.\nII. NHIỆM VỤ\n1. Hoàn thiện thể chế.\n")
+    assert len(got) == 2
+
+
+def test_prose_aims_in_the_targets_section_are_not_targets() -> None:
+    aims = ("Phát triển kinh tế số và xã hội số với trọng tâm là các nền tảng số quốc gia, các nền tảng số "
+            "dùng chung, thống nhất trong từng ngành, lĩnh vực, là động lực thúc đẩy phát triển kinh tế số, "
+            "sử dụng công nghệ số và dữ liệu số làm không gian hoạt động chính của người dân.")
+    got = _targets(f"I. MỤC TIÊU\n{aims}\n- Tỷ lệ hồ sơ trực tuyến đạt 80%.\n"
+                   "- Bảo đảm hạ tầng cáp quang đến mọi thôn.\nII. NHIỆM VỤ\n1. Hoàn thiện thể chế.\n")
+    assert [t["text"] for t in got] == ["Tỷ lệ hồ sơ trực tuyến đạt 80%.", "Bảo đảm hạ tầng cáp quang đến mọi thôn."]
