@@ -36,3 +36,33 @@ def test_prose_aims_in_the_targets_section_are_not_targets() -> None:
     got = _targets(f"I. MỤC TIÊU\n{aims}\n- Tỷ lệ hồ sơ trực tuyến đạt 80%.\n"
                    "- Bảo đảm hạ tầng cáp quang đến mọi thôn.\nII. NHIỆM VỤ\n1. Hoàn thiện thể chế.\n")
     assert [t["text"] for t in got] == ["Tỷ lệ hồ sơ trực tuyến đạt 80%.", "Bảo đảm hạ tầng cáp quang đến mọi thôn."]
+
+
+IMPLEMENTATION = """I. MỤC TIÊU
+- Tỷ lệ hồ sơ trực tuyến đạt 80%.
+II. NHIỆM VỤ
+1. Hoàn thiện thể chế.
+III. TỔ CHỨC THỰC HIỆN
+{lead}Sở Khoa học và Công nghệ chủ trì, phối hợp với các sở, ngành hướng dẫn, đôn đốc triển khai Kế hoạch.
+{second}Sở Tài chính phối hợp với Sở Khoa học và Công nghệ tham mưu bố trí kinh phí thực hiện.
+{third}Các sở, ban, ngành, UBND các huyện căn cứ chức năng, nhiệm vụ triển khai thực hiện; định kỳ 6 tháng, \
+hằng năm báo cáo kết quả thực hiện về UBND tỉnh (qua Sở Khoa học và Công nghệ); báo cáo đột xuất khi có yêu cầu.
+Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, các sở, ban, ngành, UBND các huyện kịp thời báo cáo \
+UBND tỉnh (qua Sở Khoa học và Công nghệ) để xem xét, giải quyết.
+"""
+
+
+def test_one_paragraph_per_body_gives_the_lead_and_coordinating_units() -> None:
+    for marks in (("", "", ""), ("1. ", "2. ", "3. ")):  # the same section without and with numbers
+        text = HEAD + IMPLEMENTATION.format(lead=marks[0], second=marks[1], third=marks[2])
+        out = extract_bytes(text.encode(), "plan.txt")
+        roles = {a["unit"]: a["role"] for a in out["assignments"]}
+        assert roles == {"Sở Khoa học và Công nghệ": "chủ trì", "Sở Tài chính": "phối hợp",
+                         "Các sở, ban, ngành, UBND các huyện": "thực hiện"}, marks
+
+
+def test_reporting_every_six_months_yearly_and_when_asked_goes_to_the_final_recipient() -> None:
+    out = extract_bytes((HEAD + IMPLEMENTATION.format(lead="", second="", third="")).encode(), "plan.txt")
+    duties = {(r["unit"], r["to"], r["frequency"]) for r in out["reporting"]}
+    unit = "Các sở, ban, ngành, UBND các huyện"
+    assert duties == {(unit, "UBND tỉnh", "biannual"), (unit, "UBND tỉnh", "annual"), (unit, "UBND tỉnh", "adhoc")}
