@@ -79,7 +79,7 @@ class ScannedPDF(ExtractionError):
 
 def page_count(data: bytes) -> int:
     """Pages PDFium finds in ``data``; ExtractionError when it cannot open it."""
-    import pypdfium2 as pdfium  # type: ignore[import-untyped]
+    import pypdfium2 as pdfium
 
     with _PDFIUM:
         try:
