@@ -178,7 +178,7 @@ def extract_targets(nodes: list[Node], end: int, period_end: int | None) -> list
     targets: list[dict] = []
     skip_depth: int | None = None
     in_child = False
-    label = ""
+    label = stage = ""
     in_table: set[int] = set()
     for j, n in enumerate(region):
         if n.index in in_table:
@@ -200,7 +200,7 @@ def extract_targets(nodes: list[Node], end: int, period_end: int | None) -> list
             continue
         text = n.text
         if n.numbered:
-            label = ""
+            label = stage = ""
             title, body = split_title(text)
             if is_heading_shape(text) and not body:
                 continue
@@ -209,8 +209,13 @@ def extract_targets(nodes: list[Node], end: int, period_end: int | None) -> list
         elif n.kind in ("bullet", "text"):
             title, body = split_title(text)
             if text.rstrip().endswith(":") or (
-                    re.match(r"^Về\b", text) and is_heading_shape(text) and not body):
+                    re.match(r"^Về\b", text) and is_heading_shape(text) and not body) or \
+                    _sub_heading(n, region[j + 1] if j + 1 < len(region) else None):
                 label = text.rstrip(": ")
+                if _stage_year(label):
+                    stage = label
+                elif stage:  # a sector under a stage ("- Giai đoạn 2025 - 2030:" / "Kinh tế số")
+                    label = f"{label}; {stage}"
                 continue
             if body and re.match(r"^Về\b", title):
                 label, text = title, body
@@ -226,6 +231,20 @@ def extract_targets(nodes: list[Node], end: int, period_end: int | None) -> list
             for piece in split_outcomes(sentence):
                 targets.append(_target(piece, n, root, label, period_end, sentence))
     return targets
+
+
+def _sub_heading(n: Node, nxt: Node | None) -> bool:
+    """A sector's name on its own line over the list of its targets ("Kinh tế số" / "+ Tỷ trọng
+    …"): short, no figure, no end punctuation, and the next line is an item of a list (a bullet
+    of another mark than its own, or a numbered item)."""
+    text = n.text.strip()
+    if nxt is None or not text or len(text) > 80 or len(text.split()) > 10 or re.search(r"[.;,!?…]$", text):
+        return False
+    if read_quantity(text).value is not None or re.search(r"\d", text):
+        return False
+    if nxt.kind == "bullet":
+        return n.kind == "text" or nxt.bullet != n.bullet
+    return nxt.numbered and n.kind == "text"
 
 
 def _row_run(region: list[Node], j: int) -> list[Node]:

@@ -66,3 +66,12 @@ def test_reporting_every_six_months_yearly_and_when_asked_goes_to_the_final_reci
     duties = {(r["unit"], r["to"], r["frequency"]) for r in out["reporting"]}
     unit = "Các sở, ban, ngành, UBND các huyện"
     assert duties == {(unit, "UBND tỉnh", "biannual"), (unit, "UBND tỉnh", "annual"), (unit, "UBND tỉnh", "adhoc")}
+
+
+def test_sector_names_inside_a_targets_section_are_headings_and_stages_give_their_year() -> None:
+    got = _targets("I. MỤC TIÊU\n1. Mục tiêu chung\nĐưa khoa học, công nghệ trở thành động lực chính.\n"
+                   "2. Mục tiêu cụ thể\n- Giai đoạn 2025 - 2030:\nKinh tế số\n+ Tỷ trọng kinh tế số đạt 30% GRDP.\n"
+                   "+ Có 500 doanh nghiệp công nghệ số.\nChính quyền số\n"
+                   "+ 100% hồ sơ công việc được xử lý trên môi trường mạng.\n- Đến hết năm 2040:\n"
+                   "+ Tỷ trọng kinh tế số đạt 50% GRDP.\nII. NHIỆM VỤ\n1. Hoàn thiện thể chế.\n")
+    assert [(t["value"], t["deadline_year"]) for t in got] == [(30, 2030), (500, 2030), (100, 2030), (50, 2040)]
