@@ -75,3 +75,29 @@ def test_sector_names_inside_a_targets_section_are_headings_and_stages_give_thei
                    "+ 100% hồ sơ công việc được xử lý trên môi trường mạng.\n- Đến hết năm 2040:\n"
                    "+ Tỷ trọng kinh tế số đạt 50% GRDP.\nII. NHIỆM VỤ\n1. Hoàn thiện thể chế.\n")
     assert [(t["value"], t["deadline_year"]) for t in got] == [(30, 2030), (500, 2030), (100, 2030), (50, 2040)]
+
+
+BLOCK = """I. MỤC TIÊU
+- Tỷ lệ hồ sơ trực tuyến đạt 80%.
+II. NHIỆM VỤ, GIẢI PHÁP
+1. Hoàn thiện cơ chế chính sách về khoa học, công nghệ
+{a}Nhiệm vụ: Rà soát, sửa đổi các quy định của tỉnh về khoa học, công nghệ.
+{b}Cơ quan thực hiện: Sở Khoa học và Công nghệ.
+{c}Thời gian hoàn thành: Quý IV/2025.
+2. Phát triển hạ tầng số
+{a}Nhiệm vụ: Đầu tư hạ tầng cáp quang đến các thôn.
+{b}Cơ quan thực hiện: Sở Thông tin và Truyền thông.
+{c}Thời gian thực hiện: 2025 - 2027.
+III. TỔ CHỨC THỰC HIỆN
+1. Sở Khoa học và Công nghệ chủ trì theo dõi, đôn đốc thực hiện Kế hoạch.
+"""
+
+
+def test_a_task_written_as_a_block_keeps_its_deadline_and_its_fields_are_not_tasks() -> None:
+    for marks in (("- ", "- ", "- "), ("a) ", "b) ", "c) ")):
+        text = HEAD + BLOCK.format(a=marks[0], b=marks[1], c=marks[2])
+        tasks = extract_bytes(text.encode(), "plan.txt")["tasks"]
+        assert tasks == [
+            {"code": "II.1", "title": "Hoàn thiện cơ chế chính sách về khoa học, công nghệ",
+             "deadline": "Quý IV/2025"},
+            {"code": "II.2", "title": "Phát triển hạ tầng số", "deadline": "Năm 2027"}], marks
