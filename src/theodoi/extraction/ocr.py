@@ -11,6 +11,7 @@ at most :func:`max_pages` pages (``THEODOI_OCR_MAX_PAGES``, default 40) and
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -82,6 +83,30 @@ def _tesseract(png: bytes) -> str:
     return out.stdout.decode("utf-8", errors="replace")
 
 
+_ROMANS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+_PART = re.compile(r"^([IVXLl1|]{1,5})(\.?)\s+(\S.{3,})$")
+
+
+def repair_headings(lines: list[str]) -> list[str]:
+    """OCR misreads of the plan's part headings, which are upper-case and numbered in Roman
+    in sequence: "II NHIỆM VỤ" (the dot lost) is "II. NHIỆM VỤ"; "lI." is "II."; a numeral
+    that does not follow the one before ("II." after "II.") is the next one ("III.")."""
+    out: list[str] = []
+    last = 0
+    for line in lines:
+        m = _PART.match(line.strip())
+        if m and m.group(3).isupper():
+            numeral = re.sub(r"[l1|L]", "I", m.group(1))
+            value = _ROMANS.index(numeral) + 1 if numeral in _ROMANS else 0
+            if value and (m.group(2) or value == last + 1 or value <= last):
+                if value <= last and last < len(_ROMANS):
+                    value = last + 1
+                last = value
+                line = f"{_ROMANS[value - 1]}. {m.group(3)}"
+        out.append(line)
+    return out
+
+
 def ocr_pdf(data: bytes, progress: Progress | None = None) -> list[str]:
     """Text lines of a scanned PDF, page by page; ExtractionError over the page cap."""
     import pypdfium2 as pdfium  # type: ignore[import-untyped]
@@ -113,4 +138,4 @@ def ocr_pdf(data: bytes, progress: Progress | None = None) -> list[str]:
     if sum(ch.isalpha() for line in lines for ch in line) < 40:
         raise ExtractionError("Tệp PDF là bản quét và nhận dạng chữ (OCR) không đọc được nội dung; "
                               "hãy dùng bản có lớp văn bản.")
-    return lines
+    return repair_headings(lines)

@@ -44,7 +44,7 @@ def font() -> Path:
     return found
 
 
-@pytest.mark.parametrize("seed", ["000", "001"])
+@pytest.mark.parametrize("seed", ["000", "002"])
 def test_a_scanned_seed_reaches_the_targets_of_its_text(seed: str, font: Path) -> None:
     _need_tesseract()
     plan = next(SEEDS.glob(f"{seed}_*.txt"))
@@ -69,6 +69,14 @@ def test_a_scan_over_the_page_cap_is_refused_before_any_ocr(font: Path, monkeypa
     with pytest.raises(ExtractionError, match="giới hạn 1 trang"):
         extract_bytes(scan, "scan.pdf", progress=lambda page, total: calls.append(page))
     assert calls == []
+
+
+def test_part_headings_misread_by_ocr_are_repaired() -> None:
+    lines = ["I. MỤC ĐÍCH, YÊU CẦU", "1. Mục đích", "II. MỤC TIÊU", "II NHIỆM VỤ VÀ GIẢI PHÁP",
+             "lV. TỔ CHỨC THỰC HIỆN", "V Tên viết thường", "Số 12 ngày"]
+    assert ocr.repair_headings(lines) == ["I. MỤC ĐÍCH, YÊU CẦU", "1. Mục đích", "II. MỤC TIÊU",
+                                          "III. NHIỆM VỤ VÀ GIẢI PHÁP", "IV. TỔ CHỨC THỰC HIỆN",
+                                          "V Tên viết thường", "Số 12 ngày"]
 
 
 def test_without_tesseract_a_scan_gets_the_scanned_document_refusal(font: Path, monkeypatch) -> None:
