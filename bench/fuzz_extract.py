@@ -6,7 +6,8 @@
 Case *k* is built from ``(seed, k)`` alone (tests/unit/extraction/mutations.py), so any
 failure is reproduced with ``--only k``. Cases run in ``--jobs`` worker processes (default:
 the CPU count); a case taking longer than ``--timeout`` seconds is a hang: its worker is
-killed and replaced. Prints the count of accepted, refused, crashed and hung cases, the
+killed and replaced. OCR is off unless ``--ocr`` (a PDF the damage left without text
+would take seconds; OCR has its own tests). Prints the count of accepted, refused, crashed and hung cases, the
 time taken, the slowest case, and every crash or hang with its number; exits 1 if any.
 """
 
@@ -30,9 +31,14 @@ def _setup() -> None:
             sys.path.insert(0, path)
 
 
-def _worker(ident: int, seed: int, tasks, results) -> None:
+def _worker(ident: int, seed: int, tasks, results, use_ocr: bool = False) -> None:
     _setup()
     import mutations
+
+    if not use_ocr:  # a PDF the damage left without text would go to OCR (seconds a case)
+        from theodoi.extraction import ocr
+
+        ocr.available = lambda: False  # type: ignore[assignment]
 
     mutations.seed_files()
     results.put((ident, "ready", -1, "", 0.0))
@@ -49,20 +55,20 @@ def _worker(ident: int, seed: int, tasks, results) -> None:
 class _Slot:
     """One worker process and the case it is on (None: idle or starting)."""
 
-    def __init__(self, ctx, ident: int, seed: int, results) -> None:
+    def __init__(self, ctx, ident: int, seed: int, results, use_ocr: bool = False) -> None:
         self.ident = ident
         self.tasks = ctx.Queue()
-        self.proc = ctx.Process(target=_worker, args=(ident, seed, self.tasks, results), daemon=True)
+        self.proc = ctx.Process(target=_worker, args=(ident, seed, self.tasks, results, use_ocr), daemon=True)
         self.proc.start()
         self.case: int | None = None
         self.started = 0.0
         self.ready = False
 
 
-def run(cases: list[int], jobs: int, timeout: float, seed: int) -> dict:
+def run(cases: list[int], jobs: int, timeout: float, seed: int, use_ocr: bool = False) -> dict:
     ctx = mp.get_context("fork")
     results = ctx.Queue()
-    slots = {i: _Slot(ctx, i, seed, results) for i in range(jobs)}
+    slots = {i: _Slot(ctx, i, seed, results, use_ocr) for i in range(jobs)}
     next_ident = jobs
     pending = list(reversed(cases))
     counts = {"ok": 0, "refused": 0, "crash": 0, "hang": 0}
@@ -107,7 +113,7 @@ def run(cases: list[int], jobs: int, timeout: float, seed: int) -> dict:
                 slot.proc.kill()
                 slot.proc.join()
                 del slots[ident]
-                slots[next_ident] = _Slot(ctx, next_ident, seed, results)
+                slots[next_ident] = _Slot(ctx, next_ident, seed, results, use_ocr)
                 next_ident += 1
             elif slot.case is None and slot.ready and not pending:
                 slot.tasks.put(None)
@@ -132,12 +138,13 @@ def main() -> int:
     ap.add_argument("--timeout", type=float, default=10.0, help="seconds before a case counts as a hang")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--only", type=int, action="append", help="run only this case number (repeatable)")
+    ap.add_argument("--ocr", action="store_true", help="let PDFs left without text go to OCR (slow)")
     args = ap.parse_args()
     cases = args.only or list(range(args.cases))
     jobs = max(1, min(args.jobs, len(cases)))
     print(f"fuzz: {len(cases)} cases, {jobs} process(es), {args.timeout:g} s per case, seed {args.seed}",
           flush=True)
-    report = run(cases, jobs, args.timeout, args.seed)
+    report = run(cases, jobs, args.timeout, args.seed, args.ocr)
     c = report["counts"]
     secs = report["seconds"]
     print(f"fuzz: {sum(c.values())} cases in {secs:.0f} s ({sum(c.values()) / max(secs, 1e-9):.1f}/s): "

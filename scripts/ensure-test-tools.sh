@@ -8,6 +8,7 @@
 #   softhsm2               a PKCS#11 token in software: signing reports with a token's key
 #   libreoffice-calc-nogui, python3-uno  editing an exported XLSX in LibreOffice Calc through UNO
 #                          (the bulk exchange round trip, tests/integration/exchange/lo_edit.py)
+#   tesseract-ocr, tesseract-ocr-vie  OCR of scanned plans (extraction/ocr.py)
 # Outside CI a missing tool only skips its tests; under CI=true those tests fail instead.
 set -u
 need=()
@@ -18,6 +19,9 @@ command -v pg_dump >/dev/null 2>&1 || need+=(postgresql-client)
 command -v softhsm2-util >/dev/null 2>&1 || need+=(softhsm2)
 [ -e /usr/lib/libreoffice/program/libsclo.so ] || need+=(libreoffice-calc-nogui)
 /usr/bin/python3 -c 'import uno' >/dev/null 2>&1 || need+=(python3-uno)
+command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
+{ command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx vie; } \
+  || need+=(tesseract-ocr-vie)
 [ ${#need[@]} -eq 0 ] && { "$(dirname "$0")/ensure-axe.sh"; exit 0; }
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing ${need[*]} for the tests…"

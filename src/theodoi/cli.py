@@ -94,8 +94,11 @@ def _extract(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     from theodoi.extraction import ExtractionError, extract_file
 
-    try:
-        result = extract_file(args.file)
+    def progress(page: int, pages: int) -> None:  # a scanned PDF, read by OCR page by page
+        print(f"Đang nhận dạng chữ (OCR) trang {page}/{pages}…", file=sys.stderr, flush=True)
+
+    try:  # progress on a terminal only: a script reading stderr gets the one error line
+        result = extract_file(args.file, progress=progress if sys.stderr.isatty() else None)
     except FileNotFoundError:
         print(f"Lỗi: không tìm thấy tệp {args.file}", file=sys.stderr)
         return 2

@@ -9,7 +9,9 @@ No Django here. Public API::
 
 The dict follows /work/shared/plan-schema.md; extra keys an importer may use:
 ``appendix_tasks`` (rows of "biểu chi tiết" tables with lead/coordinating
-units, outputs and deadlines) and ``source`` (kind of file read).
+units, outputs and deadlines), ``confidence`` (one number 0..1 per target, task,
+assignment and reporting duty, in their order: :mod:`confidence`) and ``source``
+(kind of file read: txt, docx, pdf, or ocr for a scanned PDF).
 """
 
 from __future__ import annotations
@@ -18,8 +20,10 @@ import os
 import re
 from pathlib import Path
 
+from . import confidence
 from .assignments import extract_assignments
 from .meta import build_meta, find_doc_type, find_number, type_from_number
+from .ocr import Progress
 from .outline import attached_start, body_end, parse_outline
 from .reading import SourceText, read_document
 from .reporting import extract_reporting
@@ -68,10 +72,13 @@ def extract_text(source: SourceText, doc_id: str | None = None) -> dict:
         targets = appendix_targets(source.tables, pointer, meta["period"]["end"])
     tasks, _ = extract_tasks(nodes, end)
     rows = appendix_rows(source.tables)
-    if not tasks and rows:
+    tasks_from_appendix = not tasks and bool(rows)
+    if tasks_from_appendix:
         tasks = appendix_group_tasks(rows)
     assignments, items = extract_assignments(nodes, end)
     reporting = extract_reporting(items)
+    found = {"targets": targets, "tasks": tasks, "assignments": assignments, "reporting": reporting}
+    sure = confidence.of_extraction(found, source.kind, pointer is not None, tasks_from_appendix)
     return {
         "doc_id": doc_id,
         "meta": meta,
@@ -80,20 +87,23 @@ def extract_text(source: SourceText, doc_id: str | None = None) -> dict:
         "assignments": assignments,
         "reporting": reporting,
         "appendix_tasks": rows,
+        "confidence": sure,
         "source": {"kind": source.kind, "paragraphs": len(paras)},
     }
 
 
-def extract_bytes(data: bytes, filename: str, doc_id: str | None = None) -> dict:
-    """Read and extract one document; raises ExtractionError with a Vietnamese message."""
-    source = read_document(data, filename)
+def extract_bytes(data: bytes, filename: str, doc_id: str | None = None,
+                  progress: Progress | None = None) -> dict:
+    """Read and extract one document; raises ExtractionError with a Vietnamese message.
+    ``progress(page, pages)`` follows the OCR of a scanned PDF."""
+    source = read_document(data, filename, progress)
     return extract_text(source, doc_id if doc_id is not None else Path(filename).stem)
 
 
-def extract_file(path: str | os.PathLike) -> dict:
+def extract_file(path: str | os.PathLike, progress: Progress | None = None) -> dict:
     """Extract a file on disk; ``doc_id`` is the file stem."""
     p = Path(path)
     size, limit = p.stat().st_size, max_bytes()
     if size > limit:  # refused before anything is read into memory
         raise ExtractionError(too_big_message(size, limit))
-    return extract_bytes(p.read_bytes(), p.name, doc_id=p.stem)
+    return extract_bytes(p.read_bytes(), p.name, doc_id=p.stem, progress=progress)

@@ -2,7 +2,9 @@
 
 The unit is the item's heading (without "Đề nghị"/"Giao"), or, when the item
 is a sentence, its grammatical subject: the words before the first duty verb.
-A dash sub-item that itself starts with a unit name also counts.
+A dash sub-item that itself starts with a unit name also counts, and so does a
+plain paragraph led by a unit when the section numbers nothing (one paragraph
+per body: "Sở X chủ trì …; các sở, ngành … phối hợp").
 """
 
 from __future__ import annotations
@@ -96,14 +98,20 @@ def extract_assignments(nodes: list[Node], end: int) -> tuple[list[dict], list[t
     root, stop = sec
     region = nodes[root.index + 1:stop]
     items: list[tuple[list[str], str]] = []
+    # a section of plain paragraphs, one per body ("Sở X chủ trì …", "Các sở, ngành … phối hợp")
+    paragraphs = not any(n.numbered and n.depth == root.depth + 1 for n in region)
+    item_kinds = ("bullet", "text") if paragraphs else ("bullet",)
+
+    def unit_led(m: Node) -> bool:
+        return m.kind in item_kinds and bool(subject_unit(m.text)) and \
+            bool(UNIT_HEAD.match(_clean_unit(subject_unit(m.text) or "")))
+
     for i, n in enumerate(region):
-        sub_item = n.kind == "bullet" and subject_unit(n.text) and \
-            UNIT_HEAD.match(_clean_unit(subject_unit(n.text) or ""))
-        if not ((n.numbered and n.depth == root.depth + 1) or sub_item):
+        if not ((n.numbered and n.depth == root.depth + 1) or unit_led(n)):
             continue
         body = []
         for m in region[i + 1:]:
-            if m.numbered or (m.kind == "bullet" and subject_unit(m.text)):
+            if m.numbered or (m.kind == "bullet" and subject_unit(m.text)) or unit_led(m):
                 break
             body.append(m.text)
         title, after = split_title(n.text)

@@ -7,7 +7,8 @@ dropped. When the PDF sets paragraphs apart by space and some paragraphs
 span several lines, the lines of each paragraph are joined here (the space
 is the writer's own paragraph mark); otherwise line breaks are kept and
 rejoining happens in :mod:`reading`. A PDF
-without a text layer raises :class:`ExtractionError` (scanned document).
+without a text layer raises :class:`ScannedPDF` (an ExtractionError): :mod:`reading`
+then reads it by OCR when tesseract is installed.
 
 The work is bounded: at most ``MAX_PAGES`` pages, ``MAX_PAGE_CHARS`` glyphs
 read per page and ``MAX_CHARS`` in all. PDFium is not thread-safe, so one
@@ -69,6 +70,13 @@ def _read_pages(data: bytes) -> list[list[str]]:
             doc.close()
 
 
+SCANNED = "Tệp PDF không có lớp văn bản (bản quét); hãy dùng bản có văn bản hoặc OCR trước."
+
+
+class ScannedPDF(ExtractionError):
+    """The PDF has no text layer: OCR may read it (:mod:`ocr`), else this is the refusal."""
+
+
 def page_count(data: bytes) -> int:
     """Pages PDFium finds in ``data``; ExtractionError when it cannot open it."""
     import pypdfium2 as pdfium
@@ -99,9 +107,7 @@ def read_pdf(data: bytes) -> list[str]:
     texts = ["\n".join(lines) for lines in page_lines]
     letters = sum(ch.isalpha() for t in texts for ch in t)
     if letters < 40:
-        raise ExtractionError(
-            "Tệp PDF không có lớp văn bản (bản quét); hãy dùng bản có văn bản hoặc OCR trước."
-        )
+        raise ScannedPDF(SCANNED)
     page_lines = [[ln.rstrip() for ln in lines] for lines in page_lines]
     edge: Counter[str] = Counter()
     for lines in page_lines:

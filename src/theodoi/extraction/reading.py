@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from .normalise import normalise_lines
+from .ocr import Progress
 from .outline import BARE_PART
 from .safety import DAMAGED_DOCX, ExtractionError, check_pdf_ending, check_size
 from .text_reader import decode_text
@@ -22,7 +23,7 @@ from .text_reader import decode_text
 @dataclass
 class SourceText:
     """A document reduced to text: ``text`` (one paragraph per line), ``kind``
-    ('txt'|'docx'|'pdf') and ``tables`` (rows of cell texts; DOCX and Markdown)."""
+    ('txt'|'docx'|'pdf'|'ocr': a scanned PDF read by OCR) and ``tables`` (rows of cell texts; DOCX and Markdown)."""
 
     text: str
     kind: str
@@ -200,11 +201,12 @@ def _md_tables(paras: list[str]) -> list[list[list[str]]]:
     return tables
 
 
-def read_document(data: bytes, filename: str) -> SourceText:
+def read_document(data: bytes, filename: str, progress: Progress | None = None) -> SourceText:
     """Read ``data`` (named ``filename``) into a :class:`SourceText`.
 
-    Raises ExtractionError for empty, oversized, unsupported, unsafe or
-    unreadable input.
+    A PDF without a text layer is read by OCR when tesseract is installed (kind "ocr";
+    ``progress(page, pages)`` is called before each page). Raises ExtractionError for
+    empty, oversized, unsupported, unsafe or unreadable input.
     """
     check_size(data)
     name = filename.lower()
@@ -227,11 +229,18 @@ def read_document(data: bytes, filename: str) -> SourceText:
         if b"%PDF-" not in data[:1024]:
             raise ExtractionError("Tệp có đuôi .pdf nhưng không phải tệp PDF hợp lệ.")
         check_pdf_ending(data)
-        from .pdf_reader import read_pdf
+        from . import ocr
+        from .pdf_reader import ScannedPDF, read_pdf
 
-        raw = read_pdf(data)
-        paras = rejoin([unicodedata.normalize("NFC", ln) for ln in raw])
         kind = "pdf"
+        try:
+            raw = read_pdf(data)
+        except ScannedPDF:
+            if not ocr.available():
+                raise
+            raw = ocr.ocr_pdf(data, progress)
+            kind = "ocr"
+        paras = rejoin([unicodedata.normalize("NFC", ln) for ln in raw])
     elif name.endswith((".doc", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".rtf", ".zip")) or \
             data[:4] in (b"\xd0\xcf\x11\xe0", b"\x7fELF") or data[:2] == b"MZ" or \
             data[:3] == b"\x1f\x8b\x08" or data[:6] == b"{\\rtf1":

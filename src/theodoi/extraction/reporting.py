@@ -3,7 +3,9 @@
 Only clauses worded "báo cáo" count. "định kỳ" or "theo quy định" without a
 period gives nothing; "đột xuất", "khi có yêu cầu", "kịp thời báo cáo" are
 ``adhoc``; two dates a year are ``biannual`` with no due day. A relay
-("gửi Sở X tổng hợp, báo cáo UBND tỉnh") also gives Sở X's own duty.
+("gửi Sở X tổng hợp, báo cáo UBND tỉnh") also gives Sở X's own duty; "(qua Sở X)"
+names the way, not the recipient. A unit has one duty per period: a clause that
+names no recipient is the same duty as one that does.
 """
 
 from __future__ import annotations
@@ -86,6 +88,16 @@ def extract_reporting(items: list[tuple[str, str]]) -> list[dict]:
     seen: set[tuple[str, str | None, str]] = set()
 
     def add(unit: str, to: str | None, freq: str, due: int | None) -> None:
+        # one duty per unit and period: a clause naming no recipient ("báo cáo đột xuất khi có
+        # yêu cầu") is the same duty as one that names it ("kịp thời báo cáo UBND tỉnh")
+        same = [e for e in out if e["unit"].lower() == unit.lower() and e["frequency"] == freq]
+        if to is None and same:
+            return
+        blank = next((e for e in same if e["to"] is None), None)
+        if blank is not None:
+            blank["to"], blank["due_day"] = to, blank["due_day"] or due
+            seen.add((unit.lower(), (to or "").lower(), freq))
+            return
         key = (unit.lower(), (to or "").lower(), freq)
         if key not in seen:
             seen.add(key)

@@ -1,9 +1,11 @@
 """Targets: the commitments under the plan's specific-target headings.
 
 Scope: the MỤC TIÊU / CHỈ TIÊU section minus its general parts ("Mục tiêu
-chung/tổng quát", "Tầm nhìn", "Quan điểm", "Định hướng"). One target per
-sentence; a sentence is split at ";" only when two or more clauses carry a
-quantity. Labels ("- Về hạ tầng số:", "2.1. Bố trí nguồn kinh phí:") are
+chung/tổng quát", "Tầm nhìn", "Quan điểm", "Định hướng") and its prose (a
+paragraph in no list, without a figure, over :data:`PROSE` characters). One
+target per sentence; a sentence is split at ";" only when two or more clauses
+carry a quantity, and at the commas of a list of counts ("100 X, 50 Y và 20 Z").
+Labels ("- Về hạ tầng số:", "2.1. Bố trí nguồn kinh phí:") are
 dropped and give context (area, stage year). Baseline figures are skipped.
 """
 
@@ -37,6 +39,7 @@ _COMPARED = re.compile(r"so với\s+(?:cùng kỳ\s+|mức\s+)?(?:(?:cuối\s+)?
 _LEAD_YEAR = re.compile(r"(?:Phấn đấu\s+)?(?:đến|tới|trong|vào|hết)\s+(?:hết\s+)?năm\s+(20\d\d)\b", re.I)
 _STAGE = re.compile(r"giai đoạn\s+20\d\d\s*[-–—]\s*(20\d\d)|(?:đến|tới|hết)\s+(?:hết\s+)?năm\s+(20\d\d)"
                     r"|năm\s+(20\d\d)", re.I)
+PROSE = 200  # characters: a target is a line of a list; an unlisted paragraph this long is prose
 _CLEAN_LEAD = re.compile(r"^[\s\-–+•●▪*]+")
 # "Các chỉ tiêu cụ thể tại Biểu số 01 kèm theo": the targets live in an appendix table
 POINTER = re.compile(r"(?:tại|theo|trong|ở)\s+(?:các\s+)?(?:Phụ lục|phụ lục|Biểu|biểu|Bảng|bảng)\b"
@@ -69,22 +72,50 @@ def split_sentences(text: str) -> list[str]:
     return out
 
 
+# a comma-separated piece that is a count of its own: "…, 50 tổ chức trung gian", "…, 20% hộ"
+_COUNT_PIECE = re.compile(r"^(?:(?:và|cùng)\s+)?(?:(?:ít nhất|tối thiểu|khoảng|trên|hơn|từ)\s+)?"
+                          r"\d[\d.,]*(?!\s*[/-]\s*\d)\s*(?:%\s+|[a-zà-ỹđ])", re.I)
+
+
+def split_counts(sentence: str) -> list[str]:
+    """"Có ít nhất 100 doanh nghiệp, 50 tổ chức trung gian và 20 trung tâm": several counts
+    listed after one verb are several targets. Split at the commas (and a last "và") whose
+    piece opens with a number and a word, once the first piece holds a count; a piece that
+    does not open with a number stays with the one before it."""
+    if read_quantity(sentence).value is None or "," not in sentence:
+        return [sentence]
+    split = re.split(r"(,\s+|\s+và\s+(?=\d))", sentence)  # pieces and, between them, what joined them
+    pieces: list[str] = []
+    counted = False  # the first piece holds a count ("Đến năm 2030, có 100 doanh nghiệp")
+    for k in range(0, len(split), 2):
+        part, joint = split[k], split[k - 1] if k else ""
+        if counted and _COUNT_PIECE.match(part):
+            pieces.append(re.sub(r"^(?:và|cùng)\s+", "", part))
+        elif pieces:
+            pieces[-1] = f"{pieces[-1]}{joint}{part}"
+        else:
+            pieces.append(part)
+        counted = counted or read_quantity(pieces[0]).value is not None
+    return pieces if len(pieces) > 1 else [sentence]
+
+
 def split_outcomes(sentence: str) -> list[str]:
-    """Split a sentence at ';' when at least two clauses are quantified; a
-    clause without a number stays with the one before it."""
+    """Split a sentence at ';' when at least two clauses are quantified (a clause without
+    a number stays with the one before it), then each clause into its listed counts
+    (:func:`split_counts`)."""
     parts = list(re.split(r";\s+", sentence))
     if len(parts) < 2:
-        return [sentence]
+        return split_counts(sentence)
     quantified = [read_quantity(p).value is not None for p in parts]
     if sum(quantified) < 2:
-        return [sentence]
+        return split_counts(sentence)
     groups: list[list[str]] = []
     for part, q in zip(parts, quantified, strict=True):
         if q or not groups:
             groups.append([part])
         else:
             groups[-1].append(part)
-    return ["; ".join(g).strip() for g in groups]
+    return [piece for g in groups for piece in split_counts("; ".join(g).strip())]
 
 
 def _stage_year(text: str) -> int | None:
@@ -147,7 +178,7 @@ def extract_targets(nodes: list[Node], end: int, period_end: int | None) -> list
     targets: list[dict] = []
     skip_depth: int | None = None
     in_child = False
-    label = ""
+    label = stage = ""
     in_table: set[int] = set()
     for j, n in enumerate(region):
         if n.index in in_table:
@@ -169,7 +200,7 @@ def extract_targets(nodes: list[Node], end: int, period_end: int | None) -> list
             continue
         text = n.text
         if n.numbered:
-            label = ""
+            label = stage = ""
             title, body = split_title(text)
             if is_heading_shape(text) and not body:
                 continue
@@ -178,8 +209,13 @@ def extract_targets(nodes: list[Node], end: int, period_end: int | None) -> list
         elif n.kind in ("bullet", "text"):
             title, body = split_title(text)
             if text.rstrip().endswith(":") or (
-                    re.match(r"^Về\b", text) and is_heading_shape(text) and not body):
+                    re.match(r"^Về\b", text) and is_heading_shape(text) and not body) or \
+                    _sub_heading(n, region[j + 1] if j + 1 < len(region) else None):
                 label = text.rstrip(": ")
+                if _stage_year(label):
+                    stage = label
+                elif stage:  # a sector under a stage ("- Giai đoạn 2025 - 2030:" / "Kinh tế số")
+                    label = f"{label}; {stage}"
                 continue
             if body and re.match(r"^Về\b", title):
                 label, text = title, body
@@ -187,12 +223,28 @@ def extract_targets(nodes: list[Node], end: int, period_end: int | None) -> list
             text = _row_text(n.raw)
             if not text:
                 continue
+        if n.kind == "text" and len(text) > PROSE and read_quantity(text).value is None:
+            continue  # a paragraph of prose without a figure, in no list: the plan's aims, not a target
         for sentence in split_sentences(clean(text)):
             if _BASELINE.search(sentence) or len(sentence) < 8 or POINTER.search(sentence):
                 continue
             for piece in split_outcomes(sentence):
                 targets.append(_target(piece, n, root, label, period_end, sentence))
     return targets
+
+
+def _sub_heading(n: Node, nxt: Node | None) -> bool:
+    """A sector's name on its own line over the list of its targets ("Kinh tế số" / "+ Tỷ trọng
+    …"): short, no figure, no end punctuation, and the next line is an item of a list (a bullet
+    of another mark than its own, or a numbered item)."""
+    text = n.text.strip()
+    if nxt is None or not text or len(text) > 80 or len(text.split()) > 10 or re.search(r"[.;,!?…]$", text):
+        return False
+    if read_quantity(text).value is not None or re.search(r"\d", text):
+        return False
+    if nxt.kind == "bullet":
+        return n.kind == "text" or nxt.bullet != n.bullet
+    return nxt.numbered and n.kind == "text"
 
 
 def _row_run(region: list[Node], j: int) -> list[Node]:

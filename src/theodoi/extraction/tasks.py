@@ -3,8 +3,10 @@
 The section is the shallowest heading named NHIỆM VỤ / GIẢI PHÁP / NỘI DUNG
 THỰC HIỆN / PHÂN CÔNG NHIỆM VỤ, wherever it sits in the outline. Roman and
 Arabic headings are always tasks; lettered and "(n)" items only when they are
-headings (no sentence punctuation). A deadline is read only from the task's
-own text (its heading and the body up to the next numbered paragraph).
+headings (no sentence punctuation) and not a field of a task written as a block
+("a) Cơ quan chủ trì: …", "b) Thời gian: …"). A deadline is read only from the
+task's own text (its heading and the body up to the next numbered paragraph),
+first from its "Thời gian …:" field when it has one.
 Appendix tables ("biểu chi tiết") are read by header text.
 """
 
@@ -26,6 +28,32 @@ _MONTH = re.compile(r"tháng\s+(\d{1,2})\s*(?:/|năm|-)\s*(20\d\d)", re.I)
 _DAY = re.compile(r"(?:trước|đến|trong|hoàn thành)\s+ngày\s+(\d{1,2}/\d{1,2}/20\d\d)", re.I)
 _YEAR = re.compile(r"(?:trong|hết|trước|đến hết|hoàn thành|ngay trong)\s+năm\s+(20\d\d)", re.I)
 _ROMAN_Q = {"1": "I", "2": "II", "3": "III", "4": "IV"}
+# a task written as a block: "Nhiệm vụ: …", "Cơ quan thực hiện: …", "Thời gian hoàn thành: …"
+FIELD = re.compile(r"^(?:Nội dung(?: nhiệm vụ| thực hiện)?|Nhiệm vụ|(?:Cơ quan|Đơn vị|Cơ quan, đơn vị)\s+"
+                   r"(?:chủ trì|thực hiện|phối hợp|thực hiện chính)|Chủ trì|Phối hợp|Thời gian(?: hoàn thành|"
+                   r" thực hiện)?|Thời hạn(?: hoàn thành)?|Tiến độ(?: thực hiện)?|Sản phẩm(?: đầu ra)?|"
+                   r"Kết quả(?: đầu ra)?|Kinh phí(?: thực hiện)?|Nguồn kinh phí)\s*:", re.I)
+_TIME_FIELD = re.compile(r"^(?:Thời gian(?: hoàn thành| thực hiện)?|Thời hạn(?: hoàn thành)?|Tiến độ"
+                         r"(?: thực hiện)?)\s*:\s*(.+)$", re.I)
+_BARE_YEAR = re.compile(r"\b(20\d\d)\b(?!\s*[-–]\s*20\d\d)")
+
+
+def field_deadline(lines: list[str]) -> str | None:
+    """The deadline a block task states in its "Thời gian …:" field: a quarter, month or
+    day as :func:`find_deadline` reads them, else its (last) year ("2025 - 2030" → Năm 2030)."""
+    for line in lines:
+        m = _TIME_FIELD.match(line.strip())
+        if not m:
+            continue
+        value = m.group(1)
+        found = find_deadline(f"hoàn thành trong {value}") if not re.match(r"^\s*năm\b", value, re.I) \
+            else find_deadline(f"trong {value}")
+        if found:
+            return found
+        years = _BARE_YEAR.findall(value)
+        if years:
+            return f"Năm {years[-1]}"
+    return None
 
 
 def find_deadline(text: str) -> str | None:
@@ -75,15 +103,18 @@ def extract_tasks(nodes: list[Node], end: int) -> tuple[list[dict], tuple[int, i
             title, body = split_title(n.text)
             if not (is_heading_shape(n.text) and (not body or len(title.split()) <= 12)):
                 continue
+            if FIELD.match(n.text):  # "a) Cơ quan chủ trì: Sở X" is a field of the task above
+                continue
         own = [n.text]
         for m in region[i + 1:]:
-            if m.numbered:
+            if m.numbered and not (m.kind in ("paren", "letter") and FIELD.match(m.text)):
                 break
             own.append(m.text)
         title = _title(n)
         if not title:
             continue
-        tasks.append({"code": n.code, "title": title, "deadline": find_deadline(" ".join(own))})
+        deadline = field_deadline(own[1:]) or find_deadline(" ".join(own))
+        tasks.append({"code": n.code, "title": title, "deadline": deadline})
     return tasks, (root.index, stop)
 
 

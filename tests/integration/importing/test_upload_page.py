@@ -57,8 +57,11 @@ def test_confirm_with_corrections_saves_the_corrected_plan(standing_office):
     review_url = _upload(standing_office)["Location"]
     form = standing_office.get(review_url).context
     data = _initial_data(form)
-    data["t-0-value"] = "97"
-    data.pop("t-1-keep", None)  # drop the second target
+    forms = form["targets"].forms  # the least sure first: find the document's first and second
+    first = next(i for i, f in enumerate(forms) if f.initial["position"] == 0)
+    second = next(i for i, f in enumerate(forms) if f.initial["position"] == 1)
+    data[f"t-{first}-value"] = "97"
+    data.pop(f"t-{second}-keep", None)  # drop the second target
     data["confirm"] = "1"
     response = standing_office.post(review_url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -155,3 +158,20 @@ def test_reimport_review_shows_hand_set_values_against_the_document_and_the_offi
     assert first.deadline_text == dated[0].deadline_text and first.due_date == dated[0].due_date
     assert (second.deadline_text, second.due_date) == ("Quý I/2027", dt.date(2027, 3, 31))
     assert Document.objects.filter(pk=doc.pk).exists() and _plans() == 1
+def test_review_lists_the_uncertain_items_first_and_saves_them_in_document_order(standing_office):
+    review_url = _upload(standing_office)["Location"]
+    page = standing_office.get(review_url)
+    context = page.context
+    sure = [f.initial["confidence"] for f in context["targets"].forms]
+    assert sure == sorted(sure) and sure[0] < 0.7 <= sure[-1]  # qualitative and measured targets
+    html = page.content.decode()
+    assert html.count("Cần kiểm tra") >= 1 and "Tin cậy" in html
+    texts = [f.initial["text"] for f in context["targets"].forms]
+    data = _initial_data(context)
+    data["confirm"] = "1"
+    assert standing_office.post(review_url, data).status_code == 302
+    doc = Document.objects.exclude(status=DocStatus.STUB).get()
+    saved = list(doc.targets.order_by("position").values_list("text", flat=True))
+    by_position = sorted(context["targets"].forms, key=lambda f: f.initial["position"])
+    assert saved == [f.initial["text"] for f in by_position] and sorted(saved) == sorted(texts)
+    assert saved != texts  # the page's order was not the document's

@@ -344,3 +344,71 @@ def legacy_ready(text: str) -> str:
     "ạ"; a Word file of the time kept its footnotes apart), so no footnote lines either."""
     lines = [ln for ln in text.split("\n") if ln.lstrip()[:1] not in "¹²³⁴⁵⁶⁷⁸⁹⁰" or not ln.strip()]
     return re.sub("[¹²³⁴⁵⁶⁷⁸⁹⁰]", "", "\n".join(lines))
+
+
+def build_printed_pdf(paragraphs: list[str], font: Path, size: float = 13) -> bytes:
+    """The plan as printed: A4, ``size`` pt Liberation Serif (real glyph widths, reportlab),
+    paragraphs wrapped to the margins with a space between them."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    if "PlanSerif" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("PlanSerif", str(font)))
+    buf = io.BytesIO()
+    page = canvas.Canvas(buf, pagesize=A4)
+    width, height = A4
+    left, right, top, bottom = 70, 50, 60, 60
+    y = height - top
+    for para in paragraphs:
+        line = ""
+        lines = []
+        for word in para.split():
+            trial = f"{line} {word}".strip()
+            if pdfmetrics.stringWidth(trial, "PlanSerif", size) > width - left - right and line:
+                lines.append(line)
+                line = word
+            else:
+                line = trial
+        lines.append(line)
+        for text in lines:
+            if y < bottom:
+                page.showPage()
+                y = height - top
+            page.setFont("PlanSerif", size)
+            page.drawString(left, y, text)
+            y -= size * 1.35
+        y -= size * 0.5
+    page.save()
+    return buf.getvalue()
+
+
+def build_scan(paragraphs: list[str], font: Path, dpi: int = 200, skew: float = 0.6, noise: float = 0.002,
+               seed: int = 1) -> bytes:
+    """A scanned copy of the printed plan (:func:`build_printed_pdf`): every page rasterised at
+    ``dpi``, turned by ``skew`` degrees and sprinkled with ``noise`` (a share of pixels set to
+    random greys), saved as an image-only PDF (no text layer), as a photocopier would."""
+    import random
+
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    rng = random.Random(seed)
+    doc = pdfium.PdfDocument(build_printed_pdf(paragraphs, font))
+    pages = []
+    try:
+        for index in range(len(doc)):
+            page = doc[index]
+            image = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+            page.close()
+            image = image.rotate(skew if index % 2 == 0 else -skew, resample=Image.BICUBIC, fillcolor=255)
+            pixels = bytearray(image.tobytes())
+            for _ in range(int(len(pixels) * noise)):
+                pixels[rng.randrange(len(pixels))] = rng.randrange(256)
+            pages.append(Image.frombytes("L", image.size, bytes(pixels)))
+    finally:
+        doc.close()
+    buf = io.BytesIO()
+    pages[0].save(buf, format="PDF", save_all=True, append_images=pages[1:], resolution=dpi)
+    return buf.getvalue()

@@ -23,8 +23,18 @@ from theodoi.extraction.safety import check_integrity
 SEEDS = seed_files()
 
 
+@pytest.fixture(autouse=True)
+def _no_ocr(monkeypatch):
+    """A PDF whose text layer the damage took would go to OCR: seconds a case. The fuzz is
+    about the readers; OCR has its own tests (test_ocr.py)."""
+    from theodoi.extraction import ocr
+
+    monkeypatch.setattr(ocr, "available", lambda: False)
+
+
 @settings(max_examples=250, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                 HealthCheck.function_scoped_fixture])
 @given(index=st.integers(0, len(SEEDS) - 1), kind=st.sampled_from(KINDS),
        seed=st.integers(0, 2**32 - 1), rounds=st.integers(1, 3))
 def test_damaged_files_are_read_or_refused_with_one_line(index: int, kind: str, seed: int, rounds: int) -> None:

@@ -49,7 +49,14 @@ class MetaForm(forms.Form):
             issuers if issuers is not None else Unit.objects.none())
 
 
-class TargetRow(forms.Form):
+class _Row(forms.Form):
+    """An extracted item: its place in the extraction and how sure the extractor was."""
+
+    position = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    confidence = forms.FloatField(widget=forms.HiddenInput, required=False)
+
+
+class TargetRow(_Row):
     keep = forms.BooleanField(label=_("Giữ"), required=False, initial=True)
     section = forms.CharField(label=_("Mục"), max_length=40, required=False)
     text = forms.CharField(label=_("Chỉ tiêu"), widget=forms.Textarea(attrs={"rows": 2}))
@@ -61,14 +68,14 @@ class TargetRow(forms.Form):
     deadline_year = forms.IntegerField(label=_("Năm đạt"), required=False, min_value=1945, max_value=2100)
 
 
-class TaskRow(forms.Form):
+class TaskRow(_Row):
     keep = forms.BooleanField(label=_("Giữ"), required=False, initial=True)
     code = forms.CharField(label=_("Mã"), max_length=40, required=False)
     title = forms.CharField(label=_("Nhiệm vụ"), widget=forms.Textarea(attrs={"rows": 2}))
     deadline = forms.CharField(label=_("Thời hạn"), max_length=120, required=False)
 
 
-class AssignmentRow(forms.Form):
+class AssignmentRow(_Row):
     keep = forms.BooleanField(label=_("Giữ"), required=False, initial=True)
     unit = forms.CharField(label=_("Đơn vị"), max_length=255)
     role = forms.ChoiceField(label=_("Vai trò"), choices=ROLES)
@@ -78,7 +85,7 @@ class AssignmentRow(forms.Form):
 FREQUENCIES = Frequency.choices
 
 
-class ReportingRow(forms.Form):
+class ReportingRow(_Row):
     keep = forms.BooleanField(label=_("Giữ"), required=False, initial=True)
     unit = forms.CharField(label=_("Đơn vị báo cáo"), max_length=255)
     to = forms.CharField(label=_("Gửi đến"), max_length=255, required=False)

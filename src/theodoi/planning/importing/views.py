@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods
 
+from theodoi.extraction.confidence import UNSURE
 from theodoi.planning.importing import staging
 from theodoi.planning.importing.forms import (
     AssignmentFormSet,
@@ -68,14 +69,25 @@ def _initial(extraction: dict, issuers) -> dict:
     }
 
 
+def _by_confidence(items: list[dict], sure: list[float] | None) -> list[dict]:
+    """The items with their place and confidence, the least sure first (then in document order)."""
+    sure = sure or []
+    rows = [{**item, "position": i, "confidence": sure[i] if i < len(sure) else None} for i, item in enumerate(items)]
+    return sorted(rows, key=lambda r: (1.0 if r["confidence"] is None else r["confidence"], r["position"]))
+
+
 def _rows(formset, fields: tuple[str, ...]) -> list[dict]:
-    out = []
-    for form in formset:
+    """The kept rows, back in document order."""
+    kept = []
+    for n, form in enumerate(formset):
         data = form.cleaned_data
-        if not data or not data.get("keep"):
-            continue
+        if data and data.get("keep"):
+            kept.append((data.get("position") if data.get("position") is not None else 10_000 + n, data, form))
+    out = []
+    for _, data, form in sorted(kept, key=lambda item: item[0]):
         # what the page does not show (a task's lead and outputs) stays as extracted
-        row = {**{k: v for k, v in (form.initial or {}).items() if k != "keep"}, **{k: data.get(k) for k in fields}}
+        row = {**{k: v for k, v in (form.initial or {}).items() if k not in ("keep", "position", "confidence")},
+               **{k: data.get(k) for k in fields}}
         for k in ("value", "value_max"):
             if k in row and row[k] is not None:
                 row[k] = float(row[k]) if row[k] != int(row[k]) else int(row[k])
@@ -95,10 +107,13 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
     ex = staged.extraction
     post = request.POST if request.method == "POST" else None
     meta_form = MetaForm(post, initial=_initial(ex, issuers), issuers=issuers, prefix="meta")
-    targets = TargetFormSet(post, initial=ex.get("targets") or [], prefix="t")
-    tasks = TaskFormSet(post, initial=ex.get("tasks") or [], prefix="k")
-    assignments = AssignmentFormSet(post, initial=ex.get("assignments") or [], prefix="a")
-    reporting = ReportingFormSet(post, initial=ex.get("reporting") or [], prefix="r")
+    sure = ex.get("confidence") or {}
+    targets = TargetFormSet(post, initial=_by_confidence(ex.get("targets") or [], sure.get("targets")), prefix="t")
+    tasks = TaskFormSet(post, initial=_by_confidence(ex.get("tasks") or [], sure.get("tasks")), prefix="k")
+    assignments = AssignmentFormSet(post, initial=_by_confidence(ex.get("assignments") or [], sure.get("assignments")),
+                                    prefix="a")
+    reporting = ReportingFormSet(post, initial=_by_confidence(ex.get("reporting") or [], sure.get("reporting")),
+                                 prefix="r")
     issuer = _initial(ex, issuers)["issuer"]
     conflicts = reimport_conflicts(ex, issuer=issuer, data=staged.data) if issuer is not None else []
     if post is not None and "cancel" in post:
@@ -108,7 +123,7 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
     if post is not None and all(f.is_valid() for f in (meta_form, targets, tasks, assignments, reporting)):
         m = meta_form.cleaned_data
         corrected = {
-            **ex,
+            **{k: v for k, v in ex.items() if k != "confidence"},  # the office has checked every item
             "meta": {**(ex.get("meta") or {}), "doc_type": m["doc_type"], "number": m["number"] or None,
                      "issuer": (ex.get("meta") or {}).get("issuer") or m["issuer"].name,
                      "issued_date": m["issued_date"].isoformat() if m["issued_date"] else None,
@@ -138,5 +153,5 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "planning/import_review.html", {
         "staged": staged, "meta_form": meta_form, "targets": targets, "tasks": tasks,
         "assignments": assignments, "reporting": reporting, "no_targets": not ex.get("targets"),
-        "conflicts": conflicts,
+        "conflicts": conflicts, "unsure": UNSURE,
     })
