@@ -83,9 +83,9 @@ def test_future_period_refused_by_services(world):
 
 
 def test_future_period_refused_by_api(client, world):
-    from theodoi.portal.models import ApiToken
+    from theodoi.portal.tokens import issue_token
 
-    _row, token = ApiToken.issue(world.officer, "kiểm thử")
+    _row, token = issue_token(world.officer, "kiểm thử")
     resp = client.post(f"/api/v1/tasks/{world.task.uid}/updates", {"period_key": "2099-06", "percent": 5},
                        content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert resp.status_code == 422 and "chưa đến" in " ".join(resp.json()["errors"])
