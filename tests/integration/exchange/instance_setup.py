@@ -47,12 +47,21 @@ def _plan(issuer, number, title, indicator, text):
     return plan, target
 
 
+def _baseline() -> None:
+    """The rows written directly above get their baseline record, so each instance's audit verify
+    judges only what the exchange and the services wrote."""
+    from theodoi.audit.services import record_baseline
+
+    record_baseline("Dữ liệu kiểm thử")
+
+
 def province() -> None:
     from theodoi.exchange.receiving import issue_token
 
     lai_chau, xa_a = _units()
     _plan(lai_chau, "45/KH-UBND", "Kế hoạch chuyển đổi số tỉnh năm 2026", _indicator(),
           "Tỷ lệ số hóa hồ sơ thủ tục hành chính của các xã đạt 100%.")
+    _baseline()
     _row, plain = issue_token(user=None, unit=xa_a, name="theodoi xã An Bình")
     print(json.dumps({"token": plain}))
 
@@ -75,6 +84,7 @@ def commune() -> None:
     ProgressUpdate.objects.create(task=task, unit=vhxh, period_key=PERIOD, period_end=END, percent=Decimal("40"),
                                   work_done="Đã số hóa 400 hồ sơ", difficulties="Thiếu máy quét",
                                   state=ReviewState.APPROVED)
+    _baseline()
     certificates.install_test_certificate(xa_a)
     report = services.open_report(xa_a, "monthly", PERIOD)
     report = services.finalise(report, None)
@@ -83,9 +93,14 @@ def commune() -> None:
 
 def change_figure() -> None:
     """An approved figure changed after the report was signed and accepted."""
+    from theodoi.audit.services import record, snapshot
     from theodoi.planning.models import Measurement
 
-    Measurement.objects.filter(unit__slug="xa-a-ban-1", period_key=PERIOD).update(numerator=Decimal("50"))
+    m = Measurement.objects.get(unit__slug="xa-a-ban-1", period_key=PERIOD)
+    before = snapshot(m)
+    m.numerator, m.version = Decimal("50"), m.version + 1
+    m.save()
+    record("update", m, before=before, reason="Sửa số liệu sau khi đã ký (kiểm thử)")
 
 
 def sign_new_version() -> None:
