@@ -24,7 +24,8 @@ def env(tmp_path):
 def test_worker_runs_and_stops_on_sigterm(env):
     once = subprocess.run([*RUN, "worker", "--once"], env=env, capture_output=True, text=True, timeout=120)
     assert once.returncode == 0, once.stderr
-    assert "Đã chạy 2 tác vụ" in once.stdout  # the day's planning and the day's warnings
+    # the day's planning, then what it plans: the self-measured targets and the warnings
+    assert "Đã chạy 3 tác vụ" in once.stdout, once.stdout
     proc = subprocess.Popen([*RUN, "worker", "--interval", "0.2"], env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     try:
@@ -60,4 +61,4 @@ def test_two_worker_processes_share_one_sqlite_file_without_running_a_job_twice(
     line = next(ln for ln in report.splitlines() if ln.startswith("RESULT"))
     assert line == "RESULT 28 [('done', 1)]", report  # all done, none run twice
     ran = sum(int(o.split("Đã chạy ")[1].split()[0]) for o, _err in outs)
-    assert ran == 28 + 2  # the 28 jobs, and the day's planning and warnings, each run by one worker
+    assert ran == 28 + 3  # the 28 jobs, the day's planning, self-measured targets and warnings, each run once
