@@ -150,7 +150,8 @@ def check_integrity(data: bytes, filename: str) -> None:
         except ZIP_DAMAGE as exc:
             raise ExtractionError(f"Tệp {ext} bị hỏng (dữ liệu nén không đọc được).") from exc
         if bad is not None:
-            raise ExtractionError(f"Tệp {ext} bị hỏng (thành phần {bad} sai mã kiểm tra).")
+            name = "".join(ch for ch in bad if ch.isprintable())[:80]  # a flipped byte may sit in the name
+            raise ExtractionError(f"Tệp {ext} bị hỏng (thành phần {name} sai mã kiểm tra).")
         required = ZIP_FORMATS[ext]
         if required and required not in names:
             raise ExtractionError(f"Tệp {ext} không đúng định dạng (thiếu {required}).")

@@ -77,3 +77,12 @@ def test_truncated_docx_and_pdf_are_refused_by_the_extractor_in_one_line() -> No
                 with pytest.raises(ExtractionError) as err:
                     extract_bytes(data[:cut], name)
                 assert "\n" not in str(err.value) and str(err.value)
+
+
+@pytest.mark.parametrize("number", [61991, 95232])
+def test_fuzz_cases_that_once_gave_a_two_line_message(number: int) -> None:
+    """A flipped byte in a member's name put a line break into the CRC message (make fuzz, seed 0)."""
+    from mutations import case
+
+    data, name, _ = case(number, 0)
+    assert outcome(data, name) == "refused"
