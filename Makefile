@@ -7,6 +7,8 @@ export THEODOI_DATA_DIR ?= $(CURDIR)/data
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/theodoi_ci
+# one test process per core, a test module's tests in one process (its module fixtures load once)
+XDIST ?= -n auto --dist loadfile
 
 .PHONY: help install run serve worker migrate demo test test-sqlite test-postgres lint typecheck check-migrations bench bench-corpus fuzz browser clean
 
@@ -61,14 +63,14 @@ test: $(STAMP) browser  ## the whole suite on SQLite, then on PostgreSQL when on
 
 test-sqlite: $(STAMP)  ## the suite on SQLite
 	@echo "== tests on SQLite"
-	THEODOI_DATA_DIR=$$(mktemp -d) DATABASE_URL= $(BIN)/pytest -q -p no:cacheprovider
+	THEODOI_DATA_DIR=$$(mktemp -d) DATABASE_URL= $(BIN)/pytest -q -p no:cacheprovider $(XDIST)
 
 # On PostgreSQL, every test that reaches the database; the framework-free unit tests (tests/unit)
 # and the browser tests (tests/e2e, which drive the pages the integration tests cover on both
 # engines) run once, on SQLite, to keep `.ci/run` within its 15 minutes on 2 cores.
 test-postgres: $(STAMP)  ## the suite on PostgreSQL ($(PG_URL); a throwaway test_ database), unit and browser tests aside
 	@echo "== tests on PostgreSQL"
-	THEODOI_DATA_DIR=$$(mktemp -d) DATABASE_URL=$(PG_URL)_$$$$ $(BIN)/pytest -q -p no:cacheprovider \
+	THEODOI_DATA_DIR=$$(mktemp -d) DATABASE_URL=$(PG_URL)_$$$$ $(BIN)/pytest -q -p no:cacheprovider $(XDIST) \
 	  --ignore=tests/unit --ignore=tests/e2e
 
 bench: $(STAMP)  ## extraction, page and report timings; demo against one province (NATION=1: the country too)

@@ -93,4 +93,4 @@ def test_a_draft_that_meets_a_newer_save_is_kept_and_explained(live_server, worl
 
 
 def _period(page) -> str:
-    return page.locator("input[name=period]").input_value()
+    return page.locator("input[name=period]").first.input_value()  # the form and its "không phát sinh" twin
