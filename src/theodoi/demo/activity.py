@@ -57,7 +57,10 @@ def _work_done(title: str, percent: Decimal, month: int) -> str:
     from theodoi.domain.numbers import format_number
 
     task = _clip(title, limit=10_000)
-    return _WORK[0 if month == 0 else 1 + month % 2].format(task=task, percent=format_number(percent))
+    template = _WORK[0 if month == 0 else 1 + month % 2]
+    if "về {task}" in template and task.startswith("về "):
+        task = task[3:]  # a title "Về tài chính, …" after "các nội dung … về": one "về", not two
+    return template.format(task=task, percent=format_number(percent))
 
 
 def _person(unit: Unit, role: str):
@@ -83,19 +86,26 @@ def load(doc: Document, today: dt.date) -> int:
     count = 0
     science = 0
     for i, task in enumerate(tasks):
-        written = _task_history(task, i % 6, periods, doc.monthly_due_day, today)
+        written = _task_history(task, i, periods, doc.monthly_due_day, today)
         count += len(written)
         if task.is_science_task:
             # The first science task of a plan misses the record of its latest payment, so the
             # reconciliation of stages, reported disbursement and progress has something to find.
-            _stages(task, periods, written, today, complete=science > 0)
+            _stages(task, i + 1, periods, written, today, complete=science > 0)
             science += 1
     _figures(doc, periods, today)
     return count
 
 
-def _task_history(task: Task, scenario: int, periods: list[Period], due_day: int,
+def _task_history(task: Task, ordinal: int, periods: list[Period], due_day: int,
                   today: dt.date) -> list[ProgressUpdate]:
+    """The updates of the plan's ``ordinal``-th task (0-based, in the plan's order).
+
+    Everything varied here (scenario, monthly step) follows the task's place in its plan, never its
+    database id: ids depend on what the database held before (PostgreSQL never reuses a sequence
+    value), and the demo must be the same on every engine and every load.
+    """
+    scenario = ordinal % 6
     assert task.lead_unit is not None  # every demo task has its lead unit
     officer = _person(task.lead_unit, Role.OFFICER)
     leader = _person(task.lead_unit, Role.LEADER)
@@ -114,7 +124,7 @@ def _task_history(task: Task, scenario: int, periods: list[Period], due_day: int
         elif scenario == 4 and k >= len(periods) - 3:
             step = Decimal(0)
         else:
-            step = Decimal(10 + (task.pk % 4) * 5)
+            step = Decimal(10 + (ordinal % 4) * 5)
         percent = min(Decimal(100), percent + step)
         if scenario == 4 and current:
             percent = Decimal(100)  # reported done, although overdue
@@ -171,7 +181,7 @@ def _evidence(update: ProgressUpdate, officer) -> None:
     record("attach", ev, actor=officer, reason=ev.original_name)
 
 
-def _stages(task: Task, periods: list[Period], updates: list[ProgressUpdate], today: dt.date, *,
+def _stages(task: Task, number: int, periods: list[Period], updates: list[ProgressUpdate], today: dt.date, *,
             complete: bool) -> None:
     """The lifecycle of a science task, consistent with its updates: ordered, selected or assigned
     directly, contracted, paid in the months its reported disbursement rose, accepted when an
@@ -180,13 +190,13 @@ def _stages(task: Task, periods: list[Period], updates: list[ProgressUpdate], to
         return
     year = periods[0].year
     plan: list[tuple[str, dt.date, Decimal | None, str]] = [
-        (Stage.ORDER, periods[0].start + dt.timedelta(days=6), None, f"Quyết định {110 + task.pk}/QĐ-UBND "
+        (Stage.ORDER, periods[0].start + dt.timedelta(days=6), None, f"Quyết định {110 + number}/QĐ-UBND "
          "phê duyệt danh mục nhiệm vụ đặt hàng"),
-        (Stage.SELECTION if task.pk % 2 else Stage.DIRECT, periods[1].start + dt.timedelta(days=8), None,
-         f"Quyết định {210 + task.pk}/QĐ-UBND " + ("phê duyệt kết quả tuyển chọn" if task.pk % 2
+        (Stage.SELECTION if number % 2 else Stage.DIRECT, periods[1].start + dt.timedelta(days=8), None,
+         f"Quyết định {210 + number}/QĐ-UBND " + ("phê duyệt kết quả tuyển chọn" if number % 2
                                                      else "giao trực tiếp tổ chức chủ trì")),
         (Stage.CONTRACT, periods[CONTRACT_MONTH].start + dt.timedelta(days=3), None,
-         f"Hợp đồng {task.pk:02d}/{year}/HĐ-KHCN"),
+         f"Hợp đồng {number:02d}/{year}/HĐ-KHCN"),
     ]
     paid_before = Decimal(0)
     payments: list[tuple[str, dt.date, Decimal | None, str]] = []

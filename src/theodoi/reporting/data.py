@@ -22,6 +22,7 @@ from theodoi.planning.models import ProgressUpdate, ReviewState, Stage, Task, Ta
 from theodoi.planning.selectors.status import task_facts
 from theodoi.reporting import figures, layout, lines, periods
 from theodoi.tenancy.models import Unit, UnitKind
+from theodoi.tenancy.tree import tree_keys
 
 SENT = (ReviewState.SUBMITTED, ReviewState.APPROVED)
 SCHEMA = 1
@@ -90,8 +91,7 @@ def _task_queryset(scope: lines.Scope, period: Any):
             .filter(confidential=False, document__confidential=False)
             .exclude(document__status="stub")
             .filter(Q(document__issued_date__isnull=True) | Q(document__issued_date__lte=period.end))
-            .select_related("document", "document__issuer", "lead_unit", "lead_unit__parent", "parent")
-            .order_by("document__issuer__path", "document_id", "position", "pk"))
+            .select_related("document", "document__issuer", "lead_unit", "lead_unit__parent", "parent"))
 
 
 def _owner(t: Task, scope: lines.Scope) -> Unit | None:
@@ -142,13 +142,13 @@ def _lead_label(t: Task, owner: Unit | None, unit: Unit) -> str:
 def _tasks(scope: lines.Scope, period: Any) -> dict[str, Any]:
     """Task rows grouped by their heading, with money, difficulties, proposals and late tasks."""
     unit = scope.unit
-    all_tasks = list(_task_queryset(scope, period))
+    all_tasks = lines.in_plan_order(list(_task_queryset(scope, period)))
     parents = {t.parent_id for t in all_tasks if t.parent_id}
     tasks = [t for t in all_tasks if t.pk not in parents and not is_heading(t.title)]
     ups = defaultdict(list)
     for u in (ProgressUpdate.objects.filter(task_id__in=[t.pk for t in tasks], state__in=SENT,
                                             period_end__lte=period.end)
-              .order_by("period_end").select_related("unit", "unit__parent")):
+              .order_by("period_end", "pk").select_related("unit", "unit__parent")):
         ups[u.task_id].append(u)
     stage_money: dict[int, Decimal] = defaultdict(Decimal)
     for s in TaskStage.objects.filter(task_id__in=[t.pk for t in tasks], stage=Stage.DISBURSEMENT,
@@ -231,7 +231,11 @@ def _plans(scope: lines.Scope, period: Any) -> list[dict[str, Any]]:
 
     docs = list(Document.objects.filter(scope.issuer_q("issuer"), confidential=False).exclude(status="stub")
                 .filter(Q(issued_date__isnull=True) | Q(issued_date__lte=period.end))
-                .select_related("issuer").order_by("issuer__depth", "issuer__path", "issued_date", "pk"))
+                .select_related("issuer"))
+    keys = tree_keys(d.issuer for d in docs)
+    # the issuer's level, then tree order (never ``path``: ids as text), then date; no issuer first
+    docs.sort(key=lambda d: (d.issuer.depth if d.issuer else -1, keys.get(d.issuer_id or 0, ()),
+                             d.issued_date or dt.date.min, d.pk))
     own = [d for d in docs if d.issuer_id == scope.unit.pk]
     others = [d for d in docs if d.issuer_id != scope.unit.pk]
     links = defaultdict(list)

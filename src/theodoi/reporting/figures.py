@@ -78,13 +78,15 @@ def target_rows(scope: Any, period: Any, flagged: list[dict[str, Any]] | None = 
 
         scope = scope_of(scope, "monthly", period)
     end = period.end
-    targets = list(
+    from theodoi.reporting.lines import in_plan_order
+
+    # the first target of a group heads its row (text, lead): the order must not depend on the engine
+    targets = in_plan_order(list(
         Target.objects.filter(scope.issuer_q(), confidential=False, document__confidential=False)
         .exclude(document__status="stub")
         .filter(Q(document__issued_date__isnull=True) | Q(document__issued_date__lte=end))
         .select_related("document", "indicator", "responsible_unit", "document__issuer")
-        .order_by("document__issuer__path", "document_id", "position", "pk")
-    )
+    ))
     by_id = {t.pk: t for t in targets}
     groups: dict[tuple[Any, ...], list[Target]] = defaultdict(list)
     for t in targets:

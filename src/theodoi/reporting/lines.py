@@ -26,6 +26,7 @@ from django.utils import translation
 
 from theodoi.planning.models import Frequency, ReportingDuty
 from theodoi.tenancy.models import Unit, UnitKind
+from theodoi.tenancy.tree import in_tree_order, tree_keys
 
 # the duty frequency that names each report kind
 KIND_FREQUENCY = {"monthly": Frequency.MONTHLY, "quarterly": Frequency.QUARTERLY, "half": Frequency.BIANNUAL,
@@ -195,7 +196,8 @@ def senders(unit: Unit, kind: str, period: Any) -> list[Unit]:
         line = line_of(u, kind, period, duties)
         if line.recipient is not None and line.recipient.pk == unit.pk:
             out.append(u)
-    return sorted(out, key=lambda u: (u.depth, u.position, u.name))
+    keys = tree_keys(out)
+    return sorted(out, key=lambda u: (u.depth, keys[u.pk]))
 
 
 @dataclass
@@ -260,10 +262,21 @@ def scope_of(unit: Unit, kind: str, period: Any) -> Scope:
         kids = [u for u in Unit.objects.filter(parent=unit).exclude(kind__in=(UnitKind.PARTY, *NOT_REPORTING))
                 if exists_during(u, period)]
     members = {u.pk: u for u in kids + sent}
-    scope = Scope(unit=unit, party=party, roots=roots, members=sorted(members.values(), key=lambda u: u.path),
+    scope = Scope(unit=unit, party=party, roots=roots, members=in_tree_order(members.values()),
                   exclude=exclude, inherited=[])
     scope.inherited = _inherited(scope, period)
     return scope
+
+
+def in_plan_order(items: list[Any]) -> list[Any]:
+    """Tasks or targets in the order a report lists them: by their plan's issuer in tree order
+    (``tenancy.tree``), the plan's date, the plan, then their place in it. Never by ``path`` (ids
+    as text) or by the engine's order of rows: the same data gives the same report on every
+    database. A plan without an issuer in the tree comes first."""
+    keys = tree_keys(i.document.issuer for i in items)
+    lowest = dt.date.min
+    return sorted(items, key=lambda i: (keys.get(i.document.issuer_id, ()), i.document.issued_date or lowest,
+                                        i.document_id, i.position, i.pk))
 
 
 def _outermost(paths: list[str]) -> list[str]:

@@ -87,11 +87,6 @@ def _clean(lines: list[str]) -> str:
     return "\n".join(line for line in out if line) + "\n"
 
 
-# Known bug, open: on PostgreSQL the demo's report texts differ from the reviewed ones (Bình Lư's
-# report also lists Bum Nưa's tasks; a query whose order only SQLite fixes). Until it is found, the
-# reviewed texts are compared on SQLite, where they were reviewed.
-@pytest.mark.skipif(os.environ.get("DATABASE_URL", "").startswith("postgres"),
-                    reason="known bug: the demo's reports differ on PostgreSQL (see the comment above)")
 @pytest.mark.django_db
 @pytest.mark.parametrize(("slug", "kind", "key"), CASES, ids=[f"{s}-{k}" for s, k, _ in CASES])
 def test_demo_report_text_matches_the_reviewed_copy(demo, slug, kind, key):
