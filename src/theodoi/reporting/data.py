@@ -20,7 +20,7 @@ from django.db.models import Q
 from theodoi.domain.status import TASK_LABELS, TaskStatus, task_code, task_overdue
 from theodoi.planning.models import ProgressUpdate, ReviewState, Stage, Task, TaskStage
 from theodoi.planning.selectors.status import task_facts
-from theodoi.reporting import figures, layout, lines, periods
+from theodoi.reporting import figures, layout, lines, periods, received
 from theodoi.tenancy.models import Unit, UnitKind
 from theodoi.tenancy.tree import tree_keys
 
@@ -56,7 +56,9 @@ def gather(unit: Unit, kind: str, period: Any) -> dict[str, Any]:
     has_children = bool(scope.members)
     counts = Counter(t["status_code"] for t in tasks["rows"])
     flagged: list[dict[str, Any]] = []
-    targets = figures.target_rows(scope, period, flagged)
+    got = received.received(unit, kind, period)
+    used: list[dict[str, Any]] = []
+    targets = figures.target_rows(scope, period, flagged, received=got, used=used)
     return {
         "schema": SCHEMA,
         "unit": {"id": unit.pk, "slug": unit.slug, "name": unit.name, "kind": unit.kind},
@@ -81,6 +83,10 @@ def gather(unit: Unit, kind: str, period: Any) -> dict[str, Any]:
         "next_tasks": _next_tasks(tasks["rows"], nxt),
         "by_unit": tasks["by_unit"] if has_children else [],
         "science": tasks["science"],
+        # the senders of their own report (received on time, late or not at all) and the figures this
+        # report counts, frozen with it at signing so its own recipient aggregates what was signed
+        "received": [r.as_dict() for r in got],
+        "figures": used,
     }
 
 

@@ -120,6 +120,8 @@ def compose(data: dict[str, Any], narrative: dict[str, Any], *, number: str = ""
     frame = data["frame"]
     blocks: list[tuple[str, str]] = []
     blocks += [("para", p) for p in _paras(text["intro"])]
+    if data.get("received"):
+        blocks.append(("para", received_text(data)))
     blocks += _results(data, text)
     blocks.append(("h1", "II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN"))
     for late in data["late"]:
@@ -144,6 +146,40 @@ def compose(data: dict[str, Any], narrative: dict[str, Any], *, number: str = ""
         tables=tables(data), unit_name=data["unit"]["name"], period_phrase=data["period"]["phrase"],
         draft=draft_mark,
     )
+
+
+_STATE_LABEL = {"on_time": "Đúng hạn", "late": "Muộn", "missing": "Chưa gửi"}
+
+
+def _names(items: list[dict[str, Any]]) -> str:
+    return ", ".join(r["unit"] for r in items)
+
+
+def received_text(data: dict[str, Any]) -> str:
+    """Which senders' reports came, on time or late, which did not, and what the figures rest on."""
+    got = data["received"]
+    sent = [r for r in got if r["state"] != "missing"]
+    missing = [r for r in got if r["state"] == "missing"]
+    on_time = sum(1 for r in sent if r["state"] == "on_time")
+    parts = []
+    if sent:
+        parts.append(f"đã nhận {len(sent)}/{len(got)} báo cáo của các đơn vị (đúng hạn {on_time}, muộn "
+                     f"{len(sent) - on_time})" + (f": {_names(sent)}" if len(sent) <= 5 else ""))
+    if missing:
+        parts.append(f"chưa nhận được báo cáo của {len(missing)}/{len(got)} đơn vị"
+                     + (f": {_names(missing)}" if len(missing) <= 5 else ""))
+    text = "Tình hình nhận báo cáo: " + "; ".join(parts) + "."
+    live = [r for r in got if not r["frozen"] and r["via"] != "exchange"]
+    if sent and not live:
+        text += " Số liệu tổng hợp trong báo cáo này lấy theo các báo cáo đã ký của các đơn vị."
+    elif sent:
+        text += (" Số liệu tổng hợp lấy theo báo cáo đã ký của các đơn vị đã gửi; số liệu của "
+                 f"{'đơn vị' if len(live) == 1 else 'các đơn vị'} còn lại là số liệu trên hệ thống theo dõi tại thời "
+                 "điểm lập báo cáo, chưa được đơn vị xác nhận bằng báo cáo.")
+    else:
+        text += (" Số liệu tổng hợp trong báo cáo này là số liệu trên hệ thống theo dõi tại thời điểm lập báo cáo, "
+                 "chưa được các đơn vị xác nhận bằng báo cáo.")
+    return text + " Chi tiết tại Biểu 05 kèm theo."
 
 
 def _paras(text: str) -> list[str]:
@@ -233,7 +269,8 @@ def tables(data: dict[str, Any]) -> list[Table]:
     out.append(Table("Biểu 02. Kết quả thực hiện các nhiệm vụ",
                      ["STT", "Nhiệm vụ", "Đơn vị chủ trì", "Tiến độ (%)", "Tình trạng", "Thời hạn"],
                      task_rows, [5, 45, 18, 7, 14, 10]))
-    detail = [[t["text"], b["unit"], num(b["value"]), num(b["numerator"]) if b["numerator"] else "",
+    detail = [[t["text"], b["unit"] + (" (số liệu trên hệ thống, chưa qua báo cáo)" if b.get("live") else ""),
+               num(b["value"]), num(b["numerator"]) if b["numerator"] else "",
                num(b["denominator"]) if b["denominator"] else ""]
               for t in data["targets"] for b in t["breakdown"]]
     if detail:
@@ -247,4 +284,13 @@ def tables(data: dict[str, Any]) -> list[Table]:
                            str(u.get("dang_thuc_hien_trong_han", 0)), str(u.get("dang_thuc_hien_qua_han", 0)),
                            str(u.get("chua_trien_khai", 0))] for u in data["by_unit"]],
                          [35, 10, 10, 10, 10, 10]))
+    if data.get("received"):
+        basis = {"report": "Theo báo cáo đã ký", "exchange": "Theo báo cáo nhận liên thông",
+                 "live": "Trên hệ thống, chưa qua báo cáo"}
+        out.append(Table("Biểu 05. Tình hình nhận báo cáo của các đơn vị",
+                         ["STT", "Đơn vị", "Hạn gửi", "Ngày gửi", "Tình trạng", "Số liệu tổng hợp"],
+                         [[str(i), r["unit"], day(r["due"]), day(r["sent_on"]) or "–", _STATE_LABEL[r["state"]],
+                           basis["report" if r["frozen"] else ("exchange" if r["via"] == "exchange" else "live")]]
+                          for i, r in enumerate(data["received"], 1)],
+                         [5, 35, 12, 12, 12, 24]))
     return out

@@ -66,8 +66,14 @@ def _flagged(m: Mapping[str, Any], target: Target) -> list[Any]:
                                  cumulative=False, prev_value=None)
 
 
-def target_rows(scope: Any, period: Any, flagged: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+def target_rows(scope: Any, period: Any, flagged: list[dict[str, Any]] | None = None,
+                received: list[Any] | None = None, used: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
     """One row per target group of the plans issued in ``scope`` (``reporting.lines.Scope``, or a unit).
+
+    ``received`` (``reporting.received``): a sender whose signed report froze its figures counts with
+    those, for the units of its subtree, instead of today's figures there (a figure approved after it
+    signed waits for its next report). ``used`` collects every figure the rows were computed from, as
+    the report freezes them (``data["figures"]``) for its own recipient.
 
     Figures combine by ``domain.aggregate.value_at`` at the period's end, exactly as the target pages
     do (one rule: the report never drops a figure the page counts). A counted figure the system
@@ -94,10 +100,17 @@ def target_rows(scope: Any, period: Any, flagged: list[dict[str, Any]] | None = 
     figures = defaultdict(list)
     # Every approved figure of these targets counts, whoever sent it: the targets of a Party
     # committee's resolution are reported by the commune government, outside the committee's subtree.
-    rows = (Measurement.objects.filter(target_id__in=list(by_id), state=ReviewState.APPROVED, period_end__lte=end)
-            .order_by("period_end", "pk")
-            .values("target_id", "unit_id", "unit__path", "unit__name", "unit__kind", "unit__parent__name",
-                    "period_key", "period_end", "value", "numerator", "denominator"))
+    approved = (Measurement.objects.filter(target_id__in=list(by_id), state=ReviewState.APPROVED, period_end__lte=end)
+                .order_by("period_end", "pk"))
+    rows: list[dict[str, Any]] = [dict(r) for r in approved
+                .values("id", "target_id", "unit_id", "unit__path", "unit__name", "unit__kind", "unit__parent__name",
+                        "period_key", "period_end", "value", "numerator", "denominator")]
+    rows = _with_received(rows, targets, received or [], end)
+    if used is not None:
+        uids = {t.pk: str(t.uid) for t in targets}
+        used.extend({"id": r["id"], "target": uids[r["target_id"]], "unit_id": r["unit_id"],
+                     "period_key": r["period_key"], "end": r["period_end"].isoformat(), "value": _s(r["value"], None),
+                     "numerator": _s(r["numerator"], None), "denominator": _s(r["denominator"], None)} for r in rows)
     unit_paths: dict[int, tuple[str, str]] = {}
     flags: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
@@ -110,9 +123,11 @@ def target_rows(scope: Any, period: Any, flagged: list[dict[str, Any]] | None = 
         figures[r["target_id"]].append(agg.Figure(r["unit_id"], r["period_end"], r["value"], r["numerator"],
                                                   r["denominator"]))
         unit_paths[r["unit_id"]] = (r["unit__path"], r["unit__name"])
+    # senders of their own report whose figures here are the live ones (nothing received, or nothing frozen)
+    live = {r.unit.pk for r in received or [] if r.via != "exchange" and not r.frozen}
     out = []
     for members in groups.values():
-        row = _row(scope, members, figures, unit_paths, period)
+        row = _row(scope, members, figures, unit_paths, period, live)
         # a flagged figure matters while it is its unit's latest (the one "last" counts); older ones are history
         row["flagged"] = []
         for t in members:
@@ -125,6 +140,37 @@ def target_rows(scope: Any, period: Any, flagged: list[dict[str, Any]] | None = 
             flagged.extend(row["flagged"])
         out.append(row)
     return out
+
+
+def _with_received(rows: list[dict[str, Any]], targets: list[Target], received: list[Any],
+                   end: Any) -> list[dict[str, Any]]:
+    """The live figure rows, with those of each sender that froze its figures replaced by the frozen ones."""
+    import datetime as dt
+
+    frozen = [r for r in received if r.frozen]
+    if not frozen:
+        return rows
+    roots = [r.unit.path for r in frozen]
+    kept = [r for r in rows if not any(r["unit__path"].startswith(p) for p in roots)]
+    by_uid = {str(t.uid): t.pk for t in targets}
+    wanted = [(f, r.unit.path) for r in frozen for f in r.figures]
+    units = {u["id"]: u for u in Unit.objects.filter(pk__in={f["unit_id"] for f, _ in wanted})
+             .values("id", "path", "name", "kind", "parent__name")}
+    for f, root in wanted:
+        u = units.get(f.get("unit_id"))
+        target_id = by_uid.get(f.get("target"))
+        day = dt.date.fromisoformat(f["end"])
+        if u is None or target_id is None or not u["path"].startswith(root) or day > end:
+            continue  # a unit since removed, a target this report does not cover, outside the sender's tree
+        kept.append({"id": f.get("id"), "target_id": target_id, "unit_id": u["id"], "unit__path": u["path"],
+                     "unit__name": u["name"], "unit__kind": u["kind"], "unit__parent__name": u["parent__name"],
+                     "period_key": f["period_key"], "period_end": day, "value": _decimal(f.get("value")),
+                     "numerator": _decimal(f.get("numerator")), "denominator": _decimal(f.get("denominator"))})
+    return sorted(kept, key=lambda r: (r["period_end"], r["id"] or 0))
+
+
+def _decimal(value: Any) -> Decimal | None:
+    return None if value in (None, "") else Decimal(str(value))
 
 
 def _unit_label(r: Mapping[str, Any]) -> str:
@@ -164,7 +210,7 @@ def _lead(head: Target, members: list[Target], ind: Any) -> str:
     return ", ".join(sorted(i for i in issuers if i)) if len(issuers) <= 3 else ""
 
 
-def _row(scope, members, figures, unit_paths, period) -> dict[str, Any]:
+def _row(scope, members, figures, unit_paths, period, live: set[int] | frozenset[int] = frozenset()) -> dict[str, Any]:
     head = members[0]
     ind = head.indicator
     rule = agg.rule_of(head)
@@ -189,7 +235,7 @@ def _row(scope, members, figures, unit_paths, period) -> dict[str, Any]:
     for pk, items in buckets.items():
         c = agg.value_at(items, rule, period.end)
         breakdown.append({"unit": names[pk], "value": _s(c.value, ratio_places if c.numerator is not None else places),
-                          "numerator": _s(c.numerator), "denominator": _s(c.denominator)})
+                          "numerator": _s(c.numerator), "denominator": _s(c.denominator), "live": pk in live})
     breakdown.sort(key=lambda b: b["unit"] or "")
     issuer = head.document.issuer.name if head.document.issuer else head.document.issuer_name
     issuers = sorted({t.document.issuer.name if t.document.issuer else t.document.issuer_name for t in members})

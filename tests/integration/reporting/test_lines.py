@@ -5,48 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-import pytest
-
 from theodoi.reporting import data, lines, periods, selectors, services
 
 MAY = periods.parse("monthly", "2026-05")
-
-
-@pytest.fixture
-def lworld(rworld):
-    """rworld plus a duty "báo cáo Sở KH&CN trước ngày 10 hằng tháng", Party bodies and an abolished district."""
-    from theodoi.planning.models import DocStatus, DocType, Document, ReportingDuty, Target, Task
-    from theodoi.tenancy.models import Unit, UnitKind
-
-    w = rworld
-    ReportingDuty.objects.create(document=w.plan, unit=w.vhxh, unit_name="Phòng Văn hóa - Xã hội",
-                                 recipient=w.so_khcn, recipient_name="Sở Khoa học và Công nghệ",
-                                 frequency="monthly", due_day=10)
-    ReportingDuty.objects.create(document=w.plan, unit=w.ban, unit_name="Trưởng các thôn, bản",
-                                 recipient=w.xa_a, recipient_name="UBND xã", frequency="adhoc")
-    w.tinh_uy = Unit.objects.create(slug="tinh-uy", name="Tỉnh ủy Lai Châu", kind=UnitKind.PARTY, parent=w.lai_chau)
-    w.dang_uy = Unit.objects.create(slug="xa-a-dang-uy", name="Đảng ủy xã An Bình", kind=UnitKind.PARTY,
-                                    parent=w.xa_a)
-    w.ban_xdd = Unit.objects.create(slug="xa-a-ban-xdd", name="Ban Xây dựng Đảng", kind=UnitKind.PARTY,
-                                    parent=w.dang_uy)
-    w.huyen = Unit.objects.create(slug="cu-huyen", name="Huyện Tam Đường", kind=UnitKind.DISTRICT,
-                                  parent=w.lai_chau, valid_to=dt.date(2025, 6, 30))
-    w.huyen_uy = Unit.objects.create(slug="cu-huyen-uy", name="Huyện ủy Tam Đường", kind=UnitKind.PARTY,
-                                     parent=w.huyen, valid_to=dt.date(2025, 6, 30))
-    w.huyen_uy.successors.add(w.dang_uy)
-    w.resolution = Document.objects.create(
-        doc_type=DocType.NGHI_QUYET, number="05-NQ/ĐU", issuer=w.dang_uy, issuer_name="Đảng ủy xã An Bình",
-        title="Nghị quyết về chuyển đổi số", status=DocStatus.ACTIVE, issued_date=dt.date(2026, 1, 5))
-    w.party_target = Target.objects.create(document=w.resolution, text="100% chi bộ họp trực tuyến",
-                                           comparator=">=", value=Decimal(100), unit_of_measure="%")
-    w.party_task = Task.objects.create(document=w.resolution, title="Quán triệt Nghị quyết 57", lead_unit=w.dang_uy,
-                                       due_date=dt.date(2026, 6, 30))
-    w.old_plan = Document.objects.create(
-        doc_type=DocType.CHUONG_TRINH, number="10-CTr/HU", issuer=w.huyen_uy, issuer_name="Huyện ủy Tam Đường",
-        title="Chương trình hành động", status=DocStatus.ACTIVE, issued_date=dt.date(2025, 3, 1))
-    w.old_target = Target.objects.create(document=w.old_plan, text="Chỉ tiêu của huyện ủy cũ", comparator=">=",
-                                         value=Decimal(10), unit_of_measure="cuộc")
-    return w
 
 
 def test_the_plans_duty_names_recipient_and_due_day(lworld):
