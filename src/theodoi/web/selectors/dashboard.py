@@ -53,6 +53,11 @@ def default_unit(user: Any) -> Unit | None:
     return None
 
 
+def widest_unit(user: Any) -> Unit | None:
+    """The highest unit the person may read (a list widened to "everything they may read")."""
+    return units_for(user, "view").order_by("depth", "path").first()
+
+
 def _counts(rows: list[dict[str, Any]], list_name: str, extra: dict[str, str]) -> list[Count_]:
     c = Counter((r["status_code"], r["status"], r["tone"]) for r in rows)
     base = reverse(list_name)

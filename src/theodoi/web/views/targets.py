@@ -21,7 +21,7 @@ from theodoi.web.forms import TargetFilterForm
 from theodoi.web.listing import Column, Listing, respond
 from theodoi.web.selectors import facts
 from theodoi.web.selectors.targets import target_rows, targets
-from theodoi.web.views.common import get_allowed, own_unit_filter, today
+from theodoi.web.views.common import get_allowed, own_unit_context, own_unit_filter, today
 
 TARGET_COLUMNS = [
     Column("code", gettext_lazy("Mã")),
@@ -43,7 +43,7 @@ def target_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     unit = Unit.objects.filter(slug=params.get("unit")).first() if params.get("unit") else None
     rows = targets(request.user, q=data.get("q", ""), status=data.get("status", ""), unit=unit, today=today())
     listing = Listing(_("Chỉ tiêu"), TARGET_COLUMNS, rows, "chi-tieu")
-    return respond(request, listing, "web/list.html", {"filter_form": form, "own_unit": own}, fmt)
+    return respond(request, listing, "web/list.html", {"filter_form": form, **own_unit_context(own, params)}, fmt)
 
 
 OUTLOOK = {LIKELY: (gettext_lazy("Có khả năng đạt"), "ok"), UNCERTAIN: (gettext_lazy("Chưa chắc đạt"), "warn"),

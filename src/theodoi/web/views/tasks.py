@@ -19,7 +19,7 @@ from theodoi.web.listing import Column, Listing, respond
 from theodoi.web.selectors import facts
 from theodoi.web.selectors.tasks import TaskFilter, task_rows, tasks
 from theodoi.web.selectors.units import in_tree_order
-from theodoi.web.views.common import get_allowed, own_unit_filter, today
+from theodoi.web.views.common import get_allowed, own_unit_context, own_unit_filter, today
 
 TASK_COLUMNS = [
     Column("code", gettext_lazy("Mã")),
@@ -69,7 +69,7 @@ def task_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     totals = {"budget_total": sum(r["budget"] or 0 for r in rows),
               "disbursed_total": sum(r["disbursed"] or 0 for r in rows)}
     listing = Listing(_("Nhiệm vụ"), TASK_COLUMNS, rows, "nhiem-vu", meta=totals)
-    return respond(request, listing, "web/list.html", {"filter_form": form, "own_unit": own}, fmt)
+    return respond(request, listing, "web/list.html", {"filter_form": form, **own_unit_context(own, params)}, fmt)
 
 
 @login_required
