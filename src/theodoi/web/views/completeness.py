@@ -58,7 +58,8 @@ def rows_of(c: Completeness, state: str = "") -> list[dict[str, Any]]:
 @login_required
 def completeness_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     slug = request.GET.get("unit")
-    own = None
+    own: Unit | None = None
+    unit: Unit | None
     if slug:
         unit = get_allowed(Unit.objects.all(), request.user, slug=slug)
     elif request.GET.get("all") or fmt or request.GET.get("format"):
