@@ -65,12 +65,13 @@ def target_forecast(target: Target, day: Any) -> dict[str, Any] | None:
 
 @login_required
 def target_detail(request: HttpRequest, uid: str) -> HttpResponse:
-    target = get_allowed(Target.objects.select_related("document", "indicator", "responsible_unit"),
+    target = get_allowed(Target.objects.select_related("document", "indicator", "responsible_unit",
+                                                        "responsible_unit__parent"),
                          request.user, uid=uid)
     row = target_rows(request.user, Target.objects.filter(pk=target.pk), today())[0]
     figures = list(
         restrict(Measurement.objects.filter(target=target), request.user, "view")
-        .select_related("unit", "entered_by", "reviewed_by").prefetch_related("evidence")
+        .select_related("unit", "unit__parent", "entered_by", "reviewed_by").prefetch_related("evidence")
         .order_by("-period_end", "unit__path")
     )
     approvable = set(
@@ -92,5 +93,5 @@ def target_detail(request: HttpRequest, uid: str) -> HttpResponse:
         "target": target, "row": row, "figures": figures, "chart": chart, "trail": trail[:60],
         "forecast": target_forecast(target, today()),
         "can_report": can(request.user, "report", target), "can_manage": can(request.user, "manage", target),
-        "reporting_units": target.reporting_units.all(),
+        "reporting_units": target.reporting_units.select_related("parent"),
     })

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 
 from theodoi.planning.models import DocStatus, Task
 from theodoi.planning.selectors.six_clear import Incomplete, incomplete_tasks
+from theodoi.planning.selectors.texts import unit_label
 from theodoi.planning.selectors.warnings import STALLED, Warning, compute_warnings
 from theodoi.tenancy.models import Unit
 from theodoi.web.listing import Column, Listing, respond
@@ -40,7 +41,7 @@ def warning_row(w: Warning) -> dict[str, Any]:
     return {
         "severity": _(w.severity_label), "severity_code": w.severity, "tone": SEVERITY_TONES[w.severity],
         "kind": w.label, "code": w.code, "subject": w.subject_text, "reason": w.reason,
-        "unit": w.unit.name if w.unit else "", "unit_slug": w.unit.slug if w.unit else "", "_url": w.url,
+        "unit": unit_label(w.unit) if w.unit else "", "unit_slug": w.unit.slug if w.unit else "", "_url": w.url,
     }
 
 
@@ -119,6 +120,6 @@ def _six_row(x: Incomplete) -> dict[str, Any]:
     task = x.task
     return {
         "code": task.code, "title": task.title, "missing": ", ".join(x.missing_labels),
-        "lead_unit": task.lead_unit.name if task.lead_unit else task.lead_unit_name,
+        "lead_unit": unit_label(task.lead_unit) if task.lead_unit else task.lead_unit_name,
         "_url": task.get_absolute_url(),
     }
