@@ -76,7 +76,7 @@ def test_from_a_village_up(login, world, cascade):
     assert [r["on_path"] for r in data["levels"][2]["reporters"]] == [True, False]
     html = login(world.reader).get(reverse("target_trace", args=[world.target.uid]), {"unit": "xa-a-ban-2"})
     page = html.content.decode()
-    assert "Đường từ Bản Hai lên các cấp trên được tô đậm." in page
+    assert "Đường từ Bản Hai xã An Bình lên các cấp trên được tô đậm." in page
     assert page.count("trace-path") >= 4 and "(90/100)" in page and "(99/100)" not in page
 
 

@@ -48,6 +48,7 @@ from theodoi.planning.models import (
     Task,
 )
 from theodoi.planning.numbers import number_key
+from theodoi.planning.selectors.texts import forget_names
 from theodoi.storage import analyze
 from theodoi.tenancy.models import Membership, Role, Unit, UnitCode, UnitKind, User
 
@@ -221,6 +222,7 @@ def _new_units(specs: list[Spec]) -> list[Unit]:
         u.path = f"{spec[3].path}{u.pk}/"
         u.depth = u.path.count("/") - 2
     Unit.objects.bulk_update(units, ["path", "depth"], batch_size=BATCH)
+    forget_names()  # bulk writes send no signal: the names units share are read again
     return units
 
 

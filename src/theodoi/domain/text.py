@@ -104,3 +104,41 @@ def shorten(text: object, limit: int = 80) -> str:
     if space > limit // 2:
         cut = cut[:space]
     return cut.rstrip(" ,;:.-–") + "…"
+
+
+# The level words a Vietnamese place name opens with ("Xã Bình Lư", "Thành phố Lai Châu").
+PLACE_LEVELS = ("thành phố", "thị trấn", "đặc khu", "phường", "tỉnh", "xã", "huyện", "thị xã")
+
+
+def level_word(place: str) -> str:
+    """"Xã Bình Lư" -> "xã", "Thành phố Hà Nội" -> "thành phố" ("" when the name has no level)."""
+    low = place.lower()
+    return next((p for p in sorted(PLACE_LEVELS, key=len, reverse=True) if low.startswith(p + " ")), "")
+
+
+def place_name(place: str) -> str:
+    """"Xã Bình Lư" -> "Bình Lư", "Tỉnh Lai Châu" -> "Lai Châu"."""
+    level = level_word(place)
+    return place[len(level) + 1:].strip() if level else place.strip()
+
+
+def of_place(name: str, place: str) -> str:
+    """A body named with the place or body it belongs to, as Vietnamese documents write it:
+    "Công an xã" of "Xã Bình Lư" -> "Công an xã Bình Lư"; "Trung tâm Dịch vụ tổng hợp" of "Xã Bum Nưa"
+    -> "Trung tâm Dịch vụ tổng hợp xã Bum Nưa"; "Ủy ban Kiểm tra Đảng ủy" of "Đảng ủy xã Bình Lư" ->
+    "Ủy ban Kiểm tra Đảng ủy xã Bình Lư"; otherwise "Văn phòng (Sở Nội vụ)"."""
+    level = level_word(place)
+    if level and name.lower().endswith(" " + level):
+        return f"{name} {place_name(place)}"
+    if level:
+        return f"{name} {place[:1].lower()}{place[1:]}"
+    words, head = name.split(), place.split()
+    for n in range(min(len(words), len(head)), 0, -1):  # the longest overlap: "… Đảng ủy" + "Đảng ủy xã …"
+        if fold(" ".join(words[-n:])) == fold(" ".join(head[:n])):
+            return " ".join(words + head[n:])
+    return f"{name} ({place})"
+
+
+def of_area(name: str, area: str) -> str:
+    """An administrative unit named with the one it lies in, as an address: "Xã Bình Lư, huyện Tam Đường"."""
+    return f"{name}, {area[:1].lower()}{area[1:]}"

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from theodoi.domain.periods import Period
 from theodoi.exchange.format import KIND_LABELS, KINDS
+from theodoi.planning.selectors.texts import unit_label
 
 
 class ExportForm(forms.Form):
@@ -25,7 +26,7 @@ class ExportForm(forms.Form):
         super().__init__(*args, **kwargs)
         unit_field = self.fields["unit"]
         assert isinstance(unit_field, forms.ChoiceField)
-        unit_field.choices = [(u.slug, u.name) for u in units]
+        unit_field.choices = [(u.slug, unit_label(u)) for u in units]
 
     def clean_period(self) -> Period | None:
         text = (self.cleaned_data.get("period") or "").strip()

@@ -34,6 +34,7 @@ from theodoi.domain.text import shorten, vi_sort_key
 from theodoi.planning.models import Document, ProgressUpdate, ReviewState, Target, Task
 from theodoi.planning.selectors.history import PlanEnd, end_label, plan_ends
 from theodoi.planning.selectors.status import target_rows, task_facts
+from theodoi.planning.selectors.texts import unit_label
 from theodoi.portal.models import Feedback
 from theodoi.tenancy.models import Unit, UnitKind
 
@@ -128,7 +129,7 @@ def period_label(key: str) -> str:
 
 
 def public_documents() -> QuerySet[Document]:
-    return Document.objects.public().select_related("issuer")
+    return Document.objects.public().select_related("issuer", "issuer__parent")
 
 
 def public_tasks_qs() -> QuerySet[Task]:
@@ -156,12 +157,12 @@ def _plan(doc: Document, provinces: _Provinces, ends: dict[int, PlanEnd] | None 
     end = (ends or {}).get(doc.pk)
     return PublicPlan(
         uid=str(doc.uid), number=doc.number, title=doc.title, doc_type=doc.get_doc_type_display(),
-        issuer=doc.issuer.name if doc.issuer else doc.issuer_name,
+        issuer=unit_label(doc.issuer) if doc.issuer else doc.issuer_name,
         issuer_slug=doc.issuer.slug if doc.issuer else "",
         province=prov.name if prov else "", province_slug=prov.slug if prov else "",
         issued_date=doc.issued_date, period_start=doc.period_start, period_end=doc.period_end,
         status=end_label(end) if end else doc.get_status_display(),
-        ended_on=end.last_day if end else None, handed_to=[u.name for u in end.receivers] if end else [],
+        ended_on=end.last_day if end else None, handed_to=[unit_label(u) for u in end.receivers] if end else [],
     )
 
 
@@ -249,7 +250,8 @@ def _status(t: Task, approved: list[dict], today: dt.date) -> tuple[str, str]:
 def task_items(qs: QuerySet[Task], today: dt.date | None = None) -> list[PublicTask]:
     """Public rows of the (already public) tasks in ``qs``: two queries whatever their number."""
     today = today or timezone.localdate()
-    tasks = list(qs.select_related("document", "lead_unit", "parent").order_by("document_id", "position", "id"))
+    tasks = list(qs.select_related("document", "lead_unit", "lead_unit__parent", "parent")
+                 .order_by("document_id", "position", "id"))
     approved = _approved([t.pk for t in tasks])
     items = []
     for t in tasks:
@@ -257,7 +259,7 @@ def task_items(qs: QuerySet[Task], today: dt.date | None = None) -> list[PublicT
         code, label = _status(t, approved.rows.get(t.pk, []), today)
         items.append(PublicTask(
             uid=str(t.uid), code=t.code, title=t.title, description=t.description,
-            lead_unit=t.lead_unit.name if t.lead_unit else t.lead_unit_name, outputs=t.outputs,
+            lead_unit=unit_label(t.lead_unit) if t.lead_unit else t.lead_unit_name, outputs=t.outputs,
             deadline_text=t.deadline_text, due_date=t.due_date, status=label, status_code=code,
             percent=ups[-1].percent if ups else None, period_key=ups[-1].period_key if ups else "",
             period_label=ups[-1].period_label if ups else "",

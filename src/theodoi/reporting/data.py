@@ -18,6 +18,7 @@ from typing import Any
 from django.db.models import Q
 
 from theodoi.domain.status import TASK_LABELS, TaskStatus, task_code, task_overdue
+from theodoi.domain.text import of_place
 from theodoi.planning.models import ProgressUpdate, ReviewState, Stage, Task, TaskStage
 from theodoi.planning.selectors.status import task_facts
 from theodoi.reporting import figures, layout, lines, periods, received
@@ -111,13 +112,8 @@ def _owner(t: Task, scope: lines.Scope) -> Unit | None:
 
 
 def _of_place(name: str, place: Unit) -> str:
-    """"Công an xã" of Xã Phong Thổ -> "Công an xã Phong Thổ"; "Phòng Kinh tế" -> "Phòng Kinh tế xã Phong Thổ"."""
-    level = layout._level_word(place.name)
-    if level and name.lower().endswith(" " + level):
-        return f"{name} {layout.place_name(place.name)}"
-    if level:
-        return f"{name} {place.name[:1].lower()}{place.name[1:]}"
-    return f"{name} ({place.name})"
+    """"Công an xã" of Xã Phong Thổ -> "Công an xã Phong Thổ" (``domain.text.of_place``, as every page names it)."""
+    return of_place(name, place.name)
 
 
 def _sender_label(sender: Unit, unit: Unit) -> str:

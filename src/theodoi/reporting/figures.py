@@ -20,6 +20,7 @@ from django.db.models import Q
 from theodoi.domain import aggregate as agg
 from theodoi.domain.checks import figure_contradictions
 from theodoi.domain.status import TARGET_LABELS, TargetFacts, target_code
+from theodoi.domain.text import of_place
 from theodoi.planning.models import Measurement, ReviewState, Target
 from theodoi.planning.selectors.status import target_deadline, target_start
 from theodoi.tenancy.models import Unit
@@ -174,9 +175,10 @@ def _decimal(value: Any) -> Decimal | None:
 
 
 def _unit_label(r: Mapping[str, Any]) -> str:
-    """A village is named with its commune ("Bản 4 (Xã Phong Thổ)"): every commune has a "Bản 4"."""
+    """A village is named with its commune ("Bản 4 xã Phong Thổ", ``domain.text.of_place`` as on every
+    page): every commune has a "Bản 4"."""
     if r["unit__kind"] == "village" and r["unit__parent__name"]:
-        return f"{r['unit__name']} ({r['unit__parent__name']})"
+        return of_place(r["unit__name"], r["unit__parent__name"])
     return r["unit__name"]
 
 

@@ -14,7 +14,8 @@ import re
 from dataclasses import asdict, dataclass, field
 from functools import cache
 
-_PLACE_PREFIXES = ("thành phố", "thị trấn", "đặc khu", "phường", "tỉnh", "xã", "huyện", "thị xã")
+from theodoi.domain import text as vi_text
+
 _GOVERNMENTS = ("commune", "province", "district")
 _SMALL_WORDS = {"và", "-", "của"}
 BLANK = "\u00a0" * 8  # the number is written in by the clerk at registration
@@ -134,12 +135,8 @@ def upper_vi(text: str) -> str:
 
 
 def place_name(name: str) -> str:
-    """"Xã Bình Lư" -> "Bình Lư", "Tỉnh Lai Châu" -> "Lai Châu"."""
-    low = name.lower()
-    for prefix in sorted(_PLACE_PREFIXES, key=len, reverse=True):
-        if low.startswith(prefix + " "):
-            return name[len(prefix) + 1:].strip()
-    return name.strip()
+    """"Xã Bình Lư" -> "Bình Lư", "Tỉnh Lai Châu" -> "Lai Châu" (``domain.text.place_name``)."""
+    return vi_text.place_name(name)
 
 
 def abbreviation(name: str) -> str:
@@ -153,8 +150,7 @@ def abbreviation(name: str) -> str:
 
 def _level_word(name: str) -> str:
     """"Xã Bình Lư" -> "xã", "Thành phố Hà Nội" -> "thành phố" ("" when the name has no level)."""
-    low = name.lower()
-    return next((p for p in sorted(_PLACE_PREFIXES, key=len, reverse=True) if low.startswith(p + " ")), "")
+    return vi_text.level_word(name)
 
 
 def government_name(info_name: str) -> str:

@@ -26,8 +26,9 @@ def children_status(unit: Unit, kind: str, period_key: str) -> list[dict[str, An
     in Vietnamese alphabetical order."""
     from theodoi.reporting import lines, periods
 
-    children = sorted(lines.senders(unit, kind, periods.parse(kind, period_key)),
-                      key=lambda u: (u.position, vi_sort_key(u.name)))
+    senders = lines.senders(unit, kind, periods.parse(kind, period_key))
+    named = Unit.objects.select_related("parent").in_bulk([u.pk for u in senders])  # named with their place
+    children = sorted((named.get(u.pk, u) for u in senders), key=lambda u: (u.position, vi_sort_key(u.name)))
     reports = {r.unit_id: r for r in Report.objects.filter(unit__in=children, kind=kind, period_key=period_key)}
     rows = []
     for child in children:

@@ -11,6 +11,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from theodoi.domain.numbers import format_date_vi, format_number
+from theodoi.planning.selectors.texts import unit_label
 from theodoi.web.templatetags.vn import goal
 
 FORMATS = {
@@ -36,7 +37,7 @@ def tables(data: dict[str, Any]) -> list[tuple[str, list[str], list[Any]]]:
     ]
     late = [[lu.name, len(lu.overdue), len(lu.unreported), len(lu.behind), "; ".join(lu.reasons)]
             for lu in data["late"]]
-    ranked = [[i, r.unit.name, r.score.total, r.score.explanation] for i, r in enumerate(data["ranked"], 1)]
+    ranked = [[i, unit_label(r.unit), r.score.total, r.score.explanation] for i, r in enumerate(data["ranked"], 1)]
     card = data["scorecard"]
     scorecard = [[name, *[(cell.status if cell else "") for cell in cells]] for _u, name, cells in card.rows]
     trend = data["unit_trend"]
@@ -56,7 +57,7 @@ def tables(data: dict[str, Any]) -> list[tuple[str, list[str], list[Any]]]:
 
 def _title(data: dict[str, Any]) -> str:
     return _("Bảng điều hành: %(u)s – %(p)s (số liệu đến %(d)s)") % {
-        "u": data["unit"].name, "p": data["period"].label_vi, "d": format_date_vi(data["day"])}
+        "u": unit_label(data["unit"]), "p": data["period"].label_vi, "d": format_date_vi(data["day"])}
 
 
 def build(data: dict[str, Any], fmt: str) -> bytes:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from theodoi.planning.models import Document, Target
 from theodoi.planning.selectors.assignable import plan_people, plan_targets, plan_units
+from theodoi.planning.selectors.texts import unit_label as planning_unit_label
 from theodoi.tenancy.models import Unit
 from theodoi.web.forms import VnDecimalField
 
@@ -42,7 +43,7 @@ class PlanChoices:
         issuer_id = self.doc.issuer_id
         if unit.pk == issuer_id or unit.parent_id in (None, issuer_id) or unit.parent is None:
             return unit.name
-        return f"{unit.name} – {unit.parent.name}"
+        return planning_unit_label(unit)
 
 
 _NOT_IN_PLAN = _("Lựa chọn này không thuộc kế hoạch (đơn vị, người hoặc chỉ tiêu ngoài kế hoạch).")

@@ -41,7 +41,7 @@ def test_a_contradictory_figure_is_footnoted_with_what_and_why(rworld):
     text = _text(snap)
     assert "xem ghi chú" in text
     note = next(x for x in text.splitlines() if x.startswith("Ghi chú:"))
-    assert "Bản Một (Xã An Bình)" in note and "252/240" in note and "tử số 252 lớn hơn mẫu số 240" in note
+    assert "Bản Một xã An Bình" in note and "252/240" in note and "tử số 252 lớn hơn mẫu số 240" in note
 
 
 def test_a_plan_heading_is_never_printed_as_a_task(rworld):

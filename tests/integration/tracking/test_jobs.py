@@ -229,8 +229,8 @@ def test_reminder_names_the_unit_with_its_commune(world):
     plan_reminders(day)
     services.run_pending()
     [msg] = mail.outbox
-    assert msg.subject.startswith("Phòng Văn hóa - Xã hội – Xã An Bình chưa gửi báo cáo")
-    assert "Kính gửi lãnh đạo Phòng Văn hóa - Xã hội – Xã An Bình" in msg.body
+    assert msg.subject.startswith("Phòng Văn hóa - Xã hội xã An Bình chưa gửi báo cáo")
+    assert "Kính gửi lãnh đạo Phòng Văn hóa - Xã hội xã An Bình" in msg.body
 
 
 def test_worker_date_option(world, capsys):

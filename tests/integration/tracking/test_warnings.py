@@ -130,7 +130,7 @@ def test_command_text_json_and_unit(world, scene, capsys):
     call_command("warnings", "--date", TODAY.isoformat(), "--kind", "overdue")
     out = capsys.readouterr().out
     assert "Nhiệm vụ quá hạn" in out and "Báo cáo sơ sài" not in out.split("\n", 1)[1]
-    assert "== Phòng Văn hóa - Xã hội – Xã An Bình (2)" in out  # grouped by lead unit
+    assert "== Phòng Văn hóa - Xã hội xã An Bình (2)" in out  # grouped by lead unit
     with pytest.raises(CommandError, match="Không có đơn vị"):
         call_command("warnings", "--unit", "khong-co")
     with pytest.raises(CommandError, match="YYYY-MM-DD"):

@@ -69,3 +69,18 @@ def test_tone_placement_only_at_syllable_end():
 def test_slugify():
     assert slugify_vi("Phòng Văn hóa - Xã hội") == "phong-van-hoa-xa-hoi"
     assert slugify_vi("Đảng ủy xã Bình Lư") == "dang-uy-xa-binh-lu"
+
+
+def test_a_body_is_named_with_its_place_as_documents_write_it():
+    from theodoi.domain.text import level_word, of_area, of_place, place_name
+
+    assert of_place("Công an xã", "Xã Bình Lư") == "Công an xã Bình Lư"
+    assert of_place("Trung tâm Dịch vụ tổng hợp", "Xã Bum Nưa") == "Trung tâm Dịch vụ tổng hợp xã Bum Nưa"
+    assert of_place("Ủy ban Mặt trận Tổ quốc Việt Nam phường", "Phường Tân Phong") == \
+        "Ủy ban Mặt trận Tổ quốc Việt Nam phường Tân Phong"
+    assert of_place("Ủy ban Kiểm tra Đảng ủy", "Đảng ủy xã Bình Lư") == "Ủy ban Kiểm tra Đảng ủy xã Bình Lư"
+    assert of_place("Văn phòng Sở", "Sở Nội vụ") == "Văn phòng Sở Nội vụ"
+    assert of_place("Tổ giúp việc", "Ban Chỉ đạo") == "Tổ giúp việc (Ban Chỉ đạo)"
+    assert of_area("Xã Bình Lư", "Huyện Tam Đường") == "Xã Bình Lư, huyện Tam Đường"
+    assert level_word("Thành phố Lai Châu") == "thành phố" and place_name("Thành phố Lai Châu") == "Lai Châu"
+    assert level_word("Sở Nội vụ") == "" and place_name("Sở Nội vụ") == "Sở Nội vụ"

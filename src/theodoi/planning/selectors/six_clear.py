@@ -66,7 +66,7 @@ def incomplete_tasks(user: Any = None, qs: QuerySet[Task] | None = None) -> list
     if user is not None:
         qs = restrict(qs, user, "view")
     out = []
-    for t in qs.select_related("lead_unit", "document").order_by("document_id", "position"):
+    for t in qs.select_related("lead_unit", "lead_unit__parent", "document").order_by("document_id", "position"):
         missing = missing_of(t)
         if missing:
             out.append(Incomplete(t, missing))

@@ -119,21 +119,21 @@ def approved_figures(target_ids: list[int], unit: Unit | None = None) -> dict[in
     return _figures(target_ids, unit)
 
 
-def task_rows(qs: QuerySet[Task] | Iterable[Task], today: dt.date, *, as_sent_by: bool = False,
+def task_rows(qs: QuerySet[Task] | Iterable[Task], today: dt.date, *, through: dt.date | None = None,
               updates: dict[int, list[dict]] | None = None) -> list[TaskRow]:
     """One row per task, with its official status (two queries in all).
 
-    ``as_sent_by``: only the updates sent by ``today`` count, so a past day reads as it stood
-    then (a dashboard's trend month by month); by default every sent update counts. ``updates``:
-    the tasks' ``sent_updates``, when the caller has them already."""
+    ``through``: only the updates of periods ending by that day count, whenever they were sent or
+    approved: a past period reads the reports made for it and before it, as they stand now (the
+    dashboard's period picker and trend, as a report counts: ``reporting/data.py``); by default
+    every sent update counts. ``updates``: the tasks' ``sent_updates``, when the caller has them."""
     tasks = list(qs.select_related("document", "lead_unit") if isinstance(qs, QuerySet) else qs)
     updates = _task_updates([t.pk for t in tasks]) if updates is None else updates
     rows = []
     for t in tasks:
         ups = updates.get(t.pk, [])
-        if as_sent_by:
-            ups = [u for u in ups
-                   if u["submitted_at"] is None or timezone.localtime(u["submitted_at"]).date() <= today]
+        if through is not None:
+            ups = [u for u in ups if u["period_end"] <= through]
         facts = task_facts(t, ups, today)
         code = task_code(facts, today)
         late = task_overdue(facts, today)

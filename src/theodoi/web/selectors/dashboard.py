@@ -53,6 +53,11 @@ def default_unit(user: Any) -> Unit | None:
     return None
 
 
+def widest_unit(user: Any) -> Unit | None:
+    """The highest unit the person may read (a list widened to "everything they may read")."""
+    return units_for(user, "view").order_by("depth", "path").first()
+
+
 def _counts(rows: list[dict[str, Any]], list_name: str, extra: dict[str, str]) -> list[Count_]:
     c = Counter((r["status_code"], r["status"], r["tone"]) for r in rows)
     base = reverse(list_name)
@@ -62,11 +67,13 @@ def _counts(rows: list[dict[str, Any]], list_name: str, extra: dict[str, str]) -
     ]
 
 
-def build(user: Any, unit: Unit, today: dt.date) -> Dashboard:
+def build(user: Any, unit: Unit, today: dt.date, through: dt.date | None = None) -> Dashboard:
+    """The dashboard of ``unit`` on ``today``; ``through``: the end of the period read (its updates and
+    figures are those of the periods ending by then, as approved now: the report's rule)."""
     sub = unit.path
     # Counted exactly as the linked lists filter: tasks led, targets followed, within the subtree.
     tq = task_queryset(user).filter(lead_unit__path__startswith=sub, children__isnull=True)
-    tasks = task_rows(user, tq, today)
+    tasks = task_rows(user, tq, today, through)
     targets = target_rows(user, of_unit(target_queryset(user), unit), today, unit)
     budget = sum((r["budget"] or Decimal(0) for r in tasks), Decimal(0))
     disbursed = sum((r["disbursed"] or Decimal(0) for r in tasks), Decimal(0))

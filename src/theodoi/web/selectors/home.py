@@ -11,10 +11,10 @@ from theodoi.tenancy.permissions import restrict
 def awaiting_approval(user: Any) -> tuple[list[ProgressUpdate], list[Measurement]]:
     updates = list(
         restrict(ProgressUpdate.objects.filter(state=ReviewState.SUBMITTED), user, "approve")
-        .select_related("task", "unit", "submitted_by").order_by("submitted_at")[:200]
+        .select_related("task", "unit", "unit__parent", "submitted_by").order_by("submitted_at")[:200]
     )
     figures = list(
         restrict(Measurement.objects.filter(state=ReviewState.SUBMITTED), user, "approve")
-        .select_related("target", "unit", "submitted_by").order_by("submitted_at")[:200]
+        .select_related("target", "unit", "unit__parent", "submitted_by").order_by("submitted_at")[:200]
     )
     return updates, figures

@@ -201,7 +201,8 @@ class Trend:
 def unit_trends(user: Any, unit: Unit, children: list[Unit], period: Period, today: dt.date,
                 n: int = TREND_MONTHS) -> Trend:
     """The score of each unit below at the end of each of the ``n`` months up to the period's
-    last month, as the ranking computes it on that day (updates sent by then)."""
+    last month, as the ranking computes it on that day (the updates and figures of the periods up to
+    that month, as approved now: the rule of the period picker and of the reports)."""
     months = periods.last_months(last_month_of(period), n)
     tasks = list(task_queryset(user).filter(lead_unit__path__startswith=unit.path, children__isnull=True)
                  .select_related("document", "lead_unit"))
@@ -214,7 +215,7 @@ def unit_trends(user: Any, unit: Unit, children: list[Unit], period: Period, tod
         day = as_of(m, today)
         task_rows = [{"lead_path": r.task.lead_unit.path if r.task.lead_unit else "", "status_code": r.code,
                       "reported_closed": r.reported_this_period}
-                     for r in official.task_rows(tasks, day, as_sent_by=True, updates=sent)]
+                     for r in official.task_rows(tasks, day, through=m.end, updates=sent)]
         target_rows = [{"responsible_path": r.target.responsible_unit.path if r.target.responsible_unit else "",
                         "issuer_path": r.target.document.issuer.path if r.target.document.issuer else "",
                         "status_code": r.code}

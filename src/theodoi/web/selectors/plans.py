@@ -10,6 +10,7 @@ from django.db.models import Count, Q, QuerySet
 
 from theodoi.planning.models import Document, DocumentLink
 from theodoi.planning.selectors.history import end_label, plan_ends
+from theodoi.planning.selectors.texts import unit_label
 from theodoi.tenancy.models import Unit
 from theodoi.tenancy.permissions import restrict
 from theodoi.web.selectors.search import search
@@ -21,7 +22,7 @@ def plan_queryset(user: Any) -> QuerySet[Document]:
 
 def plans(user: Any, *, q: str = "", issuer: Unit | None = None, status: str = "") -> QuerySet[Document]:
     """Readable plans with task and target counts, newest first, filtered and searched."""
-    qs = plan_queryset(user).select_related("issuer")
+    qs = plan_queryset(user).select_related("issuer", "issuer__parent")
     if issuer is not None:
         qs = qs.filter(issuer__path__startswith=issuer.path)
     if status:
@@ -38,7 +39,7 @@ def plan_rows(docs: QuerySet[Document], today: dt.date) -> list[dict[str, Any]]:
     ended = plan_ends(docs_, today)
     return [
         {
-            "number": d.number, "title": d.title, "issuer": d.issuer.name if d.issuer else d.issuer_name,
+            "number": d.number, "title": d.title, "issuer": unit_label(d.issuer) if d.issuer else d.issuer_name,
             "issued_date": d.issued_date,
             "status": end_label(ended[d.pk]) if d.pk in ended else d.get_status_display(),
             "status_code": "handed_over" if d.pk in ended else d.status,

@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet
 from theodoi.domain import periods
 from theodoi.planning.models import Target
 from theodoi.planning.selectors import status as official
+from theodoi.planning.selectors.texts import unit_label
 from theodoi.tenancy.models import Unit
 from theodoi.tenancy.permissions import restrict
 from theodoi.web.selectors import facts
@@ -36,7 +37,8 @@ def target_rows(user: Any, qs: QuerySet[Target], today: dt.date | None = None,
                 unit: Unit | None = None) -> list[dict[str, Any]]:
     """Rows with the official status; figures from ``unit``'s subtree only when given."""
     today = today or dt.date.today()
-    targets = list(qs.select_related("document", "document__issuer", "responsible_unit", "indicator").order_by(
+    targets = list(qs.select_related("document", "document__issuer", "responsible_unit", "responsible_unit__parent",
+                                       "indicator").order_by(
         "document__issued_date", "position", "id"))
     rows = []
     for t, st in zip(targets, official.target_rows(targets, today, unit), strict=True):
@@ -48,7 +50,7 @@ def target_rows(user: Any, qs: QuerySet[Target], today: dt.date | None = None,
             "unit_of_measure": t.unit_of_measure,
             "latest_value": st.value, "period": st.period_key,
             "status": view.label, "status_code": st.code, "tone": view.tone,
-            "responsible": t.responsible_unit.name if t.responsible_unit else "",
+            "responsible": unit_label(t.responsible_unit) if t.responsible_unit else "",
             "responsible_path": t.responsible_unit.path if t.responsible_unit else "",
             "issuer_path": t.document.issuer.path if t.document.issuer else "",
             "deadline_year": t.deadline_year,

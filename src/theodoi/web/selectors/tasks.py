@@ -38,10 +38,12 @@ def task_queryset(user: Any) -> QuerySet[Task]:
     return restrict(Task.objects.all(), user, "view")
 
 
-def latest_updates(user: Any, task_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
-    """The newest readable update of each task (one query)."""
+def latest_updates(user: Any, task_ids: Iterable[int], through: dt.date | None = None) -> dict[int, dict[str, Any]]:
+    """The newest readable update of each task (of a period ending by ``through`` when given; one query)."""
     latest: dict[int, dict[str, Any]] = {}
     qs = restrict(ProgressUpdate.objects.filter(task_id__in=list(task_ids)), user, "view")
+    if through is not None:
+        qs = qs.filter(period_end__lte=through)
     for u in qs.order_by("task_id", "-period_end", "-id").values(
         "task_id", "percent", "period_key", "state", "disbursed_total", "work_done", "uid"
     ):
@@ -49,14 +51,17 @@ def latest_updates(user: Any, task_ids: Iterable[int]) -> dict[int, dict[str, An
     return latest
 
 
-def task_rows(user: Any, qs: QuerySet[Task], today: dt.date | None = None) -> list[dict[str, Any]]:
-    """Rows with the official status; ``qs`` must already be restricted (three queries in all)."""
+def task_rows(user: Any, qs: QuerySet[Task], today: dt.date | None = None,
+              through: dt.date | None = None) -> list[dict[str, Any]]:
+    """Rows with the official status; ``qs`` must already be restricted (three queries in all).
+    ``through``: a past period's end, whose rows count only the updates of periods up to it
+    (``planning.selectors.status.task_rows``)."""
     today = today or dt.date.today()
     tasks = list(qs.select_related("document", "lead_unit", "lead_unit__parent")
                  .order_by("document__issued_date", "position", "id"))
-    latest = latest_updates(user, [t.pk for t in tasks])
+    latest = latest_updates(user, [t.pk for t in tasks], through)
     rows = []
-    for t, st in zip(tasks, official.task_rows(tasks, today), strict=True):
+    for t, st in zip(tasks, official.task_rows(tasks, today, through=through), strict=True):
         upd = latest.get(t.pk) or {}
         view = facts.task_view(st.code)
         rows.append({

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Count, QuerySet
 
 from theodoi.domain.text import vi_sort_key
+from theodoi.planning.selectors.texts import unit_label
 from theodoi.tenancy.models import Membership, Unit
 from theodoi.tenancy.permissions import restrict
 from theodoi.web.selectors.search import search
@@ -36,7 +37,7 @@ def in_tree_order(units: list[Unit]) -> list[Unit]:
 def unit_rows(qs: QuerySet[Unit], day: dt.date | None = None) -> list[dict[str, Any]]:
     return [
         {
-            "name": u.name, "kind": u.get_kind_display(), "parent": u.parent.name if u.parent else "",
+            "name": unit_label(u), "kind": u.get_kind_display(), "parent": unit_label(u.parent) if u.parent else "",
             "tasks": u.n_tasks,  # type: ignore[attr-defined]  # annotated by the caller's queryset
             "slug": u.slug, "active": u.is_active_on(day) if day else u.valid_to is None,
             "depth": u.depth, "_url": u.get_absolute_url(),

@@ -59,3 +59,11 @@ def own_unit_filter(request: HttpRequest, key: str, fmt: str | None = None) -> t
     params = QueryDict(mutable=True)
     params[key] = unit.slug
     return params, unit
+
+
+def own_unit_context(own: Any, params: QueryDict) -> dict[str, Any]:
+    """What a list page says of its default: "Của đơn vị bạn: …" with the link that widens it
+    (``?all=1``), and downloads of the rows shown (the page's unit, not everything)."""
+    if own is None:
+        return {}
+    return {"own_unit": own, "export_query": params.urlencode()}

@@ -7,9 +7,10 @@ selector ``planning.selectors.completeness.unit_completeness``.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,11 +23,12 @@ from theodoi.planning.selectors.completeness import (
     Completeness,
     unit_completeness,
 )
+from theodoi.planning.selectors.texts import unit_label
 from theodoi.tenancy.models import Unit
 from theodoi.web.listing import Column, Listing, respond
-from theodoi.web.selectors.dashboard import default_unit
+from theodoi.web.selectors.dashboard import default_unit, widest_unit
 from theodoi.web.templatetags.vn import period_label
-from theodoi.web.views.common import current_period, get_allowed
+from theodoi.web.views.common import current_period, get_allowed, own_unit_context
 
 # ?state= filters: one state, or the two groups the dashboard counts.
 GROUPS = {"sent": (SUBMITTED, APPROVED), "missing": (NOT_SENT, RETURNED)}
@@ -46,7 +48,7 @@ TONES = {NOT_SENT: "bad", RETURNED: "warn", SUBMITTED: "info", APPROVED: "ok"}
 def rows_of(c: Completeness, state: str = "") -> list[dict[str, Any]]:
     wanted = GROUPS.get(state) or ((state,) if state in LABELS else tuple(LABELS))
     return [
-        {"unit": r.unit.name, "slug": r.unit.slug, "state": str(LABELS[r.state]), "state_code": r.state,
+        {"unit": r.name, "slug": r.unit.slug, "state": str(LABELS[r.state]), "state_code": r.state,
          "tone": TONES[r.state], "expected": r.expected, **{k: r.counts.get(k, 0) for k in LABELS},
          "_url": r.unit.get_absolute_url()}
         for r in c.rows if r.state in wanted
@@ -56,12 +58,21 @@ def rows_of(c: Completeness, state: str = "") -> list[dict[str, Any]]:
 @login_required
 def completeness_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     slug = request.GET.get("unit")
-    unit = get_allowed(Unit.objects.all(), request.user, slug=slug) if slug else default_unit(request.user)
+    own: Unit | None = None
+    unit: Unit | None
+    if slug:
+        unit = get_allowed(Unit.objects.all(), request.user, slug=slug)
+    elif request.GET.get("all") or fmt or request.GET.get("format"):
+        unit = widest_unit(request.user)  # everything the person may read
+    else:
+        unit = own = default_unit(request.user)
     period = current_period()
     rows = rows_of(unit_completeness(unit, period), request.GET.get("state", "")) if unit else []
     title = _("Báo cáo tháng: tình hình gửi")
     listing = Listing(title, COLUMNS, rows, "tinh-hinh-gui-bao-cao",
                       meta={"period": period.key, "unit": unit.slug if unit else None})
     intro = _("Kỳ báo cáo: %(period)s. Đơn vị: %(unit)s.") % {
-        "period": period_label(period.key), "unit": unit.name if unit else "—"}
-    return respond(request, listing, "web/list.html", {"intro": intro}, fmt)
+        "period": period_label(period.key), "unit": unit_label(unit) if unit else "—"}
+    widen = {"unit": own.slug} if own is not None else {}
+    return respond(request, listing, "web/list.html",
+                   {"intro": intro, **own_unit_context(own, QueryDict(urlencode(widen)))}, fmt)

@@ -41,7 +41,7 @@ def dashboard_data(user: Any, unit: Unit, period_key: str | None) -> dict[str, A
     now = today()
     period = leader.pick_period(period_key, now)
     day = leader.as_of(period, now)
-    d = sel.build(user, unit, day)
+    d = sel.build(user, unit, day, through=period.end)
     ranked = ranking.rank(d.children, d.tasks, d.targets)
     trends = leader.unit_trends(user, unit, d.children, period, now)
     return {

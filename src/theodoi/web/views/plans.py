@@ -42,7 +42,7 @@ def plan_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
 def plan_detail(request: HttpRequest, uid: str) -> HttpResponse:
     from django.shortcuts import render
 
-    doc = get_allowed(Document.objects.select_related("issuer"), request.user, uid=uid)
+    doc = get_allowed(Document.objects.select_related("issuer", "issuer__parent"), request.user, uid=uid)
     day = today()
     tasks = task_rows(request.user, task_queryset(request.user).filter(document=doc), day)
     targets = target_rows(request.user, target_queryset(request.user).filter(document=doc), day)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from theodoi.planning.models import Measurement, ProgressUpdate, ReviewState
+from theodoi.planning.selectors.texts import unit_label
 from theodoi.tenancy.permissions import can, can_reopen, restrict
 from theodoi.web.forms import ReasonForm
 from theodoi.web.listing import Column, Listing, respond
@@ -35,13 +36,13 @@ def review_queue(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     submitted = {"state": ReviewState.SUBMITTED}
     rows: list[dict[str, Any]] = []
     for u in restrict(ProgressUpdate.objects.filter(**submitted), request.user, "approve").select_related(
-            "task", "unit", "submitted_by").order_by("submitted_at"):
-        rows.append({"kind": _("Tiến độ"), "item": u.task.title, "period": u.period_key, "unit": u.unit.name,
+            "task", "unit", "unit__parent", "submitted_by").order_by("submitted_at"):
+        rows.append({"kind": _("Tiến độ"), "item": u.task.title, "period": u.period_key, "unit": unit_label(u.unit),
                      "submitted_by": str(u.submitted_by or ""), "submitted_at": u.submitted_at,
                      "_url": f"{u.task.get_absolute_url()}#u-{u.uid}"})
     for m in restrict(Measurement.objects.filter(**submitted), request.user, "approve").select_related(
-            "target", "unit", "submitted_by").order_by("submitted_at"):
-        rows.append({"kind": _("Số liệu"), "item": m.target.text, "period": m.period_key, "unit": m.unit.name,
+            "target", "unit", "unit__parent", "submitted_by").order_by("submitted_at"):
+        rows.append({"kind": _("Số liệu"), "item": m.target.text, "period": m.period_key, "unit": unit_label(m.unit),
                      "submitted_by": str(m.submitted_by or ""), "submitted_at": m.submitted_at,
                      "_url": m.target.get_absolute_url()})
     return respond(request, Listing(_("Chờ duyệt"), QUEUE_COLUMNS, rows, "cho-duyet"), "web/list.html", {}, fmt)

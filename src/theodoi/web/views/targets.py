@@ -21,7 +21,7 @@ from theodoi.web.forms import TargetFilterForm
 from theodoi.web.listing import Column, Listing, respond
 from theodoi.web.selectors import facts
 from theodoi.web.selectors.targets import target_rows, targets
-from theodoi.web.views.common import get_allowed, own_unit_filter, today
+from theodoi.web.views.common import get_allowed, own_unit_context, own_unit_filter, today
 
 TARGET_COLUMNS = [
     Column("code", gettext_lazy("Mã")),
@@ -43,7 +43,7 @@ def target_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     unit = Unit.objects.filter(slug=params.get("unit")).first() if params.get("unit") else None
     rows = targets(request.user, q=data.get("q", ""), status=data.get("status", ""), unit=unit, today=today())
     listing = Listing(_("Chỉ tiêu"), TARGET_COLUMNS, rows, "chi-tieu")
-    return respond(request, listing, "web/list.html", {"filter_form": form, "own_unit": own}, fmt)
+    return respond(request, listing, "web/list.html", {"filter_form": form, **own_unit_context(own, params)}, fmt)
 
 
 OUTLOOK = {LIKELY: (gettext_lazy("Có khả năng đạt"), "ok"), UNCERTAIN: (gettext_lazy("Chưa chắc đạt"), "warn"),
@@ -65,12 +65,13 @@ def target_forecast(target: Target, day: Any) -> dict[str, Any] | None:
 
 @login_required
 def target_detail(request: HttpRequest, uid: str) -> HttpResponse:
-    target = get_allowed(Target.objects.select_related("document", "indicator", "responsible_unit"),
+    target = get_allowed(Target.objects.select_related("document", "indicator", "responsible_unit",
+                                                        "responsible_unit__parent"),
                          request.user, uid=uid)
     row = target_rows(request.user, Target.objects.filter(pk=target.pk), today())[0]
     figures = list(
         restrict(Measurement.objects.filter(target=target), request.user, "view")
-        .select_related("unit", "entered_by", "reviewed_by").prefetch_related("evidence")
+        .select_related("unit", "unit__parent", "entered_by", "reviewed_by").prefetch_related("evidence")
         .order_by("-period_end", "unit__path")
     )
     approvable = set(
@@ -92,5 +93,5 @@ def target_detail(request: HttpRequest, uid: str) -> HttpResponse:
         "target": target, "row": row, "figures": figures, "chart": chart, "trail": trail[:60],
         "forecast": target_forecast(target, today()),
         "can_report": can(request.user, "report", target), "can_manage": can(request.user, "manage", target),
-        "reporting_units": target.reporting_units.all(),
+        "reporting_units": target.reporting_units.select_related("parent"),
     })

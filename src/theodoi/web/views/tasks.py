@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from theodoi.audit.services import history
 from theodoi.planning.models import ProgressUpdate, Task
 from theodoi.planning.selectors.obligations import sent_late
+from theodoi.planning.selectors.texts import unit_label
 from theodoi.tenancy.models import Unit
 from theodoi.tenancy.permissions import can, reopenable, restrict
 from theodoi.web.forms import TaskFilterForm
@@ -19,7 +20,7 @@ from theodoi.web.listing import Column, Listing, respond
 from theodoi.web.selectors import facts
 from theodoi.web.selectors.tasks import TaskFilter, task_rows, tasks
 from theodoi.web.selectors.units import in_tree_order
-from theodoi.web.views.common import get_allowed, own_unit_filter, today
+from theodoi.web.views.common import get_allowed, own_unit_context, own_unit_filter, today
 
 TASK_COLUMNS = [
     Column("code", gettext_lazy("Mã")),
@@ -49,7 +50,7 @@ def _lead_choices(user) -> list[tuple[str, str]]:
     # a sibling office); the units above them only where the user may read them.
     above = restrict(Unit.objects.filter(path__in=prefixes), user, "view").values_list("pk", flat=True)
     units = Unit.objects.filter(Q(path__in=paths) | Q(pk__in=above))
-    return [(u.slug, u.name) for u in in_tree_order(list(units.only("slug", "name", "path")))]
+    return [(u.slug, unit_label(u)) for u in in_tree_order(list(units.select_related("parent")))]
 
 
 @login_required
@@ -59,7 +60,7 @@ def task_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     asked = params.get("lead")
     if asked and asked not in {slug for slug, _name in units}:
         # A unit that leads nothing itself (a village): still a valid, empty filter when readable.
-        units.append((asked, get_allowed(Unit.objects.all(), request.user, slug=asked).name))
+        units.append((asked, unit_label(get_allowed(Unit.objects.select_related("parent"), request.user, slug=asked))))
     form = TaskFilterForm(params or None, status_choices=facts.task_status_choices(), unit_choices=units)
     data = form.cleaned_data if form.is_valid() else {}
     lead = Unit.objects.filter(slug=data["lead"]).first() if data.get("lead") else None
@@ -69,7 +70,7 @@ def task_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     totals = {"budget_total": sum(r["budget"] or 0 for r in rows),
               "disbursed_total": sum(r["disbursed"] or 0 for r in rows)}
     listing = Listing(_("Nhiệm vụ"), TASK_COLUMNS, rows, "nhiem-vu", meta=totals)
-    return respond(request, listing, "web/list.html", {"filter_form": form, "own_unit": own}, fmt)
+    return respond(request, listing, "web/list.html", {"filter_form": form, **own_unit_context(own, params)}, fmt)
 
 
 @login_required
@@ -79,7 +80,7 @@ def task_detail(request: HttpRequest, uid: str) -> HttpResponse:
     row = task_rows(request.user, Task.objects.filter(pk=task.pk), today())[0]
     updates = list(
         restrict(ProgressUpdate.objects.filter(task=task), request.user, "view")
-        .select_related("unit", "submitted_by", "reviewed_by").prefetch_related("evidence")
+        .select_related("unit", "unit__parent", "submitted_by", "reviewed_by").prefetch_related("evidence")
         .order_by("-period_end", "-id")
     )
     approvable = set(

@@ -5,21 +5,24 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
+from theodoi.planning.models import DocStatus, Task
 from theodoi.planning.selectors.six_clear import Incomplete, incomplete_tasks
+from theodoi.planning.selectors.texts import unit_label
 from theodoi.planning.selectors.warnings import STALLED, Warning, compute_warnings
 from theodoi.tenancy.models import Unit
 from theodoi.web.listing import Column, Listing, respond
 from theodoi.web.selectors.tasks import TaskFilter, group_by_lead, tasks
-from theodoi.web.views.common import get_allowed, today
+from theodoi.web.views.common import get_allowed, own_unit_context, own_unit_filter, today
 from theodoi.web.views.tasks import TASK_COLUMNS
 
 
-def _unit(request: HttpRequest) -> Unit | None:
-    slug = request.GET.get("unit")
+def _unit(request: HttpRequest, params: Any = None) -> Unit | None:
+    slug = (request.GET if params is None else params).get("unit")
     return get_allowed(Unit.objects.all(), request.user, slug=slug) if slug else None
 
 
@@ -38,7 +41,7 @@ def warning_row(w: Warning) -> dict[str, Any]:
     return {
         "severity": _(w.severity_label), "severity_code": w.severity, "tone": SEVERITY_TONES[w.severity],
         "kind": w.label, "code": w.code, "subject": w.subject_text, "reason": w.reason,
-        "unit": w.unit.name if w.unit else "", "unit_slug": w.unit.slug if w.unit else "", "_url": w.url,
+        "unit": unit_label(w.unit) if w.unit else "", "unit_slug": w.unit.slug if w.unit else "", "_url": w.url,
     }
 
 
@@ -68,13 +71,14 @@ def _with_actions(rows: list[dict[str, Any]], found: list[Warning], user: Any) -
 
 @login_required
 def warning_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
-    found = compute_warnings(today(), user=request.user, unit=_unit(request))
+    params, own = own_unit_filter(request, "unit", fmt)
+    found = compute_warnings(today(), user=request.user, unit=_unit(request, params))
     rows = _with_actions([warning_row(w) for w in found], found, request.user)
     code = request.GET.get("code", "")
     if code:
         rows = [r for r in rows if r["code"] == code]
     listing = Listing(_("Cảnh báo"), WARNING_COLUMNS, rows, "canh-bao")
-    return respond(request, listing, "web/list.html", {}, fmt)
+    return respond(request, listing, "web/list.html", own_unit_context(own, params), fmt)
 
 
 OVERDUE_COLUMNS = [Column("lead_unit", gettext_lazy("Đơn vị chủ trì")), *[
@@ -83,11 +87,12 @@ OVERDUE_COLUMNS = [Column("lead_unit", gettext_lazy("Đơn vị chủ trì")), *
 
 @login_required
 def overdue_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
-    rows = tasks(request.user, TaskFilter(lead=_unit(request), overdue=True), today())
+    params, own = own_unit_filter(request, "unit", fmt)
+    rows = tasks(request.user, TaskFilter(lead=_unit(request, params), overdue=True), today())
     groups = group_by_lead(rows)
     ordered = [r for _name, _slug, rs in groups for r in rs]
     listing = Listing(_("Nhiệm vụ quá hạn theo đơn vị chủ trì"), OVERDUE_COLUMNS, ordered, "qua-han")
-    return respond(request, listing, "web/overdue.html", {"groups": groups}, fmt)
+    return respond(request, listing, "web/overdue.html", {"groups": groups, **own_unit_context(own, params)}, fmt)
 
 
 SIX_COLUMNS = [
@@ -98,16 +103,23 @@ SIX_COLUMNS = [
 
 @login_required
 def six_clear_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
-    rows = [_six_row(x) for x in incomplete_tasks(request.user)]
+    params, own = own_unit_filter(request, "unit", fmt)
+    unit = _unit(request, params)
+    qs = None
+    if unit is not None:  # the unit's own plans and the tasks its subtree leads
+        qs = Task.objects.filter(Q(document__issuer__path__startswith=unit.path)
+                                 | Q(lead_unit__path__startswith=unit.path),
+                                 document__status=DocStatus.ACTIVE, children__isnull=True)
+    rows = [_six_row(x) for x in incomplete_tasks(request.user, qs)]
     listing = Listing(_("Nhiệm vụ chưa đủ “6 rõ”"), SIX_COLUMNS, rows, "6-ro")
     intro = _("“6 rõ”: rõ người, rõ việc, rõ thời gian, rõ trách nhiệm, rõ sản phẩm, rõ thẩm quyền.")
-    return respond(request, listing, "web/list.html", {"intro": intro}, fmt)
+    return respond(request, listing, "web/list.html", {"intro": intro, **own_unit_context(own, params)}, fmt)
 
 
 def _six_row(x: Incomplete) -> dict[str, Any]:
     task = x.task
     return {
         "code": task.code, "title": task.title, "missing": ", ".join(x.missing_labels),
-        "lead_unit": task.lead_unit.name if task.lead_unit else task.lead_unit_name,
+        "lead_unit": unit_label(task.lead_unit) if task.lead_unit else task.lead_unit_name,
         "_url": task.get_absolute_url(),
     }
