@@ -152,13 +152,15 @@ class Warning:
         }
 
 
-def _unit_q(units: Any, field: str) -> Q:
-    """Rows whose ``field`` unit lies in the subtree of ``units`` (a Unit or several)."""
+def _unit_q(units: Any, field: str, *, path: str | None = None) -> Q:
+    """Rows whose ``field`` unit lies in the subtree of ``units`` (a Unit or several); ``path``: the
+    column holding that unit's path when the row keeps its own copy (a stored warning's ``unit_path``)."""
     if isinstance(units, Unit):
         units = [units]
+    lookup = f"{path or field + '__path'}__startswith"
     parts = Q(pk__in=[])
     for u in units:
-        parts |= Q(**{f"{field}__path__startswith": u.path})
+        parts |= Q(**{lookup: u.path})
     return parts
 
 
@@ -240,11 +242,7 @@ def _stored(today: dt.date, scope: Any, user: Any) -> list[Warning]:
 
     qs = StoredWarning.objects.filter(day=today)
     if scope is not None:
-        units = [scope] if isinstance(scope, Unit) else list(scope)
-        parts = Q(pk__in=[])
-        for u in units:
-            parts |= Q(unit_path__startswith=u.path)
-        qs = qs.filter(parts)
+        qs = qs.filter(_unit_q(scope, "unit", path="unit_path"))
     if user is not None:
         qs = restrict(qs, user, "view")
     qs = qs.select_related("unit", "unit__parent", "task", "task__document", "target", "update",

@@ -131,15 +131,13 @@ def shorten(value: Any, limit: int = 80) -> str:
     return cut(value, int(limit))
 
 
-# Units of measure that the extraction records as a code rather than a word people read.
-_DIMENSIONLESS = {"index"}
-
-
 @register.filter
 def uom(value: Any) -> str:
-    """A target's unit of measure as shown after a number: an index (HDI, PCI…) has none."""
-    text = str(value or "").strip()
-    return "" if text.lower() in _DIMENSIONLESS else text
+    """A target's unit of measure as shown after a number: an index (HDI, PCI…) has none
+    (``domain.status.shown_unit``)."""
+    from theodoi.domain.status import shown_unit
+
+    return shown_unit(str(value or ""))
 
 
 @register.filter
