@@ -136,10 +136,9 @@ def _period_label(key: str) -> str:
     from theodoi.domain.periods import Period
 
     try:
-        label = Period.parse(key).label_vi
+        return Period.parse(key).label(sentence=True)
     except (ValueError, KeyError):
         return key
-    return label[:1].lower() + label[1:]
 
 
 def _figure_text(r: Mapping[str, Any]) -> str:

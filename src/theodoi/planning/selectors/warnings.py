@@ -69,19 +69,10 @@ SENT = (ReviewState.SUBMITTED, ReviewState.APPROVED)
 HISTORY_DAYS = 200
 
 
-_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
-
-
 def period_name(p: Period) -> str:
-    """A period as a sentence names it, in the active language ("tháng 5/2026", "May 2026")."""
-    if p.kind == "month":
-        return gettext("tháng %(m)s/%(y)s") % {"m": p.index, "y": p.year}
-    if p.kind == "quarter":
-        return gettext("quý %(q)s/%(y)s") % {"q": _ROMAN[p.index], "y": p.year}
-    if p.kind == "half":
-        return (gettext("6 tháng đầu năm %(y)s") if p.index == 1 else gettext("6 tháng cuối năm %(y)s")) % {
-            "y": p.year}
-    return gettext("năm %(y)s") % {"y": p.year}
+    """A period as a sentence names it, in the active language ("tháng 5/2026", "first half of 2026"):
+    ``Period.label`` of ``domain.periods.NAMES``."""
+    return p.label(gettext, sentence=True)
 
 
 @dataclass
