@@ -1,8 +1,9 @@
 """One rule, one answer: the places that show a rule agree, for generated inputs (Hypothesis).
 
-- A target's figure: the target page's row, its JSON twin, the monthly report and the portal
-  give the same value, for generated figures of several units over several months (drafts
-  among them), under every declared aggregation rule.
+- A target's figure: the target page's row, its JSON twin, the dashboard's scorecard and trend
+  chart, the report of the period and the portal give the same value, for generated figures of
+  several units over months either side of a reporting year's start (drafts among them), under
+  every rule an indicator can declare (and none), due days 1–28 and every period kind.
 - The reporting period: for due days 1–28 and days around the period boundaries, the form
   opens the month the reminder asks for, and the warnings check the month the late reminder
   chases (the one just before).
@@ -78,11 +79,14 @@ def _rules():
          rule=("count", "sum", "sum", ""), day=dt.date(2026, 1, 5), due_day=5, kind="month")
 def test_page_json_report_and_portal_give_the_same_value(world, client, rows, rule, day, due_day, kind):
     """For a duty due on ``due_day``, the period reported on ``day`` (``open_period``): the target page,
-    its JSON twin, the portal and the report of that period give the same figure at its end."""
+    its JSON twin, the portal, the dashboard's scorecard and trend and the report of that period give
+    the same figure at its end."""
     from theodoi.planning.models import Document, Indicator, Measurement, Target
     from theodoi.planning.selectors.status import target_rows
     from theodoi.portal.selectors import target_items
     from theodoi.reporting.figures import target_rows as report_rows
+    from theodoi.web.selectors.leader import scorecard
+    from theodoi.web.selectors.targets import target_rows as web_rows
 
     ind_kind, across_units, across_time, uom = rule
     period = periods.open_period(day, due_day, kind)
@@ -117,9 +121,15 @@ def test_page_json_report_and_portal_give_the_same_value(world, client, rows, ru
         assert len(report) == 1
         assert _q(page_row.value) == _q(report[0]["value"]) == _q(portal.value) == _q(twin_row["latest_value"])
         assert page_row.code == report[0]["status_code"] == portal.status_code
+        # the dashboard of the commune (its subtree holds every unit here): scorecard cell and trend chart
+        board = web_rows(world.admin, Target.objects.filter(pk=target.pk), end, world.xa_a)[0]
+        assert _q(board["latest_value"]) == _q(page_row.value)
+        if indicator is not None:
+            cell = scorecard([world.xa_a], [board]).rows[0][2][0]
+            assert cell is not None and _q(cell.value) == _q(page_row.value)
         # the chart ends at the shown figure when there is one
         if page_row.value is not None:
-            assert page_row.series[-1][1] == page_row.value
+            assert page_row.series[-1][1] == page_row.value == board["_series"][-1][1]
         transaction.set_rollback(True)
 
 
