@@ -18,7 +18,9 @@ def test_numbers_keep_the_precision_they_were_written_with():
 def test_goals_read_as_written():
     assert goal_text(">", Decimal("0.6230")) == "> 0,623"
     assert goal_text(">=", Decimal("1"), Decimal("2"), "sản phẩm") == "1–2 sản phẩm"  # a range, not "≥ 1"
-    assert goal_text("", Decimal("95"), None, "%") == "≥ 95 %"
+    assert goal_text("", Decimal("95"), None, "%") == "≥ 95%"  # the percent sign set close, as in figures
+    assert goal_text(">=", "0.623", None, "chỉ số") == "≥ 0,623"  # an index has no unit; a report's string
+    assert goal_text("<=", None, "5", "%") == "≤ 5%"
     assert goal_text(">=", None) == ""  # never "≥ —"
     assert goal_text("<=", None, Decimal("5")) == "≤ 5"
     assert goal_text(">=", Decimal("3"), Decimal("3")) == "≥ 3"

@@ -28,9 +28,7 @@ def plan(request: HttpRequest, uid: str):
             summary="Ý kiến đã được trả lời về kế hoạch (và các nhiệm vụ của nó)", url_name="public_feedback")
 def plan_feedback(request: HttpRequest, uid: str):
     doc, _ = sel.plan_page(uid)
-    from theodoi.portal.models import Feedback
-
-    return list(Feedback.objects.published().filter(document=doc).select_related("task"))
+    return sel.plan_feedback(doc)
 
 
 @router.get("/tasks/{uid}", response=s.PublicTaskOut, summary="Một nhiệm vụ công khai", url_name="public_task")

@@ -11,11 +11,11 @@ from ninja import Field, Router, Schema
 from theodoi.api import schemas as s
 from theodoi.api.common import ApiRequest, readable
 from theodoi.api.read import router as read_router
-from theodoi.planning.models import Measurement, ProgressUpdate, Target, Task, TaskStage
+from theodoi.planning.selectors import lists
 from theodoi.planning.services import lifecycle, progress, review
 from theodoi.planning.services import measurements as figure_services
 from theodoi.planning.services import tasks as task_services
-from theodoi.tenancy.models import Unit
+from theodoi.tenancy.models import Unit  # the type of the units a PATCH names
 
 router = Router(tags=["ghi"])
 ERRORS = {403: s.ErrorOut, 404: s.ErrorOut, 409: dict, 422: s.ErrorOut}
@@ -24,25 +24,25 @@ ERRORS = {403: s.ErrorOut, 404: s.ErrorOut, 409: dict, 422: s.ErrorOut}
 @router.post("/tasks/{uid}/updates", response={200: s.UpdateOut, **ERRORS},
              summary="Lưu (và gửi) báo cáo tiến độ của nhiệm vụ cho một kỳ")
 def save_update(request: ApiRequest, uid: str, data: s.UpdateIn):
-    task = readable(Task.objects.select_related("document"), request.auth, uid=uid)
+    task = readable(lists.task_qs(), request.auth, uid=uid)
     fields = data.dict(include={"percent", "work_done", "outputs_delivered", "disbursed_total",
                                 "difficulties", "proposals"})
     row = progress.save_update(user=request.auth, task=task, period_key=data.period_key, data=fields,
                                expected_version=data.expected_version, submit=data.submit)
-    return ProgressUpdate.objects.select_related("task", "unit").get(pk=row.pk)
+    return lists.update_qs().get(pk=row.pk)
 
 
 @router.post("/targets/{uid}/measurements", response={200: s.MeasurementOut, **ERRORS},
              summary="Lưu (và gửi) số liệu của chỉ tiêu cho một đơn vị và một kỳ")
 def save_measurement(request: ApiRequest, uid: str, data: s.MeasurementIn):
-    target = readable(Target.objects.select_related("document", "indicator"), request.auth, uid=uid)
-    unit = readable(Unit.objects.all(), request.auth, slug=data.unit)
+    target = readable(lists.target_qs().select_related("indicator"), request.auth, uid=uid)
+    unit = readable(lists.unit_qs(), request.auth, slug=data.unit)
     row = figure_services.save_measurement(
         user=request.auth, target=target, unit=unit, period_key=data.period_key, value=data.value,
         numerator=data.numerator, denominator=data.denominator, source=data.source, note=data.note,
         expected_version=data.expected_version, submit=data.submit,
     )
-    return Measurement.objects.select_related("target", "unit").get(pk=row.pk)
+    return lists.figure_qs().get(pk=row.pk)
 
 
 def _review(request: ApiRequest, obj, data: s.ReviewIn):
@@ -58,28 +58,27 @@ def _review(request: ApiRequest, obj, data: s.ReviewIn):
 @router.post("/updates/{uid}/review", response={200: s.UpdateOut, **ERRORS},
              summary="Duyệt hoặc trả lại báo cáo tiến độ")
 def review_update(request: ApiRequest, uid: str, data: s.ReviewIn):
-    obj = readable(ProgressUpdate.objects.all(), request.auth, uid=uid)
+    obj = readable(lists.update_qs(), request.auth, uid=uid)
     row = _review(request, obj, data)
-    return ProgressUpdate.objects.select_related("task", "unit").get(pk=row.pk)
+    return lists.update_qs().get(pk=row.pk)
 
 
 @router.post("/measurements/{uid}/review", response={200: s.MeasurementOut, **ERRORS},
              summary="Duyệt hoặc trả lại số liệu")
 def review_measurement(request: ApiRequest, uid: str, data: s.ReviewIn):
-    obj = readable(Measurement.objects.all(), request.auth, uid=uid)
+    obj = readable(lists.figure_qs(), request.auth, uid=uid)
     row = _review(request, obj, data)
-    return Measurement.objects.select_related("target", "unit").get(pk=row.pk)
+    return lists.figure_qs().get(pk=row.pk)
 
 
 def _units(slugs: list[str]) -> list[Unit]:
     """Units named by slug; an unknown slug is a 422 naming it (the service checks the plan's tree)."""
     from django.core.exceptions import ValidationError
 
-    found = {u.slug: u for u in Unit.objects.filter(slug__in=slugs)}
-    missing = [x for x in slugs if x not in found]
+    found, missing = lists.units_named(slugs)
     if missing:
         raise ValidationError(f"Không có đơn vị: {', '.join(missing)}.")
-    return [found[x] for x in slugs]
+    return found
 
 
 def _unit(slug: str | None) -> Unit | None:
@@ -94,9 +93,8 @@ def patch_task(request: ApiRequest, uid: str, data: s.TaskPatch):
     from django.core.exceptions import ValidationError
 
     from theodoi.planning.services import tasks as task_services
-    from theodoi.tenancy.models import User
 
-    task = readable(Task.objects.select_related("document", "document__issuer"), request.auth, uid=uid)
+    task = readable(lists.task_qs().select_related("document__issuer"), request.auth, uid=uid)
     sent = data.model_dump(exclude_unset=True)
     sent.pop("expected_version", None)
     fields: dict = {}
@@ -106,7 +104,7 @@ def patch_task(request: ApiRequest, uid: str, data: s.TaskPatch):
         elif name == "coordinating_units":
             fields[name] = _units(list(value or []))
         elif name == "responsible_person":
-            person = User.objects.filter(username=value).first() if value else None
+            person = lists.person_named(value) if value else None
             if value and person is None:
                 raise ValidationError(f"Không có người dùng: {value}.")
             fields[name] = person
@@ -114,8 +112,7 @@ def patch_task(request: ApiRequest, uid: str, data: s.TaskPatch):
             fields[name] = "" if value is None and name != "budget_planned" else value
     row = task_services.update_task(user=request.auth, task=task, fields=fields,
                                     expected_version=data.expected_version)
-    return (Task.objects.select_related("document", "lead_unit", "receiving_unit")
-            .prefetch_related("coordinating_units").get(pk=row.pk))
+    return lists.task_qs().get(pk=row.pk)
 
 
 @read_router.patch("/targets/{uid}", response={200: s.TargetOut, **ERRORS}, tags=["ghi"],
@@ -123,7 +120,7 @@ def patch_task(request: ApiRequest, uid: str, data: s.TaskPatch):
 def patch_target(request: ApiRequest, uid: str, data: s.TargetPatch):
     from theodoi.planning.services import targets as target_services
 
-    target = readable(Target.objects.select_related("document", "document__issuer"), request.auth, uid=uid)
+    target = readable(lists.target_qs().select_related("document__issuer"), request.auth, uid=uid)
     sent = data.model_dump(exclude_unset=True)
     fields: dict = {}
     if "responsible_unit" in sent:
@@ -132,8 +129,7 @@ def patch_target(request: ApiRequest, uid: str, data: s.TargetPatch):
         fields["reporting_units"] = _units(list(sent["reporting_units"] or []))
     row = target_services.update_target(user=request.auth, target=target, fields=fields,
                                         expected_version=data.expected_version)
-    return (Target.objects.select_related("document", "responsible_unit")
-            .prefetch_related("reporting_units").get(pk=row.pk))
+    return lists.target_qs().get(pk=row.pk)
 class RunStateIn(Schema):
     run_state: str = Field(..., description="active | paused | stopped")
     reason: str = Field("", description="bắt buộc khi tạm dừng hoặc dừng")
@@ -143,10 +139,10 @@ class RunStateIn(Schema):
 @router.post("/tasks/{uid}/run-state", response={200: s.TaskOut, **ERRORS},
              summary="Tạm dừng, dừng hoặc cho tiếp tục nhiệm vụ (lãnh đạo cơ quan ban hành), có lý do")
 def set_run_state(request: ApiRequest, uid: str, data: RunStateIn):
-    task = readable(Task.objects.all(), request.auth, uid=uid)
+    task = readable(lists.task_qs(), request.auth, uid=uid)
     row = task_services.set_run_state(user=request.auth, task=task, run_state=data.run_state, reason=data.reason,
                                       expected_version=data.expected_version)
-    return Task.objects.select_related("document", "lead_unit").get(pk=row.pk)
+    return lists.task_qs().get(pk=row.pk)
 
 
 class StageIn(Schema):
@@ -173,8 +169,8 @@ class StageOut(Schema):
 @router.post("/tasks/{uid}/stages", response={200: StageOut, **ERRORS},
              summary="Ghi nhận một giai đoạn của nhiệm vụ KH&CN (đơn vị chủ trì), theo thứ tự hoặc có lý do")
 def add_stage(request: ApiRequest, uid: str, data: StageIn):
-    task = readable(Task.objects.all(), request.auth, uid=uid)
+    task = readable(lists.task_qs(), request.auth, uid=uid)
     row = lifecycle.add_stage(user=request.auth, task=task, stage=data.stage, date=data.date,
                               document_ref=data.document_ref, amount=data.amount, note=data.note,
                               order_reason=data.order_reason)
-    return TaskStage.objects.select_related("task").get(pk=row.pk)
+    return lists.stage_qs().get(pk=row.pk)

@@ -77,7 +77,8 @@ def across_units(figures: list[Figure], how: str, ratio: bool) -> Combined:
 
     Ratios (declared, or every figure given as numerator/denominator) are Σnum/Σden×100
     whatever ``how`` says; values follow ``how`` (sum/average/min/max; ``none`` gives a
-    figure only for a single unit).
+    figure only when the units give one figure: a single unit, or every unit the same value; units
+    that differ have no combined figure, since the indicator says their figures do not add up).
     """
     if not figures:
         return Combined(None)
@@ -98,7 +99,7 @@ def across_units(figures: list[Figure], how: str, ratio: bool) -> Combined:
     elif how == "max":
         value = max(values)
     elif how == "none":
-        value = values[0] if len(values) == 1 else None
+        value = values[0] if len(set(values)) == 1 else None
     else:
         value = sum(values, Decimal(0))
     return Combined(value, units=len(values))
@@ -145,7 +146,8 @@ def value_at(figures: Iterable[Figure], rule: Rule, end: dt.date) -> Combined:
 
 
 def series_to(figures: list[Figure], rule: Rule, end: dt.date) -> list[tuple[dt.date, Decimal]]:
-    """``value_at`` at each period end up to ``end``, oldest first (status, trend and chart)."""
+    """``value_at`` at each period end up to ``end`` where it has a value, oldest first (trend and
+    chart). Its last point is not the figure "now": use ``standing`` for that."""
     out = []
     for day in sorted({f.period_end for f in figures if f.period_end <= end}):
         c = value_at(figures, rule, day)
@@ -164,3 +166,41 @@ def combine(figures: Iterable[Figure], *, end: dt.date, since: dt.date | None, t
     latest = [over_time(items, time_how, since) for items in per_unit.values()]
     return across_units([f for f in latest if f is not None], unit_how, ratio)
 
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a target stands on a day: the one answer of the pages, JSON twins, exports, the
+    dashboard, the portal, the API and the reports.
+
+    ``current`` is ``value_at`` the day (what every place shows as the figure); ``series`` the
+    trend up to that day (``series_to``); ``as_of`` the period end of the latest figure counted
+    in ``current`` (None when there is no current figure)."""
+
+    current: Combined
+    series: tuple[tuple[dt.date, Decimal], ...]
+    as_of: dt.date | None
+
+    @property
+    def value(self) -> Decimal | None:
+        return self.current.value
+
+    @property
+    def judged(self) -> tuple[tuple[dt.date, Decimal], ...]:
+        """The series a status is judged on: the trend, ending at the shown figure; empty when there
+        is no figure now (units of a "none" indicator that differ; a "sum" indicator in a new
+        reporting year before its first figure), so the status says "no data" like the value."""
+        return self.series if self.current.value is not None else ()
+
+
+def standing(figures: list[Figure], rule: Rule, day: dt.date) -> Standing:
+    """The target's figure on ``day`` and its trend, from approved figures (any units, periods).
+
+    When there is a current figure, it is the series' last point (``series_to`` evaluates
+    ``value_at`` at the latest period end, and a later day adds no figure), so the chart, the
+    status and the shown value never disagree."""
+    current = value_at(figures, rule, day)
+    series = tuple(series_to(figures, rule, day))
+    ends = [f.period_end for f in figures if f.period_end <= day]
+    as_of = max(ends) if ends and current.value is not None else None
+    return Standing(current, series, as_of)

@@ -26,7 +26,7 @@ def gettext_noop(message: str) -> str:
 
 
 def _vi_period(p: Period) -> str:
-    return p.label_vi[:1].lower() + p.label_vi[1:]
+    return p.label(sentence=True)
 
 
 class Message(str):

@@ -11,10 +11,37 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 CUTOFF_DAY = 14  # the last day of a reporting month
 KINDS = ("month", "quarter", "half", "year")
+
+
+def gettext_noop(message: str) -> str:
+    """Marks a name for ``makemessages`` (domain/ imports no Django); the edge translates it."""
+    return message
+
+
+# The one vocabulary of period kinds and period names (Vietnamese msgids; English in the
+# catalogue). A half-year is the kind ``half``, the key ``2026-H1``/``2026-H2``, the kind name
+# "6 tháng" and the names "6 tháng đầu năm 2026" / "6 tháng cuối năm 2026" on every form, page,
+# report, export, mail and in the CLI; a reporting duty's frequency ``biannual`` (the plan
+# schema's word) is that kind too (``FREQUENCY_KIND``).
+KIND_LABELS = {
+    "month": gettext_noop("Tháng"), "quarter": gettext_noop("Quý"), "half": gettext_noop("6 tháng"),
+    "year": gettext_noop("Năm"),
+}
+NAMES = {
+    ("month", 0): gettext_noop("Tháng %(m)s/%(y)s"),
+    ("quarter", 0): gettext_noop("Quý %(q)s/%(y)s"),
+    ("half", 1): gettext_noop("6 tháng đầu năm %(y)s"),
+    ("half", 2): gettext_noop("6 tháng cuối năm %(y)s"),
+    ("year", 0): gettext_noop("Năm %(y)s"),
+}
+# the kinds of report (``reporting.models.ReportKind``) and of duty frequency, as period kinds
+REPORT_KIND = {"monthly": "month", "quarterly": "quarter", "half": "half", "annual": "year"}
+FREQUENCY_KIND = {"monthly": "month", "quarterly": "quarter", "biannual": "half", "annual": "year"}
 _MONTHS_IN = {"month": 1, "quarter": 3, "half": 6, "year": 12}
 _COUNT = {"month": 12, "quarter": 4, "half": 2, "year": 1}
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -62,16 +89,18 @@ class Period:
             "year": f"{self.year}",
         }[self.kind]
 
+    def label(self, translate: Callable[[str], str] | None = None, *, sentence: bool = False) -> str:
+        """The period's name from ``NAMES`` in the language of ``translate`` (``gettext`` at the
+        edge; Vietnamese without it): "Tháng 5/2026", "Quý II/2026", "6 tháng đầu năm 2026",
+        "Năm 2026"; ``sentence``: as inside a sentence ("tháng 5/2026", "first half of 2026")."""
+        template = NAMES[(self.kind, self.index if self.kind == "half" else 0)]
+        text = (translate or str)(template) % {"m": self.index, "q": _ROMAN[min(self.index, 4)], "y": self.year}
+        return text[:1].lower() + text[1:] if sentence else text
+
     @property
     def label_vi(self) -> str:
         """"Tháng 5/2026", "Quý II/2026", "6 tháng đầu năm 2026", "Năm 2026"."""
-        if self.kind == "month":
-            return f"Tháng {self.index}/{self.year}"
-        if self.kind == "quarter":
-            return f"Quý {_ROMAN[self.index]}/{self.year}"
-        if self.kind == "half":
-            return f"6 tháng {'đầu' if self.index == 1 else 'cuối'} năm {self.year}"
-        return f"Năm {self.year}"
+        return self.label()
 
     @property
     def words_vi(self) -> str:

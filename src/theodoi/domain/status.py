@@ -129,21 +129,36 @@ def comparator_sign(comparator: str | None) -> str:
     return COMPARATOR_SIGNS.get(comparator or "", "≥")
 
 
-def goal_text(comparator: str | None, value: Decimal | None, value_max: Decimal | None = None,
-              uom: str = "") -> str:
-    """A target's goal as the plan wrote it: "≥ 0,623", "1–2 sản phẩm" (a range is a range,
-    not "≥ 1"), "≤ 5 %"; "" when the plan gave no figure (never "≥ —")."""
+# units of measure that are no unit: an index or a score is printed as the bare number (HDI 0,623)
+NO_UNIT = frozenset({"index", "chỉ số", "hệ số", "điểm số"})
+
+
+def shown_unit(uom: str | None) -> str:
+    """A target's unit of measure as printed after a number ("" for an index or a score)."""
+    text = (uom or "").strip()
+    return "" if text.lower() in NO_UNIT else text
+
+
+def goal_text(comparator: str | None, value: Decimal | str | None, value_max: Decimal | str | None = None,
+              uom: str | None = "") -> str:
+    """A target's goal as the plan wrote it, on every page, export, report and the portal:
+    "≥ 0,623", "1–2 sản phẩm" (a range is a range, not "≥ 1"), "≤ 5%" (the percent sign set
+    close, as ``numbers.format_percent`` does); "" when the plan gave no figure (never "≥ —").
+    ``value`` and ``value_max`` may be Decimals or the strings of a report's snapshot."""
     from theodoi.domain.numbers import format_exact
 
-    if value is None and value_max is None:
+    low = None if value is None or value == "" else Decimal(value)
+    high = None if value_max is None or value_max == "" else Decimal(value_max)
+    if low is None and high is None:
         return ""
-    if value is not None and value_max is not None and value_max != value:
-        core = f"{format_exact(value)}–{format_exact(value_max)}"
-    elif value is None:
-        core = f"≤ {format_exact(value_max)}"  # type: ignore[arg-type]  # value_max is set here
+    if low is not None and high is not None and high != low:
+        core = f"{format_exact(low)}–{format_exact(high)}"
+    elif low is None:
+        core = f"≤ {format_exact(high)}"  # type: ignore[arg-type]  # high is set here
     else:
-        core = f"{comparator_sign(comparator)} {format_exact(value)}"
-    return f"{core} {uom}".strip() if uom else core
+        core = f"{comparator_sign(comparator)} {format_exact(low)}"
+    unit = shown_unit(uom)
+    return f"{core}{'' if unit == '%' else ' '}{unit}" if unit else core
 
 
 def meets(comparator: str, value: Decimal, goal: Decimal, goal_max: Decimal | None = None) -> bool:

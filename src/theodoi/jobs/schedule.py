@@ -165,7 +165,7 @@ def _short(text: str, limit: int = 160) -> str:
 def compose(unit: Unit, kind: str, period: Any, due: dt.date, items: list[Obligation]) -> tuple[str, str]:
     """Subject and body (Vietnamese) naming the unit with its commune, the month, the due day
     and each task and target not yet sent."""
-    label = period.label_vi.lower()
+    label = period.label(sentence=True)
     name = unit_label(unit)
     if kind == "after":
         subject = f"{name} chưa gửi báo cáo {label} (hạn {due:%d/%m/%Y} đã qua)"

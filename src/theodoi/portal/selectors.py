@@ -26,6 +26,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from theodoi.domain import periods
@@ -123,7 +124,7 @@ def period_label(key: str) -> str:
     if not key:
         return ""
     try:
-        return str(periods.as_period(key).label_vi)
+        return str(periods.as_period(key).label(gettext))
     except (ValueError, TypeError, AttributeError):
         return key
 
@@ -335,6 +336,11 @@ def published_feedback(doc: Document, task: Task | None = None) -> QuerySet[Feed
     return qs.filter(task=task) if task is not None else qs.filter(task__isnull=True)
 
 
+def plan_feedback(doc: Document) -> list[Feedback]:
+    """Every answered feedback shown publicly about a plan and its tasks (the API's list)."""
+    return list(Feedback.objects.published().filter(document=doc).select_related("task"))
+
+
 def finance_summary(plan: PublicPlan) -> dict[str, Decimal | int] | None:
     """Totals over the tasks whose finance is public, or None when none is."""
     shown = [t for t in plan.tasks if t.finance_public]
@@ -345,3 +351,16 @@ def finance_summary(plan: PublicPlan) -> dict[str, Decimal | int] | None:
         "budget": sum((t.budget or Decimal(0) for t in shown), Decimal(0)),
         "disbursed": sum((t.disbursed_total or Decimal(0) for t in shown), Decimal(0)),
     }
+
+
+def staff_feedback(user: Any, status: str = "") -> QuerySet[Feedback]:
+    """The feedback a staff member may read (of ``status`` when given), at most 500, for the staff list."""
+    from theodoi.tenancy.permissions import restrict
+
+    qs = restrict(Feedback.objects.all(), user, "view").select_related("document", "task")
+    return (qs.filter(status=status) if status else qs)[:500]
+
+
+def feedback_of_uid(uid: Any) -> Feedback | None:
+    """One feedback by its uid, with what its page shows (the page checks who may see it)."""
+    return Feedback.objects.select_related("document", "task", "answered_by").filter(uid=uid).first()

@@ -16,21 +16,20 @@ from django.views.decorators.http import require_http_methods
 from theodoi.portal import services
 from theodoi.portal.forms import AnswerForm, FeedbackFilterForm, HideForm
 from theodoi.portal.models import Feedback
-from theodoi.tenancy.permissions import can, restrict
+from theodoi.portal.selectors import feedback_of_uid, staff_feedback
+from theodoi.tenancy.permissions import can
 
 
 @login_required
 def feedback_list(request: HttpRequest) -> HttpResponse:
     form = FeedbackFilterForm(request.GET or None)
     status = form.cleaned_data.get("status", "") if form.is_valid() else ""
-    qs = restrict(Feedback.objects.all(), request.user, "view").select_related("document", "task")
-    if status:
-        qs = qs.filter(status=status)
-    return render(request, "portal/staff/list.html", {"items": qs[:500], "filter_form": form})
+    return render(request, "portal/staff/list.html", {"items": staff_feedback(request.user, status),
+                                                      "filter_form": form})
 
 
 def _get(request: HttpRequest, uid) -> Feedback:
-    fb = Feedback.objects.select_related("document", "task", "answered_by").filter(uid=uid).first()
+    fb = feedback_of_uid(uid)
     if fb is None:
         raise Http404(_("Không tìm thấy ý kiến."))
     if not can(request.user, "view", fb):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from theodoi.domain.status import comparator_sign
+from theodoi.domain.status import goal_text, shown_unit
 from theodoi.reporting import draft, layout
 
 
@@ -70,30 +70,10 @@ def date_line(place: str, when: dt.date) -> str:
     return date_line_vi(place, when)
 
 
-# units of measure that are no unit: an index or a score is printed as the bare number (HDI 0,623)
-_NO_UNIT = {"index", "chỉ số", "hệ số", "điểm số"}
-
-
-def uom_of(t: dict[str, Any]) -> str:
-    uom = (t.get("uom") or "").strip()
-    return "" if uom.lower() in _NO_UNIT else uom
-
-
-def goal_text(t: dict[str, Any]) -> str:
-    if t["goal"] is None:
-        return ""
-    uom = uom_of(t)
-    sep = "" if uom == "%" else " "
-    places = t.get("places", 2)
-    if t.get("goal_max"):
-        return f"{num(t['goal'], places)}–{num(t['goal_max'], places)}{sep}{uom}".strip()
-    return f"{comparator_sign(t['comparator'])} {num(t['goal'], places)}{sep}{uom}".strip()
-
-
 def value_text(t: dict[str, Any]) -> str:
     if t["value"] is None:
         return "chưa có số liệu"
-    uom = "%" if t["ratio"] else uom_of(t)
+    uom = "%" if t["ratio"] else shown_unit(t.get("uom"))
     text = f"{num(t['value'], 2 if t['ratio'] else t.get('places', 2))}{'' if uom == '%' else ' '}{uom}".strip()
     if t["ratio"]:
         text += f" ({num(t['numerator'])}/{num(t['denominator'])})"
@@ -191,7 +171,7 @@ def _results(data: dict[str, Any], text: dict[str, str]) -> list[tuple[str, str]
     no_data = [t for t in data["targets"] if t["value"] is None]
     flagged = data.get("flagged") or []
     for t in (t for t in data["targets"] if t["value"] is not None):
-        goal = goal_text(t)
+        goal = goal_text(t["comparator"], t["goal"], t.get("goal_max"), t.get("uom"))
         check = " (có số liệu cần rà soát, xem ghi chú)" if t.get("flagged") else ""
         blocks.append(("bullet", f"{t['text'].rstrip('.;: ')}: {value_text(t)}"
                                  f"{f' (mục tiêu {goal})' if goal else ''}; đánh giá: {t['status'].lower()}{check}."))
@@ -251,7 +231,8 @@ def _results(data: dict[str, Any], text: dict[str, str]) -> list[tuple[str, str]
 
 def tables(data: dict[str, Any]) -> list[Table]:
     """The appendix tables (biểu chi tiết), also the sheets of the XLSX."""
-    rows = [[str(i), t["text"].rstrip(" ;,"), uom_of(t) or "–", goal_text(t),
+    rows = [[str(i), t["text"].rstrip(" ;,"), shown_unit(t.get("uom")) or "–",
+             goal_text(t["comparator"], t["goal"], t.get("goal_max"), t.get("uom")),
              num(t["value"], 2 if t["ratio"] else t.get("places", 2)) if t["value"] else "–",
              num(t["numerator"]) if t["ratio"] else "", num(t["denominator"]) if t["ratio"] else "",
              t["status"], t["lead"], day(t["deadline"])]

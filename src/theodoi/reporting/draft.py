@@ -133,9 +133,10 @@ def _limits(data: dict[str, Any]) -> str:
     out = []
     risky = [t for t in data["targets"] if t["status_code"] in ("nguy_co_khong_dat", "khong_dat")]
     for t in risky[:6]:
-        from theodoi.reporting.document import goal_text, value_text
+        from theodoi.domain.status import goal_text
+        from theodoi.reporting.document import value_text
 
-        goal = goal_text(t)
+        goal = goal_text(t["comparator"], t["goal"], t.get("goal_max"), t.get("uom"))
         out.append(_sentence(f"Chỉ tiêu \u201c{_target_name(t)}\u201d đạt {value_text(t)}"
                              f"{f' so với mục tiêu {goal}' if goal else ''}, {t['status'].lower()}"))
     no_data = [t for t in data["targets"] if t["value"] is None]

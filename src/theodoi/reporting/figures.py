@@ -19,10 +19,10 @@ from django.db.models import Q
 
 from theodoi.domain import aggregate as agg
 from theodoi.domain.checks import figure_contradictions
-from theodoi.domain.status import TARGET_LABELS, TargetFacts, target_code
+from theodoi.domain.status import TARGET_LABELS, target_code
 from theodoi.domain.text import of_place
 from theodoi.planning.models import Measurement, ReviewState, Target
-from theodoi.planning.selectors.status import target_deadline, target_start
+from theodoi.planning.selectors.status import target_deadline, target_facts
 from theodoi.tenancy.models import Unit
 
 
@@ -76,7 +76,7 @@ def target_rows(scope: Any, period: Any, flagged: list[dict[str, Any]] | None = 
     signed waits for its next report). ``used`` collects every figure the rows were computed from, as
     the report freezes them (``data["figures"]``) for its own recipient.
 
-    Figures combine by ``domain.aggregate.value_at`` at the period's end, exactly as the target pages
+    Figures combine by ``domain.aggregate.standing`` at the period's end, exactly as the target pages
     do (one rule: the report never drops a figure the page counts). A counted figure the system
     flags as contradicting itself (``domain.checks``: 252/240) is listed in the row's ``flagged``
     and in ``flagged`` (target, unit, period, figure, reasons), so the report footnotes it."""
@@ -186,10 +186,9 @@ def _period_label(key: str) -> str:
     from theodoi.domain.periods import Period
 
     try:
-        label = Period.parse(key).label_vi
+        return Period.parse(key).label(sentence=True)
     except (ValueError, KeyError):
         return key
-    return label[:1].lower() + label[1:]
 
 
 def _figure_text(r: Mapping[str, Any]) -> str:
@@ -217,12 +216,9 @@ def _row(scope, members, figures, unit_paths, period, live: set[int] | frozenset
     ind = head.indicator
     rule = agg.rule_of(head)
     figs = [f for t in members for f in figures.get(t.pk, [])]
-    total = agg.value_at(figs, rule, period.end)
-    trend = agg.series_to(figs, rule, period.end)
-    facts = TargetFacts(comparator=head.comparator, goal=head.value, deadline=target_deadline(head),
-                        series=tuple(trend), baseline=head.baseline, goal_max=head.value_max,
-                        start=target_start(head))
-    code = target_code(facts, period.end)
+    st = agg.standing(figs, rule, period.end)
+    total = st.current
+    code = target_code(target_facts(head, st), period.end)
     buckets: dict[int, list] = defaultdict(list)
     names: dict[int, str] = {}
     for f in figs:

@@ -24,13 +24,14 @@ from typing import Any
 from django.db.models import Q
 from django.utils import translation
 
+from theodoi.domain.periods import FREQUENCY_KIND, REPORT_KIND
 from theodoi.planning.models import Frequency, ReportingDuty
 from theodoi.tenancy.models import Unit, UnitKind
 from theodoi.tenancy.tree import in_tree_order, tree_keys
 
-# the duty frequency that names each report kind
-KIND_FREQUENCY = {"monthly": Frequency.MONTHLY, "quarterly": Frequency.QUARTERLY, "half": Frequency.BIANNUAL,
-                  "annual": Frequency.ANNUAL}
+# the duty frequency that names each report kind: the same period kind (``domain.periods``)
+KIND_FREQUENCY = {kind: Frequency(freq) for kind, pk in REPORT_KIND.items()
+                  for freq, fk in FREQUENCY_KIND.items() if fk == pk}
 DEFAULT_DUE_DAY = 15
 # bodies that are neither side of a line: they report inside their commune, not up a line
 NOT_REPORTING = (UnitKind.VILLAGE, UnitKind.DIGITAL_TEAM, UnitKind.ENTERPRISE)

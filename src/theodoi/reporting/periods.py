@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-KIND_OF_PERIOD = {"monthly": "month", "quarterly": "quarter", "half": "half", "annual": "year"}
+from theodoi.domain.periods import REPORT_KIND as KIND_OF_PERIOD
 
 
 class PeriodError(ValueError):

@@ -180,19 +180,7 @@ def line_chart(
     values = [_f(p.value) for p in points if p.value is not None]
     hi = max(values + ([_f(target)] if target is not None else []) + [0.0])
     lo = min(values + [0.0])
-    span = (hi - lo) or 1.0
-    plot_w, plot_h = width - left - right, height - top - bottom
-
-    def xy(i: int, v: float) -> tuple[float, float]:
-        x = left + (plot_w * i / max(len(points) - 1, 1) if len(points) > 1 else plot_w / 2)
-        return x, top + plot_h - (v - lo) / span * plot_h
-
-    parts = [
-        f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="#8e99a6"/>',
-        f'<text x="{left - 4}" y="{top + 4}" font-size="11" text-anchor="end" fill="#545d68">{escape(fmt(hi))}</text>',
-        f'<text x="{left - 4}" y="{top + plot_h}" font-size="11" text-anchor="end" fill="#545d68">'
-        f"{escape(fmt(lo))}</text>",
-    ]
+    xy, parts = _frame(len(points), lo, hi, fmt, width, height, (left, right, top, bottom))
     if target is not None:
         _, ty = xy(0, _f(target))
         parts.append(
@@ -203,7 +191,6 @@ def line_chart(
     if len(coords) > 1:
         path = " ".join(f"{_num(x)},{_num(y)}" for x, y in coords)
         parts.append(f'<polyline points="{path}" fill="none" stroke="#2f7fc1" stroke-width="2.5"/>')
-    step = max(1, math.ceil(len(points) / 6))  # at most ~6 axis labels on a phone
     for i, p in enumerate(points):
         if p.value is not None:
             x, y = xy(i, _f(p.value))
@@ -211,14 +198,7 @@ def line_chart(
                 f'<circle cx="{_num(x)}" cy="{_num(y)}" r="4" fill="#2f7fc1">'
                 f"<title>{escape(_axis_label(p.label))}: {escape(fmt(p.value))}</title></circle>"
             )
-        if i % step == 0 or i == len(points) - 1:
-            x, _ = xy(i, lo)
-            # the last label ends at the right edge (centred, "2026-12" ran off a phone's chart)
-            anchor = "end" if i == len(points) - 1 and len(points) > 1 else "middle"
-            parts.append(
-                f'<text x="{_num(x + 4 if anchor == "end" else x)}" y="{height - 8}" font-size="11" '
-                f'text-anchor="{anchor}" fill="#545d68">{escape(_axis_label(p.label))}</text>'
-            )
+    parts += _x_labels([p.label for p in points], xy, lo, height)
     return _svg(width, height, title, "".join(parts))
 
 
@@ -267,19 +247,7 @@ def multi_line(series: Sequence[Series], *, title: str, fmt: Callable[[Number], 
     values = [_f(p.value) for s in series for p in s.points if p.value is not None]
     lo = min(values + [0.0]) if lo is None else lo
     hi = max(values + [lo + 1.0]) if hi is None else hi
-    span = (hi - lo) or 1.0
-    plot_w, plot_h = width - left - right, height - top - bottom
-
-    def xy(i: int, v: float) -> tuple[float, float]:
-        x = left + (plot_w * i / max(len(labels) - 1, 1) if len(labels) > 1 else plot_w / 2)
-        return x, top + plot_h - (v - lo) / span * plot_h
-
-    parts = [
-        f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="#8e99a6"/>',
-        f'<text x="{left - 4}" y="{top + 4}" font-size="11" text-anchor="end" fill="#545d68">{escape(fmt(hi))}</text>',
-        f'<text x="{left - 4}" y="{top + plot_h}" font-size="11" text-anchor="end" fill="#545d68">'
-        f"{escape(fmt(lo))}</text>",
-    ]
+    xy, parts = _frame(len(labels), lo, hi, fmt, width, height, (left, right, top, bottom))
     for n, s in enumerate(series):
         color = s.color or PALETTE[n % len(PALETTE)]
         coords = [(i, xy(i, _f(p.value)), p) for i, p in enumerate(s.points) if p.value is not None]
@@ -290,11 +258,41 @@ def multi_line(series: Sequence[Series], *, title: str, fmt: Callable[[Number], 
             parts.append(f'<circle cx="{_num(x)}" cy="{_num(y)}" r="3.5" fill="{color}"><title>'
                          f"{escape(s.label)} – {escape(_axis_label(p.label))}: {escape(fmt(p.value or 0))}"
                          f"</title></circle>")
+    parts += _x_labels(labels, xy, lo, height)
+    return _svg(width, height, title, "".join(parts))
+
+
+def _frame(count: int, lo: float, hi: float, fmt: Callable[[Number], str], width: int, height: int,
+           margins: tuple[int, int, int, int]) -> tuple[Callable[[int, float], tuple[float, float]], list[str]]:
+    """The plot of a trend chart: where the i-th point of ``count`` with value v goes, and the axis
+    with its top and bottom values (the line chart and the multi-line chart share it)."""
+    left, right, top, bottom = margins
+    span = (hi - lo) or 1.0
+    plot_w, plot_h = width - left - right, height - top - bottom
+
+    def xy(i: int, v: float) -> tuple[float, float]:
+        x = left + (plot_w * i / max(count - 1, 1) if count > 1 else plot_w / 2)
+        return x, top + plot_h - (v - lo) / span * plot_h
+
+    parts = [
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="#8e99a6"/>',
+        f'<text x="{left - 4}" y="{top + 4}" font-size="11" text-anchor="end" fill="#545d68">{escape(fmt(hi))}</text>',
+        f'<text x="{left - 4}" y="{top + plot_h}" font-size="11" text-anchor="end" fill="#545d68">'
+        f"{escape(fmt(lo))}</text>",
+    ]
+    return xy, parts
+
+
+def _x_labels(labels: Sequence[str], xy: Callable[[int, float], tuple[float, float]], lo: float,
+              height: int) -> list[str]:
+    """At most ~6 period labels under a chart (a phone's width); the last one ends at the right edge
+    (centred, "2026-12" ran off a phone's chart)."""
+    out = []
     step = max(1, math.ceil(len(labels) / 6))
     for i, label in enumerate(labels):
         if i % step == 0 or i == len(labels) - 1:
             x, _ = xy(i, lo)
             anchor = "end" if i == len(labels) - 1 and len(labels) > 1 else "middle"
-            parts.append(f'<text x="{_num(x + 4 if anchor == "end" else x)}" y="{height - 8}" font-size="11" '
-                         f'text-anchor="{anchor}" fill="#545d68">{escape(_axis_label(label))}</text>')
-    return _svg(width, height, title, "".join(parts))
+            out.append(f'<text x="{_num(x + 4 if anchor == "end" else x)}" y="{height - 8}" font-size="11" '
+                       f'text-anchor="{anchor}" fill="#545d68">{escape(_axis_label(label))}</text>')
+    return out

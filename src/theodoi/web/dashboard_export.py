@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from theodoi.domain.numbers import format_date_vi, format_number
@@ -44,12 +45,12 @@ def tables(data: dict[str, Any]) -> list[tuple[str, list[str], list[Any]]]:
     trend_rows = [[name, *values] for name, values in trend.series]
     targets = [[t["code"], t["text"], goal(t), t["latest_value"], t["period"], t["status"]] for t in d.targets]
     return [
-        (_("Tổng quan – %(p)s") % {"p": period.label_vi}, [_("Nội dung"), _("Số")], summary),
+        (_("Tổng quan – %(p)s") % {"p": period.label(gettext)}, [_("Nội dung"), _("Số")], summary),
         (_("Đơn vị chậm trễ và lý do"), [_("Đơn vị"), _("Quá hạn"), _("Chưa báo cáo"), _("Chỉ tiêu chậm"),
                                         _("Lý do")], late),
         (_("Xếp hạng đơn vị"), ["#", _("Đơn vị"), _("Điểm"), _("Cách tính")], ranked),
         (_("Bảng điểm: đơn vị × chỉ số"), [_("Đơn vị"), *[name for _i, name in card.columns]], scorecard),
-        (_("Điểm theo tháng"), [_("Đơn vị"), *[m.label_vi for m in trend.months]], trend_rows),
+        (_("Điểm theo tháng"), [_("Đơn vị"), *[m.label(gettext) for m in trend.months]], trend_rows),
         (_("Chỉ tiêu"), [_("Mã"), _("Chỉ tiêu"), _("Mục tiêu"), _("Số liệu mới nhất"), _("Kỳ"), _("Tình trạng")],
          targets),
     ]
@@ -57,7 +58,7 @@ def tables(data: dict[str, Any]) -> list[tuple[str, list[str], list[Any]]]:
 
 def _title(data: dict[str, Any]) -> str:
     return _("Bảng điều hành: %(u)s – %(p)s (số liệu đến %(d)s)") % {
-        "u": unit_label(data["unit"]), "p": data["period"].label_vi, "d": format_date_vi(data["day"])}
+        "u": unit_label(data["unit"]), "p": data["period"].label(gettext), "d": format_date_vi(data["day"])}
 
 
 def build(data: dict[str, Any], fmt: str) -> bytes:

@@ -30,6 +30,27 @@ def test_values_follow_declared_aggregation():
     assert agg.across_units(figs[:1], "none", False).value == 4
 
 
+def test_none_gives_the_one_figure_the_units_agree_on():
+    """"Không tổng hợp": units' figures are never added; units that give the same figure give it
+    (two units each reporting 0 give 0), units that differ give none."""
+    assert agg.across_units([f(1, MAY, 0), f(2, MAY, 0)], "none", False).value == 0
+    assert agg.across_units([f(1, MAY, "2.0"), f(2, MAY, 2)], "none", False).value == 2
+    assert agg.across_units([f(1, MAY, 0), f(2, MAY, 3)], "none", False).value is None
+
+
+def test_standing_shows_the_figure_of_the_day_not_an_older_point_of_the_series():
+    """Where the series has no point now, the figure now is none, and the status has nothing to judge."""
+    none = agg.Rule("last", "none")
+    figs = [f(1, MAY, 5), f(1, JUNE, 0), f(2, JUNE, 3)]
+    st = agg.standing(figs, none, JUNE)
+    assert st.series == ((MAY, D(5)),) and st.value is None and st.as_of is None and st.judged == ()
+    agreed = agg.standing([f(1, MAY, 5), f(1, JUNE, 0), f(2, JUNE, 0)], none, JUNE)
+    assert agreed.value == 0 and agreed.as_of == JUNE and agreed.judged[-1] == (JUNE, D(0))
+    dec, jan = dt.date(2025, 12, 14), dt.date(2026, 1, 5)
+    summed = agg.standing([f(1, dec, 5)], agg.Rule("sum", "sum"), jan)  # a new reporting year, nothing yet
+    assert summed.value is None and summed.series == ((dec, D(5)),) and summed.judged == ()
+
+
 def test_over_time_last_and_sum():
     figs = [f(1, MAY, 3), f(1, JUNE, 5)]
     assert agg.over_time(figs, "last").value == 5

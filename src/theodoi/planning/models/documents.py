@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from theodoi.domain.periods import KIND_LABELS
 from theodoi.domain.text import shorten
 from theodoi.planning.models.common import Tracked
 from theodoi.tenancy.models import Unit
@@ -173,7 +174,7 @@ class Assignment(models.Model):
 class Frequency(models.TextChoices):
     MONTHLY = "monthly", _("Hằng tháng")
     QUARTERLY = "quarterly", _("Hằng quý")
-    BIANNUAL = "biannual", _("6 tháng")
+    BIANNUAL = "biannual", _(KIND_LABELS["half"])  # the plan schema's word for the period kind "half"
     ANNUAL = "annual", _("Hằng năm")
     ADHOC = "adhoc", _("Đột xuất")
 

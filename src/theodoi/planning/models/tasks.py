@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from theodoi.domain.periods import KIND_LABELS
 from theodoi.domain.text import shorten
 from theodoi.planning.models.common import Reviewed, Tracked
 from theodoi.planning.models.documents import Document
@@ -15,10 +16,11 @@ from theodoi.tenancy.models import Unit
 
 class DeadlineKind(models.TextChoices):
     DATE = "date", _("Ngày")
-    MONTH = "month", _("Tháng")
-    QUARTER = "quarter", _("Quý")
-    HALF = "half", _("6 tháng")
-    YEAR = "year", _("Năm")
+    # the period kinds and their names: ``domain.periods.KIND_LABELS``
+    MONTH = "month", _(KIND_LABELS["month"])
+    QUARTER = "quarter", _(KIND_LABELS["quarter"])
+    HALF = "half", _(KIND_LABELS["half"])
+    YEAR = "year", _(KIND_LABELS["year"])
     RANGE = "range", _("Giai đoạn")
     RECURRING = "recurring", _("Định kỳ")
     NONE = "none", _("Chưa xác định")

@@ -222,3 +222,13 @@ def sent_late(item: Any, due_day: int) -> bool:
     if not sent_at:
         return False
     return periods.is_late(periods.Period.parse(item.period_key), timezone.localtime(sent_at).date(), due_day)
+
+
+def stored_update(task: Task, period_key: str) -> ProgressUpdate | None:
+    """The lead unit's update of ``task`` for the period (the one the form edits), if any."""
+    return ProgressUpdate.objects.filter(task=task, unit=task.lead_unit, period_key=period_key).first()
+
+
+def stored_figure(target: Target, unit: Unit, period_key: str) -> Measurement | None:
+    """``unit``'s figure of ``target`` for the period (the one the form edits), if any."""
+    return Measurement.objects.filter(target=target, unit=unit, period_key=period_key).first()

@@ -180,6 +180,13 @@ def target_start(t: Target) -> dt.date | None:
     return doc.issued_date
 
 
+def target_facts(t: Target, st: agg.Standing) -> TargetFacts:
+    """The facts a target's status is judged on, from where it stands (``domain.aggregate.standing``):
+    the one builder of the pages and the reports."""
+    return TargetFacts(comparator=t.comparator, goal=t.value, deadline=target_deadline(t), series=st.judged,
+                       start=target_start(t), baseline=t.baseline, goal_max=t.value_max)
+
+
 def _figures(target_ids: list[int], unit: Unit | None) -> dict[int, list[agg.Figure]]:
     """Approved figures of the targets (of ``unit``'s subtree when given), as aggregate Figures."""
     qs = Measurement.objects.filter(target_id__in=target_ids, state=ReviewState.APPROVED)
@@ -201,15 +208,13 @@ def target_rows(qs: QuerySet[Target] | Iterable[Target], today: dt.date, unit: U
     figures = _figures([t.pk for t in targets], unit) if figures is None else figures
     rows = []
     for t in targets:
-        series = agg.series_to(figures.get(t.pk, []), agg.rule_of(t), today)
-        facts = TargetFacts(comparator=t.comparator, goal=t.value, deadline=target_deadline(t),
-                            series=tuple(series), start=target_start(t), baseline=t.baseline,
-                            goal_max=t.value_max)
+        st = agg.standing(figures.get(t.pk, []), agg.rule_of(t), today)
+        facts = target_facts(t, st)
         code = target_code(facts, today)
         rows.append(TargetRow(
-            target=t, code=code.value, label=TARGET_LABELS[code], value=series[-1][1] if series else None,
-            period_key=periods.current_reporting_month(series[-1][0]).key if series else "",
-            series=series, forecast=projected(facts), unit=unit,
+            target=t, code=code.value, label=TARGET_LABELS[code], value=st.value,
+            period_key=periods.current_reporting_month(st.as_of).key if st.as_of else "",
+            series=list(st.series), forecast=projected(facts), unit=unit,
         ))
     return rows
 

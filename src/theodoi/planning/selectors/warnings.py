@@ -69,19 +69,10 @@ SENT = (ReviewState.SUBMITTED, ReviewState.APPROVED)
 HISTORY_DAYS = 200
 
 
-_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
-
-
 def period_name(p: Period) -> str:
-    """A period as a sentence names it, in the active language ("tháng 5/2026", "May 2026")."""
-    if p.kind == "month":
-        return gettext("tháng %(m)s/%(y)s") % {"m": p.index, "y": p.year}
-    if p.kind == "quarter":
-        return gettext("quý %(q)s/%(y)s") % {"q": _ROMAN[p.index], "y": p.year}
-    if p.kind == "half":
-        return (gettext("6 tháng đầu năm %(y)s") if p.index == 1 else gettext("6 tháng cuối năm %(y)s")) % {
-            "y": p.year}
-    return gettext("năm %(y)s") % {"y": p.year}
+    """A period as a sentence names it, in the active language ("tháng 5/2026", "first half of 2026"):
+    ``Period.label`` of ``domain.periods.NAMES``."""
+    return p.label(gettext, sentence=True)
 
 
 @dataclass
@@ -152,13 +143,15 @@ class Warning:
         }
 
 
-def _unit_q(units: Any, field: str) -> Q:
-    """Rows whose ``field`` unit lies in the subtree of ``units`` (a Unit or several)."""
+def _unit_q(units: Any, field: str, *, path: str | None = None) -> Q:
+    """Rows whose ``field`` unit lies in the subtree of ``units`` (a Unit or several); ``path``: the
+    column holding that unit's path when the row keeps its own copy (a stored warning's ``unit_path``)."""
     if isinstance(units, Unit):
         units = [units]
+    lookup = f"{path or field + '__path'}__startswith"
     parts = Q(pk__in=[])
     for u in units:
-        parts |= Q(**{f"{field}__path__startswith": u.path})
+        parts |= Q(**{lookup: u.path})
     return parts
 
 
@@ -240,11 +233,7 @@ def _stored(today: dt.date, scope: Any, user: Any) -> list[Warning]:
 
     qs = StoredWarning.objects.filter(day=today)
     if scope is not None:
-        units = [scope] if isinstance(scope, Unit) else list(scope)
-        parts = Q(pk__in=[])
-        for u in units:
-            parts |= Q(unit_path__startswith=u.path)
-        qs = qs.filter(parts)
+        qs = qs.filter(_unit_q(scope, "unit", path="unit_path"))
     if user is not None:
         qs = restrict(qs, user, "view")
     qs = qs.select_related("unit", "unit__parent", "task", "task__document", "target", "update",

@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from theodoi.audit.models import AuditEvent
@@ -107,10 +108,8 @@ def reportable_period(period_key: str, due_day: int) -> Any:
 
 
 def period_label(period: Any) -> str:
-    """"Tháng 5/2026" in the reader's language (other kinds as the domain names them)."""
-    if period.kind == "month":
-        return _("Tháng %(m)s/%(y)s") % {"m": period.index, "y": period.year}
-    return str(period.label_vi)
+    """"Tháng 5/2026", "6 tháng đầu năm 2026" in the reader's language (``domain.periods.NAMES``)."""
+    return str(period.label(gettext))
 
 
 def decimal_or_none(value: Any, label: str, *, minimum: Decimal | None = Decimal(0),

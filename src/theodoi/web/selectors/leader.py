@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from theodoi.domain import periods
@@ -65,13 +66,13 @@ def period_options(period: Period, today: dt.date) -> list[tuple[str, list[Perio
     """The picker: the last 12 months, 6 quarters and 3 years, newest first, grouped by kind."""
     current = periods.open_period(today)
     groups = []
-    for kind, label, count in (("month", _("Tháng"), 12), ("quarter", _("Quý"), 6), ("year", _("Năm"), 3)):
+    for kind, count in (("month", 12), ("quarter", 6), ("year", 3)):
         p = Period.for_date(kind, current.end)
         options = []
         for _i in range(count):
-            options.append(PeriodOption(p.key, p.label_vi, p == period))
+            options.append(PeriodOption(p.key, p.label(gettext), p == period))
             p = p.previous()
-        groups.append((str(label), options))
+        groups.append((gettext(periods.KIND_LABELS[kind]), options))
     return groups
 
 

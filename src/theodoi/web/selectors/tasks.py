@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from theodoi.planning.models import ProgressUpdate, Task
 from theodoi.planning.selectors import status as official
@@ -22,6 +22,7 @@ from theodoi.tenancy.models import Unit
 from theodoi.tenancy.permissions import restrict
 from theodoi.web.selectors import facts
 from theodoi.web.selectors.search import search
+from theodoi.web.selectors.units import in_tree_order
 
 
 @dataclass(frozen=True)
@@ -108,3 +109,29 @@ def group_by_lead(rows: list[dict[str, Any]]) -> list[tuple[str, str, list[dict[
         key = r["lead_slug"] or r["lead_unit"] or "—"
         groups.setdefault(key, (r["lead_unit"] or "—", r["lead_slug"], []))[2].append(r)
     return sorted(groups.values(), key=lambda g: (-len(g[2]), g[0]))
+
+
+def lead_choices(user: Any) -> list[tuple[str, str]]:
+    """Lead units of the readable tasks and the readable units above them (a dashboard links
+    a commune's subtree as ``?lead=<commune>``), in tree order."""
+    paths = set(task_queryset(user).exclude(lead_unit=None).values_list("lead_unit__path", flat=True))
+    prefixes = {p[: i + 1] for p in paths for i, ch in enumerate(p) if ch == "/" and i}
+    # The lead units of tasks the user reads are named on those tasks already, so they are
+    # choices even where the user may not open the unit itself (a leader reads a task led by
+    # a sibling office); the units above them only where the user may read them.
+    above = restrict(Unit.objects.filter(path__in=prefixes), user, "view").values_list("pk", flat=True)
+    units = Unit.objects.filter(Q(path__in=paths) | Q(pk__in=above))
+    return [(u.slug, unit_label(u)) for u in in_tree_order(list(units.select_related("parent")))]
+
+
+def money_totals(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The budget and disbursement of the listed tasks (the list's footer and its JSON twin's meta)."""
+    return {"budget_total": sum(r["budget"] or 0 for r in rows),
+            "disbursed_total": sum(r["disbursed"] or 0 for r in rows)}
+
+
+def directable(task_ids: set[int], user: Any) -> set[int]:
+    """Which of these tasks ``user`` may pause or stop (one query, none for no task)."""
+    if not task_ids:
+        return set()
+    return set(restrict(Task.objects.filter(pk__in=task_ids), user, "direct").values_list("pk", flat=True))

@@ -27,6 +27,12 @@ def units(user: Any, *, q: str = "", kind: str = "", under: Unit | None = None, 
     return qs.annotate(n_tasks=Count("led_tasks", distinct=True)).order_by("path")
 
 
+def unit_of_slug(slug: str | None) -> Unit | None:
+    """The unit a list filter names (``?lead=``, ``?unit=``); None when blank or unknown (the
+    filter form has already checked it against the reader's choices)."""
+    return Unit.objects.filter(slug=slug).first() if slug else None
+
+
 def in_tree_order(units: list[Unit]) -> list[Unit]:
     """The units as a tree (each under its parent), brothers in Vietnamese alphabetical order."""
     ids = {i for u in units for i in u.ancestor_ids()}

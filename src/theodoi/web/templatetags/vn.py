@@ -14,6 +14,7 @@ from typing import Any
 
 from django import template
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from theodoi.domain import numbers
@@ -131,15 +132,13 @@ def shorten(value: Any, limit: int = 80) -> str:
     return cut(value, int(limit))
 
 
-# Units of measure that the extraction records as a code rather than a word people read.
-_DIMENSIONLESS = {"index"}
-
-
 @register.filter
 def uom(value: Any) -> str:
-    """A target's unit of measure as shown after a number: an index (HDI, PCI…) has none."""
-    text = str(value or "").strip()
-    return "" if text.lower() in _DIMENSIONLESS else text
+    """A target's unit of measure as shown after a number: an index (HDI, PCI…) has none
+    (``domain.status.shown_unit``)."""
+    from theodoi.domain.status import shown_unit
+
+    return shown_unit(str(value or ""))
 
 
 @register.filter
@@ -149,16 +148,15 @@ def audit_action(code: str) -> str:
 
 @register.filter
 def period_label(key: Any) -> str:
-    """``2026-11`` → "Tháng 11/2026" (other period keys as the domain names them)."""
+    """``2026-11`` → "Tháng 11/2026", ``2026-H1`` → "6 tháng đầu năm 2026", in the reader's language
+    (``domain.periods.NAMES``)."""
     if not key:
         return EMPTY
     from theodoi.domain.periods import Period
 
     text = str(getattr(key, "key", key))
-    if len(text) == 7 and text[4] == "-" and text[:4].isdigit() and text[5:].isdigit():
-        return str(_("Tháng %(m)s/%(y)s") % {"m": int(text[5:]), "y": text[:4]})
     try:
-        return Period.parse(text).label_vi
+        return Period.parse(text).label(gettext)
     except ValueError:
         return text
 

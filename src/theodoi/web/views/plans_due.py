@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from theodoi.planning.models import Document, PlanDue
+from theodoi.planning.selectors.plans_due import due_of, open_dues, owing_candidates
 from theodoi.tenancy.models import Unit
 from theodoi.tenancy.permissions import can
 from theodoi.web.views.common import get_allowed
@@ -31,12 +32,7 @@ class PlanDueForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["unit"]
         assert isinstance(field, forms.ModelChoiceField)
-        issuer = document.issuer
-        from theodoi.planning.services.child_plans import area_of
-
-        field.queryset = (Unit.objects.filter(path__startswith=area_of(issuer).path)
-                          .exclude(pk=issuer.pk).exclude(kind="village").order_by("path")) \
-            if issuer else Unit.objects.none()
+        field.queryset = owing_candidates(document)
 
 
 def forms_for(user, document: Document) -> dict:
@@ -45,7 +41,7 @@ def forms_for(user, document: Document) -> dict:
         return {}
     edits = {d.pk: PlanDueForm(document=document, prefix=f"d{d.pk}", initial={
         "due": d.pk, "version": d.version, "unit": d.unit_id, "due_date": d.due_date, "due_text": d.due_text})
-        for d in document.plans_due.filter(fulfilled_by__isnull=True)}
+        for d in open_dues(document)}
     return {"due_form": PlanDueForm(document=document, prefix="new"), "due_edits": edits}
 
 
@@ -66,7 +62,9 @@ def plan_due(request: HttpRequest, uid: str) -> HttpResponse:
     d = form.cleaned_data
     try:
         if d.get("due"):
-            due = PlanDue.objects.get(pk=d["due"], document=document)
+            due = due_of(document, d["due"])
+            if due is None:
+                raise PlanDue.DoesNotExist
             child_plans.update_plan_due(user=request.user, due=due, unit=d["unit"], due_date=d["due_date"],
                                         due_text=d["due_text"], expected_version=d["version"])
         else:

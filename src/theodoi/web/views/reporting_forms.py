@@ -17,7 +17,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from theodoi.planning.models import Measurement, ProgressUpdate, Target, Task
+from theodoi.planning.models import Target, Task
+from theodoi.planning.selectors.obligations import stored_figure, stored_update
 from theodoi.tenancy.permissions import can, units_for
 from theodoi.web.forms import FigureForm, ProgressForm
 from theodoi.web.views.common import current_period, get_allowed, today
@@ -82,7 +83,7 @@ def task_update(request: HttpRequest, uid: str) -> HttpResponse:
     refused = _future(request, period_key, due_day)
     if refused:
         return refused
-    current = ProgressUpdate.objects.filter(task=task, unit=task.lead_unit, period_key=period_key).first()
+    current = stored_update(task, period_key)
     conflict = None
     if request.method == "POST" and "nothing" in request.POST:
         form = ProgressForm(initial={"version": current.version if current else None})
@@ -108,7 +109,7 @@ def task_update(request: HttpRequest, uid: str) -> HttpResponse:
                     expected_version=form.cleaned_data.get("version"), submit="submit" in request.POST,
                 )
             except errors.ConflictError:
-                conflict = ProgressUpdate.objects.filter(task=task, unit=task.lead_unit, period_key=period_key).first()
+                conflict = stored_update(task, period_key)
                 form.add_error(None, _("Người khác vừa lưu báo cáo này trong lúc bạn đang sửa. "
                                        "Hãy xem nội dung họ đã lưu bên dưới, điều chỉnh rồi lưu lại."))
                 data = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict (request.POST)
@@ -145,7 +146,7 @@ def target_figure(request: HttpRequest, uid: str) -> HttpResponse:
     refused = _future(request, period_key, due_day)
     if refused:
         return refused
-    current = Measurement.objects.filter(target=target, unit=unit, period_key=period_key).first()
+    current = stored_figure(target, unit, period_key)
     conflict = None
     if request.method == "POST" and "nothing" in request.POST:
         form = FigureForm(initial={"version": current.version if current else None})
@@ -172,7 +173,7 @@ def target_figure(request: HttpRequest, uid: str) -> HttpResponse:
                     evidence=cd.get("evidence") or [],
                 )
             except errors.ConflictError:
-                conflict = Measurement.objects.filter(target=target, unit=unit, period_key=period_key).first()
+                conflict = stored_figure(target, unit, period_key)
                 form.add_error(None, _("Người khác vừa lưu số liệu này trong lúc bạn đang sửa. "
                                        "Hãy xem số liệu họ đã lưu bên dưới, điều chỉnh rồi lưu lại."))
                 data = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict (request.POST)

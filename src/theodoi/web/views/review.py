@@ -12,11 +12,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from theodoi.planning.models import Measurement, ProgressUpdate, ReviewState
-from theodoi.planning.selectors.texts import unit_label
-from theodoi.tenancy.permissions import can, can_reopen, restrict
+from theodoi.planning.models import Measurement, ProgressUpdate
+from theodoi.tenancy.permissions import can, can_reopen
 from theodoi.web.forms import ReasonForm
 from theodoi.web.listing import Column, Listing, respond
+from theodoi.web.selectors.review import review_rows
 from theodoi.web.views.common import get_allowed
 
 KINDS: dict[str, type[ProgressUpdate] | type[Measurement]] = {
@@ -33,18 +33,7 @@ QUEUE_COLUMNS = [
 @login_required
 def review_queue(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     """What waits for this person's approval."""
-    submitted = {"state": ReviewState.SUBMITTED}
-    rows: list[dict[str, Any]] = []
-    for u in restrict(ProgressUpdate.objects.filter(**submitted), request.user, "approve").select_related(
-            "task", "unit", "unit__parent", "submitted_by").order_by("submitted_at"):
-        rows.append({"kind": _("Tiến độ"), "item": u.task.title, "period": u.period_key, "unit": unit_label(u.unit),
-                     "submitted_by": str(u.submitted_by or ""), "submitted_at": u.submitted_at,
-                     "_url": f"{u.task.get_absolute_url()}#u-{u.uid}"})
-    for m in restrict(Measurement.objects.filter(**submitted), request.user, "approve").select_related(
-            "target", "unit", "unit__parent", "submitted_by").order_by("submitted_at"):
-        rows.append({"kind": _("Số liệu"), "item": m.target.text, "period": m.period_key, "unit": unit_label(m.unit),
-                     "submitted_by": str(m.submitted_by or ""), "submitted_at": m.submitted_at,
-                     "_url": m.target.get_absolute_url()})
+    rows = review_rows(request.user)
     return respond(request, Listing(_("Chờ duyệt"), QUEUE_COLUMNS, rows, "cho-duyet"), "web/list.html", {}, fmt)
 
 

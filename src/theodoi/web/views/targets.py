@@ -10,17 +10,16 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from theodoi.audit.services import history
-from theodoi.domain.forecast import AT_RISK, LIKELY, UNCERTAIN, forecast
-from theodoi.planning.models import Measurement, Target
-from theodoi.planning.selectors.obligations import sent_late
-from theodoi.tenancy.models import Unit
-from theodoi.tenancy.permissions import can, reopenable, restrict
+from theodoi.domain.forecast import AT_RISK, LIKELY, UNCERTAIN
+from theodoi.planning.models import Target
+from theodoi.tenancy.permissions import can
 from theodoi.web import charts
 from theodoi.web.forms import TargetFilterForm
 from theodoi.web.listing import Column, Listing, respond
 from theodoi.web.selectors import facts
+from theodoi.web.selectors.pages import target_figures, target_outlook, trail
 from theodoi.web.selectors.targets import target_rows, targets
+from theodoi.web.selectors.units import unit_of_slug
 from theodoi.web.views.common import get_allowed, own_unit_context, own_unit_filter, today
 
 TARGET_COLUMNS = [
@@ -40,7 +39,7 @@ def target_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     params, own = own_unit_filter(request, "unit", fmt)
     form = TargetFilterForm(params or None, status_choices=facts.target_status_choices())
     data = form.cleaned_data if form.is_valid() else {}
-    unit = Unit.objects.filter(slug=params.get("unit")).first() if params.get("unit") else None
+    unit = unit_of_slug(params.get("unit"))
     rows = targets(request.user, q=data.get("q", ""), status=data.get("status", ""), unit=unit, today=today())
     listing = Listing(_("Chỉ tiêu"), TARGET_COLUMNS, rows, "chi-tieu")
     return respond(request, listing, "web/list.html", {"filter_form": form, **own_unit_context(own, params)}, fmt)
@@ -51,16 +50,12 @@ OUTLOOK = {LIKELY: (gettext_lazy("Có khả năng đạt"), "ok"), UNCERTAIN: (g
 
 
 def target_forecast(target: Target, day: Any) -> dict[str, Any] | None:
-    """The target's forecast at its deadline (``domain.forecast``) from the official series, for the page."""
-    from theodoi.planning.selectors.status import target_deadline, target_start, target_status
-
-    deadline = target_deadline(target)
-    f = forecast(target_status(target, day).series, deadline, target.value, target.comparator, target.value_max,
-                 baseline=target.baseline, start=target_start(target), today=day)
-    if f is None:
+    """The target's forecast (``web.selectors.pages.target_outlook``) with its outlook's words, for the page."""
+    o = target_outlook(target, day)
+    if o is None:
         return None
-    label, tone = OUTLOOK[f.outlook]
-    return {"f": f, "deadline": deadline, "label": label, "tone": tone}
+    label, tone = OUTLOOK[o.f.outlook]
+    return {"f": o.f, "deadline": o.deadline, "label": label, "tone": tone}
 
 
 @login_required
@@ -69,28 +64,12 @@ def target_detail(request: HttpRequest, uid: str) -> HttpResponse:
                                                         "responsible_unit__parent"),
                          request.user, uid=uid)
     row = target_rows(request.user, Target.objects.filter(pk=target.pk), today())[0]
-    figures = list(
-        restrict(Measurement.objects.filter(target=target), request.user, "view")
-        .select_related("unit", "unit__parent", "entered_by", "reviewed_by").prefetch_related("evidence")
-        .order_by("-period_end", "unit__path")
-    )
-    approvable = set(
-        restrict(Measurement.objects.filter(target=target), request.user, "approve").values_list("pk", flat=True)
-    )
-    reopen_ok = set(reopenable(Measurement.objects.filter(target=target), request.user).values_list("pk", flat=True))
-    for m in figures:
-        m.can_review = m.pk in approvable
-        m.can_reopen = m.pk in reopen_ok
-        m.sent_late = sent_late(m, target.document.monthly_due_day)
+    figures = target_figures(request.user, target)
     # the official combined value of each period (approved figures, the target's declared rule)
     points = [charts.Point(key, value) for key, value in row["_series"]]
     chart = charts.line_chart(points, title=_("Số liệu theo kỳ"), target=target.value) if points else ""
-    trail = list(history(target))
-    for m in figures[:12]:
-        trail += list(history(m))
-    trail.sort(key=lambda e: e.seq, reverse=True)
     return render(request, "web/target_detail.html", {
-        "target": target, "row": row, "figures": figures, "chart": chart, "trail": trail[:60],
+        "target": target, "row": row, "figures": figures, "chart": chart, "trail": trail(target, figures),
         "forecast": target_forecast(target, today()),
         "can_report": can(request.user, "report", target), "can_manage": can(request.user, "manage", target),
         "reporting_units": target.reporting_units.select_related("parent"),

@@ -3,23 +3,21 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from theodoi.audit.services import history
-from theodoi.planning.models import ProgressUpdate, Task
-from theodoi.planning.selectors.obligations import sent_late
+from theodoi.planning.models import Task
 from theodoi.planning.selectors.texts import unit_label
 from theodoi.tenancy.models import Unit
-from theodoi.tenancy.permissions import can, reopenable, restrict
+from theodoi.tenancy.permissions import can
 from theodoi.web.forms import TaskFilterForm
 from theodoi.web.listing import Column, Listing, respond
 from theodoi.web.selectors import facts
-from theodoi.web.selectors.tasks import TaskFilter, task_rows, tasks
-from theodoi.web.selectors.units import in_tree_order
+from theodoi.web.selectors.pages import task_updates, trail
+from theodoi.web.selectors.tasks import TaskFilter, lead_choices, money_totals, task_rows, tasks
+from theodoi.web.selectors.units import unit_of_slug
 from theodoi.web.views.common import get_allowed, own_unit_context, own_unit_filter, today
 
 TASK_COLUMNS = [
@@ -37,25 +35,9 @@ TASK_COLUMNS = [
 ]
 
 
-def _lead_choices(user) -> list[tuple[str, str]]:
-    """Lead units of the readable tasks and the readable units above them (a dashboard links
-    a commune's subtree as ``?lead=<commune>``), in tree order."""
-    from theodoi.tenancy.permissions import restrict
-    from theodoi.web.selectors.tasks import task_queryset
-
-    paths = set(task_queryset(user).exclude(lead_unit=None).values_list("lead_unit__path", flat=True))
-    prefixes = {p[: i + 1] for p in paths for i, ch in enumerate(p) if ch == "/" and i}
-    # The lead units of tasks the user reads are named on those tasks already, so they are
-    # choices even where the user may not open the unit itself (a leader reads a task led by
-    # a sibling office); the units above them only where the user may read them.
-    above = restrict(Unit.objects.filter(path__in=prefixes), user, "view").values_list("pk", flat=True)
-    units = Unit.objects.filter(Q(path__in=paths) | Q(pk__in=above))
-    return [(u.slug, unit_label(u)) for u in in_tree_order(list(units.select_related("parent")))]
-
-
 @login_required
 def task_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
-    units = _lead_choices(request.user)
+    units = lead_choices(request.user)
     params, own = own_unit_filter(request, "lead", fmt)
     asked = params.get("lead")
     if asked and asked not in {slug for slug, _name in units}:
@@ -63,13 +45,11 @@ def task_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
         units.append((asked, unit_label(get_allowed(Unit.objects.select_related("parent"), request.user, slug=asked))))
     form = TaskFilterForm(params or None, status_choices=facts.task_status_choices(), unit_choices=units)
     data = form.cleaned_data if form.is_valid() else {}
-    lead = Unit.objects.filter(slug=data["lead"]).first() if data.get("lead") else None
+    lead = unit_of_slug(data.get("lead"))
     f = TaskFilter(q=data.get("q", ""), lead=lead, status=data.get("status", ""),
                    overdue=bool(data.get("overdue")), funded=bool(data.get("funded")))
     rows = tasks(request.user, f, today())
-    totals = {"budget_total": sum(r["budget"] or 0 for r in rows),
-              "disbursed_total": sum(r["disbursed"] or 0 for r in rows)}
-    listing = Listing(_("Nhiệm vụ"), TASK_COLUMNS, rows, "nhiem-vu", meta=totals)
+    listing = Listing(_("Nhiệm vụ"), TASK_COLUMNS, rows, "nhiem-vu", meta=money_totals(rows))
     return respond(request, listing, "web/list.html", {"filter_form": form, **own_unit_context(own, params)}, fmt)
 
 
@@ -78,26 +58,10 @@ def task_detail(request: HttpRequest, uid: str) -> HttpResponse:
     task = get_allowed(Task.objects.select_related("document", "lead_unit", "responsible_person"),
                        request.user, uid=uid)
     row = task_rows(request.user, Task.objects.filter(pk=task.pk), today())[0]
-    updates = list(
-        restrict(ProgressUpdate.objects.filter(task=task), request.user, "view")
-        .select_related("unit", "unit__parent", "submitted_by", "reviewed_by").prefetch_related("evidence")
-        .order_by("-period_end", "-id")
-    )
-    approvable = set(
-        restrict(ProgressUpdate.objects.filter(task=task), request.user, "approve").values_list("pk", flat=True)
-    )
-    reopen_ok = set(reopenable(ProgressUpdate.objects.filter(task=task), request.user).values_list("pk", flat=True))
-    for u in updates:
-        u.can_review = u.pk in approvable
-        u.can_reopen = u.pk in reopen_ok
-        u.sent_late = sent_late(u, task.document.monthly_due_day)
-    trail = list(history(task))
-    for u in updates[:12]:
-        trail += list(history(u))
-    trail.sort(key=lambda e: e.seq, reverse=True)
+    updates = task_updates(request.user, task)
     science = _science(task) if task.is_science_task else {}
     return render(request, "web/task_detail.html", {**science,
-        "task": task, "row": row, "updates": updates, "trail": trail[:60],
+        "task": task, "row": row, "updates": updates, "trail": trail(task, updates),
         "can_report": can(request.user, "report", task), "can_direct": can(request.user, "direct", task),
         "can_manage": can(request.user, "manage", task),
         "coordinating": task.coordinating_units.all(), "targets": task.targets.all(),

@@ -8,16 +8,11 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from theodoi.planning.selectors.history import current_successors
 from theodoi.tenancy.models import Unit
-from theodoi.tenancy.permissions import can, scope
 from theodoi.web.forms import UnitFilterForm
 from theodoi.web.listing import Column, Listing, respond
-from theodoi.web.selectors import plans as plan_sel
 from theodoi.web.selectors import units as sel
-from theodoi.web.selectors.targets import targets as target_list
-from theodoi.web.selectors.tasks import TaskFilter
-from theodoi.web.selectors.tasks import tasks as task_list
+from theodoi.web.selectors.pages import unit_page
 from theodoi.web.views.common import get_allowed, today
 
 UNIT_COLUMNS = [
@@ -43,30 +38,12 @@ def unit_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
 def unit_detail(request: HttpRequest, slug: str) -> HttpResponse:
     unit = get_allowed(Unit.objects.select_related("parent"), request.user, slug=slug)
     day = today()
-    plans = plan_sel.plan_queryset(request.user).filter(issuer=unit).order_by("-issued_date")[:50]
-    tasks = task_list(request.user, TaskFilter(lead=unit), day)
-    targets = target_list(request.user, unit=unit, today=day)
-    alive = unit.is_active_on(day)  # an abolished unit still lists the (abolished) units it had
-    children = sel.in_tree_order(list(sel.units(request.user, under=unit, day=day if alive else None)
-                                      .filter(parent=unit)))
-    show_people = can(request.user, "view", unit)
-    people = sel.people(request.user, unit) if show_people else []
+    page = unit_page(request.user, unit, day)
+    tasks = page.tasks
     return render(request, "web/unit_detail.html", {
-        "unit": unit, "plans": plans, "tasks": tasks[:100], "task_count": len(tasks),
-        "overdue": [t for t in tasks if t["overdue"]], "targets": targets[:50],
-        "children": children, "people": people,
-        "ancestors": unit.ancestors(), "successors": [] if alive else current_successors(unit, day),
-        "second_factor_off": _second_factor_resettable(request.user, unit, people),
+        "unit": unit, "plans": page.plans, "tasks": tasks[:100], "task_count": len(tasks),
+        "overdue": [t for t in tasks if t["overdue"]], "targets": page.targets[:50],
+        "children": page.children, "people": page.people,
+        "ancestors": unit.ancestors(), "successors": page.successors,
+        "second_factor_off": page.second_factor_off,
     })
-
-
-def _second_factor_resettable(user, unit: Unit, people) -> set[int]:
-    """Ids of the people whose second factor the viewer, an administrator over ``unit``, may turn off
-    (the page of that action checks again, person by person)."""
-    if not people or not scope(user, "manage").covers(unit):
-        return set()
-    from theodoi.tenancy.models import SecondFactor
-
-    ids = {m.user_id for m in people if m.user_id != user.pk}
-    return set(SecondFactor.objects.filter(user_id__in=ids, confirmed_at__isnull=False).values_list("user_id",
-                                                                                                    flat=True))

@@ -16,7 +16,7 @@ from theodoi.planning.selectors.texts import unit_label
 from theodoi.planning.selectors.warnings import STALLED, Warning, compute_warnings
 from theodoi.tenancy.models import Unit
 from theodoi.web.listing import Column, Listing, respond
-from theodoi.web.selectors.tasks import TaskFilter, group_by_lead, tasks
+from theodoi.web.selectors.tasks import TaskFilter, directable, group_by_lead, tasks
 from theodoi.web.views.common import get_allowed, own_unit_context, own_unit_filter, today
 from theodoi.web.views.tasks import TASK_COLUMNS
 
@@ -56,12 +56,7 @@ def _with_actions(rows: list[dict[str, Any]], found: list[Warning], user: Any) -
     """A stalled task's warning carries the leader's button: pause or stop it (one query)."""
     from django.urls import reverse
 
-    from theodoi.planning.models import Task
-    from theodoi.tenancy.permissions import restrict
-
-    stalled = {w.task.pk for w in found if w.code == STALLED and w.task is not None}
-    allowed = set(restrict(Task.objects.filter(pk__in=stalled), user, "direct").values_list("pk", flat=True)) \
-        if stalled else set()
+    allowed = directable({w.task.pk for w in found if w.code == STALLED and w.task is not None}, user)
     for row, w in zip(rows, found, strict=True):
         if w.code == STALLED and w.task is not None and w.task.pk in allowed:
             row["_action_url"] = reverse("task_run_state", args=[w.task.uid]) + "?from=stalled"

@@ -11,11 +11,20 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from theodoi.domain.numbers import format_number
+from theodoi.domain.periods import KIND_LABELS, REPORT_KIND, Period
 
-KINDS = {"monthly": ("monthly", "month"), "quarterly": ("quarterly", "quarter"), "half-year": ("half", "half"),
-         "annual": ("annual", "year")}
-LABELS = {"monthly": "báo cáo tháng (--month 2026-05)", "quarterly": "báo cáo quý (--quarter 2026-Q2)",
-          "half-year": "báo cáo 6 tháng (--half 2026-H1)", "annual": "báo cáo năm (--year 2026)"}
+# the subcommand of each report kind (``domain.periods.REPORT_KIND``); "half-year" also answers to "half"
+COMMANDS = {"monthly": "monthly", "quarterly": "quarterly", "half": "half-year", "annual": "annual"}
+KINDS = {COMMANDS[kind]: (kind, period_kind) for kind, period_kind in REPORT_KIND.items()}
+EXAMPLE = {"month": Period(2026, "month", 5), "quarter": Period(2026, "quarter", 2), "half": Period(2026, "half", 1),
+           "year": Period(2026, "year", 1)}
+METAVAR = {"month": "YYYY-MM", "quarter": "YYYY-QN", "half": "YYYY-HN", "year": "YYYY"}
+
+
+def _kind_help(period_kind: str) -> str:
+    """"6 tháng, ví dụ 2026-H1 (6 tháng đầu năm 2026)": the kind and an example by the domain's names."""
+    ex = EXAMPLE[period_kind]
+    return f"{KIND_LABELS[period_kind].lower()}, ví dụ {ex.key} ({ex.label_vi})"
 
 
 def _int_or_none(text: str | None) -> int | None:
@@ -23,7 +32,8 @@ def _int_or_none(text: str | None) -> int | None:
 
 
 class Command(BaseCommand):
-    help = ("Lập báo cáo tháng, quý, 6 tháng, năm (DOCX, XLSX, PDF có ký số) và kiểm tra chữ ký báo cáo.\n\n"
+    help = (f"Lập báo cáo {', '.join(k.lower() for k in KIND_LABELS.values())} (DOCX, XLSX, PDF có ký số) "
+            "và kiểm tra chữ ký báo cáo.\n\n"
             "Ví dụ: theodoi report monthly --unit xa-binh-lu --month 2026-05 --format pdf --sign -o bc.pdf; "
             "theodoi report verify bc.pdf")
 
@@ -31,14 +41,15 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True, parser_class=type(parser),
                                     title="loại báo cáo")
         for name, (_kind, period_kind) in KINDS.items():
-            p = sub.add_parser(name, help=LABELS[name], called_from_command_line=True)
+            aliases = [_kind] if _kind != name else []
+            p = sub.add_parser(name, aliases=aliases, called_from_command_line=True,
+                               help=f"báo cáo {KIND_LABELS[period_kind].lower()} "
+                                    f"(--{period_kind} {EXAMPLE[period_kind].key})")
             p.add_argument("--unit", required=True, help="mã định danh (slug) của đơn vị báo cáo")
             p.add_argument(f"--{period_kind}", dest="period_opt",
-                           metavar={"month": "YYYY-MM", "quarter": "YYYY-QN", "half": "YYYY-HN",
-                                    "year": "YYYY"}[period_kind],
-                           help={"month": "tháng, ví dụ 2026-05", "quarter": "quý, ví dụ 2026-Q2",
-                                 "half": "6 tháng, ví dụ 2026-H1", "year": "năm, ví dụ 2026"}[period_kind])
-            p.add_argument("--period", metavar="KỲ", help="kỳ báo cáo (2026-05, 2026-Q2, 2026-H1, 2026)")
+                           metavar=METAVAR[period_kind], help=_kind_help(period_kind))
+            p.add_argument("--period", metavar="KỲ",
+                           help=f"kỳ báo cáo ({', '.join(p.key for p in EXAMPLE.values())})")
             p.add_argument("--format", choices=["docx", "xlsx", "pdf"], default="docx", help="định dạng tệp")
             p.add_argument("-o", "--output", required=True, help="tệp kết quả")
             p.add_argument("--sign", action="store_true",
@@ -82,7 +93,7 @@ class Command(BaseCommand):
         from theodoi.reporting.signing import SigningError
         from theodoi.tenancy.models import Unit
 
-        kind = KINDS[opts["action"]][0]
+        kind = KINDS[opts["action"]][0] if opts["action"] in KINDS else opts["action"]  # "half": the alias
         key = opts.get("period_opt") or opts.get("period")
         if not key:
             raise CommandError("Thiếu kỳ báo cáo (ví dụ --month 2026-05 hoặc --period 2026-05).")
