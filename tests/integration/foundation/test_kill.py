@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.installations import copy_of, demo_installation
+
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
 
 RUN = [sys.executable, "-c", "import sys; from theodoi.cli import main; sys.exit(main(sys.argv[1:]))"]
@@ -119,11 +121,8 @@ def environment(folder: Path) -> dict[str, str]:
 def template(tmp_path_factory):
     """A demo installation to copy for each case, what it holds, and a plan text to import into it."""
     tmp = tmp_path_factory.mktemp("kill")
-    folder = tmp / "template"
-    folder.mkdir()
+    folder = copy_of(demo_installation(tmp_path_factory), tmp / "template")  # migrate, then demo of 20/06/2026
     env = environment(folder)
-    theodoi(env, "migrate", "-v", "0")
-    theodoi(env, "demo", "--today", "2026-06-20")
     plan = tmp / "ke-hoach-moi.txt"
     plan.write_text(SEED.read_text(encoding="utf-8").replace("đến năm 2030", "đến năm 2031"), encoding="utf-8")
     first = check(env)
