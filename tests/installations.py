@@ -3,7 +3,8 @@
 
 ``theodoi migrate`` then ``theodoi demo`` in a fresh folder costs the processes a quarter of a
 minute of CPU (the demo's accounts get the project's real password hashes, its units real test
-certificates); the kill -9 and backup tests each needed the same demo installation. The first
+certificates); the kill -9 and backup tests each needed the same demo installation, and half a
+dozen tests an empty migrated one. The first
 pytest process to ask builds it, under a lock, with those same commands; every other process of
 the session (``make test`` runs one per core) waits and reuses it. A test never changes the
 shared folder: it works on its own copy (:func:`copy_of`).
@@ -59,6 +60,11 @@ def built_once(tmp_path_factory, name: str, build: Callable[[Path], None]) -> Pa
     return folder
 
 
+def migrated_installation(tmp_path_factory) -> Path:
+    """An empty installation: ``theodoi migrate`` ran, nothing else."""
+    return built_once(tmp_path_factory, "migrated", lambda folder: theodoi(environment(folder), "migrate", "-v", "0"))
+
+
 def demo_installation(tmp_path_factory) -> Path:
     """An installation where ``theodoi migrate`` then ``theodoi demo --today 2026-06-20`` ran."""
 
@@ -70,7 +76,10 @@ def demo_installation(tmp_path_factory) -> Path:
     return built_once(tmp_path_factory, "demo", build)
 
 
-def copy_of(source: Path, folder: Path) -> Path:
-    """A copy of the installation ``source`` in ``folder`` (which must not exist yet)."""
-    shutil.copytree(source, folder)
+def copy_of(source: Path, folder: Path, database: str = "theodoi.sqlite3") -> Path:
+    """A copy of the installation ``source`` in ``folder`` (new or empty), its database file named
+    ``database`` there."""
+    shutil.copytree(source, folder, dirs_exist_ok=True)
+    if database != "theodoi.sqlite3":
+        (folder / "theodoi.sqlite3").rename(folder / database)
     return folder

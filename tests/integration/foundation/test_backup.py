@@ -18,7 +18,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from tests.installations import DEMO_DAY, copy_of, demo_installation
+from tests.installations import DEMO_DAY, copy_of, demo_installation, migrated_installation
 
 RUN = [sys.executable, "-c", "import sys; from theodoi.cli import main; sys.exit(main(sys.argv[1:]))"]
 PG = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
@@ -149,14 +149,15 @@ def test_a_damaged_backup_is_refused_before_anything_is_written(demo_backup):
     assert not (Path(dst["THEODOI_DATA_DIR"]) / "files").exists()
 
 
-def test_the_worker_makes_the_daily_backup_and_keeps_the_newest(tmp_path):
-    env = place(tmp_path, "w")
+def test_the_worker_makes_the_daily_backup_and_keeps_the_newest(tmp_path, tmp_path_factory):
+    env = place(tmp_path, "w", source=None if PG else migrated_installation(tmp_path_factory))
     folder = tmp_path / "backups"
     folder.mkdir()
     for day in ("20260101", "20260102", "20260103"):  # older backups, the oldest two beyond the retention
         (folder / f"theodoi-{day}-020000.tar.gz").write_bytes(b"old")
     env.update(THEODOI_BACKUP_DIR=str(folder), THEODOI_BACKUP_KEEP="2", THEODOI_BACKUP_HOUR="0")
-    theodoi(env, "migrate", "-v", "0")
+    if PG:
+        theodoi(env, "migrate", "-v", "0")
     out = theodoi(env, "worker", "--once")
     assert "backup.daily" in out.stdout
     kept = sorted(p.name for p in folder.iterdir())
