@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from tests.installations import copy_of, migrated_installation
+from tests.installations import copy_of, migrated_installation, sqlite_pass_only
 from theodoi import security
 
 pytestmark = pytest.mark.django_db
@@ -217,6 +217,7 @@ else:
 """
 
 
+@sqlite_pass_only
 def test_the_delay_counts_across_server_processes(tmp_path, tmp_path_factory):
     """Failures made in one process delay the next try in another (the count is in the database)."""
     env = {**os.environ, "THEODOI_DATA_DIR": str(tmp_path), "DATABASE_URL": "",

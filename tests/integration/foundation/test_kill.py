@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.installations import copy_of, demo_installation
+from tests.installations import copy_of, demo_installation, environment, sqlite_pass_only
 
-pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
+pytestmark = [pytest.mark.skipif(os.name != "posix", reason="SIGKILL"), sqlite_pass_only]
 
 RUN = [sys.executable, "-c", "import sys; from theodoi.cli import main; sys.exit(main(sys.argv[1:]))"]
 SEED = Path(__file__).parents[3] / "src/theodoi/demo/data/seeds/000_a95944ead373bf04.txt"
@@ -110,11 +110,6 @@ def check(env: dict[str, str]) -> dict:
 def files(folder: Path) -> dict[str, str]:
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def environment(folder: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("THEODOI_") and k != "DATABASE_URL"}
-    return dict(env, THEODOI_DATA_DIR=str(folder), PYTHONUNBUFFERED="1")
 
 
 @pytest.fixture(scope="module")

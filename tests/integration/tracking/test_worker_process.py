@@ -9,7 +9,9 @@ import sys
 
 import pytest
 
-from tests.installations import copy_of, migrated_installation
+from tests.installations import copy_of, migrated_installation, sqlite_pass_only
+
+pytestmark = sqlite_pass_only  # the workers run on an SQLite file of their own
 
 RUN = [sys.executable, "-c", "import sys; from theodoi.cli import main; sys.exit(main(sys.argv[1:]))"]
 
