@@ -7,7 +7,8 @@ export THEODOI_DATA_DIR ?= $(CURDIR)/data
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/theodoi_ci
-# one test process per core, a test module's tests in one process (its module fixtures load once)
+# one test process per core, a test module's tests in one process (its module fixtures load once),
+# the longest modules first (tests/xdist_order.py)
 XDIST ?= -n auto --dist loadfile
 
 .PHONY: help install run serve worker migrate demo test test-sqlite test-postgres lint typecheck check-migrations bench bench-corpus fuzz browser clean
@@ -67,7 +68,8 @@ test-sqlite: $(STAMP)  ## the suite on SQLite
 
 # On PostgreSQL, every test that reaches the database; the framework-free unit tests (tests/unit)
 # and the browser tests (tests/e2e, which drive the pages the integration tests cover on both
-# engines) run once, on SQLite, to keep `.ci/run` within its 15 minutes on 2 cores.
+# engines) run once, on SQLite, and so do the tests whose processes use an SQLite installation of
+# their own whatever the engine (tests/installations.py: sqlite_pass_only), to keep `.ci/run` short.
 test-postgres: $(STAMP)  ## the suite on PostgreSQL ($(PG_URL); a throwaway test_ database), unit and browser tests aside
 	@echo "== tests on PostgreSQL"
 	THEODOI_DATA_DIR=$$(mktemp -d) DATABASE_URL=$(PG_URL)_$$$$ $(BIN)/pytest -q -p no:cacheprovider $(XDIST) \

@@ -25,6 +25,16 @@ import pytest
 PASSWORD = "mat-khau-thu-nghiem-2026"
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadfile`` (make test) hands out the longest modules first (tests/xdist_order.py)."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from tests.xdist_order import LongestFirst
+
+    return LongestFirst(config, log)
+
+
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
@@ -151,11 +161,26 @@ def world(db, django_user_model):
     )
 
 
-@pytest.fixture
-def audited(world):
-    """``world`` with a baseline audit record for each of its rows (written by the fixture directly,
-    as an installation upgraded from a version that did not audit them), so ``audit verify`` passes."""
+def record_test_baseline() -> dict[str, int]:
+    """A baseline audit record for every row written directly so far (by a fixture, as in an
+    installation upgraded from a version that did not audit them), so ``audit verify`` passes and
+    judges only what the services write afterwards. Rows recorded already are left alone.
+
+    Also for the processes of the tests that run real instances (tests/integration/exchange)."""
     from theodoi.audit.services import record_baseline
 
-    record_baseline("Dữ liệu kiểm thử")
+    return record_baseline("Dữ liệu kiểm thử")
+
+
+@pytest.fixture
+def baseline(db):
+    """``baseline()`` records :func:`record_test_baseline`: a fixture that writes rows directly calls
+    it once they are written (``audited`` is ``world`` with it)."""
+    return record_test_baseline
+
+
+@pytest.fixture
+def audited(world, baseline):
+    """``world`` with a baseline audit record for each of its rows, so ``audit verify`` passes."""
+    baseline()
     return world

@@ -72,15 +72,23 @@ def _look(page, name: str, label: str, problems: list) -> Path:
     return path
 
 
-def test_the_province_leader_reads_the_dashboard_in_a_minute(live_server, world, province, open_page, tmp_path):
-    base = live_server.url
+def _at_each_size(open_page, base: str, username: str, password: str, path: str, name: str, problems: list):
+    """For the phone, then the desktop: a page signed in as ``username`` on ``path``, looked at as
+    ``name`` (:func:`_look`); yields (label, size, phone?, page)."""
     a11y.available()
-    problems: list = []
     for label, size, phone in SIZES:
         page = open_page(size, phone)
-        sign_in(page, base, "reader", world.password)
-        page.goto(f"{base}/dashboard/lai-chau/")
-        _look(page, "leader-dashboard", label, problems)
+        sign_in(page, base, username, password)
+        page.goto(f"{base}{path}")
+        _look(page, name, label, problems)
+        yield label, size, phone, page
+
+
+def test_the_province_leader_reads_the_dashboard_in_a_minute(live_server, world, province, open_page, tmp_path):
+    base = live_server.url
+    problems: list = []
+    for label, _size, _phone, page in _at_each_size(open_page, base, "reader", world.password,
+                                                    "/dashboard/lai-chau/", "leader-dashboard", problems):
         # the three latest communes and why, from the dashboard alone
         items = page.locator("#late ol.late-list > li")
         names = [items.nth(i).locator("strong").first.inner_text() for i in range(3)]
@@ -118,13 +126,9 @@ def test_the_officer_enters_the_first_figure_in_four_taps(live_server, world, op
     from theodoi.planning.models import Measurement, ReviewState
 
     base = live_server.url
-    a11y.available()
     problems: list = []
-    for label, size, phone in SIZES:
-        page = open_page(size, phone)
-        sign_in(page, base, "officer_a", world.password)
-        page.goto(f"{base}/")
-        _look(page, "officer-home", label, problems)
+    for label, _size, phone, page in _at_each_size(open_page, base, "officer_a", world.password, "/",
+                                                   "officer-home", problems):
         taps = 0
 
         def tap(locator, touch=phone):
@@ -169,13 +173,9 @@ def test_history_kpi_and_public_pages_look_right(live_server, world, open_page, 
     office = django_user_model.objects.create_user(username="tinh_admin", password=world.password)
     Membership.objects.create(user=office, unit=world.lai_chau, role=Role.ADMIN)
     base = live_server.url
-    a11y.available()
     problems: list = []
-    for label, size, phone in SIZES:
-        page = open_page(size, phone)
-        sign_in(page, base, "tinh_admin", world.password)
-        page.goto(f"{base}/plans/{old.uid}/handover/")
-        _look(page, "handover", label, problems)
+    for label, size, phone, page in _at_each_size(open_page, base, "tinh_admin", world.password,
+                                                  f"/plans/{old.uid}/handover/", "handover", problems):
         page.goto(f"{base}/units/")
         assert "Huyện Cũ" not in page.content()
         _look(page, "units", label, problems)

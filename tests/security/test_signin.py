@@ -13,6 +13,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from tests.installations import copy_of, migrated_installation, sqlite_pass_only
 from theodoi import security
 
 pytestmark = pytest.mark.django_db
@@ -216,7 +217,8 @@ else:
 """
 
 
-def test_the_delay_counts_across_server_processes(tmp_path):
+@sqlite_pass_only
+def test_the_delay_counts_across_server_processes(tmp_path, tmp_path_factory):
     """Failures made in one process delay the next try in another (the count is in the database)."""
     env = {**os.environ, "THEODOI_DATA_DIR": str(tmp_path), "DATABASE_URL": "",
            "DJANGO_SETTINGS_MODULE": "theodoi.settings", "PYTHONPATH": str(ROOT / "src")}
@@ -226,7 +228,7 @@ def test_the_delay_counts_across_server_processes(tmp_path):
         assert out.returncode == 0, out.stderr
         return out.stdout
 
-    run("-m", "theodoi.cli", "migrate", "--no-input")
+    copy_of(migrated_installation(tmp_path_factory), tmp_path)  # `theodoi migrate`, run once a session
     run("-c", "import django; django.setup(); from theodoi.tenancy.models import User; "
               "User.objects.create_user('canbo', password='mat-khau-dung-2026')")
     assert run("-c", _SCRIPT, "check").split() == ["free", "in"]

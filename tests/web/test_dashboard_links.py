@@ -25,12 +25,18 @@ HREF = re.compile(r'href="([^"]+)"')
 DATA = re.compile(r'data-(count|total|value)="([^"]*)"')
 
 
-@pytest.fixture
-def demo(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo loaded once for the module (today's warnings stored, as ``theodoi demo`` does on its
+    day) and flushed after it; each test reads it inside its own rolled-back transaction."""
+    from django.core.management import call_command
+
     from theodoi.demo import loader
 
-    loader.load(today=dt.date.today(), say=lambda _msg: None)
+    with django_db_blocker.unblock():
+        loader.load(today=dt.date.today(), say=lambda _msg: None)
+        yield
+        call_command("flush", "--no-input", verbosity=0)
 
 
 def _json(client: Client, href: str) -> dict:

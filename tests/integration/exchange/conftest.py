@@ -11,7 +11,7 @@ from theodoi.planning.models import Measurement, ProgressUpdate
 
 
 @pytest.fixture
-def filled(world):
+def filled(world, baseline):
     """An approved figure of March, a submitted update of May, a village's May figure."""
     from theodoi.planning.models import ReviewState
 
@@ -25,9 +25,7 @@ def filled(world):
     world.task.save()
     world.task2.outputs = "= Bản tin hằng tháng"
     world.task2.save()
-    from theodoi.audit.services import record_baseline
-
-    record_baseline("Dữ liệu kiểm thử")  # rows the fixtures wrote directly, so audit verify watches them
+    baseline()  # rows the fixtures wrote directly, so audit verify watches them
     return world
 
 

@@ -16,6 +16,8 @@ import datetime as dt
 import json
 from decimal import Decimal
 
+from tests.conftest import record_test_baseline
+
 PERIOD = "2026-05"
 END = dt.date(2026, 5, 14)
 
@@ -47,21 +49,13 @@ def _plan(issuer, number, title, indicator, text):
     return plan, target
 
 
-def _baseline() -> None:
-    """The rows written directly above get their baseline record, so each instance's audit verify
-    judges only what the exchange and the services wrote."""
-    from theodoi.audit.services import record_baseline
-
-    record_baseline("Dữ liệu kiểm thử")
-
-
 def province() -> None:
     from theodoi.exchange.receiving import issue_token
 
     lai_chau, xa_a = _units()
     _plan(lai_chau, "45/KH-UBND", "Kế hoạch chuyển đổi số tỉnh năm 2026", _indicator(),
           "Tỷ lệ số hóa hồ sơ thủ tục hành chính của các xã đạt 100%.")
-    _baseline()
+    record_test_baseline()  # so each instance's audit verify judges only what the exchange wrote
     _row, plain = issue_token(user=None, unit=xa_a, name="theodoi xã An Bình")
     print(json.dumps({"token": plain}))
 
@@ -84,7 +78,7 @@ def commune() -> None:
     ProgressUpdate.objects.create(task=task, unit=vhxh, period_key=PERIOD, period_end=END, percent=Decimal("40"),
                                   work_done="Đã số hóa 400 hồ sơ", difficulties="Thiếu máy quét",
                                   state=ReviewState.APPROVED)
-    _baseline()
+    record_test_baseline()  # so each instance's audit verify judges only what the exchange wrote
     certificates.install_test_certificate(xa_a)
     report = services.open_report(xa_a, "monthly", PERIOD)
     report = services.finalise(report, None)

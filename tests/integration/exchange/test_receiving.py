@@ -34,7 +34,7 @@ def _body(unit="xa-a", version=1, pdf=PDF, numerator="45", report=None):
 
 
 @pytest.fixture
-def province(world):
+def province(world, baseline):
     """A provincial plan whose target follows the ratio indicator the commune reports."""
     from theodoi.planning.models import DocStatus, DocType, Document, Target
 
@@ -42,9 +42,7 @@ def province(world):
                                    title="Kế hoạch tỉnh", status=DocStatus.ACTIVE, issued_date=dt.date(2026, 1, 5))
     world.province_target = Target.objects.create(document=plan, text="Tỷ lệ số hóa hồ sơ các xã",
                                                   indicator=world.indicator, unit_of_measure="%")
-    from theodoi.audit.services import record_baseline
-
-    record_baseline("Dữ liệu kiểm thử")  # rows the fixtures wrote directly, so audit verify watches them
+    baseline()  # rows the fixtures wrote directly, so audit verify watches them
     _row, world.token = issue_token(user=world.superuser, unit=world.xa_a, name="xã An Bình")
     return world
 

@@ -26,6 +26,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.installations import copy_of, migrated_installation
+
 ROOT = Path(__file__).resolve().parents[3]
 PG_BASE = os.environ.get("THEODOI_TEST_PG_BASE", "postgres://postgres@127.0.0.1:5432")
 pytestmark = pytest.mark.slow
@@ -164,7 +166,7 @@ class Proxy:
 
 
 @pytest.fixture
-def instances(tmp_path):
+def instances(tmp_path, tmp_path_factory):
     if os.environ.get("DATABASE_URL", "").startswith("postgres"):
         pytest.skip("runs in the SQLite pass of the suite: it starts its own SQLite and PostgreSQL instances")
     if subprocess.run(["pg_isready", "-q", "-h", "127.0.0.1"], capture_output=True).returncode != 0:
@@ -176,8 +178,8 @@ def instances(tmp_path):
     province = Instance("province", tmp_path, f"{PG_BASE}/{name}")
     commune = Instance("commune", tmp_path, "")
     try:
-        for inst in (province, commune):
-            inst.cli("migrate", "--no-input")
+        province.cli("migrate", "--no-input")
+        copy_of(migrated_installation(tmp_path_factory), Path(commune.env["THEODOI_DATA_DIR"]))  # migrated too
         yield province, commune
     finally:
         for inst in (province, commune):

@@ -18,6 +18,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
+from tests.installations import DEMO_DAY, copy_of, demo_installation, migrated_installation
+
 RUN = [sys.executable, "-c", "import sys; from theodoi.cli import main; sys.exit(main(sys.argv[1:]))"]
 PG = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
 if PG and shutil.which("pg_dump") is None and os.environ.get("CI") != "true":
@@ -50,10 +52,15 @@ def _drop_databases():
         _server(f'DROP DATABASE IF EXISTS "{CREATED.pop()}" WITH (FORCE)')
 
 
-def place(tmp: Path, name: str) -> dict[str, str]:
-    """The environment of a theodoi installation in ``tmp/name`` (its own data folder and database)."""
+def place(tmp: Path, name: str, source: Path | None = None) -> dict[str, str]:
+    """The environment of a theodoi installation in ``tmp/name`` (its own data folder and database),
+    empty or, on SQLite, a copy of the installation ``source``."""
     folder = tmp / name
-    folder.mkdir()
+    if source is None:
+        folder.mkdir()
+    else:
+        assert not PG
+        copy_of(source, folder)
     url = fresh_database(f"theodoi_bk_{name}_{os.getpid()}") if PG else f"sqlite:///{folder}/theodoi.sqlite3"
     env = {k: v for k, v in os.environ.items() if not k.startswith("THEODOI_")}
     return dict(env, THEODOI_DATA_DIR=str(folder), DATABASE_URL=url, PYTHONUNBUFFERED="1")
@@ -81,9 +88,12 @@ def digests(folder: Path) -> dict[str, str]:
 def demo_backup(tmp_path_factory):
     """The demo loaded in a source installation, and its backup."""
     tmp = tmp_path_factory.mktemp("backup")
-    src = place(tmp, "src")
-    theodoi(src, "migrate", "-v", "0")
-    theodoi(src, "demo", "--today", "2026-06-20")
+    if PG:
+        src = place(tmp, "src")
+        theodoi(src, "migrate", "-v", "0")
+        theodoi(src, "demo", "--today", DEMO_DAY)
+    else:  # the same two commands, run once for the session (the kill -9 tests copy it too)
+        src = place(tmp, "src", source=demo_installation(tmp_path_factory))
     archive = tmp / "out" / "demo.tar.gz"
     out = theodoi(src, "backup", "-o", str(archive))
     assert "Đã sao lưu" in out.stdout
@@ -139,14 +149,15 @@ def test_a_damaged_backup_is_refused_before_anything_is_written(demo_backup):
     assert not (Path(dst["THEODOI_DATA_DIR"]) / "files").exists()
 
 
-def test_the_worker_makes_the_daily_backup_and_keeps_the_newest(tmp_path):
-    env = place(tmp_path, "w")
+def test_the_worker_makes_the_daily_backup_and_keeps_the_newest(tmp_path, tmp_path_factory):
+    env = place(tmp_path, "w", source=None if PG else migrated_installation(tmp_path_factory))
     folder = tmp_path / "backups"
     folder.mkdir()
     for day in ("20260101", "20260102", "20260103"):  # older backups, the oldest two beyond the retention
         (folder / f"theodoi-{day}-020000.tar.gz").write_bytes(b"old")
     env.update(THEODOI_BACKUP_DIR=str(folder), THEODOI_BACKUP_KEEP="2", THEODOI_BACKUP_HOUR="0")
-    theodoi(env, "migrate", "-v", "0")
+    if PG:
+        theodoi(env, "migrate", "-v", "0")
     out = theodoi(env, "worker", "--once")
     assert "backup.daily" in out.stdout
     kept = sorted(p.name for p in folder.iterdir())

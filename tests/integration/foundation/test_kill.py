@@ -20,7 +20,9 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
+from tests.installations import copy_of, demo_installation, environment, sqlite_pass_only
+
+pytestmark = [pytest.mark.skipif(os.name != "posix", reason="SIGKILL"), sqlite_pass_only]
 
 RUN = [sys.executable, "-c", "import sys; from theodoi.cli import main; sys.exit(main(sys.argv[1:]))"]
 SEED = Path(__file__).parents[3] / "src/theodoi/demo/data/seeds/000_a95944ead373bf04.txt"
@@ -110,20 +112,12 @@ def files(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def environment(folder: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("THEODOI_") and k != "DATABASE_URL"}
-    return dict(env, THEODOI_DATA_DIR=str(folder), PYTHONUNBUFFERED="1")
-
-
 @pytest.fixture(scope="module")
 def template(tmp_path_factory):
     """A demo installation to copy for each case, what it holds, and a plan text to import into it."""
     tmp = tmp_path_factory.mktemp("kill")
-    folder = tmp / "template"
-    folder.mkdir()
+    folder = copy_of(demo_installation(tmp_path_factory), tmp / "template")  # migrate, then demo of 20/06/2026
     env = environment(folder)
-    theodoi(env, "migrate", "-v", "0")
-    theodoi(env, "demo", "--today", "2026-06-20")
     plan = tmp / "ke-hoach-moi.txt"
     plan.write_text(SEED.read_text(encoding="utf-8").replace("đến năm 2030", "đến năm 2031"), encoding="utf-8")
     first = check(env)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.installations import copy_of, migrated_installation, sqlite_pass_only
 from theodoi.web.management.commands.serve import default_workers, gunicorn_available
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -38,12 +39,12 @@ def test_default_workers_is_the_cores_this_process_may_use():
     assert default_workers() == len(os.sched_getaffinity(0))
 
 
+@sqlite_pass_only
 @pytest.mark.skipif(not gunicorn_available() or not Path("/proc").exists(), reason="gunicorn runs on POSIX")
-def test_two_worker_processes_answer(tmp_path):
+def test_two_worker_processes_answer(tmp_path, tmp_path_factory):
     env = {**os.environ, "THEODOI_DATA_DIR": str(tmp_path), "DATABASE_URL": "",
            "PYTHONPATH": str(ROOT / "src")}
-    subprocess.run([sys.executable, "-m", "theodoi.cli", "migrate", "--no-input"], env=env, check=True,
-                   capture_output=True)
+    copy_of(migrated_installation(tmp_path_factory), tmp_path)  # `theodoi migrate`, run once a session
     port = _free_port()
     server = subprocess.Popen([sys.executable, "-m", "theodoi.cli", "serve", "--port", str(port), "--workers", "2",
                                "--threads", "2"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)

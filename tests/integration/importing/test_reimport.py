@@ -46,11 +46,9 @@ def _files() -> list[Path]:
 
 
 @pytest.fixture
-def office(lai_chau):
-    from theodoi.audit.services import record_baseline
-
+def office(lai_chau, baseline):
     user = User.objects.create_superuser("vanphong", password="mat-khau-rat-dai-2026")
-    record_baseline("Tài khoản kiểm thử")  # written directly by the fixture, as audit verify sees it
+    baseline()  # written directly by the fixture, as audit verify sees it
     return user
 
 

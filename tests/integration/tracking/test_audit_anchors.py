@@ -17,7 +17,7 @@ from django.core.management.base import CommandError
 
 from theodoi.audit import anchors
 from theodoi.audit.models import AuditEvent
-from theodoi.audit.services import chain_head, record_baseline
+from theodoi.audit.services import chain_head
 from theodoi.audit.verify import verify
 from theodoi.tenancy import services as accounts
 from theodoi.tenancy.models import Role
@@ -26,8 +26,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def committed(world):
-    record_baseline("Dữ liệu kiểm thử")
+def committed(audited):
+    world = audited
     m = accounts.add_membership(world.nobody, world.xa_a, Role.OFFICER, title="Cán bộ mới")
     world.membership = m
     return world

@@ -9,15 +9,19 @@ import sys
 
 import pytest
 
+from tests.installations import copy_of, migrated_installation, sqlite_pass_only
+
+pytestmark = sqlite_pass_only  # the workers run on an SQLite file of their own
+
 RUN = [sys.executable, "-c", "import sys; from theodoi.cli import main; sys.exit(main(sys.argv[1:]))"]
 
 
 @pytest.fixture
-def env(tmp_path):
-    e = dict(os.environ, THEODOI_DATA_DIR=str(tmp_path), DATABASE_URL=f"sqlite:///{tmp_path}/worker.sqlite3",
-             PYTHONUNBUFFERED="1")
-    subprocess.run([*RUN, "migrate", "-v", "0"], env=e, check=True, timeout=120, capture_output=True)
-    return e
+def env(tmp_path, tmp_path_factory):
+    """A migrated installation of its own (a copy of the session's, tests/installations.py)."""
+    copy_of(migrated_installation(tmp_path_factory), tmp_path, database="worker.sqlite3")
+    return dict(os.environ, THEODOI_DATA_DIR=str(tmp_path), DATABASE_URL=f"sqlite:///{tmp_path}/worker.sqlite3",
+                PYTHONUNBUFFERED="1")
 
 
 @pytest.mark.skipif(os.name != "posix", reason="signals")
