@@ -36,7 +36,7 @@ from .targets import (
     find_target_scope,
     points_to_appendix,
 )
-from .tasks import appendix_group_tasks, appendix_rows, extract_tasks
+from .tasks import appendix_group_tasks, appendix_rows, carried_assignments, extract_tasks
 
 __all__ = ["ExtractionError", "MAX_BYTES", "max_bytes", "SourceText", "read_document", "extract_bytes",
            "extract_file", "extract_text"]
@@ -76,6 +76,7 @@ def extract_text(source: SourceText, doc_id: str | None = None) -> dict:
     if tasks_from_appendix:
         tasks = appendix_group_tasks(rows)
     assignments, items = extract_assignments(nodes, end)
+    assignments += carried_assignments(assignments, tasks, rows)
     reporting = extract_reporting(items)
     found = {"targets": targets, "tasks": tasks, "assignments": assignments, "reporting": reporting}
     sure = confidence.of_extraction(found, source.kind, pointer is not None, tasks_from_appendix)

@@ -21,6 +21,8 @@ TASK_ROOT = re.compile(r"nhiệm vụ|giải pháp|nội dung thực hiện|nộ
 NOT_TASK_ROOT = re.compile(r"tổ chức thực hiện|mục tiêu|mục đích|kinh phí thực hiện|"
                            r"lộ trình|trách nhiệm", re.I)
 CONTENT_ROOT = re.compile(r"^(?:các\s+)?nội dung\b", re.I)
+# "(Sở X chủ trì, phối hợp với …; hoàn thành Quý II/2025)" closing a heading: the task's fields, not its title
+_FIELDS_PAREN = re.compile(r"\s*\([^()]*(?:chủ trì|thực hiện|hoàn thành|thời gian|thời hạn)[^()]*\)\s*$", re.I)
 _POINTER = re.compile(r"\((?:có |theo |chi tiết |tại )?[^()]*(?:kèm theo|phụ lục|biểu)[^()]*\)\s*$",
                       re.I)
 _QUARTER = re.compile(r"quý\s+([IV]{1,3}|[1-4])\s*(?:/|năm|-)\s*(20\d\d)", re.I)
@@ -36,6 +38,46 @@ FIELD = re.compile(r"^(?:Nội dung(?: nhiệm vụ| thực hiện)?|Nhiệm v�
 _TIME_FIELD = re.compile(r"^(?:Thời gian(?: hoàn thành| thực hiện)?|Thời hạn(?: hoàn thành)?|Tiến độ"
                          r"(?: thực hiện)?)\s*:\s*(.+)$", re.I)
 _BARE_YEAR = re.compile(r"\b(20\d\d)\b(?!\s*[-–]\s*20\d\d)")
+# a field after "; " on the same line ("Cơ quan chủ trì: Sở X; cơ quan phối hợp: Sở Y")
+_NEXT_FIELD = (r"(?:cơ quan|đơn vị|chủ trì|phối hợp|thời gian|thời hạn|tiến độ|sản phẩm|kết quả|kinh phí|"
+               r"nguồn kinh phí)[^:;]{0,30}:")
+# the units a task names in its fields ("Cơ quan chủ trì: Sở X", "Đơn vị thực hiện: Sở X", "Phối hợp: …")
+_UNIT_FIELD = re.compile(r"(?:^|[;(]\s*|\.\s+)(?:(?:Cơ quan|Đơn vị|Cơ quan, đơn vị)\s+)?"
+                         r"(?P<key>chủ trì(?: thực hiện)?|"
+                         r"thực hiện chính|phối hợp(?: thực hiện)?|(?<=Cơ quan )thực hiện|(?<=Đơn vị )thực hiện)"
+                         r"\s*:\s*(?P<val>(?:[^;()]|;(?!\s*" + _NEXT_FIELD + r"))+)", re.I)
+_OUTPUT_FIELD = re.compile(r"(?:^|[;(]\s*|\.\s+)(?:Sản phẩm(?: đầu ra)?(?: dự kiến)?|Kết quả(?: đầu ra)?"
+                           r"(?: dự kiến)?)\s*:\s*(?P<val>[^;()]+)", re.I)
+# "(Sở X chủ trì, phối hợp với Y; hoàn thành Quý II/2025)": a task's units in a parenthesis
+_PAREN_LEAD = re.compile(r"\((?P<lead>[^()]{3,160}?)\s+chủ trì(?:,?\s+phối hợp(?: với)?\s+(?P<coord>[^();]{3,200}))?"
+                         r"\s*(?:[;,][^()]*)?\)")
+
+
+def task_units(lines: list[str]) -> dict:
+    """Lead and coordinating units and outputs a task names in its own text (its fields, or a
+    parenthesis "(Sở X chủ trì, phối hợp với …)"); only the keys found."""
+    lead: list[str] = []
+    coord: list[str] = []
+    outputs: list[str] = []
+    for line in lines:
+        for m in _UNIT_FIELD.finditer(line.strip()):
+            units = _split_units(m.group("val").strip(" .,"))
+            (coord if m.group("key").lower().startswith("phối hợp") else lead).extend(units)
+        for m in _OUTPUT_FIELD.finditer(line.strip()):
+            outputs.append(m.group("val").strip(" .,;"))
+        for m in _PAREN_LEAD.finditer(line):
+            if re.match(r"(?:Cơ quan|Đơn vị|[A-ZĐ])", m.group("lead")) and ":" not in m.group("lead"):
+                lead.extend(_split_units(m.group("lead")))
+                if m.group("coord"):
+                    coord.extend(_split_units(m.group("coord")))
+    found: dict = {}
+    if lead:
+        found["lead_units"] = list(dict.fromkeys(lead))
+    if coord:
+        found["coordinating_units"] = list(dict.fromkeys(coord))
+    if outputs:
+        found["outputs"] = "; ".join(outputs)
+    return found
 
 
 def field_deadline(lines: list[str]) -> str | None:
@@ -82,7 +124,7 @@ def _title(node: Node) -> str:
     title, _ = split_title(node.text)
     if not is_heading_shape(node.text):
         title = re.split(r"(?<=[.;])\s", node.text, maxsplit=1)[0]
-    title = _POINTER.sub("", title).strip()
+    title = _FIELDS_PAREN.sub("", _POINTER.sub("", title)).strip()
     return title.rstrip(" .;:,").strip()
 
 
@@ -114,7 +156,7 @@ def extract_tasks(nodes: list[Node], end: int) -> tuple[list[dict], tuple[int, i
         if not title:
             continue
         deadline = field_deadline(own[1:]) or find_deadline(" ".join(own))
-        tasks.append({"code": n.code, "title": title, "deadline": deadline})
+        tasks.append({"code": n.code, "title": title, "deadline": deadline, **task_units(own)})
     return tasks, (root.index, stop)
 
 
@@ -180,6 +222,41 @@ def appendix_rows(tables: list[list[list[str]]]) -> list[dict]:
 
 
 def appendix_group_tasks(rows: list[dict]) -> list[dict]:
-    """Tasks coded PL.I, PL.II … from appendix group rows."""
-    return [{"code": r["group"], "title": r["title"].rstrip(" .:"), "deadline": None}
-            for r in rows if r["is_group"]]
+    """Tasks coded PL.I, PL.II … from appendix group rows; an appendix without group rows gives
+    one task per row (PL.1, PL.2 …) with its units, output and deadline as the row states them."""
+    if any(r["is_group"] for r in rows):
+        return [{"code": r["group"], "title": r["title"].rstrip(" .:"), "deadline": None}
+                for r in rows if r["is_group"]]
+    out: list[dict] = []
+    for n, r in enumerate(rows, start=1):
+        stt = r["stt"].rstrip(".") if re.fullmatch(r"\d{1,3}\.?", r["stt"]) else str(n)
+        task = {"code": f"PL.{stt}", "title": r["title"].rstrip(" .:"),
+                "deadline": (field_deadline([f"Thời gian: {r['deadline']}"]) if r["deadline"] else None)}
+        for key in ("lead_units", "coordinating_units"):
+            if r[key]:
+                task[key] = r[key]
+        if r["outputs"]:
+            task["outputs"] = r["outputs"]
+        out.append(task)
+    return out
+
+
+def carried_assignments(assignments: list[dict], tasks: list[dict], rows: list[dict]) -> list[dict]:
+    """Units that lead a task (its block fields, or an appendix row) and that the implementation
+    section does not name: one "chủ trì" assignment each, its duties the tasks it leads."""
+    named = {re.sub(r"\s+", " ", a["unit"]).lower() for a in assignments}
+    led: dict[str, list[str]] = {}
+    for item in [*tasks, *(r for r in rows if not r["is_group"])]:
+        for unit in item.get("lead_units") or []:
+            key = re.sub(r"\s+", " ", unit).lower()
+            if key in named or not re.match(r"[A-ZĐÂÊÔƠƯ]", unit) or len(unit.split()) > 18:
+                continue
+            title = item["title"].rstrip(" .:")
+            when = item.get("deadline")
+            led.setdefault(unit, []).append(f"{title} ({when})" if when else title)
+    out = []
+    for unit, titles in led.items():
+        duties = "chủ trì: " + "; ".join(titles)
+        out.append({"unit": unit, "role": "chủ trì",
+                    "duties": duties if len(duties) <= 240 else duties[:240].rsplit(" ", 1)[0] + " …"})
+    return out

@@ -91,3 +91,47 @@ def test_a_heading_naming_one_unit_keeps_it_without_its_prefix() -> None:
                    "a) Là cơ quan thường trực, theo dõi, đôn đốc thực hiện Kế hoạch.\n"
                    "b) Tổng hợp kết quả thực hiện.\n")
     assert [(a["unit"], a["role"]) for a in out["assignments"]] == [("Sở Khoa học và Công nghệ", "chủ trì")]
+
+
+# ---- tasks written as blocks --------------------------------------------------------------------
+
+BLOCK = """II. NHIỆM VỤ, GIẢI PHÁP
+1. Hoàn thiện cơ chế chính sách về khoa học, công nghệ
+{a}Nhiệm vụ: Rà soát, sửa đổi các quy định của tỉnh về khoa học, công nghệ.
+{b}Cơ quan chủ trì: Sở Khoa học và Công nghệ.
+{c}Cơ quan phối hợp: Sở Tư pháp; các sở, ngành liên quan.
+{d}Sản phẩm: Quyết định của UBND tỉnh.
+{e}Thời gian hoàn thành: Quý IV/2025.
+2. Phát triển hạ tầng số
+{a}Nhiệm vụ: Đầu tư hạ tầng cáp quang đến các thôn.
+{b}Cơ quan thực hiện: Sở Thông tin và Truyền thông.
+{c}Thời gian thực hiện: 2025 - 2027.
+3. Đào tạo kỹ năng số cho cán bộ, công chức cấp xã (Sở Nội vụ chủ trì, phối hợp với UBND các huyện; \
+hoàn thành trong năm 2026)
+III. TỔ CHỨC THỰC HIỆN
+1. Sở Khoa học và Công nghệ chủ trì theo dõi, đôn đốc thực hiện Kế hoạch.
+"""
+
+
+def test_a_block_task_keeps_its_lead_and_coordinating_units_and_output() -> None:
+    for marks in ("- ", "+ ", "a) b) c) d) e) "):
+        labels = marks.split() if ")" in marks else [marks.strip()] * 5
+        fill = {k: f"{labels[i]} " for i, k in enumerate("abcde")}
+        tasks = _extract(BLOCK.format(**fill))["tasks"]
+        assert [(t["code"], t["title"], t["deadline"], t.get("lead_units"), t.get("coordinating_units"),
+                 t.get("outputs")) for t in tasks] == [
+            ("II.1", "Hoàn thiện cơ chế chính sách về khoa học, công nghệ", "Quý IV/2025",
+             ["Sở Khoa học và Công nghệ"], ["Sở Tư pháp", "các sở, ngành liên quan"], "Quyết định của UBND tỉnh"),
+            ("II.2", "Phát triển hạ tầng số", "Năm 2027", ["Sở Thông tin và Truyền thông"], None, None),
+            ("II.3", "Đào tạo kỹ năng số cho cán bộ, công chức cấp xã", "Năm 2026", ["Sở Nội vụ"],
+             ["UBND các huyện"], None)], marks
+
+
+def test_the_lead_unit_of_a_block_task_is_carried_into_the_assignments() -> None:
+    out = _extract(BLOCK.format(a="- ", b="- ", c="- ", d="- ", e="- "))
+    got = [(a["unit"], a["role"], a["duties"]) for a in out["assignments"]]
+    # the implementation section's own item first; a unit it already names is not repeated
+    assert got == [
+        ("Sở Khoa học và Công nghệ", "chủ trì", "chủ trì theo dõi, đôn đốc thực hiện Kế hoạch"),
+        ("Sở Thông tin và Truyền thông", "chủ trì", "chủ trì: Phát triển hạ tầng số (Năm 2027)"),
+        ("Sở Nội vụ", "chủ trì", "chủ trì: Đào tạo kỹ năng số cho cán bộ, công chức cấp xã (Năm 2026)")]
