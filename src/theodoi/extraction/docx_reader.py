@@ -179,7 +179,7 @@ def read_docx(data: bytes) -> tuple[list[str], list[list[list[str]]]]:
             rows = _table_rows(child)
             if rows:
                 tables.append(rows)
-                lines.extend(_table_lines(rows))
+                lines.extend(table_lines(rows))
                 lines.append("")
     return lines, tables
 
@@ -195,7 +195,7 @@ def _table_rows(tbl) -> list[list[str]]:
     return rows
 
 
-def _table_lines(rows: list[list[str]]) -> list[str]:
+def table_lines(rows: list[list[str]]) -> list[str]:
     """Layout tables (document header, signature) give their cells' lines;
     data tables give one ``| a | b |`` line per row."""
     flat = " ".join(c for r in rows for c in r)
