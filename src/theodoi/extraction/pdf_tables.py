@@ -4,11 +4,11 @@ A Word or LibreOffice table exported to PDF keeps its borders as drawn line segm
 vertical rules give the columns, the horizontal rules the rows. Every glyph inside the grid goes
 to the cell it sits in; a cell's lines are read top to bottom and joined with a space, so a
 title wrapped over four lines of a narrow column is one cell again. A rule missing inside a row
-is a merged cell ("I | Hoàn thiện thể chế" across the unit columns): its text is one cell, as
-Word's ``gridSpan`` gives one cell in a DOCX. The rows come out as the DOCX reader gives them
-(:func:`docx_reader.table_lines`): ``| a | b |`` lines, or the cells' lines for a layout table (the
-issuer/motto header). Tables without rules (text set in columns by tabs) are not read here: they
-stay lines of text.
+is a merged cell ("I | Hoàn thiện thể chế" across the unit columns): its text stands in its
+first column and the columns it covers are empty, as the DOCX reader gives a ``gridSpan``
+cell. The rows come out as the DOCX reader gives them (:func:`docx_reader.table_lines`):
+``| a | b |`` lines, or the cells' lines for a layout table (the issuer/motto header). Tables
+without rules (text set in columns by tabs) are not read here: they stay lines of text.
 
 Only what is drawn is trusted: at most ``MAX_PATHS`` path objects a page are looked at, and a grid
 needs two columns and two rows at least.
@@ -138,9 +138,11 @@ def grid_rows(grid: Grid, glyphs: list[Any]) -> list[list[str]]:
                         cells[k].append(g)
                         break
         texts = []
-        for cell in cells:
+        for k, cell in enumerate(cells):
             lines = sorted(build_lines(cell), key=lambda ln: -ln.y) if cell else []
             texts.append(" ".join(t for t in (line_text(ln.glyphs).strip() for ln in lines) if t))
+            # a merged cell keeps its text in its first column, the others empty (as a DOCX gives it)
+            texts += [""] * sum(1 for x in grid.xs[1:-1] if bounds[k] < x < bounds[k + 1] - SNAP)
         if any(texts):
             rows.append(texts)
     return rows

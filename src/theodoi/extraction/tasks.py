@@ -35,14 +35,14 @@ FIELD = re.compile(r"^(?:Nội dung(?: nhiệm vụ| thực hiện)?|Nhiệm v�
                    r"(?:chủ trì|thực hiện|phối hợp|thực hiện chính)|Chủ trì|Phối hợp|Thời gian(?: hoàn thành|"
                    r" thực hiện)?|Thời hạn(?: hoàn thành)?|Tiến độ(?: thực hiện)?|Sản phẩm(?: đầu ra)?|"
                    r"Kết quả(?: đầu ra)?|Kinh phí(?: thực hiện)?|Nguồn kinh phí)\s*:", re.I)
-_TIME_FIELD = re.compile(r"^(?:Thời gian(?: hoàn thành| thực hiện)?|Thời hạn(?: hoàn thành)?|Tiến độ"
-                         r"(?: thực hiện)?)\s*:\s*(.+)$", re.I)
+_TIME_FIELD = re.compile(r"(?:^|[.;(]\s*|\s[-–]\s+)(?:Thời gian(?: hoàn thành| thực hiện)?|Thời hạn(?: hoàn thành)?|"
+                         r"Tiến độ(?: thực hiện)?)\s*:\s*([^;()]+)", re.I)
 _BARE_YEAR = re.compile(r"\b(20\d\d)\b(?!\s*[-–]\s*20\d\d)")
 # a field after "; " on the same line ("Cơ quan chủ trì: Sở X; cơ quan phối hợp: Sở Y")
 _NEXT_FIELD = (r"(?:cơ quan|đơn vị|chủ trì|phối hợp|thời gian|thời hạn|tiến độ|sản phẩm|kết quả|kinh phí|"
                r"nguồn kinh phí)[^:;]{0,30}:")
 # the units a task names in its fields ("Cơ quan chủ trì: Sở X", "Đơn vị thực hiện: Sở X", "Phối hợp: …")
-_UNIT_FIELD = re.compile(r"(?:^|[;(]\s*|\.\s+)(?:(?:Cơ quan|Đơn vị|Cơ quan, đơn vị)\s+)?"
+_UNIT_FIELD = re.compile(r"(?:^|[;(]\s*|\.\s+|\s[-–]\s+)(?:(?:Cơ quan|Đơn vị|Cơ quan, đơn vị)\s+)?"
                          r"(?P<key>chủ trì(?: thực hiện)?|"
                          r"thực hiện chính|phối hợp(?: thực hiện)?|(?<=Cơ quan )thực hiện|(?<=Đơn vị )thực hiện)"
                          r"\s*:\s*(?P<val>(?:[^;()]|;(?!\s*" + _NEXT_FIELD + r"))+)", re.I)
@@ -84,7 +84,7 @@ def field_deadline(lines: list[str]) -> str | None:
     """The deadline a block task states in its "Thời gian …:" field: a quarter, month or
     day as :func:`find_deadline` reads them, else its (last) year ("2025 - 2030" → Năm 2030)."""
     for line in lines:
-        m = _TIME_FIELD.match(line.strip())
+        m = _TIME_FIELD.search(line.strip())
         if not m:
             continue
         value = m.group(1)
@@ -120,10 +120,19 @@ def find_deadline(text: str) -> str | None:
     return min(found)[2]
 
 
+# "1.1. Xây dựng cơ sở dữ liệu. Cơ quan chủ trì: Sở X; thời gian: 2025": the fields are not the title
+_INLINE_FIELD = re.compile(r"(?:[.;]\s+|\s+[-–]\s+)(?=(?:Cơ quan|Đơn vị|Chủ trì|Phối hợp|Thời gian|Thời hạn|"
+                           r"Tiến độ|Sản phẩm|Kết quả đầu ra)[^.;:]{0,40}:)")
+
+
 def _title(node: Node) -> str:
-    title, _ = split_title(node.text)
-    if not is_heading_shape(node.text):
-        title = re.split(r"(?<=[.;])\s", node.text, maxsplit=1)[0]
+    text = node.text
+    cut = _INLINE_FIELD.search(text)
+    if cut and cut.start() > 0:
+        text = text[:cut.start()]
+    title, _ = split_title(text)
+    if not is_heading_shape(text):
+        title = re.split(r"(?<=[.;])\s", text, maxsplit=1)[0]
     title = _FIELDS_PAREN.sub("", _POINTER.sub("", title)).strip()
     return title.rstrip(" .;:,").strip()
 
@@ -155,7 +164,7 @@ def extract_tasks(nodes: list[Node], end: int) -> tuple[list[dict], tuple[int, i
         title = _title(n)
         if not title:
             continue
-        deadline = field_deadline(own[1:]) or find_deadline(" ".join(own))
+        deadline = field_deadline(own) or find_deadline(" ".join(own))
         tasks.append({"code": n.code, "title": title, "deadline": deadline, **task_units(own)})
     return tasks, (root.index, stop)
 
@@ -187,7 +196,15 @@ def appendix_rows(tables: list[list[list[str]]]) -> list[dict]:
             continue
         cols: dict[str, int] = {}
         header_at = None
-        for hi, row in enumerate(table[:3]):
+        # a header on one row, or on two or three ("Cơ quan thực hiện" over "Chủ trì | Phối hợp"):
+        # the reading that finds most columns wins
+        options = [(hi, row) for hi, row in enumerate(table[:3])]
+        for last in (1, 2):
+            if len(table) > last:
+                width = max(len(r) for r in table[:last + 1])
+                options.append((last, [" ".join(r[ci] for r in table[:last + 1] if ci < len(r) and r[ci].strip())
+                                       for ci in range(width)]))
+        for hi, row in options:
             found = {}
             for ci, text in enumerate(row):
                 c = text.strip()
@@ -195,9 +212,9 @@ def appendix_rows(tables: list[list[list[str]]]) -> list[dict]:
                     if key not in found and rx.search(c) and (key != "title" or "chủ trì" not in c.lower()):
                         found[key] = ci
                         break
-            if "title" in found and ({"lead", "deadline", "coord", "output"} & found.keys()):
+            if "title" in found and ({"lead", "deadline", "coord", "output"} & found.keys()) and \
+                    len(found) > len(cols):
                 cols, header_at = found, hi
-                break
         if header_at is None:
             continue
         group = None

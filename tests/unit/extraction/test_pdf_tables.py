@@ -135,3 +135,45 @@ def test_a_table_row_broken_by_a_page_is_joined_back() -> None:
         ["PHỤ LỤC", "| STT | Nội dung | Chủ trì |",
          "| 1 | Ban hành chính sách hỗ trợ doanh nghiệp | Sở Kế hoạch và Đầu tư |"],
         ["| 2 | Đào tạo nhân lực | Sở Nội vụ |"], ["Nơi nhận:"]]
+
+
+def _two_row_header_word(path: Path) -> Path:
+    """A "biểu chi tiết" whose header is on two rows: "Cơ quan thực hiện" over "Chủ trì | Phối hợp"."""
+    import docx
+    from docx.shared import Pt
+
+    document = docx.Document()
+    document.styles["Normal"].font.name = "Times New Roman"
+    document.styles["Normal"].font.size = Pt(13)
+    for text in APPENDIX_PLAN:
+        document.add_paragraph(text)
+    table = document.add_table(rows=2, cols=6)
+    table.style = "Table Grid"
+    top, sub = table.rows[0].cells, table.rows[1].cells
+    for i, text in ((0, "STT"), (1, "Nội dung công việc"), (4, "Thời gian thực hiện"), (5, "Kết quả, sản phẩm")):
+        top[i].text = text
+        top[i].merge(sub[i])
+    top[2].merge(top[3]).text = "Cơ quan thực hiện"
+    sub[2].text, sub[3].text = "Chủ trì", "Phối hợp"
+    for row in ROWS[1:]:
+        cells = table.add_row().cells
+        if len(row) < len(cells):
+            cells[1].merge(cells[-1])
+        for cell, text in zip(cells, row, strict=False):
+            cell.text = text
+    document.save(str(path))
+    return path
+
+
+def test_a_header_on_two_rows_finds_the_lead_and_coordinating_columns(tmp_path: Path) -> None:
+    word = _two_row_header_word(tmp_path / "two-rows.docx")
+    from_word = extract_bytes(word.read_bytes(), word.name)
+    rows = [(r["stt"], r["lead_units"], r["coordinating_units"], r["deadline"]) for r in from_word["appendix_tasks"]]
+    assert rows == [("I", [], [], None),
+                    ("1", ["Sở Khoa học và Công nghệ"], ["Sở Tư pháp", "các sở, ngành liên quan"], "Quý IV/2025"),
+                    ("2", ["Sở Tài chính"], ["Sở Công Thương"], "Năm 2026"), ("II", [], [], None),
+                    ("1", ["Sở Thông tin và Truyền thông"], ["UBND các huyện"], "2025 - 2027")]
+    pdf = _pdf_of(word, tmp_path)
+    from_pdf = extract_bytes(pdf.read_bytes(), pdf.name)
+    for key in ("tasks", "appendix_tasks", "assignments"):
+        assert from_pdf[key] == from_word[key], key

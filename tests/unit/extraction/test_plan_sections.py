@@ -135,3 +135,38 @@ def test_the_lead_unit_of_a_block_task_is_carried_into_the_assignments() -> None
         ("Sở Khoa học và Công nghệ", "chủ trì", "chủ trì theo dõi, đôn đốc thực hiện Kế hoạch"),
         ("Sở Thông tin và Truyền thông", "chủ trì", "chủ trì: Phát triển hạ tầng số (Năm 2027)"),
         ("Sở Nội vụ", "chủ trì", "chủ trì: Đào tạo kỹ năng số cho cán bộ, công chức cấp xã (Năm 2026)")]
+
+
+def test_fields_written_after_the_title_on_its_line_are_not_the_title() -> None:
+    out = _extract("II. NHIỆM VỤ, GIẢI PHÁP\n"
+                   "1. Xây dựng cơ sở dữ liệu khoa học, công nghệ của tỉnh. Cơ quan chủ trì: Sở Khoa học và "
+                   "Công nghệ; thời gian hoàn thành: năm 2026.\n"
+                   "2. Phát triển hạ tầng số - Đơn vị thực hiện: Sở Thông tin và Truyền thông.\n"
+                   "III. TỔ CHỨC THỰC HIỆN\n1. Sở Khoa học và Công nghệ chủ trì theo dõi thực hiện Kế hoạch.\n")
+    assert [(t["title"], t["deadline"], t.get("lead_units")) for t in out["tasks"]] == [
+        ("Xây dựng cơ sở dữ liệu khoa học, công nghệ của tỉnh", "Năm 2026", ["Sở Khoa học và Công nghệ"]),
+        ("Phát triển hạ tầng số", None, ["Sở Thông tin và Truyền thông"])]
+
+
+APPENDIX_ONLY = """II. NHIỆM VỤ
+Các nhiệm vụ cụ thể tại Phụ lục kèm theo.
+III. TỔ CHỨC THỰC HIỆN
+1. Sở Khoa học và Công nghệ chủ trì theo dõi, đôn đốc thực hiện Kế hoạch.
+Nơi nhận:
+- Như trên;
+PHỤ LỤC
+| STT | Nội dung nhiệm vụ | Đơn vị chủ trì | Đơn vị phối hợp | Thời gian thực hiện | Sản phẩm |
+| 1 | Số hóa hồ sơ thủ tục hành chính | Văn phòng UBND tỉnh | Các sở, ngành | Quý II/2026 | Kho dữ liệu |
+| 2 | Đào tạo kỹ năng số cho công chức | Sở Nội vụ | Sở Khoa học và Công nghệ | Năm 2026 | Lớp đào tạo |
+"""
+
+
+def test_an_appendix_without_group_rows_gives_one_task_per_row_with_its_units() -> None:
+    out = _extract(APPENDIX_ONLY)
+    assert out["tasks"] == [
+        {"code": "PL.1", "title": "Số hóa hồ sơ thủ tục hành chính", "deadline": "Quý II/2026",
+         "lead_units": ["Văn phòng UBND tỉnh"], "coordinating_units": ["Các sở, ngành"], "outputs": "Kho dữ liệu"},
+        {"code": "PL.2", "title": "Đào tạo kỹ năng số cho công chức", "deadline": "Năm 2026",
+         "lead_units": ["Sở Nội vụ"], "coordinating_units": ["Sở Khoa học và Công nghệ"], "outputs": "Lớp đào tạo"}]
+    assert [(a["unit"], a["role"]) for a in out["assignments"]] == [
+        ("Sở Khoa học và Công nghệ", "chủ trì"), ("Văn phòng UBND tỉnh", "chủ trì"), ("Sở Nội vụ", "chủ trì")]
