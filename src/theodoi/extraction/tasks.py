@@ -22,7 +22,8 @@ NOT_TASK_ROOT = re.compile(r"tổ chức thực hiện|mục tiêu|mục đích|
                            r"lộ trình|trách nhiệm", re.I)
 CONTENT_ROOT = re.compile(r"^(?:các\s+)?nội dung\b", re.I)
 # "(Sở X chủ trì, phối hợp với …; hoàn thành Quý II/2025)" closing a heading: the task's fields, not its title
-_FIELDS_PAREN = re.compile(r"\s*\([^()]*(?:chủ trì|thực hiện|hoàn thành|thời gian|thời hạn)[^()]*\)\s*$", re.I)
+_FIELDS_PAREN = re.compile(r"\s*\([^()]*(?:chủ trì|thực hiện|hoàn thành|thời gian|thời hạn)[^()]*\)\s*[.;,]?\s*$",
+                           re.I)
 _POINTER = re.compile(r"\((?:có |theo |chi tiết |tại )?[^()]*(?:kèm theo|phụ lục|biểu)[^()]*\)\s*$",
                       re.I)
 _QUARTER = re.compile(r"quý\s+([IV]{1,3}|[1-4])\s*(?:/|năm|-)\s*(20\d\d)", re.I)
@@ -126,7 +127,7 @@ _INLINE_FIELD = re.compile(r"(?:[.;]\s+|\s+[-–]\s+)(?=(?:Cơ quan|Đơn vị|C
 
 
 def _title(node: Node) -> str:
-    text = node.text
+    text = _FIELDS_PAREN.sub("", node.text)
     cut = _INLINE_FIELD.search(text)
     if cut and cut.start() > 0:
         text = text[:cut.start()]
@@ -259,9 +260,15 @@ def appendix_group_tasks(rows: list[dict]) -> list[dict]:
 
 
 def carried_assignments(assignments: list[dict], tasks: list[dict], rows: list[dict]) -> list[dict]:
-    """Units that lead a task (its block fields, or an appendix row) and that the implementation
-    section does not name: one "chủ trì" assignment each, its duties the tasks it leads."""
-    named = {re.sub(r"\s+", " ", a["unit"]).lower() for a in assignments}
+    """When the implementation section names no unit, the units that lead a task (its block
+    fields, or an appendix row): one "chủ trì" assignment each, its duties the tasks it leads.
+
+    Where the section does name its bodies, it is the plan's own list of who does what (the
+    schema's assignments) and the leads stay on their tasks (``lead_units``): adding them there
+    too gave a body twice under two readings (three plans written for this, tests/data/heldout)."""
+    if assignments:
+        return []
+    named: set[str] = set()
     led: dict[str, list[str]] = {}
     for item in [*tasks, *(r for r in rows if not r["is_group"])]:
         for unit in item.get("lead_units") or []:

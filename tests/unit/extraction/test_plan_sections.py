@@ -127,12 +127,18 @@ def test_a_block_task_keeps_its_lead_and_coordinating_units_and_output() -> None
              ["UBND các huyện"], None)], marks
 
 
-def test_the_lead_unit_of_a_block_task_is_carried_into_the_assignments() -> None:
+def test_the_lead_units_of_block_tasks_are_the_assignments_when_the_section_names_none() -> None:
+    # the implementation section names its bodies: it is the plan's list, the leads stay on the tasks
     out = _extract(BLOCK.format(a="- ", b="- ", c="- ", d="- ", e="- "))
-    got = [(a["unit"], a["role"], a["duties"]) for a in out["assignments"]]
-    # the implementation section's own item first; a unit it already names is not repeated
+    assert [(a["unit"], a["role"]) for a in out["assignments"]] == [("Sở Khoa học và Công nghệ", "chủ trì")]
+    # a section that names no unit: each task's lead unit is an assignment, its duties the tasks it leads
+    body = BLOCK.format(a="- ", b="- ", c="- ", d="- ", e="- ").replace(
+        "1. Sở Khoa học và Công nghệ chủ trì theo dõi, đôn đốc thực hiện Kế hoạch.",
+        "Kế hoạch này được triển khai đồng bộ trên địa bàn tỉnh.")
+    got = [(a["unit"], a["role"], a["duties"]) for a in _extract(body)["assignments"]]
     assert got == [
-        ("Sở Khoa học và Công nghệ", "chủ trì", "chủ trì theo dõi, đôn đốc thực hiện Kế hoạch"),
+        ("Sở Khoa học và Công nghệ", "chủ trì",
+         "chủ trì: Hoàn thiện cơ chế chính sách về khoa học, công nghệ (Quý IV/2025)"),
         ("Sở Thông tin và Truyền thông", "chủ trì", "chủ trì: Phát triển hạ tầng số (Năm 2027)"),
         ("Sở Nội vụ", "chủ trì", "chủ trì: Đào tạo kỹ năng số cho cán bộ, công chức cấp xã (Năm 2026)")]
 
@@ -168,5 +174,9 @@ def test_an_appendix_without_group_rows_gives_one_task_per_row_with_its_units() 
          "lead_units": ["Văn phòng UBND tỉnh"], "coordinating_units": ["Các sở, ngành"], "outputs": "Kho dữ liệu"},
         {"code": "PL.2", "title": "Đào tạo kỹ năng số cho công chức", "deadline": "Năm 2026",
          "lead_units": ["Sở Nội vụ"], "coordinating_units": ["Sở Khoa học và Công nghệ"], "outputs": "Lớp đào tạo"}]
-    assert [(a["unit"], a["role"]) for a in out["assignments"]] == [
-        ("Sở Khoa học và Công nghệ", "chủ trì"), ("Văn phòng UBND tỉnh", "chủ trì"), ("Sở Nội vụ", "chủ trì")]
+    assert [(a["unit"], a["role"]) for a in out["assignments"]] == [("Sở Khoa học và Công nghệ", "chủ trì")]
+    # without an implementation section naming units, the rows' leads are the assignments
+    bare = APPENDIX_ONLY.replace("1. Sở Khoa học và Công nghệ chủ trì theo dõi, đôn đốc thực hiện Kế hoạch.",
+                                 "Kế hoạch này được triển khai đồng bộ trên địa bàn tỉnh.")
+    assert [(a["unit"], a["role"]) for a in _extract(bare)["assignments"]] == [
+        ("Văn phòng UBND tỉnh", "chủ trì"), ("Sở Nội vụ", "chủ trì")]
