@@ -126,7 +126,9 @@ def read_pdf(data: bytes) -> list[str]:
             for lines in page_lines]
     kept = _join_split_rows(kept)
     if _spaced_paragraphs(kept):
-        return [para for lines in kept for para in _join_paragraphs(lines)]
+        widths = sorted(len(ln.strip()) for lines in kept for ln in lines if ln.strip())
+        width = widths[int(0.9 * (len(widths) - 1))] if widths else 0  # the document's, not a short page's
+        return [para for lines in kept for para in _join_paragraphs(lines, width)]
     return [ln for lines in kept for ln in lines]
 
 
@@ -174,16 +176,19 @@ def _spaced_paragraphs(pages: list[list[str]]) -> bool:
     return total >= 10 and spaced >= 0.1 * total and direct >= 0.1 * total
 
 
-def _join_paragraphs(lines: list[str]) -> list[str]:
+def _join_paragraphs(lines: list[str], width: int | None = None) -> list[str]:
     """One line per space-separated paragraph of a page (a page break is left
     to :func:`reading.rejoin`, which knows sentences). Inside a block set apart by space,
-    a line that opens a list item ("a) …", "- …", "2. …") starts a paragraph, and so does the
-    line after one that stops well short of the text's width (a heading, a paragraph's end):
+    a line that opens a list item ("a) …", "- …", "2. …") or the closing ("Nơi nhận:") starts a
+    paragraph, and so does the line after one that stops well short of the text's width (a
+    heading, a paragraph's end; the width is the document's, ``width``, when given):
     a heading written without space after it does not swallow its first item."""
+    from .outline import _END_BODY
     from .reading import MARKER
 
-    widths = sorted(len(ln.strip()) for ln in lines if ln.strip())
-    width = widths[int(0.9 * (len(widths) - 1))] if widths else 0
+    if width is None:
+        widths = sorted(len(ln.strip()) for ln in lines if ln.strip())
+        width = widths[int(0.9 * (len(widths) - 1))] if widths else 0
     paras: list[list[str]] = [[]]
     for ln in lines:
         text = ln.strip()
@@ -193,7 +198,7 @@ def _join_paragraphs(lines: list[str]) -> list[str]:
             continue
         prev = paras[-1][-1] if paras[-1] else ""
         if prev and ((MARKER.match(text) and not (text[:1] in "-–" and text[1:].lstrip()[:1].islower()))
-                     or len(prev) < 0.7 * width):
+                     or len(prev) < 0.7 * width or _END_BODY.match(text)):
             paras.append([])
         paras[-1].append(text)
     return [" ".join(p) for p in paras if p]

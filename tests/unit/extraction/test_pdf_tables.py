@@ -176,3 +176,16 @@ def test_a_header_on_two_rows_finds_the_lead_and_coordinating_columns(tmp_path: 
     from_pdf = extract_bytes(pdf.read_bytes(), pdf.name)
     for key in ("tasks", "appendix_tasks", "assignments"):
         assert from_pdf[key] == from_word[key], key
+
+
+def test_a_short_last_page_is_cut_into_paragraphs_by_the_documents_width() -> None:
+    from theodoi.extraction.pdf_reader import _join_paragraphs
+
+    # a last page without paragraph space: its few lines are short, the document's are not
+    lines = ["1. Phòng Văn hóa, Khoa học và Thông tin", "Là đầu mối theo dõi, đôn đốc thực hiện Kế hoạch; báo cáo Ủy",
+             "ban nhân dân huyện trước ngày 10 hằng tháng.", "2. Phòng Tài chính - Kế hoạch",
+             "Tham mưu bố trí kinh phí thực hiện Kế hoạch.", "Nơi nhận:", "- Lưu: VT."]
+    assert _join_paragraphs(lines, 62) == [
+        "1. Phòng Văn hóa, Khoa học và Thông tin",
+        "Là đầu mối theo dõi, đôn đốc thực hiện Kế hoạch; báo cáo Ủy ban nhân dân huyện trước ngày 10 hằng tháng.",
+        "2. Phòng Tài chính - Kế hoạch", "Tham mưu bố trí kinh phí thực hiện Kế hoạch.", "Nơi nhận:", "- Lưu: VT."]
