@@ -2,14 +2,16 @@
 """Score the extractor on the development corpus (tests/data/corpus): real public
 plans never used to build it, each with a hand-written expectation.
 
-    .venv/bin/python bench/bench_corpus.py [--format txt|docx|pdf] [--verbose] [--corpus DIR]
+    .venv/bin/python bench/bench_corpus.py [--format txt|docx|pdf|lopdf] [--verbose] [--corpus DIR]
 
 Prints one line per field: targets, values, references, tasks, assignments
 (units), reporting and meta, as the shared scorer (bench/score_extraction.py)
 computes them. ``--format docx``/``pdf`` first renders each text as a Word
 file (or a PDF, when a Vietnamese TTF font is found) with the test builders; a
 Markdown document (``.md``) becomes a Word file with real tables, and its PDF is
-that Word file exported by LibreOffice (``soffice``). ``--corpus`` scores another
+that Word file exported by LibreOffice (``soffice``). ``--format lopdf`` makes every
+document a Word file (one paragraph per line, Times New Roman 13, Markdown tables as
+real tables) and exports it with LibreOffice: the PDF an office makes. ``--corpus`` scores another
 folder of the same shape (``docs/``, ``gold/``), e.g. ``tests/data/heldout``.
 """
 
@@ -35,6 +37,26 @@ def _load(name: str, path: Path):
     assert spec.loader is not None
     spec.loader.exec_module(module)
     return module
+
+
+def _word(doc: Path, builders) -> bytes:
+    """A Word file as an officer types the plan: one paragraph per line, Times New Roman 13."""
+    import io
+
+    import docx
+    from docx.shared import Pt
+
+    if doc.suffix == ".md":
+        return builders.markdown_to_docx(doc)
+    document = docx.Document()
+    document.styles["Normal"].font.name = "Times New Roman"
+    document.styles["Normal"].font.size = Pt(13)
+    for line in doc.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            document.add_paragraph(line)
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
 
 
 def _libreoffice_pdf(docx_bytes: bytes, tmp: Path, stem: str) -> bytes:
@@ -68,7 +90,10 @@ def score(fmt: str = "txt", verbose: bool = False, corpus: Path = CORPUS) -> dic
             if builders is not None:
                 paras = builders.paragraphs_of(doc)
                 out = Path(tmp) / f"{doc.stem}.{fmt}"
-                if doc.suffix == ".md":
+                if fmt == "lopdf":
+                    out = Path(tmp) / f"{doc.stem}.pdf"
+                    out.write_bytes(_libreoffice_pdf(_word(doc, builders), Path(tmp), doc.stem))
+                elif doc.suffix == ".md":
                     word = builders.markdown_to_docx(doc)
                     out.write_bytes(word if fmt == "docx" else _libreoffice_pdf(word, Path(tmp), doc.stem))
                 else:
@@ -96,7 +121,7 @@ def score(fmt: str = "txt", verbose: bool = False, corpus: Path = CORPUS) -> dic
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--format", choices=("txt", "docx", "pdf"), default="txt")
+    ap.add_argument("--format", choices=("txt", "docx", "pdf", "lopdf"), default="txt")
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument("--corpus", type=Path, default=CORPUS)
     args = ap.parse_args()
