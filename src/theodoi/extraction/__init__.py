@@ -9,9 +9,12 @@ No Django here. Public API::
 
 The dict follows /work/shared/plan-schema.md; extra keys an importer may use:
 ``appendix_tasks`` (rows of "biểu chi tiết" tables with lead/coordinating
-units, outputs and deadlines), ``confidence`` (one number 0..1 per target, task,
-assignment and reporting duty, in their order: :mod:`confidence`) and ``source``
-(kind of file read: txt, docx, pdf, or ocr for a scanned PDF).
+units, outputs and deadlines; DOCX, Markdown and ruled PDF tables), on a task
+``lead_units`` / ``coordinating_units`` / ``outputs`` where its own text names them
+(block fields, a closing "(Sở X chủ trì, …)"), on a reporting duty ``via``
+("qua Sở X"), ``confidence`` (one number 0..1 per target, task, assignment and
+reporting duty, in their order: :mod:`confidence`) and ``source`` (kind of file
+read: txt, docx, pdf, or ocr for a scanned PDF).
 """
 
 from __future__ import annotations

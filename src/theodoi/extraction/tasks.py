@@ -6,8 +6,9 @@ Arabic headings are always tasks; lettered and "(n)" items only when they are
 headings (no sentence punctuation) and not a field of a task written as a block
 ("a) Cơ quan chủ trì: …", "b) Thời gian: …"). A deadline is read only from the
 task's own text (its heading and the body up to the next numbered paragraph),
-first from its "Thời gian …:" field when it has one.
-Appendix tables ("biểu chi tiết") are read by header text.
+first from its "Thời gian …:" field when it has one. The task's own fields (block lines, the
+title's line, a closing parenthesis) also give its lead and coordinating units and output.
+Appendix tables ("biểu chi tiết") are read by header text, on one header row or two.
 """
 
 from __future__ import annotations
