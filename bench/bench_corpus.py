@@ -2,12 +2,17 @@
 """Score the extractor on the development corpus (tests/data/corpus): real public
 plans never used to build it, each with a hand-written expectation.
 
-    .venv/bin/python bench/bench_corpus.py [--format txt|docx|pdf] [--verbose]
+    .venv/bin/python bench/bench_corpus.py [--format txt|docx|pdf|lopdf] [--verbose] [--corpus DIR]
 
 Prints one line per field: targets, values, references, tasks, assignments
 (units), reporting and meta, as the shared scorer (bench/score_extraction.py)
 computes them. ``--format docx``/``pdf`` first renders each text as a Word
-file (or a PDF, when a Vietnamese TTF font is found) with the test builders.
+file (or a PDF, when a Vietnamese TTF font is found) with the test builders; a
+Markdown document (``.md``) becomes a Word file with real tables, and its PDF is
+that Word file exported by LibreOffice (``soffice``). ``--format lopdf`` makes every
+document a Word file (one paragraph per line, Times New Roman 13, Markdown tables as
+real tables) and exports it with LibreOffice: the PDF an office makes. ``--corpus`` scores another
+folder of the same shape (``docs/``, ``gold/``), e.g. ``tests/data/heldout``.
 """
 
 from __future__ import annotations
@@ -34,7 +39,41 @@ def _load(name: str, path: Path):
     return module
 
 
-def score(fmt: str = "txt", verbose: bool = False) -> dict[str, float]:
+def _word(doc: Path, builders) -> bytes:
+    """A Word file as an officer types the plan: one paragraph per line, Times New Roman 13."""
+    import io
+
+    import docx
+    from docx.shared import Pt
+
+    if doc.suffix == ".md":
+        return builders.markdown_to_docx(doc)
+    document = docx.Document()
+    document.styles["Normal"].font.name = "Times New Roman"
+    document.styles["Normal"].font.size = Pt(13)
+    for line in doc.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            document.add_paragraph(line)
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+def _libreoffice_pdf(docx_bytes: bytes, tmp: Path, stem: str) -> bytes:
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise SystemExit("a Markdown document's PDF needs LibreOffice (soffice)")
+    src = tmp / f"{stem}-word.docx"
+    src.write_bytes(docx_bytes)
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp / 'profile'}", "--headless", "--convert-to",
+                    "pdf", "--outdir", str(tmp), str(src)], check=True, capture_output=True, timeout=180)
+    return (tmp / f"{stem}-word.pdf").read_bytes()
+
+
+def score(fmt: str = "txt", verbose: bool = False, corpus: Path = CORPUS) -> dict[str, float]:
     """Field → score on the corpus (F1 for lists, share right for values and meta)."""
     scorer = _load("score_extraction", ROOT / "bench" / "score_extraction.py")
     builders = _load("builders", ROOT / "tests" / "unit" / "extraction" / "builders.py") \
@@ -44,15 +83,22 @@ def score(fmt: str = "txt", verbose: bool = False) -> dict[str, float]:
         raise SystemExit("no Vietnamese TTF font: cannot build PDF versions")
     total = scorer.new_tally()
     with tempfile.TemporaryDirectory() as tmp:
-        for gold_path in sorted((CORPUS / "gold").glob("*.json")):
+        for gold_path in sorted((corpus / "gold").glob("*.json")):
             gold = json.loads(gold_path.read_text(encoding="utf-8"))
-            doc = CORPUS / "docs" / f"{gold['doc_id']}.txt"
+            doc = next(p for p in sorted((corpus / "docs").iterdir()) if p.stem == gold["doc_id"])
             data, name = doc.read_bytes(), doc.name
             if builders is not None:
                 paras = builders.paragraphs_of(doc)
                 out = Path(tmp) / f"{doc.stem}.{fmt}"
-                out.write_bytes(builders.build_docx(paras) if fmt == "docx"
-                                else builders.build_pdf(paras, font))
+                if fmt == "lopdf":
+                    out = Path(tmp) / f"{doc.stem}.pdf"
+                    out.write_bytes(_libreoffice_pdf(_word(doc, builders), Path(tmp), doc.stem))
+                elif doc.suffix == ".md":
+                    word = builders.markdown_to_docx(doc)
+                    out.write_bytes(word if fmt == "docx" else _libreoffice_pdf(word, Path(tmp), doc.stem))
+                else:
+                    out.write_bytes(builders.build_docx(paras) if fmt == "docx"
+                                    else builders.build_pdf(paras, font))
                 data, name = out.read_bytes(), out.name
             try:
                 pred = extract_bytes(data, name)
@@ -65,7 +111,8 @@ def score(fmt: str = "txt", verbose: bool = False) -> dict[str, float]:
                 scorer.score_doc(gold, pred, t)
             if verbose:
                 print(f"  {doc.stem}: targets {one['targets']}  refs {one['references']}  "
-                      f"meta {one['meta']}")
+                      f"meta {one['meta']}  tasks {one['tasks']}  units {one['units']}  "
+                      f"reporting {one['reporting']}")
     return {"targets": total["targets"].f1(), "values": total["value"].value(),
             "references": total["references"].f1(), "tasks": total["tasks"].f1(),
             "assignments": total["units"].f1(), "reporting": total["reporting"].f1(),
@@ -74,11 +121,12 @@ def score(fmt: str = "txt", verbose: bool = False) -> dict[str, float]:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--format", choices=("txt", "docx", "pdf"), default="txt")
+    ap.add_argument("--format", choices=("txt", "docx", "pdf", "lopdf"), default="txt")
     ap.add_argument("--verbose", action="store_true")
+    ap.add_argument("--corpus", type=Path, default=CORPUS)
     args = ap.parse_args()
-    n = len(list((CORPUS / "gold").glob("*.json")))
-    result = score(args.format, args.verbose)
+    n = len(list((args.corpus / "gold").glob("*.json")))
+    result = score(args.format, args.verbose, args.corpus)
     print(f"corpus ({n} documents, {args.format}): "
           + "  ".join(f"{k} {v:.3f}" for k, v in result.items()))
     return 0

@@ -9,9 +9,12 @@ No Django here. Public API::
 
 The dict follows /work/shared/plan-schema.md; extra keys an importer may use:
 ``appendix_tasks`` (rows of "biểu chi tiết" tables with lead/coordinating
-units, outputs and deadlines), ``confidence`` (one number 0..1 per target, task,
-assignment and reporting duty, in their order: :mod:`confidence`) and ``source``
-(kind of file read: txt, docx, pdf, or ocr for a scanned PDF).
+units, outputs and deadlines; DOCX, Markdown and ruled PDF tables), on a task
+``lead_units`` / ``coordinating_units`` / ``outputs`` where its own text names them
+(block fields, a closing "(Sở X chủ trì, …)"), on a reporting duty ``via``
+("qua Sở X"), ``confidence`` (one number 0..1 per target, task, assignment and
+reporting duty, in their order: :mod:`confidence`) and ``source`` (kind of file
+read: txt, docx, pdf, or ocr for a scanned PDF).
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ from .targets import (
     find_target_scope,
     points_to_appendix,
 )
-from .tasks import appendix_group_tasks, appendix_rows, extract_tasks
+from .tasks import appendix_group_tasks, appendix_rows, carried_assignments, extract_tasks
 
 __all__ = ["ExtractionError", "MAX_BYTES", "max_bytes", "SourceText", "read_document", "extract_bytes",
            "extract_file", "extract_text"]
@@ -76,6 +79,7 @@ def extract_text(source: SourceText, doc_id: str | None = None) -> dict:
     if tasks_from_appendix:
         tasks = appendix_group_tasks(rows)
     assignments, items = extract_assignments(nodes, end)
+    assignments += carried_assignments(assignments, tasks, rows)
     reporting = extract_reporting(items)
     found = {"targets": targets, "tasks": tasks, "assignments": assignments, "reporting": reporting}
     sure = confidence.of_extraction(found, source.kind, pointer is not None, tasks_from_appendix)

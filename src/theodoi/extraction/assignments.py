@@ -22,7 +22,7 @@ _VERBS = ("chủ trì", "phối hợp", "tổ chức", "xây dựng", "tăng cư
           "nâng cao", "bảo đảm", "đảm bảo", "cập nhật", "tiếp tục", "là cơ quan", "tập trung",
           "hỗ trợ", "cung cấp", "ban hành", "thường xuyên", "định kỳ", "lãnh đạo", "quan tâm",
           "ưu tiên", "khẩn trương", "nghiêm túc", "tích cực", "lựa chọn", "hoàn thành", "đề xuất",
-          "báo cáo", "tổng hợp", "làm đầu mối", "giúp", "căn cứ vào")
+          "báo cáo", "tổng hợp", "làm đầu mối", "giúp", "căn cứ vào", "gửi")
 _VERB_RE = re.compile(r"(?<![\w])(" + "|".join(sorted(_VERBS, key=len, reverse=True)) +
                       r")(?![\w])", re.I)
 UNIT_HEAD = re.compile(
@@ -36,7 +36,8 @@ UNIT_HEAD = re.compile(
 _UNIT_NOUN_BEFORE = re.compile(r"(?:Ban|Phòng|Ủy ban|Uỷ ban|Sở|Trung tâm|Tổ|Hội|Đoàn|Cục|Vụ|Văn phòng|"
                                r"Ban Chỉ)\s*$")
 _NOUN_CONTEXT = re.compile(r"(?:các|những|và|cho|của|với)\s*$", re.I)
-_PREFIX = re.compile(r"^(?:Đề nghị|đề nghị|Giao cho|Giao|Yêu cầu|Căn cứ [^,]{0,80}?(?:được giao|"
+_PREFIX = re.compile(r"^(?:Đề nghị|đề nghị|Giao cho|Giao|Yêu cầu|Trách nhiệm của|Nhiệm vụ của|"
+                     r"Căn cứ [^,]{0,80}?(?:được giao|"
                      r"chức năng, nhiệm vụ(?: được giao)?)\s*,?)\s*")
 _NOT_UNIT = re.compile(r"^(?:Kế hoạch|Quyết định|Nghị quyết|Chương trình|Trong quá trình|Trên đây|"
                        r"Nội dung|Các nội dung|Việc|Quá trình|Kinh phí|Định kỳ|Hằng năm|Hàng năm)\b")
@@ -69,6 +70,26 @@ def subject_unit(text: str) -> str | None:
     return None
 
 
+# "Định kỳ 6 tháng, hằng năm, các sở, ngành báo cáo …": a period first, then the sentence's own subject
+_LEAD_PERIOD = re.compile(r"^(?:Định kỳ|định kỳ|Hằng|Hàng|Mỗi|Trước ngày|Chậm nhất)\b[^,]{0,60}"
+                          r"(?:,\s*(?:hằng |hàng |mỗi |01 |một )?(?:năm|quý|tháng)\b[^,]{0,30})*,\s*")
+# headings of the implementation section that name no body: a group of units, or a rule for all
+GROUP_HEAD = re.compile(r"^(?:Trách nhiệm|Nhiệm vụ|Phân công|Đối với|Các|Cấp|Khối)\b", re.I)
+REPORT_HEAD = re.compile(r"^(?:Chế độ|Thông tin|Kiểm tra|Giám sát|Theo dõi|Sơ kết|Tổng kết|Kinh phí|"
+                         r"Nguồn kinh phí|Khen thưởng|Tiến độ|Lộ trình|Công tác)\b", re.I)
+
+
+def sentence_unit(sentence: str) -> str | None:
+    """The unit a sentence names as its own subject, past a leading period ("Định kỳ 6 tháng,
+    hằng năm, các sở, ngành báo cáo …" → "Các sở, ngành"), when it reads as a unit name."""
+    text = _LEAD_PERIOD.sub("", sentence.strip(" -+•"), count=1)
+    subj = subject_unit(text)
+    if not subj:
+        return None
+    subj = clean_unit(subj)
+    return subj[0].upper() + subj[1:] if subj and UNIT_HEAD.match(subj) else None
+
+
 def split_units(unit: str) -> list[str]:
     """'Văn phòng, các phòng nghiệp vụ' → two units; 'Các Chi, Đảng uỷ…' stays."""
     halves = [h.strip() for h in unit.split(";")]
@@ -80,7 +101,7 @@ def split_units(unit: str) -> list[str]:
     return [unit]
 
 
-def _clean_unit(text: str) -> str:
+def clean_unit(text: str) -> str:
     text = _PREFIX.sub("", text.strip())
     return text.rstrip(" .:;").strip()
 
@@ -98,34 +119,67 @@ def extract_assignments(nodes: list[Node], end: int) -> tuple[list[dict], list[t
     root, stop = sec
     region = nodes[root.index + 1:stop]
     items: list[tuple[list[str], str]] = []
+    report_pairs: list[tuple[str, str]] = []
     # a section of plain paragraphs, one per body ("Sở X chủ trì …", "Các sở, ngành … phối hợp")
     paragraphs = not any(n.numbered and n.depth == root.depth + 1 for n in region)
     item_kinds = ("bullet", "text") if paragraphs else ("bullet",)
 
     def unit_led(m: Node) -> bool:
         return m.kind in item_kinds and bool(subject_unit(m.text)) and \
-            bool(UNIT_HEAD.match(_clean_unit(subject_unit(m.text) or "")))
+            bool(UNIT_HEAD.match(clean_unit(subject_unit(m.text) or "")))
 
+    depth = root.depth + 1
+    starts: set[int] = set()
+    report_only: list[int] = []
     for i, n in enumerate(region):
-        if not ((n.numbered and n.depth == root.depth + 1) or unit_led(n)):
+        if n.numbered and n.depth == depth:
+            kids = []
+            for j in range(i + 1, len(region)):
+                m = region[j]
+                if m.numbered and m.depth <= depth:
+                    break
+                if m.numbered and m.depth == depth + 1:
+                    kids.append(j)
+            title, after = split_title(n.text)
+            heading = is_heading_shape(n.text) and not after
+            if kids and heading and (GROUP_HEAD.match(n.text) or not UNIT_HEAD.match(clean_unit(n.text))) \
+                    and any(_unit_item(region[j]) for j in kids):
+                starts.update(kids)  # "1. Trách nhiệm của các sở, ngành" over "a) Sở X: …"
+            elif REPORT_HEAD.match(n.text) and not UNIT_HEAD.match(clean_unit(title)):
+                report_only.append(i)  # "4. Chế độ báo cáo": a rule for all, no body of its own
+            else:
+                starts.add(i)
+        elif unit_led(n):
+            starts.add(i)
+    for i in report_only:  # each sentence of such a section is the duty of the unit it names
+        for m in region[i + 1:]:
+            if m.numbered and m.depth <= depth:
+                break
+            unit = sentence_unit(m.text)
+            if unit:
+                report_pairs.append((unit, m.text))
+    for i, n in enumerate(region):
+        if i not in starts:
             continue
         body = []
-        for m in region[i + 1:]:
-            if m.numbered or (m.kind == "bullet" and subject_unit(m.text)) or unit_led(m):
+        for j in range(i + 1, len(region)):  # its lettered duties ("a) Là cơ quan thường trực …") are its body
+            m = region[j]
+            if (m.numbered and (m.depth <= n.depth or j in starts)) or \
+                    (m.kind == "bullet" and subject_unit(m.text)) or unit_led(m):
                 break
             body.append(m.text)
         title, after = split_title(n.text)
         units: list[str] = []
         if body and is_heading_shape(n.text) and not after:
-            units = [_clean_unit(n.text)]
-        elif after and UNIT_HEAD.match(_clean_unit(title)):
-            units = split_units(_clean_unit(title))
+            units = [clean_unit(n.text)]
+        elif after and UNIT_HEAD.match(clean_unit(title)):
+            units = split_units(clean_unit(title))
         else:
             subj = subject_unit(n.text)
             if subj:
-                units = split_units(_clean_unit(subj))
+                units = split_units(clean_unit(subj))
             elif body and len(n.text) <= 160:
-                units = [_clean_unit(n.text)]
+                units = [clean_unit(n.text)]
         text = " ".join([n.text] + body)
         if units:
             items.append((units, text))
@@ -153,4 +207,13 @@ def extract_assignments(nodes: list[Node], end: int) -> tuple[list[dict], list[t
             else:
                 role = "thực hiện"
             out.append({"unit": unit, "role": role, "duties": _summary(duties)})
-    return out, pairs
+    return out, pairs + report_pairs
+
+
+def _unit_item(n: Node) -> bool:
+    """An item of the implementation section that is led by a unit ("a) Sở X: …", "b) UBND các xã …")."""
+    title, after = split_title(n.text)
+    if after or is_heading_shape(n.text):
+        return bool(UNIT_HEAD.match(clean_unit(title)))
+    subj = subject_unit(n.text)
+    return bool(subj and UNIT_HEAD.match(clean_unit(subj)))

@@ -179,23 +179,31 @@ def read_docx(data: bytes) -> tuple[list[str], list[list[list[str]]]]:
             rows = _table_rows(child)
             if rows:
                 tables.append(rows)
-                lines.extend(_table_lines(rows))
+                lines.extend(table_lines(rows))
                 lines.append("")
     return lines, tables
 
 
 def _table_rows(tbl) -> list[list[str]]:
+    """Cell texts per row; a cell merged across columns (``gridSpan``) keeps its text in its
+    first column and leaves the others empty, so every row has the table's columns."""
     rows: list[list[str]] = []
     for tr in tbl.iter(W + "tr"):
         cells: list[str] = []
         for tc in tr.iter(W + "tc"):
             paras = [" ".join(_para_text(p).split()) for p in tc.iter(W + "p")]
             cells.append("\n".join(t for t in paras if t))
+            span = tc.find(f"{W}tcPr/{W}gridSpan")
+            try:
+                extra = int(span.get(W + "val")) - 1 if span is not None else 0
+            except (TypeError, ValueError):
+                extra = 0
+            cells.extend([""] * max(0, min(extra, 60)))
         rows.append(cells)
     return rows
 
 
-def _table_lines(rows: list[list[str]]) -> list[str]:
+def table_lines(rows: list[list[str]]) -> list[str]:
     """Layout tables (document header, signature) give their cells' lines;
     data tables give one ``| a | b |`` line per row."""
     flat = " ".join(c for r in rows for c in r)

@@ -295,10 +295,36 @@ def order_text(lines: list[Line]) -> list[str]:
     return out
 
 
-def page_lines(textpage: object, max_chars: int) -> list[str]:
-    """The page's text lines in reading order (see module docstring)."""
+def page_lines(textpage: object, max_chars: int, grids: list[Any] | None = None) -> list[str]:
+    """The page's text lines in reading order (see module docstring); the glyphs inside the
+    ruled tables ``grids`` (:mod:`pdf_tables`) come out as the tables' rows, where they stand."""
     by_dir = read_glyphs(textpage, max_chars)
     out: list[str] = []
     for quarter in sorted(by_dir, key=lambda q: -len(by_dir[q])):
-        out += order_text(build_lines(by_dir[quarter]))
+        if quarter == 0 and grids:
+            out += _with_tables(by_dir[quarter], grids)
+        else:
+            out += order_text(build_lines(by_dir[quarter]))
     return out
+
+
+def _with_tables(glyphs: list[Glyph], grids: list[Any]) -> list[str]:
+    """Text above each table, the table as ``| a | b |`` rows (as a DOCX gives them), the rest."""
+    from .docx_reader import table_lines
+    from .pdf_tables import grid_rows
+
+    owned: list[list[Glyph]] = [[] for _ in grids]
+    free: list[Glyph] = []
+    for g in glyphs:
+        at = next((k for k, grid in enumerate(grids) if grid.holds((g.x0 + g.x1) / 2, g.y)), None)
+        (free if at is None else owned[at]).append(g)
+    remaining = build_lines(free)
+    out: list[str] = []
+    for grid, inside in zip(grids, owned, strict=True):
+        top = grid.ys[0]
+        out += order_text([ln for ln in remaining if ln.y > top])
+        remaining = [ln for ln in remaining if ln.y <= top]
+        rows = grid_rows(grid, inside)
+        if rows:
+            out += table_lines(rows)
+    return out + order_text(remaining)

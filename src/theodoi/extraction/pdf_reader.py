@@ -22,6 +22,7 @@ import threading
 from collections import Counter
 
 from .pdf_layout import page_lines as _page_lines
+from .pdf_tables import find_grids
 from .safety import DAMAGED_PDF, ExtractionError
 
 MAX_PAGES = 400
@@ -61,7 +62,11 @@ def _read_pages(data: bytes) -> list[list[str]]:
                         limit = f"{MAX_CHARS:_}".replace("_", ".")
                         raise ExtractionError(f"Tệp PDF có quá nhiều chữ (trên {limit} ký tự).")
                     budget -= min(chars, MAX_PAGE_CHARS)
-                    pages.append(_page_lines(textpage, MAX_PAGE_CHARS))
+                    try:
+                        grids = find_grids(page)
+                    except Exception:  # a page whose drawing PDFium cannot walk: read its text alone
+                        grids = []
+                    pages.append(_page_lines(textpage, MAX_PAGE_CHARS, grids))
                 finally:
                     textpage.close()
                     page.close()
@@ -116,11 +121,46 @@ def read_pdf(data: bytes) -> list[str]:
             edge[ln] += 1
     # on three pages at least: the issuer's name heads page 1 and the signature block
     repeated = {ln for ln, n in edge.items() if n >= max(3, 0.6 * len(page_lines))}
-    kept = [[ln for ln in lines if not (_PAGE_NO.match(ln.strip()) or ln.strip() in repeated)]
+    kept = [[ln for i, ln in enumerate(lines) if not ((_PAGE_NO.match(ln.strip()) and _at_edge(lines, i))
+                                                     or ln.strip() in repeated)]
             for lines in page_lines]
+    kept = _join_split_rows(kept)
     if _spaced_paragraphs(kept):
-        return [para for lines in kept for para in _join_paragraphs(lines)]
+        widths = sorted(len(ln.strip()) for lines in kept for ln in lines if ln.strip())
+        width = widths[int(0.9 * (len(widths) - 1))] if widths else 0  # the document's, not a short page's
+        return [para for lines in kept for para in _join_paragraphs(lines, width)]
     return [ln for lines in kept for ln in lines]
+
+
+def _cells(line: str) -> list[str]:
+    return [c.strip() for c in line.strip().strip("|").split("|")]
+
+
+def _join_split_rows(pages: list[list[str]]) -> list[list[str]]:
+    """A table row broken by a page ends the page and opens the next one with an empty first
+    cell ("|  | hỗ trợ doanh nghiệp … | Đầu tư |"): its cells are joined back to the row above."""
+    out: list[list[str]] = []
+    for lines in pages:
+        lines = list(lines)
+        first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
+        prev = out[-1] if out else []
+        last = next((i for i in range(len(prev) - 1, -1, -1) if prev[i].strip()), None)
+        if first is not None and last is not None and lines[first].startswith("|") and \
+                prev[last].startswith("|"):
+            below, above = _cells(lines[first]), _cells(prev[last])
+            if len(below) == len(above) and not below[0] and above[0]:
+                joined = [f"{a} {b}".strip() for a, b in zip(above, below, strict=True)]
+                prev[last] = "| " + " | ".join(joined) + " |"
+                del lines[first]
+        out.append(lines)
+    return out
+
+
+def _at_edge(lines: list[str], i: int) -> bool:
+    """Line ``i`` is among the page's first or last two non-empty lines (where page numbers
+    stand); a number alone elsewhere is text ("… đến năm" / "2030" wrapped, a table's "1")."""
+    nonempty = [j for j, ln in enumerate(lines) if ln.strip()]
+    return i in nonempty[:2] or i in nonempty[-2:]
 
 
 def _spaced_paragraphs(pages: list[list[str]]) -> bool:
@@ -136,13 +176,29 @@ def _spaced_paragraphs(pages: list[list[str]]) -> bool:
     return total >= 10 and spaced >= 0.1 * total and direct >= 0.1 * total
 
 
-def _join_paragraphs(lines: list[str]) -> list[str]:
+def _join_paragraphs(lines: list[str], width: int | None = None) -> list[str]:
     """One line per space-separated paragraph of a page (a page break is left
-    to :func:`reading.rejoin`, which knows sentences)."""
+    to :func:`reading.rejoin`, which knows sentences). Inside a block set apart by space,
+    a line that opens a list item ("a) …", "- …", "2. …") or the closing ("Nơi nhận:") starts a
+    paragraph, and so does the line after one that stops well short of the text's width (a
+    heading, a paragraph's end; the width is the document's, ``width``, when given):
+    a heading written without space after it does not swallow its first item."""
+    from .outline import _END_BODY
+    from .reading import MARKER
+
+    if width is None:
+        widths = sorted(len(ln.strip()) for ln in lines if ln.strip())
+        width = widths[int(0.9 * (len(widths) - 1))] if widths else 0
     paras: list[list[str]] = [[]]
     for ln in lines:
-        if ln.strip():
-            paras[-1].append(ln.strip())
-        elif paras[-1]:
+        text = ln.strip()
+        if not text:
+            if paras[-1]:
+                paras.append([])
+            continue
+        prev = paras[-1][-1] if paras[-1] else ""
+        if prev and ((MARKER.match(text) and not (text[:1] in "-–" and text[1:].lstrip()[:1].islower()))
+                     or len(prev) < 0.7 * width or _END_BODY.match(text)):
             paras.append([])
+        paras[-1].append(text)
     return [" ".join(p) for p in paras if p]

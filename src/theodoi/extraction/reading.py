@@ -241,6 +241,7 @@ def read_document(data: bytes, filename: str, progress: Progress | None = None) 
             raw = ocr.ocr_pdf(data, progress)
             kind = "ocr"
         paras = rejoin([unicodedata.normalize("NFC", ln) for ln in raw])
+        tables = _md_tables(paras)  # ruled tables come out of the PDF reader as "| a | b |" rows
     elif name.endswith((".doc", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".rtf", ".zip")) or \
             data[:4] in (b"\xd0\xcf\x11\xe0", b"\x7fELF") or data[:2] == b"MZ" or \
             data[:3] == b"\x1f\x8b\x08" or data[:6] == b"{\\rtf1":

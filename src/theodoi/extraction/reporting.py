@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from .assignments import UNIT_HEAD, sentence_unit
 from .targets import split_sentences
 
 # two dates a year ("trước ngày 15/6 và 15/12 hằng năm", "ngày 15 tháng 6 và ngày 15 tháng 12 hằng năm")
@@ -23,7 +24,9 @@ FREQ = [
     ("monthly", re.compile(r"(?:hằng|hàng|mỗi) tháng|định kỳ tháng|báo cáo tháng", re.I)),
     ("quarterly", re.compile(r"(?:hằng|hàng|mỗi) quý|định kỳ quý|báo cáo quý|"
                              r"tháng cuối (?:của )?(?:mỗi |hằng |hàng )?quý|cuối mỗi quý", re.I)),
-    ("annual", re.compile(r"(?:hằng|hàng|mỗi) năm|định kỳ năm|báo cáo năm|cuối năm|tổng kết năm", re.I)),
+    # "định kỳ 6 tháng, năm báo cáo", "6 tháng và 01 năm": the year after the half-year is yearly
+    ("annual", re.compile(r"(?:hằng|hàng|mỗi) năm|định kỳ năm|báo cáo năm|cuối năm|tổng kết năm|"
+                          r"\b(?:0?6|sáu) tháng\s*(?:,|và)\s*(?:01\s+|một\s+)?năm\b(?!\s*\d)", re.I)),
     ("adhoc", re.compile(r"đột xuất|khi có yêu cầu|theo yêu cầu|kịp thời báo cáo|báo cáo kịp thời|"
                          r"khi phát sinh", re.I)),
 ]
@@ -41,10 +44,11 @@ _RECIPIENT_CUT = re.compile(r"\s+(?:trước ngày|để|xem xét|theo|định k
                             r"(?:0?\d{1,2}|sáu|ba) tháng|mỗi|một lần|trước)\b.*$")
 _DUE = re.compile(r"(?:trước|chậm nhất|vào|trong)\s+ngày\s+(\d{1,2})(?:\s*[/.-]\s*\d{1,2})?"
                   r"(?:\s*[/.-]\s*\d{4})?(\s+và\s+(?:ngày\s+)?\d{1,2})?", re.I)
-_RELAY = re.compile(r"gửi\s+((?:Sở|Phòng|Văn phòng|Ban|Trung tâm)[^,;.]*?)\s+(?:để\s+)?tổng hợp,?\s+"
-                    r"báo cáo\s+([^,;.()]+)", re.I)
-
-
+_RELAY = re.compile(r"gửi\s+(?:về\s+)?((?:Sở|Phòng|Văn phòng|Ban|Trung tâm)[^,;.]*?)\s+(?:để\s+)?tổng hợp,?\s+"
+                    r"(?:chung,?\s+)?báo cáo\s+([^,;.()]+)", re.I)
+# "báo cáo UBND tỉnh (qua Sở Khoa học và Công nghệ)", "thông qua Sở X": the way the report goes
+_VIA = re.compile(r"\((?:thông\s+)?qua\s+([^()]{3,120})\)|\bthông qua\s+((?:Sở|Phòng|Văn phòng|Ban|"
+                  r"Trung tâm|Cơ quan)[^,;.()]*)", re.I)
 def _recipient(text: str) -> str | None:
     m = _RECIPIENT.search(text)
     if not m:
@@ -82,31 +86,52 @@ def _due_day(text: str) -> int | None:
     return day if 1 <= day <= 31 else None
 
 
+def _via(text: str) -> str | None:
+    m = _VIA.search(text)
+    if not m:
+        return None
+    via = (m.group(1) or m.group(2) or "").strip(" ,;.")
+    return via if UNIT_HEAD.match(via) else None
+
+
 def extract_reporting(items: list[tuple[str, str]]) -> list[dict]:
-    """Reporting entries from (unit, item text) pairs."""
+    """Reporting entries from (unit, item text) pairs.
+
+    A sentence after the item's first that names its own subject ("Định kỳ 6 tháng, các sở,
+    ngành báo cáo …") is that subject's duty, not the item's unit's. "(qua Sở X)" is kept as
+    ``via`` (the way the report goes, not its recipient)."""
     out: list[dict] = []
     seen: set[tuple[str, str | None, str]] = set()
 
-    def add(unit: str, to: str | None, freq: str, due: int | None) -> None:
+    def add(unit: str, to: str | None, freq: str, due: int | None, via: str | None = None) -> None:
         # one duty per unit and period: a clause naming no recipient ("báo cáo đột xuất khi có
         # yêu cầu") is the same duty as one that names it ("kịp thời báo cáo UBND tỉnh")
         same = [e for e in out if e["unit"].lower() == unit.lower() and e["frequency"] == freq]
         if to is None and same:
+            if via and not same[0].get("via"):
+                same[0]["via"] = via
             return
         blank = next((e for e in same if e["to"] is None), None)
         if blank is not None:
             blank["to"], blank["due_day"] = to, blank["due_day"] or due
+            if via:
+                blank["via"] = via
             seen.add((unit.lower(), (to or "").lower(), freq))
             return
         key = (unit.lower(), (to or "").lower(), freq)
         if key not in seen:
             seen.add(key)
-            out.append({"unit": unit, "to": to, "frequency": freq, "due_day": due})
+            entry: dict = {"unit": unit, "to": to, "frequency": freq, "due_day": due}
+            if via:
+                entry["via"] = via
+            out.append(entry)
 
-    for unit, text in items:
-        for sentence in split_sentences(text):
+    for item_unit, text in items:
+        for number, sentence in enumerate(split_sentences(text)):
             if not _REPORT.search(sentence):
                 continue
+            own = sentence_unit(sentence) if number else None
+            unit = own if own and own.lower() not in item_unit.lower() else item_unit
             clauses = [c for c in re.split(r";\s*", sentence) if _REPORT.search(c)]
             found: dict[str, dict] = {}
             for clause in clauses:
@@ -118,11 +143,17 @@ def extract_reporting(items: list[tuple[str, str]]) -> list[dict]:
                         entry["to"] = entry["to"] or _recipient(clause)
                         entry["due"] = entry["due"] or (_due_day(clause) if freq != "biannual" else None)
             if not found and _ISSUES.search(sentence) and not re.search(r"phản ánh", sentence, re.I):
-                found["adhoc"] = {"to": _recipient(sentence), "due": None}
+                found["adhoc"] = {"to": _recipient(sentence), "due": None, "clause": sentence}
             for freq, entry in found.items():
+                via = _via(entry["clause"]) or _via(sentence)
                 for to in _recipients(entry["to"]):
-                    add(unit, to, freq, entry["due"])
+                    add(unit, to, freq, entry["due"], via)
                 relay = _RELAY.search(sentence)
                 if relay:
                     add(relay.group(1).strip(), relay.group(2).strip(), freq, entry["due"])
+                # "…; Sở X tổng hợp, báo cáo UBND tỉnh": a later clause with its own subject shares the period
+                for clause in clauses[1:]:
+                    other = sentence_unit(clause)
+                    if other and other.lower() != unit.lower() and not any(rx.search(clause) for _, rx in FREQ):
+                        add(other, _recipient(clause), freq, None)
     return out

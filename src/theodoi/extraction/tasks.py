@@ -6,8 +6,9 @@ Arabic headings are always tasks; lettered and "(n)" items only when they are
 headings (no sentence punctuation) and not a field of a task written as a block
 ("a) Cơ quan chủ trì: …", "b) Thời gian: …"). A deadline is read only from the
 task's own text (its heading and the body up to the next numbered paragraph),
-first from its "Thời gian …:" field when it has one.
-Appendix tables ("biểu chi tiết") are read by header text.
+first from its "Thời gian …:" field when it has one. The task's own fields (block lines, the
+title's line, a closing parenthesis) also give its lead and coordinating units and output.
+Appendix tables ("biểu chi tiết") are read by header text, on one header row or two.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ TASK_ROOT = re.compile(r"nhiệm vụ|giải pháp|nội dung thực hiện|nộ
 NOT_TASK_ROOT = re.compile(r"tổ chức thực hiện|mục tiêu|mục đích|kinh phí thực hiện|"
                            r"lộ trình|trách nhiệm", re.I)
 CONTENT_ROOT = re.compile(r"^(?:các\s+)?nội dung\b", re.I)
+# "(Sở X chủ trì, phối hợp với …; hoàn thành Quý II/2025)" closing a heading: the task's fields, not its title
+_FIELDS_PAREN = re.compile(r"\s*\([^()]*(?:chủ trì|thực hiện|hoàn thành|thời gian|thời hạn)[^()]*\)\s*[.;,]?\s*$",
+                           re.I)
 _POINTER = re.compile(r"\((?:có |theo |chi tiết |tại )?[^()]*(?:kèm theo|phụ lục|biểu)[^()]*\)\s*$",
                       re.I)
 _QUARTER = re.compile(r"quý\s+([IV]{1,3}|[1-4])\s*(?:/|năm|-)\s*(20\d\d)", re.I)
@@ -33,16 +37,56 @@ FIELD = re.compile(r"^(?:Nội dung(?: nhiệm vụ| thực hiện)?|Nhiệm v�
                    r"(?:chủ trì|thực hiện|phối hợp|thực hiện chính)|Chủ trì|Phối hợp|Thời gian(?: hoàn thành|"
                    r" thực hiện)?|Thời hạn(?: hoàn thành)?|Tiến độ(?: thực hiện)?|Sản phẩm(?: đầu ra)?|"
                    r"Kết quả(?: đầu ra)?|Kinh phí(?: thực hiện)?|Nguồn kinh phí)\s*:", re.I)
-_TIME_FIELD = re.compile(r"^(?:Thời gian(?: hoàn thành| thực hiện)?|Thời hạn(?: hoàn thành)?|Tiến độ"
-                         r"(?: thực hiện)?)\s*:\s*(.+)$", re.I)
+_TIME_FIELD = re.compile(r"(?:^|[.;(]\s*|\s[-–]\s+)(?:Thời gian(?: hoàn thành| thực hiện)?|Thời hạn(?: hoàn thành)?|"
+                         r"Tiến độ(?: thực hiện)?)\s*:\s*([^;()]+)", re.I)
 _BARE_YEAR = re.compile(r"\b(20\d\d)\b(?!\s*[-–]\s*20\d\d)")
+# a field after "; " on the same line ("Cơ quan chủ trì: Sở X; cơ quan phối hợp: Sở Y")
+_NEXT_FIELD = (r"(?:cơ quan|đơn vị|chủ trì|phối hợp|thời gian|thời hạn|tiến độ|sản phẩm|kết quả|kinh phí|"
+               r"nguồn kinh phí)[^:;]{0,30}:")
+# the units a task names in its fields ("Cơ quan chủ trì: Sở X", "Đơn vị thực hiện: Sở X", "Phối hợp: …")
+_UNIT_FIELD = re.compile(r"(?:^|[;(]\s*|\.\s+|\s[-–]\s+)(?:(?:Cơ quan|Đơn vị|Cơ quan, đơn vị)\s+)?"
+                         r"(?P<key>chủ trì(?: thực hiện)?|"
+                         r"thực hiện chính|phối hợp(?: thực hiện)?|(?<=Cơ quan )thực hiện|(?<=Đơn vị )thực hiện)"
+                         r"\s*:\s*(?P<val>(?:[^;()]|;(?!\s*" + _NEXT_FIELD + r"))+)", re.I)
+_OUTPUT_FIELD = re.compile(r"(?:^|[;(]\s*|\.\s+)(?:Sản phẩm(?: đầu ra)?(?: dự kiến)?|Kết quả(?: đầu ra)?"
+                           r"(?: dự kiến)?)\s*:\s*(?P<val>[^;()]+)", re.I)
+# "(Sở X chủ trì, phối hợp với Y; hoàn thành Quý II/2025)": a task's units in a parenthesis
+_PAREN_LEAD = re.compile(r"\((?P<lead>[^()]{3,160}?)\s+chủ trì(?:,?\s+phối hợp(?: với)?\s+(?P<coord>[^();]{3,200}))?"
+                         r"\s*(?:[;,][^()]*)?\)")
+
+
+def task_units(lines: list[str]) -> dict:
+    """Lead and coordinating units and outputs a task names in its own text (its fields, or a
+    parenthesis "(Sở X chủ trì, phối hợp với …)"); only the keys found."""
+    lead: list[str] = []
+    coord: list[str] = []
+    outputs: list[str] = []
+    for line in lines:
+        for m in _UNIT_FIELD.finditer(line.strip()):
+            units = _split_units(m.group("val").strip(" .,"))
+            (coord if m.group("key").lower().startswith("phối hợp") else lead).extend(units)
+        for m in _OUTPUT_FIELD.finditer(line.strip()):
+            outputs.append(m.group("val").strip(" .,;"))
+        for m in _PAREN_LEAD.finditer(line):
+            if re.match(r"(?:Cơ quan|Đơn vị|[A-ZĐ])", m.group("lead")) and ":" not in m.group("lead"):
+                lead.extend(_split_units(m.group("lead")))
+                if m.group("coord"):
+                    coord.extend(_split_units(m.group("coord")))
+    found: dict = {}
+    if lead:
+        found["lead_units"] = list(dict.fromkeys(lead))
+    if coord:
+        found["coordinating_units"] = list(dict.fromkeys(coord))
+    if outputs:
+        found["outputs"] = "; ".join(outputs)
+    return found
 
 
 def field_deadline(lines: list[str]) -> str | None:
     """The deadline a block task states in its "Thời gian …:" field: a quarter, month or
     day as :func:`find_deadline` reads them, else its (last) year ("2025 - 2030" → Năm 2030)."""
     for line in lines:
-        m = _TIME_FIELD.match(line.strip())
+        m = _TIME_FIELD.search(line.strip())
         if not m:
             continue
         value = m.group(1)
@@ -78,11 +122,20 @@ def find_deadline(text: str) -> str | None:
     return min(found)[2]
 
 
+# "1.1. Xây dựng cơ sở dữ liệu. Cơ quan chủ trì: Sở X; thời gian: 2025": the fields are not the title
+_INLINE_FIELD = re.compile(r"(?:[.;]\s+|\s+[-–]\s+)(?=(?:Cơ quan|Đơn vị|Chủ trì|Phối hợp|Thời gian|Thời hạn|"
+                           r"Tiến độ|Sản phẩm|Kết quả đầu ra)[^.;:]{0,40}:)")
+
+
 def _title(node: Node) -> str:
-    title, _ = split_title(node.text)
-    if not is_heading_shape(node.text):
-        title = re.split(r"(?<=[.;])\s", node.text, maxsplit=1)[0]
-    title = _POINTER.sub("", title).strip()
+    text = _FIELDS_PAREN.sub("", node.text)
+    cut = _INLINE_FIELD.search(text)
+    if cut and cut.start() > 0:
+        text = text[:cut.start()]
+    title, _ = split_title(text)
+    if not is_heading_shape(text):
+        title = re.split(r"(?<=[.;])\s", text, maxsplit=1)[0]
+    title = _FIELDS_PAREN.sub("", _POINTER.sub("", title)).strip()
     return title.rstrip(" .;:,").strip()
 
 
@@ -113,8 +166,8 @@ def extract_tasks(nodes: list[Node], end: int) -> tuple[list[dict], tuple[int, i
         title = _title(n)
         if not title:
             continue
-        deadline = field_deadline(own[1:]) or find_deadline(" ".join(own))
-        tasks.append({"code": n.code, "title": title, "deadline": deadline})
+        deadline = field_deadline(own) or find_deadline(" ".join(own))
+        tasks.append({"code": n.code, "title": title, "deadline": deadline, **task_units(own)})
     return tasks, (root.index, stop)
 
 
@@ -145,7 +198,15 @@ def appendix_rows(tables: list[list[list[str]]]) -> list[dict]:
             continue
         cols: dict[str, int] = {}
         header_at = None
-        for hi, row in enumerate(table[:3]):
+        # a header on one row, or on two or three ("Cơ quan thực hiện" over "Chủ trì | Phối hợp"):
+        # the reading that finds most columns wins
+        options = [(hi, row) for hi, row in enumerate(table[:3])]
+        for last in (1, 2):
+            if len(table) > last:
+                width = max(len(r) for r in table[:last + 1])
+                options.append((last, [" ".join(r[ci] for r in table[:last + 1] if ci < len(r) and r[ci].strip())
+                                       for ci in range(width)]))
+        for hi, row in options:
             found = {}
             for ci, text in enumerate(row):
                 c = text.strip()
@@ -153,9 +214,9 @@ def appendix_rows(tables: list[list[list[str]]]) -> list[dict]:
                     if key not in found and rx.search(c) and (key != "title" or "chủ trì" not in c.lower()):
                         found[key] = ci
                         break
-            if "title" in found and ({"lead", "deadline", "coord", "output"} & found.keys()):
+            if "title" in found and ({"lead", "deadline", "coord", "output"} & found.keys()) and \
+                    len(found) > len(cols):
                 cols, header_at = found, hi
-                break
         if header_at is None:
             continue
         group = None
@@ -180,6 +241,47 @@ def appendix_rows(tables: list[list[list[str]]]) -> list[dict]:
 
 
 def appendix_group_tasks(rows: list[dict]) -> list[dict]:
-    """Tasks coded PL.I, PL.II … from appendix group rows."""
-    return [{"code": r["group"], "title": r["title"].rstrip(" .:"), "deadline": None}
-            for r in rows if r["is_group"]]
+    """Tasks coded PL.I, PL.II … from appendix group rows; an appendix without group rows gives
+    one task per row (PL.1, PL.2 …) with its units, output and deadline as the row states them."""
+    if any(r["is_group"] for r in rows):
+        return [{"code": r["group"], "title": r["title"].rstrip(" .:"), "deadline": None}
+                for r in rows if r["is_group"]]
+    out: list[dict] = []
+    for n, r in enumerate(rows, start=1):
+        stt = r["stt"].rstrip(".") if re.fullmatch(r"\d{1,3}\.?", r["stt"]) else str(n)
+        task = {"code": f"PL.{stt}", "title": r["title"].rstrip(" .:"),
+                "deadline": (field_deadline([f"Thời gian: {r['deadline']}"]) if r["deadline"] else None)}
+        for key in ("lead_units", "coordinating_units"):
+            if r[key]:
+                task[key] = r[key]
+        if r["outputs"]:
+            task["outputs"] = r["outputs"]
+        out.append(task)
+    return out
+
+
+def carried_assignments(assignments: list[dict], tasks: list[dict], rows: list[dict]) -> list[dict]:
+    """When the implementation section names no unit, the units that lead a task (its block
+    fields, or an appendix row): one "chủ trì" assignment each, its duties the tasks it leads.
+
+    Where the section does name its bodies, it is the plan's own list of who does what (the
+    schema's assignments) and the leads stay on their tasks (``lead_units``): adding them there
+    too gave a body twice under two readings (three plans written for this, tests/data/heldout)."""
+    if assignments:
+        return []
+    named: set[str] = set()
+    led: dict[str, list[str]] = {}
+    for item in [*tasks, *(r for r in rows if not r["is_group"])]:
+        for unit in item.get("lead_units") or []:
+            key = re.sub(r"\s+", " ", unit).lower()
+            if key in named or not re.match(r"[A-ZĐÂÊÔƠƯ]", unit) or len(unit.split()) > 18:
+                continue
+            title = item["title"].rstrip(" .:")
+            when = item.get("deadline")
+            led.setdefault(unit, []).append(f"{title} ({when})" if when else title)
+    out = []
+    for unit, titles in led.items():
+        duties = "chủ trì: " + "; ".join(titles)
+        out.append({"unit": unit, "role": "chủ trì",
+                    "duties": duties if len(duties) <= 240 else duties[:240].rsplit(" ", 1)[0] + " …"})
+    return out

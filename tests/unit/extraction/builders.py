@@ -75,11 +75,12 @@ def markdown_to_docx(path: Path) -> bytes:
     table = None
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("|"):
-            if re.match(r"^\|[-|]+\|$", line):
+            if re.match(r"^\|[-|:\s]+\|$", line):  # the header separator, "|---|" or "| --- |"
                 continue
             cells = [c.strip() for c in line.strip("|").split("|")]
             if table is None:
                 table = document.add_table(rows=0, cols=len(cells))
+                table.style = "Table Grid"  # ruled, as appendix tables are printed
             for cell, text in zip(table.add_row().cells, cells, strict=True):
                 cell.text = text
             continue

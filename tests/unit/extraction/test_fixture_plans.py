@@ -39,7 +39,8 @@ def comparable(out: dict) -> dict:
         "targets": out["targets"],
         "tasks": out["tasks"],
         "assignments": [{"unit": a["unit"], "role": a["role"]} for a in out["assignments"]],
-        "reporting": out["reporting"],
+        # the schema's fields; ``via`` ("qua Sở X", the way a report goes) is an extra the schema leaves open
+        "reporting": [{k: r[k] for k in ("unit", "to", "frequency", "due_day")} for r in out["reporting"]],
     }
 
 
