@@ -2,12 +2,13 @@
 """Score the extractor on the development corpus (tests/data/corpus): real public
 plans never used to build it, each with a hand-written expectation.
 
-    .venv/bin/python bench/bench_corpus.py [--format txt|docx|pdf] [--verbose]
+    .venv/bin/python bench/bench_corpus.py [--format txt|docx|pdf] [--corpus DIR] [--verbose]
 
 Prints one line per field: targets, values, references, tasks, assignments
 (units), reporting and meta, as the shared scorer (bench/score_extraction.py)
 computes them. ``--format docx``/``pdf`` first renders each text as a Word
 file (or a PDF, when a Vietnamese TTF font is found) with the test builders.
+``--corpus tests/data/corpus-heldout`` scores the held-out plans (same layout: docs/, gold/).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ def _load(name: str, path: Path):
     return module
 
 
-def score(fmt: str = "txt", verbose: bool = False) -> dict[str, float]:
+def score(fmt: str = "txt", verbose: bool = False, corpus: Path = CORPUS) -> dict[str, float]:
     """Field → score on the corpus (F1 for lists, share right for values and meta)."""
     scorer = _load("score_extraction", ROOT / "bench" / "score_extraction.py")
     builders = _load("builders", ROOT / "tests" / "unit" / "extraction" / "builders.py") \
@@ -44,9 +45,9 @@ def score(fmt: str = "txt", verbose: bool = False) -> dict[str, float]:
         raise SystemExit("no Vietnamese TTF font: cannot build PDF versions")
     total = scorer.new_tally()
     with tempfile.TemporaryDirectory() as tmp:
-        for gold_path in sorted((CORPUS / "gold").glob("*.json")):
+        for gold_path in sorted((corpus / "gold").glob("*.json")):
             gold = json.loads(gold_path.read_text(encoding="utf-8"))
-            doc = CORPUS / "docs" / f"{gold['doc_id']}.txt"
+            doc = corpus / "docs" / f"{gold['doc_id']}.txt"
             data, name = doc.read_bytes(), doc.name
             if builders is not None:
                 paras = builders.paragraphs_of(doc)
@@ -75,11 +76,13 @@ def score(fmt: str = "txt", verbose: bool = False) -> dict[str, float]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--format", choices=("txt", "docx", "pdf"), default="txt")
+    ap.add_argument("--corpus", type=Path, default=CORPUS, help="a folder with docs/ and gold/")
     ap.add_argument("--verbose", action="store_true")
     args = ap.parse_args()
-    n = len(list((CORPUS / "gold").glob("*.json")))
-    result = score(args.format, args.verbose)
-    print(f"corpus ({n} documents, {args.format}): "
+    corpus = args.corpus.resolve()
+    n = len(list((corpus / "gold").glob("*.json")))
+    result = score(args.format, args.verbose, corpus)
+    print(f"{corpus.name} ({n} documents, {args.format}): "
           + "  ".join(f"{k} {v:.3f}" for k, v in result.items()))
     return 0
 
