@@ -8,7 +8,8 @@ Prints one line per field: targets, values, references, tasks, assignments
 (units), reporting and meta, as the shared scorer (bench/score_extraction.py)
 computes them. ``--format docx``/``pdf`` first renders each text as a Word
 file (or a PDF, when a Vietnamese TTF font is found) with the test builders.
-``--corpus tests/data/corpus-heldout`` scores the held-out plans (same layout: docs/, gold/).
+``--format lopdf`` exports that Word file to PDF with LibreOffice (``soffice``), the form most
+plans are published in. ``--corpus tests/data/corpus-heldout`` scores the held-out plans (same layout: docs/, gold/).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -44,12 +47,17 @@ def score(fmt: str = "txt", verbose: bool = False, corpus: Path = CORPUS) -> dic
     if fmt == "pdf" and font is None:
         raise SystemExit("no Vietnamese TTF font: cannot build PDF versions")
     total = scorer.new_tally()
+    golds = [json.loads(g.read_text(encoding="utf-8")) for g in sorted((corpus / "gold").glob("*.json"))]
     with tempfile.TemporaryDirectory() as tmp:
-        for gold_path in sorted((corpus / "gold").glob("*.json")):
-            gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        if fmt == "lopdf":
+            _libreoffice_pdfs(builders, [corpus / "docs" / f"{g['doc_id']}.txt" for g in golds], Path(tmp))
+        for gold in golds:
             doc = corpus / "docs" / f"{gold['doc_id']}.txt"
             data, name = doc.read_bytes(), doc.name
-            if builders is not None:
+            if fmt == "lopdf":
+                out = Path(tmp) / "pdf" / f"{doc.stem}.pdf"
+                data, name = out.read_bytes(), out.name
+            elif builders is not None:
                 paras = builders.paragraphs_of(doc)
                 out = Path(tmp) / f"{doc.stem}.{fmt}"
                 out.write_bytes(builders.build_docx(paras) if fmt == "docx"
@@ -73,9 +81,25 @@ def score(fmt: str = "txt", verbose: bool = False, corpus: Path = CORPUS) -> dic
             "meta": total["meta"].value()}
 
 
+def _libreoffice_pdfs(builders, docs: list[Path], tmp: Path) -> None:
+    """Each text as a Word file (one paragraph a line), exported to PDF by LibreOffice in one run,
+    as officers publish plans: tmp/pdf/<stem>.pdf."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise SystemExit("LibreOffice (soffice) is not installed: cannot build LibreOffice PDFs")
+    word = tmp / "word"
+    word.mkdir()
+    for doc in docs:
+        (word / f"{doc.stem}.docx").write_bytes(builders.build_docx(builders.paragraphs_of(doc)))
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp / 'profile'}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp / "pdf"), *map(str, sorted(word.glob("*.docx")))],
+                   check=True, capture_output=True, timeout=600)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--format", choices=("txt", "docx", "pdf"), default="txt")
+    ap.add_argument("--format", choices=("txt", "docx", "pdf", "lopdf"), default="txt",
+                    help="lopdf: the Word file exported to PDF by LibreOffice")
     ap.add_argument("--corpus", type=Path, default=CORPUS, help="a folder with docs/ and gold/")
     ap.add_argument("--verbose", action="store_true")
     args = ap.parse_args()

@@ -53,8 +53,8 @@ UNIT_NOUNS = sorted(
     trạm BTS|doanh nghiệp khởi nghiệp|đại sứ số|đồng|ngày làm việc|giờ làm việc|giống cây trồng|
     giống vật nuôi|hộ kinh doanh|tổ dân phố|khu dân cư|bộ|ngành|địa phương|nhà đầu tư|thuê bao|
     tiến sĩ|thạc sĩ|bác sĩ|giường bệnh|nhà máy|khu công nghiệp|cụm công nghiệp|khu công nghệ cao|
-    khu công nghệ thông tin tập trung|lượt người|lượt truy cập|sàn thương mại điện tử|tổ chức khoa học và công nghệ|
-    doanh nghiệp khoa học và công nghệ|doanh nghiệp công nghệ số|điểm truy cập|trạm y tế|đường hẻm|
+    khu công nghệ thông tin tập trung|lượt người|lượt truy cập|sàn thương mại điện tử|điểm truy cập|trạm y tế|
+    đường hẻm|
     đoạn đường|công trình|tác phẩm|sản phẩm OCOP""".replace("\n", "").split("|"),
     key=len, reverse=True,
 )

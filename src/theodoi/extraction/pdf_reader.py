@@ -116,11 +116,25 @@ def read_pdf(data: bytes) -> list[str]:
             edge[ln] += 1
     # on three pages at least: the issuer's name heads page 1 and the signature block
     repeated = {ln for ln, n in edge.items() if n >= max(3, 0.6 * len(page_lines))}
-    kept = [[ln for ln in lines if not (_PAGE_NO.match(ln.strip()) or ln.strip() in repeated)]
+    kept = [[ln for i, ln in enumerate(lines) if not (_page_number(lines, i) or ln.strip() in repeated)]
             for lines in page_lines]
     if _spaced_paragraphs(kept):
         return [para for lines in kept for para in _join_paragraphs(lines)]
     return [ln for lines in kept for ln in lines]
+
+
+def _page_number(lines: list[str], i: int) -> bool:
+    """A line that is only a page number: a number alone, but not the year a wrapped title goes
+    on with ("… GIAI ĐOẠN 2026-" / "2030", "… ĐẾN NĂM" / "2030")."""
+    line = lines[i].strip()
+    if not _PAGE_NO.match(line):
+        return False
+    above = next((ln.strip() for ln in reversed(lines[:i]) if ln.strip()), "")
+    return not (re.fullmatch(r"(?:19|20)\d\d", line) and re.search(r"(?:[-–]|\bnăm)$", above, re.I))
+
+
+# a line that opens a list item starts a paragraph of its own: "(20) …", "- …", "a) …", "2. …"
+_ITEM_START = re.compile(r"^(?:\(\d{1,2}\)|[-–+•]\s|[a-zđ]\)|\d{1,2}(?:\.\d{1,2})*\.\s|[IVX]{1,5}\.\s)")
 
 
 def _spaced_paragraphs(pages: list[list[str]]) -> bool:
@@ -141,7 +155,9 @@ def _join_paragraphs(lines: list[str]) -> list[str]:
     to :func:`reading.rejoin`, which knows sentences)."""
     paras: list[list[str]] = [[]]
     for ln in lines:
-        if ln.strip():
+        if ln.strip() and paras[-1] and re.search(r"[.;:!?]$", paras[-1][-1]) and _ITEM_START.match(ln.strip()):
+            paras.append([ln.strip()])  # a finished sentence, then a new list item: no space between them
+        elif ln.strip():
             paras[-1].append(ln.strip())
         elif paras[-1]:
             paras.append([])
