@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 
 NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?|\d+\.\d+"
-_NUMBER = re.compile(rf"(?<![\w/.,\-–])({NUM})(?![\w/]|\.\d|-\w|–\w)")
+# a number glued to a money or measure unit ("596tỷđ", "12km") is still a number; "4G", "3D" are not
+_NUMBER = re.compile(rf"(?<![\w/.,\-–])({NUM})(?!(?!tỷ|triệu|trđ|km\b|ha\b)[\w/]|\.\d|-\w|–\w)")
 _RANGE = re.compile(rf"(?<![\w/.,])({NUM})\s*(?:-|–|—|đến|tới)\s*({NUM})(?![\w/])(\s*%)?")
 _PERCENT_AFTER = re.compile(r"^\s*%")
 _FRACTION = re.compile(r"(?<![\w/.,])(\d{1,4})/(\d{1,4})(?![\w/%.,-])(?=\s+[a-zà-ỹđ])")
@@ -27,7 +28,7 @@ _QUALIFIER_BEFORE = re.compile(
 _RANK_BEFORE = re.compile(r"(?:\btop|\btốp|nhóm|thứ|xếp hạng)\s*$", re.IGNORECASE)
 _CMP_WORDS = [
     ("<=", re.compile(r"(?:không vượt quá|không quá|tối đa|dưới|thấp hơn|"
-                      r"giảm\s+(?:xuống\s+)?còn|giảm\s+xuống(?:\s+mức)?|"
+                      r"giảm\s+(?:xuống\s+)?còn|giảm\s+xuống(?:\s+mức)?|\bcòn|"
                       r"≤|<=|nhỏ hơn|ít hơn)\s*$", re.IGNORECASE)),
     (">", re.compile(r"(?:trên|vượt|hơn|>|cao hơn|lớn hơn|nhiều hơn)\s*$", re.IGNORECASE)),
     (">=", re.compile(r"(?:không (?:dưới|thấp hơn|ít hơn|nhỏ hơn)|đạt|tối thiểu|ít nhất|từ|≥|>=|"
@@ -69,6 +70,14 @@ _ADMIN = ("bộ", "ngành", "sở", "ban", "xã", "phường", "thị trấn", "
 _PAIR = re.compile(r"^\s*,\s*(" + "|".join(sorted(_ADMIN, key=len, reverse=True)) + r")(?!\w)")
 _MODIFIERS = {"số", "mới", "có", "được", "trên", "đã", "các", "của", "và", "tại", "đạt", "trở",
               "cho", "trong", "là", "với", "về", "để", "thuộc", "này", "đó", "sẽ"}
+
+
+_BASELINE_CHANGE = re.compile(r"^\s*%?\s*(?:so với|so)\s", re.IGNORECASE)
+_CHANGE_BEFORE = re.compile(r"(?:tăng|giảm|gấp)\s*$", re.IGNORECASE)
+
+
+def _in_parentheses(text: str, pos: int) -> bool:
+    return text.rfind("(", 0, pos) > text.rfind(")", 0, pos)
 
 
 @dataclass
@@ -184,6 +193,12 @@ def read_quantity(text: str) -> Quantity:
         found.append(m)
     if not found:
         return Quantity()
+    # "(5 năm): 1.085 tỷ đồng": a figure in parentheses qualifies when another stands outside them
+    outside = [m for m in found if not _in_parentheses(text, m.start())]
+    found = outside or found
+    # "60 doanh nghiệp, tăng 42,9% so với năm 2015": a change against a baseline is not the outcome
+    compared = [m for m in found if _BASELINE_CHANGE.match(text[m.end():]) and _CHANGE_BEFORE.search(text[:m.start()])]
+    found = [m for m in found if m not in compared] or found
     percent = [m for m in found if _PERCENT_AFTER.match(text[m.end():])]
     m = percent[0] if percent else found[0]
     before, after = text[:m.start()], text[m.end():]

@@ -146,7 +146,7 @@ def find_target_scope(nodes: list[Node], end: int) -> tuple[Node, int] | None:
              and is_heading_shape(n.text) and ROOT.search(split_title(n.text)[0])
              and not NOT_ROOT.search(split_title(n.text)[0])]
     if not cands:
-        return _unnumbered_scope(nodes, end)
+        return _unnumbered_scope(nodes, end) or _combined_scope(nodes, end)
     root = min(cands, key=lambda n: (n.depth, n.index))
     tops = [n for n in cands if n.depth == root.depth]
     if _general(root, tops):
@@ -213,12 +213,32 @@ def stage_lines(nodes: list[Node], root: Node, stop: int) -> list[str]:
     return out
 
 
+def _combined(node: Node) -> bool:
+    """A heading naming the targets together with the tasks ("PHƯƠNG HƯỚNG, MỤC TIÊU, NHIỆM VỤ")."""
+    title = split_title(node.text)[0]
+    return bool(ROOT.search(title) and NOT_ROOT.search(title))
+
+
+def _combined_scope(nodes: list[Node], end: int) -> tuple[Node, int] | None:
+    """Where no heading names the targets alone, the first numbered heading naming them before the
+    tasks ("I. PHƯƠNG HƯỚNG, MỤC TIÊU, NHIỆM VỤ CHỦ YẾU"); only its quantified items are targets."""
+    for n in nodes[:end]:
+        title = split_title(n.text)[0]
+        if n.numbered and n.kind != "article" and is_heading_shape(n.text) and _combined(n) and (
+                ROOT.search(title).start() < NOT_ROOT.search(title).start()):  # type: ignore[union-attr]  # both found
+            stop = next((m.index for m in nodes[n.index + 1:end] if (m.numbered and m.depth <= n.depth)
+                         or m.kind == "article"), end)
+            return n, stop
+    return None
+
+
 def extract_targets(nodes: list[Node], end: int, period_end: int | None) -> list[dict]:
     """Targets in plan-schema form (see module docstring)."""
     scope = find_target_scope(nodes, end)
     if scope is None:
         return []
     root, stop = scope
+    combined = _combined(root)  # a section of targets and tasks: only quantified items are targets
     region = nodes[root.index + 1:stop]
     child_depth = root.depth + 1
     children = [n for n in region if n.numbered and n.depth == child_depth]
@@ -284,6 +304,8 @@ def extract_targets(nodes: list[Node], end: int, period_end: int | None) -> list
             if _BASELINE.search(sentence) or len(sentence) < 8 or POINTER.search(sentence):
                 continue
             for piece in split_outcomes(sentence):
+                if combined and read_quantity(piece).value is None:
+                    continue
                 targets.append(_target(piece, n, root, label, period_end, sentence))
     return targets
 

@@ -202,3 +202,15 @@ def test_a_number_glued_to_its_date_and_a_number_cut_by_the_excerpt() -> None:
             "ngày 01/12/2025 của Thủ tướng Chính phủ. Kịp thời cụ thể hóa nhiệm vụ tại Quyết định số 2629/QĐ-T")
     assert find_references(text) == ["15-TB/TW", "2629/QĐ-TTg"]
     assert find_references("Theo Quyết định số 12/QĐ-UB") == ["12/QĐ-UB"]  # cut, but cited nowhere else
+
+
+def test_a_section_of_targets_and_tasks_gives_its_quantified_items_as_targets() -> None:
+    text = ("I. PHƯƠNG HƯỚNG, MỤC TIÊU, NHIỆM VỤ CHỦ YẾU NHIỆM KỲ 2025- 2030:\n1. Kinh tế:\n"
+            "- Tổng vốn đầu tư toàn xã hội (5 năm): 2.100tỷđ, gấp 1,5 lần so với giai đoạn 2020- 2025.\n"
+            "- Số doanh nghiệp trên địa bàn năm 2030: 90 doanh nghiệp, tăng 30% so với năm 2025.\n"
+            "- Tiếp tục cải thiện môi trường đầu tư, kinh doanh.\n2. Xã hội:\n"
+            "- Tỷ lệ hộ nghèo đến năm 2030 còn 0,5%, giảm 0,3% so với năm 2025.\n")
+    out = extract_bytes(text.encode(), "page.txt")
+    got = [(t["value"], t["unit"], t["comparator"], t["deadline_year"]) for t in out["targets"]]
+    assert got == [(2100, "tỷđ", ">=", 2030), (90, "doanh nghiệp", ">=", 2030), (0.5, "%", "<=", 2030)]
+    assert out["meta"]["period"] == {"start": 2025, "end": 2030}
