@@ -162,7 +162,7 @@ def type_from_number(number: str) -> str | None:
 def find_date_line(paras: list[str]) -> tuple[str | None, str | None, int | None]:
     """(place, ISO date or None, year) from 'X, ngày .. tháng .. năm ..'."""
     for line in _header_lines(paras, 30):
-        m = _DATE_LINE.search(line)
+        m = _DATE_LINE.search(line) if "ngày" in line.lower() else None  # the regex is slow; most lines lack the word
         if not m:
             continue
         head = re.sub(r"^.*(?:\s{2,}|/[A-ZĐ-]+\s)", "", m.group("place")).strip(" -*_")
@@ -177,8 +177,8 @@ def find_date_line(paras: list[str]) -> tuple[str | None, str | None, int | None
     return None, None, None
 
 
-def find_issuer(paras: list[str], type_idx: int, body_start: int) -> str | None:
-    """Issuer from the issuing clause, else from the document header."""
+def find_issuer(paras: list[str], type_idx: int, body_start: int, place: str | None = None) -> str | None:
+    """Issuer from the issuing clause, else from the document header (``place``: the date line's)."""
     preamble = "\n".join(paras[max(type_idx, 0):body_start])
     who = level = None
     for m in _ISSUING.finditer(preamble):
@@ -194,7 +194,7 @@ def find_issuer(paras: list[str], type_idx: int, body_start: int) -> str | None:
     anchored = False
     for line in _header_lines(paras, max(type_idx, 0) if type_idx > 0 else 8):
         s = line.strip(" *")
-        if OWN_NUMBER.match(s) or _DATE_LINE.search(s):
+        if OWN_NUMBER.match(s) or ("ngày" in s.lower() and _DATE_LINE.search(s)):
             anchored = True  # the issuer stands above the number and the date (Decree 30/2020): what follows is title
             break
         if not s or _HEADER_SKIP.search(s) or _DOC_TYPE.match(s):
@@ -210,7 +210,6 @@ def find_issuer(paras: list[str], type_idx: int, body_start: int) -> str | None:
     if len(header) >= 2 and _LEVEL_LINE.match(header[-1]) and _BODY_LINE.match(header[-2]):
         return f"{header[-2]} {header[-1]}"
     if _BODY_LINE.match(header[-1]):  # the header lost its second line (web copies)
-        place = find_date_line(paras)[0]
         if place and not level:  # the text names the body's level with its place ("UBND tỉnh Hậu Giang")
             named = re.search(rf"\b({_LEVELS})\s+{re.escape(place)}\b", "\n".join(paras), re.I)
             level = named.group(1).lower() if named else None
@@ -298,7 +297,7 @@ def build_meta(paras: list[str], body_start: int, stage_headings: list[str]) -> 
         doc_type = kind if kind and (own or not symbol_kind or symbol_kind in kind) else None
         doc_type = doc_type or (type_from_number(number) if number else None)
     place, date, year = find_date_line(paras)
-    issuer = find_issuer(paras, type_idx, body_start)
+    issuer = find_issuer(paras, type_idx, body_start, place)
     text = "\n".join(paras)
     refs = find_references("\n".join(([title] if title else []) + [text]), own=number)
     return {
