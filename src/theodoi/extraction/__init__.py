@@ -22,7 +22,7 @@ from pathlib import Path
 
 from . import confidence
 from .assignments import extract_assignments
-from .meta import build_meta, find_doc_type, find_number, type_from_number
+from .meta import build_meta, find_doc_type, find_number, lead_name, type_from_number
 from .ocr import Progress
 from .outline import attached_start, body_end, parse_outline
 from .reading import SourceText, read_document
@@ -54,9 +54,10 @@ def extract_text(source: SourceText, doc_id: str | None = None) -> dict:
     end = body_end(nodes, attached_start(paras))
     doc_type, _ = find_doc_type(paras)
     headings = sum(1 for n in nodes[:end] if n.numbered and _PLAN_WORDS.search(n.text[:80]))
-    has_number = any(re.match(r"^\s*(?:Số|SỐ)\s*:", p) for p in paras[:25])
-    if doc_type is None and has_number:  # a web copy lost the type line: the symbol names it
-        doc_type = next((type_from_number(n) for n in [find_number(paras)] if n), None)
+    has_number = any(re.match(r"^\s*(?:Số|SỐ)\s*:", p) for p in paras[:25]) or lead_name(paras) is not None
+    if doc_type is None and has_number:  # a web copy lost the type line: the symbol (or the lead) names it
+        doc_type = next((type_from_number(n) for n in [find_number(paras)] if n), None) or \
+            next((lead["kind"] for lead in [lead_name(paras)] if lead), None)
     scope = find_target_scope(nodes, end)
     if headings == 0 and scope is None and not (doc_type and has_number):
         raise ExtractionError(NOT_A_PLAN)

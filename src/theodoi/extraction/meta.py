@@ -217,6 +217,26 @@ def find_issuer(paras: list[str], type_idx: int, body_start: int, place: str | N
     return header[-1]
 
 
+# a page's lead naming the document itself: "Nghị Quyết số 22/NQ-TU ngày 08/6/2022 ban hành bởi Tỉnh Ủy X
+# về …", "Kế hoạch số 41-KH/ĐU ngày 3/3/2025 của Đảng ủy phường Y về …"
+LEAD_NAME = re.compile(
+    rf"^(?P<kind>(?:{_KINDS})(?:\s+hành động)?)\s+số\s+(?P<num>\d{{1,5}}\s*[-/]\s*[A-ZĐ][\w/-]*)\s+ngày\s+"
+    r"(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})\s+(?:ban hành bởi|do|của)\s+"
+    r"(?P<who>[A-ZĐÀ-Ỹ][^.;,:()\n]{2,80}?)\s+(?:về|V/v|về việc)\s+(?P<title>[^\n]{8,400})$", re.I)
+
+
+def lead_name(paras: list[str]) -> dict[str, str] | None:
+    """What the lead sentence of a page quoting a document says it is (kind, number, date, issuer,
+    title), when the page opens with it; None otherwise."""
+    m = LEAD_NAME.match(paras[0].strip()) if paras else None
+    if m is None or _CITED.search(m.group("who")):
+        return None
+    d, mo, y = int(m.group("d")), int(m.group("m")), int(m.group("y"))
+    date = f"{y:04d}-{mo:02d}-{d:02d}" if 1 <= d <= 31 and 1 <= mo <= 12 else ""
+    return {"kind": m.group("kind").upper(), "number": normalise_ref(m.group("num")), "date": date,
+            "year": str(y), "issuer": m.group("who").strip(), "title": m.group("title").strip(" .")}
+
+
 def _clause_kind(paras: list[str], body_start: int) -> tuple[str | None, str | None]:
     """(document kind, own number) from the issuing clause of a text that lost its type line: "Ban
     Thường vụ Tỉnh ủy ban hành Chương trình hành động …" → CHƯƠNG TRÌNH HÀNH ĐỘNG; "Tỉnh ủy X ban hành
@@ -298,6 +318,10 @@ def build_meta(paras: list[str], body_start: int, stage_headings: list[str]) -> 
         doc_type = doc_type or (type_from_number(number) if number else None)
     place, date, year = find_date_line(paras)
     issuer = find_issuer(paras, type_idx, body_start, place)
+    lead = lead_name(paras) if type_idx < 0 and not find_number(paras) else None
+    if lead is not None:  # no header: the page's lead names the document
+        doc_type, number, title = lead["kind"], lead["number"], title or lead["title"]
+        date, year, issuer = date or lead["date"] or None, year or int(lead["year"]), issuer or lead["issuer"]
     text = "\n".join(paras)
     refs = find_references("\n".join(([title] if title else []) + [text]), own=number)
     return {
@@ -307,6 +331,6 @@ def build_meta(paras: list[str], body_start: int, stage_headings: list[str]) -> 
         "place": place,
         "issued_date": date,
         "title": title,
-        "period": find_period(title, text, year, stage_headings, own_document=type_idx >= 0),
+        "period": find_period(title, text, year, stage_headings, own_document=type_idx >= 0 or lead is not None),
         "references": refs,
     }

@@ -77,6 +77,9 @@ _COUNT_PIECE = re.compile(r"^(?:(?:và|cùng)\s+)?(?:(?:ít nhất|tối thiểu
                           r"\d[\d.,]*(?!\s*[/-]\s*\d)\s*(?:%\s+|[a-zà-ỹđ])", re.I)
 
 
+_AGAINST = re.compile(r"\bso\s+(?:với|cùng kỳ)\b", re.I)  # "…, tăng 30% so với năm 2025": a baseline, not a piece
+
+
 def split_counts(sentence: str) -> list[str]:
     """"Có ít nhất 100 doanh nghiệp, 50 tổ chức trung gian và 20 trung tâm": several counts
     listed after one verb are several targets. Split at the commas (and a last "và") whose
@@ -84,6 +87,15 @@ def split_counts(sentence: str) -> list[str]:
     does not open with a number stays with the one before it."""
     if read_quantity(sentence).value is None or "," not in sentence:
         return [sentence]
+    parts = re.split(r",\s+", sentence)
+    if len(parts) > 2 and re.fullmatch(r"(?:Trong đó|Cụ thể|Theo đó|Đồng thời)", parts[0], re.I):
+        parts = [f"{parts[0]}, {parts[1]}", *parts[2:]]  # a connective opening the sentence goes with its first piece
+    # "A chiếm 52%, B chiếm 43%, C chiếm 5%": each piece names its own outcome; a breakdown
+    # ("…, trong đó nông thôn 70%") stays with its whole
+    if len(parts) > 1 and all(read_quantity(x).value is not None and len(x.split()) >= 2 for x in parts) \
+            and not any(re.match(r"(?:trong đó|riêng|bao gồm|gồm)\b", x, re.I) or _AGAINST.search(x)
+                        for x in parts[1:]):
+        return parts
     split = re.split(r"(,\s+|\s+và\s+(?=\d))", sentence)  # pieces and, between them, what joined them
     pieces: list[str] = []
     counted = False  # the first piece holds a count ("Đến năm 2030, có 100 doanh nghiệp")
@@ -130,11 +142,21 @@ def _bare_aim(node: Node) -> bool:
     return bool(_BARE_AIM.match(split_title(node.text)[0]))
 
 
+# "MỤC TIÊU TỔNG QUÁT VÀ CÁC CHỈ TIÊU CHỦ YẾU GIAI ĐOẠN 2020 - 2025": the general aims and the
+# indicators under one heading, which then holds the specific list too
+_AND_INDICATORS = re.compile(r"(?:\bvà|,)\s+(?:các\s+|một số\s+)?(?:chỉ tiêu|mục tiêu cụ thể)", re.I)
+
+
+def general_title(title: str) -> bool:
+    """A title naming only the general aims, vision or viewpoints, not the specific targets."""
+    return bool(GENERAL.search(title)) and not _AND_INDICATORS.search(title)
+
+
 def _general(node: Node, siblings: list[Node]) -> bool:
     """General aims: "Mục tiêu chung/tổng quát", or a bare "Mục tiêu" beside a
     "Chỉ tiêu" sibling (then the chỉ tiêu are the specific list)."""
     title = split_title(node.text)[0]
-    if GENERAL.search(title):
+    if general_title(title):
         return True
     return _bare_aim(node) and any(s is not node and s.depth == node.depth and _INDICATORS.match(
         split_title(s.text)[0]) for s in siblings)
@@ -201,7 +223,7 @@ def stage_lines(nodes: list[Node], root: Node, stop: int) -> list[str]:
     out = []
     for n in nodes[root.index:stop]:
         title = split_title(n.text)[0]
-        if GENERAL.search(title):
+        if general_title(title):
             continue
         if (n.numbered or n is root) and ROOT.search(n.text):
             out.append(n.text)
@@ -316,12 +338,16 @@ _FIGURE_BODY = re.compile(r"^(?:(?:trên|dưới|từ|đạt|tối thiểu|tối
 _VERB_END = re.compile(r"\b(?:đạt|là|chiếm|có|còn|giảm|tăng)$", re.I)
 
 
+# "Tỷ trọng cơ cấu kinh tế: Dịch vụ chiếm 40%": a title naming a measure is the indicator's name
+_INDICATOR_NAME = re.compile(r"^(?:Tỷ lệ|Tỉ lệ|Tỷ trọng|Tỉ trọng|Số lượng|Số|Chỉ số|Thu nhập|Tốc độ|Giá trị|Tổng)\s", re.I)
+
+
 def indicator_line(title: str, body: str) -> bool:
     """An indicator written "Tên chỉ tiêu: giá trị" ("Tỷ lệ lao động qua đào tạo: trên 20%"): its name
     is the target's subject, not a label to drop. A "Về …" sector label stays a label."""
     if re.match(r"^Về\b", title):
         return False
-    return bool(_FIGURE_BODY.match(body) or _VERB_END.search(title))
+    return bool(_FIGURE_BODY.match(body) or _VERB_END.search(title) or _INDICATOR_NAME.match(title))
 
 
 def _sub_heading(n: Node, nxt: Node | None) -> bool:
