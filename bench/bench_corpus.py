@@ -121,13 +121,15 @@ def score(fmt: str = "txt", verbose: bool = False, corpus: Path = CORPUS) -> dic
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--format", choices=("txt", "docx", "pdf", "lopdf"), default="txt")
+    ap.add_argument("--format", choices=("txt", "docx", "pdf", "lopdf"), default="txt",
+                    help="lopdf: the Word file exported to PDF by LibreOffice")
     ap.add_argument("--verbose", action="store_true")
-    ap.add_argument("--corpus", type=Path, default=CORPUS)
+    ap.add_argument("--corpus", type=Path, default=CORPUS, help="a folder with docs/ and gold/")
     args = ap.parse_args()
-    n = len(list((args.corpus / "gold").glob("*.json")))
-    result = score(args.format, args.verbose, args.corpus)
-    print(f"corpus ({n} documents, {args.format}): "
+    corpus = args.corpus.resolve()
+    n = len(list((corpus / "gold").glob("*.json")))
+    result = score(args.format, args.verbose, corpus)
+    print(f"{corpus.name} ({n} documents, {args.format}): "
           + "  ".join(f"{k} {v:.3f}" for k, v in result.items()))
     return 0
 

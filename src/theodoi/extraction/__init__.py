@@ -25,19 +25,18 @@ from pathlib import Path
 
 from . import confidence
 from .assignments import extract_assignments
-from .meta import build_meta, find_doc_type, find_number, type_from_number
+from .meta import build_meta, find_doc_type, find_number, lead_name, type_from_number
 from .ocr import Progress
 from .outline import attached_start, body_end, parse_outline
 from .reading import SourceText, read_document
 from .reporting import extract_reporting
 from .safety import MAX_BYTES, ExtractionError, max_bytes, too_big_message
 from .targets import (
-    GENERAL,
-    ROOT,
     appendix_targets,
     extract_targets,
     find_target_scope,
     points_to_appendix,
+    stage_lines,
 )
 from .tasks import appendix_group_tasks, appendix_rows, carried_assignments, extract_tasks
 
@@ -46,7 +45,9 @@ __all__ = ["ExtractionError", "MAX_BYTES", "max_bytes", "SourceText", "read_docu
 
 NOT_A_PLAN = ("Văn bản này không giống một kế hoạch (không thấy số hiệu, tiêu đề hay "
               "mục tiêu/nhiệm vụ).")
-_PLAN_WORDS = re.compile(r"mục tiêu|nhiệm vụ|giải pháp|tổ chức thực hiện|chỉ tiêu", re.I)
+# a plan's own sections; "Mục đích, yêu cầu" and "Căn cứ lập kế hoạch" open most plans
+_PLAN_WORDS = re.compile(r"mục tiêu|nhiệm vụ|giải pháp|tổ chức thực hiện|chỉ tiêu|mục đích|"
+                         r"căn cứ (?:lập|xây dựng) kế hoạch", re.I)
 
 
 def extract_text(source: SourceText, doc_id: str | None = None) -> dict:
@@ -56,18 +57,18 @@ def extract_text(source: SourceText, doc_id: str | None = None) -> dict:
     end = body_end(nodes, attached_start(paras))
     doc_type, _ = find_doc_type(paras)
     headings = sum(1 for n in nodes[:end] if n.numbered and _PLAN_WORDS.search(n.text[:80]))
-    has_number = any(re.match(r"^\s*(?:Số|SỐ)\s*:", p) for p in paras[:25])
-    if doc_type is None and has_number:  # a web copy lost the type line: the symbol names it
-        doc_type = next((type_from_number(n) for n in [find_number(paras)] if n), None)
-    if headings == 0 and not (doc_type and has_number):
+    has_number = any(re.match(r"^\s*(?:Số|SỐ)\s*:", p) for p in paras[:25]) or lead_name(paras) is not None
+    if doc_type is None and has_number:  # a web copy lost the type line: the symbol (or the lead) names it
+        doc_type = next((type_from_number(n) for n in [find_number(paras)] if n), None) or \
+            next((lead["kind"] for lead in [lead_name(paras)] if lead), None)
+    scope = find_target_scope(nodes, end)
+    if headings == 0 and scope is None and not (doc_type and has_number):
         raise ExtractionError(NOT_A_PLAN)
     first_section = next((n.index for n in nodes if n.kind in ("roman", "article")), end)
-    scope = find_target_scope(nodes, end)
     stage_headings: list[str] = []
     if scope is not None:
         root, stop = scope
-        stage_headings = [n.text for n in nodes[root.index:stop]
-                          if n.numbered and ROOT.search(n.text) and not GENERAL.search(n.text)]
+        stage_headings = stage_lines(nodes, root, stop)
     meta = build_meta(paras, first_section, stage_headings)
     targets = extract_targets(nodes, end, meta["period"]["end"])
     pointer = points_to_appendix(nodes, end) if not targets else None

@@ -14,12 +14,14 @@ _HEADING_KEYS: list[tuple[str, re.Pattern[str]]] = [
     ("GS", re.compile(r"theo dõi|giám sát|đánh giá|kiểm tra", re.I)),
     ("ĐMST", re.compile(r"đổi mới sáng tạo|khởi nghiệp|sở hữu trí tuệ", re.I)),
     ("KHCN", re.compile(r"khoa học|(?<!chuyển đổi số, )công nghệ(?! số| thông tin)|nghiên cứu", re.I)),
-    ("CĐS", re.compile(r"chuyển đổi số|(?<!(?<!địa )chỉ )(?<!con )\bsố\b(?! lượng)|"
+    # "số" alone is digital, not "dân số" (population), "tổng số", "thiểu số", "đa số", "số lượng"
+    ("CĐS", re.compile(r"chuyển đổi số|(?<!(?<!địa )chỉ )(?<!con )(?<!dân )(?<!tổng )(?<!thiểu )(?<!đa )"
+                       r"\bsố\b(?! lượng)|"
                        r"số hóa|số hoá|dữ liệu|điện tử|trực tuyến|"
                        r"dịch vụ công|thủ tục hành chính|hạ tầng số|viễn thông|internet|"
                        r"an toàn thông tin|an ninh mạng|công nghệ thông tin|chính quyền số", re.I)),
 ]
-_SUBJECT_TC = re.compile(r"kinh phí|tổng chi|ngân sách|nguồn vốn|vốn đầu tư|chi cho", re.I)
+_SUBJECT_TC = re.compile(r"kinh phí|tổng chi|ngân sách|nguồn vốn|vốn đầu tư|chi cho|(?-i:\bNS(?:NN|ĐP|TW)\b)", re.I)
 _SUBJECT_GS = re.compile(r"^(?:bảo đảm |đảm bảo )?\d*%?\s*(?:nhiệm vụ )?.{0,40}được theo dõi, giám sát"
                          r"|^theo dõi|^giám sát|^kiểm tra, giám sát", re.I)
 _SUBJECT_KEYS: list[tuple[str, re.Pattern[str]]] = [

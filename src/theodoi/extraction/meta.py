@@ -38,9 +38,24 @@ _ISSUING = re.compile(
 _LEVEL_LINE = re.compile(r"^(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN|ĐẶC KHU)\s+\S")
 _BODY_LINE = re.compile(r"^(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|UBND|HĐND|"
                         r"BAN CHẤP HÀNH ĐẢNG BỘ|BAN CHẤP HÀNH)$")
+_LEVELS = "tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn|đặc khu"
+# a header line that names an issuing body (used when no number or date line anchors the header)
+_BODY_WORD = re.compile(r"^(?:ỦY BAN|UỶ BAN|UBND|HỘI ĐỒNG|HĐND|BỘ|SỞ|BAN|ĐẢNG|TỈNH ỦY|TỈNH UỶ|HUYỆN ỦY|HUYỆN UỶ|"
+                        r"THÀNH ỦY|THÀNH UỶ|CHÍNH PHỦ|THỦ TƯỚNG|VĂN PHÒNG|THANH TRA|PHÒNG|TRUNG TÂM|CỤC|TỔNG CỤC|"
+                        r"CHI CỤC|MẶT TRẬN|ĐOÀN|HỘI|TRƯỜNG|BỆNH VIỆN|VIỆN|ĐẠI HỌC|CÔNG AN|BỘ CHỈ HUY)\b")
+_KINDS = r"Kế hoạch|Chương trình|Đề án|Phương án|Nghị quyết|Chỉ thị|Quyết định"
+_CLAUSE_KIND = re.compile(
+    r"(?:^|[.;,:]\s+|\)\s*;?\s*)(?P<who>[A-ZĐÀ-Ỹ][^.;,:()\n]{2,120}?)\s+(?:đã\s+|vừa\s+)?(?:ban hành|xây dựng)\s+"
+    rf"(?P<kind>(?:{_KINDS})(?:\s+hành động)?)\b(?:\s+(?:số\s+)?(?P<num>\d{{1,5}}\s*[-/]\s*[A-ZĐ][\w/-]*))?",
+    re.I | re.M)
+_BASIS_KIND = re.compile(rf"căn cứ\s+(?:lập|xây dựng|ban hành)\s+({_KINDS})\b", re.I)
 _NOT_ISSUER = re.compile(r"^(?:Thực hiện|Căn cứ|Để|Nhằm|Theo|Trên cơ sở|Xét)\b")
 _YEAR = r"(20\d\d)"
-_RANGE_YEARS = re.compile(rf"giai đoạn\s+{_YEAR}\s*[-–—]\s*{_YEAR}", re.I)
+_RANGE_YEARS = re.compile(rf"(?:giai đoạn|nhiệm kỳ|thời kỳ)\s+{_YEAR}\s*[-–—]\s*{_YEAR}", re.I)
+# a date in words is a cited document's date, never the plan's year ("… NGÀY 22 THÁNG 12 NĂM 2024 CỦA …")
+_WORD_DATE = re.compile(r"ngày\s+\d{1,2}\s*(?:tháng\s+\d{1,2}\s*năm|[/.-]\s*\d{1,2}\s*[/.-])\s*\d{4}", re.I)
+# "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch … đến năm 2030": the plan a decision carries
+_CARRIED = re.compile(r"Ban hành kèm theo (?:Quyết định|Nghị quyết) này\s+(?P<plan>[^.;]{10,600})", re.I)
 _UNTIL_YEAR = re.compile(rf"(?:đến|tới)\s+(?:hết\s+)?năm\s+{_YEAR}", re.I)
 _VISION = re.compile(r"tầm nhìn\s+(?:đến|tới)\s+năm\s+20\d\d", re.I)
 _PLAIN_YEAR = re.compile(rf"(?<![/\d])năm\s+{_YEAR}", re.I)
@@ -87,8 +102,32 @@ def find_title(paras: list[str], type_idx: int) -> str | None:
             continue
         if re.match(r"^(?:I|1|A)\s*[.\-]", s) or s.startswith("|") or _BODY_OPENER.match(s):
             break  # the body starts right after the type line: the title is in the "V/v" line
-        return re.sub(r"\s*\((?:ban hành|kèm theo)[^)]*\)\s*$", "", s, flags=re.I)
+        return re.sub(r"\s*\((?:ban hành|kèm theo)[^)]*\)\s*$", "", _title_lines(s, paras, type_idx), flags=re.I)
     return _subject_line(paras[:type_idx])
+
+
+_TITLE_STOP = re.compile(r"^(?:Căn cứ|Thực hiện|Xét|Theo|Trên cơ sở|Nhằm|Để|[IVX]+\s*[.\-]|\d+\s*[.)]|[|(!*\-–+•])")
+
+
+def _title_lines(first: str, paras: list[str], type_idx: int) -> str:
+    """A title set on several lines, each opening with a capital ("Triển khai thực hiện Nghị quyết
+    13-NQ/TU" / "Của Ban Thường vụ Tỉnh ủy …" / "Đến năm 2025, định hướng đến năm 2030"), is one
+    title: lines are added while the title has no end punctuation and the next line is neither the
+    body's opening, a heading, a list item, the issuer's own line nor the date."""
+    parts = [first]
+    start = next((i for i in range(type_idx + 1, min(len(paras), type_idx + 4)) if paras[i].strip() == first), None)
+    if start is None:
+        return first
+    for p in paras[start + 1:start + 4]:
+        s = p.strip()
+        if (not s or _TERMINAL_END.search(parts[-1]) or _TITLE_STOP.match(s) or len(s) > 250
+                or _DATE_LINE.search(s) or (_BODY_WORD.match(s) and s.isupper()) or s.isupper() != first.isupper()):
+            break
+        parts.append(s)
+    return " ".join(parts)
+
+
+_TERMINAL_END = re.compile(r"[.;:!?]$")
 
 
 # a title never opens with a legal basis; "Thực hiện …" can be a title, so it is not listed
@@ -123,7 +162,7 @@ def type_from_number(number: str) -> str | None:
 def find_date_line(paras: list[str]) -> tuple[str | None, str | None, int | None]:
     """(place, ISO date or None, year) from 'X, ngày .. tháng .. năm ..'."""
     for line in _header_lines(paras, 30):
-        m = _DATE_LINE.search(line)
+        m = _DATE_LINE.search(line) if "ngày" in line.lower() else None  # the regex is slow; most lines lack the word
         if not m:
             continue
         head = re.sub(r"^.*(?:\s{2,}|/[A-ZĐ-]+\s)", "", m.group("place")).strip(" -*_")
@@ -138,8 +177,8 @@ def find_date_line(paras: list[str]) -> tuple[str | None, str | None, int | None
     return None, None, None
 
 
-def find_issuer(paras: list[str], type_idx: int, body_start: int) -> str | None:
-    """Issuer from the issuing clause, else from the document header."""
+def find_issuer(paras: list[str], type_idx: int, body_start: int, place: str | None = None) -> str | None:
+    """Issuer from the issuing clause, else from the document header (``place``: the date line's)."""
     preamble = "\n".join(paras[max(type_idx, 0):body_start])
     who = level = None
     for m in _ISSUING.finditer(preamble):
@@ -152,45 +191,108 @@ def find_issuer(paras: list[str], type_idx: int, body_start: int) -> str | None:
     if who:
         return re.sub(r"^(?:thì|nay|vì vậy|do đó)\s+", "", who, flags=re.I)
     header = []
+    anchored = False
     for line in _header_lines(paras, max(type_idx, 0) if type_idx > 0 else 8):
         s = line.strip(" *")
+        if OWN_NUMBER.match(s) or ("ngày" in s.lower() and _DATE_LINE.search(s)):
+            anchored = True  # the issuer stands above the number and the date (Decree 30/2020): what follows is title
+            break
         if not s or _HEADER_SKIP.search(s) or _DOC_TYPE.match(s):
             continue
         letters = [c for c in s if c.isalpha()]
         if letters and sum(c.isupper() for c in letters) / len(letters) > 0.8 and len(s) < 80:
             header.append(s)
+    if not anchored:  # no number or date line: only a line naming a body can be the issuer, not site furniture
+        header = [h for h in header if _BODY_WORD.match(h)]
     if not header:
         return None
     # "ỦY BAN NHÂN DÂN" / "TỈNH X" is one name on two lines; "UBND TỈNH X" / "SỞ Y" is not
     if len(header) >= 2 and _LEVEL_LINE.match(header[-1]) and _BODY_LINE.match(header[-2]):
         return f"{header[-2]} {header[-1]}"
-    if level and _BODY_LINE.match(header[-1]):  # the header lost its second line (web copies)
-        place = find_date_line(paras)[0]
-        return f"{header[-1]} {level} {place}" if place else header[-1]
+    if _BODY_LINE.match(header[-1]):  # the header lost its second line (web copies)
+        if place and not level:  # the text names the body's level with its place ("UBND tỉnh Hậu Giang")
+            named = re.search(rf"\b({_LEVELS})\s+{re.escape(place)}\b", "\n".join(paras), re.I)
+            level = named.group(1).lower() if named else None
+        return f"{header[-1]} {level} {place}" if place and level else header[-1]
     return header[-1]
 
 
+# a page's lead naming the document itself: "Nghị Quyết số 22/NQ-TU ngày 08/6/2022 ban hành bởi Tỉnh Ủy X
+# về …", "Kế hoạch số 41-KH/ĐU ngày 3/3/2025 của Đảng ủy phường Y về …"
+LEAD_NAME = re.compile(
+    rf"^(?P<kind>(?:{_KINDS})(?:\s+hành động)?)\s+số\s+(?P<num>\d{{1,5}}\s*[-/]\s*[A-ZĐ][\w/-]*)\s+ngày\s+"
+    r"(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})\s+(?:ban hành bởi|do|của)\s+"
+    r"(?P<who>[A-ZĐÀ-Ỹ][^.;,:()\n]{2,80}?)\s+(?:về|V/v|về việc)\s+(?P<title>[^\n]{8,400})$", re.I)
+
+
+def lead_name(paras: list[str]) -> dict[str, str] | None:
+    """What the lead sentence of a page quoting a document says it is (kind, number, date, issuer,
+    title), when the page opens with it; None otherwise."""
+    m = LEAD_NAME.match(paras[0].strip()) if paras else None
+    if m is None or _CITED.search(m.group("who")):
+        return None
+    d, mo, y = int(m.group("d")), int(m.group("m")), int(m.group("y"))
+    date = f"{y:04d}-{mo:02d}-{d:02d}" if 1 <= d <= 31 and 1 <= mo <= 12 else ""
+    return {"kind": m.group("kind").upper(), "number": normalise_ref(m.group("num")), "date": date,
+            "year": str(y), "issuer": m.group("who").strip(), "title": m.group("title").strip(" .")}
+
+
+def _clause_kind(paras: list[str], body_start: int) -> tuple[str | None, str | None]:
+    """(document kind, own number) from the issuing clause of a text that lost its type line: "Ban
+    Thường vụ Tỉnh ủy ban hành Chương trình hành động …" → CHƯƠNG TRÌNH HÀNH ĐỘNG; "Tỉnh ủy X ban hành
+    Kế hoạch 359-KH/TU" also gives the number, when its symbol names that kind; "căn cứ lập kế hoạch"
+    names the kind too."""
+    preamble = "\n".join(p[:HEADER_LINE_MAX * 4] for p in paras[:max(body_start, 1) + 1])
+    for m in _CLAUSE_KIND.finditer(preamble):
+        who = m.group("who").strip()
+        if _NOT_ISSUER.match(who) or _CITED.search(who):
+            continue
+        kind = m.group("kind").upper()
+        number = None
+        if m.group("num") and type_from_number(normalise_ref(m.group("num"))) == kind.replace(" HÀNH ĐỘNG", ""):
+            number = normalise_ref(m.group("num"))
+        return kind, number
+    basis = _BASIS_KIND.search(preamble)
+    return (basis.group(1).upper(), None) if basis else (None, None)
+
+
+def _title_years(title: str) -> tuple[int | None, int | None]:
+    """(start, end) a title states: a range gives both, "đến năm" the end; "đến năm 2025, định hướng
+    đến năm 2030" ends in 2030 (the latest year the plan runs to), a vision ("tầm nhìn đến năm 2045")
+    is not its period; a year alone ("năm 2025") is both."""
+    t = _WORD_DATE.sub("", _VISION.sub("", title))
+    ranges = [(int(a), int(b)) for a, b in _RANGE_YEARS.findall(t)]
+    untils = [int(y) for y in _UNTIL_YEAR.findall(t)]
+    if ranges or untils:
+        end = max([b for _, b in ranges] + untils)
+        return (ranges[0][0] if ranges else None), end
+    if (m := _PLAIN_YEAR.search(t)) is not None:
+        return int(m.group(1)), int(m.group(1))
+    return None, None
+
+
 def find_period(title: str | None, text: str, date_year: int | None,
-                stage_headings: list[str]) -> dict[str, int | None]:
-    """Plan period {start, end} from the title, stage headings, dates and deadlines."""
-    start = end = None
-    t = _VISION.sub("", title or "")
-    if (m := _RANGE_YEARS.search(t)) is not None:
-        start, end = int(m.group(1)), int(m.group(2))
-    elif (m := _UNTIL_YEAR.search(t)) is not None:
-        end = int(m.group(1))
-    elif (m := _PLAIN_YEAR.search(re.sub(r"ngày\s+\d+/\d+/\d{4}", "", t))) is not None:
-        start = end = int(m.group(1))
+                stage_headings: list[str], own_document: bool = True) -> dict[str, int | None]:
+    """Plan period {start, end} from the title (or, for a decision, the plan its Điều 1 carries), the
+    stage headings of its targets, its date and, for a document with its own type line whose date was
+    left blank, the dates it cites and the deadlines it sets. A page quoting a plan without its
+    header (``own_document`` False) gets no guessed start."""
+    start, end = _title_years(title or "")
+    if end is None and (carried := _CARRIED.search(text)) is not None:
+        c_start, end = _title_years(carried.group("plan"))
+        start = start or (c_start if end is not None else None)
     if end is None:
         years = []
         for h in stage_headings:
             h = _VISION.sub("", h)
             years += [int(y) for y in re.findall(r"(?<![/\d])(20\d\d)(?!\s*/)", h)]
+            if start is None and date_year is None and (r := _RANGE_YEARS.search(h)) is not None:
+                start = int(r.group(1))  # "Các chỉ tiêu chủ yếu (nhiệm kỳ 2020-2025)": the plan's own span
         end = max(years) if years else None
     if start is None:
         if date_year:
             start = date_year
-        else:
+        elif own_document:
             cited = [int(m.group(1)) for r in REF.finditer(text)
                      if (m := _REF_DATE.match(text, r.end())) is not None]
             start = max(cited) if cited else None
@@ -208,10 +310,18 @@ def build_meta(paras: list[str], body_start: int, stage_headings: list[str]) -> 
     doc_type, type_idx = find_doc_type(paras)
     title = find_title(paras, type_idx)
     number = find_number(paras)
-    if doc_type is None and number:
-        doc_type = type_from_number(number)
+    if doc_type is None:  # a web copy lost the type line: the issuing clause, else the symbol, names it
+        kind, own = _clause_kind(paras, body_start)
+        number = number or own
+        symbol_kind = type_from_number(number) if number else None
+        doc_type = kind if kind and (own or not symbol_kind or symbol_kind in kind) else None
+        doc_type = doc_type or (type_from_number(number) if number else None)
     place, date, year = find_date_line(paras)
-    issuer = find_issuer(paras, type_idx, body_start)
+    issuer = find_issuer(paras, type_idx, body_start, place)
+    lead = lead_name(paras) if type_idx < 0 and not find_number(paras) else None
+    if lead is not None:  # no header: the page's lead names the document
+        doc_type, number, title = lead["kind"], lead["number"], title or lead["title"]
+        date, year, issuer = date or lead["date"] or None, year or int(lead["year"]), issuer or lead["issuer"]
     text = "\n".join(paras)
     refs = find_references("\n".join(([title] if title else []) + [text]), own=number)
     return {
@@ -221,6 +331,6 @@ def build_meta(paras: list[str], body_start: int, stage_headings: list[str]) -> 
         "place": place,
         "issued_date": date,
         "title": title,
-        "period": find_period(title, text, year, stage_headings),
+        "period": find_period(title, text, year, stage_headings, own_document=type_idx >= 0 or lead is not None),
         "references": refs,
     }

@@ -12,9 +12,11 @@ import re
 from dataclasses import dataclass
 
 NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?|\d+\.\d+"
-_NUMBER = re.compile(rf"(?<![\w/.,\-–])({NUM})(?![\w/]|\.\d|-\w|–\w)")
+# a number glued to a money or measure unit ("596tỷđ", "12km") is still a number; "4G", "3D" are not
+_NUMBER = re.compile(rf"(?<![\w/.,\-–])({NUM})(?!(?!tỷ|triệu|trđ|km\b|ha\b)[\w/]|\.\d|-\w|–\w)")
 _RANGE = re.compile(rf"(?<![\w/.,])({NUM})\s*(?:-|–|—|đến|tới)\s*({NUM})(?![\w/])(\s*%)?")
 _PERCENT_AFTER = re.compile(r"^\s*%")
+_FRACTION = re.compile(r"(?<![\w/.,])(\d{1,4})/(\d{1,4})(?![\w/%.,-])(?=\s+[a-zà-ỹđ])")
 _QUALIFIER_AFTER = re.compile(
     r"^\s*(?:tuổi|G\b|Gb|Mb|Gbps|Mbps|D\b|sao\b|chiều|lần thứ|\.0\b)", re.IGNORECASE)
 _QUALIFIER_BEFORE = re.compile(
@@ -26,7 +28,7 @@ _QUALIFIER_BEFORE = re.compile(
 _RANK_BEFORE = re.compile(r"(?:\btop|\btốp|nhóm|thứ|xếp hạng)\s*$", re.IGNORECASE)
 _CMP_WORDS = [
     ("<=", re.compile(r"(?:không vượt quá|không quá|tối đa|dưới|thấp hơn|"
-                      r"giảm\s+(?:xuống\s+)?còn|giảm\s+xuống(?:\s+mức)?|"
+                      r"giảm\s+(?:xuống\s+)?còn|giảm\s+xuống(?:\s+mức)?|\bcòn|"
                       r"≤|<=|nhỏ hơn|ít hơn)\s*$", re.IGNORECASE)),
     (">", re.compile(r"(?:trên|vượt|hơn|>|cao hơn|lớn hơn|nhiều hơn)\s*$", re.IGNORECASE)),
     (">=", re.compile(r"(?:không (?:dưới|thấp hơn|ít hơn|nhỏ hơn)|đạt|tối thiểu|ít nhất|từ|≥|>=|"
@@ -50,7 +52,11 @@ UNIT_NOUNS = sorted(
     km|ha|MW|GB|TB|Mbps|Gbps|giờ|ngày|tháng|năm|lần|điểm số|bậc|hạng|nước|quốc gia|thương hiệu|
     nhãn hiệu|văn bằng|đề án|kế hoạch|cơ chế|chính sách|startup|dòng sản phẩm|tuyến|camera|
     trạm BTS|doanh nghiệp khởi nghiệp|đại sứ số|đồng|ngày làm việc|giờ làm việc|giống cây trồng|
-    giống vật nuôi|hộ kinh doanh|tổ dân phố|khu dân cư|bộ|ngành|địa phương""".replace("\n", "").split("|"),
+    giống vật nuôi|hộ kinh doanh|tổ dân phố|khu dân cư|bộ|ngành|địa phương|nhà đầu tư|thuê bao|
+    tiến sĩ|thạc sĩ|bác sĩ|giường bệnh|nhà máy|khu công nghiệp|cụm công nghiệp|khu công nghệ cao|
+    khu công nghệ thông tin tập trung|lượt người|lượt truy cập|sàn thương mại điện tử|điểm truy cập|trạm y tế|
+    đường hẻm|
+    đoạn đường|công trình|tác phẩm|sản phẩm OCOP""".replace("\n", "").split("|"),
     key=len, reverse=True,
 )
 _UNIT_RE = re.compile(
@@ -59,11 +65,19 @@ _UNIT_RE = re.compile(
 )
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 # Administrative nouns written as a pair ("20 bộ, ngành", "xã, phường"): the pair is the unit
-_ADMIN = ("bộ", "ngành", "sở", "ban", "xã", "phường", "thị trấn", "thôn", "bản", "tổ dân phố",
+_ADMIN = ("bộ", "ngành", "sở", "ban", "xã", "phường", "thị trấn", "thôn", "bản", "làng", "tổ dân phố",
           "cơ quan", "đơn vị", "địa phương", "huyện", "tỉnh", "thành phố", "khu dân cư")
 _PAIR = re.compile(r"^\s*,\s*(" + "|".join(sorted(_ADMIN, key=len, reverse=True)) + r")(?!\w)")
 _MODIFIERS = {"số", "mới", "có", "được", "trên", "đã", "các", "của", "và", "tại", "đạt", "trở",
               "cho", "trong", "là", "với", "về", "để", "thuộc", "này", "đó", "sẽ"}
+
+
+_BASELINE_CHANGE = re.compile(r"^\s*%?\s*(?:so với|so)\s", re.IGNORECASE)
+_CHANGE_BEFORE = re.compile(r"(?:tăng|giảm|gấp)\s*$", re.IGNORECASE)
+
+
+def _in_parentheses(text: str, pos: int) -> bool:
+    return text.rfind("(", 0, pos) > text.rfind(")", 0, pos)
 
 
 @dataclass
@@ -85,19 +99,44 @@ def parse_number(s: str) -> float | int:
     return int(val) if val.is_integer() else val
 
 
+# a time word before a percentage does not make it a date: "tăng hằng năm 1,05%", "mỗi năm 5%"
+_TIME_BEFORE = re.compile(r"(?:năm|tháng|quý)\s*$", re.IGNORECASE)
+
+
 def _skip(text: str, start: int, end: int) -> bool:
     before, after = text[max(0, start - 25):start], text[end:end + 12]
     raw = text[start:end]
-    if _QUALIFIER_AFTER.match(after) or _QUALIFIER_BEFORE.search(before):
+    if _QUALIFIER_AFTER.match(after):
+        return True
+    if _QUALIFIER_BEFORE.search(before) and not (_PERCENT_AFTER.match(after) and _TIME_BEFORE.search(before)):
         return True
     if re.fullmatch(r"(19|20|21)\d\d", raw) and not _PERCENT_AFTER.match(after):
         return True
     return bool(re.match(r"^\s*[-–/]\s*[A-ZĐ]", after))
 
 
+# "12 người/vạn dân", "10 cán bộ nghiên cứu trên một vạn dân": a rate's unit is the whole rate
+_PER_POPULATION = re.compile(r"^((?:\s+[^\W\d_]+){0,3}?)\s*(?:/|trên)\s*(?:một|1|01)?\s*(?:vạn|nghìn|triệu|"
+                             r"10\.000|100\.000)\s+dân\b", re.IGNORECASE)
+# "3 triệu thuê bao", "2 nghìn hộ": a multiplier word counts with the noun after it
+_MULTIPLIER = re.compile(r"^\s*(nghìn|ngàn|triệu|tỷ|vạn)\b", re.IGNORECASE)
+
+
 def _unit_after(after: str, known_only: bool = False) -> str | None:
-    """The counted noun as written: a known noun (longest first), a pair of
+    """The counted noun as written: a rate per population whole ("người trên một vạn dân"), a
+    multiplier with its noun ("triệu thuê bao"), a known noun (longest first), a pair of
     administrative nouns kept with its comma, else the next one or two words."""
+    head = _UNIT_RE.match(after)
+    noun = re.match(r"\s*([^\W\d_]+)", after)
+    if head or (noun and noun.group(1)[0].islower() and noun.group(1).lower() not in _MODIFIERS):
+        start = head.end() if head else noun.end() if noun else 0
+        rate = _PER_POPULATION.match(after[start:])
+        if rate:
+            return re.sub(r"\s+", " ", after[:start + rate.end()].strip())
+    mult = _MULTIPLIER.match(after)
+    if mult and not _UNIT_RE.match(after):  # "tỷ đồng" is a known noun; "triệu thuê bao" is a count of the noun
+        rest = _unit_after(after[mult.end():], known_only)
+        return f"{mult.group(1)} {rest}" if rest else None
     m = _UNIT_RE.match(after)
     if m:
         unit = m.group(1)
@@ -141,6 +180,12 @@ def read_quantity(text: str) -> Quantity:
             continue
         unit = "%" if m.group(3) else _unit_after(text[m.end():])
         return Quantity(lo, hi, unit, ">=")
+    frac = _FRACTION.search(text)
+    if frac and not _skip(text, frac.start(1), frac.start(1)) and not re.search(r"ngày\s*$", text[:frac.start()]):
+        # "04/09 thôn, làng": so many of the whole, the count is the first number
+        unit = _unit_after(text[frac.end():])
+        if unit:
+            return Quantity(parse_number(frac.group(1)), None, unit, _comparator(text[:frac.start()], ">="))
     found = []
     for m in _NUMBER.finditer(text):
         if _skip(text, m.start(1), m.end(1)):
@@ -148,6 +193,12 @@ def read_quantity(text: str) -> Quantity:
         found.append(m)
     if not found:
         return Quantity()
+    # "(5 năm): 1.085 tỷ đồng": a figure in parentheses qualifies when another stands outside them
+    outside = [m for m in found if not _in_parentheses(text, m.start())]
+    found = outside or found
+    # "60 doanh nghiệp, tăng 42,9% so với năm 2015": a change against a baseline is not the outcome
+    compared = [m for m in found if _BASELINE_CHANGE.match(text[m.end():]) and _CHANGE_BEFORE.search(text[:m.start()])]
+    found = [m for m in found if m not in compared] or found
     percent = [m for m in found if _PERCENT_AFTER.match(text[m.end():])]
     m = percent[0] if percent else found[0]
     before, after = text[:m.start()], text[m.end():]

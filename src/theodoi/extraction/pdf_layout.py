@@ -112,9 +112,12 @@ def read_glyphs(textpage: object, max_chars: int) -> dict[int, list[Glyph]]:
     size, quarter, glyphs = 1.0, 0, by_dir.setdefault(0, [])
     for i in range(count):
         code = get_unicode(tp, i)
-        if code < 32 or code in (0xFFFE, 0xFFFF) or (code == 32 and is_generated(tp, i) == 1):
+        hyphen = code in (0x02, 0xFFFE) and is_generated(tp, i) != 1
+        if (code < 32 and not hyphen) or code in (0xFFFE, 0xFFFF) and not hyphen or (
+                code == 32 and is_generated(tp, i) == 1):
             continue  # line ends and the spaces PDFium invents from its own guesses
-        ch = chr(code)
+        # PDFium reports a hyphen drawn at a line's end as 0x02: it is the "-" of "531/TTr-" / "BKHĐT"
+        ch = "-" if hyphen else chr(code)
         if last is not None and unicodedata.combining(ch):
             last.ch += ch  # a separately drawn accent belongs to the letter before it
             continue

@@ -121,8 +121,7 @@ def read_pdf(data: bytes) -> list[str]:
             edge[ln] += 1
     # on three pages at least: the issuer's name heads page 1 and the signature block
     repeated = {ln for ln, n in edge.items() if n >= max(3, 0.6 * len(page_lines))}
-    kept = [[ln for i, ln in enumerate(lines) if not ((_PAGE_NO.match(ln.strip()) and _at_edge(lines, i))
-                                                     or ln.strip() in repeated)]
+    kept = [[ln for i, ln in enumerate(lines) if not (_page_number(lines, i) or ln.strip() in repeated)]
             for lines in page_lines]
     kept = _join_split_rows(kept)
     if _spaced_paragraphs(kept):
@@ -161,6 +160,16 @@ def _at_edge(lines: list[str], i: int) -> bool:
     stand); a number alone elsewhere is text ("… đến năm" / "2030" wrapped, a table's "1")."""
     nonempty = [j for j, ln in enumerate(lines) if ln.strip()]
     return i in nonempty[:2] or i in nonempty[-2:]
+
+
+def _page_number(lines: list[str], i: int) -> bool:
+    """A line that is only a page number: a number alone at the page's edge (:func:`_at_edge`), but
+    not the year a wrapped title goes on with ("… GIAI ĐOẠN 2026-" / "2030", "… ĐẾN NĂM" / "2030")."""
+    line = lines[i].strip()
+    if not (_PAGE_NO.match(line) and _at_edge(lines, i)):
+        return False
+    above = next((ln.strip() for ln in reversed(lines[:i]) if ln.strip()), "")
+    return not (re.fullmatch(r"(?:19|20)\d\d", line) and re.search(r"(?:[-–]|\bnăm)$", above, re.I))
 
 
 def _spaced_paragraphs(pages: list[list[str]]) -> bool:

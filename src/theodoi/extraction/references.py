@@ -15,7 +15,7 @@ from dataclasses import dataclass
 _SYM = r"[A-ZĐ][A-Za-zĐđ]*\d*"
 REF = re.compile(
     rf"(?<![\w/.\-])(\d{{1,5}}[a-z]?(?:\s*/\s*\d{{4}})?)\s*([-/–])\s*({_SYM}(?:\s*[-/–]\s*{_SYM}){{0,4}})"
-    r"(?![\w/])"
+    r"(?:(?![\w/])|(?=ngày\b))"  # "70-TB/TWngày 06 tháng 01": a web copy lost the space before the date
 )
 OWN_NUMBER = re.compile(
     rf"^\s*(?:Số|SỐ|So)\s*[:.]?\s*((?:\d{{1,5}}[a-z]?(?:/\d{{4}})?)?\s*[-/–]\s*{_SYM}(?:\s*[-/–]\s*{_SYM}){{0,4}})"
@@ -49,6 +49,8 @@ def find_references(text: str, own: str | None = None) -> list[str]:
         ref = normalise_ref(f"{num}{sep}{symbol}")
         if own_n and ref.upper() == own_n:
             continue
+        if m.end() >= len(text.rstrip()) and any(k.startswith(ref) and k != ref for k in known):
+            continue  # the text is cut inside a number it cited before ("… Quyết định số 2629/QĐ-T")
         if ref not in known:
             known.add(ref)
             seen.append(ref)

@@ -40,7 +40,7 @@ _LEAD_YEAR = re.compile(r"(?:Phấn đấu\s+)?(?:đến|tới|trong|vào|hết)
 _STAGE = re.compile(r"giai đoạn\s+20\d\d\s*[-–—]\s*(20\d\d)|(?:đến|tới|hết)\s+(?:hết\s+)?năm\s+(20\d\d)"
                     r"|năm\s+(20\d\d)", re.I)
 PROSE = 200  # characters: a target is a line of a list; an unlisted paragraph this long is prose
-_CLEAN_LEAD = re.compile(r"^[\s\-–+•●▪*]+")
+_CLEAN_LEAD = re.compile(r"^(?:[\s\-–+•●▪*]|[.:](?=\s))+")  # "(1). Thu ngân sách": the label's dot too
 # "Các chỉ tiêu cụ thể tại Biểu số 01 kèm theo": the targets live in an appendix table
 POINTER = re.compile(r"(?:tại|theo|trong|ở)\s+(?:các\s+)?(?:Phụ lục|phụ lục|Biểu|biểu|Bảng|bảng)\b"
                      r"[^.;]{0,80}?(?:kèm theo|đính kèm|gửi kèm)|^(?:\(?\s*)?(?:Chi tiết|Có|Theo)\s+"
@@ -77,6 +77,9 @@ _COUNT_PIECE = re.compile(r"^(?:(?:và|cùng)\s+)?(?:(?:ít nhất|tối thiểu
                           r"\d[\d.,]*(?!\s*[/-]\s*\d)\s*(?:%\s+|[a-zà-ỹđ])", re.I)
 
 
+_AGAINST = re.compile(r"\bso\s+(?:với|cùng kỳ)\b", re.I)  # "…, tăng 30% so với năm 2025": a baseline, not a piece
+
+
 def split_counts(sentence: str) -> list[str]:
     """"Có ít nhất 100 doanh nghiệp, 50 tổ chức trung gian và 20 trung tâm": several counts
     listed after one verb are several targets. Split at the commas (and a last "và") whose
@@ -84,6 +87,15 @@ def split_counts(sentence: str) -> list[str]:
     does not open with a number stays with the one before it."""
     if read_quantity(sentence).value is None or "," not in sentence:
         return [sentence]
+    parts = re.split(r",\s+", sentence)
+    if len(parts) > 2 and re.fullmatch(r"(?:Trong đó|Cụ thể|Theo đó|Đồng thời)", parts[0], re.I):
+        parts = [f"{parts[0]}, {parts[1]}", *parts[2:]]  # a connective opening the sentence goes with its first piece
+    # "A chiếm 52%, B chiếm 43%, C chiếm 5%": each piece names its own outcome; a breakdown
+    # ("…, trong đó nông thôn 70%") stays with its whole
+    if len(parts) > 1 and all(read_quantity(x).value is not None and len(x.split()) >= 2 for x in parts) \
+            and not any(re.match(r"(?:trong đó|riêng|bao gồm|gồm)\b", x, re.I) or _AGAINST.search(x)
+                        for x in parts[1:]):
+        return parts
     split = re.split(r"(,\s+|\s+và\s+(?=\d))", sentence)  # pieces and, between them, what joined them
     pieces: list[str] = []
     counted = False  # the first piece holds a count ("Đến năm 2030, có 100 doanh nghiệp")
@@ -130,11 +142,21 @@ def _bare_aim(node: Node) -> bool:
     return bool(_BARE_AIM.match(split_title(node.text)[0]))
 
 
+# "MỤC TIÊU TỔNG QUÁT VÀ CÁC CHỈ TIÊU CHỦ YẾU GIAI ĐOẠN 2020 - 2025": the general aims and the
+# indicators under one heading, which then holds the specific list too
+_AND_INDICATORS = re.compile(r"(?:\bvà|,)\s+(?:các\s+|một số\s+)?(?:chỉ tiêu|mục tiêu cụ thể)", re.I)
+
+
+def general_title(title: str) -> bool:
+    """A title naming only the general aims, vision or viewpoints, not the specific targets."""
+    return bool(GENERAL.search(title)) and not _AND_INDICATORS.search(title)
+
+
 def _general(node: Node, siblings: list[Node]) -> bool:
     """General aims: "Mục tiêu chung/tổng quát", or a bare "Mục tiêu" beside a
     "Chỉ tiêu" sibling (then the chỉ tiêu are the specific list)."""
     title = split_title(node.text)[0]
-    if GENERAL.search(title):
+    if general_title(title):
         return True
     return _bare_aim(node) and any(s is not node and s.depth == node.depth and _INDICATORS.match(
         split_title(s.text)[0]) for s in siblings)
@@ -146,7 +168,7 @@ def find_target_scope(nodes: list[Node], end: int) -> tuple[Node, int] | None:
              and is_heading_shape(n.text) and ROOT.search(split_title(n.text)[0])
              and not NOT_ROOT.search(split_title(n.text)[0])]
     if not cands:
-        return None
+        return _unnumbered_scope(nodes, end) or _combined_scope(nodes, end)
     root = min(cands, key=lambda n: (n.depth, n.index))
     tops = [n for n in cands if n.depth == root.depth]
     if _general(root, tops):
@@ -165,12 +187,80 @@ def find_target_scope(nodes: list[Node], end: int) -> tuple[Node, int] | None:
     return root, stop
 
 
+# "Các chỉ tiêu chủ yếu (nhiệm kỳ 2020-2025)", "* Các chỉ tiêu chủ yếu đến năm 2025:": a targets heading
+# without a number, as ward and commune pages write them
+_UNNUMBERED_ROOT = re.compile(r"^(?:các\s+|một số\s+)?(?:chỉ tiêu|mục tiêu)\s+(?:cụ thể|chủ yếu|chính|"
+                              r"trọng tâm|phấn đấu|đến|giai đoạn|nhiệm kỳ|năm|\()", re.I)
+
+
+def _unnumbered_scope(nodes: list[Node], end: int) -> tuple[Node, int] | None:
+    """The targets section of a plan that numbers no heading of it: an unnumbered line naming its
+    specific targets, over a list (its next line a numbered item or a bullet), up to the next
+    unnumbered heading naming another part or the next heading at its level or above."""
+    for j, n in enumerate(nodes[:end]):
+        if n.kind not in ("text", "bullet") or not is_heading_shape(n.text) or not _UNNUMBERED_ROOT.match(n.text):
+            continue
+        nxt = nodes[j + 1] if j + 1 < end else None
+        if nxt is None or not (nxt.numbered or nxt.kind == "bullet"):
+            continue
+        stop = end
+        for m in nodes[j + 1:end]:
+            title = split_title(m.text)[0]
+            if (m.numbered and m.depth <= n.depth) or m.kind == "article" or (
+                    not m.numbered and m.kind != "row" and is_heading_shape(m.text)
+                    and (GENERAL.search(title) or OTHER_SECTION.search(title))):
+                stop = m.index
+                break
+        return n, stop
+    return None
+
+
+def stage_lines(nodes: list[Node], root: Node, stop: int) -> list[str]:
+    """The lines of the targets section that name a stage, for the plan's period: its numbered
+    target headings ("a) Mục tiêu đến năm 2027"), stage labels written as list items ("- Giai đoạn
+    2026 - 2030:", "Đến hết năm 2040:") and the year opening a target ("Đến năm 2045, …"). A vision
+    ("Tầm nhìn đến năm 2045") is not a stage."""
+    out = []
+    for n in nodes[root.index:stop]:
+        title = split_title(n.text)[0]
+        if general_title(title):
+            continue
+        if (n.numbered or n is root) and ROOT.search(n.text):
+            out.append(n.text)
+        elif n.kind in ("bullet", "text") and (m := _LEAD_YEAR.match(clean(n.text))) is not None:
+            out.append(m.group(0))
+        elif n.kind in ("bullet", "text") and n.text.rstrip().endswith(":") and len(n.text) <= 80 \
+                and _stage_year(n.text):
+            out.append(n.text)
+    return out
+
+
+def _combined(node: Node) -> bool:
+    """A heading naming the targets together with the tasks ("PHƯƠNG HƯỚNG, MỤC TIÊU, NHIỆM VỤ")."""
+    title = split_title(node.text)[0]
+    return bool(ROOT.search(title) and NOT_ROOT.search(title))
+
+
+def _combined_scope(nodes: list[Node], end: int) -> tuple[Node, int] | None:
+    """Where no heading names the targets alone, the first numbered heading naming them before the
+    tasks ("I. PHƯƠNG HƯỚNG, MỤC TIÊU, NHIỆM VỤ CHỦ YẾU"); only its quantified items are targets."""
+    for n in nodes[:end]:
+        title = split_title(n.text)[0]
+        if n.numbered and n.kind != "article" and is_heading_shape(n.text) and _combined(n) and (
+                ROOT.search(title).start() < NOT_ROOT.search(title).start()):  # type: ignore[union-attr]  # both found
+            stop = next((m.index for m in nodes[n.index + 1:end] if (m.numbered and m.depth <= n.depth)
+                         or m.kind == "article"), end)
+            return n, stop
+    return None
+
+
 def extract_targets(nodes: list[Node], end: int, period_end: int | None) -> list[dict]:
     """Targets in plan-schema form (see module docstring)."""
     scope = find_target_scope(nodes, end)
     if scope is None:
         return []
     root, stop = scope
+    combined = _combined(root)  # a section of targets and tasks: only quantified items are targets
     region = nodes[root.index + 1:stop]
     child_depth = root.depth + 1
     children = [n for n in region if n.numbered and n.depth == child_depth]
@@ -180,8 +270,14 @@ def extract_targets(nodes: list[Node], end: int, period_end: int | None) -> list
     in_child = False
     label = stage = ""
     in_table: set[int] = set()
+    prose = False  # the last paragraph read was prose
     for j, n in enumerate(region):
         if n.index in in_table:
+            continue
+        if n.kind != "text":
+            prose = False
+        elif read_quantity(n.text).value is None and len(n.text) > PROSE:
+            prose = True
             continue
         if n.kind == "row" and skip_depth is None and not (has_general and not in_child):
             run = _row_run(region, j)
@@ -204,7 +300,7 @@ def extract_targets(nodes: list[Node], end: int, period_end: int | None) -> list
             title, body = split_title(text)
             if is_heading_shape(text) and not body:
                 continue
-            if body and (len(title.split()) <= 12):
+            if body and (len(title.split()) <= 12) and not indicator_line(title, body):
                 label, text = title, body
         elif n.kind in ("bullet", "text"):
             title, body = split_title(text)
@@ -223,14 +319,36 @@ def extract_targets(nodes: list[Node], end: int, period_end: int | None) -> list
             text = _row_text(n.raw)
             if not text:
                 continue
-        if n.kind == "text" and len(text) > PROSE and read_quantity(text).value is None:
-            continue  # a paragraph of prose without a figure, in no list: the plan's aims, not a target
+        if n.kind == "text" and read_quantity(text).value is None and prose:
+            continue  # a paragraph of prose (no figure, in no list, over PROSE characters) is the plan's
+            # aims, not a target; a paragraph without a figure that follows prose continues it
         for sentence in split_sentences(clean(text)):
             if _BASELINE.search(sentence) or len(sentence) < 8 or POINTER.search(sentence):
                 continue
             for piece in split_outcomes(sentence):
+                if combined and read_quantity(piece).value is None:
+                    continue
                 targets.append(_target(piece, n, root, label, period_end, sentence))
     return targets
+
+
+# "10% trở lên", "trên 20%", "từ 90%", "04 trường": a body that is only the figure of its title
+_FIGURE_BODY = re.compile(r"^(?:(?:trên|dưới|từ|đạt|tối thiểu|tối đa|ít nhất|khoảng|≥|≤|>|<)\s*)?\d", re.I)
+# "Đảng bộ xã hàng năm đạt: hoàn thành tốt nhiệm vụ": a title ending in its verb is half a sentence
+_VERB_END = re.compile(r"\b(?:đạt|là|chiếm|có|còn|giảm|tăng)$", re.I)
+
+
+# "Tỷ trọng cơ cấu kinh tế: Dịch vụ chiếm 40%": a title naming a measure is the indicator's name
+_INDICATOR_NAME = re.compile(
+    r"^(?:Tỷ lệ|Tỉ lệ|Tỷ trọng|Tỉ trọng|Số lượng|Số|Chỉ số|Thu nhập|Tốc độ|Giá trị|Tổng)\s", re.I)
+
+
+def indicator_line(title: str, body: str) -> bool:
+    """An indicator written "Tên chỉ tiêu: giá trị" ("Tỷ lệ lao động qua đào tạo: trên 20%"): its name
+    is the target's subject, not a label to drop. A "Về …" sector label stays a label."""
+    if re.match(r"^Về\b", title):
+        return False
+    return bool(_FIGURE_BODY.match(body) or _VERB_END.search(title) or _INDICATOR_NAME.match(title))
 
 
 def _sub_heading(n: Node, nxt: Node | None) -> bool:
