@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from theodoi.audit.services import history
-from theodoi.domain.forecast import AT_RISK, LIKELY, UNCERTAIN, forecast
 from theodoi.planning.models import Measurement, Target
 from theodoi.planning.selectors.obligations import sent_late
 from theodoi.tenancy.models import Unit
@@ -46,21 +45,15 @@ def target_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     return respond(request, listing, "web/list.html", {"filter_form": form, "own_unit": own}, fmt)
 
 
-OUTLOOK = {LIKELY: (gettext_lazy("Có khả năng đạt"), "ok"), UNCERTAIN: (gettext_lazy("Chưa chắc đạt"), "warn"),
-           AT_RISK: (gettext_lazy("Nguy cơ không đạt"), "bad")}
-
-
 def target_forecast(target: Target, day: Any) -> dict[str, Any] | None:
     """The target's forecast at its deadline (``domain.forecast``) from the official series, for the page."""
-    from theodoi.planning.selectors.status import target_deadline, target_start, target_status
+    from theodoi.planning.selectors.status import row_forecast, target_deadline, target_status
 
-    deadline = target_deadline(target)
-    f = forecast(target_status(target, day).series, deadline, target.value, target.comparator, target.value_max,
-                 baseline=target.baseline, start=target_start(target), today=day)
+    f = row_forecast(target_status(target, day), day)
     if f is None:
         return None
-    label, tone = OUTLOOK[f.outlook]
-    return {"f": f, "deadline": deadline, "label": label, "tone": tone}
+    view = facts.outlook_view(f.outlook)
+    return {"f": f, "deadline": target_deadline(target), "label": view.label, "tone": view.tone}
 
 
 @login_required
