@@ -95,7 +95,11 @@ def task_detail(request: HttpRequest, uid: str) -> HttpResponse:
         trail += list(history(u))
     trail.sort(key=lambda e: e.seq, reverse=True)
     science = _science(task) if task.is_science_task else {}
-    return render(request, "web/task_detail.html", {**science,
+    # the tasks of a replaced plan this one continues, with their reports (their history stays theirs)
+    earlier = [{"task": old, "updates": list(restrict(ProgressUpdate.objects.filter(task=old), request.user, "view")
+                                              .order_by("-period_end", "-id")[:12])}
+               for old in restrict(task.continues.select_related("document"), request.user, "view")]
+    return render(request, "web/task_detail.html", {**science, "earlier": earlier,
         "task": task, "row": row, "updates": updates, "trail": trail[:60],
         "can_report": can(request.user, "report", task), "can_direct": can(request.user, "direct", task),
         "can_manage": can(request.user, "manage", task),

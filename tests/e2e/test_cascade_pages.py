@@ -1,0 +1,179 @@
+"""Issue 17's done-when in Chromium, on the demo, at 390×844 and 1366×768 (no sideways scroll, axe):
+
+* Bình Lư's standing office opens every document its plan cites and reads its issuer and the
+  documents it implements, up to 57-NQ/TW;
+* the province imports its plan (978/KH-UBND, cited by Phong Thổ's as a stub) after the communes';
+  Phong Thổ's office confirms the offered parent targets, and the conformity report flags its 95 %
+  against the province's 100 %;
+* with the province's national KPI mapping (Tỷ lệ hồ sơ thủ tục hành chính được số hóa), the trace
+  of "Tỷ lệ số hóa hồ sơ, kết quả giải quyết thủ tục hành chính" runs 03/NQ-CP → Lai Châu (the
+  province's plan, Thanh tra tỉnh's) → each commune → each village that reported.
+
+Screenshots: test-artifacts/screenshots/i17-*.png.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from tests.e2e import a11y
+from tests.e2e.conftest import fits_width, sign_in
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+SIZES = (("390", {"width": 390, "height": 844}, True), ("1366", {"width": 1366, "height": 768}, False))
+DIGITISED = "Tỷ lệ số hóa hồ sơ, kết quả giải quyết thủ tục hành chính"
+PROVINCE_PLAN = {
+    "meta": {"doc_type": "KẾ HOẠCH", "number": "978/KH-UBND", "issuer": "UBND tỉnh Lai Châu",
+             "title": "Kế hoạch thực hiện Nghị quyết 57-NQ/TW năm 2026", "period": {"start": 2026, "end": 2026},
+             "references": ["57-NQ/TW"]},
+    "targets": [{"text": f"{DIGITISED} đạt 100%.", "value": 100, "unit": "%", "comparator": ">=",
+                 "deadline_year": 2026}],
+    "tasks": [], "assignments": [], "reporting": [],
+}
+
+
+@pytest.fixture
+def new_page(browser):
+    """A page in a fresh context that lets axe-core in (``bypass_csp``), as test_leader_and_officer does."""
+    contexts = []
+
+    def _new(size, phone: bool = False):
+        ctx = browser.new_context(viewport=size, locale="vi-VN", is_mobile=phone, has_touch=phone,
+                                  timezone_id="Asia/Ho_Chi_Minh", bypass_csp=True)
+        ctx.set_default_timeout(15000)
+        contexts.append(ctx)
+        return ctx.new_page()
+
+    yield _new
+    for ctx in contexts:
+        ctx.close()
+
+
+@pytest.fixture
+def demo():
+    from theodoi.demo import loader
+
+    return loader.load(today=dt.date.today(), say=lambda _msg: None)
+
+
+def _province_acts(passwords):
+    """The province imports its plan after the communes' and maps its indicator to the national KPI."""
+    from theodoi.exchange.services import map_kpi
+    from theodoi.planning.importing.service import import_plan
+    from theodoi.planning.models import Target
+    from theodoi.tenancy.models import Unit, User
+
+    province = Unit.objects.get(slug="tinh-lai-chau")
+    admin = User.objects.get(username="tinh.quantri")
+    plan = import_plan(b"978", "978-KH-UBND.txt", extraction=PROVINCE_PLAN, issuer=province, user=admin).document
+    phong_tho = Target.objects.get(document__issuer__slug="xa-phong-tho", text__startswith=DIGITISED)
+    national = Target.objects.get(document__number="03/NQ-CP", text__startswith="Tỉ lệ hồ sơ hợp lệ, kết quả")
+    name = "Tỷ lệ hồ sơ thủ tục hành chính được số hóa"
+    map_kpi(user=admin, owner=province, kpi_code="NQ57-VH-02", kpi_name=name, indicator=phong_tho.indicator)
+    map_kpi(user=admin, owner=province, kpi_code="NQ57-VH-02", kpi_name=name, target=national)
+    return plan, phong_tho
+
+
+def _look(page, base, path, name, label, violations):
+    resp = page.goto(base + path)
+    assert resp.status == 200, (path, resp.status)
+    assert fits_width(page), f"{path} scrolls sideways at {label} px"
+    violations += a11y.check(page, f"{name}-{label}")
+    from tests.e2e.conftest import SHOTS
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"i17-{label}-{name}.png"), full_page=True)
+    return page.content()
+
+
+def test_the_cascade_on_the_demo(live_server, demo, new_page):
+    from django.urls import reverse
+
+    from theodoi.planning.models import Document
+
+    base, passwords = live_server.url, demo
+    violations: list[dict] = []
+
+    # 1. Bình Lư's standing office: every document its plan cites, with issuer and upward links
+    binh_lu = Document.objects.get(issuer__slug="xa-binh-lu", status="active")
+    cited = list(Document.objects.filter(incoming_links__source=binh_lu).distinct())
+    assert {"2391/KH-UBND", "10-NQ/TU", "57-NQ/TW"} <= {d.number for d in cited}
+    for label, size, phone in SIZES:
+        page = new_page(size, phone=phone)
+        sign_in(page, base, "binhlu.vanphong", passwords["binhlu.vanphong"])
+        html = _look(page, base, binh_lu.get_absolute_url(), "binh-lu-plan", label, violations)
+        for d in cited:
+            assert d.number in html, d.number
+        stub = Document.objects.get(number="2391/KH-UBND")
+        html = _look(page, base, stub.get_absolute_url(), "cited-2391", label, violations)
+        assert "UBND tỉnh Lai Châu" in html or "Tỉnh Lai Châu" in html  # its issuer, read from the sentence
+        assert "10-NQ/TU" in html  # what it implements, one level up
+        for d in cited:  # each cited document opens for the office
+            assert page.goto(base + d.get_absolute_url()).status == 200, d.number
+        # the chain reaches 57-NQ/TW: 10-NQ/TU's page names it, directly or through 03/NQ-CP
+        resolution = Document.objects.get(number="10-NQ/TU")
+        chain = page.goto(base + resolution.get_absolute_url())
+        assert chain.status == 200
+        up = {lk.target.number for lk in resolution.outgoing_links.select_related("target")}
+        assert all(n in page.content() for n in up)
+        assert "57-NQ/TW" in page.content() or any(
+            "57-NQ/TW" in {x.target.number for x in Document.objects.get(number=n).outgoing_links.all()}
+            for n in up)
+
+    # 2. The province's plan comes after the communes': Phong Thổ's office confirms the re-linking
+    plan, phong_tho = _province_acts(passwords)
+    commune_plan = phong_tho.document
+    office = new_page(SIZES[1][1])
+    sign_in(office, base, "phongtho.vanphong", passwords["phongtho.vanphong"])
+    office.goto(base + commune_plan.get_absolute_url())
+    office.get_by_role("link", name=re.compile("có thể nối với chỉ tiêu của kế hoạch cấp trên")).click()
+    office.wait_for_load_state()
+    box = office.locator(f'input[name="link"][value="{phong_tho.uid}"]')
+    assert box.is_checked()  # the same indicator: offered first, ticked
+    for other in office.locator('input[name="link"]').all():
+        if other.get_attribute("value") != str(phong_tho.uid):
+            other.uncheck()
+    office.screenshot(path=str(_shots() / "i17-1366-relink.png"), full_page=True)
+    office.get_by_role("button", name="Xác nhận nối các chỉ tiêu đã chọn").click()
+    office.wait_for_load_state()
+    assert "Đã nối 1 chỉ tiêu với chỉ tiêu cấp trên." in office.content()
+    phong_tho.refresh_from_db()
+    assert phong_tho.parent.document == plan
+
+    # 3. The conformity report flags Phong Thổ's 95 % against the province's 100 %
+    url = reverse("plan_conformity", args=[commune_plan.uid])
+    for label, size, phone in SIZES:
+        page = new_page(size, phone=phone)
+        sign_in(page, base, "phongtho.vanphong", passwords["phongtho.vanphong"])
+        html = _look(page, base, url, "conformity", label, violations)
+        section = html[html.index("Chỉ tiêu thấp hơn cấp trên"):]
+        section = section[:section.index("</section>")]
+        assert DIGITISED in section and "≥ 95" in section and "978/KH-UBND" in section and "≥ 100" in section
+
+    # 4. The trace: 03/NQ-CP → Lai Châu → each commune → each village
+    url = reverse("target_trace", args=[phong_tho.uid])
+    for label, size, phone in SIZES:
+        page = new_page(size, phone=phone)
+        sign_in(page, base, "sokhcn", passwords["sokhcn"])
+        html = _look(page, base, url, "trace", label, violations)
+        levels = page.locator("li.trace-level")
+        heads = [levels.nth(i).locator(".trace-head").inner_text() for i in range(levels.count())]
+        assert "03/NQ-CP" in heads[0] and "KPI NQ57-VH-02" in heads[0]
+        province_levels = [i for i, h in enumerate(heads) if "978/KH-UBND" in h or "Thanh tra tỉnh" in h]
+        communes = {i: h for i, h in enumerate(heads) if "Phong Thổ" in h or "Bum Nưa" in h}
+        assert province_levels and communes and max(province_levels) < min(communes)
+        assert "KPI quốc gia NQ57-VH-02" in html
+        commune = levels.nth(next(i for i, h in communes.items() if "Phong Thổ" in h))
+        villages = commune.locator(".trace-reporters li")
+        assert villages.count() == 4 and all("Bản" in v.inner_text() for v in villages.all())
+    assert not violations, violations
+
+
+def _shots():
+    from tests.e2e.conftest import SHOTS
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    return SHOTS
