@@ -112,3 +112,16 @@ def test_a_write_keeps_the_stored_set_true(world, province, monkeypatch, django_
 
 def test_a_plan_without_parents_in_the_system_has_no_conformity_warning(world):
     assert not _conform(live_warnings(TODAY))
+
+
+def test_the_warnings_page_and_api_show_them(world, province, client):
+    from django.urls import reverse
+
+    client.force_login(world.admin)
+    page = client.get(reverse("warnings")).content.decode()
+    assert "Chỉ tiêu thấp hơn cấp trên" in page and "Tỷ trọng kinh phí khoa học, công nghệ dưới 3%" in page
+    assert reverse("plan_conformity", args=[world.plan.uid]) in page
+    assert "đặt mức ≥ 95%, thấp hơn mức ≥ 100% của 2273/KH-UBND" in page
+    results = client.get(reverse("warnings"), {"format": "json"}).json()["results"]
+    ours = [r for r in results if "2273/KH-UBND" in str(r) or "Kinh phí dự kiến" in str(r)]
+    assert len(ours) >= 2 and all(r["url"].endswith(f"/plans/{world.plan.uid}/conformity/") for r in ours)
