@@ -177,3 +177,42 @@ def _shots():
 
     SHOTS.mkdir(parents=True, exist_ok=True)
     return SHOTS
+
+
+def test_the_replaced_plans_tasks_are_carried_over_on_a_phone_and_a_desktop(live_server, new_page):
+    """Seed 003 replaces 200/KH-TTr: Thanh tra tỉnh's office links, carries over and closes its open tasks."""
+    from django.urls import reverse
+
+    from theodoi.demo import units as demo_units
+    from theodoi.demo.data import seed_files
+    from theodoi.planning.importing.service import import_plan
+    from theodoi.planning.models import DocStatus, Document, RunState, Task
+    from theodoi.tenancy.models import Membership, Role, Unit, User
+
+    demo_units.load_all()
+    thanh_tra = Unit.objects.get(slug="lai-chau-thanh-tra")
+    old = Document.objects.create(number="200/KH-TTr", title="Kế hoạch cũ", status=DocStatus.ACTIVE, issuer=thanh_tra)
+    same = Task.objects.create(document=old, code="1", title="Tăng cường giám sát, đánh giá việc thực hiện",
+                               lead_unit=thanh_tra, position=1)
+    alone = Task.objects.create(document=old, code="2", title="Xây dựng bộ cơ sở dữ liệu thanh tra điện tử dùng chung",
+                                lead_unit=thanh_tra, position=2)
+    path = next(p for p in seed_files() if p.name.startswith("003"))
+    new = import_plan(path.read_bytes(), path.name).document
+    password = "mat-khau-dai-2026-e2e"
+    User.objects.create_user(username="tt_vanphong", password=password)
+    Membership.objects.create(user=User.objects.get(username="tt_vanphong"), unit=thanh_tra, role=Role.ADMIN)
+    url = reverse("plan_carry_over", args=[new.uid])
+    violations: list[dict] = []
+    base = live_server.url
+    for label, size, phone in SIZES:
+        page = new_page(size, phone=phone)
+        sign_in(page, base, "tt_vanphong", password)
+        html = _look(page, base, url, "carry-over", label, violations)
+        assert "Tăng cường giám sát đánh giá" in html and "Xây dựng bộ cơ sở dữ liệu thanh tra" in html
+    page.locator(f'input[name="action-{alone.uid}"][value="close"]').check()
+    page.get_by_role("button", name="Xác nhận").click()
+    page.wait_for_load_state()
+    assert "Đã nối 1, chuyển 0 và đóng 1 nhiệm vụ của kế hoạch bị thay thế." in page.content()
+    same.refresh_from_db(), alone.refresh_from_db()
+    assert same.continued_by.document == new and alone.run_state == RunState.STOPPED
+    assert not violations, violations
