@@ -119,3 +119,10 @@ def test_audit_verify_passes_after_the_decisions(replaced):
     record_baseline("Dữ liệu kiểm thử")  # the fixture's own rows were written directly
     report = verify()
     assert report.ok, report
+
+
+def test_the_replaced_plan_is_not_a_parent_the_new_plan_is_checked_against(replaced):
+    from theodoi.planning.selectors.conformity import conformity
+
+    old, new, *_rest = replaced
+    assert old not in conformity(new).parents

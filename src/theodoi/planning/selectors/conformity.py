@@ -31,7 +31,7 @@ from django.utils.translation import gettext_noop
 
 from theodoi.domain.messages import Message
 from theodoi.domain.status import comparator_sign
-from theodoi.planning.models import Comparator, DocStatus, Document, DocumentLink, Target, Task
+from theodoi.planning.models import Comparator, DocStatus, Document, DocumentLink, LinkKind, Target, Task
 from theodoi.planning.selectors.six_clear import missing_of
 from theodoi.planning.selectors.status import target_deadline
 from theodoi.planning.selectors.texts import fmt_date, fmt_money, fmt_num
@@ -98,7 +98,10 @@ def _weaker(child: Target, parent: Target) -> str:
 
 
 def _parents(doc: Document) -> list[Document]:
-    ids = DocumentLink.objects.filter(source=doc).values_list("target_id", flat=True)
+    """The documents ``doc`` implements or cites (not the plan it replaces or amends: those are its
+    own predecessors, not the level above)."""
+    ids = (DocumentLink.objects.filter(source=doc, kind__in=[LinkKind.IMPLEMENTS, LinkKind.CITES])
+           .values_list("target_id", flat=True))
     return list(Document.objects.filter(pk__in=ids).exclude(status=DocStatus.STUB).select_related("issuer")
                 .order_by("issued_date", "pk"))
 
