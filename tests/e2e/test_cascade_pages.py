@@ -162,13 +162,23 @@ def test_the_cascade_on_the_demo(live_server, demo, new_page):
         levels = page.locator("li.trace-level")
         heads = [levels.nth(i).locator(".trace-head").inner_text() for i in range(levels.count())]
         assert "03/NQ-CP" in heads[0] and "KPI NQ57-VH-02" in heads[0]
-        province_levels = [i for i, h in enumerate(heads) if "978/KH-UBND" in h or "Thanh tra tỉnh" in h]
+        depth = [int(re.search(r"trace-depth-(\d+)", levels.nth(i).get_attribute("class")).group(1))
+                 for i in range(levels.count())]
+        [province] = [i for i, h in enumerate(heads) if "978/KH-UBND" in h]  # the province's own plan
         communes = {i: h for i, h in enumerate(heads) if "Phong Thổ" in h or "Bum Nưa" in h}
-        assert province_levels and communes and max(province_levels) < min(communes)
+        assert "Tỉnh Lai Châu" in heads[province] and len(communes) == 2
+        assert depth[0] < depth[province] < min(depth[i] for i in communes) and province < min(communes)
+        assert any("Thanh tra tỉnh" in h for h in heads)  # a provincial agency's plan with the same target
         assert "KPI quốc gia NQ57-VH-02" in html
         commune = levels.nth(next(i for i, h in communes.items() if "Phong Thổ" in h))
         villages = commune.locator(".trace-reporters li")
         assert villages.count() == 4 and all("Bản" in v.inner_text() for v in villages.all())
+        # the province's dashboard lists its targets by risk, and says so
+        html = _look(page, base, reverse("dashboard"), "dashboard", label, violations)
+        assert 'id="risk-order"' in html
+        order = [o for o in re.findall(r'data-outlook="([a-z_]*)"', html)]
+        rank = {"at_risk": 0, "uncertain": 1, "likely": 2, "": 3}
+        assert order and [rank[o] for o in order] == sorted(rank[o] for o in order)
     assert not violations, violations
 
 
