@@ -176,7 +176,7 @@ def test_the_cascade_on_the_demo(live_server, demo, new_page):
         # the province's dashboard lists its targets by risk, and says so
         html = _look(page, base, reverse("dashboard"), "dashboard", label, violations)
         assert 'id="risk-order"' in html
-        order = [o for o in re.findall(r'data-outlook="([a-z_]*)"', html)]
+        order = re.findall(r'data-outlook="([a-z_]*)"', html)
         rank = {"at_risk": 0, "uncertain": 1, "likely": 2, "": 3}
         assert order and [rank[o] for o in order] == sorted(rank[o] for o in order)
     assert not violations, violations
