@@ -93,3 +93,47 @@ def test_what_the_reader_may_not_read_is_counted_not_shown(login, world, cascade
 def test_the_target_page_links_to_its_trace(login, world):
     html = login(world.officer).get(reverse("target_detail", args=[world.target.uid])).content.decode()
     assert reverse("target_trace", args=[world.target.uid]) in html
+
+
+def test_a_target_mapped_to_the_same_kpi_is_on_the_trace_though_worded_otherwise(login, world, cascade):
+    """The province's KPI mapping (exchange.KpiMapping) joins a commune target the importer gave an
+    indicator of its own (other wording) to the trace; the JSON twin names the KPI code."""
+    from theodoi.exchange.services import map_kpi
+    from theodoi.planning.models import Indicator, IndicatorKind
+
+    national, province, _ban2 = cascade
+    own = Indicator.objects.create(code="X-HSDT", name="Hồ sơ điện tử hóa", kind=IndicatorKind.RATIO,
+                                   unit_of_measure="%")
+    other = Target.objects.create(document=Document.objects.create(
+        doc_type=DocType.KE_HOACH, number="7/KH-UBND", issuer=world.xa_b, title="Kế hoạch xã Bình Yên",
+        status=DocStatus.ACTIVE, issued_date=dt.date(2026, 2, 1)),
+        text="Điện tử hóa 95% hồ sơ thủ tục hành chính", comparator=Comparator.GE, value=Decimal(95),
+        unit_of_measure="%", indicator=own)
+    unrelated = Target.objects.create(document=other.document, text="Tỷ lệ người dân có tài khoản định danh",
+                                      comparator=Comparator.GE, value=Decimal(80), unit_of_measure="%")
+    url = reverse("target_trace_json", args=[province.uid])
+    before = login(world.reader).get(url).json()
+    assert "7/KH-UBND" not in [lv["plan"] for lv in before["levels"]] and before["kpi"] is None
+
+    root = world.superuser
+    map_kpi(user=root, owner=world.lai_chau, kpi_code="CDS-DVC-05", kpi_name="Tỷ lệ hồ sơ TTHC được số hóa",
+            indicator=world.indicator)
+    map_kpi(user=root, owner=world.lai_chau, kpi_code="CDS-DVC-05", target=other)
+    data = login(world.reader).get(url).json()
+    assert data["kpi"] == {"code": "CDS-DVC-05", "name": "Tỷ lệ hồ sơ TTHC được số hóa"}
+    levels = {lv["plan"]: lv for lv in data["levels"]}
+    assert set(levels) == {"03/NQ-CP", "2273/KH-UBND", "12/KH-UBND", "7/KH-UBND"}
+    assert levels["7/KH-UBND"]["target"] == str(other.uid) and levels["7/KH-UBND"]["depth"] == 2
+    assert all(lv["kpi_code"] == "CDS-DVC-05" for lv in data["levels"])
+    assert str(unrelated.uid) not in [lv["target"] for lv in data["levels"]]
+    # the same trace from the other side: the commune target mapped by hand finds the shared indicator
+    back = login(world.reader).get(reverse("target_trace_json", args=[other.uid])).json()
+    assert {lv["plan"] for lv in back["levels"]} == set(levels)
+    page = login(world.reader).get(reverse("target_trace", args=[province.uid])).content.decode()
+    assert "KPI quốc gia CDS-DVC-05" in page and page.count('data-kpi="CDS-DVC-05"') == 4
+
+    # a target's own mapping wins over its indicator's: it stays (it shares the indicator, its figures
+    # add up) and says which KPI it is reported under
+    map_kpi(user=root, owner=world.lai_chau, kpi_code="CDS-KHAC", target=world.target)
+    data = login(world.reader).get(url).json()
+    assert {lv["plan"]: lv["kpi_code"] for lv in data["levels"]}["12/KH-UBND"] == "CDS-KHAC"

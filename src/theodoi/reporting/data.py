@@ -19,7 +19,7 @@ from django.db.models import Q
 
 from theodoi.domain.status import TASK_LABELS, TaskStatus, task_code, task_overdue
 from theodoi.domain.text import of_place
-from theodoi.planning.models import ProgressUpdate, ReviewState, Stage, Task, TaskStage
+from theodoi.planning.models import DocStatus, ProgressUpdate, ReviewState, Stage, Task, TaskStage
 from theodoi.planning.selectors.status import task_facts
 from theodoi.reporting import figures, layout, lines, periods, received
 from theodoi.tenancy.models import Unit, UnitKind
@@ -88,6 +88,7 @@ def gather(unit: Unit, kind: str, period: Any) -> dict[str, Any]:
         # report counts, frozen with it at signing so its own recipient aggregates what was signed
         "received": [r.as_dict() for r in got],
         "figures": used,
+        **({"conformity": _conformity(scope, period)} if kind == "annual" else {}),
     }
 
 
@@ -247,6 +248,31 @@ def _plans(scope: lines.Scope, period: Any) -> list[dict[str, Any]]:
             links[link.source_id].append(lines.plan_label(link.target))
     return [{"label": lines.plan_label(d), "own": d.issuer_id == scope.unit.pk, "issuer": d.issuer.name if d.issuer
              else d.issuer_name, "implements": links.get(d.pk, [])[:3]} for d in own + others]
+
+
+def _conformity(scope: lines.Scope, period: Any) -> list[dict[str, Any]]:
+    """The annual report's section "Đối chiếu với văn bản cấp trên": each plan of the report that
+    implements a plan in the system, with its conformity findings worded as its warnings are
+    (``planning.selectors.conformity.message_of``; the plan's tasks short of the "6 rõ" in one line)."""
+    from theodoi.planning.models import Document
+    from theodoi.planning.selectors.conformity import conformity, message_of, six_clear_message
+
+    docs = (Document.objects.filter(scope.issuer_q("issuer"), confidential=False, status=DocStatus.ACTIVE)
+            .filter(Q(issued_date__isnull=True) | Q(issued_date__lte=period.end))
+            .select_related("issuer").order_by("issuer__depth", "issuer__path", "issued_date", "pk"))
+    out = []
+    for d in docs:
+        report = conformity(d)
+        if not report.parents:
+            continue
+        findings = [str(message_of(f)) for f in report.findings if f.code != "six_clear"]
+        gaps = report.of("six_clear")
+        if gaps:
+            findings.append(str(six_clear_message(gaps)))
+        out.append({"plan": lines.plan_label(d), "own": d.issuer_id == scope.unit.pk,
+                    "parents": [p.number or p.title[:80] for p in report.parents],
+                    "codes": [f.code for f in report.findings], "findings": findings})
+    return out
 
 
 def _task_row(t: Task, sent: list[ProgressUpdate], period: Any) -> dict[str, Any]:

@@ -226,7 +226,26 @@ def _results(data: dict[str, Any], text: dict[str, str]) -> list[tuple[str, str]
             done = u.get("hoan_thanh_dung_han", 0) + u.get("hoan_thanh_qua_han", 0)
             late = u.get("dang_thuc_hien_qua_han", 0)
             blocks.append(("bullet", f"{u['unit']}: {u['total']} nhiệm vụ, hoàn thành {done}, quá hạn {late}."))
+        section += 1
+    if data.get("conformity") is not None:  # the annual report (snapshots of older reports have none)
+        blocks.append(("h2", f"{section}. Đối chiếu với văn bản cấp trên"))
+        blocks += _conformity(data["conformity"])
     return blocks
+
+
+def _conformity(plans: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """Each plan against the plans it implements that are in the system (``reporting.data._conformity``)."""
+    if not plans:
+        return [("para", "Chưa có văn bản cấp trên của kế hoạch trên hệ thống theo dõi để đối chiếu.")]
+    out: list[tuple[str, str]] = []
+    for p in plans:
+        parents = ", ".join(p["parents"])
+        if not p["findings"]:
+            out.append(("para", f"{p['plan']}: phù hợp với {parents}."))
+            continue
+        out.append(("para", f"{p['plan']}, đối chiếu với {parents}:"))
+        out += [("bullet", f) for f in p["findings"]]
+    return out
 
 
 def tables(data: dict[str, Any]) -> list[Table]:

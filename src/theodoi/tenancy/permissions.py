@@ -282,9 +282,13 @@ def _evidence_rule(user: Any, action: Action) -> Q:
 
 
 def _stored_warning_rule(user: Any, action: Action) -> Q:
-    """A stored warning is read by whoever reads its task (task warnings) or its figure."""
+    """A stored warning is read by whoever reads its task (task warnings), its plan (a plan's
+    conformity with the plans above it) or its figure."""
     return ((Q(task__isnull=False) & _via_parent("planning.Task", "task")(user, action))
-            | (Q(task__isnull=True) & _via_parent("planning.Measurement", "measurement")(user, action)))
+            | (Q(task__isnull=True, document__isnull=False)
+               & _via_parent("planning.Document", "document")(user, action))
+            | (Q(task__isnull=True, document__isnull=True)
+               & _via_parent("planning.Measurement", "measurement")(user, action)))
 
 
 _RULES: dict[str, Any] = {

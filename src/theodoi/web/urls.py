@@ -8,6 +8,7 @@ from django.urls import include, path, re_path
 
 from theodoi.security import SignInForm
 from theodoi.web.views import (
+    carry_over,
     completeness,
     conformity,
     dashboard,
@@ -60,6 +61,7 @@ urlpatterns = [
     path("plans/<str:uid>/plans-due/", plans_due.plan_due, name="plan_due"),
     path("plans/<str:uid>/conformity/", conformity.plan_conformity, name="plan_conformity"),
     path("plans/<str:uid>/relink/", relink.plan_relink, name="plan_relink"),
+    path("plans/<str:uid>/carry-over/", carry_over.plan_carry_over, name="plan_carry_over"),
     path("plans/<str:uid>/conformity.json", conformity.plan_conformity, {"fmt": "json"}, name="plan_conformity_json"),
     *listing("tasks", tasks.task_list, "task_list"),
     path("tasks/<str:uid>/", tasks.task_detail, name="task_detail"),

@@ -91,3 +91,45 @@ def test_the_report_files_carry_the_drafted_text(rworld):
     report = services.open_report(w.xa_a, "monthly", "2026-05")
     doc = builders.compose_report(report, services.current_data(report), dt.date(2026, 5, 20))
     assert doc.draft and any(s == "para" and t.startswith("Thực hiện Nghị quyết số 57-NQ/TW") for s, t in doc.blocks)
+
+
+def test_the_annual_report_has_a_conformity_section_worded_as_the_warnings(rworld):
+    """The annual report says how each plan stands against the plans it implements: the findings of
+    ``selectors.conformity`` in the words of the stored warnings (``message_of``); other reports do not."""
+    from theodoi.planning.models import DocStatus, DocType, Document, DocumentLink, LinkKind, Target
+    from theodoi.planning.selectors.warnings import live_warnings
+
+    w = rworld
+    province = Document.objects.create(doc_type=DocType.KE_HOACH, number="2273/KH-UBND", issuer=w.lai_chau,
+                                       title="Kế hoạch của tỉnh", status=DocStatus.ACTIVE,
+                                       issued_date=dt.date(2025, 5, 22))
+    Target.objects.create(document=province, text="Tỷ lệ số hóa hồ sơ đạt 100%", comparator=">=", value=Decimal(100),
+                          unit_of_measure="%", deadline=dt.date(2026, 12, 31), indicator=w.indicator)
+    for plan in (w.plan, w.plan_b):
+        DocumentLink.objects.create(source=plan, target=province, kind=LinkKind.IMPLEMENTS)
+    Target.objects.filter(pk=w.target.pk).update(value=Decimal(95))
+    year = periods.parse("annual", "2026")
+    snap = data.gather(w.xa_a, "annual", year)
+    [own] = snap["conformity"]
+    assert own["own"] and own["parents"] == ["2273/KH-UBND"] and own["codes"][0] == "weaker"
+    warned = {str(x.reason_vi) for x in live_warnings(dt.date(2026, 6, 20)) if x.document == w.plan}
+    assert set(own["findings"]) == warned
+    text = _text(snap)
+    assert "Đối chiếu với văn bản cấp trên" in text
+    assert ("Chỉ tiêu “Tỷ lệ số hóa hồ sơ đạt 100%” đặt mức ≥ 95%, thấp hơn mức ≥ 100% của 2273/KH-UBND."
+            in text.splitlines())
+    # the province's report covers its communes: xã Bình Yên's plan asks what the province asks
+    province_snap = data.gather(w.lai_chau, "annual", year)
+    lines = {p["plan"]: p for p in province_snap["conformity"]}
+    binh_yen = next(p for label, p in lines.items() if "7/KH-UBND" in label)
+    assert not [c for c in binh_yen["codes"] if c in ("weaker", "later", "missing")]
+    assert any("thấp hơn mức ≥ 100%" in f for p in lines.values() for f in p["findings"])
+    # a monthly report has no such section
+    assert "conformity" not in data.gather(w.xa_a, "monthly", MAY)
+    assert "Đối chiếu với văn bản cấp trên" not in _text(data.gather(w.xa_a, "monthly", MAY))
+
+
+def test_an_annual_report_without_parent_plans_says_there_is_nothing_to_compare(rworld):
+    snap = data.gather(rworld.xa_a, "annual", periods.parse("annual", "2026"))
+    assert snap["conformity"] == []
+    assert "Chưa có văn bản cấp trên của kế hoạch trên hệ thống theo dõi để đối chiếu." in _text(snap)

@@ -39,9 +39,16 @@ def found(demo, db):
     return compute_warnings(TODAY)
 
 
+# A commune plan's targets are compared with its parents' only when a parent plan with targets is in
+# the system; the demo has none (the province's plans are cited, not imported): these three kinds
+# are tested with a province plan in tests/integration/tracking/test_conformity_warnings.py and, on
+# the demo after the province imports its plan, in tests/e2e/test_cascade_pages.py.
+NEEDS_A_PARENT_PLAN = {"conform_weaker", "conform_later", "conform_missing"}
+
+
 def test_every_kind_appears_with_its_responsible_unit(found):
     counts = counts_by_code(found)
-    assert all(counts.values()), counts
+    assert all(n for code, n in counts.items() if code not in NEEDS_A_PARENT_PLAN), counts
     assert all(w.unit is not None and w.reason_vi for w in found)
     reasons = [w.reason_vi for w in found]
     for fragment in ("tử số", "chỉ tiêu lũy kế giảm", "giải ngân lũy kế tăng", "trong khi nhiệm vụ đã quá hạn",

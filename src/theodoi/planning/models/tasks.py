@@ -92,6 +92,10 @@ class Task(Tracked):
                                 help_text=_("Trường đã được sửa tay: nhập lại văn bản không ghi đè."))
     not_in_document_since = models.DateField(_("không còn trong văn bản từ"), null=True, blank=True,
                                              editable=False)
+    # A task of a replaced plan, taken over by a task of the plan that replaces it (linked to a task
+    # the new plan already has, or carried over as a new one): ``services.carry_over``
+    continued_by = models.ForeignKey("self", verbose_name=_("tiếp nối bởi"), null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="continues", editable=False)
 
     class Meta:
         verbose_name = _("nhiệm vụ")

@@ -31,6 +31,8 @@ class StoredWarning(models.Model):
     update = models.ForeignKey(ProgressUpdate, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     measurement = models.ForeignKey(Measurement, null=True, blank=True, on_delete=models.CASCADE,
                                     related_name="+")
+    document = models.ForeignKey("planning.Document", null=True, blank=True, on_delete=models.CASCADE,
+                                 related_name="+")  # the plan of a conformity warning
     reason = models.JSONField(_("lý do"))
 
     class Meta:

@@ -12,6 +12,11 @@ report lists, most serious first:
 * ``six_clear`` — the child's tasks that are not yet assigned with the "6 rõ";
 * ``budget`` — where the plan states budgets, the share of science-and-technology tasks below
   the 3 % Resolution 57-NQ/TW asks of budget spending.
+
+Each finding is also worded once as a :class:`~theodoi.domain.messages.Message` (``message_of``:
+a Vietnamese template and its parameters, rendered in the reader's language at the edge): the
+stored warnings (codes ``conform_*``, ``planning.selectors.warnings.conformity_warnings``) and the
+annual report's section "Đối chiếu với văn bản cấp trên" (``reporting.data``) read the same words.
 """
 
 from __future__ import annotations
@@ -20,11 +25,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
-from theodoi.planning.models import Comparator, DocStatus, Document, DocumentLink, Target, Task
+from theodoi.domain.messages import Message
+from theodoi.domain.status import comparator_sign
+from theodoi.planning.models import Comparator, DocStatus, Document, DocumentLink, LinkKind, Target, Task
 from theodoi.planning.selectors.six_clear import missing_of
 from theodoi.planning.selectors.status import target_deadline
+from theodoi.planning.selectors.texts import fmt_date, fmt_money, fmt_num
 from theodoi.tenancy.models import UnitKind
 from theodoi.tenancy.permissions import restrict
 
@@ -88,7 +98,10 @@ def _weaker(child: Target, parent: Target) -> str:
 
 
 def _parents(doc: Document) -> list[Document]:
-    ids = DocumentLink.objects.filter(source=doc).values_list("target_id", flat=True)
+    """The documents ``doc`` implements or cites (not the plan it replaces or amends: those are its
+    own predecessors, not the level above)."""
+    ids = (DocumentLink.objects.filter(source=doc, kind__in=[LinkKind.IMPLEMENTS, LinkKind.CITES])
+           .values_list("target_id", flat=True))
     return list(Document.objects.filter(pk__in=ids).exclude(status=DocStatus.STUB).select_related("issuer")
                 .order_by("issued_date", "pk"))
 
@@ -97,10 +110,13 @@ def _national(doc: Document) -> bool:
     return doc.issuer is None or doc.issuer.kind in (UnitKind.NATION, UnitKind.MINISTRY)
 
 
-def conformity(doc: Document, user: Any) -> Conformity:
-    """The conformity report of ``doc`` against the parents ``user`` may read."""
-    parents = list(restrict(Document.objects.filter(pk__in=[p.pk for p in _parents(doc)]), user, "view")
-                   .select_related("issuer").order_by("issued_date", "pk"))
+def conformity(doc: Document, user: Any = None) -> Conformity:
+    """The conformity report of ``doc`` against the parents ``user`` may read (every parent in the
+    system when ``user`` is None: the stored warnings and the reports, read by role later)."""
+    parents = _parents(doc)
+    if user is not None:
+        parents = list(restrict(Document.objects.filter(pk__in=[p.pk for p in parents]), user, "view")
+                       .select_related("issuer").order_by("issued_date", "pk"))
     report = Conformity(doc=doc, parents=parents)
     mine = list(doc.targets.select_related("indicator", "document"))
     theirs = list(Target.objects.filter(document__in=parents).select_related("indicator", "document",
@@ -140,3 +156,64 @@ def conformity(doc: Document, user: Any) -> Conformity:
             report.findings.append(Finding("budget", params={
                 "share": share, "science": report.science_budget, "total": report.total_budget}))
     return report
+
+
+def _goal(t: Target) -> str:
+    """A target's goal as the pages print it: "≥ 100%", "30–50 doanh nghiệp"."""
+    if t.value is None:
+        return ""
+    uom = t.unit_of_measure.strip()
+    value = fmt_num(t.value) + (f"–{fmt_num(t.value_max)}" if t.value_max is not None else "")
+    sign = "" if t.value_max is not None else comparator_sign(t.comparator) + " "
+    return f"{sign}{value}{uom if uom == '%' else (' ' + uom if uom else '')}"
+
+
+def _plan(doc: Document) -> str:
+    return doc.number or doc.title[:80]
+
+
+def _short(text: str, n: int = 120) -> str:
+    text = " ".join(text.split()).rstrip(" .;:")
+    return text if len(text) <= n else text[:n - 1].rstrip() + "…"
+
+
+def message_of(f: Finding) -> Message:
+    """The finding in words (Vietnamese template + parameters; rendered at the edge)."""
+    if f.code == "weaker":
+        assert f.child is not None and f.parent is not None
+        template = (gettext_noop("Chỉ tiêu “%(child)s” đặt mức %(goal)s, so sánh ngược chiều với mức %(parent_goal)s "
+                                 "của %(plan)s.") if f.params.get("how") == "opposite" else
+                    gettext_noop("Chỉ tiêu “%(child)s” đặt mức %(goal)s, thấp hơn mức %(parent_goal)s của %(plan)s."))
+        return Message(template, child=_short(f.child.text), goal=_goal(f.child), parent_goal=_goal(f.parent),
+                       plan=_plan(f.parent.document))
+    if f.code == "later":
+        assert f.child is not None and f.parent is not None
+        return Message(gettext_noop("Chỉ tiêu “%(child)s” có thời hạn %(due)s, muộn hơn thời hạn %(parent_due)s "
+                                    "của %(plan)s."), child=_short(f.child.text), due=fmt_date(f.params["child_due"]),
+                       parent_due=fmt_date(f.params["parent_due"]), plan=_plan(f.parent.document))
+    if f.code == "missing":
+        assert f.parent is not None
+        return Message(gettext_noop("Chỉ tiêu “%(parent)s” (%(parent_goal)s) của %(plan)s chưa được cụ thể hóa "
+                                    "thành chỉ tiêu của kế hoạch."), parent=_short(f.parent.text),
+                       parent_goal=_goal(f.parent) or "—", plan=_plan(f.parent.document))
+    if f.code == "six_clear":
+        assert f.task is not None
+        with translation.override("vi"):  # the labels' msgids, translated again at the edge
+            missing = [Message(str(m)) for m in f.params["missing"]]
+        return Message(gettext_noop("Nhiệm vụ %(task)s chưa đủ “6 rõ”: thiếu %(missing)s."),
+                       task=_short(f"{f.task.code} {f.task.title}".strip(), 100), missing=missing)
+    assert f.code == "budget"
+    return Message(gettext_noop("Kinh phí dự kiến cho nhiệm vụ khoa học, công nghệ là %(share)s%% tổng kinh phí "
+                                "(%(science)s trên %(total)s), dưới mức %(floor)s%% Nghị quyết 57-NQ/TW yêu cầu."),
+                   share=fmt_num(Decimal(f.params["share"]).quantize(Decimal("0.1"))),
+                   science=fmt_money(f.params["science"]), total=fmt_money(f.params["total"]),
+                   floor=fmt_num(SCIENCE_SHARE))
+
+
+def six_clear_message(findings: list[Finding]) -> Message:
+    """The plan's tasks short of the "6 rõ", in one sentence (the warning and the report: one per plan)."""
+    shown = [_short(f"{f.task.code} {f.task.title}".strip(), 60) for f in findings[:5] if f.task is not None]
+    more = len(findings) - len(shown)
+    return Message(gettext_noop("%(n)s nhiệm vụ chưa đủ “6 rõ” (%(tasks)s%(more)s)."), n=len(findings),
+                   tasks="; ".join(shown),
+                   more=Message(gettext_noop("; và %(n)s nhiệm vụ khác"), n=more) if more > 0 else "")

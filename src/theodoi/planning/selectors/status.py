@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from theodoi.domain import aggregate as agg
 from theodoi.domain import periods
+from theodoi.domain.forecast import AT_RISK, LIKELY, UNCERTAIN, Forecast, forecast
 from theodoi.domain.periods import Period
 from theodoi.domain.status import (
     TARGET_LABELS,
@@ -219,9 +220,21 @@ def target_rows(qs: QuerySet[Target] | Iterable[Target], today: dt.date, unit: U
     return rows
 
 
+def row_forecast(row: TargetRow, today: dt.date) -> Forecast | None:
+    """The forecast of a row's target at its deadline from the row's series (``domain.forecast``):
+    the target page and the dashboard's order by risk read it here."""
+    t = row.target
+    return forecast(row.series, target_deadline(t), t.value, t.comparator, t.value_max, baseline=t.baseline,
+                    start=target_start(t), today=today)
+
+
+# The dashboard's order by risk: at risk first, then uncertain, then likely, then no forecast.
+OUTLOOK_RANK = {AT_RISK: 0, UNCERTAIN: 1, LIKELY: 2, "": 3}
+
+
 def target_status(target: Target, today: dt.date, unit: Unit | None = None) -> TargetRow:
     return target_rows([target], today, unit)[0]
 
 
-__all__ = ["TARGET_LABELS", "TASK_LABELS", "TargetStatus", "TargetRow", "TaskStatus", "TaskRow", "target_rows",
-           "target_status", "task_rows", "task_status"]
+__all__ = ["OUTLOOK_RANK", "TARGET_LABELS", "TASK_LABELS", "TargetStatus", "TargetRow", "TaskStatus", "TaskRow",
+           "target_rows", "row_forecast", "target_status", "task_rows", "task_status"]

@@ -10,6 +10,15 @@ figure. A level without figures of its own shows what the levels under it add up
 indicator's own rule (``domain.aggregate.value_at``, the function of the pages and reports).
 Only what the reader may read is shown; how many
 levels were left out for that reason is said.
+
+The province's national KPI mapping (``exchange.models.KpiMapping``, kept on the KPI page of the
+national export) joins what the indicators alone do not: a target mapped to a national KPI code
+(itself, or through its indicator) brings onto the trace every target mapped to the same code and
+every target of an indicator so mapped, even when the plans word it differently and the importer
+gave it an indicator of its own. A target's own mapping wins over its indicator's; of two owners,
+the nearer one to the target's issuer wins, as in the national export (``exchange.national``).
+The mapping adds to the trace and never takes from it: each level names the KPI code it is
+reported under.
 """
 
 from __future__ import annotations
@@ -18,6 +27,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
+
+from django.db.models import Q
 
 from theodoi.domain import aggregate as agg
 from theodoi.domain.text import fold
@@ -63,6 +74,7 @@ class Level:
     reporters: list[Reporter] = field(default_factory=list)
     on_path: bool = False
     is_start: bool = False
+    kpi_code: str = ""  # the national KPI code the level's target is mapped to
 
 
 @dataclass
@@ -72,6 +84,54 @@ class Trace:
     levels: list[Level]
     hidden: int  # targets of the same indicator the reader may not read
     unit: Unit | None = None
+    kpi_code: str = ""  # the national KPI the start target is mapped to ("" when none)
+    kpi_name: str = ""
+
+
+def _nearest(mappings: list[Any], t: Target) -> Any:
+    """Of the mappings that apply to ``t`` (its own first, then its indicator's), the nearest owner's."""
+    issuer = t.document.issuer
+    issuer_path = issuer.path if issuer is not None else ""
+
+    def key(m: Any) -> tuple[int, int]:
+        own = 0 if m.target_id == t.pk else 1
+        above = issuer_path.startswith(m.owner.path) if issuer_path else False
+        return own, -m.owner.depth if above else 1
+
+    mine = [m for m in mappings if m.target_id == t.pk or (t.indicator_id and m.indicator_id == t.indicator_id)]
+    return min(mine, key=key) if mine else None
+
+
+def _mappings_of(targets: list[Target]) -> list[Any]:
+    """The KPI mappings of these targets or of their indicators (one query)."""
+    from theodoi.exchange.models import KpiMapping  # exchange builds on planning: imported when used
+
+    indicator_ids = {t.indicator_id for t in targets if t.indicator_id}
+    return list(KpiMapping.objects.filter(Q(target__in=targets) | Q(indicator_id__in=indicator_ids))
+                .select_related("owner"))
+
+
+def _kpi_members(start: Target) -> tuple[str, str, list[Target]]:
+    """(the KPI code of ``start``, its name, every target mapped to that code)."""
+    from theodoi.exchange.models import KpiMapping  # exchange builds on planning: imported when used
+
+    def maps(q: Q) -> list[Any]:
+        return list(KpiMapping.objects.filter(q).select_related("owner"))
+
+    first = maps(Q(target=start) | (Q(indicator_id=start.indicator_id) if start.indicator_id else Q(pk__in=[])))
+    head = _nearest(first, start)
+    if head is None:
+        return "", "", []
+    same = maps(Q(kpi_code=head.kpi_code))
+    indicator_ids = {m.indicator_id for m in same if m.indicator_id}
+    members = list(Target.objects.filter(Q(pk__in=[m.target_id for m in same if m.target_id])
+                                         | Q(indicator_id__in=indicator_ids))
+                   .select_related("document", "document__issuer"))
+    # a target that has a mapping of its own (or whose indicator has one) to another code stays off
+    others = _mappings_of(members)
+    kept = [t for t in members if (m := _nearest(others, t)) is None or m.kpi_code == head.kpi_code]
+    name = next((m.kpi_name for m in same if m.kpi_name), head.kpi_name)
+    return head.kpi_code, name, kept
 
 
 def _issuer_path(t: Target) -> str:
@@ -100,10 +160,19 @@ def _latest_figures(targets: list[Target], user: Any) -> dict[int, list[dict[str
 
 def trace(start: Target, user: Any, today: dt.date, unit: Unit | None = None) -> Trace:
     """The trace of ``start``'s indicator as ``user`` may read it; ``unit`` marks the way up."""
+    kpi_code, kpi_name, mapped = _kpi_members(start)
     if start.indicator_id is None:
         candidates = [start]
     else:
         candidates = list(Target.objects.filter(indicator_id=start.indicator_id))
+    more = {t.indicator_id for t in mapped if t.indicator_id} - {start.indicator_id}
+    if more:  # the targets of an indicator mapped to the same KPI come along
+        mapped += list(Target.objects.filter(indicator_id__in=more))
+    seen = {t.pk for t in candidates}
+    for t in mapped:
+        if t.pk not in seen:
+            seen.add(t.pk)
+            candidates.append(t)
     readable = list(restrict(Target.objects.filter(pk__in=[t.pk for t in candidates]), user, "view")
                     .select_related("document", "document__issuer", "indicator", "responsible_unit"))
     readable.sort(key=lambda t: (_issuer_path(t).count("/"), _issuer_path(t), t.document.issued_date or dt.date.min,
@@ -111,6 +180,7 @@ def trace(start: Target, user: Any, today: dt.date, unit: Unit | None = None) ->
     rows = {r.target.pk: r for r in target_rows(readable, today)}
     figures = _latest_figures(readable, user)
     path = unit.path if unit is not None else ""
+    level_maps = _mappings_of(readable)
     levels: list[Level] = []
     for t in readable:
         issuer_path = _issuer_path(t)
@@ -127,10 +197,11 @@ def trace(start: Target, user: Any, today: dt.date, unit: Unit | None = None) ->
             plan=t.document.number or t.document.title, depth=depth, value=row.value,
             period_key=row.period_key, status_code=row.code, status_label=str(row.label), reporters=reporters,
             on_path=bool(path) and (issuer_path == "" or path.startswith(issuer_path)), is_start=t.pk == start.pk,
+            kpi_code=m.kpi_code if (m := _nearest(level_maps, t)) is not None else "",
         ))
     _roll_up(levels, figures)
     return Trace(start=start, indicator=start.indicator, levels=levels, hidden=len(candidates) - len(readable),
-                 unit=unit)
+                 unit=unit, kpi_code=kpi_code, kpi_name=kpi_name)
 
 
 def _roll_up(levels: list[Level], figures: dict[int, list[dict[str, Any]]]) -> None:
@@ -160,9 +231,11 @@ def as_json(t: Trace) -> dict[str, Any]:
 
     return {
         "indicator": {"code": t.indicator.code, "name": t.indicator.name} if t.indicator else None,
+        "kpi": {"code": t.kpi_code, "name": t.kpi_name} if t.kpi_code else None,
         "start": str(t.start.uid), "unit": t.unit.slug if t.unit else None, "hidden": t.hidden,
         "levels": [{
-            "target": str(lv.target.uid), "text": lv.target.text, "plan": lv.plan, "issuer": lv.issuer,
+            "target": str(lv.target.uid), "text": lv.target.text, "kpi_code": lv.kpi_code or None,
+            "plan": lv.plan, "issuer": lv.issuer,
             "depth": lv.depth, "comparator": lv.target.comparator, "goal": num(lv.target.value),
             "goal_max": num(lv.target.value_max), "unit_of_measure": lv.target.unit_of_measure,
             "value": num(lv.value), "period": lv.period_key, "status": lv.status_code,

@@ -7,7 +7,12 @@ without narrative), ``contradiction`` (figures contradicting themselves or the p
 science-and-technology task whose stages, reported disbursement, progress and outputs disagree:
 ``selectors.lifecycle.reconcile_with``), ``plan_due`` (a plan a lower unit owes, past its date and
 not yet imported: ``PlanDue``), ``self_measured`` (a unit below a target the system measures itself,
-such as "tối thiểu 90% nhiệm vụ cập nhật tiến độ hằng tháng": ``services.self_measured``).
+such as "tối thiểu 90% nhiệm vụ cập nhật tiến độ hằng tháng": ``services.self_measured``), and the
+findings of a plan's conformity with the plans it implements (``selectors.conformity``), told to the
+plan's issuer: ``conform_weaker`` (a target asking less than its parent's), ``conform_later`` (due
+later), ``conform_missing`` (a parent target with no target of the plan), ``conform_six_clear``
+(the plan's tasks short of the "6 rõ", one warning per plan), ``conform_budget`` (the science and
+technology share of the stated budget under 3 %).
 
 ``compute_warnings`` reads in bulk: one query for the tasks, one for their recent
 updates (with evidence counts), one for recent figures, whatever the number of rows.
@@ -22,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
@@ -56,12 +62,21 @@ from theodoi.tenancy.permissions import restrict
 
 NO_UPDATE, OVERDUE, THIN, CONTRADICTION, STALLED = "no_update", "overdue", "thin_update", "contradiction", "stalled"
 LIFECYCLE, PLAN_DUE, SELF_MEASURED = "lifecycle", "plan_due", "self_measured"
+CONFORM_WEAKER, CONFORM_LATER, CONFORM_MISSING = "conform_weaker", "conform_later", "conform_missing"
+CONFORM_SIX_CLEAR, CONFORM_BUDGET = "conform_six_clear", "conform_budget"
+CONFORM = (CONFORM_WEAKER, CONFORM_LATER, CONFORM_MISSING, CONFORM_SIX_CLEAR, CONFORM_BUDGET)
 LABELS = {
     NO_UPDATE: _("Chưa cập nhật tiến độ"), OVERDUE: _("Nhiệm vụ quá hạn"), THIN: _("Báo cáo sơ sài"),
     CONTRADICTION: _("Số liệu mâu thuẫn"), STALLED: _("Không có tiến triển 3 tháng"),
     LIFECYCLE: _("Đối soát nhiệm vụ KH&CN chưa khớp"), PLAN_DUE: _("Chưa xây dựng kế hoạch cấp dưới"),
     SELF_MEASURED: _("Dưới chỉ tiêu hệ thống tự đo"),
+    CONFORM_WEAKER: _("Chỉ tiêu thấp hơn cấp trên"), CONFORM_LATER: _("Thời hạn muộn hơn cấp trên"),
+    CONFORM_MISSING: _("Chỉ tiêu cấp trên chưa được cụ thể hóa"), CONFORM_SIX_CLEAR: _("Nhiệm vụ chưa đủ “6 rõ”"),
+    CONFORM_BUDGET: _("Tỷ trọng kinh phí khoa học, công nghệ dưới 3%"),
 }
+# severity of each conformity finding (a weaker target is what the parent's office asks about first)
+CONFORM_SEVERITY = {CONFORM_WEAKER: "medium", CONFORM_MISSING: "medium", CONFORM_BUDGET: "medium",
+                    CONFORM_LATER: "low", CONFORM_SIX_CLEAR: "low"}
 REPORT_OF = gettext_noop("Báo cáo %(period)s: %(reasons)s.")
 SEVERITY_LABELS = {"high": _("Cao"), "medium": _("Trung bình"), "low": _("Thấp")}
 RANK = {"high": 0, "medium": 1, "low": 2}
@@ -89,6 +104,7 @@ class Warning:
     update: ProgressUpdate | None = None
     measurement: Measurement | None = None
     plan_due: PlanDue | None = None
+    document: Any = None  # the plan a conformity warning is about
 
     @property
     def label_vi(self) -> str:
@@ -120,10 +136,14 @@ class Warning:
             return f"{self.target.code} {self.target.text}".strip()
         if self.plan_due is not None:
             return str(self.plan_due.document)
+        if self.document is not None:
+            return self.document.number or self.document.title[:80]
         return ""
 
     @property
     def url(self) -> str:
+        if self.document is not None:  # a plan's conformity: its report says it all
+            return reverse("plan_conformity", args=[self.document.uid])
         if self.task is not None:
             return self.task.get_absolute_url()
         if self.target is not None:
@@ -138,6 +158,7 @@ class Warning:
             "reason_vi": str(self.reason_vi), "message": self.reason_vi.as_json(),
             "unit": self.unit.slug if self.unit else None, "unit_name": unit_label(self.unit) if self.unit else "",
             "task": str(self.task.uid) if self.task else None, "target": str(self.target.uid) if self.target else None,
+            "plan": str(self.document.uid) if self.document is not None else None,
             "subject": self.subject_text, "period": item.period_key
             if (item := self.update or self.measurement) else None, "url": self.url,
         }
@@ -222,7 +243,13 @@ def live_warnings(today: dt.date, scope: Any = None, user: Any = None) -> list[W
         tasks, figures = tasks.filter(_unit_q(scope, "lead_unit")), figures.filter(_unit_q(scope, "unit"))
     if user is not None:
         tasks, figures = restrict(tasks, user, "view"), restrict(figures, user, "view")
-    found = task_warnings(tasks, today) + figure_warnings(figures) + _plan_dues(today, scope, user)
+    plans = conformed_plans()
+    if scope is not None:
+        plans = plans.filter(_unit_q(scope, "issuer"))
+    if user is not None:
+        plans = restrict(plans, user, "view")
+    found = (task_warnings(tasks, today) + figure_warnings(figures) + _plan_dues(today, scope, user)
+             + conformity_warnings(plans))
     found.sort(key=lambda w: (RANK[w.severity], w.unit.path if w.unit else "", w.code))
     return found
 
@@ -237,9 +264,9 @@ def _stored(today: dt.date, scope: Any, user: Any) -> list[Warning]:
     if user is not None:
         qs = restrict(qs, user, "view")
     qs = qs.select_related("unit", "unit__parent", "task", "task__document", "target", "update",
-                           "measurement").order_by("rank", "unit_path", "code", "pk")
+                           "measurement", "document").order_by("rank", "unit_path", "code", "pk")
     return [Warning(w.code, from_store(w.reason), w.unit, w.severity, task=w.task, target=w.target,
-                    update=w.update, measurement=w.measurement) for w in qs]
+                    update=w.update, measurement=w.measurement, document=w.document) for w in qs]
 
 
 def _facts(u: ProgressUpdate) -> UpdateFacts:
@@ -410,6 +437,40 @@ def _below_self_measured(m: Measurement) -> Warning | None:
                      "của chỉ tiêu."), unit=unit_label(m.unit), num=fmt_num(m.numerator), den=fmt_num(m.denominator),
         period=periods.as_period(m.period_key), pct=fmt_num(pct), goal=fmt_num(t.value)),
         m.unit, "medium", target=t, measurement=m)
+
+
+def conformed_plans() -> QuerySet[Any]:
+    """The plans checked against their parents: active, issued by a unit, implementing or citing a
+    document that is in the system (not a stub)."""
+    from theodoi.planning.models import Document
+
+    return (Document.objects.filter(status=DocStatus.ACTIVE, issuer__isnull=False,
+                                    outgoing_links__target__in=Document.objects.exclude(status=DocStatus.STUB))
+            .distinct().order_by("pk"))
+
+
+def conformity_warnings(plans: QuerySet[Any] | Iterable[Any]) -> list[Warning]:
+    """The conformity findings of these plans as warnings (``selectors.conformity``, every parent in the
+    system), told to each plan's issuer; a plan's tasks short of the "6 rõ" make one warning."""
+    from theodoi.planning.selectors.conformity import conformity, message_of, six_clear_message
+
+    out: list[Warning] = []
+    rows = plans.select_related("issuer", "issuer__parent") if isinstance(plans, QuerySet) else plans
+    for doc in rows:
+        report = conformity(doc)
+        if not report.parents:
+            continue  # only "6 rõ" and the budget could be checked: not a matter of conformity
+        for f in report.findings:
+            if f.code == "six_clear":
+                continue
+            code = f"conform_{f.code}"
+            out.append(Warning(code, message_of(f), doc.issuer, CONFORM_SEVERITY[code], target=f.child,
+                               document=doc))
+        gaps = report.of("six_clear")
+        if gaps:
+            out.append(Warning(CONFORM_SIX_CLEAR, six_clear_message(gaps), doc.issuer,
+                               CONFORM_SEVERITY[CONFORM_SIX_CLEAR], document=doc))
+    return out
 
 
 def group_by_unit(warnings: Iterable[Warning]) -> list[tuple[Unit | None, list[Warning]]]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 from collections.abc import Iterable
 from typing import Any
 
@@ -24,10 +25,12 @@ from theodoi.domain.messages import to_store
 from theodoi.planning.models import (
     DocStatus,
     Document,
+    DocumentLink,
     Evidence,
     Measurement,
     ProgressUpdate,
     StoredWarning,
+    Target,
     Task,
     TaskStage,
     WarningRefresh,
@@ -42,7 +45,7 @@ def _row(w: rules.Warning, day: dt.date) -> StoredWarning:
     return StoredWarning(
         day=day, code=w.code, severity=w.severity, rank=rules.RANK[w.severity], unit=w.unit,
         unit_path=w.unit.path if w.unit else "", task=w.task, target=w.target, update=w.update,
-        measurement=w.measurement, reason=to_store(w.reason_vi),
+        measurement=w.measurement, document=w.document, reason=to_store(w.reason_vi),
     )
 
 
@@ -64,6 +67,14 @@ def _figure_warnings(target_ids: list[int], day: dt.date, units: set[int] | None
         yield from rules.figure_warnings(figures)
 
 
+def _plan_warnings(doc_ids: list[int] | None) -> Iterable[rules.Warning]:
+    """The conformity warnings of these plans (of every plan checked when None)."""
+    plans = rules.conformed_plans()
+    ids = list(plans.values_list("pk", flat=True)) if doc_ids is None else sorted(set(doc_ids))
+    for chunk in _chunks(ids):
+        yield from rules.conformity_warnings(plans.filter(pk__in=chunk))
+
+
 def refresh_all(day: dt.date | None = None) -> int:
     """Compute and store every warning of ``day`` (today by default); the number stored."""
     day = day or timezone.localdate()
@@ -73,7 +84,7 @@ def refresh_all(day: dt.date | None = None) -> int:
         StoredWarning.objects.all().delete()
         total = 0
         batch: list[StoredWarning] = []
-        for w in (*_task_warnings(task_ids, day), *_figure_warnings(target_ids, day)):
+        for w in (*_task_warnings(task_ids, day), *_figure_warnings(target_ids, day), *_plan_warnings(None)):
             batch.append(_row(w, day))
             if len(batch) >= 2000:
                 total += len(StoredWarning.objects.bulk_create(batch))
@@ -85,14 +96,27 @@ def refresh_all(day: dt.date | None = None) -> int:
     return total
 
 
-def refresh_subjects(task_ids: Iterable[int] = (), series: Iterable[tuple[int, int]] = ()) -> None:
-    """Recompute the stored warnings of these tasks and (target id, unit id) series, when a set
-    is stored for today."""
+def plans_concerned(doc_ids: Iterable[int]) -> list[int]:
+    """These plans and the plans that implement or cite them (their conformity reads both)."""
+    ids = set(doc_ids)
+    if not ids:
+        return []
+    return sorted(ids | set(DocumentLink.objects.filter(target_id__in=ids).values_list("source_id", flat=True)))
+
+
+def refresh_subjects(task_ids: Iterable[int] = (), series: Iterable[tuple[int, int]] = (),
+                     documents: Iterable[int] = ()) -> None:
+    """Recompute the stored warnings of these tasks, (target id, unit id) series and plans (their
+    conformity, with the plans under them), when a set is stored for today."""
     day = rules.stored_day()
     if day is None or day != timezone.localdate():
         return
     tasks, pairs = sorted(set(task_ids)), set(series)
+    plans = plans_concerned(documents)
     with transaction.atomic():
+        if plans:
+            StoredWarning.objects.filter(day=day, code__in=rules.CONFORM, document_id__in=plans).delete()
+            StoredWarning.objects.bulk_create(_row(w, day) for w in _plan_warnings(plans))
         if tasks:
             StoredWarning.objects.filter(day=day, task_id__in=tasks).delete()
             StoredWarning.objects.bulk_create(_row(w, day) for w in _task_warnings(tasks, day))
@@ -103,7 +127,38 @@ def refresh_subjects(task_ids: Iterable[int] = (), series: Iterable[tuple[int, i
 
 
 # -- after a write ---------------------------------------------------------------------------
-def _later(task_ids: Iterable[int] = (), series: Iterable[tuple[int, int]] = ()) -> None:
+_pending = threading.local()  # plans whose conformity waits for the transaction's commit
+
+
+def _later_plans(documents: Iterable[int]) -> None:
+    """Recompute these plans' conformity when the transaction commits, once for all the rows it wrote
+    (an import saves many targets and tasks of one plan): the first callback to run takes every plan
+    waiting, the others find none. A plan left waiting by a rolled-back transaction is recomputed
+    with the next one (recomputing is harmless)."""
+    docs = {d for d in documents if d}
+    if not docs:
+        return
+    waiting = getattr(_pending, "docs", None)
+    if waiting is None:
+        waiting = _pending.docs = set()
+    waiting.update(docs)
+
+    def run() -> None:
+        plans = sorted(getattr(_pending, "docs", None) or ())
+        _pending.docs = set()
+        if not plans:
+            return
+        try:
+            refresh_subjects(documents=plans)
+        except Exception:  # the write is committed; the daily job repairs the stored set
+            log.exception("stored conformity warnings not refreshed for plans %s", plans)
+
+    transaction.on_commit(run)
+
+
+def _later(task_ids: Iterable[int] = (), series: Iterable[tuple[int, int]] = (),
+           documents: Iterable[int] = ()) -> None:
+    _later_plans(documents)
     tasks, pairs = list(task_ids), list(series)
     if not tasks and not pairs:
         return
@@ -118,7 +173,12 @@ def _later(task_ids: Iterable[int] = (), series: Iterable[tuple[int, int]] = ())
 
 
 def _on_task(sender: Any, instance: Task, **kwargs: Any) -> None:
-    _later(task_ids=[instance.pk])
+    _later(task_ids=[instance.pk], documents=[instance.document_id])  # its "6 rõ", its plan's budget share
+
+
+def _on_target(sender: Any, instance: Target, **kwargs: Any) -> None:
+    if rules.stored_day() is not None:
+        _later(documents=[instance.document_id])  # its plan's conformity, and its children's
 
 
 def _on_update(sender: Any, instance: ProgressUpdate, **kwargs: Any) -> None:
@@ -151,13 +211,19 @@ def _on_document(sender: Any, instance: Document, **kwargs: Any) -> None:
         # an ended plan warns no more: its rows go, the recomputation finds none
         StoredWarning.objects.filter(task__document=instance).delete()
         StoredWarning.objects.filter(target__document=instance).delete()
-    _later(task_ids=tasks, series=series)
+    _later(task_ids=tasks, series=series, documents=[instance.pk])
+
+
+def _on_link(sender: Any, instance: DocumentLink, **kwargs: Any) -> None:
+    if rules.stored_day() is not None:
+        _later(documents=[instance.source_id])
 
 
 def connect() -> None:
     """Connect the refresh to the writes of the models warnings are computed from."""
     for model, handler in ((Task, _on_task), (ProgressUpdate, _on_update), (Measurement, _on_figure),
-                           (Evidence, _on_evidence), (TaskStage, _on_stage), (Document, _on_document)):
+                           (Evidence, _on_evidence), (TaskStage, _on_stage), (Document, _on_document),
+                           (Target, _on_target), (DocumentLink, _on_link)):
         uid = f"stored-warnings-{model.__name__}"
         post_save.connect(handler, sender=model, dispatch_uid=uid)
         post_delete.connect(handler, sender=model, dispatch_uid=uid + "-delete")

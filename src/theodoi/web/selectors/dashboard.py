@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from theodoi.domain.text import vi_sort_key
+from theodoi.planning.selectors.status import OUTLOOK_RANK
 from theodoi.tenancy.models import Unit
 from theodoi.tenancy.permissions import restrict, units_for
 from theodoi.web.selectors.targets import of_unit, target_queryset, target_rows
@@ -41,6 +42,7 @@ class Dashboard:
     budget: Decimal
     disbursed: Decimal
     children: list[Unit] = field(default_factory=list)
+    by_risk: list[dict[str, Any]] = field(default_factory=list)  # the targets, most at risk first
 
 
 def default_unit(user: Any) -> Unit | None:
@@ -67,6 +69,12 @@ def _counts(rows: list[dict[str, Any]], list_name: str, extra: dict[str, str]) -
     ]
 
 
+def by_risk(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Targets ordered by their forecast's outlook: at risk, uncertain, likely, then those without a
+    forecast; within one outlook, as the plans list them."""
+    return sorted(rows, key=lambda r: OUTLOOK_RANK[r["outlook"]])
+
+
 def build(user: Any, unit: Unit, today: dt.date, through: dt.date | None = None) -> Dashboard:
     """The dashboard of ``unit`` on ``today``; ``through``: the end of the period read (its updates and
     figures are those of the periods ending by then, as approved now: the report's rule)."""
@@ -89,5 +97,5 @@ def build(user: Any, unit: Unit, today: dt.date, through: dt.date | None = None)
         target_status=_counts(targets, "target_list", {"unit": unit.slug}),
         targets=targets,
         overdue_groups=group_by_lead([r for r in tasks if r["overdue"]]),
-        budget=budget, disbursed=disbursed, children=children,
+        budget=budget, disbursed=disbursed, children=children, by_risk=by_risk(targets),
     )

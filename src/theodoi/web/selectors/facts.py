@@ -11,8 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from theodoi.domain.forecast import AT_RISK, LIKELY, UNCERTAIN
 from theodoi.domain.status import TARGET_LABELS, TASK_LABELS, TargetStatus, TaskStatus
+
+# A forecast's outlook at the target's deadline (``domain.forecast``): label and badge tone.
+OUTLOOK = {LIKELY: (gettext_lazy("Có khả năng đạt"), "ok"), UNCERTAIN: (gettext_lazy("Chưa chắc đạt"), "warn"),
+           AT_RISK: (gettext_lazy("Nguy cơ không đạt"), "bad"), "": (gettext_lazy("Chưa có dự báo"), "muted")}
 
 TONES: dict[str, str] = {
     TaskStatus.DONE_ON_TIME: "ok", TaskStatus.DONE_LATE: "warn", TaskStatus.ON_TRACK: "info",
@@ -46,3 +52,9 @@ def task_status_choices() -> list[tuple[str, str]]:
 
 def target_status_choices() -> list[tuple[str, str]]:
     return [(s.value, _(TARGET_LABELS[s])) for s in TargetStatus]
+
+
+def outlook_view(code: str) -> StatusView:
+    """A forecast's outlook (``""``: no forecast: too few figures, no goal or no deadline)."""
+    label, tone = OUTLOOK[code]
+    return StatusView(code, str(label), tone)

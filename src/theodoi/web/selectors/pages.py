@@ -11,10 +11,10 @@ from typing import Any
 from django.db.models import Model, QuerySet
 
 from theodoi.audit.services import history
-from theodoi.domain.forecast import Forecast, forecast
+from theodoi.domain.forecast import Forecast
 from theodoi.planning.models import Measurement, ProgressUpdate, Target, Task
 from theodoi.planning.selectors.obligations import sent_late
-from theodoi.planning.selectors.status import target_deadline, target_start, target_status
+from theodoi.planning.selectors.status import row_forecast, target_deadline, target_status
 from theodoi.tenancy.models import Unit
 from theodoi.tenancy.permissions import reopenable, restrict
 
@@ -61,10 +61,16 @@ class Outlook:
 def target_outlook(target: Target, day: dt.date) -> Outlook | None:
     """The target's forecast at its deadline (``domain.forecast``) from its official series
     (``planning.selectors.status``), None without a deadline, a goal or enough figures."""
-    deadline = target_deadline(target)
-    f = forecast(target_status(target, day).series, deadline, target.value, target.comparator, target.value_max,
-                 baseline=target.baseline, start=target_start(target), today=day)
-    return Outlook(f, deadline) if f is not None else None
+    f = row_forecast(target_status(target, day), day)
+    return Outlook(f, target_deadline(target)) if f is not None else None
+
+
+def continued(user: Any, task: Task) -> list[dict[str, Any]]:
+    """The tasks of a replaced plan that ``task`` continues, each with its 12 latest readable
+    reports (their history stays theirs)."""
+    return [{"task": old, "updates": list(restrict(ProgressUpdate.objects.filter(task=old), user, "view")
+                                          .order_by("-period_end", "-id")[:12])}
+            for old in restrict(task.continues.select_related("document"), user, "view")]
 
 
 @dataclass

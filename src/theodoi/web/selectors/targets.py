@@ -43,6 +43,8 @@ def target_rows(user: Any, qs: QuerySet[Target], today: dt.date | None = None,
     rows = []
     for t, st in zip(targets, official.target_rows(targets, today, unit), strict=True):
         view = facts.target_view(st.code)
+        fc = official.row_forecast(st, today)
+        outlook = facts.outlook_view(fc.outlook if fc else "")
         rows.append({
             "code": t.code, "text": t.text, "area": t.get_area_display(),
             "plan": t.document.number or t.document.title,
@@ -56,6 +58,9 @@ def target_rows(user: Any, qs: QuerySet[Target], today: dt.date | None = None,
             "deadline_year": t.deadline_year,
             "indicator_id": t.indicator_id, "indicator": t.indicator.name if t.indicator else "",
             "trend": [v for _end, v in st.series][-12:],
+            # the forecast at the deadline (``domain.forecast``): the dashboard orders by it
+            "outlook": outlook.code, "outlook_label": outlook.label, "outlook_tone": outlook.tone,
+            "forecast_value": fc.value if fc else None,
             # (period key, combined approved value): the chart of the target page
             "_series": [(periods.current_reporting_month(end).key, v) for end, v in st.series],
             "uid": str(t.uid), "_url": t.get_absolute_url(),

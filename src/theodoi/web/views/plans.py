@@ -56,6 +56,7 @@ def plan_detail(request: HttpRequest, uid: str) -> HttpResponse:
         [charts.Bar(label, n, color=tone_colors.get(tone, "")) for label, (tone, n) in by_status.items()],
         title=_("Nhiệm vụ theo tình trạng"),
     ) if tasks else ""
+    from theodoi.planning.selectors.carry_over import offers
     from theodoi.planning.selectors.plans_due import plan_dues
     from theodoi.planning.selectors.relink import suggestions
     from theodoi.web.views.plans_due import forms_for
@@ -67,4 +68,5 @@ def plan_detail(request: HttpRequest, uid: str) -> HttpResponse:
         "dues": plan_dues(request.user, doc, day), **forms_for(request.user, doc),
         "end": (end := plan_end(doc, day)), "may_hand_over": end is not None and may_manage,
         "relink_count": len(suggestions(doc)) if targets and may_manage else 0,
+        "carry_count": len(offers(doc, day)) if may_manage else 0,
     })

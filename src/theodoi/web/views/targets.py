@@ -10,7 +10,6 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from theodoi.domain.forecast import AT_RISK, LIKELY, UNCERTAIN
 from theodoi.planning.models import Target
 from theodoi.tenancy.permissions import can
 from theodoi.web import charts
@@ -45,17 +44,13 @@ def target_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     return respond(request, listing, "web/list.html", {"filter_form": form, **own_unit_context(own, params)}, fmt)
 
 
-OUTLOOK = {LIKELY: (gettext_lazy("Có khả năng đạt"), "ok"), UNCERTAIN: (gettext_lazy("Chưa chắc đạt"), "warn"),
-           AT_RISK: (gettext_lazy("Nguy cơ không đạt"), "bad")}
-
-
 def target_forecast(target: Target, day: Any) -> dict[str, Any] | None:
     """The target's forecast (``web.selectors.pages.target_outlook``) with its outlook's words, for the page."""
     o = target_outlook(target, day)
     if o is None:
         return None
-    label, tone = OUTLOOK[o.f.outlook]
-    return {"f": o.f, "deadline": o.deadline, "label": label, "tone": tone}
+    view = facts.outlook_view(o.f.outlook)
+    return {"f": o.f, "deadline": o.deadline, "label": view.label, "tone": view.tone}
 
 
 @login_required

@@ -15,7 +15,7 @@ from theodoi.tenancy.permissions import can
 from theodoi.web.forms import TaskFilterForm
 from theodoi.web.listing import Column, Listing, respond
 from theodoi.web.selectors import facts
-from theodoi.web.selectors.pages import task_updates, trail
+from theodoi.web.selectors.pages import continued, task_updates, trail
 from theodoi.web.selectors.tasks import TaskFilter, lead_choices, money_totals, task_rows, tasks
 from theodoi.web.selectors.units import unit_of_slug
 from theodoi.web.views.common import get_allowed, own_unit_context, own_unit_filter, today
@@ -60,7 +60,7 @@ def task_detail(request: HttpRequest, uid: str) -> HttpResponse:
     row = task_rows(request.user, Task.objects.filter(pk=task.pk), today())[0]
     updates = task_updates(request.user, task)
     science = _science(task) if task.is_science_task else {}
-    return render(request, "web/task_detail.html", {**science,
+    return render(request, "web/task_detail.html", {**science, "earlier": continued(request.user, task),
         "task": task, "row": row, "updates": updates, "trail": trail(task, updates),
         "can_report": can(request.user, "report", task), "can_direct": can(request.user, "direct", task),
         "can_manage": can(request.user, "manage", task),
