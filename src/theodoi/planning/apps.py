@@ -8,6 +8,7 @@ class PlanningConfig(AppConfig):
     verbose_name = _("Kế hoạch, chỉ tiêu, nhiệm vụ")
 
     def ready(self) -> None:
-        from theodoi.planning.services import warnings
+        from theodoi.planning.services import state, warnings
 
         warnings.connect()
+        state.connect()

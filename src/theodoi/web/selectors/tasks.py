@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from theodoi.planning.models import ProgressUpdate, Task
+from theodoi.planning.models import ProgressUpdate, Task, TaskState
 from theodoi.planning.selectors import status as official
 from theodoi.planning.selectors.texts import unit_label
 from theodoi.tenancy.models import Unit
@@ -38,14 +38,23 @@ def task_queryset(user: Any) -> QuerySet[Task]:
     return restrict(Task.objects.all(), user, "view")
 
 
+LATEST_FIELDS = ("task_id", "percent", "period_key", "state", "disbursed_total", "work_done", "uid")
+
+
 def latest_updates(user: Any, task_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
-    """The newest readable update of each task (one query)."""
-    latest: dict[int, dict[str, Any]] = {}
-    qs = restrict(ProgressUpdate.objects.filter(task_id__in=list(task_ids)), user, "view")
-    for u in qs.order_by("task_id", "-period_end", "-id").values(
-        "task_id", "percent", "period_key", "state", "disbursed_total", "work_done", "uid"
-    ):
-        latest.setdefault(u["task_id"], u)
+    """The newest readable update of each task: the one the task's stored state names (two
+    queries), or, where the reader may not read that one or the task has no state yet, the
+    newest of the others they may read (one more query, for those tasks only)."""
+    ids = list(task_ids)
+    newest = dict(TaskState.objects.filter(task_id__in=ids).values_list("task_id", "latest_update_pk"))
+    latest = {u["task_id"]: u for u in restrict(
+        ProgressUpdate.objects.filter(pk__in=[pk for pk in newest.values() if pk]), user, "view"
+    ).values(*LATEST_FIELDS)}
+    rest = [pk for pk in ids if pk not in latest and (pk not in newest or newest[pk])]
+    if rest:
+        qs = restrict(ProgressUpdate.objects.filter(task_id__in=rest), user, "view")
+        for u in qs.order_by("task_id", "-period_end", "-id").values(*LATEST_FIELDS):
+            latest.setdefault(u["task_id"], u)
     return latest
 
 
