@@ -57,7 +57,10 @@ def _task_updates(task_ids: list[int]) -> dict[int, list[dict]]:
             .order_by("period_end", "id").values("task_id", "period_key", "period_end", "percent", "state",
                                                  "work_done", "submitted_at"))
     for r in rows:
-        out[r["task_id"]].append(dict(r))
+        row = dict(r)
+        # the Hanoi day it was sent, once (a trend filters the same rows for several days)
+        row["sent_day"] = timezone.localtime(r["submitted_at"]).date() if r["submitted_at"] else None
+        out[r["task_id"]].append(row)
     return out
 
 
@@ -105,27 +108,33 @@ class TaskHistory:
                    sent_percent=num(d["sent_percent"]), last_period=d["last_period"])
 
 
-def _did(u: Any) -> bool:
-    return bool((_get(u, "percent") or 0) > 0 or _get(u, "work_done"))
+_SUMMARISED = ("period_key", "period_end", "percent", "state", "work_done", "submitted_at")
 
 
 def summarise(sent: list[Any]) -> TaskHistory:
     """The ``TaskHistory`` of a task's sent updates (ProgressUpdates or ``values()`` rows, oldest first)."""
-    approved = [u for u in sent if _get(u, "state") in (None, ReviewState.APPROVED)]
-    full_day = None
-    for u in approved:
-        percent = _get(u, "percent")
-        if percent is not None and percent >= 100:
-            at = _get(u, "submitted_at")
-            full_day = timezone.localtime(at).date() if at else _get(u, "period_end")
-            break
+    rows: list[dict[str, Any]] = sent if not sent or isinstance(sent[0], dict) else [
+        {name: getattr(u, name, None) for name in _SUMMARISED} for u in sent]
+    percent = full_day = None
+    started = started_public = False
+    sent_ends, approved_ends = [], []
+    for u in rows:
+        end, p = u["period_end"], u["percent"]
+        did = bool((p or 0) > 0 or u["work_done"])
+        sent_ends.append(end)
+        started = started or did
+        if u.get("state") in (None, ReviewState.APPROVED):
+            approved_ends.append(end)
+            percent = p
+            started_public = started_public or did
+            if full_day is None and p is not None and p >= 100:
+                at = u.get("submitted_at")
+                full_day = timezone.localtime(at).date() if at else end
     return TaskHistory(
-        percent=_get(approved[-1], "percent") if approved else None, full_day=full_day,
-        started=any(_did(u) for u in sent), started_public=any(_did(u) for u in approved),
-        sent_ends=tuple(_get(u, "period_end") for u in sent),
-        approved_ends=tuple(_get(u, "period_end") for u in approved),
-        sent_percent=_get(sent[-1], "percent") if sent else None,
-        last_period=_get(sent[-1], "period_key") if sent else "",
+        percent=percent, full_day=full_day, started=started, started_public=started_public,
+        sent_ends=tuple(sent_ends), approved_ends=tuple(approved_ends),
+        sent_percent=rows[-1]["percent"] if rows else None,
+        last_period=rows[-1]["period_key"] if rows else "",
     )
 
 
@@ -162,6 +171,12 @@ def task_facts(task: Task, sent: list[Any], day: dt.date, *, period: Period | No
     """``facts_of`` the summary of ``sent``: the task's sent updates (submitted or approved;
     ProgressUpdates or ``values()`` rows), oldest first, up to ``day``."""
     return facts_of(task, summarise(sent), day, period=period, public=public)
+
+
+def _sent_day(u: dict[str, Any]) -> dt.date | None:
+    if "sent_day" not in u:
+        u["sent_day"] = timezone.localtime(u["submitted_at"]).date() if u["submitted_at"] else None
+    return u["sent_day"]
 
 
 def sent_updates(task_ids: list[int]) -> dict[int, list[dict]]:
@@ -207,13 +222,16 @@ def task_rows(qs: QuerySet[Task] | Iterable[Task], today: dt.date, *, as_sent_by
         for t in tasks:
             ups = updates.get(t.pk, [])
             if as_sent_by:
-                ups = [u for u in ups
-                       if u["submitted_at"] is None or timezone.localtime(u["submitted_at"]).date() <= today]
+                ups = [u for u in ups if (d := _sent_day(u)) is None or d <= today]
             histories[t.pk] = summarise(ups)
     rows = []
+    closed: dict[int, Period] = {}  # the period a recurring task owes, per due day of its plan
     for t in tasks:
         h = histories[t.pk]
-        facts = facts_of(t, h, today)
+        due_day = t.document.monthly_due_day or 15
+        if due_day not in closed:
+            closed[due_day] = periods.closed_period(today, due_day)
+        facts = facts_of(t, h, today, period=closed[due_day])
         code = task_code(facts, today)
         late = task_overdue(facts, today)
         rows.append(TaskRow(
@@ -306,15 +324,23 @@ def _stored_series(targets: list[Target], unit: Unit | None) -> dict[int, list[t
     return out
 
 
+def stored_series(targets: list[Target], unit: Unit | None = None) -> dict[int, list[tuple[dt.date, Decimal]]]:
+    """The stored full series ``target_rows`` reads (two queries), for a caller computing several
+    days: the targets it does not answer for are left out (``target_rows`` reads their figures)."""
+    return _stored_series(targets, unit)
+
+
 def target_rows(qs: QuerySet[Target] | Iterable[Target], today: dt.date, unit: Unit | None = None, *,
-                figures: dict[int, list[agg.Figure]] | None = None) -> list[TargetRow]:
+                figures: dict[int, list[agg.Figure]] | None = None,
+                stored: dict[int, list[tuple[dt.date, Decimal]]] | None = None) -> list[TargetRow]:
     """One row per target with its status, from approved figures of ``unit``'s subtree (all units if None),
     combined by ``domain.aggregate`` with the target's declared rule (the report's function).
     By default the combined series is the one the writing services keep (``TargetState``),
     and the figures are read only for a target it does not answer for. ``figures``: their
-    ``approved_figures``, when the caller has them already."""
+    ``approved_figures``, or ``stored`` their ``stored_series``, when the caller has them already."""
     targets = list(qs.select_related("document", "indicator") if isinstance(qs, QuerySet) else qs)
-    stored = _stored_series(targets, unit) if figures is None else {}
+    if stored is None:
+        stored = _stored_series(targets, unit) if figures is None else {}
     if figures is None:
         figures = _figures([t.pk for t in targets if t.pk not in stored], unit)
     rows = []

@@ -209,7 +209,7 @@ def unit_trends(user: Any, unit: Unit, children: list[Unit], period: Period, tod
                                                                        "responsible_unit", "indicator"))
     scores: dict[int, list[float | None]] = {u.pk: [] for u in children}
     sent = official.sent_updates([t.pk for t in tasks])  # loaded once for the six days
-    figures = official.approved_figures([t.pk for t in goals])
+    stored = official.stored_series(goals)  # the targets' combined series, cut at each day
     for m in months:
         day = as_of(m, today)
         task_rows = [{"lead_path": r.task.lead_unit.path if r.task.lead_unit else "", "status_code": r.code,
@@ -218,7 +218,7 @@ def unit_trends(user: Any, unit: Unit, children: list[Unit], period: Period, tod
         target_rows = [{"responsible_path": r.target.responsible_unit.path if r.target.responsible_unit else "",
                         "issuer_path": r.target.document.issuer.path if r.target.document.issuer else "",
                         "status_code": r.code}
-                       for r in official.target_rows(goals, day, figures=figures)]
+                       for r in official.target_rows(goals, day, stored=stored)]
         got = {r.unit.pk: r.score.total for r in ranking.rank(children, task_rows, target_rows)}
         for u in children:
             scores[u.pk].append(got.get(u.pk))
