@@ -198,3 +198,22 @@ def test_reading_the_state_costs_the_same_queries_for_more_tasks(world):
                                    value=i, state=ReviewState.APPROVED)
     after = cost()
     assert len(after) == len(before), (before, after)
+
+
+def test_writes_in_bulk_keep_the_state_too(world):
+    """Rows written around the services (a queryset update, bulk_create, bulk_update) rebuild the state."""
+    made = ProgressUpdate.objects.bulk_create([
+        ProgressUpdate(task=world.task, unit=world.vhxh, period_key=key, period_end=end, percent=pct,
+                       state=ReviewState.SUBMITTED)
+        for key, end, pct in (("2026-03", dt.date(2026, 3, 14), 20), ("2026-04", dt.date(2026, 4, 14), 35))])
+    assert_exact()
+    ProgressUpdate.objects.filter(pk=made[0].pk).update(state=ReviewState.APPROVED)
+    assert official.task_status(world.task, DAYS[1]).percent == Decimal("20")
+    made[1].state = ReviewState.APPROVED
+    ProgressUpdate.objects.bulk_update([made[1]], ["state"])
+    ProgressUpdate.objects.filter(pk=made[1].pk).update(task=world.task2)  # moved: both tasks rebuilt
+    m = Measurement.objects.create(target=world.target, unit=world.vhxh, period_key=P,
+                                   period_end=dt.date(2026, 5, 14), numerator=1, denominator=4)
+    Measurement.objects.filter(pk=m.pk).update(state=ReviewState.APPROVED)
+    assert official.target_status(world.target, DAYS[2]).value == Decimal("25")
+    assert_exact()

@@ -20,6 +20,7 @@ from theodoi.planning.selectors import status as official
 from theodoi.planning.selectors.texts import unit_label
 from theodoi.tenancy.models import Unit
 from theodoi.tenancy.permissions import restrict
+from theodoi.web.listing import LazyRows
 from theodoi.web.selectors import facts
 from theodoi.web.selectors.search import search
 
@@ -81,21 +82,24 @@ def task_rows(user: Any, qs: QuerySet[Task], today: dt.date | None = None) -> li
             "last_sent_period": st.last_period, "reported_closed": st.reported_this_period,
             "review_state": upd.get("state", ""),
             "budget": t.budget_planned, "disbursed": upd.get("disbursed_total"),
-            "uid": str(t.uid), "_url": t.get_absolute_url(),
+            "uid": str(t.uid), "_url": t.get_absolute_url(), "_pk": t.pk,
         })
     return rows
 
 
-def tasks(user: Any, f: TaskFilter, today: dt.date | None = None) -> list[dict[str, Any]]:
-    """Filtered, searched, permission-restricted task rows (group headings left out: they are
-    not reported on; the plan page shows them as headings)."""
+def _filtered(user: Any, f: TaskFilter) -> QuerySet[Task]:
     qs = task_queryset(user).filter(children__isnull=True)
     if f.plan_id:
         qs = qs.filter(document_id=f.plan_id)
     if f.lead is not None:
         qs = qs.filter(lead_unit__path__startswith=f.lead.path)
-    qs = search(qs, f.q, ("code", "title", "lead_unit_name", "outputs", "lead_unit__name"))
-    rows = task_rows(user, qs, today)
+    return search(qs, f.q, ("code", "title", "lead_unit_name", "outputs", "lead_unit__name"))
+
+
+def tasks(user: Any, f: TaskFilter, today: dt.date | None = None) -> list[dict[str, Any]]:
+    """Filtered, searched, permission-restricted task rows (group headings left out: they are
+    not reported on; the plan page shows them as headings)."""
+    rows = task_rows(user, _filtered(user, f), today)
     if f.status:
         rows = [r for r in rows if r["status_code"] == f.status]
     if f.overdue:
@@ -103,6 +107,35 @@ def tasks(user: Any, f: TaskFilter, today: dt.date | None = None) -> list[dict[s
     if f.funded:
         rows = [r for r in rows if r["budget"] or r["disbursed"]]
     return rows
+
+
+# what the status of a task needs from its row and its plan's (``status.task_rows``)
+_LIGHT = ("id", "position", "due_date", "completed_on", "run_state", "recurrence", "budget_planned", "document",
+          "document__issued_date", "document__monthly_due_day")
+
+
+def task_list_rows(user: Any, f: TaskFilter, today: dt.date | None = None) -> tuple[LazyRows, dict[str, Any]]:
+    """The rows of ``tasks``, and their planned and disbursed totals, for a list that shows a page:
+    every task's status and latest disbursement from the stored state (a few narrow queries), the
+    filters applied to those, and whole rows built only for the rows read (``LazyRows``)."""
+    today = today or dt.date.today()
+    light = list(_filtered(user, f).select_related("document").only(*_LIGHT)
+                 .order_by("document__issued_date", "position", "id"))
+    latest = latest_updates(user, [t.pk for t in light])
+    kept = []
+    for t, st in zip(light, official.task_rows(light, today), strict=True):
+        disbursed = (latest.get(t.pk) or {}).get("disbursed_total")
+        if ((f.status and st.code != f.status) or (f.overdue and not st.overdue)
+                or (f.funded and not (t.budget_planned or disbursed))):
+            continue
+        kept.append((t.pk, t.budget_planned, disbursed))
+
+    def build(ids: list[int]) -> list[dict[str, Any]]:
+        by_id = {r["_pk"]: r for r in task_rows(user, Task.objects.filter(pk__in=ids), today)}
+        return [by_id[pk] for pk in ids]
+
+    totals = {"budget_total": sum(b or 0 for _pk, b, _d in kept), "disbursed_total": sum(d or 0 for *_x, d in kept)}
+    return LazyRows([pk for pk, _b, _d in kept], build), totals
 
 
 def group_by_lead(rows: list[dict[str, Any]]) -> list[tuple[str, str, list[dict[str, Any]]]]:

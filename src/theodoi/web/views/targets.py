@@ -20,7 +20,7 @@ from theodoi.web import charts
 from theodoi.web.forms import TargetFilterForm
 from theodoi.web.listing import Column, Listing, respond
 from theodoi.web.selectors import facts
-from theodoi.web.selectors.targets import target_rows, targets
+from theodoi.web.selectors.targets import target_list_rows, target_rows
 from theodoi.web.views.common import get_allowed, own_unit_filter, today
 
 TARGET_COLUMNS = [
@@ -41,7 +41,8 @@ def target_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     form = TargetFilterForm(params or None, status_choices=facts.target_status_choices())
     data = form.cleaned_data if form.is_valid() else {}
     unit = Unit.objects.filter(slug=params.get("unit")).first() if params.get("unit") else None
-    rows = targets(request.user, q=data.get("q", ""), status=data.get("status", ""), unit=unit, today=today())
+    rows = target_list_rows(request.user, q=data.get("q", ""), status=data.get("status", ""), unit=unit,
+                            today=today())  # whole rows built for the page shown only
     listing = Listing(_("Chỉ tiêu"), TARGET_COLUMNS, rows, "chi-tieu")
     return respond(request, listing, "web/list.html", {"filter_form": form, "own_unit": own}, fmt)
 

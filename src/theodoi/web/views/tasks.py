@@ -17,7 +17,7 @@ from theodoi.tenancy.permissions import can, reopenable, restrict
 from theodoi.web.forms import TaskFilterForm
 from theodoi.web.listing import Column, Listing, respond
 from theodoi.web.selectors import facts
-from theodoi.web.selectors.tasks import TaskFilter, task_rows, tasks
+from theodoi.web.selectors.tasks import TaskFilter, task_list_rows, task_rows
 from theodoi.web.selectors.units import in_tree_order
 from theodoi.web.views.common import get_allowed, own_unit_filter, today
 
@@ -65,9 +65,7 @@ def task_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     lead = Unit.objects.filter(slug=data["lead"]).first() if data.get("lead") else None
     f = TaskFilter(q=data.get("q", ""), lead=lead, status=data.get("status", ""),
                    overdue=bool(data.get("overdue")), funded=bool(data.get("funded")))
-    rows = tasks(request.user, f, today())
-    totals = {"budget_total": sum(r["budget"] or 0 for r in rows),
-              "disbursed_total": sum(r["disbursed"] or 0 for r in rows)}
+    rows, totals = task_list_rows(request.user, f, today())  # whole rows built for the page shown only
     listing = Listing(_("Nhiệm vụ"), TASK_COLUMNS, rows, "nhiem-vu", meta=totals)
     return respond(request, listing, "web/list.html", {"filter_form": form, "own_unit": own}, fmt)
 
