@@ -50,7 +50,7 @@ def latest_updates(user: Any, task_ids: Iterable[int]) -> dict[int, dict[str, An
     newest = dict(TaskState.objects.filter(task_id__in=ids).values_list("task_id", "latest_update_pk"))
     latest = {u["task_id"]: u for u in restrict(
         ProgressUpdate.objects.filter(pk__in=[pk for pk in newest.values() if pk]), user, "view"
-    ).values(*LATEST_FIELDS)}
+    ).order_by().values(*LATEST_FIELDS)}  # no ordering: one row per task already
     rest = [pk for pk in ids if pk not in latest and (pk not in newest or newest[pk])]
     if rest:
         qs = restrict(ProgressUpdate.objects.filter(task_id__in=rest), user, "view")
