@@ -36,6 +36,8 @@ from theodoi.planning.models import Measurement, ProgressUpdate, ReviewState, Ta
 from theodoi.tenancy.models import Unit
 
 SENT = (ReviewState.SUBMITTED, ReviewState.APPROVED)
+# a plan's whole text and extraction: never read with its rows (each row of a join would carry them)
+PLAN_TEXT = ("document__source_text", "document__extraction")
 
 
 @dataclass
@@ -213,7 +215,7 @@ def task_rows(qs: QuerySet[Task] | Iterable[Task], today: dt.date, *, as_sent_by
     (``stored_histories``). ``as_sent_by``: only the updates sent by ``today`` count, so a past
     day reads as it stood then (a dashboard's trend month by month). ``updates``: the tasks'
     ``sent_updates``, when the caller has them already."""
-    tasks = list(qs.select_related("document", "lead_unit") if isinstance(qs, QuerySet) else qs)
+    tasks = list(qs.select_related("document", "lead_unit").defer(*PLAN_TEXT) if isinstance(qs, QuerySet) else qs)
     if updates is None and not as_sent_by:
         histories = stored_histories([t.pk for t in tasks])
     else:
@@ -338,7 +340,7 @@ def target_rows(qs: QuerySet[Target] | Iterable[Target], today: dt.date, unit: U
     By default the combined series is the one the writing services keep (``TargetState``),
     and the figures are read only for a target it does not answer for. ``figures``: their
     ``approved_figures``, or ``stored`` their ``stored_series``, when the caller has them already."""
-    targets = list(qs.select_related("document", "indicator") if isinstance(qs, QuerySet) else qs)
+    targets = list(qs.select_related("document", "indicator").defer(*PLAN_TEXT) if isinstance(qs, QuerySet) else qs)
     if stored is None:
         stored = _stored_series(targets, unit) if figures is None else {}
     if figures is None:

@@ -204,9 +204,10 @@ def unit_trends(user: Any, unit: Unit, children: list[Unit], period: Period, tod
     last month, as the ranking computes it on that day (updates sent by then)."""
     months = periods.last_months(last_month_of(period), n)
     tasks = list(task_queryset(user).filter(lead_unit__path__startswith=unit.path, children__isnull=True)
-                 .select_related("document", "lead_unit"))
-    goals = list(of_unit(target_queryset(user), unit).select_related("document", "document__issuer",
-                                                                       "responsible_unit", "indicator"))
+                 .select_related("document", "lead_unit").defer(*official.PLAN_TEXT))
+    goals = list(of_unit(target_queryset(user), unit)
+                 .select_related("document", "document__issuer", "responsible_unit", "indicator")
+                 .defer(*official.PLAN_TEXT))
     scores: dict[int, list[float | None]] = {u.pk: [] for u in children}
     sent = official.sent_updates([t.pk for t in tasks])  # loaded once for the six days
     stored = official.stored_series(goals)  # the targets' combined series, cut at each day

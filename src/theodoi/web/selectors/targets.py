@@ -37,7 +37,8 @@ def target_rows(user: Any, qs: QuerySet[Target], today: dt.date | None = None,
                 unit: Unit | None = None) -> list[dict[str, Any]]:
     """Rows with the official status; figures from ``unit``'s subtree only when given."""
     today = today or dt.date.today()
-    targets = list(qs.select_related("document", "document__issuer", "responsible_unit", "indicator").order_by(
+    targets = list(qs.select_related("document", "document__issuer", "responsible_unit", "indicator")
+                   .defer(*official.PLAN_TEXT).order_by(
         "document__issued_date", "position", "id"))
     rows = []
     for t, st in zip(targets, official.target_rows(targets, today, unit), strict=True):

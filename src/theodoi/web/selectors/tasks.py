@@ -62,7 +62,7 @@ def latest_updates(user: Any, task_ids: Iterable[int]) -> dict[int, dict[str, An
 def task_rows(user: Any, qs: QuerySet[Task], today: dt.date | None = None) -> list[dict[str, Any]]:
     """Rows with the official status; ``qs`` must already be restricted (three queries in all)."""
     today = today or dt.date.today()
-    tasks = list(qs.select_related("document", "lead_unit", "lead_unit__parent")
+    tasks = list(qs.select_related("document", "lead_unit", "lead_unit__parent").defer(*official.PLAN_TEXT)
                  .order_by("document__issued_date", "position", "id"))
     latest = latest_updates(user, [t.pk for t in tasks])
     rows = []
