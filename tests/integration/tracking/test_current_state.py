@@ -217,3 +217,34 @@ def test_writes_in_bulk_keep_the_state_too(world):
     Measurement.objects.filter(pk=m.pk).update(state=ReviewState.APPROVED)
     assert official.target_status(world.target, DAYS[2]).value == Decimal("25")
     assert_exact()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a real two-connection race needs PostgreSQL")
+def test_two_writers_of_one_task_at_once_leave_it_exact(world):
+    """Two connections submit updates of two months of one task at the same moment: the state row is
+    locked before the history is read, so the second rebuild sees the first one's committed update."""
+    import threading
+
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def send(user, period_key, percent):
+        try:
+            barrier.wait(timeout=10)
+            progress.save_update(user=user, task=world.task, period_key=period_key,
+                                 data={"percent": percent, "work_done": "Báo cáo"}, submit=True)
+        except BaseException as exc:  # reported below: the test must see a failure in a thread
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send, args=a) for a in ((world.officer, "2026-03", 20),
+                                                               (world.leader, "2026-04", 35))]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(30)
+    assert not errors, errors
+    assert state.differences() == []
+    assert TaskState.objects.get(task=world.task).history["sent_ends"] == ["2026-03-14", "2026-04-14"]
