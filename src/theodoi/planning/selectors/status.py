@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -59,10 +59,7 @@ def _task_updates(task_ids: list[int]) -> dict[int, list[dict]]:
             .order_by("period_end", "id").values("task_id", "period_key", "period_end", "percent", "state",
                                                  "work_done", "submitted_at"))
     for r in rows:
-        row = dict(r)
-        # the Hanoi day it was sent, once (a trend filters the same rows for several days)
-        row["sent_day"] = timezone.localtime(r["submitted_at"]).date() if r["submitted_at"] else None
-        out[r["task_id"]].append(row)
+        out[r["task_id"]].append(cast(dict, r))
     return out
 
 
@@ -175,9 +172,11 @@ def task_facts(task: Task, sent: list[Any], day: dt.date, *, period: Period | No
     return facts_of(task, summarise(sent), day, period=period, public=public)
 
 
-def _sent_day(u: dict[str, Any]) -> dt.date | None:
+def _sent_day(u: dict[str, Any], zone: dt.tzinfo) -> dt.date | None:
+    """The Hanoi day an update was sent, computed once per row (a trend filters the same rows for
+    several days)."""
     if "sent_day" not in u:
-        u["sent_day"] = timezone.localtime(u["submitted_at"]).date() if u["submitted_at"] else None
+        u["sent_day"] = u["submitted_at"].astimezone(zone).date() if u["submitted_at"] else None
     return u["sent_day"]
 
 
@@ -221,10 +220,11 @@ def task_rows(qs: QuerySet[Task] | Iterable[Task], today: dt.date, *, as_sent_by
     else:
         updates = _task_updates([t.pk for t in tasks]) if updates is None else updates
         histories = {}
+        zone = timezone.get_current_timezone()
         for t in tasks:
             ups = updates.get(t.pk, [])
             if as_sent_by:
-                ups = [u for u in ups if (d := _sent_day(u)) is None or d <= today]
+                ups = [u for u in ups if (d := _sent_day(u, zone)) is None or d <= today]
             histories[t.pk] = summarise(ups)
     rows = []
     closed: dict[int, Period] = {}  # the period a recurring task owes, per due day of its plan
