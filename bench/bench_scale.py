@@ -171,8 +171,15 @@ def _count_written(uids_file: str) -> int:
 def _env(scale: str, data_dir: Path, pg: str | None) -> dict[str, str]:
     env = {**os.environ, "THEODOI_DATA_DIR": str(data_dir), "PYTHONPATH": str(SRC),
            "DJANGO_SETTINGS_MODULE": "theodoi.settings"}
-    env["DATABASE_URL"] = f"{pg.rstrip('/')}/theodoi_bench_{scale}_{os.getpid()}" if pg else ""
+    env["DATABASE_URL"] = f"{pg.rstrip('/')}/{_dbname(scale)}" if pg else ""
     return env
+
+
+DB_PREFIX = ["theodoi_bench"]
+
+
+def _dbname(scale: str) -> str:
+    return f"{DB_PREFIX[0]}_{scale}_{os.getpid()}"
 
 
 def _theodoi(env: dict[str, str], *args: str) -> str:
@@ -378,7 +385,11 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=15, help="timed requests per page and scale (default 15)")
     parser.add_argument("--port", type=int, default=0,
                         help="port of the server the writes go to (default: a free one)")
+    parser.add_argument("--db-prefix", default="theodoi_bench",
+                        help="name of the throwaway databases: PREFIX_SCALE_PID (default theodoi_bench)")
+    parser.add_argument("--no-writes", action="store_true", help="leave out the deadline-day writes")
     args = parser.parse_args()
+    DB_PREFIX[0] = args.db_prefix
 
     import datetime as dt
     from zoneinfo import ZoneInfo
@@ -393,7 +404,7 @@ def main() -> int:
             (tmp / scale).mkdir()
             envs[scale] = {**_env(scale, tmp / scale, args.pg), TODAY_ENV: today}
             if args.pg:
-                _createdb(args.pg, f"theodoi_bench_{scale}_{os.getpid()}")
+                _createdb(args.pg, _dbname(scale))
             start = time.perf_counter()
             what = _build(scale, envs[scale], args.months, today)
             print(f"{scale}: built in {time.perf_counter() - start:.0f} s ({what})", flush=True)
@@ -441,7 +452,7 @@ def main() -> int:
                                      capture_output=True, text=True).stdout
                 r = json.loads(out.strip().splitlines()[-1])
                 print(f"{label:<24} {scale:<9} {r['s']:8.2f} {r['peak_mb']:8.0f}")
-        if args.pg:
+        if args.pg and not args.no_writes:
             _writes(envs["province"], args.pg, args.port)
         print(f"\ndatabase: {'postgresql' if args.pg else 'sqlite'}; hardware: {_hardware()}")
     finally:
@@ -449,7 +460,7 @@ def main() -> int:
             child.kill()
         if args.pg:
             for scale in scales:
-                _createdb(args.pg, f"theodoi_bench_{scale}_{os.getpid()}", drop=True)
+                _createdb(args.pg, _dbname(scale), drop=True)
         shutil.rmtree(tmp, ignore_errors=True)
     return 0
 

@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "extract": "extract",
     "import": "import_plan",
     "warnings": "warnings",
+    "state": "state",
     "audit": "audit",
     "backup": "backup",
     "restore": "restore",

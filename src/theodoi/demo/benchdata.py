@@ -49,6 +49,7 @@ from theodoi.planning.models import (
 )
 from theodoi.planning.numbers import number_key
 from theodoi.planning.selectors.texts import forget_names
+from theodoi.planning.services import state
 from theodoi.storage import analyze
 from theodoi.tenancy.models import Membership, Role, Unit, UnitCode, UnitKind, User
 
@@ -465,6 +466,8 @@ def load(provinces: list[str] | None, *, months: int = 24, communes: int | None 
             people = _people(offices, chain)
             done = set(Document.objects.filter(issuer__in=commune_units, source_name=MARK)
                        .values_list("issuer_id", flat=True))
+            new_tasks: list[int] = []
+            new_targets: list[int] = []
             for n, commune in enumerate(commune_units):
                 if commune.pk in done:
                     stats.skipped.append(commune.slug)
@@ -473,6 +476,10 @@ def load(provinces: list[str] | None, *, months: int = 24, communes: int | None 
                 stats.rows += 1 + len(targets) + len(tasks)
                 stats.rows += _history(n, offices[commune.pk], people, targets, tasks, periods, today, chain)
                 stats.plans += 1
+                new_tasks += [t.pk for t in tasks]
+                new_targets += [t.pk for t in targets]
+            # the bulk path bypasses the writes' upkeep: the new tasks' and targets' current state
+            state.rebuild(new_tasks, new_targets)
             chain.flush()
             stats.events += chain.count
         stats.provinces += 1

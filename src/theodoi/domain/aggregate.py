@@ -193,6 +193,26 @@ class Standing:
         return self.series if self.current.value is not None else ()
 
 
+def points(figures: list[Figure], rule: Rule) -> list[tuple[dt.date, Decimal | None]]:
+    """``value_at`` at every period end of the figures, oldest first, None where the units give
+    no combined figure: what ``standing`` needs on any later day, so it can be stored once
+    (``planning.TargetState``) and read by ``standing_of``."""
+    return [(day, value_at(figures, rule, day).value) for day in sorted({f.period_end for f in figures})]
+
+
+def standing_of(pts: list[tuple[dt.date, Decimal | None]], rule: Rule, day: dt.date) -> Standing:
+    """``standing`` on ``day`` from the figures' ``points`` (equal to it for every day: a later day
+    adds no figure, except that a "sum" indicator starts again with each reporting year)."""
+    cut = [(end, v) for end, v in pts if end <= day]
+    series = tuple((end, v) for end, v in cut if v is not None)
+    if not cut:
+        return Standing(Combined(None), series, None)
+    end, value = cut[-1]
+    if rule.time_how == "sum" and year_start(end) != year_start(day):
+        value = None
+    return Standing(Combined(value), series, end if value is not None else None)
+
+
 def standing(figures: list[Figure], rule: Rule, day: dt.date) -> Standing:
     """The target's figure on ``day`` and its trend, from approved figures (any units, periods).
 

@@ -11,10 +11,11 @@ class PlanningConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from theodoi.planning.selectors.texts import forget_names
-        from theodoi.planning.services import warnings
+        from theodoi.planning.services import state, warnings
         from theodoi.tenancy.models import Unit
 
         warnings.connect()
+        state.connect()
         # the names two units share (``unit_label``) are read again once a unit changes
         post_save.connect(forget_names, sender=Unit, dispatch_uid="unit-names")
         post_delete.connect(forget_names, sender=Unit, dispatch_uid="unit-names-deleted")

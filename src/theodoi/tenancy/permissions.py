@@ -155,7 +155,13 @@ def restrict(qs: QuerySet, user: Any, action: Action = "view") -> QuerySet:
         raise TypeError(f"no permission rule for {label}")
     if user is None or not user.is_authenticated:
         return qs.none()
-    return qs.filter(rule(user, action)).distinct() if action == "view" else qs.filter(rule(user, action))
+    q = rule(user, action)
+    if action != "view" or not q:
+        return qs.filter(q)
+    # A reading rule may follow a multi-valued relation (a stub document cited by readable plans),
+    # which would repeat rows: a semi-join on the primary key keeps each row once, without a
+    # DISTINCT over every column of the page's query (a hash semi-join on PostgreSQL).
+    return qs.filter(pk__in=qs.model._base_manager.filter(q).values("pk"))
 
 
 def can(user: Any, action: Action, obj: Model) -> bool:

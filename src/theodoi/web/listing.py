@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -37,11 +37,35 @@ class Column:
     kind: str = "text"  # text | num | goal | uom | percent | money | date | period | status | link
 
 
+class LazyRows(Sequence[dict[str, Any]]):
+    """A list's rows, in order, built only when read: ``keys`` (ids, already filtered and ordered)
+    and ``build``, which makes the rows of some keys. A page of the HTML list builds its 50; an
+    export reads them all in chunks. The number of queries of a page is then that of the keys plus
+    that of one ``build``, whatever the number of rows."""
+
+    CHUNK = 500
+
+    def __init__(self, keys: list[Any], build: Callable[[list[Any]], list[dict[str, Any]]]) -> None:
+        self.keys, self._build = keys, build
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return self._build(self.keys[i])
+        return self._build([self.keys[i]])[0]
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for start in range(0, len(self.keys), self.CHUNK):
+            yield from self._build(self.keys[start:start + self.CHUNK])
+
+
 @dataclass
 class Listing:
     title: Any
     columns: list[Column]
-    rows: list[dict[str, Any]]
+    rows: Sequence[dict[str, Any]]
     filename: str
     meta: dict[str, Any] = field(default_factory=dict)
 

@@ -8,7 +8,16 @@ from django.apps import apps
 from django.core.management import CommandError, call_command
 
 from theodoi.audit.verify import AUDITED, verify
-from theodoi.planning.models import Document, Measurement, ProgressUpdate, ReviewState, Target, Task
+from theodoi.planning.models import (
+    Document,
+    Measurement,
+    ProgressUpdate,
+    ReviewState,
+    Target,
+    TargetState,
+    Task,
+    TaskState,
+)
 from theodoi.tenancy.models import Membership, Role, Unit, UnitKind
 
 TODAY = dt.date(2026, 6, 20)
@@ -54,6 +63,13 @@ def test_two_provinces_two_communes_each():
     assert report.ok, report.first
     audited = sum(apps.get_model(label).objects.count() for label in AUDITED.values())
     assert report.rows_checked == audited >= stats.rows
+    # each task's and target's current state, as the writing services would have kept it
+    from theodoi.planning.services.state import differences
+
+    in_plans = Task.objects.filter(document__in=plans).count()
+    assert TaskState.objects.filter(task__document__in=plans).count() == in_plans
+    assert TargetState.objects.filter(target__document__in=plans).count() == 4 * 20
+    assert differences() == []
 
 
 @pytest.mark.django_db

@@ -14,6 +14,7 @@ from theodoi.planning.models.documents import (
     PlanDueOrigin,
     ReportingDuty,
 )
+from theodoi.planning.models.state import TargetState, TaskState
 from theodoi.planning.models.targets import (
     Comparator,
     Indicator,
@@ -39,6 +40,7 @@ __all__ = [
     "Area", "Assignment", "AssignmentRole", "Comparator", "DeadlineKind", "DocStatus", "DocType",
     "Document", "DocumentLink", "Evidence", "Frequency", "Indicator", "IndicatorKind", "LinkKind",
     "Measurement", "PlanDue", "PlanDueOrigin", "ProgressUpdate", "Recurrence", "ReportingDuty", "ReviewState",
-    "RunState", "Stage", "StoredWarning", "Target", "Task", "TaskStage", "TimeAggregation", "UnitAggregation",
+    "RunState", "Stage", "StoredWarning", "Target", "TargetState", "Task", "TaskStage", "TaskState", "TimeAggregation",
+    "UnitAggregation",
     "WarningRefresh",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -71,3 +72,41 @@ class Reviewed(models.Model):
     def is_locked(self) -> bool:
         """An approved item is locked: changing it needs a reopening with a reason."""
         return self.state == ReviewState.APPROVED
+
+
+class KeptQuerySet(models.QuerySet):
+    """Updates' and figures' querysets: a write in bulk (``update``, ``bulk_update``,
+    ``bulk_create``) rebuilds the current state of the tasks or targets it touched, as a save does
+    (``planning.services.state``), so nothing written around the services leaves it stale."""
+
+    subject = ""  # the field naming the task or target whose state the rows feed
+
+    def _refresh(self, ids: set[int]) -> None:
+        from theodoi.planning.services import state
+
+        ids.discard(None)
+        if ids:
+            (state.refresh_tasks if self.subject == "task_id" else state.refresh_targets)(ids)
+
+    def update(self, **kwargs: Any) -> int:
+        ids = set(self.values_list(self.subject, flat=True))
+        done = super().update(**kwargs)
+        moved = kwargs.get(self.subject) or kwargs.get(self.subject.removesuffix("_id"))
+        if moved is not None:
+            ids.add(getattr(moved, "pk", moved))
+        if done:
+            self._refresh(ids)
+        return done
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list:
+        made = super().bulk_create(objs, *args, **kwargs)
+        self._refresh({getattr(o, self.subject) for o in made})
+        return made
+
+
+class UpdateQuerySet(KeptQuerySet):
+    subject = "task_id"
+
+
+class FigureQuerySet(KeptQuerySet):
+    subject = "target_id"

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from theodoi.domain.text import shorten
-from theodoi.planning.models.common import Area, Reviewed, Tracked
+from theodoi.planning.models.common import Area, FigureQuerySet, Reviewed, Tracked
 from theodoi.planning.models.documents import Document
 from theodoi.tenancy.models import Unit
 
@@ -147,6 +147,8 @@ class Measurement(Tracked, Reviewed):
         settings.AUTH_USER_MODEL, verbose_name=_("người nhập"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
     )
+
+    objects = FigureQuerySet.as_manager()  # writes in bulk keep the current state too
 
     class Meta:
         verbose_name = _("số liệu")

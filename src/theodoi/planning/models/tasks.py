@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from theodoi.domain.periods import KIND_LABELS
 from theodoi.domain.text import shorten
-from theodoi.planning.models.common import Reviewed, Tracked
+from theodoi.planning.models.common import Reviewed, Tracked, UpdateQuerySet
 from theodoi.planning.models.documents import Document
 from theodoi.planning.models.targets import Measurement, Target
 from theodoi.tenancy.models import Unit
@@ -167,6 +167,8 @@ class ProgressUpdate(Tracked, Reviewed):
     difficulties = models.TextField(_("khó khăn, vướng mắc"), blank=True)
     proposals = models.TextField(_("kiến nghị, đề xuất"), blank=True)
     reopened_reason = models.TextField(_("lý do mở lại"), blank=True)
+
+    objects = UpdateQuerySet.as_manager()  # writes in bulk keep the current state too
 
     class Meta:
         verbose_name = _("báo cáo tiến độ")

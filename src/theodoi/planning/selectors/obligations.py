@@ -27,6 +27,7 @@ from theodoi.planning.models import (
     Target,
     Task,
 )
+from theodoi.planning.selectors.status import PLAN_TEXT
 from theodoi.tenancy.models import Unit
 from theodoi.tenancy.permissions import scope, units_for
 
@@ -77,7 +78,7 @@ def expected_tasks(units: QuerySet[Unit] | Iterable[Unit], period: Any) -> Query
             .filter(Q(completed_on__isnull=True) | Q(completed_on__gte=period.start))
             .exclude(Exists(ProgressUpdate.objects.filter(  # approved at 100% in an earlier month
                 task=OuterRef("pk"), state=ReviewState.APPROVED, percent__gte=100, period_end__lt=period.start)))
-            .select_related("document", "lead_unit", "lead_unit__parent")
+            .select_related("document", "lead_unit", "lead_unit__parent").defer(*PLAN_TEXT)
             .order_by("lead_unit__path", "document_id", "position"))
 
 

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -37,6 +37,8 @@ from theodoi.planning.models import Measurement, ProgressUpdate, ReviewState, Ta
 from theodoi.tenancy.models import Unit
 
 SENT = (ReviewState.SUBMITTED, ReviewState.APPROVED)
+# a plan's whole text and extraction: never read with its rows (each row of a join would carry them)
+PLAN_TEXT = ("document__source_text", "document__extraction")
 
 
 @dataclass
@@ -55,10 +57,10 @@ class TaskRow:
 def _task_updates(task_ids: list[int]) -> dict[int, list[dict]]:
     out: dict[int, list[dict]] = defaultdict(list)
     rows = (ProgressUpdate.objects.filter(task_id__in=task_ids, state__in=SENT)
-            .order_by("period_end").values("task_id", "period_key", "period_end", "percent", "state", "work_done",
-                                           "submitted_at"))
+            .order_by("period_end", "id").values("task_id", "period_key", "period_end", "percent", "state",
+                                                 "work_done", "submitted_at"))
     for r in rows:
-        out[r["task_id"]].append(dict(r))
+        out[r["task_id"]].append(cast(dict, r))
     return out
 
 
@@ -67,46 +69,108 @@ def _get(u: Any, name: str) -> Any:
     return u.get(name) if isinstance(u, dict) else getattr(u, name, None)
 
 
-def completion_date(task: Task, approved: Iterable[Any], until: dt.date | None = None) -> dt.date | None:
-    """``task.completed_on`` (if on or before ``until``), or, for data that did not pass through the
-    review service, the Hanoi day the first approved update at 100% was sent, never after ``until``
-    (recurring tasks are never completed by an update)."""
-    if task.completed_on and (until is None or task.completed_on <= until):
-        return task.completed_on
-    if task.recurrence:
-        return None
-    for u in approved:
-        percent = _get(u, "percent")
-        if percent is not None and percent >= 100:
-            sent = _get(u, "submitted_at")
-            day = timezone.localtime(sent).date() if sent else _get(u, "period_end")
-            return min(day, until) if until else day
-    return None
+@dataclass(frozen=True)
+class TaskHistory:
+    """What a task's status needs from its sent updates (submitted or approved), summarised once:
+    the one summary the pages read from the stored state (``planning.models.TaskState``) and the
+    reports, warnings and trends build from the history itself (``summarise``)."""
+
+    percent: Decimal | None = None  # latest approved progress
+    full_day: dt.date | None = None  # the day the first approved update at 100% was sent
+    started: bool = False  # a sent update with progress or narrative
+    started_public: bool = False  # the same among approved updates
+    sent_ends: tuple[dt.date, ...] = ()  # period ends of the sent updates
+    approved_ends: tuple[dt.date, ...] = ()
+    sent_percent: Decimal | None = None  # latest sent
+    last_period: str = ""  # key of the latest sent update
+
+    def to_json(self) -> dict[str, Any]:
+        def num(v: Decimal | None) -> str | None:
+            return None if v is None else str(v)
+
+        return {"percent": num(self.percent), "full_day": self.full_day.isoformat() if self.full_day else None,
+                "started": self.started, "started_public": self.started_public,
+                "sent_ends": [d.isoformat() for d in self.sent_ends],
+                "approved_ends": [d.isoformat() for d in self.approved_ends],
+                "sent_percent": num(self.sent_percent), "last_period": self.last_period}
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> TaskHistory:
+        def num(v: str | None) -> Decimal | None:
+            return None if v is None else Decimal(v)
+
+        if not d:
+            return cls()
+        return cls(percent=num(d["percent"]), full_day=dt.date.fromisoformat(d["full_day"]) if d["full_day"] else None,
+                   started=d["started"], started_public=d["started_public"],
+                   sent_ends=tuple(dt.date.fromisoformat(x) for x in d["sent_ends"]),
+                   approved_ends=tuple(dt.date.fromisoformat(x) for x in d["approved_ends"]),
+                   sent_percent=num(d["sent_percent"]), last_period=d["last_period"])
+
+
+_SUMMARISED = ("period_key", "period_end", "percent", "state", "work_done", "submitted_at")
+
+
+def summarise(sent: list[Any]) -> TaskHistory:
+    """The ``TaskHistory`` of a task's sent updates (ProgressUpdates or ``values()`` rows, oldest first)."""
+    rows: list[dict[str, Any]] = sent if not sent or isinstance(sent[0], dict) else [
+        {name: getattr(u, name, None) for name in _SUMMARISED} for u in sent]
+    percent = full_day = None
+    started = started_public = False
+    sent_ends, approved_ends = [], []
+    for u in rows:
+        end, p = u["period_end"], u["percent"]
+        did = bool((p or 0) > 0 or u["work_done"])
+        sent_ends.append(end)
+        started = started or did
+        if u.get("state") in (None, ReviewState.APPROVED):
+            approved_ends.append(end)
+            percent = p
+            started_public = started_public or did
+            if full_day is None and p is not None and p >= 100:
+                at = u.get("submitted_at")
+                full_day = timezone.localtime(at).date() if at else end
+    return TaskHistory(
+        percent=percent, full_day=full_day, started=started, started_public=started_public,
+        sent_ends=tuple(sent_ends), approved_ends=tuple(approved_ends),
+        sent_percent=rows[-1]["percent"] if rows else None,
+        last_period=rows[-1]["period_key"] if rows else "",
+    )
+
+
+def facts_of(task: Task, h: TaskHistory, day: dt.date, *, period: Period | None = None,
+             public: bool = False) -> TaskFacts:
+    """The facts behind a task's status on ``day`` from its row and the summary of its sent
+    updates up to ``day``: the one builder for the staff pages, the JSON twins, the reports, the
+    portal and the warnings.
+
+    Progress and completion come from approved updates only; "started" and "reported this
+    period" from every sent one, or from approved ones only when ``public`` (the portal shows
+    nothing that is not approved). ``period`` is the period whose update a recurring task owes:
+    by default the latest closed month of its plan (``periods.closed_period``); a report passes
+    its own period.
+    """
+    if period is None:
+        period = periods.closed_period(day, task.document.monthly_due_day or 15)
+    if task.completed_on and task.completed_on <= day:
+        completed: dt.date | None = task.completed_on
+    elif task.recurrence or h.full_day is None:
+        completed = None
+    else:
+        completed = min(h.full_day, day)
+    ends = h.approved_ends if public else h.sent_ends
+    return TaskFacts(
+        due=task.due_date, completed_on=completed, run_state=task.run_state, percent=h.percent,
+        started=h.started_public if public else h.started, recurring=bool(task.recurrence),
+        reported_this_period=any(period.start <= e <= period.end for e in ends),
+    )
 
 
 def task_facts(task: Task, sent: list[Any], day: dt.date, *, period: Period | None = None,
                public: bool = False) -> TaskFacts:
-    """The facts behind a task's status on ``day``: the one builder for the staff pages, the JSON
-    twins, the reports, the portal and the warnings.
-
-    ``sent``: the task's sent updates (submitted or approved; ProgressUpdates or ``values()``
-    rows), oldest first, up to ``day``. Progress and completion come from approved updates only;
-    "started" and "reported this period" from every sent one, or from approved ones only when
-    ``public`` (the portal shows nothing that is not approved). ``period`` is the period whose
-    update a recurring task owes: by default the latest closed month of its plan
-    (``periods.closed_period``); a report passes its own period.
-    """
-    approved = [u for u in sent if _get(u, "state") in (None, ReviewState.APPROVED)]
-    seen = approved if public else sent
-    if period is None:
-        period = periods.closed_period(day, task.document.monthly_due_day or 15)
-    return TaskFacts(
-        due=task.due_date, completed_on=completion_date(task, approved, day), run_state=task.run_state,
-        percent=_get(approved[-1], "percent") if approved else None,
-        started=any((_get(u, "percent") or 0) > 0 or _get(u, "work_done") for u in seen),
-        recurring=bool(task.recurrence),
-        reported_this_period=any(period.start <= _get(u, "period_end") <= period.end for u in seen),
-    )
+    """``facts_of`` the summary of ``sent``: the task's sent updates (submitted or approved;
+    ProgressUpdates or ``values()`` rows), oldest first, up to ``day``."""
+    return facts_of(task, summarise(sent), day, period=period, public=public)
 
 
 def sent_updates(task_ids: list[int]) -> dict[int, list[dict]]:
@@ -120,29 +184,52 @@ def approved_figures(target_ids: list[int], unit: Unit | None = None) -> dict[in
     return _figures(target_ids, unit)
 
 
+def stored_histories(task_ids: list[int]) -> dict[int, TaskHistory]:
+    """Each task's ``TaskHistory`` as the writing services keep it (``planning.models.TaskState``),
+    and, for a task without a stored state (one written around the services and not yet rebuilt),
+    summarised from its updates: two queries at most."""
+    from theodoi.planning.models import TaskState
+
+    out = {pk: TaskHistory.from_json(h)
+           for pk, h in TaskState.objects.filter(task_id__in=task_ids).values_list("task_id", "history")}
+    missing = [pk for pk in task_ids if pk not in out]
+    if missing:
+        ups = _task_updates(missing)
+        out.update({pk: summarise(ups.get(pk, [])) for pk in missing})
+    return out
+
+
 def task_rows(qs: QuerySet[Task] | Iterable[Task], today: dt.date, *, through: dt.date | None = None,
               updates: dict[int, list[dict]] | None = None) -> list[TaskRow]:
     """One row per task, with its official status (two queries in all).
 
-    ``through``: only the updates of periods ending by that day count, whenever they were sent or
-    approved: a past period reads the reports made for it and before it, as they stand now (the
-    dashboard's period picker and trend, as a report counts: ``reporting/data.py``); by default
-    every sent update counts. ``updates``: the tasks' ``sent_updates``, when the caller has them."""
-    tasks = list(qs.select_related("document", "lead_unit") if isinstance(qs, QuerySet) else qs)
-    updates = _task_updates([t.pk for t in tasks]) if updates is None else updates
+    By default every sent update counts, read from the state the writing services keep
+    (``stored_histories``). ``through``: only the updates of periods ending by that day count,
+    whenever they were sent or approved: a past period reads the reports made for it and before
+    it, as they stand now (the dashboard's period picker and trend, as a report counts:
+    ``reporting/data.py``). ``updates``: the tasks' ``sent_updates``, when the caller has them."""
+    tasks = list(qs.select_related("document", "lead_unit").defer(*PLAN_TEXT) if isinstance(qs, QuerySet) else qs)
+    if updates is None and through is None:
+        histories = stored_histories([t.pk for t in tasks])
+    else:
+        updates = _task_updates([t.pk for t in tasks]) if updates is None else updates
+        histories = {t.pk: summarise([u for u in updates.get(t.pk, [])
+                                      if through is None or u["period_end"] <= through]) for t in tasks}
     rows = []
+    closed: dict[int, Period] = {}  # the period a recurring task owes, per due day of its plan
     for t in tasks:
-        ups = updates.get(t.pk, [])
-        if through is not None:
-            ups = [u for u in ups if u["period_end"] <= through]
-        facts = task_facts(t, ups, today)
+        h = histories[t.pk]
+        due_day = t.document.monthly_due_day or 15
+        if due_day not in closed:
+            closed[due_day] = periods.closed_period(today, due_day)
+        facts = facts_of(t, h, today, period=closed[due_day])
         code = task_code(facts, today)
         late = task_overdue(facts, today)
         rows.append(TaskRow(
             task=t, code=code.value, label=TASK_LABELS[code], overdue=late or code == TaskStatus.OVERDUE,
             days_overdue=(today - t.due_date).days if late and t.due_date else 0,
-            percent=facts.percent, sent_percent=ups[-1]["percent"] if ups else None,
-            last_period=ups[-1]["period_key"] if ups else "", reported_this_period=facts.reported_this_period,
+            percent=facts.percent, sent_percent=h.sent_percent,
+            last_period=h.last_period, reported_this_period=facts.reported_this_period,
         ))
     return rows
 
@@ -200,16 +287,73 @@ def _figures(target_ids: list[int], unit: Unit | None) -> dict[int, list[agg.Fig
     return out
 
 
+def rule_key(rule: agg.Rule) -> str:
+    """The aggregation rule a stored series was combined with (a changed rule makes it unusable)."""
+    return f"{rule.time_how}/{rule.unit_how}/{int(rule.ratio)}"
+
+
+def full_series(figures: list[agg.Figure], rule: agg.Rule) -> list[tuple[dt.date, Decimal | None]]:
+    """A target's combined figure at every period end of its figures (``domain.aggregate.points``,
+    None where the units give none): ``standing_of`` those points on any day is ``standing`` on it,
+    so this is what the writing services store."""
+    return agg.points(figures, rule)
+
+
+def encode_series(pts: list[tuple[dt.date, Decimal | None]]) -> list[list[str | None]]:
+    """The stored (JSON) form of ``full_series``."""
+    return [[end.isoformat(), None if v is None else str(v)] for end, v in pts]
+
+
+def decode_series(rows: list[list[str | None]]) -> list[tuple[dt.date, Decimal | None]]:
+    return [(dt.date.fromisoformat(str(d)), None if v is None else Decimal(v)) for d, v in rows]
+
+
+def _stored_series(targets: list[Target], unit: Unit | None) -> dict[int, list[tuple[dt.date, Decimal | None]]]:
+    """The stored full series (``planning.models.TargetState``) of the targets it answers for:
+    combined with the target's current rule, and, when ``unit`` is given, from figures of units
+    all inside its subtree (so filtering by the subtree would change nothing)."""
+    from theodoi.planning.models import TargetState
+
+    states = {pk: (rk, series, units) for pk, rk, series, units in TargetState.objects.filter(
+        target_id__in=[t.pk for t in targets]).values_list("target_id", "rule", "series", "unit_ids")}
+    inside: set[int] | None = None
+    if unit is not None:
+        wanted = {u for _rk, _series, units in states.values() for u in units}
+        inside = set(Unit.objects.filter(pk__in=wanted, path__startswith=unit.path).values_list("pk", flat=True))
+    out = {}
+    for t in targets:
+        state = states.get(t.pk)
+        if state is None or state[0] != rule_key(agg.rule_of(t)):
+            continue
+        if inside is not None and not set(state[2]) <= inside:
+            continue
+        out[t.pk] = decode_series(state[1])
+    return out
+
+
+def stored_series(targets: list[Target], unit: Unit | None = None) -> dict[int, list[tuple[dt.date, Decimal | None]]]:
+    """The stored full series ``target_rows`` reads (two queries), for a caller computing several
+    days: the targets it does not answer for are left out (``target_rows`` reads their figures)."""
+    return _stored_series(targets, unit)
+
+
 def target_rows(qs: QuerySet[Target] | Iterable[Target], today: dt.date, unit: Unit | None = None, *,
-                figures: dict[int, list[agg.Figure]] | None = None) -> list[TargetRow]:
+                figures: dict[int, list[agg.Figure]] | None = None,
+                stored: dict[int, list[tuple[dt.date, Decimal | None]]] | None = None) -> list[TargetRow]:
     """One row per target with its status, from approved figures of ``unit``'s subtree (all units if None),
     combined by ``domain.aggregate`` with the target's declared rule (the report's function).
-    ``figures``: their ``approved_figures``, when the caller has them already."""
-    targets = list(qs.select_related("document", "indicator") if isinstance(qs, QuerySet) else qs)
-    figures = _figures([t.pk for t in targets], unit) if figures is None else figures
+    By default the combined series is the one the writing services keep (``TargetState``),
+    and the figures are read only for a target it does not answer for. ``figures``: their
+    ``approved_figures``, or ``stored`` their ``stored_series``, when the caller has them already."""
+    targets = list(qs.select_related("document", "indicator").defer(*PLAN_TEXT) if isinstance(qs, QuerySet) else qs)
+    if stored is None:
+        stored = _stored_series(targets, unit) if figures is None else {}
+    if figures is None:
+        figures = _figures([t.pk for t in targets if t.pk not in stored], unit)
     rows = []
     for t in targets:
-        st = agg.standing(figures.get(t.pk, []), agg.rule_of(t), today)
+        st = (agg.standing_of(stored[t.pk], agg.rule_of(t), today) if t.pk in stored
+              else agg.standing(figures.get(t.pk, []), agg.rule_of(t), today))
         facts = target_facts(t, st)
         code = target_code(facts, today)
         rows.append(TargetRow(

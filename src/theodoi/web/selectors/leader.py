@@ -206,12 +206,13 @@ def unit_trends(user: Any, unit: Unit, children: list[Unit], period: Period, tod
     that month, as approved now: the rule of the period picker and of the reports)."""
     months = periods.last_months(last_month_of(period), n)
     tasks = list(task_queryset(user).filter(lead_unit__path__startswith=unit.path, children__isnull=True)
-                 .select_related("document", "lead_unit"))
-    goals = list(of_unit(target_queryset(user), unit).select_related("document", "document__issuer",
-                                                                       "responsible_unit", "indicator"))
+                 .select_related("document", "lead_unit").defer(*official.PLAN_TEXT))
+    goals = list(of_unit(target_queryset(user), unit)
+                 .select_related("document", "document__issuer", "responsible_unit", "indicator")
+                 .defer(*official.PLAN_TEXT))
     scores: dict[int, list[float | None]] = {u.pk: [] for u in children}
     sent = official.sent_updates([t.pk for t in tasks])  # loaded once for the six days
-    figures = official.approved_figures([t.pk for t in goals])
+    stored = official.stored_series(goals)  # the targets' combined series, cut at each day
     for m in months:
         day = as_of(m, today)
         task_rows = [{"lead_path": r.task.lead_unit.path if r.task.lead_unit else "", "status_code": r.code,
@@ -220,7 +221,7 @@ def unit_trends(user: Any, unit: Unit, children: list[Unit], period: Period, tod
         target_rows = [{"responsible_path": r.target.responsible_unit.path if r.target.responsible_unit else "",
                         "issuer_path": r.target.document.issuer.path if r.target.document.issuer else "",
                         "status_code": r.code}
-                       for r in official.target_rows(goals, day, figures=figures)]
+                       for r in official.target_rows(goals, day, stored=stored)]
         got = {r.unit.pk: r.score.total for r in ranking.rank(children, task_rows, target_rows)}
         for u in children:
             scores[u.pk].append(got.get(u.pk))

@@ -18,6 +18,7 @@ from theodoi.planning.selectors import status as official
 from theodoi.planning.selectors.texts import unit_label
 from theodoi.tenancy.models import Unit
 from theodoi.tenancy.permissions import restrict
+from theodoi.web.listing import LazyRows
 from theodoi.web.selectors import facts
 from theodoi.web.selectors.search import search
 
@@ -38,7 +39,7 @@ def target_rows(user: Any, qs: QuerySet[Target], today: dt.date | None = None,
     """Rows with the official status; figures from ``unit``'s subtree only when given."""
     today = today or dt.date.today()
     targets = list(qs.select_related("document", "document__issuer", "responsible_unit", "responsible_unit__parent",
-                                       "indicator").order_by(
+                                       "indicator").defer(*official.PLAN_TEXT).order_by(
         "document__issued_date", "position", "id"))
     rows = []
     for t, st in zip(targets, official.target_rows(targets, today, unit), strict=True):
@@ -63,19 +64,44 @@ def target_rows(user: Any, qs: QuerySet[Target], today: dt.date | None = None,
             "forecast_value": fc.value if fc else None,
             # (period key, combined approved value): the chart of the target page
             "_series": [(periods.current_reporting_month(end).key, v) for end, v in st.series],
-            "uid": str(t.uid), "_url": t.get_absolute_url(),
+            "uid": str(t.uid), "_url": t.get_absolute_url(), "_pk": t.pk,
         })
     return rows
 
 
-def targets(user: Any, *, q: str = "", status: str = "", plan_id: int | None = None,
-            unit: Unit | None = None, today: dt.date | None = None) -> list[dict[str, Any]]:
+def _filtered(user: Any, q: str, plan_id: int | None, unit: Unit | None) -> QuerySet[Target]:
     qs = target_queryset(user)
     if plan_id:
         qs = qs.filter(document_id=plan_id)
     if unit is not None:
         qs = of_unit(qs, unit)
-    qs = search(qs, q, ("code", "text", "unit_of_measure"))
-    rows = target_rows(user, qs, today, unit)
+    return search(qs, q, ("code", "text", "unit_of_measure"))
+
+
+def targets(user: Any, *, q: str = "", status: str = "", plan_id: int | None = None,
+            unit: Unit | None = None, today: dt.date | None = None) -> list[dict[str, Any]]:
+    rows = target_rows(user, _filtered(user, q, plan_id, unit), today, unit)
     return [r for r in rows if r["status_code"] == status] if status else rows
 
+
+# what the status of a target needs from its row, its plan's and its indicator (``status.target_rows``)
+_LIGHT = ("id", "position", "comparator", "value", "value_max", "deadline", "deadline_year", "baseline",
+          "baseline_year", "unit_of_measure", "document", "document__issued_date", "document__period_start",
+          "document__period_end", "indicator", "indicator__kind", "indicator__across_time", "indicator__across_units")
+
+
+def target_list_rows(user: Any, *, q: str = "", status: str = "", plan_id: int | None = None,
+                     unit: Unit | None = None, today: dt.date | None = None) -> LazyRows:
+    """The rows of ``targets`` for a list that shows a page: every target's status from its stored
+    series (narrow queries), the status filter applied to those, and whole rows built only for the
+    rows read (``LazyRows``)."""
+    today = today or dt.date.today()
+    light = list(_filtered(user, q, plan_id, unit).select_related("document", "indicator").only(*_LIGHT)
+                 .order_by("document__issued_date", "position", "id"))
+    keys = [st.target.pk for st in official.target_rows(light, today, unit) if not status or st.code == status]
+
+    def build(ids: list[int]) -> list[dict[str, Any]]:
+        by_id = {r["_pk"]: r for r in target_rows(user, Target.objects.filter(pk__in=ids), today, unit)}
+        return [by_id[pk] for pk in ids]
+
+    return LazyRows(keys, build)

@@ -15,11 +15,12 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from theodoi.planning.models import ProgressUpdate, Task
+from theodoi.planning.models import ProgressUpdate, Task, TaskState
 from theodoi.planning.selectors import status as official
 from theodoi.planning.selectors.texts import unit_label
 from theodoi.tenancy.models import Unit
 from theodoi.tenancy.permissions import restrict
+from theodoi.web.listing import LazyRows
 from theodoi.web.selectors import facts
 from theodoi.web.selectors.search import search
 from theodoi.web.selectors.units import in_tree_order
@@ -39,16 +40,30 @@ def task_queryset(user: Any) -> QuerySet[Task]:
     return restrict(Task.objects.all(), user, "view")
 
 
+LATEST_FIELDS = ("task_id", "percent", "period_key", "state", "disbursed_total", "work_done", "uid")
+
+
 def latest_updates(user: Any, task_ids: Iterable[int], through: dt.date | None = None) -> dict[int, dict[str, Any]]:
-    """The newest readable update of each task (of a period ending by ``through`` when given; one query)."""
-    latest: dict[int, dict[str, Any]] = {}
-    qs = restrict(ProgressUpdate.objects.filter(task_id__in=list(task_ids)), user, "view")
+    """The newest readable update of each task: the one the task's stored state names (two
+    queries), or, where the reader may not read that one or the task has no state yet, the
+    newest of the others they may read (one more query, for those tasks only). ``through``: the
+    newest of a period ending by that day (a past period; one query, from the updates)."""
+    ids = list(task_ids)
     if through is not None:
-        qs = qs.filter(period_end__lte=through)
-    for u in qs.order_by("task_id", "-period_end", "-id").values(
-        "task_id", "percent", "period_key", "state", "disbursed_total", "work_done", "uid"
-    ):
-        latest.setdefault(u["task_id"], u)
+        latest: dict[int, dict[str, Any]] = {}
+        qs = restrict(ProgressUpdate.objects.filter(task_id__in=ids, period_end__lte=through), user, "view")
+        for u in qs.order_by("task_id", "-period_end", "-id").values(*LATEST_FIELDS):
+            latest.setdefault(u["task_id"], u)
+        return latest
+    newest = dict(TaskState.objects.filter(task_id__in=ids).values_list("task_id", "latest_update_pk"))
+    latest = {u["task_id"]: u for u in restrict(
+        ProgressUpdate.objects.filter(pk__in=[pk for pk in newest.values() if pk]), user, "view"
+    ).order_by().values(*LATEST_FIELDS)}  # no ordering: one row per task already
+    rest = [pk for pk in ids if pk not in latest and (pk not in newest or newest[pk])]
+    if rest:
+        qs = restrict(ProgressUpdate.objects.filter(task_id__in=rest), user, "view")
+        for u in qs.order_by("task_id", "-period_end", "-id").values(*LATEST_FIELDS):
+            latest.setdefault(u["task_id"], u)
     return latest
 
 
@@ -58,7 +73,7 @@ def task_rows(user: Any, qs: QuerySet[Task], today: dt.date | None = None,
     ``through``: a past period's end, whose rows count only the updates of periods up to it
     (``planning.selectors.status.task_rows``)."""
     today = today or dt.date.today()
-    tasks = list(qs.select_related("document", "lead_unit", "lead_unit__parent")
+    tasks = list(qs.select_related("document", "lead_unit", "lead_unit__parent").defer(*official.PLAN_TEXT)
                  .order_by("document__issued_date", "position", "id"))
     latest = latest_updates(user, [t.pk for t in tasks], through)
     rows = []
@@ -78,21 +93,24 @@ def task_rows(user: Any, qs: QuerySet[Task], today: dt.date | None = None,
             "last_sent_period": st.last_period, "reported_closed": st.reported_this_period,
             "review_state": upd.get("state", ""),
             "budget": t.budget_planned, "disbursed": upd.get("disbursed_total"),
-            "uid": str(t.uid), "_url": t.get_absolute_url(),
+            "uid": str(t.uid), "_url": t.get_absolute_url(), "_pk": t.pk,
         })
     return rows
 
 
-def tasks(user: Any, f: TaskFilter, today: dt.date | None = None) -> list[dict[str, Any]]:
-    """Filtered, searched, permission-restricted task rows (group headings left out: they are
-    not reported on; the plan page shows them as headings)."""
+def _filtered(user: Any, f: TaskFilter) -> QuerySet[Task]:
     qs = task_queryset(user).filter(children__isnull=True)
     if f.plan_id:
         qs = qs.filter(document_id=f.plan_id)
     if f.lead is not None:
         qs = qs.filter(lead_unit__path__startswith=f.lead.path)
-    qs = search(qs, f.q, ("code", "title", "lead_unit_name", "outputs", "lead_unit__name"))
-    rows = task_rows(user, qs, today)
+    return search(qs, f.q, ("code", "title", "lead_unit_name", "outputs", "lead_unit__name"))
+
+
+def tasks(user: Any, f: TaskFilter, today: dt.date | None = None) -> list[dict[str, Any]]:
+    """Filtered, searched, permission-restricted task rows (group headings left out: they are
+    not reported on; the plan page shows them as headings)."""
+    rows = task_rows(user, _filtered(user, f), today)
     if f.status:
         rows = [r for r in rows if r["status_code"] == f.status]
     if f.overdue:
@@ -100,6 +118,35 @@ def tasks(user: Any, f: TaskFilter, today: dt.date | None = None) -> list[dict[s
     if f.funded:
         rows = [r for r in rows if r["budget"] or r["disbursed"]]
     return rows
+
+
+# what the status of a task needs from its row and its plan's (``status.task_rows``)
+_LIGHT = ("id", "position", "due_date", "completed_on", "run_state", "recurrence", "budget_planned", "document",
+          "document__issued_date", "document__monthly_due_day")
+
+
+def task_list_rows(user: Any, f: TaskFilter, today: dt.date | None = None) -> tuple[LazyRows, dict[str, Any]]:
+    """The rows of ``tasks``, and their planned and disbursed totals, for a list that shows a page:
+    every task's status and latest disbursement from the stored state (a few narrow queries), the
+    filters applied to those, and whole rows built only for the rows read (``LazyRows``)."""
+    today = today or dt.date.today()
+    light = list(_filtered(user, f).select_related("document").only(*_LIGHT)
+                 .order_by("document__issued_date", "position", "id"))
+    latest = latest_updates(user, [t.pk for t in light])
+    kept = []
+    for t, st in zip(light, official.task_rows(light, today), strict=True):
+        disbursed = (latest.get(t.pk) or {}).get("disbursed_total")
+        if ((f.status and st.code != f.status) or (f.overdue and not st.overdue)
+                or (f.funded and not (t.budget_planned or disbursed))):
+            continue
+        kept.append((t.pk, t.budget_planned, disbursed))
+
+    def build(ids: list[int]) -> list[dict[str, Any]]:
+        by_id = {r["_pk"]: r for r in task_rows(user, Task.objects.filter(pk__in=ids), today)}
+        return [by_id[pk] for pk in ids]
+
+    totals = {"budget_total": sum(b or 0 for _pk, b, _d in kept), "disbursed_total": sum(d or 0 for *_x, d in kept)}
+    return LazyRows([pk for pk, _b, _d in kept], build), totals
 
 
 def group_by_lead(rows: list[dict[str, Any]]) -> list[tuple[str, str, list[dict[str, Any]]]]:

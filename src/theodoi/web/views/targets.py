@@ -17,7 +17,7 @@ from theodoi.web.forms import TargetFilterForm
 from theodoi.web.listing import Column, Listing, respond
 from theodoi.web.selectors import facts
 from theodoi.web.selectors.pages import target_figures, target_outlook, trail
-from theodoi.web.selectors.targets import target_rows, targets
+from theodoi.web.selectors.targets import target_list_rows, target_rows
 from theodoi.web.selectors.units import unit_of_slug
 from theodoi.web.views.common import get_allowed, own_unit_context, own_unit_filter, today
 
@@ -39,7 +39,8 @@ def target_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     form = TargetFilterForm(params or None, status_choices=facts.target_status_choices())
     data = form.cleaned_data if form.is_valid() else {}
     unit = unit_of_slug(params.get("unit"))
-    rows = targets(request.user, q=data.get("q", ""), status=data.get("status", ""), unit=unit, today=today())
+    rows = target_list_rows(request.user, q=data.get("q", ""), status=data.get("status", ""), unit=unit,
+                            today=today())  # whole rows built for the page shown only
     listing = Listing(_("Chỉ tiêu"), TARGET_COLUMNS, rows, "chi-tieu")
     return respond(request, listing, "web/list.html", {"filter_form": form, **own_unit_context(own, params)}, fmt)
 

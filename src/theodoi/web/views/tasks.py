@@ -16,7 +16,7 @@ from theodoi.web.forms import TaskFilterForm
 from theodoi.web.listing import Column, Listing, respond
 from theodoi.web.selectors import facts
 from theodoi.web.selectors.pages import continued, task_updates, trail
-from theodoi.web.selectors.tasks import TaskFilter, lead_choices, money_totals, task_rows, tasks
+from theodoi.web.selectors.tasks import TaskFilter, lead_choices, task_list_rows, task_rows
 from theodoi.web.selectors.units import unit_of_slug
 from theodoi.web.views.common import get_allowed, own_unit_context, own_unit_filter, today
 
@@ -48,8 +48,8 @@ def task_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     lead = unit_of_slug(data.get("lead"))
     f = TaskFilter(q=data.get("q", ""), lead=lead, status=data.get("status", ""),
                    overdue=bool(data.get("overdue")), funded=bool(data.get("funded")))
-    rows = tasks(request.user, f, today())
-    listing = Listing(_("Nhiệm vụ"), TASK_COLUMNS, rows, "nhiem-vu", meta=money_totals(rows))
+    rows, totals = task_list_rows(request.user, f, today())  # whole rows built for the page shown only
+    listing = Listing(_("Nhiệm vụ"), TASK_COLUMNS, rows, "nhiem-vu", meta=totals)
     return respond(request, listing, "web/list.html", {"filter_form": form, **own_unit_context(own, params)}, fmt)
 
 

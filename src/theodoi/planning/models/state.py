@@ -1,0 +1,50 @@
+"""Each task's and target's current state, kept by the writing services in the same transaction.
+
+The pages read a task's status and a target's combined series from here instead of rebuilding
+them from every update and figure of the history (docs/scale.md). Nothing here decides a status:
+a ``TaskState`` holds the summary of the task's sent updates (``status.TaskHistory``, the inputs of
+``status.facts_of``) and the id of its newest update; a ``TargetState`` the series of its approved figures
+combined by ``domain.aggregate`` with the rule it names. Every save or delete of an update or a
+figure rebuilds its subject's row before the transaction commits (``planning.services.state``), so
+an approval is visible on the next request; ``theodoi state verify`` compares every row with the
+value rebuilt from the history.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from theodoi.planning.models.targets import Target
+from theodoi.planning.models.tasks import Task
+
+
+class TaskState(models.Model):
+    task = models.OneToOneField(Task, primary_key=True, on_delete=models.CASCADE, related_name="state")
+    history = models.JSONField(_("tóm tắt các cập nhật đã gửi"), default=dict)
+    # the newest update whatever its state (drafts too): the lists' "latest progress"
+    # the id of the newest update whatever its state (drafts too), the lists' "latest progress":
+    # a plain number, so deleting the update (or the task) never waits on this row
+    latest_update_pk = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tình trạng hiện tại của nhiệm vụ")
+        verbose_name_plural = _("tình trạng hiện tại của nhiệm vụ")
+
+    def __str__(self) -> str:
+        return f"TaskState({self.task_id})"
+
+
+class TargetState(models.Model):
+    target = models.OneToOneField(Target, primary_key=True, on_delete=models.CASCADE, related_name="state")
+    rule = models.CharField(_("quy tắc tổng hợp"), max_length=40)
+    # [[period end, combined value], …] over every period of the approved figures, oldest first
+    series = models.JSONField(_("chuỗi số liệu tổng hợp"), default=list)
+    unit_ids = models.JSONField(_("đơn vị có số liệu"), default=list)
+
+    class Meta:
+        verbose_name = _("số liệu hiện tại của chỉ tiêu")
+        verbose_name_plural = _("số liệu hiện tại của chỉ tiêu")
+
+    def __str__(self) -> str:
+        return f"TargetState({self.target_id})"

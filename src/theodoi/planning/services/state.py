@@ -1,0 +1,185 @@
+"""Keeping ``TaskState`` and ``TargetState`` equal to what the history says, in the writing transaction.
+
+Every save or delete of a progress update rebuilds its task's state, and of a figure its target's,
+before the transaction commits (signals connected in ``PlanningConfig.ready``, so the services,
+the imports, the exchange and the demo all keep it); a new task or target gets its empty state; a
+target whose indicator or rule changes is recombined. The row is locked first, so two writers of
+one task's updates rebuild it one after the other, each reading the other's committed rows.
+``rebuild`` fills it in bulk (the data migration, ``benchdata``, ``theodoi state rebuild``);
+``differences`` compares every stored row with the one rebuilt from the history.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+from theodoi.domain import aggregate as agg
+from theodoi.planning.models import (
+    Indicator,
+    Measurement,
+    ProgressUpdate,
+    ReviewState,
+    Target,
+    TargetState,
+    Task,
+    TaskState,
+)
+from theodoi.planning.selectors.status import SENT, TaskHistory, encode_series, full_series, rule_key, summarise
+
+CHUNK = 2000
+
+
+# -- what the history says --------------------------------------------------------------------
+def task_states(task_ids: list[int]) -> dict[int, tuple[dict[str, Any], int | None]]:
+    """(history, newest update id) of each task, rebuilt from its updates (one query)."""
+    rows: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for r in (ProgressUpdate.objects.filter(task_id__in=task_ids).order_by("period_end", "id")
+              .values("id", "task_id", "period_key", "period_end", "percent", "state", "work_done", "submitted_at")):
+        rows[r["task_id"]].append(dict(r))
+    out = {}
+    for pk in task_ids:
+        ups = rows.get(pk, [])
+        newest = max(ups, key=lambda u: (u["period_end"], u["id"]))["id"] if ups else None
+        out[pk] = (summarise([u for u in ups if u["state"] in SENT]).to_json(), newest)
+    return out
+
+
+def target_states(target_ids: list[int]) -> dict[int, tuple[str, list[list[str | None]], list[int]]]:
+    """(rule, series, units) of each target, combined from its approved figures (two queries)."""
+    figures: dict[int, list[agg.Figure]] = defaultdict(list)
+    for r in (Measurement.objects.filter(target_id__in=target_ids, state=ReviewState.APPROVED)
+              .values("target_id", "unit_id", "period_end", "value", "numerator", "denominator")):
+        figures[r["target_id"]].append(agg.Figure(r["unit_id"], r["period_end"], r["value"], r["numerator"],
+                                                  r["denominator"]))
+    out = {}
+    for t in Target.objects.filter(pk__in=target_ids).select_related("indicator"):
+        rule = agg.rule_of(t)
+        found = figures.get(t.pk, [])
+        out[t.pk] = (rule_key(rule), encode_series(full_series(found, rule)),
+                     sorted({f.unit_id for f in found}))
+    return out
+
+
+# -- keeping it -------------------------------------------------------------------------------
+def refresh_tasks(task_ids: Iterable[int]) -> None:
+    """Rebuild the state of these tasks now, in the caller's transaction."""
+    ids = sorted({pk for pk in task_ids if pk})
+    if not ids:
+        return
+    with transaction.atomic():
+        existing = set(TaskState.objects.select_for_update().filter(pk__in=ids).values_list("pk", flat=True))
+        missing = [pk for pk in ids if pk not in existing]
+        if missing:
+            TaskState.objects.bulk_create([TaskState(task_id=pk) for pk in missing], ignore_conflicts=True)
+            list(TaskState.objects.select_for_update().filter(pk__in=missing).values_list("pk", flat=True))
+        for pk, (history, newest) in task_states(ids).items():
+            TaskState.objects.filter(pk=pk).update(history=history, latest_update_pk=newest)
+
+
+def refresh_targets(target_ids: Iterable[int]) -> None:
+    """Recombine the state of these targets now, in the caller's transaction."""
+    ids = sorted({pk for pk in target_ids if pk})
+    if not ids:
+        return
+    with transaction.atomic():
+        existing = set(TargetState.objects.select_for_update().filter(pk__in=ids).values_list("pk", flat=True))
+        missing = [pk for pk in ids if pk not in existing]
+        if missing:
+            TargetState.objects.bulk_create([TargetState(target_id=pk) for pk in missing], ignore_conflicts=True)
+            list(TargetState.objects.select_for_update().filter(pk__in=missing).values_list("pk", flat=True))
+        for pk, (rule, series, units) in target_states(ids).items():
+            TargetState.objects.filter(pk=pk).update(rule=rule, series=series, unit_ids=units)
+
+
+def _chunks(ids: list[int]) -> Iterable[list[int]]:
+    for i in range(0, len(ids), CHUNK):
+        yield ids[i:i + CHUNK]
+
+
+def rebuild(task_ids: Iterable[int] | None = None, target_ids: Iterable[int] | None = None) -> tuple[int, int]:
+    """Replace the stored state of these tasks and targets (every one when None) by the one rebuilt
+    from the history, in chunks; the numbers of rows written."""
+    tasks = sorted(Task.objects.values_list("pk", flat=True) if task_ids is None else set(task_ids))
+    targets = sorted(Target.objects.values_list("pk", flat=True) if target_ids is None else set(target_ids))
+    with transaction.atomic():
+        for chunk in _chunks(tasks):
+            TaskState.objects.filter(pk__in=chunk).delete()
+            TaskState.objects.bulk_create(TaskState(task_id=pk, history=h, latest_update_pk=newest)
+                                          for pk, (h, newest) in task_states(chunk).items())
+        for chunk in _chunks(targets):
+            TargetState.objects.filter(pk__in=chunk).delete()
+            TargetState.objects.bulk_create(TargetState(target_id=pk, rule=rule, series=series, unit_ids=units)
+                                            for pk, (rule, series, units) in target_states(chunk).items())
+    return len(tasks), len(targets)
+
+
+def differences() -> list[str]:
+    """Every stored state that differs from the one rebuilt from the history (or is missing), one
+    line each; empty when the stored state is exact."""
+    out = []
+    tasks = sorted(Task.objects.values_list("pk", flat=True))
+    for chunk in _chunks(tasks):
+        stored = {pk: (h, n) for pk, h, n in TaskState.objects.filter(pk__in=chunk)
+                  .values_list("pk", "history", "latest_update_pk")}
+        for pk, want in task_states(chunk).items():
+            if stored.get(pk) != want:
+                out.append(f"task {pk}: stored {stored.get(pk)!r}, history {want!r}")
+    targets = sorted(Target.objects.values_list("pk", flat=True))
+    for chunk in _chunks(targets):
+        kept = {pk: (r, s, u) for pk, r, s, u in TargetState.objects.filter(pk__in=chunk)
+                .values_list("pk", "rule", "series", "unit_ids")}
+        for pk, combined in target_states(chunk).items():
+            if kept.get(pk) != combined:
+                out.append(f"target {pk}: stored {kept.get(pk)!r}, history {combined!r}")
+    return out
+
+
+# -- after a write (same transaction) ---------------------------------------------------------
+def _own_deletion(model: type, kwargs: dict[str, Any]) -> bool:
+    """A save, or a deletion of the row itself (not the cascade of its task's or target's own
+    deletion, whose state goes with it: rebuilding it then would insert a row for a parent
+    about to go)."""
+    if "created" in kwargs:  # post_save
+        return True
+    origin = kwargs.get("origin")
+    return origin is None or isinstance(origin, model) or getattr(origin, "model", None) is model
+
+
+def _on_update(sender: Any, instance: ProgressUpdate, **kwargs: Any) -> None:
+    if _own_deletion(ProgressUpdate, kwargs):
+        refresh_tasks([instance.task_id])
+
+
+def _on_figure(sender: Any, instance: Measurement, **kwargs: Any) -> None:
+    if _own_deletion(Measurement, kwargs):
+        refresh_targets([instance.target_id])
+
+
+def _on_task(sender: Any, instance: Task, created: bool = False, **kwargs: Any) -> None:
+    if created:
+        TaskState.objects.get_or_create(task_id=instance.pk, defaults={"history": TaskHistory().to_json()})
+
+
+def _on_target(sender: Any, instance: Target, **kwargs: Any) -> None:
+    refresh_targets([instance.pk])  # new (its empty state), or its indicator or unit of measure changed
+
+
+def _on_indicator(sender: Any, instance: Indicator, created: bool = False, **kwargs: Any) -> None:
+    if not created:
+        refresh_targets(Target.objects.filter(indicator=instance).values_list("pk", flat=True))
+
+
+def connect() -> None:
+    """Connect the state's upkeep to the writes of the models it is computed from."""
+    for model, handler in ((ProgressUpdate, _on_update), (Measurement, _on_figure)):
+        uid = f"current-state-{model.__name__}"
+        post_save.connect(handler, sender=model, dispatch_uid=uid)
+        post_delete.connect(handler, sender=model, dispatch_uid=uid + "-delete")
+    post_save.connect(_on_task, sender=Task, dispatch_uid="current-state-Task")
+    post_save.connect(_on_target, sender=Target, dispatch_uid="current-state-Target")
+    post_save.connect(_on_indicator, sender=Indicator, dispatch_uid="current-state-Indicator")
