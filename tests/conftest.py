@@ -71,6 +71,20 @@ def _real_hashers_when_asked(request):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the project's language. A request activates its reader's language
+    for the thread (``web.middleware.ChosenLanguageMiddleware``; each request sets its own, so
+    readers never see another's), and a command or service called after an English page in the
+    same test process would otherwise speak English."""
+    from django.conf import settings as django_settings
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "files"
     settings.AUDIT_ANCHOR_FILE = str(tmp_path / "audit-anchors.jsonl")
