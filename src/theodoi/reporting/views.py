@@ -18,7 +18,7 @@ from theodoi.reporting import builders, draft, periods, selectors, services
 from theodoi.reporting.models import Report, ReportKind
 from theodoi.reporting.signing import SigningError
 from theodoi.tenancy.models import Unit
-from theodoi.tenancy.permissions import can, restrict, units_for
+from theodoi.tenancy.permissions import can, units_for
 
 
 def _report(request, uid) -> Report:
@@ -39,7 +39,7 @@ def index(request):
 @login_required
 def unit_reports(request, slug):
     unit = get_object_or_404(Unit, slug=slug)
-    if not restrict(Unit.objects.filter(pk=unit.pk), request.user, "view").exists():
+    if not can(request.user, "view", unit):
         raise PermissionDenied(_("Bạn không có quyền xem báo cáo của đơn vị này."))
     kind = request.GET.get("kind") if request.GET.get("kind") in ReportKind.values else ReportKind.MONTHLY
     key = request.GET.get("period") or periods.current(kind, timezone.localdate()).key

@@ -19,7 +19,7 @@ from theodoi.domain.text import shorten
 from theodoi.planning.selectors.completeness import unit_completeness
 from theodoi.planning.selectors.warnings import compute_warnings
 from theodoi.tenancy.models import Unit
-from theodoi.tenancy.permissions import can, units_for
+from theodoi.tenancy.permissions import can
 from theodoi.web import charts
 from theodoi.web.selectors import dashboard as sel
 from theodoi.web.selectors import leader, people, ranking
@@ -100,7 +100,7 @@ def dashboard(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         "disbursed_pct": (d.disbursed * 100 / d.budget) if d.budget else None,
         "warning_count": len(warnings), "warnings": warnings[:10],
         "ancestors": unit.ancestors(),
-        "may_hand_over": units_for(user, "manage").filter(pk=unit.pk).exists(),
+        "may_hand_over": can(user, "manage", unit),
         # who did what: for the unit's leaders and its standing office, not for every reader
         "people": people.person_scores(unit, d.tasks, d.targets, period)
         if can(user, "approve", unit) or can(user, "manage", unit) else None,
