@@ -180,3 +180,12 @@ def test_an_appendix_without_group_rows_gives_one_task_per_row_with_its_units() 
                                  "Kế hoạch này được triển khai đồng bộ trên địa bàn tỉnh.")
     assert [(a["unit"], a["role"]) for a in _extract(bare)["assignments"]] == [
         ("Văn phòng UBND tỉnh", "chủ trì"), ("Sở Nội vụ", "chủ trì")]
+
+
+def test_a_report_sent_to_a_department_to_compile_is_also_the_departments_duty() -> None:
+    out = _extract("II. NHIỆM VỤ\n1. Hoàn thiện thể chế.\nIII. TỔ CHỨC THỰC HIỆN\n"
+                   "1. UBND các huyện định kỳ hằng quý gửi báo cáo về Sở Khoa học và Công nghệ để tổng hợp, "
+                   "báo cáo UBND tỉnh thông qua Văn phòng UBND tỉnh.\n")
+    assert _duties(out) == {("UBND các huyện", "Sở Khoa học và Công nghệ", "quarterly", None),
+                            ("Sở Khoa học và Công nghệ", "UBND tỉnh", "quarterly", None)}
+    assert out["reporting"][0]["via"] == "Văn phòng UBND tỉnh"
