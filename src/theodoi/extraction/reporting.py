@@ -151,8 +151,9 @@ def extract_reporting(items: list[tuple[str, str]]) -> list[dict]:
                     add(unit, to, freq, entry["due"], via)
                 relay = _RELAY.search(sentence)
                 if relay:
-                    add(relay.group(1).strip(), _RECIPIENT_CUT.sub("", relay.group(2)).strip(), freq,
-                        entry["due"], _via(relay.group(2)))
+                    relayed = _RECIPIENT_CUT.sub("", relay.group(1)).strip()  # "Văn phòng Sở trước ngày 15 …"
+                    add(relayed, _RECIPIENT_CUT.sub("", relay.group(2)).strip(), freq, entry["due"],
+                        _via(relay.group(2)))
                 # "…; Sở X tổng hợp, báo cáo UBND tỉnh": a later clause with its own subject shares the period
                 for clause in clauses[1:]:
                     other = sentence_unit(clause)

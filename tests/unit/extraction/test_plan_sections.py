@@ -189,3 +189,11 @@ def test_a_report_sent_to_a_department_to_compile_is_also_the_departments_duty()
     assert _duties(out) == {("UBND các huyện", "Sở Khoa học và Công nghệ", "quarterly", None),
                             ("Sở Khoa học và Công nghệ", "UBND tỉnh", "quarterly", None)}
     assert out["reporting"][0]["via"] == "Văn phòng UBND tỉnh"
+
+
+def test_a_relay_with_its_day_between_names_the_department_alone() -> None:
+    out = _extract("II. NHIỆM VỤ\n1. Hoàn thiện thể chế.\nIII. TỔ CHỨC THỰC HIỆN\n"
+                   "1. Các phòng chuyên môn gửi báo cáo kết quả về Văn phòng trước ngày 15 của tháng cuối quý "
+                   "để tổng hợp, báo cáo Giám đốc.\n")
+    assert _duties(out) == {("Các phòng chuyên môn", "Văn phòng", "quarterly", 15),
+                            ("Văn phòng", "Giám đốc", "quarterly", 15)}
