@@ -197,3 +197,13 @@ def test_a_relay_with_its_day_between_names_the_department_alone() -> None:
                    "để tổng hợp, báo cáo Giám đốc.\n")
     assert _duties(out) == {("Các phòng chuyên môn", "Văn phòng", "quarterly", 15),
                             ("Văn phòng", "Giám đốc", "quarterly", 15)}
+
+
+def test_a_closing_paragraph_after_the_last_item_is_the_duty_of_the_units_it_names() -> None:
+    out = _extract("II. NHIỆM VỤ\n1. Hoàn thiện thể chế.\nIII. TỔ CHỨC THỰC HIỆN\n"
+                   "1. Sở Khoa học và Công nghệ chủ trì, theo dõi, đôn đốc thực hiện Kế hoạch.\n"
+                   "2. Sở Tài chính tham mưu bố trí kinh phí thực hiện.\n"
+                   "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, các sở, ban, ngành kịp thời báo cáo "
+                   "UBND tỉnh (qua Sở Khoa học và Công nghệ) để xem xét, giải quyết.\n")
+    # not the last item's unit (Sở Tài chính)
+    assert _duties(out) == {("Các sở, ban, ngành", "UBND tỉnh", "adhoc", None)}
