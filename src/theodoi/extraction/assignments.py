@@ -22,7 +22,7 @@ _VERBS = ("chủ trì", "phối hợp", "tổ chức", "xây dựng", "tăng cư
           "nâng cao", "bảo đảm", "đảm bảo", "cập nhật", "tiếp tục", "là cơ quan", "tập trung",
           "hỗ trợ", "cung cấp", "ban hành", "thường xuyên", "định kỳ", "lãnh đạo", "quan tâm",
           "ưu tiên", "khẩn trương", "nghiêm túc", "tích cực", "lựa chọn", "hoàn thành", "đề xuất",
-          "báo cáo", "tổng hợp", "làm đầu mối", "giúp", "căn cứ vào", "gửi")
+          "báo cáo", "tổng hợp", "làm đầu mối", "giúp", "căn cứ vào", "gửi", "kịp thời")
 _VERB_RE = re.compile(r"(?<![\w])(" + "|".join(sorted(_VERBS, key=len, reverse=True)) +
                       r")(?![\w])", re.I)
 UNIT_HEAD = re.compile(
@@ -71,8 +71,12 @@ def subject_unit(text: str) -> str | None:
 
 
 # "Định kỳ 6 tháng, hằng năm, các sở, ngành báo cáo …": a period first, then the sentence's own subject
-_LEAD_PERIOD = re.compile(r"^(?:Định kỳ|định kỳ|Hằng|Hàng|Mỗi|Trước ngày|Chậm nhất)\b[^,]{0,60}"
-                          r"(?:,\s*(?:hằng |hàng |mỗi |01 |một )?(?:năm|quý|tháng)\b[^,]{0,30})*,\s*")
+# and "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, các sở, ngành kịp thời báo cáo …"
+_LEAD_PERIOD = re.compile(r"^(?:(?:Định kỳ|định kỳ|Hằng|Hàng|Mỗi|Trước ngày|Chậm nhất)\b[^,]{0,60}"
+                          r"(?:,\s*(?:hằng |hàng |mỗi |01 |một )?(?:năm|quý|tháng)\b[^,]{0,30})*,\s*|"
+                          r"(?:Trong quá trình (?:tổ chức |triển khai )?(?:thực hiện|triển khai)[^,]{0,40},\s*)?"
+                          r"(?:nếu (?:có|phát sinh|gặp)[^,]{0,60}(?:khó khăn|vướng mắc)(?:,\s*vướng mắc)?"
+                          r"[^,]{0,40},\s*))")
 # headings of the implementation section that name no body: a group of units, or a rule for all
 GROUP_HEAD = re.compile(r"^(?:Trách nhiệm|Nhiệm vụ|Phân công|Đối với|Các|Cấp|Khối)\b", re.I)
 REPORT_HEAD = re.compile(r"^(?:Chế độ|Thông tin|Kiểm tra|Giám sát|Theo dõi|Sơ kết|Tổng kết|Kinh phí|"

@@ -39,12 +39,13 @@ _RECIPIENT = re.compile(
     r"Chi cục|Phòng|Trung tâm|Giám đốc|Thủ trưởng|Thủ tướng|Chính phủ|Tổng cục)[^,;.()]*"
     r"(?:,\s+(?!(?:UBND|Ủy ban|Uỷ ban|Sở|Ban|Bộ|Văn phòng|Phòng|Cục|Vụ|Trung tâm|Thường trực|Chủ tịch|"
     r"HĐND|Hội đồng|Đảng ủy|Đảng uỷ|Huyện ủy|Tỉnh ủy|Thành ủy|Chi cục|Tổng cục|Công an)\b)[A-ZĐ][^,;.()]*)*)")
-_RECIPIENT_CUT = re.compile(r"\s+(?:trước ngày|để|xem xét|theo|định kỳ|hằng|hàng|qua|tổng hợp|trong|"
+_RECIPIENT_CUT = re.compile(r"\s+(?:trước ngày|để|xem xét|theo|định kỳ|hằng|hàng|thông qua|qua|tổng hợp|trong|"
                             r"khi|chậm nhất|vào|về|đúng|kịp|kết quả|tiến độ|tình hình|"
                             r"(?:0?\d{1,2}|sáu|ba) tháng|mỗi|một lần|trước)\b.*$")
 _DUE = re.compile(r"(?:trước|chậm nhất|vào|trong)\s+ngày\s+(\d{1,2})(?:\s*[/.-]\s*\d{1,2})?"
                   r"(?:\s*[/.-]\s*\d{4})?(\s+và\s+(?:ngày\s+)?\d{1,2})?", re.I)
-_RELAY = re.compile(r"gửi\s+(?:về\s+)?((?:Sở|Phòng|Văn phòng|Ban|Trung tâm)[^,;.]*?)\s+(?:để\s+)?tổng hợp,?\s+"
+_RELAY = re.compile(r"gửi\s+(?:báo cáo\s+(?:kết quả\s+(?:thực hiện\s+)?)?)?(?:về\s+)?"
+                    r"((?:Sở|Phòng|Văn phòng|Ban|Trung tâm)[^,;.]*?)\s+(?:để\s+)?tổng hợp,?\s+"
                     r"(?:chung,?\s+)?báo cáo\s+([^,;.()]+)", re.I)
 # "báo cáo UBND tỉnh (qua Sở Khoa học và Công nghệ)", "thông qua Sở X": the way the report goes
 _VIA = re.compile(r"\((?:thông\s+)?qua\s+([^()]{3,120})\)|\bthông qua\s+((?:Sở|Phòng|Văn phòng|Ban|"
@@ -150,7 +151,9 @@ def extract_reporting(items: list[tuple[str, str]]) -> list[dict]:
                     add(unit, to, freq, entry["due"], via)
                 relay = _RELAY.search(sentence)
                 if relay:
-                    add(relay.group(1).strip(), relay.group(2).strip(), freq, entry["due"])
+                    relayed = _RECIPIENT_CUT.sub("", relay.group(1)).strip()  # "Văn phòng Sở trước ngày 15 …"
+                    add(relayed, _RECIPIENT_CUT.sub("", relay.group(2)).strip(), freq, entry["due"],
+                        _via(relay.group(2)))
                 # "…; Sở X tổng hợp, báo cáo UBND tỉnh": a later clause with its own subject shares the period
                 for clause in clauses[1:]:
                     other = sentence_unit(clause)

@@ -180,3 +180,30 @@ def test_an_appendix_without_group_rows_gives_one_task_per_row_with_its_units() 
                                  "Kế hoạch này được triển khai đồng bộ trên địa bàn tỉnh.")
     assert [(a["unit"], a["role"]) for a in _extract(bare)["assignments"]] == [
         ("Văn phòng UBND tỉnh", "chủ trì"), ("Sở Nội vụ", "chủ trì")]
+
+
+def test_a_report_sent_to_a_department_to_compile_is_also_the_departments_duty() -> None:
+    out = _extract("II. NHIỆM VỤ\n1. Hoàn thiện thể chế.\nIII. TỔ CHỨC THỰC HIỆN\n"
+                   "1. UBND các huyện định kỳ hằng quý gửi báo cáo về Sở Khoa học và Công nghệ để tổng hợp, "
+                   "báo cáo UBND tỉnh thông qua Văn phòng UBND tỉnh.\n")
+    assert _duties(out) == {("UBND các huyện", "Sở Khoa học và Công nghệ", "quarterly", None),
+                            ("Sở Khoa học và Công nghệ", "UBND tỉnh", "quarterly", None)}
+    assert out["reporting"][0]["via"] == "Văn phòng UBND tỉnh"
+
+
+def test_a_relay_with_its_day_between_names_the_department_alone() -> None:
+    out = _extract("II. NHIỆM VỤ\n1. Hoàn thiện thể chế.\nIII. TỔ CHỨC THỰC HIỆN\n"
+                   "1. Các phòng chuyên môn gửi báo cáo kết quả về Văn phòng trước ngày 15 của tháng cuối quý "
+                   "để tổng hợp, báo cáo Giám đốc.\n")
+    assert _duties(out) == {("Các phòng chuyên môn", "Văn phòng", "quarterly", 15),
+                            ("Văn phòng", "Giám đốc", "quarterly", 15)}
+
+
+def test_a_closing_paragraph_after_the_last_item_is_the_duty_of_the_units_it_names() -> None:
+    out = _extract("II. NHIỆM VỤ\n1. Hoàn thiện thể chế.\nIII. TỔ CHỨC THỰC HIỆN\n"
+                   "1. Sở Khoa học và Công nghệ chủ trì, theo dõi, đôn đốc thực hiện Kế hoạch.\n"
+                   "2. Sở Tài chính tham mưu bố trí kinh phí thực hiện.\n"
+                   "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, các sở, ban, ngành kịp thời báo cáo "
+                   "UBND tỉnh (qua Sở Khoa học và Công nghệ) để xem xét, giải quyết.\n")
+    # not the last item's unit (Sở Tài chính)
+    assert _duties(out) == {("Các sở, ban, ngành", "UBND tỉnh", "adhoc", None)}
