@@ -246,18 +246,36 @@ def appendix_group_tasks(rows: list[dict]) -> list[dict]:
     if any(r["is_group"] for r in rows):
         return [{"code": r["group"], "title": r["title"].rstrip(" .:"), "deadline": None}
                 for r in rows if r["is_group"]]
+    return [_row_task(r, f"PL.{_stt(r, n)}") for n, r in enumerate(rows, start=1)]
+
+
+def appendix_subtasks(rows: list[dict]) -> list[dict]:
+    """The rows under an appendix's group rows as tasks of their own, coded under their group
+    (``PL.I.1``, ``PL.I.2`` …) with the row's units, output and deadline: the plan's tasks where
+    its tasks section points to the appendix (the schema's ``tasks`` keep the groups only)."""
     out: list[dict] = []
-    for n, r in enumerate(rows, start=1):
-        stt = r["stt"].rstrip(".") if re.fullmatch(r"\d{1,3}\.?", r["stt"]) else str(n)
-        task = {"code": f"PL.{stt}", "title": r["title"].rstrip(" .:"),
-                "deadline": (field_deadline([f"Thời gian: {r['deadline']}"]) if r["deadline"] else None)}
-        for key in ("lead_units", "coordinating_units"):
-            if r[key]:
-                task[key] = r[key]
-        if r["outputs"]:
-            task["outputs"] = r["outputs"]
-        out.append(task)
+    count: dict[str, int] = {}
+    for r in rows:
+        if r["is_group"] or not r["group"]:
+            continue
+        count[r["group"]] = count.get(r["group"], 0) + 1
+        out.append(_row_task(r, f"{r['group']}.{_stt(r, count[r['group']])}"))
     return out
+
+
+def _stt(row: dict, n: int) -> str:
+    return row["stt"].rstrip(".") if re.fullmatch(r"\d{1,3}\.?", row["stt"]) else str(n)
+
+
+def _row_task(r: dict, code: str) -> dict:
+    task = {"code": code, "title": r["title"].rstrip(" .:"),
+            "deadline": (field_deadline([f"Thời gian: {r['deadline']}"]) if r["deadline"] else None)}
+    for key in ("lead_units", "coordinating_units"):
+        if r[key]:
+            task[key] = r[key]
+    if r["outputs"]:
+        task["outputs"] = r["outputs"]
+    return task
 
 
 def carried_assignments(assignments: list[dict], tasks: list[dict], rows: list[dict]) -> list[dict]:

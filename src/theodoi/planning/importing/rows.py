@@ -86,6 +86,23 @@ def decimal_of(value: Any) -> Decimal | None:
         raise ValidationError(f"Giá trị số không hợp lệ: {value!r}.") from None
 
 
+def task_items(extraction: dict | None) -> list[dict]:
+    """The tasks a plan states, in order: the extraction's, and, where its tasks are an appendix's
+    groups (``PL.I`` …), the appendix rows under each group as its sub-tasks with their lead unit,
+    output and deadline (``extraction.tasks.appendix_subtasks``)."""
+    from theodoi.extraction.tasks import appendix_subtasks
+
+    items = [i for i in (extraction or {}).get("tasks") or [] if isinstance(i, dict)]
+    groups = {i.get("code") for i in items if (i.get("code") or "").startswith("PL.")}
+    rows = (extraction or {}).get("appendix_tasks") or []
+    if not groups or not rows:
+        return items
+    under: dict[str, list[dict]] = {}
+    for sub in appendix_subtasks(rows):
+        under.setdefault(sub["code"].rsplit(".", 1)[0], []).append(sub)
+    return [x for i in items for x in (i, *under.get(i.get("code") or "", []))]
+
+
 def task_key(item: dict) -> str:
     return (item.get("code") or "").strip() or (item.get("title") or "").strip()
 
@@ -97,7 +114,9 @@ def row_task_key(task: Task) -> str:
 def task_values(item: dict, matcher: UnitMatcher, issuer: Unit) -> dict[str, Any]:
     """What the document states about a task, as field values (a blank where it says nothing)."""
     deadline = parse_deadline(item.get("deadline") or "")
-    lead_name = (item.get("lead") or item.get("lead_unit") or "").strip()[:255]
+    # the plan's lead: stated for the task itself (a block task's "Cơ quan chủ trì", an appendix row)
+    lead_name = (item.get("lead") or item.get("lead_unit") or next(iter(item.get("lead_units") or []), "")
+                 ).strip()[:255]
     return {
         "title": (item.get("title") or "").strip(),
         "deadline_text": (item.get("deadline") or "")[:120], "deadline_kind": deadline.kind,
@@ -202,6 +221,10 @@ def _previous(extraction: dict | None, section: str, key_of: Any) -> dict[str, d
     return {key_of(i): i for i in items if isinstance(i, dict) and key_of(i)}
 
 
+def _previous_tasks(extraction: dict | None) -> dict[str, dict]:
+    return {task_key(i): i for i in task_items(extraction) if task_key(i)}
+
+
 def _indicator_for(doc: Document, position: int, item: dict) -> Indicator | None:
     """A measurable indicator behind a numeric target: a ratio for %, a count otherwise.
 
@@ -287,7 +310,7 @@ def conflicts_of(doc: Document | None, extraction: dict, matcher: UnitMatcher, i
     for *_rest, m in target_merges(doc, extraction.get("targets") or [], _previous(old, "targets", _target_key),
                                    None):
         out += m.conflicts
-    for *_rest, m in task_merges(doc, extraction.get("tasks") or [], _previous(old, "tasks", task_key), matcher,
+    for *_rest, m in task_merges(doc, task_items(extraction), _previous_tasks(old), matcher,
                                  issuer, None):
         out += m.conflicts
     return out
@@ -308,7 +331,7 @@ def store_rows(doc: Document, extraction: dict, previous: dict | None, matcher: 
     """Write the targets and tasks of ``extraction`` on ``doc`` (``previous``: the extraction before)."""
     result = Stored({}, [], [], [])
     prev_targets = _previous(previous, "targets", _target_key)
-    prev_tasks = _previous(previous, "tasks", task_key)
+    prev_tasks = _previous_tasks(previous)
     seen: set[int] = set()
     for position, item, row, m in target_merges(doc, extraction.get("targets") or [], prev_targets, accept):
         _apply(row, m, TARGET_GROUPS)
@@ -325,7 +348,7 @@ def store_rows(doc: Document, extraction: dict, previous: dict | None, matcher: 
         stale.not_in_document_since = today
         stale.save(update_fields=["not_in_document_since"])
         result.gone.append(str(stale))
-    items = extraction.get("tasks") or []
+    items = task_items(extraction)
     codes: set[str] = {i["code"] for i in items if i.get("code")}
     by_code: dict[str, Task] = {}
     seen = set()
