@@ -72,6 +72,29 @@ def _look(page, name: str, label: str, problems: list) -> Path:
     return path
 
 
+def _same_numbers(xlsx: Path, pdf: Path, names: list[str]) -> None:
+    """The spreadsheet opens, the PDF opens, and every number and unit of the spreadsheet is in the PDF
+    as the PDF writes it (Vietnamese decimals)."""
+    import re
+
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    from theodoi.web.dashboard_export import _text
+
+    book = load_workbook(xlsx, read_only=True)
+    text = " ".join(" ".join(p.extract_text() or "" for p in PdfReader(pdf).pages).split())
+    numbers, units = [], set()
+    for ws in book.worksheets:
+        for row in list(ws.iter_rows(min_row=4, values_only=True))[:200]:  # the PDF's rows per table
+            numbers += [v for v in row if isinstance(v, int | float | Decimal) and not isinstance(v, bool)]
+            units |= {v for v in row[:2] if isinstance(v, str) and v.startswith("Xã ")}
+    assert len(numbers) > 10 and set(names) <= units, (len(numbers), units)
+    missing = [n for n in numbers if not re.search(r"(?<![\d,])" + re.escape(_text(n)) + r"(?![\d,])", text)]
+    assert not missing, missing
+    assert all(u in text for u in units), [u for u in units if u not in text]
+
+
 def _at_each_size(open_page, base: str, username: str, password: str, path: str, name: str, problems: list):
     """For the phone, then the desktop: a page signed in as ``username`` on ``path``, looked at as
     ``name`` (:func:`_look`); yields (label, size, phone?, page)."""
@@ -108,13 +131,15 @@ def test_the_province_leader_reads_the_dashboard_in_a_minute(live_server, world,
         page.locator(".period-picker button[type=submit]").click()
         page.wait_for_load_state()
         assert "period=2026" in page.url and "Năm 2026" in page.locator(".pagehead").inner_text()
-        # download the dashboard, both ways
+        # download the dashboard, both ways: both open and hold the same numbers
+        saved = {}
         for fmt, magic in (("XLSX", b"PK"), ("PDF", b"%PDF")):
             with page.expect_download() as got:
                 page.get_by_role("link", name=f"Tải về {fmt}").click()
-            saved = tmp_path / f"{label}-{got.value.suggested_filename}"
-            got.value.save_as(saved)
-            assert saved.read_bytes().startswith(magic) and "2026" in saved.name
+            saved[fmt] = tmp_path / f"{label}-{got.value.suggested_filename}"
+            got.value.save_as(saved[fmt])
+            assert saved[fmt].read_bytes().startswith(magic) and "2026" in saved[fmt].name
+        _same_numbers(saved["XLSX"], saved["PDF"], ["Xã Dào San", "Xã Đông Phong", "Xã An Bình"])
         # each scorecard cell links to its figures
         cell = page.locator("#scorecard a.cell").first
         href = cell.get_attribute("href")
@@ -149,10 +174,17 @@ def test_the_officer_enters_the_first_figure_in_four_taps(live_server, world, op
         m = Measurement.objects.get(target=world.target, unit=world.vhxh)
         assert m.state == ReviewState.SUBMITTED and m.numerator == Decimal("455") and m.denominator == 1000
         m.delete()  # the other size starts from the same first month
-        for name, path in (("officer-targets", "/targets/"), ("officer-tasks", "/tasks/")):
+        for name, path in (("officer-targets", "/targets/"), ("officer-tasks", "/tasks/"),
+                           ("officer-warnings", "/warnings/"), ("officer-overdue", "/overdue/"),
+                           ("officer-completeness", "/completeness/")):
             page.goto(base + path)
-            assert "Của đơn vị bạn" in page.content()
+            own = page.locator("p.own-unit")
+            assert "Của đơn vị bạn: Phòng Văn hóa - Xã hội xã An Bình." in own.inner_text(), name
             _look(page, name, label, problems)
+        page.goto(base + "/overdue/")
+        page.locator("p.own-unit a").click()  # widen to everything the officer may read
+        page.wait_for_url("**/overdue/?all=1")
+        assert page.locator("p.own-unit").count() == 0
     assert not problems, problems
 
 

@@ -237,4 +237,7 @@ class PlanDue(Tracked):
 
     @property
     def who(self) -> str:
-        return self.unit.name if self.unit else self.unit_name
+        """The unit owing the plan, named as every page names it (``planning.selectors.texts.unit_label``)."""
+        from theodoi.planning.selectors.texts import unit_label
+
+        return unit_label(self.unit) if self.unit else self.unit_name

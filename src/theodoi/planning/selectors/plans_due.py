@@ -43,7 +43,7 @@ def state_of(due: PlanDue, today: dt.date) -> str:
 def plan_dues(user: Any, document: Document, today: dt.date) -> list[DueRow]:
     """The dues of ``document`` the user may read, each with its state on ``today``."""
     qs = restrict(PlanDue.objects.filter(document=document), user, "view").select_related(
-        "unit", "fulfilled_by").order_by("due_date", "pk")
+        "unit", "unit__parent", "fulfilled_by").order_by("due_date", "pk")
     return [DueRow(d, state_of(d, today)) for d in qs]
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from theodoi.audit.services import record, snapshot
 from theodoi.domain.deadlines import parse_deadline
 from theodoi.planning.models import DocStatus, Document, PlanDue, PlanDueOrigin
+from theodoi.planning.selectors.texts import unit_label
 from theodoi.planning.services.common import check_version, lock, require, text
 from theodoi.tenancy.models import Unit, UnitKind
 
@@ -64,7 +65,8 @@ def _clean(document: Document, unit: Unit | None, due_date: Any, due_text: str) 
     if not isinstance(due_date, dt.date):
         raise ValidationError(_("Hạn không hợp lệ."))
     if unit is not None and document.issuer is not None and not unit.path.startswith(area_of(document.issuer).path):
-        raise ValidationError(_("%(u)s không thuộc %(i)s.") % {"u": unit.name, "i": area_of(document.issuer).name})
+        raise ValidationError(_("%(u)s không thuộc %(i)s.") % {"u": unit_label(unit),
+                                                               "i": area_of(document.issuer).name})
     if unit is not None and unit.pk == document.issuer_id:
         raise ValidationError(_("Đơn vị ban hành kế hoạch không nợ kế hoạch của chính mình."))
     return due_date, due_text

@@ -22,6 +22,7 @@ from theodoi.audit.services import record, snapshot
 from theodoi.domain.numbers import format_date_vi
 from theodoi.planning.models import Document, Task
 from theodoi.planning.selectors.history import current_successors, is_ended, open_tasks
+from theodoi.planning.selectors.texts import unit_label
 from theodoi.planning.services.common import text
 from theodoi.tenancy import permissions
 from theodoi.tenancy.models import Unit
@@ -70,9 +71,9 @@ def hand_over_plan(doc: Document, decisions: dict[int, list[Unit]], *, user: Any
         for u in units:
             if not any(u.path.startswith(s.path) for s in allowed) or not u.is_active_on(today):
                 raise ValidationError(_("%(unit)s không phải đơn vị kế thừa của %(old)s.")
-                                      % {"unit": u.name, "old": doc.issuer.name})
+                                      % {"unit": unit_label(u), "old": unit_label(doc.issuer)})
             if not scope.covers(u):
-                raise PermissionDenied(_("Bạn không có quyền giao nhiệm vụ cho %(unit)s.") % {"unit": u.name})
+                raise PermissionDenied(_("Bạn không có quyền giao nhiệm vụ cho %(unit)s.") % {"unit": unit_label(u)})
     why = text(reason) or _("%(old)s kết thúc hoạt động từ %(day)s") % {
         "old": doc.issuer.name, "day": format_date_vi(doc.issuer.valid_to + dt.timedelta(days=1))}
     moved = copied = copies = 0

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from theodoi.audit.services import record, snapshot
 from theodoi.planning.models import Measurement, ReviewState, Target
+from theodoi.planning.selectors.texts import unit_label
 from theodoi.planning.services.common import (
     check_version,
     decimal_or_none,
@@ -65,7 +66,7 @@ def save_measurement(*, user: Any, target: Target, unit: Unit, period_key: str, 
     v, n, d = _clean(target, value, numerator, denominator)
     require(user, "report", target, _("Bạn không có quyền nhập số liệu cho chỉ tiêu này."))
     if not scope(user, "report").covers(unit):
-        raise PermissionDenied(_("Bạn không có quyền nhập số liệu cho đơn vị %(u)s.") % {"u": unit.name})
+        raise PermissionDenied(_("Bạn không có quyền nhập số liệu cho đơn vị %(u)s.") % {"u": unit_label(unit)})
     fields = {"value": v, "numerator": n, "denominator": d, "source": text(source, 255), "note": text(note)}
     with transaction.atomic():
         row = (Measurement.objects.select_for_update()

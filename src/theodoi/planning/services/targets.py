@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from theodoi.audit.services import record, snapshot
 from theodoi.planning.models import Target
+from theodoi.planning.selectors.texts import unit_label
 from theodoi.planning.services.common import check_version, lock, require, text
 from theodoi.planning.services.handset import mark_hand_set
 
@@ -55,7 +56,7 @@ def _check_units(row: Target, units: list) -> None:
     from theodoi.planning.selectors.assignable import plan_units
 
     allowed = set(plan_units(row.document).values_list("pk", flat=True))
-    outside = [u.name for u in units if u.pk not in allowed]
+    outside = [unit_label(u) for u in units if u.pk not in allowed]
     if outside:
         raise ValidationError(_("%(u)s không thuộc %(issuer)s (đơn vị ban hành kế hoạch) nên không thể theo dõi "
                                 "chỉ tiêu của kế hoạch này.") % {

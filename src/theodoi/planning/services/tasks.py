@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from theodoi.audit.services import record, snapshot
 from theodoi.planning.models import RunState, Task
+from theodoi.planning.selectors.texts import unit_label
 from theodoi.planning.services.common import check_version, decimal_or_none, lock, require, text
 from theodoi.planning.services.handset import changed_fields, mark_hand_set
 
@@ -153,7 +154,7 @@ def _check_units(row: Task, units: list) -> None:
     from theodoi.planning.selectors.assignable import plan_units
 
     allowed = set(plan_units(row.document).values_list("pk", flat=True))
-    outside = [u.name for u in units if u.pk not in allowed]
+    outside = [unit_label(u) for u in units if u.pk not in allowed]
     if outside:
         raise ValidationError(_("%(u)s không thuộc %(issuer)s (đơn vị ban hành kế hoạch) nên không thể giao "
                                 "nhiệm vụ của kế hoạch này.") % {
