@@ -53,7 +53,8 @@ class Received:
         return self.via == VIA_REPORT and self.figures is not None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"unit": self.unit.name, "unit_id": self.unit.pk, "state": self.state, "via": self.via,
+        return {"unit": self.unit.name, "unit_id": self.unit.pk, "kind": self.unit.kind, "state": self.state,
+                "via": self.via,
                 "due": self.due.isoformat(), "sent_on": self.sent_on.isoformat() if self.sent_on else None,
                 "number": self.number, "frozen": self.frozen}
 
