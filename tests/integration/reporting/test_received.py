@@ -75,7 +75,7 @@ def test_a_late_report_is_late_and_still_counts_as_signed(lworld):
     assert "(đúng hạn 0, muộn 1)" in document.received_text(data.gather(w.so_khcn, "monthly", MAY))
 
 
-def test_the_province_counts_a_report_received_from_another_instance(lworld):
+def test_the_province_counts_a_report_received_from_another_instance(lworld, client):
     """xa-b's instance sent its report to the province (exchange): received, by the date it arrived;
     its figures are those the province stored from it (approved, "Liên thông")."""
     from django.core.files.base import ContentFile
@@ -96,6 +96,21 @@ def test_the_province_counts_a_report_received_from_another_instance(lworld):
     table = next(t for t in document.tables(snap) if t.title.startswith("Biểu 05"))
     row = next(r for r in table.rows if r[1] == "Xã Bình Yên")
     assert (row[3], row[4], row[5]) == ("20/06/2026", "Muộn", "Theo báo cáo nhận liên thông")
+    # the inbox and the warnings before signing say the same: xa-b sent (late), nothing missing from it
+    from theodoi.reporting import selectors
+
+    inbox = {r["unit"].slug: r for r in selectors.children_status(w.lai_chau, "monthly", MAY.key)}
+    assert inbox["xa-b"]["submission"] == sub and inbox["xa-b"]["on_time"] is False
+    assert selectors.children_summary(list(inbox.values()))["late"] == 1
+    report = services.open_report(w.lai_chau, "monthly", MAY.key)
+    warnings = " ".join(selectors.before_signing(report, services.current_data(report))["warnings"])
+    assert "chưa gửi báo cáo" in warnings and "Xã Bình Yên" not in warnings
+    from django.urls import reverse
+
+    client.force_login(w.leader_tinh)
+    page = client.get(reverse("reporting:unit", args=["lai-chau"]) + "?kind=monthly&period=2026-05").content.decode()
+    assert "Đã nhận qua liên thông, muộn" in page and "20/06/2026" in page
+    assert "2 đơn vị: 0 đã gửi đúng hạn, 1 gửi muộn, 0 bị trả lại, 1 chưa gửi." in page
 
 
 def test_own_offices_and_boards_are_not_report_senders(lworld):
