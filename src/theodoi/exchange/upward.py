@@ -189,11 +189,38 @@ def attempt(row: Outgoing) -> str:
         return "refused"
     except (urllib.error.URLError, OSError, ValueError) as exc:  # unreachable, dropped, or a garbled answer
         return _retry(row, now, str(exc))
-    row.state, row.ack, row.accepted_at, row.last_error, row.next_try_at = (
-        OutgoingState.ACCEPTED, answer, now, "", None)
-    row.save()
-    record("accepted", row, actor="liên thông", after={"ack": answer})
+    with transaction.atomic():
+        row.state, row.ack, row.accepted_at, row.last_error, row.next_try_at = (
+            OutgoingState.ACCEPTED, answer, now, "", None)
+        row.save()
+        record("accepted", row, actor="liên thông", after={"ack": answer})
+        follow_acknowledgement(row, answer, now)
     return "accepted"
+
+
+def follow_acknowledgement(row: Outgoing, answer: dict[str, Any], now: dt.datetime) -> None:
+    """The report's state follows the province's acknowledgement of the version sent: a signed report
+    becomes sent (on time or late against its due date, by the day the province received it) and
+    accepted ("Cấp trên đã tiếp nhận"), as a report sent within one instance is when its recipient
+    accepts it. A report returned or re-signed since (another version) is left as it is."""
+    report = Report.objects.select_for_update().get(pk=row.report_id)
+    if report.version != row.report_version or report.state not in (ReportState.FINAL, ReportState.SUBMITTED):
+        return
+    before = snapshot(report)
+    if report.state == ReportState.FINAL:
+        try:
+            received = dt.datetime.fromisoformat(str(answer.get("received_at")))
+        except ValueError:
+            received = now
+        if timezone.is_naive(received):
+            received = timezone.make_aware(received)
+        report.submitted_at = received
+        report.on_time = report.due_date is None or timezone.localtime(received).date() <= report.due_date
+    report.state = ReportState.ACCEPTED
+    report.save()
+    record("accept", report, actor="liên thông", before=before, after=snapshot(report),
+           reason=_("Cấp trên tiếp nhận qua liên thông (mã %(s)s, phiên bản %(v)s)")
+           % {"s": answer.get("submission", ""), "v": row.report_version})
 
 
 def _retry(row: Outgoing, now: dt.datetime, error: str) -> str:

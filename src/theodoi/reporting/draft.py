@@ -118,6 +118,18 @@ def _intro(data: dict[str, Any]) -> str:
         cited += [c for c in p["implements"] if c not in cited]
     cited += [p["label"] for p in own]
     text = "Thực hiện " + "; ".join(cited)
+    got = data.get("received") or []
+    if got:  # a recipient of reports: what it received, and whose figures are the system's (received.py)
+        sent = [_gov_name({"name": r["unit"], "kind": r.get("kind")}) for r in got if r["state"] != "missing"]
+        missing = [_gov_name({"name": r["unit"], "kind": r.get("kind")}) for r in got if r["state"] == "missing"]
+        basis = []
+        if sent:
+            basis.append("báo cáo của " + (", ".join(sent) if len(sent) <= 3 else f"{len(sent)}/{len(got)} đơn vị"))
+        if missing:
+            basis.append("số liệu trên hệ thống theo dõi của " + (
+                ", ".join(missing) if len(missing) <= 3 else f"{len(missing)} đơn vị chưa gửi báo cáo"))
+        text += f"; trên cơ sở {' và '.join(basis)}"
+        return f"{text}, {unit} báo cáo kết quả thực hiện {data['period']['phrase']} như sau:"
     received = data.get("senders") or []
     names = {u["unit"] for u in data.get("by_unit") or []}
     sending = [s for s in received if s["name"] in names]  # those with figures or tasks in the period

@@ -53,13 +53,31 @@ class Received:
         return self.via == VIA_REPORT and self.figures is not None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"unit": self.unit.name, "unit_id": self.unit.pk, "state": self.state, "via": self.via,
+        return {"unit": self.unit.name, "unit_id": self.unit.pk, "kind": self.unit.kind, "state": self.state,
+                "via": self.via,
                 "due": self.due.isoformat(), "sent_on": self.sent_on.isoformat() if self.sent_on else None,
                 "number": self.number, "frozen": self.frozen}
 
 
 def _day(moment: dt.datetime | None) -> dt.date | None:
     return timezone.localtime(moment).date() if moment else None
+
+
+def submissions(units: list[Unit], kind: str, period: Any) -> dict[int, Any]:
+    """The latest accepted ``exchange.Submission`` of each unit's report for the period (by unit id)."""
+    from theodoi.exchange.models import Submission, SubmissionState
+
+    out: dict[int, Any] = {}
+    for s in (Submission.objects.filter(unit__in=units, kind=kind, period_key=period.key,
+                                        state=SubmissionState.ACCEPTED).order_by("report_version", "pk")):
+        out[s.unit_id] = s
+    return out
+
+
+def submission_on_time(sub: Any, due: dt.date) -> bool:
+    """A report received from another instance is on time when it arrived by the due day."""
+    day = _day(sub.received_at)
+    return day is None or day <= due
 
 
 def report_senders(unit: Unit, kind: str, period: Any) -> list[Unit]:
@@ -70,7 +88,6 @@ def report_senders(unit: Unit, kind: str, period: Any) -> list[Unit]:
 
 def received(unit: Unit, kind: str, period: Any) -> list[Received]:
     """What came from each of ``unit``'s report senders for the period (see the module docstring)."""
-    from theodoi.exchange.models import Submission, SubmissionState
     from theodoi.reporting.models import Report, ReportState
 
     outside = report_senders(unit, kind, period)
@@ -78,10 +95,7 @@ def received(unit: Unit, kind: str, period: Any) -> list[Received]:
         return []
     reports = {r.unit_id: r for r in Report.objects.filter(unit__in=outside, kind=kind, period_key=period.key,
                                                             state__in=(ReportState.SUBMITTED, ReportState.ACCEPTED))}
-    subs: dict[int, Any] = {}
-    for s in (Submission.objects.filter(unit__in=outside, kind=kind, period_key=period.key,
-                                        state=SubmissionState.ACCEPTED).order_by("report_version", "pk")):
-        subs[s.unit_id] = s  # the latest accepted version
+    subs = submissions(outside, kind, period)
     out = []
     for sender in outside:
         due = periods.due(period, lines.line_of(sender, kind, period).due_day)
@@ -93,9 +107,8 @@ def received(unit: Unit, kind: str, period: Any) -> list[Received]:
             out.append(Received(sender, ON_TIME if on_time else LATE, VIA_REPORT, due, sent_on,
                                 report.number, frozen if isinstance(frozen, list) else None))
         elif sub is not None:
-            sent_on = _day(sub.received_at)
-            out.append(Received(sender, ON_TIME if sent_on is None or sent_on <= due else LATE, VIA_EXCHANGE,
-                                due, sent_on))
+            out.append(Received(sender, ON_TIME if submission_on_time(sub, due) else LATE, VIA_EXCHANGE,
+                                due, _day(sub.received_at)))
         else:
             out.append(Received(sender, MISSING, LIVE, due))
     return out

@@ -140,7 +140,8 @@ def test_annual_report_does_not_repeat_every_month(rworld):
 def test_xlsx_figures_are_numbers_and_sheets_keep_the_table_numbers(rworld):
     report = services.open_report(rworld.lai_chau, "monthly", "2026-05")
     wb = load_workbook(io.BytesIO(services.render(report, "xlsx", DAY)))
-    assert wb.sheetnames == ["Báo cáo", "Biểu 01", "Biểu 02", "Biểu 03", "Biểu 04"]
+    # Biểu 05: the reports the province received from its communes and Sở (none yet: "Chưa gửi")
+    assert wb.sheetnames == ["Báo cáo", "Biểu 01", "Biểu 02", "Biểu 03", "Biểu 04", "Biểu 05"]
     row = next(r for r in wb["Biểu 01"].iter_rows(min_row=5, values_only=True) if "số hóa" in r[1].lower())
     assert row[0] == 1 and row[4] == Decimal("31.25") and (row[5], row[6]) == (100, 320)
     parts = list(wb["Biểu 03"].iter_rows(min_row=5, values_only=True))

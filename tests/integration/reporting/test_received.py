@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from theodoi.reporting import data, document, periods, received, services
+from theodoi.reporting import data, document, draft, periods, received, services
 
 MAY = periods.parse("monthly", "2026-05")
 DUE = periods.due(MAY, 10)  # the plan's duty: "báo cáo Sở KH&CN trước ngày 10 hằng tháng"
@@ -30,12 +30,16 @@ def _row(snap, text):
 def test_nothing_received_counts_the_live_figures_and_says_so(lworld):
     w = lworld
     snap = data.gather(w.so_khcn, "monthly", MAY)
-    assert snap["received"] == [{"unit": "Xã An Bình", "unit_id": w.xa_a.pk, "state": "missing", "via": "live",
+    assert snap["received"] == [{"unit": "Xã An Bình", "unit_id": w.xa_a.pk, "kind": "commune", "state": "missing",
+                                 "via": "live",
                                  "due": DUE.isoformat(), "sent_on": None, "number": "", "frozen": False}]
     assert _row(snap, "Tỷ lệ số hóa hồ sơ đạt 100%")["value"] == "50"  # the village's 10/20, live
     text = document.received_text(snap)
     assert text.startswith("Tình hình nhận báo cáo: chưa nhận được báo cáo của 1/1 đơn vị: Xã An Bình.")
     assert "số liệu trên hệ thống theo dõi" in text
+    # the opening says the same: no "trên cơ sở báo cáo" of a commune that sent none
+    intro = draft.default_narrative(snap)["intro"]
+    assert "trên cơ sở số liệu trên hệ thống theo dõi của UBND xã An Bình, Sở" in intro
     table = next(t for t in document.tables(snap) if t.title.startswith("Biểu 05"))
     assert table.rows == [["1", "Xã An Bình", f"{DUE:%d/%m/%Y}", "–", "Chưa gửi", "Trên hệ thống, chưa qua báo cáo"]]
 
@@ -60,6 +64,7 @@ def test_a_sent_report_counts_with_the_figures_it_signed(lworld):
     text = document.received_text(snap)
     assert "đã nhận 1/1 báo cáo của các đơn vị (đúng hạn 1, muộn 0): Xã An Bình." in text
     assert "lấy theo các báo cáo đã ký" in text and "trên hệ thống" not in text
+    assert "trên cơ sở báo cáo của UBND xã An Bình, Sở" in draft.default_narrative(snap)["intro"]
 
 
 def test_a_late_report_is_late_and_still_counts_as_signed(lworld):
@@ -70,7 +75,7 @@ def test_a_late_report_is_late_and_still_counts_as_signed(lworld):
     assert "(đúng hạn 0, muộn 1)" in document.received_text(data.gather(w.so_khcn, "monthly", MAY))
 
 
-def test_the_province_counts_a_report_received_from_another_instance(lworld):
+def test_the_province_counts_a_report_received_from_another_instance(lworld, client):
     """xa-b's instance sent its report to the province (exchange): received, by the date it arrived;
     its figures are those the province stored from it (approved, "Liên thông")."""
     from django.core.files.base import ContentFile
@@ -91,6 +96,21 @@ def test_the_province_counts_a_report_received_from_another_instance(lworld):
     table = next(t for t in document.tables(snap) if t.title.startswith("Biểu 05"))
     row = next(r for r in table.rows if r[1] == "Xã Bình Yên")
     assert (row[3], row[4], row[5]) == ("20/06/2026", "Muộn", "Theo báo cáo nhận liên thông")
+    # the inbox and the warnings before signing say the same: xa-b sent (late), nothing missing from it
+    from theodoi.reporting import selectors
+
+    inbox = {r["unit"].slug: r for r in selectors.children_status(w.lai_chau, "monthly", MAY.key)}
+    assert inbox["xa-b"]["submission"] == sub and inbox["xa-b"]["on_time"] is False
+    assert selectors.children_summary(list(inbox.values()))["late"] == 1
+    report = services.open_report(w.lai_chau, "monthly", MAY.key)
+    warnings = " ".join(selectors.before_signing(report, services.current_data(report))["warnings"])
+    assert "chưa gửi báo cáo" in warnings and "Xã Bình Yên" not in warnings
+    from django.urls import reverse
+
+    client.force_login(w.leader_tinh)
+    page = client.get(reverse("reporting:unit", args=["lai-chau"]) + "?kind=monthly&period=2026-05").content.decode()
+    assert "Đã nhận qua liên thông, muộn" in page and "20/06/2026" in page
+    assert "2 đơn vị: 0 đã gửi đúng hạn, 1 gửi muộn, 0 bị trả lại, 1 chưa gửi." in page
 
 
 def test_own_offices_and_boards_are_not_report_senders(lworld):
