@@ -9,7 +9,24 @@ from theodoi.demo import units as demo_units
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "unit" / "extraction"))
 
 
+@pytest.fixture(scope="module")
+def _unit_tree(django_db_setup, django_db_blocker):
+    """The demo's unit tree, written once for the module and flushed after it: a few thousand
+    queries, seconds a test on PostgreSQL when each test loaded it. Each test changes it only
+    inside its own transaction, rolled back after the test."""
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock():
+        tree = demo_units.load_all()
+        yield {key: unit.pk for key, unit in tree.items()}
+        call_command("flush", "--no-input", verbosity=0)
+
+
 @pytest.fixture
-def lai_chau(db):
-    """The demo's real unit tree (national layer, 34 provinces, Lai Châu with history)."""
-    return demo_units.load_all()
+def lai_chau(db, _unit_tree):
+    """The demo's real unit tree (national layer, 34 provinces, Lai Châu with history), as
+    ``demo_units.load_all()`` returns it: fresh objects for each test."""
+    from theodoi.tenancy.models import Unit
+
+    units = Unit.objects.in_bulk(list(_unit_tree.values()))
+    return {key: units[pk] for key, pk in _unit_tree.items()}
