@@ -256,3 +256,16 @@ def test_neither_the_national_motto_nor_the_plans_own_number_is_its_issuer() -> 
     assert (meta["issuer"], meta["number"]) == ("THỦ TƯỚNG CHÍNH PHỦ", "301/QĐ-TTg")
     meta = _meta("Số: 86-KH/ĐU\nNậm Tăm, ngày 2 tháng 2 năm 2026\nKẾ HOẠCH\nThực hiện Nghị quyết 57-NQ/TW\n" + BODY)
     assert (meta["issuer"], meta["number"], meta["references"]) == (None, "86-KH/ĐU", ["57-NQ/TW"])
+
+
+# -- rules found on the second held-out set, after its one scoring (SCORES.md reports both figures) --
+def test_a_symbol_joining_letter_groups_with_an_ampersand_is_one_reference() -> None:
+    assert find_references("Tờ trình số 12/TTr-SKH&CN ngày 3/3/2024; Công văn số 7/SKHĐT-TTXT&HTDN ngày 5/1"
+                           "; lĩnh vực KH&CN") == ["12/TTr-SKH&CN", "7/SKHĐT-TTXT&HTDN"]
+
+
+def test_a_title_running_to_a_year_without_the_word_nam() -> None:
+    got = find_period("GIAI ĐOẠN 2024 - 2025, ĐỊNH HƯỚNG ĐẾN 2030", "", None, [], own_document=False)
+    assert got == {"start": 2024, "end": 2030}
+    assert find_period("Báo cáo từ ngày 01/01/2025 đến 30/6/2025", "", None, [], own_document=False) == {
+        "start": None, "end": None}
