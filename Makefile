@@ -84,10 +84,12 @@ bench: $(STAMP)  ## extraction, page and report timings; demo against one provin
 	  $(BIN)/python bench/bench_scale.py --pg "$$(dirname $(PG_URL))" $(if $(NATION),--nation); \
 	else $(BIN)/python bench/bench_scale.py $(if $(NATION),--nation); fi
 
-bench-corpus: $(STAMP)  ## extraction score per field on the development corpus (tests/data/corpus), TXT, DOCX and PDF
+bench-corpus: $(STAMP)  ## extraction score per field on the development corpus (tests/data/corpus), TXT, DOCX, PDF and LibreOffice PDF, then the held-out plans
 	$(BIN)/python bench/bench_corpus.py --format txt
 	$(BIN)/python bench/bench_corpus.py --format docx
 	@$(BIN)/python bench/bench_corpus.py --format pdf || true
+	@$(BIN)/python bench/bench_corpus.py --format lopdf || true
+	$(BIN)/python bench/bench_corpus.py --corpus tests/data/corpus-heldout
 
 fuzz: $(STAMP)  ## 100,000 damaged TXT/DOCX/PDF/XLSX files through the extractor and the upload check (FUZZ_JOBS, FUZZ_CASES)
 	$(BIN)/python bench/fuzz_extract.py --cases $(or $(FUZZ_CASES),100000) $(if $(FUZZ_JOBS),--jobs $(FUZZ_JOBS))

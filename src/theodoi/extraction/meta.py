@@ -56,7 +56,8 @@ _RANGE_YEARS = re.compile(rf"(?:giai đoạn|nhiệm kỳ|thời kỳ)\s+{_YEAR}
 _WORD_DATE = re.compile(r"ngày\s+\d{1,2}\s*(?:tháng\s+\d{1,2}\s*năm|[/.-]\s*\d{1,2}\s*[/.-])\s*\d{4}", re.I)
 # "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch … đến năm 2030": the plan a decision carries
 _CARRIED = re.compile(r"Ban hành kèm theo (?:Quyết định|Nghị quyết) này\s+(?P<plan>[^.;]{10,600})", re.I)
-_UNTIL_YEAR = re.compile(rf"(?:đến|tới)\s+(?:hết\s+)?năm\s+{_YEAR}", re.I)
+# "đến năm 2030", also "định hướng đến 2025" without "năm" (never a date: "đến 30/6/2025")
+_UNTIL_YEAR = re.compile(rf"(?:đến|tới)\s+(?:hết\s+)?(?:năm\s+)?{_YEAR}\b(?!\s*[/-])", re.I)
 _VISION = re.compile(r"tầm nhìn\s+(?:đến|tới)\s+năm\s+20\d\d", re.I)
 _PLAIN_YEAR = re.compile(rf"(?<![/\d])năm\s+{_YEAR}", re.I)
 _NEAR_DEADLINE = re.compile(

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-_SYM = r"[A-ZĐ][A-Za-zĐđ]*\d*"
+_SYM = r"[A-ZĐ][A-Za-zĐđ]*(?:&[A-ZĐ][A-Za-zĐđ]*)*\d*"  # "SKH&CN", "TTXTĐT&HTDN": "&" joins two letter groups
 REF = re.compile(
     rf"(?<![\w/.\-])(\d{{1,5}}[a-z]?(?:\s*/\s*\d{{4}})?)\s*([-/–])\s*({_SYM}(?:\s*[-/–]\s*{_SYM}){{0,4}})"
     r"(?:(?![\w/])|(?=ngày\b))"  # "70-TB/TWngày 06 tháng 01": a web copy lost the space before the date

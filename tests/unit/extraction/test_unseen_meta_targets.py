@@ -247,3 +247,25 @@ def test_a_page_whose_lead_names_the_document_gives_its_kind_number_date_and_iss
     assert meta["period"] == {"start": 2023, "end": 2030}
     with pytest.raises(ExtractionError):  # a news line about a plan is not its lead
         _meta("Ngày 5/9/2023, Tỉnh ủy Sơn Tây ban hành Nghị quyết số 14-NQ/TU.\nHội nghị diễn ra sáng nay.\n")
+
+
+def test_neither_the_national_motto_nor_the_plans_own_number_is_its_issuer() -> None:
+    meta = _meta("THỦ TƯỚNG CHÍNH PHỦ | CỘNG HÒA XÃ HỘI\nCHỦ NGHĨA VIỆT NAM |\nĐộc lập - Tự do - Hạnh phúc\n"
+                 "Số: 301/QĐ-TTg | Hà Nội, ngày 12 tháng 3 năm 2025 |\nQUYẾT ĐỊNH\nPhê duyệt Kế hoạch chuyển đổi số\n"
+                 "QUYẾT ĐỊNH:\nĐiều 1. Phê duyệt Kế hoạch chuyển đổi số đến năm 2030.\n")
+    assert (meta["issuer"], meta["number"]) == ("THỦ TƯỚNG CHÍNH PHỦ", "301/QĐ-TTg")
+    meta = _meta("Số: 86-KH/ĐU\nNậm Tăm, ngày 2 tháng 2 năm 2026\nKẾ HOẠCH\nThực hiện Nghị quyết 57-NQ/TW\n" + BODY)
+    assert (meta["issuer"], meta["number"], meta["references"]) == (None, "86-KH/ĐU", ["57-NQ/TW"])
+
+
+# -- rules found on the second held-out set, after its one scoring (SCORES.md reports both figures) --
+def test_a_symbol_joining_letter_groups_with_an_ampersand_is_one_reference() -> None:
+    assert find_references("Tờ trình số 12/TTr-SKH&CN ngày 3/3/2024; Công văn số 7/SKHĐT-TTXT&HTDN ngày 5/1"
+                           "; lĩnh vực KH&CN") == ["12/TTr-SKH&CN", "7/SKHĐT-TTXT&HTDN"]
+
+
+def test_a_title_running_to_a_year_without_the_word_nam() -> None:
+    got = find_period("GIAI ĐOẠN 2024 - 2025, ĐỊNH HƯỚNG ĐẾN 2030", "", None, [], own_document=False)
+    assert got == {"start": 2024, "end": 2030}
+    assert find_period("Báo cáo từ ngày 01/01/2025 đến 30/6/2025", "", None, [], own_document=False) == {
+        "start": None, "end": None}
