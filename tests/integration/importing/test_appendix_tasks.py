@@ -29,7 +29,7 @@ def test_appendix_rows_become_sub_tasks_with_their_lead_deadline_and_output(lai_
 
 def test_reimport_keeps_the_sub_tasks_once(lai_chau):
     doc = import_plan(PLAN.encode(), "kh-99-phong-tho.txt").document
-    again = import_plan(PLAN.encode() + "\n".encode(), "kh-99-phong-tho.txt").document
+    again = import_plan(PLAN.encode() + b"\n", "kh-99-phong-tho.txt").document
     assert again.pk == doc.pk
     assert again.tasks.count() == 5
     assert not again.tasks.filter(not_in_document_since__isnull=False).exists()
