@@ -46,13 +46,16 @@ def browser():
 
 @pytest.fixture
 def new_page(browser):
-    """``new_page(size)`` → a page in a fresh context (own cookies) of that viewport size."""
+    """``new_page(size, phone)`` → a page in a fresh context (own cookies) of that viewport size.
+    ``axe=True`` lets axe-core be injected (``bypass_csp``, tests/e2e/a11y.py); ``downloads=True``
+    accepts downloads; ``timeout`` in ms."""
     contexts = []
 
-    def _new(size=DESKTOP, phone: bool = False):
+    def _new(size=DESKTOP, phone: bool = False, *, axe: bool = False, downloads: bool = False,
+             timeout: int = 15000):
         ctx = browser.new_context(viewport=size, locale="vi-VN", is_mobile=phone, has_touch=phone,
-                                  timezone_id="Asia/Ho_Chi_Minh")
-        ctx.set_default_timeout(15000)
+                                  timezone_id="Asia/Ho_Chi_Minh", bypass_csp=axe, accept_downloads=downloads)
+        ctx.set_default_timeout(timeout)
         contexts.append(ctx)
         return ctx.new_page()
 

@@ -36,20 +36,9 @@ PROVINCE_PLAN = {
 
 
 @pytest.fixture
-def new_page(browser):
-    """A page in a fresh context that lets axe-core in (``bypass_csp``), as test_leader_and_officer does."""
-    contexts = []
-
-    def _new(size, phone: bool = False):
-        ctx = browser.new_context(viewport=size, locale="vi-VN", is_mobile=phone, has_touch=phone,
-                                  timezone_id="Asia/Ho_Chi_Minh", bypass_csp=True)
-        ctx.set_default_timeout(15000)
-        contexts.append(ctx)
-        return ctx.new_page()
-
-    yield _new
-    for ctx in contexts:
-        ctx.close()
+def new_page(new_page):
+    """A page that lets axe-core in (tests/e2e/conftest.py ``new_page`` with ``axe=True``)."""
+    return lambda size, phone=False: new_page(size, phone, axe=True)
 
 
 @pytest.fixture

@@ -23,20 +23,9 @@ SIZES = (("phone", PHONE, True), ("desktop", DESKTOP, False))
 
 
 @pytest.fixture
-def open_page(browser):
-    """``open_page(size, phone)``: a page in a fresh context that lets axe-core be injected."""
-    contexts = []
-
-    def _new(size, phone):
-        ctx = browser.new_context(viewport=size, locale="vi-VN", is_mobile=phone, has_touch=phone,
-                                  timezone_id="Asia/Ho_Chi_Minh", bypass_csp=True, accept_downloads=True)
-        ctx.set_default_timeout(20000)
-        contexts.append(ctx)
-        return ctx.new_page()
-
-    yield _new
-    for ctx in contexts:
-        ctx.close()
+def open_page(new_page):
+    """``open_page(size, phone)``: a page that lets axe-core be injected and accepts downloads."""
+    return lambda size, phone: new_page(size, phone, axe=True, downloads=True, timeout=20000)
 
 
 @pytest.fixture
