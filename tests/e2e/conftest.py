@@ -29,8 +29,11 @@ def _unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Chromium, for one test module. Not for the session: Playwright's sync API keeps an asyncio
+    loop running in the process while it is open, and a later module's ``asyncio.run`` (pyHanko's
+    signing) in the same test process would then fail."""
     if not Path(CHROMIUM).exists():
         _unavailable(f"Chromium not found at {CHROMIUM}: install Debian's chromium to run the browser tests")
     try:
