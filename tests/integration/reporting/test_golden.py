@@ -37,6 +37,9 @@ CASES = [
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
+        # from an empty database: a module before this one in the same test process may have left
+        # rows (the demo loads once per installation, so it would keep another day's demo)
+        call_command("flush", "--no-input", verbosity=0)
         call_command("demo", "--today", TODAY.isoformat(), stdout=io.StringIO())
         yield
         call_command("flush", "--no-input", verbosity=0)
