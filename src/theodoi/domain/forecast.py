@@ -59,8 +59,11 @@ def _dec(x: float, places: int = 4) -> Decimal:
 
 def forecast(series: Sequence[tuple[dt.date, Decimal]], deadline: dt.date | None, goal: Decimal | None,
              comparator: str = ">=", goal_max: Decimal | None = None, *, baseline: Decimal | None = None,
-             start: dt.date | None = None, today: dt.date | None = None) -> Forecast | None:
-    """The forecast of a target's series at its ``deadline``; None without a deadline, a goal or two points."""
+             start: dt.date | None = None, today: dt.date | None = None,
+             ceiling: float | None = None) -> Forecast | None:
+    """The forecast of a target's series at its ``deadline``; None without a deadline, a goal or two points.
+    ``ceiling``: the most the figure can be (100 for a percentage): the projection and its interval
+    stop there, so a share is never forecast at 556 %."""
     points = [(d, float(v)) for d, v in series]
     if baseline is not None and start is not None and (not points or start < points[0][0]):
         points.insert(0, (start, float(baseline)))
@@ -84,7 +87,10 @@ def forecast(series: Sequence[tuple[dt.date, Decimal]], deadline: dt.date | None
     else:
         half = 0.0
     floor = 0.0 if min(ys) >= 0 else None  # counts and shares never go below zero
-    low, high = _dec(y0 - half if floor is None else max(floor, y0 - half)), _dec(y0 + half)
+    top = math.inf if ceiling is None else ceiling
+    low = min(top, y0 - half if floor is None else max(floor, y0 - half))
+    low, high = _dec(low), _dec(min(top, y0 + half))
+    y0 = min(y0, top)
     ok_low = meets(comparator, low, goal, goal_max)
     ok_high = meets(comparator, high, goal, goal_max)
     outlook = LIKELY if ok_low and ok_high else AT_RISK if not ok_low and not ok_high and not _straddles(

@@ -25,6 +25,16 @@ def test_an_exact_line_is_forecast_exactly_with_no_spread():
     assert f.outlook == LIKELY and f.points == 4 and f.slope_per_year == Decimal("121.6667")
 
 
+def test_a_share_is_never_forecast_past_its_ceiling():
+    # 30 a month: the line passes 100 % well before the deadline; a share stops at 100
+    series = monthly([40, 70, 95])
+    free = forecast(series, D0 + dt.timedelta(days=300), Decimal(100))
+    share = forecast(series, D0 + dt.timedelta(days=300), Decimal(100), ceiling=100.0)
+    assert free.value > 100 and free.high > 100
+    assert share.value == share.high == Decimal(100) and share.low <= Decimal(100)
+    assert share.outlook == free.outlook and share.reached_on == free.reached_on  # the ceiling changes no verdict
+
+
 def test_two_points_make_a_line_and_a_baseline_counts_as_one():
     f = forecast(monthly([50]), D0 + dt.timedelta(days=60), Decimal(100), baseline=Decimal(0),
                  start=D0 - dt.timedelta(days=30))

@@ -364,12 +364,17 @@ def target_rows(qs: QuerySet[Target] | Iterable[Target], today: dt.date, unit: U
     return rows
 
 
+def is_share(t: Target) -> bool:
+    """A target measured as a percentage (its unit, or a ratio indicator): never above 100."""
+    return (t.unit_of_measure or "").strip() == "%" or t.is_ratio
+
+
 def row_forecast(row: TargetRow, today: dt.date) -> Forecast | None:
     """The forecast of a row's target at its deadline from the row's series (``domain.forecast``):
     the target page and the dashboard's order by risk read it here."""
     t = row.target
     return forecast(row.series, target_deadline(t), t.value, t.comparator, t.value_max, baseline=t.baseline,
-                    start=target_start(t), today=today)
+                    start=target_start(t), today=today, ceiling=100.0 if is_share(t) else None)
 
 
 # The dashboard's order by risk: at risk first, then uncertain, then likely, then no forecast.
