@@ -75,6 +75,17 @@ def _default_language():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_unit_names():
+    """The names units share (``planning.selectors.texts``) are cached per process for five minutes;
+    a test's units are rolled back after it, so each test starts with the cache empty."""
+    from theodoi.planning.selectors.texts import forget_names
+
+    forget_names()
+    yield
+    forget_names()
+
+
+@pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "files"
     settings.AUDIT_ANCHOR_FILE = str(tmp_path / "audit-anchors.jsonl")

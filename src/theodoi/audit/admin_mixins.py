@@ -87,3 +87,12 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
         return False
+
+
+class DerivedAdmin(ReadOnlyAdmin):
+    """For rows the product computes from others (stored warnings, current state): never added or
+    edited by hand, but they go with the row they derive from, so deleting that row in the admin
+    is not refused for them (the writes and the daily job recompute them)."""
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return bool(request.user.is_superuser)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from theodoi.audit.admin_mixins import AuditedAdmin, ReadOnlyAdmin
+from theodoi.audit.admin_mixins import AuditedAdmin, DerivedAdmin, ReadOnlyAdmin
 from theodoi.planning.models import (
     Assignment,
     Document,
@@ -13,8 +13,10 @@ from theodoi.planning.models import (
     ReportingDuty,
     StoredWarning,
     Target,
+    TargetState,
     Task,
     TaskStage,
+    TaskState,
     WarningRefresh,
 )
 from theodoi.planning.services.handset import mark_hand_set
@@ -174,7 +176,7 @@ class PlanDueAdmin(AuditedAdmin):
 
 
 @admin.register(StoredWarning)
-class StoredWarningAdmin(ReadOnlyAdmin):
+class StoredWarningAdmin(DerivedAdmin):
     """Computed by the daily job and by writes (planning.services.warnings): read, never edited."""
 
     list_display = ["day", "code", "severity", "unit", "task", "target"]
@@ -187,3 +189,21 @@ class StoredWarningAdmin(ReadOnlyAdmin):
 class WarningRefreshAdmin(ReadOnlyAdmin):
     list_display = ["day", "finished_at", "total"]
     list_filter = ["day"]
+
+
+@admin.register(TaskState)
+class TaskStateAdmin(DerivedAdmin):
+    """Kept by every write of an update (planning.services.state; ``theodoi state verify``): read, never edited."""
+
+    list_display = ["task", "latest_update_pk"]
+    search_fields = ["task__title", "task__code"]
+    list_select_related = ["task"]
+
+
+@admin.register(TargetState)
+class TargetStateAdmin(DerivedAdmin):
+    """Kept by every write of a figure (planning.services.state; ``theodoi state verify``): read, never edited."""
+
+    list_display = ["target", "rule"]
+    search_fields = ["target__text"]
+    list_select_related = ["target"]

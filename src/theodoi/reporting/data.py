@@ -259,9 +259,11 @@ def _conformity(scope: lines.Scope, period: Any) -> list[dict[str, Any]]:
 
     docs = (Document.objects.filter(scope.issuer_q("issuer"), confidential=False, status=DocStatus.ACTIVE)
             .filter(Q(issued_date__isnull=True) | Q(issued_date__lte=period.end))
-            .select_related("issuer").order_by("issuer__depth", "issuer__path", "issued_date", "pk"))
+            .select_related("issuer"))
+    keys = tree_keys(d.issuer for d in docs)  # tree order, never Unit.path (a text of ids)
     out = []
-    for d in docs:
+    for d in sorted(docs, key=lambda d: (d.issuer.depth if d.issuer else 0, keys.get(d.issuer_id or 0, ()),
+                                        d.issued_date or dt.date.min, d.pk)):
         report = conformity(d)
         if not report.parents:
             continue

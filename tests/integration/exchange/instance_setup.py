@@ -100,10 +100,12 @@ def change_figure() -> None:
 def sign_new_version() -> None:
     """The province returns the report; the commune signs version 2 with the changed figure."""
     from theodoi.reporting import services
-    from theodoi.reporting.models import Report
+    from theodoi.reporting.models import Report, ReportState
 
     report = Report.objects.get(unit__slug="xa-a", period_key=PERIOD)
-    report = services.return_report(services.submit(report, None), None, "Số liệu bản Một đã sửa")
+    if report.state == ReportState.FINAL:  # not yet acknowledged (an acknowledged one is accepted)
+        report = services.submit(report, None)
+    report = services.return_report(report, None, "Số liệu bản Một đã sửa")
     report = services.finalise(report, None)
     print(json.dumps({"version": report.version}))
 
