@@ -88,8 +88,7 @@ def forecast(series: Sequence[tuple[dt.date, Decimal]], deadline: dt.date | None
         half = 0.0
     floor = 0.0 if min(ys) >= 0 else None  # counts and shares never go below zero
     top = math.inf if ceiling is None else ceiling
-    low = min(top, y0 - half if floor is None else max(floor, y0 - half))
-    low, high = _dec(low), _dec(min(top, y0 + half))
+    low, high = _dec(min(top, y0 - half if floor is None else max(floor, y0 - half))), _dec(min(top, y0 + half))
     y0 = min(y0, top)
     ok_low = meets(comparator, low, goal, goal_max)
     ok_high = meets(comparator, high, goal, goal_max)
