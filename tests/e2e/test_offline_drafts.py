@@ -88,8 +88,11 @@ def test_a_draft_that_meets_a_newer_save_is_kept_and_explained(live_server, worl
     assert ProgressUpdate.objects.get().percent == 45  # the version check refused the stale draft
     page.screenshot(path=str(SHOTS / "offline-conflict-390.png"), full_page=True)
     page.reload()
-    assert page.input_value("#id_percent") == "50"  # the officer's draft is still there to reconsider
-    assert "chưa được lưu" in page.locator("[data-offline-status]").inner_text()
+    # the officer's draft is still there to reconsider: the page puts it back from the device's store
+    # once that answers (IndexedDB is asynchronous), over the leader's figure the server rendered
+    _until(page, "document.querySelector('[data-offline-status]') !== null && "
+                 "document.querySelector('[data-offline-status]').textContent.includes('chưa được lưu')", 10)
+    assert page.input_value("#id_percent") == "50"
 
 
 def _period(page) -> str:
