@@ -43,6 +43,21 @@ def _fast_password_hasher():
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _cache_of_this_process(tmp_path_factory):
+    """Each test process (an xdist worker) has its own cache folder. The product's file cache is shared
+    by the processes of one installation on purpose (they share its database); test processes each
+    have a database of their own, so a shared cache let one process's cached facts (the day of the
+    stored warnings, a cleared key) reach another's tests."""
+    from django.conf import settings as django_settings
+    from django.test import override_settings
+
+    caches = {name: {**conf, "LOCATION": str(tmp_path_factory.mktemp(f"cache-{name}"))}
+              for name, conf in django_settings.CACHES.items()}
+    with override_settings(CACHES=caches):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _anchor_file_of_the_session(tmp_path_factory):
     """Audit anchors written by committing fixtures (module-scoped demos) go to a file of the test
     session, never into the data folder of a real installation."""
