@@ -40,23 +40,8 @@ def _load(name: str, path: Path):
 
 
 def _word(doc: Path, builders) -> bytes:
-    """A Word file as an officer types the plan: one paragraph per line, Times New Roman 13."""
-    import io
-
-    import docx
-    from docx.shared import Pt
-
-    if doc.suffix == ".md":
-        return builders.markdown_to_docx(doc)
-    document = docx.Document()
-    document.styles["Normal"].font.name = "Times New Roman"
-    document.styles["Normal"].font.size = Pt(13)
-    for line in doc.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            document.add_paragraph(line)
-    buf = io.BytesIO()
-    document.save(buf)
-    return buf.getvalue()
+    """A Word file as an officer types the plan (``builders.typed_docx``); Markdown with real tables."""
+    return builders.markdown_to_docx(doc) if doc.suffix == ".md" else builders.typed_docx(doc)
 
 
 def _libreoffice_pdf(docx_bytes: bytes, tmp: Path, stem: str) -> bytes:

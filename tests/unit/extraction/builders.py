@@ -36,6 +36,33 @@ def paragraphs_of(path: Path) -> list[str]:
     return read_document(path.read_bytes(), path.name).paragraphs
 
 
+def scorer():
+    """The shared scorer (bench/score_extraction.py) as a module."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("score_extraction", ROOT / "bench" / "score_extraction.py")
+    module = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    spec.loader.exec_module(module)
+    return module
+
+
+def typed_docx(path: Path) -> bytes:
+    """A Word file as an officer types the plan: one paragraph per non-empty line, Times New Roman 13."""
+    import docx
+    from docx.shared import Pt
+
+    document = docx.Document()
+    document.styles["Normal"].font.name = "Times New Roman"
+    document.styles["Normal"].font.size = Pt(13)
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            document.add_paragraph(line)
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
 def build_docx(paragraphs: list[str], targets_table: bool = False) -> bytes:
     """One Word paragraph per logical paragraph; with ``targets_table`` the
     dash bullets right under a "Mục tiêu cụ thể" heading go into a table."""

@@ -5,12 +5,11 @@ in. The held-out plans (tests/data/corpus-heldout) are not used here: they are s
 
 from __future__ import annotations
 
-import importlib.util
 import json
 
 import builders
 import pytest
-from builders import ROOT
+from builders import ROOT, scorer
 from test_libreoffice_formats import _convert, _soffice
 
 from theodoi.extraction import extract_bytes
@@ -19,17 +18,11 @@ from theodoi.extraction.pdf_reader import _join_paragraphs, _page_number
 CORPUS = ROOT / "tests" / "data" / "corpus"
 
 
-def _scorer():
-    spec = importlib.util.spec_from_file_location("score_extraction", ROOT / "bench" / "score_extraction.py")
-    module = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_the_development_corpus_keeps_its_scores() -> None:
     """A floor under the figures of SCORES.md, so a later rule cannot quietly undo them."""
-    score = _scorer()
+    score = scorer()
     total = score.new_tally()
     for gold_path in sorted((CORPUS / "gold").glob("*.json")):
         gold = json.loads(gold_path.read_text(encoding="utf-8"))

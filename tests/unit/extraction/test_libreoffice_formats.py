@@ -14,6 +14,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from builders import typed_docx
 
 from theodoi.extraction import extract_bytes
 
@@ -45,9 +46,6 @@ def _convert(soffice: str, tmp: Path, target: str, files: list[Path], infilter: 
 
 @pytest.fixture(scope="module")
 def converted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    import docx
-    from docx.shared import Pt
-
     soffice = _soffice()
     tmp = tmp_path_factory.mktemp("libreoffice")
     texts = [PLANS / f"{n}.txt" for n in NAMES]
@@ -55,13 +53,7 @@ def converted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     word = tmp / "word"
     word.mkdir()
     for path in texts:  # a Word file as officers write them, then "Export as PDF"
-        document = docx.Document()
-        document.styles["Normal"].font.name = "Times New Roman"
-        document.styles["Normal"].font.size = Pt(13)
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                document.add_paragraph(line)
-        document.save(str(word / f"{path.stem}.docx"))
+        (word / f"{path.stem}.docx").write_bytes(typed_docx(path))
     pdf_dir = _convert(soffice, tmp, "pdf", sorted(word.glob("*.docx")), None)
     return {"docx": docx_dir, "pdf": pdf_dir}
 

@@ -9,16 +9,13 @@ it is missing, except under CI (``CI=true``), where that is a failure.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 from pathlib import Path
 
 import pytest
-from builders import SEEDS, build_scan, find_font, paragraphs_of
+from builders import SEEDS, build_scan, find_font, paragraphs_of, scorer
 
 from theodoi.extraction import ExtractionError, extract_bytes, ocr
-
-BENCH = Path(__file__).resolve().parents[3] / "bench" / "score_extraction.py"
 
 
 def _need_tesseract() -> None:
@@ -28,12 +25,6 @@ def _need_tesseract() -> None:
         pytest.skip("tesseract-ocr with its Vietnamese data is not installed")
 
 
-def _scorer():
-    spec = importlib.util.spec_from_file_location("score_extraction", BENCH)
-    module = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
@@ -55,9 +46,9 @@ def test_a_scanned_seed_reaches_the_targets_of_its_text(seed: str, font: Path) -
     assert got["source"]["kind"] == "ocr"
     total = pages[0][1]
     assert pages == [(n, total) for n in range(1, total + 1)] and total >= 2  # every page, in order
-    scorer = _scorer()
-    tally = scorer.new_tally()
-    scorer.score_doc(want, got, tally)
+    score = scorer()
+    tally = score.new_tally()
+    score.score_doc(want, got, tally)
     assert tally["targets"].f1() >= 0.90, tally["targets"].f1()
 
 

@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 
-from builders import ROOT, SEEDS
+from builders import ROOT, SEEDS, scorer
 
 from theodoi.extraction import extract_file
 
 GOLD = ROOT / "tests" / "data" / "gold"
 
 
-def _score_module():
-    spec = importlib.util.spec_from_file_location("score_extraction",
-                                                  ROOT / "bench" / "score_extraction.py")
-    module = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_seed_scores_meet_thresholds() -> None:
-    score = _score_module()
+    score = scorer()
     total = score.new_tally()
     for gold_path in sorted(GOLD.glob("*.json")):
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
