@@ -10,9 +10,9 @@ CHUNK = 2000
 
 def backfill(apps, schema_editor):
     """Each task's and target's state rebuilt from its history, with the same pure functions the
-    service uses (``status.summarise``, ``status.full_series``)."""
+    service uses (``status.summarise``, ``aggregate.points``)."""
     from theodoi.domain import aggregate as agg
-    from theodoi.planning.selectors.status import SENT, encode_series, full_series, rule_key, summarise
+    from theodoi.planning.selectors.status import SENT, encode_series, rule_key, summarise
 
     Task, TaskState = apps.get_model("planning", "Task"), apps.get_model("planning", "TaskState")
     Target, TargetState = apps.get_model("planning", "Target"), apps.get_model("planning", "TargetState")
@@ -43,7 +43,7 @@ def backfill(apps, schema_editor):
             rule = agg.rule_of(t)
             found = figures[t.pk]
             states.append(TargetState(target_id=t.pk, rule=rule_key(rule),
-                                      series=encode_series(full_series(found, rule)),
+                                      series=encode_series(agg.points(found, rule)),
                                       unit_ids=sorted({f.unit_id for f in found})))
         TargetState.objects.bulk_create(states)
 

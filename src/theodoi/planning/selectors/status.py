@@ -292,15 +292,10 @@ def rule_key(rule: agg.Rule) -> str:
     return f"{rule.time_how}/{rule.unit_how}/{int(rule.ratio)}"
 
 
-def full_series(figures: list[agg.Figure], rule: agg.Rule) -> list[tuple[dt.date, Decimal | None]]:
-    """A target's combined figure at every period end of its figures (``domain.aggregate.points``,
-    None where the units give none): ``standing_of`` those points on any day is ``standing`` on it,
-    so this is what the writing services store."""
-    return agg.points(figures, rule)
-
-
 def encode_series(pts: list[tuple[dt.date, Decimal | None]]) -> list[list[str | None]]:
-    """The stored (JSON) form of ``full_series``."""
+    """The stored (JSON) form of a target's ``domain.aggregate.points``: what ``standing_of`` those
+    points reads on any day is ``standing`` of the figures on it, so this is what the writing
+    services keep (``planning.TargetState``)."""
     return [[end.isoformat(), None if v is None else str(v)] for end, v in pts]
 
 
@@ -308,8 +303,10 @@ def decode_series(rows: list[list[str | None]]) -> list[tuple[dt.date, Decimal |
     return [(dt.date.fromisoformat(str(d)), None if v is None else Decimal(v)) for d, v in rows]
 
 
-def _stored_series(targets: list[Target], unit: Unit | None) -> dict[int, list[tuple[dt.date, Decimal | None]]]:
-    """The stored full series (``planning.models.TargetState``) of the targets it answers for:
+def stored_series(targets: list[Target], unit: Unit | None = None) -> dict[int, list[tuple[dt.date, Decimal | None]]]:
+    """The stored points (``planning.models.TargetState``) ``target_rows`` reads, two queries, for the
+    targets it answers for (a caller computing several days reads them once; ``target_rows`` reads the
+    figures of the others):
     combined with the target's current rule, and, when ``unit`` is given, from figures of units
     all inside its subtree (so filtering by the subtree would change nothing)."""
     from theodoi.planning.models import TargetState
@@ -331,12 +328,6 @@ def _stored_series(targets: list[Target], unit: Unit | None) -> dict[int, list[t
     return out
 
 
-def stored_series(targets: list[Target], unit: Unit | None = None) -> dict[int, list[tuple[dt.date, Decimal | None]]]:
-    """The stored full series ``target_rows`` reads (two queries), for a caller computing several
-    days: the targets it does not answer for are left out (``target_rows`` reads their figures)."""
-    return _stored_series(targets, unit)
-
-
 def target_rows(qs: QuerySet[Target] | Iterable[Target], today: dt.date, unit: Unit | None = None, *,
                 figures: dict[int, list[agg.Figure]] | None = None,
                 stored: dict[int, list[tuple[dt.date, Decimal | None]]] | None = None) -> list[TargetRow]:
@@ -347,7 +338,7 @@ def target_rows(qs: QuerySet[Target] | Iterable[Target], today: dt.date, unit: U
     ``approved_figures``, or ``stored`` their ``stored_series``, when the caller has them already."""
     targets = list(qs.select_related("document", "indicator").defer(*PLAN_TEXT) if isinstance(qs, QuerySet) else qs)
     if stored is None:
-        stored = _stored_series(targets, unit) if figures is None else {}
+        stored = stored_series(targets, unit) if figures is None else {}
     if figures is None:
         figures = _figures([t.pk for t in targets if t.pk not in stored], unit)
     rows = []

@@ -29,7 +29,7 @@ from theodoi.planning.models import (
     Task,
     TaskState,
 )
-from theodoi.planning.selectors.status import SENT, TaskHistory, encode_series, full_series, rule_key, summarise
+from theodoi.planning.selectors.status import SENT, TaskHistory, encode_series, rule_key, summarise
 
 CHUNK = 2000
 
@@ -60,7 +60,7 @@ def target_states(target_ids: list[int]) -> dict[int, tuple[str, list[list[str |
     for t in Target.objects.filter(pk__in=target_ids).select_related("indicator"):
         rule = agg.rule_of(t)
         found = figures.get(t.pk, [])
-        out[t.pk] = (rule_key(rule), encode_series(full_series(found, rule)),
+        out[t.pk] = (rule_key(rule), encode_series(agg.points(found, rule)),
                      sorted({f.unit_id for f in found}))
     return out
 
