@@ -1,0 +1,181 @@
+"""Rows of one model written as plain tuples, each with the snapshot its audit record carries.
+
+``theodoi benchdata`` writes hundreds of thousands of progress updates and figures. Building a
+Django model object for each, then reading it back field by field for the insert and again for
+the audit snapshot, was most of the loader's time; a :class:`Table` instead takes the values the
+loader chooses as a tuple, fills the other columns with the model's own defaults, and gives each
+row in the two forms that are written: the database's (streamed with ``COPY`` on PostgreSQL,
+batched ``INSERT`` on SQLite, ids drawn first) and the audit trail's (the same dictionary
+:func:`theodoi.audit.services.snapshot` gives for the row read back, so ``theodoi audit verify``
+passes).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection, models
+from django.db.models import NOT_PROVIDED
+from django.utils import timezone
+
+# The JSON form of one column's value is the audit snapshot's own rule (one home: audit.services).
+from theodoi.audit.services import _json_value, snapshot
+
+
+class Ref:
+    """What an audit record names of a row: its model, id and text (``str(row)``), without the row."""
+
+    def __init__(self, meta: Any, pk: int, text: str) -> None:
+        self._meta = meta
+        self.pk = pk
+        self._text = text
+
+    def __str__(self) -> str:
+        return self._text
+
+
+def draw_ids(model: type[models.Model], count: int) -> list[int]:
+    """``count`` new ids for ``model``'s rows, reserved before the rows are written (the caller's
+    transaction; on SQLite the write lock it holds keeps them from being taken by another)."""
+    if count <= 0:
+        return []
+    meta = model._meta
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                        [meta.db_table, meta.pk.column, count])
+            return [pk for (pk,) in cur.fetchall()]
+        # never an id a deleted row had: its audit records would read as this row's history
+        cur.execute(f"SELECT MAX({connection.ops.quote_name(str(meta.pk.column))}) FROM "
+                    f"{connection.ops.quote_name(meta.db_table)}")
+        top = cur.fetchone()[0] or 0
+        cur.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [meta.db_table])
+        seq = cur.fetchone()
+        start = max(top, seq[0] if seq else 0) + 1
+    return list(range(start, start + count))
+
+
+def _cached(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``convert`` remembered per value: a loader repeats the same dates and numbers endlessly."""
+    memo: dict[Any, Any] = {}
+
+    def get(value: Any) -> Any:
+        try:
+            return memo[value]
+        except KeyError:
+            memo[value] = out = convert(value)
+            return out
+        except TypeError:  # unhashable (JSON): not remembered
+            return convert(value)
+    return get
+
+
+class Table:
+    """The rows of ``model`` whose columns ``given`` (attnames, e.g. ``task_id``) the loader sets;
+    every other column takes the model's default (a fresh value per row where the default is a
+    function, such as a uid), the time of the load where the column is ``auto_now``."""
+
+    def __init__(self, model: type[models.Model], given: Sequence[str]) -> None:
+        self.model = model
+        meta = model._meta
+        self.meta = meta
+        position = {name: i for i, name in enumerate(given)}
+        fields = meta.concrete_fields
+        unknown = set(given) - {f.attname for f in fields}
+        if unknown:
+            raise ValueError(f"{meta.label}: no column {', '.join(sorted(unknown))}")
+        now = timezone.now()
+        # the columns the audit snapshot pictures: those of a row of this model (one home: snapshot)
+        pictured = set(snapshot(model()).keys()) if not meta.many_to_many else None
+        if pictured is None:
+            raise ValueError(f"{meta.label}: rows with many-to-many fields are not written as tuples")
+        self.columns = [str(f.column) for f in fields]
+        # (index in ``given`` or -1, constant, factory, decimal places or None, JSON converter or None)
+        self._plan: list[tuple[int, Any, Callable[[], Any] | None, Decimal | None, Callable[[Any], Any] | None]] = []
+        for f in fields:
+            fresh = f.default is not NOT_PROVIDED and callable(f.default)
+            places = (Decimal(1).scaleb(-f.decimal_places) if isinstance(f, models.DecimalField)
+                      and f.decimal_places is not None else None)
+            convert = None
+            if f.attname in pictured:  # a fresh value each row (a uid) is not worth remembering
+                convert = _json_value if fresh else _cached(_json_value)
+            if f.primary_key:
+                self._plan.append((-2, None, None, None, convert))
+            elif f.attname in position:
+                self._plan.append((position[f.attname], None, None, places, convert))
+            elif getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+                self._plan.append((-1, now, None, None, convert))
+            elif fresh:
+                self._plan.append((-1, None, f.default, None, convert))
+            else:
+                value = f.get_default()
+                self._plan.append((-1, value.value if isinstance(value, models.Choices) else value, None, None,
+                                   convert))
+        self._names = [f.attname for f in fields]
+
+    def build(self, rows: Sequence[tuple[Any, ...]]) -> tuple[list[int], list[tuple[Any, ...]], list[dict[str, Any]]]:
+        """Ids drawn for ``rows`` (tuples in the order of ``given``), the rows as the database takes
+        them, and each row's audit snapshot."""
+        ids = draw_ids(self.model, len(rows))
+        out, pictures = [], []
+        plan = list(zip(self._names, self._plan, strict=True))
+        for pk, given in zip(ids, rows, strict=True):
+            values: list[Any] = []
+            picture: dict[str, Any] = {}
+            for name, (at, constant, factory, places, convert) in plan:
+                if at == -2:
+                    v: Any = pk
+                elif at >= 0:
+                    v = given[at]
+                    if places is not None and v is not None:
+                        v = v.quantize(places)  # as the column keeps it
+                    elif isinstance(v, models.Choices):
+                        v = v.value
+                elif factory is not None:
+                    v = factory()
+                else:
+                    v = constant
+                values.append(v)
+                if convert is not None:
+                    picture[name] = convert(v)
+            out.append(tuple(values))
+            pictures.append(picture)
+        return ids, out, pictures
+
+    def write(self, rows: list[tuple[Any, ...]]) -> None:
+        """Insert rows built by :meth:`build`: ``COPY`` on PostgreSQL, batched ``INSERT`` elsewhere."""
+        if not rows:
+            return
+        quote = connection.ops.quote_name
+        table, columns = quote(self.meta.db_table), ", ".join(quote(c) for c in self.columns)
+        connection.ensure_connection()
+        if connection.vendor == "postgresql":
+            with connection.connection.cursor() as cur, cur.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        marks = ", ".join(["%s"] * len(self.columns))
+        with connection.cursor() as cur:
+            for chunk in _chunks(rows, 500):
+                cur.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})",
+                                [tuple(_sqlite_value(v) for v in row) for row in chunk])
+
+
+def _sqlite_value(v: Any) -> Any:
+    """What Django's SQLite backend stores for a value (uuids as hex, aware times in UTC text)."""
+    if isinstance(v, uuid.UUID):
+        return v.hex
+    if isinstance(v, dt.datetime):
+        return connection.ops.adapt_datetimefield_value(v)
+    if isinstance(v, Decimal):
+        return str(v)
+    return v
+
+
+def _chunks(rows: list[Any], size: int) -> Iterator[list[Any]]:
+    for i in range(0, len(rows), size):
+        yield rows[i:i + size]
