@@ -338,24 +338,21 @@ def _at(day: dt.date, hour: int = 9) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
 
 
-def _plan(commune: Unit, n: int, offices: list[Unit], indicators: list[Indicator], periods: list[Period],
-          today: dt.date, chain: _Chain) -> tuple[Document, list[Target], list[Task]]:
+def _plan(commune: Unit, n: int, offices: list[Unit], indicators: list[Indicator],
+          periods: list[Period]) -> tuple[Document, list[Target], list[Task]]:
+    """A commune's plan, its targets and its tasks, not written yet (``_write_plans``)."""
     number = f"{100 + n}/KH-UBND"
     doc = Document(doc_type=DocType.KE_HOACH, number=number, number_key=number_key(number), issuer=commune,
                    issuer_name=f"Ủy ban nhân dân {commune.name[:1].lower()}{commune.name[1:]}",
                    issued_date=periods[0].start, period_start=periods[0].year, period_end=2030,
                    title=f"Kế hoạch thực hiện Nghị quyết số 57-NQ/TW trên địa bàn {commune.name}",
                    status=DocStatus.ACTIVE, monthly_due_day=15, source_name=MARK)
-    Document.objects.bulk_create([doc])
-    chain.add("create", doc, snapshot(doc, m2m={"implements": []}))
     targets = [
         Target(document=doc, code=str(j + 1), text=f"{text} đạt {value}{'%' if uom == '%' else ' ' + uom}",
                section="II.2", comparator=cmp, value=Decimal(value), unit_of_measure=uom, deadline_year=2030,
                indicator=indicators[j], responsible_unit=offices[j % len(offices)], position=j)
         for j, (text, uom, cmp, value, _kind) in enumerate(_TARGET_SHAPES[:TARGETS])
     ]
-    bulk_insert(Target, targets)
-    chain.add_all("create", targets)
     tasks = []
     for i in range(TASKS):
         # a third already due within the history (some will be overdue), the rest later
@@ -369,9 +366,29 @@ def _plan(commune: Unit, n: int, offices: list[Unit], indicators: list[Indicator
             deadline_kind=DeadlineKind.DATE, due_date=due, budget_planned=Decimal(50_000_000 * (1 + i % 5)),
             funding_source="Ngân sách xã", position=i,
         ))
+    return doc, targets, tasks
+
+
+Plan = tuple[int, Unit, Document, list[Target], list[Task]]  # commune's index, commune, plan, targets, tasks
+
+
+def _write_plans(plans: list[Plan], chain: _Chain) -> None:
+    """Write a province's new plans, then their targets, then their tasks, each with its records
+    (three writes for the province, not three per commune)."""
+    docs = [doc for _n, _c, doc, _g, _t in plans]
+    Document.objects.bulk_create(docs, batch_size=BATCH)
+    chain.add_all("create", docs, m2m={"implements": []})
+    for _n, _c, doc, goals, work in plans:  # the plan's id, now that it has one
+        for target in goals:
+            target.document = doc
+        for task in work:
+            task.document = doc
+    targets = [t for *_x, goals, _t in plans for t in goals]
+    bulk_insert(Target, targets)
+    chain.add_all("create", targets)
+    tasks = [t for *_x, work in plans for t in work]
     bulk_insert(Task, tasks)
     chain.add_all("create", tasks, m2m={"coordinating_units": [], "targets": []})
-    return doc, targets, tasks
 
 
 # The columns the history's rows set; the others take the models' defaults (``rows.Table``).
@@ -391,6 +408,20 @@ class _Tables:
         self.figures = rows.Table(Measurement, _FIGURE_COLUMNS)
 
 
+@dataclass
+class _History:
+    """A province's history, gathered commune by commune and written once (``_write_history``)."""
+
+    updates: list[tuple[Any, ...]] = field(default_factory=list)
+    update_texts: list[str] = field(default_factory=list)  # each row's ``str()``, for its record
+    completed: list[Task] = field(default_factory=list)
+    figures: list[tuple[Any, ...]] = field(default_factory=list)
+    figure_texts: list[str] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.updates) + len(self.figures)
+
+
 def _write(table: rows.Table, action: str, values: list[tuple[Any, ...]], texts: list[str], chain: _Chain) -> None:
     """Write rows given as tuples and append their audit records (the snapshot built with the row)."""
     ids, out, pictures = table.build(values)
@@ -400,11 +431,10 @@ def _write(table: rows.Table, action: str, values: list[tuple[Any, ...]], texts:
         chain.add(action, cast(models.Model, rows.Ref(table.meta, pk, text[:255])), after)
 
 
-def _history(commune_index: int, offices: list[Unit], people: dict[int, tuple[User, User]], targets: list[Target],
-             tasks: list[Task], periods: list[Period], today: dt.date, chain: _Chain, tables: _Tables) -> int:
-    updates: list[tuple[Any, ...]] = []
-    texts: list[str] = []
-    completed: list[Task] = []
+def _history(commune_index: int, people: dict[int, tuple[User, User]], targets: list[Target], tasks: list[Task],
+             periods: list[Period], today: dt.date, out: _History) -> None:
+    """A commune's months of updates and figures, added to ``out``."""
+    updates, texts, completed = out.updates, out.update_texts, out.completed
     last = len(periods) - 1
     labels = [p.label_vi.lower() for p in periods]
     dues = [due_date(p, 15) for p in periods]
@@ -445,13 +475,7 @@ def _history(commune_index: int, offices: list[Unit], people: dict[int, tuple[Us
                 task.completed_on = min(period.end, today)
                 task.version += 1
                 completed.append(task)
-    _write(tables.updates, "submit", updates, texts, chain)
-    if completed:
-        Task.objects.bulk_update(completed, ["completed_on", "version"], batch_size=BATCH)
-        chain.add_all("complete", completed, m2m={"coordinating_units": [], "targets": []})
-
-    figures: list[tuple[Any, ...]] = []
-    texts = []
+    figures, texts = out.figures, out.figure_texts
     unit = targets[0].document.issuer
     assert unit is not None  # a bench plan is the commune's own
     for j, target in enumerate(targets):
@@ -473,8 +497,14 @@ def _history(commune_index: int, offices: list[Unit], people: dict[int, tuple[Us
                 _at(period.end, 16),
             ))
             texts.append(f"{target.pk} / {unit} / {period.key}")
-    _write(tables.figures, "submit", figures, texts, chain)
-    return len(updates) + len(figures)
+
+
+def _write_history(history: _History, tables: _Tables, chain: _Chain) -> None:
+    _write(tables.updates, "submit", history.updates, history.update_texts, chain)
+    if history.completed:
+        Task.objects.bulk_update(history.completed, ["completed_on", "version"], batch_size=BATCH)
+        chain.add_all("complete", history.completed, m2m={"coordinating_units": [], "targets": []})
+    _write(tables.figures, "submit", history.figures, history.figure_texts, chain)
 
 
 def _n(number: int) -> str:
@@ -509,18 +539,18 @@ def load(provinces: list[str] | None, *, months: int = 24, communes: int | None 
             people = _people(offices, chain)
             done = set(Document.objects.filter(issuer__in=commune_units, source_name=MARK)
                        .values_list("issuer_id", flat=True))
-            new_tasks: list[int] = []
-            new_targets: list[int] = []
-            for n, commune in enumerate(commune_units):
-                if commune.pk in done:
-                    stats.skipped.append(commune.slug)
-                    continue
-                _doc, targets, tasks = _plan(commune, n, offices[commune.pk], indicators, periods, today, chain)
-                stats.rows += 1 + len(targets) + len(tasks)
-                stats.rows += _history(n, offices[commune.pk], people, targets, tasks, periods, today, chain, tables)
-                stats.plans += 1
-                new_tasks += [t.pk for t in tasks]
-                new_targets += [t.pk for t in targets]
+            stats.skipped += [c.slug for c in commune_units if c.pk in done]
+            plans = [(n, c, *_plan(c, n, offices[c.pk], indicators, periods))
+                     for n, c in enumerate(commune_units) if c.pk not in done]
+            _write_plans(plans, chain)
+            history = _History()
+            for n, _commune, _doc, targets, tasks in plans:
+                _history(n, people, targets, tasks, periods, today, history)
+            _write_history(history, tables, chain)
+            stats.plans += len(plans)
+            stats.rows += sum(1 + len(g) + len(t) for *_x, g, t in plans) + len(history)
+            new_tasks = [t.pk for *_x, work in plans for t in work]
+            new_targets = [t.pk for *_x, goals, _t in plans for t in goals]
             # the bulk path bypasses the writes' upkeep: the new tasks' and targets' current state
             upkeep = time.perf_counter()
             state.rebuild(new_tasks, new_targets)

@@ -59,6 +59,11 @@ def draw_ids(model: type[models.Model], count: int) -> list[int]:
     return list(range(start, start + count))
 
 
+def _rounding(places: int) -> Callable[[Decimal], Decimal]:
+    step = Decimal(1).scaleb(-places)
+    return lambda v: v.quantize(step)
+
+
 def _cached(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
     """``convert`` remembered per value: a loader repeats the same dates and numbers endlessly."""
     memo: dict[Any, Any] = {}
@@ -94,54 +99,57 @@ class Table:
         if pictured is None:
             raise ValueError(f"{meta.label}: rows with many-to-many fields are not written as tuples")
         self.columns = [str(f.column) for f in fields]
-        # (index in ``given`` or -1, constant, factory, decimal places or None, JSON converter or None)
-        self._plan: list[tuple[int, Any, Callable[[], Any] | None, Decimal | None, Callable[[Any], Any] | None]] = []
-        for f in fields:
+        # A row starts as a copy of the template (defaults, the time of the load), then takes its id,
+        # the given values (numbers rounded as the column keeps them) and fresh defaults (a uid).
+        self._template: list[Any] = []
+        self._given: list[tuple[int, int, Callable[[Any], Any] | None]] = []  # (slot, index in given, rounding)
+        self._fresh: list[tuple[int, Callable[[], Any]]] = []
+        self._pk_slot = 0
+        self._constant_picture: dict[str, Any] = {}
+        self._picture: list[tuple[str, int, Callable[[Any], Any]]] = []  # (attname, slot, JSON form)
+        for slot, f in enumerate(fields):
             fresh = f.default is not NOT_PROVIDED and callable(f.default)
-            places = (Decimal(1).scaleb(-f.decimal_places) if isinstance(f, models.DecimalField)
-                      and f.decimal_places is not None else None)
-            convert = None
-            if f.attname in pictured:  # a fresh value each row (a uid) is not worth remembering
-                convert = _json_value if fresh else _cached(_json_value)
+            value: Any = None
             if f.primary_key:
-                self._plan.append((-2, None, None, None, convert))
+                self._pk_slot = slot
             elif f.attname in position:
-                self._plan.append((position[f.attname], None, None, places, convert))
+                places = f.decimal_places if isinstance(f, models.DecimalField) else None
+                self._given.append((slot, position[f.attname],
+                                    None if places is None else _cached(_rounding(places))))
             elif getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-                self._plan.append((-1, now, None, None, convert))
+                value = now
             elif fresh:
-                self._plan.append((-1, None, f.default, None, convert))
+                self._fresh.append((slot, f.default))
             else:
                 value = f.get_default()
-                self._plan.append((-1, value.value if isinstance(value, models.Choices) else value, None, None,
-                                   convert))
-        self._names = [f.attname for f in fields]
+                value = value.value if isinstance(value, models.Choices) else value
+            self._template.append(value)
+            if f.attname not in pictured:
+                continue
+            if f.primary_key or f.attname in position or fresh:
+                # a fresh value each row (a uid) is not worth remembering
+                self._picture.append((f.attname, slot, _json_value if fresh else _cached(_json_value)))
+            else:
+                self._constant_picture[f.attname] = _json_value(value)
 
     def build(self, rows: Sequence[tuple[Any, ...]]) -> tuple[list[int], list[tuple[Any, ...]], list[dict[str, Any]]]:
-        """Ids drawn for ``rows`` (tuples in the order of ``given``), the rows as the database takes
-        them, and each row's audit snapshot."""
+        """Ids drawn for ``rows`` (tuples in the order of ``given``; plain values: a choice's value,
+        not its enum member), the rows as the database takes them, and each row's audit snapshot."""
         ids = draw_ids(self.model, len(rows))
         out, pictures = [], []
-        plan = list(zip(self._names, self._plan, strict=True))
+        template, given_slots, fresh, pk_slot = self._template, self._given, self._fresh, self._pk_slot
+        constant, pictured = self._constant_picture, self._picture
         for pk, given in zip(ids, rows, strict=True):
-            values: list[Any] = []
-            picture: dict[str, Any] = {}
-            for name, (at, constant, factory, places, convert) in plan:
-                if at == -2:
-                    v: Any = pk
-                elif at >= 0:
-                    v = given[at]
-                    if places is not None and v is not None:
-                        v = v.quantize(places)  # as the column keeps it
-                    elif isinstance(v, models.Choices):
-                        v = v.value
-                elif factory is not None:
-                    v = factory()
-                else:
-                    v = constant
-                values.append(v)
-                if convert is not None:
-                    picture[name] = convert(v)
+            values = template.copy()
+            values[pk_slot] = pk
+            for slot, at, rounding in given_slots:
+                v = given[at]
+                values[slot] = v if rounding is None or v is None else rounding(v)
+            for slot, factory in fresh:
+                values[slot] = factory()
+            picture = constant.copy()
+            for name, slot, convert in pictured:
+                picture[name] = convert(values[slot])
             out.append(tuple(values))
             pictures.append(picture)
         return ids, out, pictures

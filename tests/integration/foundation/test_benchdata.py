@@ -126,8 +126,8 @@ def test_rows_written_as_tuples_read_back_as_their_snapshot():
     task = Task.objects.filter(lead_unit__isnull=False).first()
     old = ProgressUpdate.objects.filter(task=task).order_by("-pk").first()
     table = rows.Table(ProgressUpdate, ("task_id", "unit_id", "period_key", "period_end", "percent", "state"))
-    given = [(task.pk, task.lead_unit_id, "2030-01", dt.date(2030, 1, 14), Decimal("12.5"), ReviewState.DRAFT),
-             (task.pk, task.lead_unit_id, "2030-02", dt.date(2030, 2, 14), Decimal(40), ReviewState.SUBMITTED)]
+    given = [(task.pk, task.lead_unit_id, "2030-01", dt.date(2030, 1, 14), Decimal("12.5"), ReviewState.DRAFT.value),
+             (task.pk, task.lead_unit_id, "2030-02", dt.date(2030, 2, 14), Decimal(40), ReviewState.SUBMITTED.value)]
     ids, out, pictures = table.build(given)
     table.write(out)
     assert min(ids) > old.pk  # new ids, after every row there was
