@@ -18,6 +18,7 @@ Running it again adds nothing where a commune already has its bench plan.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -180,19 +181,18 @@ def bulk_insert(model: type[models.Model], objs: list[Any]) -> None:
         now = timezone.now()
         # psycopg adapts the plain Python values itself (Decimal, date, aware datetime, UUID);
         # only JSON needs its wrapper, and auto_now columns their time.
-        kinds = [("json" if isinstance(f, models.JSONField) else
-                  "now" if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) else "", f.attname)
-                 for f in fields]
-
-        def value(obj: Any, kind: str, attname: str) -> Any:
-            v = getattr(obj, attname)
-            if kind == "json":
-                return None if v is None else Jsonb(v)
-            return (v or now) if kind == "now" else v
-
+        values = operator.attrgetter(*[f.attname for f in fields])
+        json_at = [i for i, f in enumerate(fields) if isinstance(f, models.JSONField)]
+        now_at = [i for i, f in enumerate(fields)
+                  if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
         with cur.copy(f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN") as copy:
             for obj in objs:
-                copy.write_row([value(obj, kind, attname) for kind, attname in kinds])
+                row = list(values(obj))
+                for i in json_at:
+                    row[i] = None if row[i] is None else Jsonb(row[i])
+                for i in now_at:
+                    row[i] = row[i] or now
+                copy.write_row(row)
     for obj in objs:
         obj._state.adding = False
         obj._state.db = "default"
@@ -437,6 +437,7 @@ def _history(commune_index: int, people: dict[int, tuple[User, User]], targets: 
     updates, texts, completed = out.updates, out.update_texts, out.completed
     last = len(periods) - 1
     labels = [p.label_vi.lower() for p in periods]
+    keys = [p.key for p in periods]
     dues = [due_date(p, 15) for p in periods]
     for i, task in enumerate(tasks):
         scenario = (i + commune_index) % 10
@@ -460,7 +461,7 @@ def _history(commune_index: int, people: dict[int, tuple[User, User]], targets: 
             submitted_at = _at(submitted) if state != ReviewState.DRAFT else None
             reviewed = state in (ReviewState.APPROVED, ReviewState.RETURNED)
             updates.append((
-                task.pk, task.lead_unit_id, period.key, period.end, percent,
+                task.pk, task.lead_unit_id, keys[k], period.end, percent,
                 f"Thực hiện {work} trong {labels[k]}.",
                 "Báo cáo, hình ảnh hoạt động" if scenario != 2 else "",
                 "Thiếu kinh phí, nhân lực chuyên môn." if scenario in (6, 9) else "",
@@ -470,7 +471,7 @@ def _history(commune_index: int, people: dict[int, tuple[User, User]], targets: 
                 _at(min(today, submitted + dt.timedelta(days=2)), 15) if reviewed else None,
                 "Đề nghị bổ sung minh chứng." if state == ReviewState.RETURNED else "",
             ))
-            texts.append(f"{name} / {period.key}")
+            texts.append(f"{name} / {keys[k]}")
             if percent >= 100 and state == ReviewState.APPROVED and task.completed_on is None and scenario < 6:
                 task.completed_on = min(period.end, today)
                 task.version += 1
@@ -492,11 +493,11 @@ def _history(commune_index: int, people: dict[int, tuple[User, User]], targets: 
             else:
                 value = ((target.value or Decimal(0)) * share).quantize(Decimal(1))
             figures.append((
-                target.pk, unit.pk, period.key, period.end, value, numerator, den, "Báo cáo của đơn vị",
+                target.pk, unit.pk, keys[k], period.end, value, numerator, den, "Báo cáo của đơn vị",
                 officer.pk, officer.pk, ReviewState.APPROVED.value, officer.pk, _at(period.end), leader.pk,
                 _at(period.end, 16),
             ))
-            texts.append(f"{target.pk} / {unit} / {period.key}")
+            texts.append(f"{target.pk} / {unit} / {keys[k]}")
 
 
 def _write_history(history: _History, tables: _Tables, chain: _Chain) -> None:

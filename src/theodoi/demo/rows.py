@@ -79,6 +79,11 @@ def _cached(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return get
 
 
+# Columns whose values ``_json_value`` gives back unchanged (text, whole numbers, true/false, ids).
+_PLAIN = (models.CharField, models.TextField, models.IntegerField, models.BooleanField, models.ForeignKey,
+          models.AutoField, models.BigAutoField)
+
+
 class Table:
     """The rows of ``model`` whose columns ``given`` (attnames, e.g. ``task_id``) the loader sets;
     every other column takes the model's default (a fresh value per row where the default is a
@@ -106,7 +111,7 @@ class Table:
         self._fresh: list[tuple[int, Callable[[], Any]]] = []
         self._pk_slot = 0
         self._constant_picture: dict[str, Any] = {}
-        self._picture: list[tuple[str, int, Callable[[Any], Any]]] = []  # (attname, slot, JSON form)
+        self._picture: list[tuple[str, int, Callable[[Any], Any] | None]] = []  # (attname, slot, JSON form)
         for slot, f in enumerate(fields):
             fresh = f.default is not NOT_PROVIDED and callable(f.default)
             value: Any = None
@@ -127,8 +132,11 @@ class Table:
             if f.attname not in pictured:
                 continue
             if f.primary_key or f.attname in position or fresh:
-                # a fresh value each row (a uid) is not worth remembering
-                self._picture.append((f.attname, slot, _json_value if fresh else _cached(_json_value)))
+                # text, whole numbers and ids are their own JSON form; a fresh value each row (a uid)
+                # is not worth remembering
+                plain = isinstance(f, _PLAIN) and not isinstance(f, models.DecimalField)
+                self._picture.append((f.attname, slot, None if plain else _json_value if fresh
+                                      else _cached(_json_value)))
             else:
                 self._constant_picture[f.attname] = _json_value(value)
 
@@ -149,7 +157,7 @@ class Table:
                 values[slot] = factory()
             picture = constant.copy()
             for name, slot, convert in pictured:
-                picture[name] = convert(values[slot])
+                picture[name] = values[slot] if convert is None else convert(values[slot])
             out.append(tuple(values))
             pictures.append(picture)
         return ids, out, pictures
