@@ -20,10 +20,10 @@ from theodoi.planning.selectors import status as official
 from theodoi.planning.selectors.texts import unit_label
 from theodoi.tenancy.models import Unit
 from theodoi.tenancy.permissions import restrict
+from theodoi.tenancy.tree import in_tree_order
 from theodoi.web.listing import LazyRows
 from theodoi.web.selectors import facts
 from theodoi.web.selectors.search import search
-from theodoi.web.selectors.units import in_tree_order
 
 
 @dataclass(frozen=True)
