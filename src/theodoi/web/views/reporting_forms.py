@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from theodoi.planning.models import Target, Task
 from theodoi.planning.selectors.obligations import stored_figure, stored_update
+from theodoi.planning.services.errors import refusal
 from theodoi.tenancy.permissions import can, units_for
 from theodoi.web.forms import FigureForm, ProgressForm
 from theodoi.web.views.common import current_period, get_allowed, today
@@ -54,7 +55,7 @@ def _future(request: HttpRequest, period_key: str, due_day: int) -> HttpResponse
     try:
         reportable_period(period_key, due_day)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, refusal(exc))
     query = request.GET.copy()
     query.pop("period", None)
     return redirect(f"{request.path}?{query.urlencode()}" if query else request.path)
