@@ -15,6 +15,7 @@ import datetime as dt
 import logging
 import threading
 from collections.abc import Iterable
+from itertools import chain
 from typing import Any
 
 from django.db import transaction
@@ -64,7 +65,7 @@ def _figure_warnings(target_ids: list[int], day: dt.date, units: set[int] | None
         figures = rules.warned_figures(day).filter(target_id__in=chunk)
         if units is not None:
             figures = figures.filter(unit_id__in=units)
-        yield from rules.figure_warnings(figures)
+        yield from rules.figure_warnings(rules.latest_two(figures))
 
 
 def _plan_warnings(doc_ids: list[int] | None) -> Iterable[rules.Warning]:
@@ -84,7 +85,8 @@ def refresh_all(day: dt.date | None = None) -> int:
         StoredWarning.objects.all().delete()
         total = 0
         batch: list[StoredWarning] = []
-        for w in (*_task_warnings(task_ids, day), *_figure_warnings(target_ids, day), *_plan_warnings(None)):
+        # streamed: one chunk of tasks or targets (and its warnings) in memory at a time
+        for w in chain(_task_warnings(task_ids, day), _figure_warnings(target_ids, day), _plan_warnings(None)):
             batch.append(_row(w, day))
             if len(batch) >= 2000:
                 total += len(StoredWarning.objects.bulk_create(batch))
