@@ -20,7 +20,7 @@ from django.db.models import Q
 from theodoi.domain.status import TASK_LABELS, TaskStatus, task_code, task_overdue
 from theodoi.domain.text import of_place
 from theodoi.planning.models import DocStatus, ProgressUpdate, ReviewState, Stage, Task, TaskStage
-from theodoi.planning.selectors.status import PLAN_TEXT, TaskHistory, facts_of
+from theodoi.planning.selectors.status import TaskHistory, facts_of
 from theodoi.reporting import figures, layout, lines, periods, progress, received
 from theodoi.tenancy.models import Unit, UnitKind
 from theodoi.tenancy.tree import tree_keys
@@ -98,9 +98,25 @@ def _task_queryset(scope: lines.Scope, period: Any):
     return (Task.objects.filter(scope.issuer_q() | scope.q("lead_unit"))
             .filter(confidential=False, document__confidential=False)
             .exclude(document__status="stub")
-            .filter(Q(document__issued_date__isnull=True) | Q(document__issued_date__lte=period.end))
-            .select_related("document", "document__issuer", "lead_unit", "lead_unit__parent", "parent")
-            .defer(*PLAN_TEXT))
+            .filter(Q(document__issued_date__isnull=True) | Q(document__issued_date__lte=period.end)))
+
+
+def _report_tasks(scope: lines.Scope, period: Any) -> list[Task]:
+    """The tasks of ``_task_queryset`` with their plan (and its issuer), lead unit (and its parent) and
+    parent task, each read once and shared by its tasks (a province's plans have thousands of tasks
+    and a few dozen plans and units), never with the plan's text."""
+    from theodoi.planning.models import Document
+
+    tasks = list(_task_queryset(scope, period))
+    docs = Document.objects.select_related("issuer").defer("source_text", "extraction").in_bulk(
+        {t.document_id for t in tasks})
+    leads = Unit.objects.select_related("parent").in_bulk({t.lead_unit_id for t in tasks if t.lead_unit_id})
+    parents = Task.objects.only("title").in_bulk({t.parent_id for t in tasks if t.parent_id})
+    for t in tasks:
+        t.document = docs[t.document_id]
+        t.lead_unit = leads.get(t.lead_unit_id) if t.lead_unit_id else None
+        t.parent = parents.get(t.parent_id) if t.parent_id else None
+    return tasks
 
 
 def _owner(t: Task, scope: lines.Scope) -> Unit | None:
@@ -150,7 +166,7 @@ def _tasks(scope: lines.Scope, period: Any) -> dict[str, Any]:
     Each task's updates are read as ``reporting.progress`` computes them for the period (a fixed
     number of rows per task, whatever its history)."""
     unit = scope.unit
-    all_tasks = lines.in_plan_order(list(_task_queryset(scope, period)))
+    all_tasks = lines.in_plan_order(_report_tasks(scope, period))
     parents = {t.parent_id for t in all_tasks if t.parent_id}
     tasks = [t for t in all_tasks if t.pk not in parents and not is_heading(t.title)]
     found = progress.of_tasks([t.pk for t in tasks], period)

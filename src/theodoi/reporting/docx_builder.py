@@ -325,8 +325,13 @@ def _body_rows(table, widths: list[float], rows: list[list[str]]) -> None:
         for tc, text in zip(tr.tc_lst, row, strict=True):
             p = tc.p_lst[0]
             p.pPr.jc.set(jc, _CENTER if len(text) <= 12 else _LEFT)
-            if text:
-                p.r_lst[0].text = text
+            if not text:
+                continue
+            run = p.r_lst[0]  # empty but for its font: a plain text is its one w:t, as ``Run.text`` writes it
+            if "\t" in text or "\n" in text or "\r" in text:
+                run.text = text
+            else:
+                run.add_t(text)
         tbl.append(tr)
 
 

@@ -22,7 +22,7 @@ from theodoi.domain.checks import figure_contradictions
 from theodoi.domain.status import TARGET_LABELS, target_code
 from theodoi.domain.text import of_place
 from theodoi.planning.models import Measurement, ReviewState, Target
-from theodoi.planning.selectors.status import target_deadline, target_facts
+from theodoi.planning.selectors.status import PLAN_TEXT, target_deadline, target_facts
 from theodoi.tenancy.models import Unit
 
 
@@ -92,7 +92,7 @@ def target_rows(scope: Any, period: Any, flagged: list[dict[str, Any]] | None = 
         Target.objects.filter(scope.issuer_q(), confidential=False, document__confidential=False)
         .exclude(document__status="stub")
         .filter(Q(document__issued_date__isnull=True) | Q(document__issued_date__lte=end))
-        .select_related("document", "indicator", "responsible_unit", "document__issuer")
+        .select_related("document", "indicator", "responsible_unit", "document__issuer").defer(*PLAN_TEXT)
     ))
     by_id = {t.pk: t for t in targets}
     groups: dict[tuple[Any, ...], list[Target]] = defaultdict(list)
