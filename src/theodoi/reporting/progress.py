@@ -63,7 +63,7 @@ def of_tasks(task_ids: list[int], period: Any) -> dict[int, PeriodProgress]:
     sent = _sent(end)
     approved = sent.filter(state=ReviewState.APPROVED)
     did = Q(percent__gt=0) | ~Q(work_done="")
-    facts = {r["pk"]: r for r in Task.objects.filter(pk__in=task_ids).annotate(
+    facts = {r["pk"]: r for r in Task.objects.filter(pk__in=task_ids).order_by().annotate(
         latest_id=_first(sent, "-period_end", "-id"),
         approved_percent=_first(approved, "-period_end", "-id", column="percent"),
         full_id=_first(approved.filter(percent__gte=100), "period_end", "id"),
