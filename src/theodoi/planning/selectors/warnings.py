@@ -24,6 +24,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Window
@@ -83,6 +84,8 @@ SEVERITY_LABELS = {"high": _("Cao"), "medium": _("Trung bình"), "low": _("Thấ
 RANK = {"high": 0, "medium": 1, "low": 2}
 SENT = (ReviewState.SUBMITTED, ReviewState.APPROVED)
 HISTORY_DAYS = 200
+# an update's columns no rule judges (read with thousands of updates by the daily job)
+UNJUDGED = ("difficulties", "proposals", "reopened_reason", "created_at", "updated_at")
 
 
 def period_name(p: Period) -> str:
@@ -270,8 +273,14 @@ def _stored(today: dt.date, scope: Any, user: Any) -> list[Warning]:
                     update=w.update, measurement=w.measurement, document=w.document) for w in qs]
 
 
+@lru_cache(maxsize=4096)
+def _period_label(key: str) -> str:
+    """"Tháng 5/2026" of "2026-05" (parsed once per key: a national job judges millions of updates)."""
+    return periods.as_period(key).label_vi
+
+
 def _facts(u: ProgressUpdate) -> UpdateFacts:
-    label = periods.as_period(u.period_key).label_vi
+    label = _period_label(u.period_key)
     return UpdateFacts(
         period_key=u.period_key, period_label=label, period_end=u.period_end, percent=u.percent,
         # n_evidence: annotated by the queryset that loads the updates
@@ -281,14 +290,16 @@ def _facts(u: ProgressUpdate) -> UpdateFacts:
     )
 
 
-def task_warnings(tasks: QuerySet[Task], today: dt.date) -> list[Warning]:
-    """Warnings about tasks and their updates (two queries)."""
+def task_warnings(tasks: QuerySet[Task] | list[Task], today: dt.date) -> list[Warning]:
+    """Warnings about tasks and their updates (two queries). ``tasks``: a queryset, or tasks already
+    read with their plan and lead unit (the daily job shares one copy of each between its tasks)."""
     # a plan's text is never read with its tasks; no DISTINCT (every filter here is a semi-join)
-    rows = list(tasks.select_related("document", "lead_unit", "lead_unit__parent").defer(*PLAN_TEXT))
+    rows = (list(tasks.select_related("document", "lead_unit", "lead_unit__parent").defer(*PLAN_TEXT))
+            if isinstance(tasks, QuerySet) else tasks)
     history: dict[int, list[ProgressUpdate]] = defaultdict(list)
     ups = (ProgressUpdate.objects.filter(task__in=[t.pk for t in rows], state__in=SENT,
                                          period_end__gte=today - dt.timedelta(days=HISTORY_DAYS))
-           .annotate(n_evidence=Count("evidence")).order_by("period_end"))
+           .defer(*UNJUDGED).annotate(n_evidence=Count("evidence")).order_by("period_end"))
     for u in ups:
         history[u.task_id].append(u)
     closed_by_day: dict[int, Any] = {}
