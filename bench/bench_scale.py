@@ -35,12 +35,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src"
 PROVINCE_ACCOUNT = "sokhcn"
+NATIONAL_ACCOUNT = "bokhcn"  # the demo's reader at the Ministry (Bộ KH&CN): every province
 PAGES = [  # (label, account, path)
     ("province dashboard", PROVINCE_ACCOUNT, "/dashboard/"),
     ("task list", PROVINCE_ACCOUNT, "/tasks/"),
     ("warnings", PROVINCE_ACCOUNT, "/warnings/"),
     ("targets", PROVINCE_ACCOUNT, "/targets/"),
     ("portal home", "", "/public/"),
+    ("national roll-up", NATIONAL_ACCOUNT, "/national/"),
 ]
 TODAY_ENV = "THEODOI_BENCH_TODAY"
 

@@ -7,8 +7,9 @@ updates and figures as units really send them: most on time and approved, some l
 returned, some missing, a few contradictory (a figure above its denominator, a task at 100 %
 while overdue). Every row is written with its audit record in the same transaction, chained
 like :func:`theodoi.audit.services.record` chains them, so ``theodoi audit verify`` passes
-afterwards; rows and records go in with batched inserts instead of one service call each,
-which is what makes a national database loadable in minutes. The planner's statistics are
+afterwards; rows and records go in with ``COPY`` (batched inserts on SQLite) instead of one
+service call each, the history's updates and figures as plain tuples (``demo/rows.py``) rather
+than model objects, which is what makes a national database loadable in minutes. The planner's statistics are
 refreshed at the end (``ANALYZE``), as every bulk load must.
 
 Running it again adds nothing where a commune already has its bench plan.
@@ -17,11 +18,12 @@ Running it again adds nothing where a commune already has its bench plan.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection, models, transaction
 from django.utils import timezone
@@ -29,6 +31,7 @@ from django.utils import timezone
 from theodoi.audit import anchors
 from theodoi.audit.models import AuditEvent
 from theodoi.audit.services import compute_hash, lock_chain, object_type_of, snapshot
+from theodoi.demo import rows
 from theodoi.demo.data import read_csv
 from theodoi.demo.units import REFORM, load_national, load_provinces
 from theodoi.domain.periods import Period, current_reporting_month, due_date
@@ -102,11 +105,19 @@ class Stats:
     rows: int = 0  # rows of the plans and their history (targets, tasks, updates, figures)
     events: int = 0
     seconds: float = 0.0
+    upkeep: float = 0.0  # of ``seconds``: the derived state, the statistics and the stored warnings
     skipped: list[str] = field(default_factory=list)
 
     @property
     def rows_per_second(self) -> float:
+        """Rows and audit records per second of the whole run."""
         return (self.rows + self.events) / self.seconds if self.seconds else 0.0
+
+    @property
+    def written_per_second(self) -> float:
+        """Rows and audit records per second of writing them (the upkeep after them left out)."""
+        writing = self.seconds - self.upkeep
+        return (self.rows + self.events) / writing if writing > 0 else 0.0
 
 
 class _Chain:
@@ -170,19 +181,18 @@ def bulk_insert(model: type[models.Model], objs: list[Any]) -> None:
         now = timezone.now()
         # psycopg adapts the plain Python values itself (Decimal, date, aware datetime, UUID);
         # only JSON needs its wrapper, and auto_now columns their time.
-        kinds = [("json" if isinstance(f, models.JSONField) else
-                  "now" if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) else "", f.attname)
-                 for f in fields]
-
-        def value(obj: Any, kind: str, attname: str) -> Any:
-            v = getattr(obj, attname)
-            if kind == "json":
-                return None if v is None else Jsonb(v)
-            return (v or now) if kind == "now" else v
-
+        values = operator.attrgetter(*[f.attname for f in fields])
+        json_at = [i for i, f in enumerate(fields) if isinstance(f, models.JSONField)]
+        now_at = [i for i, f in enumerate(fields)
+                  if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
         with cur.copy(f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN") as copy:
             for obj in objs:
-                copy.write_row([value(obj, kind, attname) for kind, attname in kinds])
+                row = list(values(obj))
+                for i in json_at:
+                    row[i] = None if row[i] is None else Jsonb(row[i])
+                for i in now_at:
+                    row[i] = row[i] or now
+                copy.write_row(row)
     for obj in objs:
         obj._state.adding = False
         obj._state.db = "default"
@@ -328,24 +338,21 @@ def _at(day: dt.date, hour: int = 9) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
 
 
-def _plan(commune: Unit, n: int, offices: list[Unit], indicators: list[Indicator], periods: list[Period],
-          today: dt.date, chain: _Chain) -> tuple[Document, list[Target], list[Task]]:
+def _plan(commune: Unit, n: int, offices: list[Unit], indicators: list[Indicator],
+          periods: list[Period]) -> tuple[Document, list[Target], list[Task]]:
+    """A commune's plan, its targets and its tasks, not written yet (``_write_plans``)."""
     number = f"{100 + n}/KH-UBND"
     doc = Document(doc_type=DocType.KE_HOACH, number=number, number_key=number_key(number), issuer=commune,
                    issuer_name=f"Ủy ban nhân dân {commune.name[:1].lower()}{commune.name[1:]}",
                    issued_date=periods[0].start, period_start=periods[0].year, period_end=2030,
                    title=f"Kế hoạch thực hiện Nghị quyết số 57-NQ/TW trên địa bàn {commune.name}",
                    status=DocStatus.ACTIVE, monthly_due_day=15, source_name=MARK)
-    Document.objects.bulk_create([doc])
-    chain.add("create", doc, snapshot(doc, m2m={"implements": []}))
     targets = [
         Target(document=doc, code=str(j + 1), text=f"{text} đạt {value}{'%' if uom == '%' else ' ' + uom}",
                section="II.2", comparator=cmp, value=Decimal(value), unit_of_measure=uom, deadline_year=2030,
                indicator=indicators[j], responsible_unit=offices[j % len(offices)], position=j)
         for j, (text, uom, cmp, value, _kind) in enumerate(_TARGET_SHAPES[:TARGETS])
     ]
-    bulk_insert(Target, targets)
-    chain.add_all("create", targets)
     tasks = []
     for i in range(TASKS):
         # a third already due within the history (some will be overdue), the rest later
@@ -359,26 +366,91 @@ def _plan(commune: Unit, n: int, offices: list[Unit], indicators: list[Indicator
             deadline_kind=DeadlineKind.DATE, due_date=due, budget_planned=Decimal(50_000_000 * (1 + i % 5)),
             funding_source="Ngân sách xã", position=i,
         ))
-    bulk_insert(Task, tasks)
-    chain.add_all("create", tasks, m2m={"coordinating_units": [], "targets": []})
     return doc, targets, tasks
 
 
-def _history(commune_index: int, offices: list[Unit], people: dict[int, tuple[User, User]], targets: list[Target],
-             tasks: list[Task], periods: list[Period], today: dt.date, chain: _Chain) -> int:
-    updates: list[ProgressUpdate] = []
-    completed: list[Task] = []
+Plan = tuple[int, Unit, Document, list[Target], list[Task]]  # commune's index, commune, plan, targets, tasks
+
+
+def _write_plans(plans: list[Plan], chain: _Chain) -> None:
+    """Write a province's new plans, then their targets, then their tasks, each with its records
+    (three writes for the province, not three per commune)."""
+    docs = [doc for _n, _c, doc, _g, _t in plans]
+    Document.objects.bulk_create(docs, batch_size=BATCH)
+    chain.add_all("create", docs, m2m={"implements": []})
+    for _n, _c, doc, goals, work in plans:  # the plan's id, now that it has one
+        for target in goals:
+            target.document = doc
+        for task in work:
+            task.document = doc
+    targets = [t for *_x, goals, _t in plans for t in goals]
+    bulk_insert(Target, targets)
+    chain.add_all("create", targets)
+    tasks = [t for *_x, work in plans for t in work]
+    bulk_insert(Task, tasks)
+    chain.add_all("create", tasks, m2m={"coordinating_units": [], "targets": []})
+
+
+# The columns the history's rows set; the others take the models' defaults (``rows.Table``).
+_UPDATE_COLUMNS = ("task_id", "unit_id", "period_key", "period_end", "percent", "work_done", "outputs_delivered",
+                   "difficulties", "proposals", "state", "created_by_id", "submitted_by_id", "submitted_at",
+                   "reviewed_by_id", "reviewed_at", "review_note")
+_FIGURE_COLUMNS = ("target_id", "unit_id", "period_key", "period_end", "value", "numerator", "denominator", "source",
+                   "entered_by_id", "created_by_id", "state", "submitted_by_id", "submitted_at", "reviewed_by_id",
+                   "reviewed_at")
+
+
+class _Tables:
+    """The history's two tables, described once per load."""
+
+    def __init__(self) -> None:
+        self.updates = rows.Table(ProgressUpdate, _UPDATE_COLUMNS)
+        self.figures = rows.Table(Measurement, _FIGURE_COLUMNS)
+
+
+@dataclass
+class _History:
+    """A province's history, gathered commune by commune and written once (``_write_history``)."""
+
+    updates: list[tuple[Any, ...]] = field(default_factory=list)
+    update_texts: list[str] = field(default_factory=list)  # each row's ``str()``, for its record
+    completed: list[Task] = field(default_factory=list)
+    figures: list[tuple[Any, ...]] = field(default_factory=list)
+    figure_texts: list[str] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.updates) + len(self.figures)
+
+
+def _write(table: rows.Table, action: str, values: list[tuple[Any, ...]], texts: list[str], chain: _Chain) -> None:
+    """Write rows given as tuples and append their audit records (the snapshot built with the row)."""
+    ids, out, pictures = table.build(values)
+    table.write(out)
+    for pk, text, after in zip(ids, texts, pictures, strict=True):
+        # the chain reads a record's model, id and text from its row; a Ref names them without one
+        chain.add(action, cast(models.Model, rows.Ref(table.meta, pk, text[:255])), after)
+
+
+def _history(commune_index: int, people: dict[int, tuple[User, User]], targets: list[Target], tasks: list[Task],
+             periods: list[Period], today: dt.date, out: _History) -> None:
+    """A commune's months of updates and figures, added to ``out``."""
+    updates, texts, completed = out.updates, out.update_texts, out.completed
     last = len(periods) - 1
+    labels = [p.label_vi.lower() for p in periods]
+    keys = [p.key for p in periods]
+    dues = [due_date(p, 15) for p in periods]
     for i, task in enumerate(tasks):
         scenario = (i + commune_index) % 10
         officer, leader = people[int(task.lead_unit_id or 0)]
         percent = Decimal(0)
+        name = str(task)
+        work = task.title[:60].lower()
         for k, period in enumerate(periods):
             if scenario == 8 and k >= last - 1:
                 break  # stopped reporting two months ago: missing updates
             step = Decimal(0) if scenario == 9 and k >= last - 3 else Decimal(4 + (i % 4) * 2)
             percent = min(Decimal(100), percent + step)
-            due = due_date(period, 15)
+            due = dues[k]
             submitted = due + dt.timedelta(days=4) if scenario == 6 else due - dt.timedelta(days=2)
             state = ReviewState.APPROVED
             if k == last:
@@ -388,29 +460,25 @@ def _history(commune_index: int, offices: list[Unit], people: dict[int, tuple[Us
                 state = ReviewState.RETURNED
             submitted_at = _at(submitted) if state != ReviewState.DRAFT else None
             reviewed = state in (ReviewState.APPROVED, ReviewState.RETURNED)
-            updates.append(ProgressUpdate(
-                task=task, unit=task.lead_unit, period_key=period.key, period_end=period.end, percent=percent,
-                work_done=f"Thực hiện {task.title[:60].lower()} trong {period.label_vi.lower()}.",
-                outputs_delivered="Báo cáo, hình ảnh hoạt động" if scenario != 2 else "",
-                difficulties="Thiếu kinh phí, nhân lực chuyên môn." if scenario in (6, 9) else "",
-                proposals="Đề nghị hỗ trợ kinh phí, tập huấn." if scenario in (6, 9) else "",
-                state=state, created_by=officer, submitted_by=officer if submitted_at else None,
-                submitted_at=submitted_at, reviewed_by=leader if reviewed else None,
-                reviewed_at=_at(min(today, submitted + dt.timedelta(days=2)), 15) if reviewed else None,
-                review_note="Đề nghị bổ sung minh chứng." if state == ReviewState.RETURNED else "",
+            updates.append((
+                task.pk, task.lead_unit_id, keys[k], period.end, percent,
+                f"Thực hiện {work} trong {labels[k]}.",
+                "Báo cáo, hình ảnh hoạt động" if scenario != 2 else "",
+                "Thiếu kinh phí, nhân lực chuyên môn." if scenario in (6, 9) else "",
+                "Đề nghị hỗ trợ kinh phí, tập huấn." if scenario in (6, 9) else "",
+                state.value, officer.pk, officer.pk if submitted_at else None, submitted_at,
+                leader.pk if reviewed else None,
+                _at(min(today, submitted + dt.timedelta(days=2)), 15) if reviewed else None,
+                "Đề nghị bổ sung minh chứng." if state == ReviewState.RETURNED else "",
             ))
+            texts.append(f"{name} / {keys[k]}")
             if percent >= 100 and state == ReviewState.APPROVED and task.completed_on is None and scenario < 6:
                 task.completed_on = min(period.end, today)
                 task.version += 1
                 completed.append(task)
-    bulk_insert(ProgressUpdate, updates)
-    chain.add_all("submit", updates)
-    if completed:
-        Task.objects.bulk_update(completed, ["completed_on", "version"], batch_size=BATCH)
-        chain.add_all("complete", completed, m2m={"coordinating_units": [], "targets": []})
-
-    figures: list[Measurement] = []
+    figures, texts = out.figures, out.figure_texts
     unit = targets[0].document.issuer
+    assert unit is not None  # a bench plan is the commune's own
     for j, target in enumerate(targets):
         officer, leader = people[int(target.responsible_unit_id or 0)]
         ratio = target.unit_of_measure == "%"
@@ -424,15 +492,20 @@ def _history(commune_index: int, offices: list[Unit], people: dict[int, tuple[Us
                     numerator = den + 12  # more than there are: a contradiction for the warnings
             else:
                 value = ((target.value or Decimal(0)) * share).quantize(Decimal(1))
-            figures.append(Measurement(
-                target=target, unit=unit, period_key=period.key, period_end=period.end, value=value,
-                numerator=numerator, denominator=den, source="Báo cáo của đơn vị", entered_by=officer,
-                created_by=officer, state=ReviewState.APPROVED, submitted_by=officer,
-                submitted_at=_at(period.end), reviewed_by=leader, reviewed_at=_at(period.end, 16),
+            figures.append((
+                target.pk, unit.pk, keys[k], period.end, value, numerator, den, "Báo cáo của đơn vị",
+                officer.pk, officer.pk, ReviewState.APPROVED.value, officer.pk, _at(period.end), leader.pk,
+                _at(period.end, 16),
             ))
-    bulk_insert(Measurement, figures)
-    chain.add_all("submit", figures)
-    return len(updates) + len(figures)
+            texts.append(f"{target.pk} / {unit} / {keys[k]}")
+
+
+def _write_history(history: _History, tables: _Tables, chain: _Chain) -> None:
+    _write(tables.updates, "submit", history.updates, history.update_texts, chain)
+    if history.completed:
+        Task.objects.bulk_update(history.completed, ["completed_on", "version"], batch_size=BATCH)
+        chain.add_all("complete", history.completed, m2m={"coordinating_units": [], "targets": []})
+    _write(tables.figures, "submit", history.figures, history.figure_texts, chain)
 
 
 def _n(number: int) -> str:
@@ -448,7 +521,7 @@ def load(provinces: list[str] | None, *, months: int = 24, communes: int | None 
     if communes is not None and communes < 1:
         raise ValueError("Số xã mỗi tỉnh phải từ 1 trở lên.")
     today = today or timezone.localdate()
-    rows = _province_rows(provinces)
+    provinces_rows = _province_rows(provinces)
     stats = Stats()
     started = time.perf_counter()
     with transaction.atomic():
@@ -456,7 +529,8 @@ def load(provinces: list[str] | None, *, months: int = 24, communes: int | None 
         by_code = load_provinces()
     indicators = _indicators()
     periods = _months(today, months)
-    for row in rows:
+    tables = _Tables()
+    for row in provinces_rows:
         province = by_code[row["code"]]
         with transaction.atomic():
             chain = _Chain()
@@ -466,20 +540,22 @@ def load(provinces: list[str] | None, *, months: int = 24, communes: int | None 
             people = _people(offices, chain)
             done = set(Document.objects.filter(issuer__in=commune_units, source_name=MARK)
                        .values_list("issuer_id", flat=True))
-            new_tasks: list[int] = []
-            new_targets: list[int] = []
-            for n, commune in enumerate(commune_units):
-                if commune.pk in done:
-                    stats.skipped.append(commune.slug)
-                    continue
-                _doc, targets, tasks = _plan(commune, n, offices[commune.pk], indicators, periods, today, chain)
-                stats.rows += 1 + len(targets) + len(tasks)
-                stats.rows += _history(n, offices[commune.pk], people, targets, tasks, periods, today, chain)
-                stats.plans += 1
-                new_tasks += [t.pk for t in tasks]
-                new_targets += [t.pk for t in targets]
+            stats.skipped += [c.slug for c in commune_units if c.pk in done]
+            plans = [(n, c, *_plan(c, n, offices[c.pk], indicators, periods))
+                     for n, c in enumerate(commune_units) if c.pk not in done]
+            _write_plans(plans, chain)
+            history = _History()
+            for n, _commune, _doc, targets, tasks in plans:
+                _history(n, people, targets, tasks, periods, today, history)
+            _write_history(history, tables, chain)
+            stats.plans += len(plans)
+            stats.rows += sum(1 + len(g) + len(t) for *_x, g, t in plans) + len(history)
+            new_tasks = [t.pk for *_x, work in plans for t in work]
+            new_targets = [t.pk for *_x, goals, _t in plans for t in goals]
             # the bulk path bypasses the writes' upkeep: the new tasks' and targets' current state
+            upkeep = time.perf_counter()
             state.rebuild(new_tasks, new_targets)
+            stats.upkeep += time.perf_counter() - upkeep
             chain.flush()
             stats.events += chain.count
         stats.provinces += 1
@@ -487,9 +563,11 @@ def load(provinces: list[str] | None, *, months: int = 24, communes: int | None 
         say(f"{province.name}: {len(commune_units)} xã, phường; đến nay {_n(stats.rows)} dòng, "
             f"{_n(stats.events)} bản ghi nhật ký ({time.perf_counter() - started:.1f} s)")
     stats.units = Unit.objects.count()
+    upkeep = time.perf_counter()
     analyze()  # the planner's statistics, as after every bulk load
     from theodoi.planning.services.warnings import refresh_all
 
     refresh_all()  # the bulk path bypasses the writes' refresh: today's warnings stored anew
+    stats.upkeep += time.perf_counter() - upkeep
     stats.seconds = time.perf_counter() - started
     return stats

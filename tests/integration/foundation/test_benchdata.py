@@ -110,3 +110,42 @@ def test_the_command_says_what_it_did_and_refuses_unknown_provinces():
         call_command("benchdata", "--provinces", "lai-chau,atlantis", stdout=io.StringIO())
     with pytest.raises(CommandError, match="Số tháng"):
         call_command("benchdata", "--provinces", "lai-chau", "--months", "0", stdout=io.StringIO())
+
+
+@pytest.mark.django_db
+def test_rows_written_as_tuples_read_back_as_their_snapshot():
+    """A ``rows.Table`` row takes the model's defaults for the columns it does not set (a fresh uid,
+    version 1, the time of the load), keeps numbers as the column does, and its picture is the
+    snapshot of the row read back, which is what the audit record must carry."""
+    from decimal import Decimal
+
+    from theodoi.audit.services import snapshot
+    from theodoi.demo import rows
+
+    _load("lai-chau")
+    task = Task.objects.filter(lead_unit__isnull=False).first()
+    old = ProgressUpdate.objects.filter(task=task).order_by("-pk").first()
+    table = rows.Table(ProgressUpdate, ("task_id", "unit_id", "period_key", "period_end", "percent", "state"))
+    given = [(task.pk, task.lead_unit_id, "2030-01", dt.date(2030, 1, 14), Decimal("12.5"), ReviewState.DRAFT.value),
+             (task.pk, task.lead_unit_id, "2030-02", dt.date(2030, 2, 14), Decimal(40), ReviewState.SUBMITTED.value)]
+    ids, out, pictures = table.build(given)
+    table.write(out)
+    assert min(ids) > old.pk  # new ids, after every row there was
+    back = {u.pk: u for u in ProgressUpdate.objects.filter(pk__in=ids)}
+    assert [back[pk].percent for pk in ids] == [Decimal("12.5"), Decimal(40)]
+    assert back[ids[0]].uid != back[ids[1]].uid and back[ids[0]].version == 1
+    assert back[ids[0]].created_at is not None and back[ids[0]].work_done == ""
+    assert [snapshot(back[pk]) for pk in ids] == pictures
+    with pytest.raises(ValueError, match="no column nope"):
+        rows.Table(ProgressUpdate, ("task_id", "nope"))
+
+
+@pytest.mark.django_db
+def test_ids_drawn_for_tuples_never_reuse_a_deleted_rows():
+    """A deleted row's audit records name its id: a new row given that id would inherit them."""
+    from theodoi.demo import rows
+
+    _load("lai-chau")
+    newest = ProgressUpdate.objects.order_by("-pk").first()
+    ProgressUpdate.objects.filter(pk=newest.pk).delete()
+    assert rows.draw_ids(ProgressUpdate, 2)[0] > newest.pk

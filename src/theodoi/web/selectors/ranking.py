@@ -60,5 +60,10 @@ def rank(units: list[Unit], tasks: list[dict[str, Any]], targets: list[dict[str,
             data_quality=f["data_quality"], target_attainment=f["target_attainment"],
         ))
         ranked.append(Ranked(u, score, f["tasks"], f["targets"]))
-    ranked.sort(key=lambda r: (-(r.score.total or 0), vi_sort_key(r.unit.name)))
+    ranked.sort(key=order_key)
     return ranked
+
+
+def order_key(r: Ranked) -> tuple[float, Any]:
+    """The ranking's order: the highest score first, then by name."""
+    return (-(r.score.total or 0), vi_sort_key(r.unit.name))

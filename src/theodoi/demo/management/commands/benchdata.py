@@ -32,6 +32,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             f"Xong: {stats.provinces} tỉnh, {fmt(stats.communes)} xã, phường, {fmt(stats.plans)} kế hoạch mới; "
             f"{fmt(stats.rows)} dòng và {fmt(stats.events)} bản ghi nhật ký trong {stats.seconds:.1f} s "
-            f"({fmt(round(stats.rows_per_second))} dòng/s)."))
+            f"({fmt(round(stats.rows_per_second))} dòng/s; ghi {fmt(round(stats.written_per_second))} dòng/s, "
+            f"cộng {stats.upkeep:.1f} s tình trạng hiện tại, thống kê và cảnh báo)."))
         if stats.skipped:
             self.stdout.write(f"Đã có kế hoạch đo tải, bỏ qua: {len(stats.skipped)} xã, phường.")
