@@ -23,6 +23,8 @@ TODAY = dt.date(2026, 6, 20)
 def _counts(client, unit: Unit) -> dict[str, int]:
     pages = {
         "dashboard": reverse("dashboard_unit", args=[unit.slug]),
+        # a past month: every task's status cut at its end from the stored sent updates
+        "dashboard of a past month": reverse("dashboard_unit", args=[unit.slug]) + "?period=2026-04",
         "tasks": reverse("task_list"), "tasks overdue": reverse("task_list") + "?overdue=on",
         "tasks page 2": reverse("task_list") + "?page=2",
         "targets": reverse("target_list"), "targets of the province": reverse("target_list") + f"?unit={unit.slug}",
