@@ -63,7 +63,7 @@ def _from_history(all_tasks, day, through=None):
     rows = []
     for t in all_tasks:
         facts = official.task_facts(t, ups[t.pk], day)
-        row = official.task_rows([t], day, sent={t.pk: official.sent_of(ups[t.pk])})[0]
+        row = official.task_rows([t], day, histories={t.pk: official.summarise(ups[t.pk])})[0]
         assert (row.percent, row.reported_this_period) == (facts.percent, facts.reported_this_period)
         rows.append(row)
     return rows
@@ -84,7 +84,10 @@ def assert_exact(users=(), units=()) -> None:
         for through in (dt.date(2026, 3, 14), dt.date(2026, 4, 30), dt.date(2026, 5, 14)):
             rebuilt = list(map(_task_key, _from_history(all_tasks, day, through)))
             assert list(map(_task_key, official.task_rows(all_tasks, day, through=through))) == rebuilt, (day, through)
-            assert list(map(_task_key, official.task_rows(all_tasks, day, through=through, sent=sent))) == rebuilt
+            cut = {pk: official.history_of(official.up_to(ups, through)) for pk, ups in sent.items()}
+            assert list(map(_task_key, official.task_rows(all_tasks, day, histories=cut))) == rebuilt
+            ends = [dt.date(2026, 3, 14), through, dt.date(2026, 12, 14)]
+            assert all(official.histories_up_to(ups, ends)[1] == cut[pk] for pk, ups in sent.items())
         for unit in (None, *units):
             stored_t = official.target_rows(targets, day, unit)
             figures = official.approved_figures([t.pk for t in targets], unit)

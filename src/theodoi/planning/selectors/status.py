@@ -162,26 +162,59 @@ def up_to(sent: list[Sent], day: dt.date) -> list[Sent]:
     return sent if n == len(sent) else sent[:n]
 
 
+class _Fold:
+    """The running summary of a task's ``Sent`` updates, oldest first (``history_of``)."""
+
+    __slots__ = ("approved_ends", "full_day", "last", "percent", "sent_ends", "started", "started_public")
+
+    def __init__(self) -> None:
+        self.percent: Decimal | None = None
+        self.full_day: dt.date | None = None
+        self.started = self.started_public = False
+        self.sent_ends: list[dt.date] = []
+        self.approved_ends: list[dt.date] = []
+        self.last: Sent | None = None
+
+    def add(self, s: Sent) -> None:
+        self.sent_ends.append(s.end)
+        self.started = self.started or s.did
+        self.last = s
+        if s.approved:
+            self.approved_ends.append(s.end)
+            self.percent = s.percent
+            self.started_public = self.started_public or s.did
+            if self.full_day is None:
+                self.full_day = s.full_day
+
+    def history(self) -> TaskHistory:
+        last = self.last
+        return TaskHistory(
+            percent=self.percent, full_day=self.full_day, started=self.started, started_public=self.started_public,
+            sent_ends=tuple(self.sent_ends), approved_ends=tuple(self.approved_ends),
+            sent_percent=last.percent if last else None, last_period=last.key if last else "",
+        )
+
+
 def history_of(sent: list[Sent]) -> TaskHistory:
     """The ``TaskHistory`` of a task's ``Sent`` updates, oldest first: the one fold behind a task's status."""
-    percent = full_day = None
-    started = started_public = False
-    sent_ends, approved_ends = [], []
+    fold = _Fold()
     for s in sent:
-        sent_ends.append(s.end)
-        started = started or s.did
-        if s.approved:
-            approved_ends.append(s.end)
-            percent = s.percent
-            started_public = started_public or s.did
-            if full_day is None:
-                full_day = s.full_day
-    last = sent[-1] if sent else None
-    return TaskHistory(
-        percent=percent, full_day=full_day, started=started, started_public=started_public,
-        sent_ends=tuple(sent_ends), approved_ends=tuple(approved_ends),
-        sent_percent=last.percent if last else None, last_period=last.key if last else "",
-    )
+        fold.add(s)
+    return fold.history()
+
+
+def histories_up_to(sent: list[Sent], days: list[dt.date]) -> list[TaskHistory]:
+    """``history_of(up_to(sent, day))`` for each of ``days`` (ascending), folding ``sent`` once: the
+    dashboard's trend reads each task's summary at six month ends."""
+    if days != sorted(days):
+        raise ValueError("histories_up_to: the days must be in ascending order")
+    fold, out, i = _Fold(), [], 0
+    for day in days:
+        while i < len(sent) and sent[i].end <= day:
+            fold.add(sent[i])
+            i += 1
+        out.append(fold.history())
+    return out
 
 
 def summarise(sent: list[Any]) -> TaskHistory:
@@ -268,19 +301,18 @@ def stored_sent(task_ids: list[int]) -> dict[int, list[Sent]]:
 
 
 def task_rows(qs: QuerySet[Task] | Iterable[Task], today: dt.date, *, through: dt.date | None = None,
-              sent: dict[int, list[Sent]] | None = None) -> list[TaskRow]:
+              histories: dict[int, TaskHistory] | None = None) -> list[TaskRow]:
     """One row per task, with its official status (two queries in all).
 
     Every sent update counts, read from the state the writing services keep (``stored_histories``).
     ``through``: only the updates of periods ending by that day count, whenever they were sent or
     approved: a past period reads the reports made for it and before it, as they stand now (the
-    dashboard's period picker and trend, as a report counts: ``reporting/data.py``). ``sent``: the
-    tasks' ``stored_sent``, when the caller has them (the trend, computing several days)."""
+    dashboard's period picker and trend, as a report counts: ``reporting/data.py``). ``histories``:
+    the tasks' summaries when the caller has them (the trend: ``histories_up_to`` of their
+    ``stored_sent``, for six days at once)."""
     tasks = list(qs.select_related("document", "lead_unit").defer(*PLAN_TEXT) if isinstance(qs, QuerySet) else qs)
-    if sent is None:
+    if histories is None:
         histories = stored_histories([t.pk for t in tasks], through)
-    else:
-        histories = {t.pk: history_of(up_to(sent.get(t.pk, []), through or dt.date.max)) for t in tasks}
     rows = []
     closed: dict[int, Period] = {}  # the period a recurring task owes, per due day of its plan
     for t in tasks:

@@ -214,12 +214,14 @@ def unit_trends(user: Any, unit: Unit, children: list[Unit], period: Period, tod
                  .defer(*official.PLAN_TEXT))
     scores: dict[int, list[float | None]] = {u.pk: [] for u in children}
     sent = official.stored_sent([t.pk for t in tasks])  # the stored sent updates, read once for the six days
+    ends = [m.end for m in months]
+    histories = {pk: official.histories_up_to(ups, ends) for pk, ups in sent.items()}
     stored = official.stored_series(goals)  # the targets' combined series, cut at each day
-    for m in months:
+    for i, m in enumerate(months):
         day = as_of(m, today)
         task_rows = [{"lead_path": r.task.lead_unit.path if r.task.lead_unit else "", "status_code": r.code,
                       "reported_closed": r.reported_this_period}
-                     for r in official.task_rows(tasks, day, through=m.end, sent=sent)]
+                     for r in official.task_rows(tasks, day, histories={pk: h[i] for pk, h in histories.items()})]
         target_rows = [{"responsible_path": r.target.responsible_unit.path if r.target.responsible_unit else "",
                         "issuer_path": r.target.document.issuer.path if r.target.document.issuer else "",
                         "status_code": r.code}
