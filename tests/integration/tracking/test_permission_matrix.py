@@ -153,3 +153,20 @@ def test_a_leader_approves_only_own_unit_and_nobody_reads_another_province(world
     for obj in (sent.update, sent.figure, world.task, world.plan):
         assert not can(world.outsider, "view", obj)
     assert review.approve(world.leader, sent.update).state == "approved"
+
+
+@pytest.mark.parametrize("who", PERSONAS)
+def test_decided_on_the_object_agrees_with_the_sql_rule(world, far, who):
+    """``can`` decides a task's report/approve on the loaded task (no query); the SQL rule of
+    ``restrict`` must give the same answer for every persona, task and action (a task without a
+    lead unit too)."""
+    from theodoi.tenancy.permissions import _ON_OBJECT
+
+    user = getattr(world, who)
+    orphan = Task.objects.create(document=world.task.document, code="X", title="Không có đơn vị chủ trì")
+    for label, action in _ON_OBJECT:
+        assert label == "planning.Task"
+        for task in (world.task, far.task, orphan):
+            loaded = Task.objects.select_related("lead_unit").get(pk=task.pk)
+            in_sql = restrict(Task.objects.filter(pk=task.pk), user, action).exists()
+            assert can(user, action, loaded) == in_sql, (who, action, task.code)
