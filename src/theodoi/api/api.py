@@ -4,7 +4,8 @@ Docs (Swagger UI) are served only when ``ninja`` is an installed app, so their a
 come from the package and never from a CDN; the OpenAPI JSON needs a signed-in session.
 
 Requests are rate-limited per user (signed in or by token) and per client address (the public
-endpoints), counted in each server process's memory; an unexpected error answers a JSON 500 without any detail of the code.
+endpoints), counted in each server process's memory; an unexpected error answers a JSON 500 without
+any detail of the code.
 """
 
 from __future__ import annotations

@@ -36,7 +36,8 @@ def committed(audited):
 def _cut_newest(row) -> int:
     """What an attacker with the database does: delete the newest record of a chain (its province's)
     and the row it created."""
-    newest = AuditEvent.objects.filter(object_type=row._meta.label_lower, object_id=str(row.pk)).order_by("-id").first()
+    newest = (AuditEvent.objects.filter(object_type=row._meta.label_lower, object_id=str(row.pk))
+              .order_by("-id").first())
     assert newest.chain == "lai-chau" and newest.seq == chain_head("lai-chau")["seq"]
     AuditEvent.objects.filter(pk=newest.pk).delete()  # a queryset delete bypasses the model's guard
     type(row)._default_manager.filter(pk=row.pk).delete()

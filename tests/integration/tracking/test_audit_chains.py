@@ -161,3 +161,49 @@ def test_records_of_the_legacy_chain_still_verify_and_new_ones_go_to_the_provinc
     report = verify(with_default_anchors=False)
     assert report.ok, report.first
     assert set(report.chains) == {"", "lai-chau"} and report.chains["lai-chau"]["seq"] == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_province_appends_while_another_province_holds_its_chain(world, far, baseline):
+    """The point of the chains: a write in Điện Biên does not wait for a transaction holding Lai Châu's
+    chain, while a second write in Lai Châu does (PostgreSQL's advisory locks; SQLite serialises every
+    writer by itself)."""
+    import threading
+
+    from django.db import OperationalError, connection, transaction
+
+    from theodoi.audit.services import lock_chain
+
+    if connection.vendor != "postgresql":
+        pytest.skip("advisory locks per chain: PostgreSQL (SQLite serialises every writer)")
+    baseline()
+    held, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        from django.db import connection as own
+
+        try:
+            with transaction.atomic():
+                lock_chain("lai-chau")
+                held.set()
+                release.wait(30)
+        finally:
+            own.close()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert held.wait(10)
+        with transaction.atomic():
+            with connection.cursor() as cur:
+                cur.execute("SET LOCAL lock_timeout = '5s'")
+            progress.save_update(user=world.outsider, task=far.task, period_key=P, data={"percent": 5}, submit=True)
+        with pytest.raises(OperationalError), transaction.atomic():
+            with connection.cursor() as cur:
+                cur.execute("SET LOCAL lock_timeout = '300ms'")
+            progress.save_update(user=world.officer, task=world.task, period_key=P, data={"percent": 9})
+    finally:
+        release.set()
+        holder.join(30)
+    progress.save_update(user=world.officer, task=world.task, period_key=P, data={"percent": 9})
+    assert verify(with_default_anchors=False).ok
