@@ -73,7 +73,7 @@ def refresh_tasks(task_ids: Iterable[int]) -> None:
     ids = sorted({pk for pk in task_ids if pk})
     if not ids:
         return
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # part of the write: a failure here fails it, no savepoint needed
         existing = set(TaskState.objects.select_for_update().filter(pk__in=ids).values_list("pk", flat=True))
         missing = [pk for pk in ids if pk not in existing]
         if missing:
@@ -88,7 +88,7 @@ def refresh_targets(target_ids: Iterable[int]) -> None:
     ids = sorted({pk for pk in target_ids if pk})
     if not ids:
         return
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         existing = set(TargetState.objects.select_for_update().filter(pk__in=ids).values_list("pk", flat=True))
         missing = [pk for pk in ids if pk not in existing]
         if missing:

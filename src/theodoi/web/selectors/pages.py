@@ -39,7 +39,7 @@ def trail(obj: Model, items: list[Any], most: int = 60) -> list[Any]:
     events = list(history(obj))
     for item in items[:12]:
         events += list(history(item))
-    events.sort(key=lambda e: e.seq, reverse=True)
+    events.sort(key=lambda e: e.id, reverse=True)  # id orders records across chains
     return events[:most]
 
 
