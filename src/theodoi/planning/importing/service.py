@@ -113,6 +113,7 @@ def import_plan(
     issuer: Unit | None = None,
     source_text: str = "",
     accept: set[str] | None = None,
+    units: dict[str, Unit] | None = None,
 ) -> ImportResult:
     """Store the plan ``data`` (or the corrected ``extraction`` of it) and return what was done.
 
@@ -121,7 +122,9 @@ def import_plan(
     is the system (the demo loader, the command line run by the operator).
     ``accept`` holds the keys of the conflicts (:func:`reimport_conflicts`) where the office
     chose the document's value over the one set by hand; every other hand-set value is kept.
-    Raises ValidationError (Vietnamese) when the document cannot be stored.
+    ``units`` maps names the tree did not resolve (a lead, a coordinating unit, an assignment's or
+    a duty's unit, as written) to the unit the office picked for them; each must be a unit of the
+    issuer's tree. Raises ValidationError (Vietnamese) when the document cannot be stored.
     """
     filename = safe_name(filename)  # a base name without control characters: "../" or NUL go nowhere
     if extraction is None:
@@ -142,6 +145,7 @@ def import_plan(
         )
     if user is not None and not permissions.scope(user, "manage").covers(issuer):
         raise PermissionDenied(f"Bạn không có quyền nhập kế hoạch của {issuer.name}.")
+    _choose_units(matcher, units or {}, issuer)
     sha = hashlib.sha256(data).hexdigest()
     doc_type = doc_type_from_meta(meta.get("doc_type"))
     with transaction.atomic():
@@ -190,6 +194,21 @@ def import_plan(
                reason=f"Nhập từ tệp {filename}")
         _record_rows(doc, rows_before, user, f"Nhập từ tệp {filename}", stored.kept)
     return ImportResult(doc, created, sorted(set(unresolved)), stored.gone, stored.conflicts)
+
+
+def _choose_units(matcher: UnitMatcher, units: dict[str, Unit], issuer: Unit) -> None:
+    """The office's picks for unresolved names, refused when a pick is outside the issuer's tree."""
+    if not units:
+        return
+    from theodoi.planning.selectors.assignable import plan_units
+
+    allowed = set(plan_units(Document(issuer=issuer)).values_list("pk", flat=True))
+    outside = sorted(u.name for u in units.values() if u.pk not in allowed)
+    if outside:
+        raise ValidationError(f"{', '.join(outside)} không thuộc {issuer.name} (đơn vị ban hành) nên không thể "
+                              "nhận nhiệm vụ của kế hoạch này.")
+    for name, unit in units.items():
+        matcher.choose(name, unit)
 
 
 def reimport_conflicts(extraction: dict, *, issuer: Unit, data: bytes = b"") -> list[Conflict]:
