@@ -109,3 +109,21 @@ def _extract(data: bytes) -> dict:
     from theodoi.extraction import extract_bytes
 
     return extract_bytes(data, "kh-98.txt")
+
+
+def test_a_reimport_keeps_the_offices_picks_unless_it_changes_them(lai_chau):
+    team = Unit.objects.get(slug="xa-phong-tho-to-cnscd")
+    office = Unit.objects.get(slug="xa-phong-tho-van-phong")
+    first = import_plan(BLOCKS, "kh-98.txt", units={"Hợp tác xã Sao Mai": team, "Văn phòng HĐND và UBND xã": office})
+    doc = first.document
+    assert doc.assignments.get().unit == office
+    assert doc.extraction["unit_choices"] == {"Hợp tác xã Sao Mai": team.pk, "Văn phòng HĐND và UBND xã": office.pk}
+    # `theodoi import` of a corrected file names no pick: the earlier ones hold (assignments are rebuilt)
+    again = import_plan(BLOCKS + b"\n", "kh-98.txt")
+    assert again.document.pk == doc.pk and doc.assignments.get().unit == office
+    assert _slugs(doc.tasks.get(code="II.2")) == ["xa-phong-tho-to-cnscd"]
+    assert "Văn phòng HĐND và UBND xã" not in again.unresolved
+    # the office clears one pick on the review page: that name has no unit any more
+    third = import_plan(BLOCKS + b"\n\n", "kh-98.txt", units={"Văn phòng HĐND và UBND xã": None})
+    assert doc.assignments.get().unit is None and "Văn phòng HĐND và UBND xã" in third.unresolved
+    assert Task.objects.get(document=doc, code="II.2").coordinating_units.get() == team

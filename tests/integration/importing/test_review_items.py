@@ -130,3 +130,14 @@ def test_the_uncertain_items_of_every_part_are_listed_first_with_links(office):
         assert f'href="#{c["anchor"]}"' in html and f'id="{c["anchor"]}"' in html
     unsure_targets = sum(1 for f in page.context["targets"].forms if f.initial["confidence"] < 0.7)
     assert sum(1 for c in listed if c["anchor"].startswith("muc-t-")) == unsure_targets
+
+
+def test_a_second_upload_of_the_plan_offers_the_earlier_picks(office):
+    url, page = _review(office, BLOCKS, "kh-98.txt")
+    team = Unit.objects.get(slug="xa-phong-tho-to-cnscd")
+    data = _posted(page.context)
+    data.update({"u-u1": str(team.pk), "confirm": "1"})
+    assert office.post(url, data).status_code == 302
+    url, page = _review(office, BLOCKS + b"\n", "kh-98.txt")
+    assert page.context["picks"]["u1"].value() == str(team.pk)
+    assert f'<option value="{team.pk}" selected>' in page.content.decode()

@@ -110,10 +110,9 @@ class UnitPicksForm(forms.Form):
             self.fields[f"u{i}"] = forms.ChoiceField(label=name, choices=choices, required=False,
                                                      widget=forms.Select(attrs={"aria-describedby": f"uses-{i}"}))
 
-    def picks(self) -> dict[str, Unit]:
-        """The names the office gave a unit, with that unit."""
-        return {name: self.units[self.cleaned_data[f"u{i}"]] for i, name in enumerate(self.names)
-                if self.cleaned_data.get(f"u{i}")}
+    def picks(self) -> dict[str, Unit | None]:
+        """Every name shown, with the unit the office gave it (None: not yet known)."""
+        return {name: self.units.get(self.cleaned_data.get(f"u{i}") or "") for i, name in enumerate(self.names)}
 
 
 TargetFormSet = forms.formset_factory(TargetRow, extra=0)

@@ -24,6 +24,7 @@ from django.utils import timezone
 from theodoi.audit.services import record, snapshot
 from theodoi.extraction.references import citations, find_references
 from theodoi.planning.importing.matching import UnitMatcher
+from theodoi.planning.importing.picks import CHOICES, check_picks, remembered_units
 from theodoi.planning.importing.plans_due import store_plans_due
 from theodoi.planning.importing.references import cited_issuer, doc_type_of, issuer_name_of
 from theodoi.planning.importing.rows import Conflict, conflicts_of, store_rows
@@ -113,7 +114,7 @@ def import_plan(
     issuer: Unit | None = None,
     source_text: str = "",
     accept: set[str] | None = None,
-    units: dict[str, Unit] | None = None,
+    units: dict[str, Unit | None] | None = None,
 ) -> ImportResult:
     """Store the plan ``data`` (or the corrected ``extraction`` of it) and return what was done.
 
@@ -123,8 +124,10 @@ def import_plan(
     ``accept`` holds the keys of the conflicts (:func:`reimport_conflicts`) where the office
     chose the document's value over the one set by hand; every other hand-set value is kept.
     ``units`` maps names the tree did not resolve (a lead, a coordinating unit, an assignment's or
-    a duty's unit, as written) to the unit the office picked for them; each must be a unit of the
-    issuer's tree. Raises ValidationError (Vietnamese) when the document cannot be stored.
+    a duty's unit, as written) to the unit the office picked for them (None: no unit, even if one was
+    picked before); each must be a unit of the issuer's tree. Picks made at an earlier import of the
+    same plan hold for the names ``units`` does not mention.
+    Raises ValidationError (Vietnamese) when the document cannot be stored.
     """
     filename = safe_name(filename)  # a base name without control characters: "../" or NUL go nowhere
     if extraction is None:
@@ -145,7 +148,7 @@ def import_plan(
         )
     if user is not None and not permissions.scope(user, "manage").covers(issuer):
         raise PermissionDenied(f"Bạn không có quyền nhập kế hoạch của {issuer.name}.")
-    _choose_units(matcher, units or {}, issuer)
+    check_picks(units or {}, issuer)
     sha = hashlib.sha256(data).hexdigest()
     doc_type = doc_type_from_meta(meta.get("doc_type"))
     with transaction.atomic():
@@ -154,6 +157,10 @@ def import_plan(
         before = snapshot(doc) if doc is not None and not created else None
         doc = doc or Document()
         previous = doc.extraction if not created else None
+        merged: dict[str, Unit | None] = {**remembered_units(previous, issuer), **(units or {})}
+        picks = {name: unit for name, unit in merged.items() if unit is not None}  # earlier picks hold
+        for name, unit in picks.items():
+            matcher.choose(name, unit)
         same_file = bool(doc.pk and doc.source_sha256 == sha and doc.source_file.name
                          and doc.source_file.storage.exists(str(doc.source_file.name)))
         period = meta.get("period") or {}
@@ -167,7 +174,7 @@ def import_plan(
         doc.period_start = period.get("start")
         doc.period_end = period.get("end")
         doc.status = DocStatus.ACTIVE
-        doc.extraction = extraction
+        doc.extraction = {**extraction, CHOICES: {name: unit.pk for name, unit in picks.items()}}
         doc.source_text = source_text or doc.source_text
         doc.source_name = filename[:255]
         doc.source_sha256 = sha
@@ -196,19 +203,13 @@ def import_plan(
     return ImportResult(doc, created, sorted(set(unresolved)), stored.gone, stored.conflicts)
 
 
-def _choose_units(matcher: UnitMatcher, units: dict[str, Unit], issuer: Unit) -> None:
-    """The office's picks for unresolved names, refused when a pick is outside the issuer's tree."""
-    if not units:
-        return
-    from theodoi.planning.selectors.assignable import plan_units
-
-    allowed = set(plan_units(Document(issuer=issuer)).values_list("pk", flat=True))
-    outside = sorted(u.name for u in units.values() if u.pk not in allowed)
-    if outside:
-        raise ValidationError(f"{', '.join(outside)} không thuộc {issuer.name} (đơn vị ban hành) nên không thể "
-                              "nhận nhiệm vụ của kế hoạch này.")
-    for name, unit in units.items():
-        matcher.choose(name, unit)
+def previous_picks(extraction: dict, *, issuer: Unit, data: bytes = b"") -> dict[str, Unit]:
+    """For the review page: the picks of the stored plan this extraction would update (none for a new plan)."""
+    meta = extraction.get("meta") or {}
+    doc = _find_existing(meta, issuer, hashlib.sha256(data).hexdigest(), doc_type_from_meta(meta.get("doc_type")))
+    if doc is None or doc.status == DocStatus.STUB:
+        return {}
+    return remembered_units(doc.extraction, issuer)
 
 
 def reimport_conflicts(extraction: dict, *, issuer: Unit, data: bytes = b"") -> list[Conflict]:

@@ -28,7 +28,7 @@ from theodoi.planning.importing.forms import (
 from theodoi.planning.importing.matching import UnitMatcher
 from theodoi.planning.importing.review import by_confidence, is_unsure, items_of, unknown_names
 from theodoi.planning.importing.rows import EXPANDED, coordinating_names, lead_name
-from theodoi.planning.importing.service import import_plan, reimport_conflicts
+from theodoi.planning.importing.service import import_plan, previous_picks, reimport_conflicts
 from theodoi.planning.models import Document
 from theodoi.planning.selectors.assignable import plan_units
 from theodoi.planning.selectors.texts import unit_label
@@ -177,10 +177,12 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
     assignments = AssignmentFormSet(post, initial=by_confidence(items["assignments"]), prefix="a")
     reporting = ReportingFormSet(post, initial=by_confidence(items["reporting"]), prefix="r")
     issuer = _initial(ex, issuers)["issuer"]
-    matcher = UnitMatcher.for_all()
+    matcher = UnitMatcher(Unit.objects.select_related("parent").prefetch_related("aliases"))  # unit_label: parent
     unknown = unknown_names(ex, matcher, issuer)
+    before = previous_picks(ex, issuer=issuer, data=staged.data) if issuer is not None else {}
     picks = UnitPicksForm(post, names=[u.name for u in unknown], prefix="u", label_of=unit_label,
-                          units=plan_units(Document(issuer=issuer)) if issuer is not None else Unit.objects.none())
+                          units=plan_units(Document(issuer=issuer)) if issuer is not None else Unit.objects.none(),
+                          initial={f"u{i}": str(before[u.name].pk) for i, u in enumerate(unknown) if u.name in before})
     _unit_notes(tasks, matcher, issuer)
     conflicts = reimport_conflicts(ex, issuer=issuer, data=staged.data) if issuer is not None else []
     if post is not None and "cancel" in post:
