@@ -141,3 +141,27 @@ def test_a_second_upload_of_the_plan_offers_the_earlier_picks(office):
     url, page = _review(office, BLOCKS + b"\n", "kh-98.txt")
     assert page.context["picks"]["u1"].value() == str(team.pk)
     assert f'<option value="{team.pk}" selected>' in page.content.decode()
+
+
+def _appendix_plan(rows: int) -> bytes:
+    head, table = APPENDIX.decode().split("| STT |", 1)
+    lines = ["| STT | Nội dung nhiệm vụ | Đơn vị chủ trì | Đơn vị phối hợp | Thời gian thực hiện | Sản phẩm |",
+             "| I | Dịch vụ công trực tuyến | | | | |"]
+    for n in range(1, rows + 1):
+        lines.append(f"| {n} | Số hóa nhóm hồ sơ số {n} | Phòng Văn hóa - Xã hội | Công an xã; Hội Nông dân xã "
+                     f"| Quý II/2026 | Kho dữ liệu số {n} |")
+    return (head + "\n".join(lines) + "\n").encode()
+
+
+def test_the_review_page_reads_the_database_a_fixed_number_of_times_whatever_the_rows(office):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for rows in (3, 30):
+        url, page = _review(office, _appendix_plan(rows), f"kh-99-{rows}.txt")
+        assert len(page.context["tasks"].forms) == rows + 1
+        with CaptureQueriesContext(connection) as queries:
+            assert office.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
