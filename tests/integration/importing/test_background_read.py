@@ -204,3 +204,13 @@ def test_a_real_scan_is_read_by_tesseract_in_the_job(office):
     assert review.templates[0].name == "planning/import_review.html", review.content.decode()[:2000]
     assert review.context["meta_form"].initial["number"] == "98/KH-UBND"
     assert "Số hóa hồ sơ hộ tịch" in review.context["staged"].text  # the text tesseract read, shown beside
+
+
+def test_a_job_retried_after_an_error_does_not_say_the_worker_is_missing(office, fake_tesseract):
+    import datetime as dt
+
+    url = _upload(office, image_pdf(1))["Location"]
+    Job.objects.filter(kind=background.KIND).update(attempts=1,
+                                                    created_at=Job.objects.get().created_at - dt.timedelta(minutes=5))
+    twin = office.get(url, {"format": "json"}).json()
+    assert twin["state"] == "queued" and twin["waiting_for_worker"] is False

@@ -160,7 +160,7 @@ def progress_of(staged: staging.Staged, now: dt.datetime | None = None) -> Progr
         return Progress("failed", error=_("Không đọc được tệp trong tác vụ nền; hãy tải tệp lên lại."))
     steps = job.result if isinstance(job.result, dict) else {}
     page, pages = int(steps.get("step") or 0), int(steps.get("steps") or 0)
-    if job.status == JobStatus.QUEUED:
-        late = (now or timezone.now()) - job.created_at > WORKER_LATE
+    if job.status == JobStatus.QUEUED:  # (a job retried after an error waits for its next turn, not for a worker)
+        late = job.attempts == 0 and (now or timezone.now()) - job.created_at > WORKER_LATE
         return Progress("queued", waiting_for_worker=late)
     return Progress("running", page=page, pages=pages)
