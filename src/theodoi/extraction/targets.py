@@ -37,7 +37,10 @@ _ABBREV = re.compile(r"(?:\b(?:TP|Tp|TS|ThS|PGS|GS|St|Th|v\.v|tr|No)|\b[A-ZĐ])$
 _SENT_YEAR = re.compile(r"(?:đến|vào|trong|hết|trước|tới|năm)\s+(?:hết\s+)?(?:năm\s+)?(20[2-9]\d)\b"
                         r"(?!\s*[-–]\s*20)", re.I)
 # "so với năm 2025", "so với cùng kỳ năm 2024": a baseline, never the target's year
-_COMPARED = re.compile(r"so với\s+(?:cùng kỳ\s+|mức\s+)?(?:(?:cuối\s+)?năm\s+)?20\d\d", re.I)
+_COMPARED = re.compile(r"so với\s+(?:cùng kỳ\s+|mức\s+)?(?:(?:cuối\s+)?năm\s+|(?:cả\s+)?giai đoạn\s+)?20\d\d"
+                       r"(?:\s*[-–—]\s*20\d\d)?", re.I)
+# a stage named in the target's own sentence ("- Giai đoạn 2025 - 2027: tỷ lệ … đạt 80%"): its end year
+_SENT_STAGE = re.compile(r"giai đoạn\s+20\d\d\s*[-–—]\s*(20\d\d)\b", re.I)
 # a year opening the sentence holds for each of its pieces ("Đến năm 2028, A …; B …")
 _LEAD_YEAR = re.compile(r"(?:Phấn đấu\s+)?(?:đến|tới|trong|vào|hết)\s+(?:hết\s+)?năm\s+(20\d\d)\b", re.I)
 _STAGE = re.compile(r"giai đoạn\s+20\d\d\s*[-–—]\s*(20\d\d)|(?:đến|tới|hết)\s+(?:hết\s+)?năm\s+(20\d\d)"
@@ -399,7 +402,8 @@ def _target(text: str, node: Node, root: Node, label: str, period_end: int | Non
     contexts = list(reversed(inner + ([label] if label else [])))
     area = next((a for h in contexts if (a := heading_area(h))), None) or subject_area(text)
     year = None
-    m = _SENT_YEAR.search(_COMPARED.sub("", text)) or _LEAD_YEAR.match(own_text or "")
+    own = _COMPARED.sub("", text)
+    m = _SENT_YEAR.search(own) or _LEAD_YEAR.match(own_text or "") or _SENT_STAGE.search(own)
     if m:
         year = int(m.group(1))
     else:
