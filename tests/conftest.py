@@ -105,10 +105,11 @@ def _isolated_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "files"
     settings.AUDIT_ANCHOR_FILE = str(tmp_path / "audit-anchors.jsonl")
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    # the API's rate limits count in the process's cache: each test starts from zero
-    from django.core.cache import cache
+    # the API's rate limits count in the process's memory: each test starts from zero
+    from django.core.cache import cache, caches
 
     cache.clear()
+    caches["throttle"].clear()
 
 
 @pytest.fixture

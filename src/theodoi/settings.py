@@ -193,7 +193,14 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(DATA_DIR / "cache"),
         "OPTIONS": {"MAX_ENTRIES": 20000},
-    }
+    },
+    # the API's rate limits, counted in each server process's memory: a file of the shared cache
+    # written (and its folder listed) on every request cost more than the write it limited
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "theodoi-api-throttle",
+        "OPTIONS": {"MAX_ENTRIES": 50000},
+    },
 }
 
 EMAIL_SUBJECT_PREFIX = "[theodoi] "

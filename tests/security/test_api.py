@@ -41,7 +41,9 @@ def test_every_endpoint_is_rate_limited():
 @pytest.fixture
 def tight(monkeypatch):
     """Rate limits of 3 requests a minute, on an empty cache."""
-    from django.core.cache import cache
+    from django.core.cache import caches
+
+    cache = caches["throttle"]
 
     cache.clear()
     for _, op in _operations():

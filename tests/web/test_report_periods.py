@@ -110,6 +110,20 @@ def test_nothing_to_report_in_one_tap_from_home(login, world):
     assert "Gửi muộn" not in client.get(reverse("task_detail", args=[world.task.uid])).content.decode()
 
 
+def test_nothing_sent_over_a_newer_save_is_refused_and_changes_nothing(login, world):
+    key = _open(world).key
+    row = ProgressUpdate.objects.create(task=world.task, unit=world.vhxh, period_key=key, period_end=_open(world).end,
+                                        percent=Decimal("55"), work_done="Đã lắp đặt", state=ReviewState.DRAFT)
+    client = login(world.officer)
+    stale = row.version - 1 if row.version else -1
+    resp = client.post(reverse("task_update", args=[world.task.uid]),
+                       {"period": key, "version": str(stale), "nothing": "1"}, follow=True)
+    page = resp.content.decode()
+    assert resp.status_code == 200 and "người khác" in page.lower()
+    row.refresh_from_db()
+    assert (row.work_done, row.state) == ("Đã lắp đặt", ReviewState.DRAFT)
+
+
 def test_nothing_for_a_figure_keeps_the_last_approved_one(login, world):
     prev = _open(world).previous()
     Measurement.objects.create(target=world.target, unit=world.vhxh, period_key=prev.key, period_end=prev.end,

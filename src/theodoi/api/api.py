@@ -4,15 +4,18 @@ Docs (Swagger UI) are served only when ``ninja`` is an installed app, so their a
 come from the package and never from a CDN; the OpenAPI JSON needs a signed-in session.
 
 Requests are rate-limited per user (signed in or by token) and per client address (the public
-endpoints); an unexpected error answers a JSON 500 without any detail of the code.
+endpoints), counted in each server process's memory; an unexpected error answers a JSON 500 without
+any detail of the code.
 """
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from ninja import NinjaAPI
@@ -29,6 +32,28 @@ log = logging.getLogger(__name__)
 ANON_RATE = getattr(settings, "THEODOI_API_ANON_RATE", "120/m")
 USER_RATE = getattr(settings, "THEODOI_API_USER_RATE", "600/m")
 
+
+class _InProcess:
+    """Counts kept in the server process's memory (``settings.CACHES["throttle"]``), not in the shared
+    file cache."""
+
+    @property
+    def cache(self) -> Any:
+        return caches["throttle"]
+
+    @cache.setter
+    def cache(self, value: Any) -> None:  # the base class's attribute; the counts stay in this process
+        pass
+
+
+class _AnonThrottle(_InProcess, AnonRateThrottle):
+    pass
+
+
+class _UserThrottle(_InProcess, UserRateThrottle):
+    pass
+
+
 api = NinjaAPI(
     title="theodoi API",
     version="1",
@@ -37,7 +62,7 @@ api = NinjaAPI(
     auth=STAFF_AUTH,
     docs_url="/docs" if "ninja" in settings.INSTALLED_APPS else None,
     docs_decorator=login_required,
-    throttle=[AnonRateThrottle(ANON_RATE), UserRateThrottle(USER_RATE)],
+    throttle=[_AnonThrottle(ANON_RATE), _UserThrottle(USER_RATE)],
 )
 api.add_router("/public/", public_router)
 api.add_router("/", read_router)

@@ -9,7 +9,7 @@ from uuid import UUID
 from ninja import Field, Router, Schema
 
 from theodoi.api import schemas as s
-from theodoi.api.common import ApiRequest, readable
+from theodoi.api.common import ApiRequest, readable, readable_loaded
 from theodoi.api.read import router as read_router
 from theodoi.planning.selectors import lists
 from theodoi.planning.services import lifecycle, progress, review
@@ -24,12 +24,16 @@ ERRORS = {403: s.ErrorOut, 404: s.ErrorOut, 409: dict, 422: s.ErrorOut}
 @router.post("/tasks/{uid}/updates", response={200: s.UpdateOut, **ERRORS},
              summary="Lưu (và gửi) báo cáo tiến độ của nhiệm vụ cho một kỳ")
 def save_update(request: ApiRequest, uid: str, data: s.UpdateIn):
-    task = readable(lists.task_qs(), request.auth, uid=uid)
+    # the task with its plan, the plan's issuer and its lead unit (what the permission, the service and
+    # the answer read), without the coordinating units a page shows
+    task = readable_loaded(lists.task_qs(prefetch=False).select_related("document__issuer"), request.auth, uid=uid)
     fields = data.dict(include={"percent", "work_done", "outputs_delivered", "disbursed_total",
                                 "difficulties", "proposals"})
     row = progress.save_update(user=request.auth, task=task, period_key=data.period_key, data=fields,
                                expected_version=data.expected_version, submit=data.submit)
-    return lists.update_qs().get(pk=row.pk)
+    if task.lead_unit is not None:  # always (the service refuses a task without one)
+        row.unit = task.lead_unit  # the update's unit is the task's lead unit, loaded with it: no re-read
+    return row  # as written and stored (the service gives it its task)
 
 
 @router.post("/targets/{uid}/measurements", response={200: s.MeasurementOut, **ERRORS},

@@ -14,12 +14,17 @@ class AppendOnlyError(Exception):
 class AuditEvent(models.Model):
     """One recorded change: who, when, what, before, after, why.
 
-    ``hash`` = SHA-256 over the canonical JSON of this record's content and
-    ``prev_hash``; editing, deleting or reordering any record breaks the chain
+    Records form one hash chain per province (``chain``: the province's slug; ``""`` for the
+    global chain: accounts, tokens, and every record written before the chains existed;
+    ``audit/chains.py``). ``seq`` numbers a record within its chain; ``id`` orders records across
+    chains. ``hash`` = SHA-256 over the canonical JSON of this record's content (its chain
+    included, for a province's chain) and ``prev_hash``, the hash of the record before it in its
+    chain; editing, deleting, moving or reordering any record breaks its chain
     (``theodoi audit verify``). The model refuses updates and deletes.
     """
 
-    seq = models.BigIntegerField(_("số thứ tự"), unique=True)
+    chain = models.CharField(_("chuỗi"), max_length=120, blank=True, default="")
+    seq = models.BigIntegerField(_("số thứ tự"))
     at = models.DateTimeField(_("thời điểm"), db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), null=True, blank=True,
@@ -39,11 +44,13 @@ class AuditEvent(models.Model):
     class Meta:
         verbose_name = _("bản ghi nhật ký")
         verbose_name_plural = _("nhật ký thay đổi")
-        ordering = ["seq"]
-        indexes = [models.Index(fields=["object_type", "object_id", "seq"])]
+        ordering = ["id"]
+        indexes = [models.Index(fields=["object_type", "object_id", "id"], name="audit_object_id_idx")]
+        constraints = [models.UniqueConstraint(fields=["chain", "seq"], name="audit_chain_seq_uniq")]
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
+        where = f"{self.chain}#{self.seq}" if self.chain else f"#{self.seq}"
+        return f"{where} {self.action} {self.object_type}:{self.object_id}"
 
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None:

@@ -14,14 +14,16 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, connection, models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from theodoi.audit import anchors
+from theodoi.audit.chains import GLOBAL, chain_of, lock_key
 from theodoi.audit.models import AuditEvent
 
 GENESIS = "0" * 64
-_LOCK_ID = 575757  # advisory lock key serialising appends on PostgreSQL
+_LOCK_ID = 575757  # first key of the chains' advisory locks on PostgreSQL (the second: the chain's)
+CHAIN_TYPE = "audit.chain"  # object type of the global chain's records about the chains (open, heads)
 
 
 def _json_value(value: Any) -> Any:
@@ -91,17 +93,23 @@ PAYLOAD_FIELDS = ("seq", "at", "actor_id", "actor_name", "action", "object_type"
                   "before", "after", "reason", "prev_hash")
 
 
-def payload_of(values: tuple[Any, ...] | list[Any]) -> dict[str, Any]:
-    """The hashed content of a record from its ``PAYLOAD_FIELDS`` values (verify reads tuples)."""
+def payload_of(values: tuple[Any, ...] | list[Any], chain: str = GLOBAL) -> dict[str, Any]:
+    """The hashed content of a record from its ``PAYLOAD_FIELDS`` values (verify reads tuples).
+
+    A province's record carries its chain in the hash (moving it to another chain breaks it); a
+    record of the global chain hashes as every record did before the chains existed.
+    """
     payload = dict(zip(PAYLOAD_FIELDS, values, strict=True))
     payload["actor"] = payload.pop("actor_id")
     payload["at"] = _json_value(payload["at"])
+    if chain:
+        payload["chain"] = chain
     return payload
 
 
 def event_payload(event: AuditEvent) -> dict[str, Any]:
     """The hashed content of an event (everything but its own hash)."""
-    return payload_of([getattr(event, f) for f in PAYLOAD_FIELDS])
+    return payload_of([getattr(event, f) for f in PAYLOAD_FIELDS], event.chain)
 
 
 def compute_hash(event: AuditEvent) -> str:
@@ -116,17 +124,30 @@ def object_type_of(instance: models.Model) -> str:
     return instance._meta.label_lower
 
 
-def lock_chain() -> tuple[int, str]:
-    """Take the chain's append lock for the current transaction; the head's (seq, hash).
+def lock_chain(chain: str = GLOBAL) -> tuple[int, str]:
+    """Take ``chain``'s append lock for the current transaction; its head's (seq, hash).
 
-    Every writer of the chain calls this first, inside its transaction, so appends are
-    serialised and the chain never forks (SQLite serialises writers by itself).
+    Every writer of a chain calls this first, inside its transaction, so appends to one chain are
+    serialised and it never forks, while other chains append at the same time (PostgreSQL: an
+    advisory lock keyed by the chain; SQLite serialises writers by itself).
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
-            cur.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_ID])
-    last = AuditEvent.objects.order_by("-seq").only("seq", "hash").first()
-    return (last.seq, last.hash) if last else (0, GENESIS)
+            cur.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_ID, lock_key(chain)])
+    last = AuditEvent.objects.filter(chain=chain).order_by("-seq").values_list("seq", "hash").first()
+    return (last[0], last[1]) if last else (0, GENESIS)
+
+
+def opening(chain: str, first_hash: str, at: Any, head: tuple[int, str]) -> AuditEvent:
+    """The global chain's record that a province's chain starts with ``first_hash``, after the global
+    chain's ``head`` (unsaved; the caller holds both chains' locks and saves it with the chain's
+    record #1). ``audit verify`` then finds a chain deleted whole, or replaced, from its opening."""
+    seq, prev = head
+    event = AuditEvent(chain=GLOBAL, seq=seq + 1, at=at, actor=None, actor_name="hệ thống", action="open",
+                       object_type=CHAIN_TYPE, object_id=chain[:64], object_repr=chain[:255], before=None,
+                       after={"chain": chain, "first": first_hash}, reason="", prev_hash=prev)
+    event.hash = compute_hash(event)
+    return event
 
 
 def record(
@@ -140,12 +161,14 @@ def record(
     object_type: str | None = None,
     object_id: str | None = None,
     object_repr: str | None = None,
+    chain: str | None = None,
 ) -> AuditEvent:
-    """Append one event to the chain and return it.
+    """Append one event to its chain (``chain``, else the chain of ``instance``: its province's,
+    ``audit/chains.py``) and return it.
 
     ``after`` defaults to the snapshot of ``instance`` (None for a deletion). Runs in
-    the caller's transaction when there is one; appends are serialised so the chain
-    never forks.
+    the caller's transaction when there is one; appends to a chain are serialised so it
+    never forks. The first record of a province's chain also writes its opening in the global chain.
     """
     if instance is not None:
         object_type = object_type or object_type_of(instance)
@@ -153,34 +176,34 @@ def record(
         object_repr = object_repr if object_repr is not None else str(instance)[:255]
         if after is None and action != "delete":
             after = snapshot(instance)
+    key = chain if chain is not None else chain_of(instance)
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
-    for attempt in range(5):
-        try:
-            with transaction.atomic():
-                last_seq, last_hash = lock_chain()
-                event = AuditEvent(
-                    seq=last_seq + 1,
-                    at=timezone.now(),
-                    actor=actor_obj,
-                    actor_name=(str(actor_obj) if actor_obj
-                                else (actor if isinstance(actor, str) else "hệ thống"))[:150],
-                    action=action,
-                    object_type=object_type or "",
-                    object_id=str(object_id or ""),
-                    object_repr=(object_repr or "")[:255],
-                    before=before,
-                    after=after,
-                    reason=reason or "",
-                    prev_hash=last_hash,
-                )
-                event.hash = compute_hash(event)
-                event.save()
-                anchors.schedule()
-                return event
-        except IntegrityError:
-            if attempt == 4:
-                raise
-    raise AssertionError("unreachable")
+    # no savepoint: the chain's lock rules out a concurrent append, so there is nothing to retry
+    with transaction.atomic(savepoint=False):
+        last_seq, last_hash = lock_chain(key)
+        event = AuditEvent(
+            chain=key,
+            seq=last_seq + 1,
+            at=timezone.now(),
+            actor=actor_obj,
+            actor_name=(str(actor_obj) if actor_obj
+                        else (actor if isinstance(actor, str) else "hệ thống"))[:150],
+            action=action,
+            object_type=object_type or "",
+            object_id=str(object_id or ""),
+            object_repr=(object_repr or "")[:255],
+            before=before,
+            after=after,
+            reason=reason or "",
+            prev_hash=last_hash,
+        )
+        event.hash = compute_hash(event)
+        if key != GLOBAL and last_seq == 0:
+            opening(key, event.hash, event.at, lock_chain(GLOBAL)).save()
+            anchors.schedule(GLOBAL)
+        event.save()
+        anchors.schedule(key)
+        return event
 
 
 def record_if_changed(action: str, instance: models.Model, *, actor: Any = None,
@@ -188,31 +211,55 @@ def record_if_changed(action: str, instance: models.Model, *, actor: Any = None,
     """Record ``instance`` when its content differs from what its latest event recorded (or it has
     none): for writers that change a row in several steps (links, many-to-many) and record once."""
     after = snapshot(instance)
-    last = history(instance).order_by("-seq").only("after").first()
+    last = history(instance).order_by("-id").only("after").first()
     if last is not None and last.after == after:
         return None
     return record(action if last is not None else "create", instance, actor=actor,
                   before=last.after if last is not None else None, after=after, reason=reason)
 
 
-def chain_head() -> dict[str, Any]:
-    """The head of the audit chain: ``{"chain", "seq", "hash", "at"}``.
+def chain_head(chain: str = GLOBAL) -> dict[str, Any]:
+    """The head of one chain of the audit trail: ``{"chain", "key", "seq", "hash", "at"}``.
 
-    ``chain`` is the hash of record #1 (which chain this is), ``seq``/``hash`` the newest record's,
-    ``at`` its time (ISO 8601, UTC); an empty chain is seq 0 with the genesis hash. This is what the
-    anchors keep outside the database (``audit/anchors.py``); reporting calls it through
-    ``anchors.pdf_keyword`` when a report is signed, and ``theodoi audit anchor`` prints it.
+    ``chain`` in the answer is the hash of the chain's record #1 (which chain this is, whatever its
+    name), ``key`` its name (the province's slug; ``""`` the global chain), ``seq``/``hash`` the newest
+    record's, ``at`` its time (ISO 8601, UTC); an empty chain is seq 0 with the genesis hash. This is
+    what the anchors keep outside the database (``audit/anchors.py``); a signed report carries the
+    head of its unit's chain (``anchors.pdf_keyword``), ``theodoi audit anchor`` prints the global one.
     """
-    last = AuditEvent.objects.order_by("-seq").only("seq", "hash", "at").first()
+    first = AuditEvent.objects.filter(chain=chain, seq=1).values("hash")[:1]
+    last = (AuditEvent.objects.filter(chain=chain).order_by("-seq").annotate(first=models.Subquery(first))
+            .values_list("seq", "hash", "at", "first").first())  # one query, two index lookups
     if last is None:
-        return {"chain": GENESIS, "seq": 0, "hash": GENESIS, "at": ""}
-    first = AuditEvent.objects.filter(seq=1).values_list("hash", flat=True).first() or GENESIS
-    return {"chain": first, "seq": last.seq, "hash": last.hash, "at": _json_value(last.at)}
+        return {"chain": GENESIS, "key": chain, "seq": 0, "hash": GENESIS, "at": ""}
+    return {"chain": last[3] or GENESIS, "key": chain, "seq": last[0], "hash": last[1], "at": _json_value(last[2])}
+
+
+def heads() -> dict[str, list[Any]]:
+    """``{chain: [seq, hash]}``: the head of every chain but the global one (two queries)."""
+    from django.db.models import Max
+
+    last = dict(AuditEvent.objects.exclude(chain=GLOBAL).values("chain").annotate(m=Max("seq"))
+                .values_list("chain", "m"))
+    if not last:
+        return {}
+    q = models.Q()
+    for key, seq in last.items():
+        q |= models.Q(chain=key, seq=seq)
+    return {key: [seq, h] for key, seq, h in AuditEvent.objects.filter(q).values_list("chain", "seq", "hash")}
+
+
+def record_heads(actor: Any = "dòng lệnh") -> AuditEvent:
+    """Append to the global chain a record of every province chain's head (the chain of heads):
+    anchoring the global chain's head outside the database then anchors every chain up to it."""
+    return record("heads", None, actor=actor, object_type=CHAIN_TYPE, object_id="heads",
+                  object_repr="Đầu các chuỗi nhật ký", after={"heads": heads()}, chain=GLOBAL)
 
 
 def history(instance: models.Model):
-    """Events about one object, oldest first."""
-    return AuditEvent.objects.filter(object_type=object_type_of(instance), object_id=str(instance.pk))
+    """Events about one object, oldest first (by ``id``: an object's records may sit in two chains
+    when its unit moved to another province)."""
+    return AuditEvent.objects.filter(object_type=object_type_of(instance), object_id=str(instance.pk)).order_by("id")
 
 
 def record_baseline(reason: str, actor: Any = "dòng lệnh") -> dict[str, int]:

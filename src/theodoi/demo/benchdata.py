@@ -29,8 +29,9 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from theodoi.audit import anchors
+from theodoi.audit.chains import GLOBAL, chain_of
 from theodoi.audit.models import AuditEvent
-from theodoi.audit.services import compute_hash, lock_chain, object_type_of, snapshot
+from theodoi.audit.services import compute_hash, lock_chain, object_type_of, opening, snapshot
 from theodoi.demo import rows
 from theodoi.demo.data import read_csv
 from theodoi.demo.units import REFORM, load_national, load_provinces
@@ -121,25 +122,38 @@ class Stats:
 
 
 class _Chain:
-    """Audit records for bulk-written rows, appended to the chain as ``record()`` appends them."""
+    """Audit records for bulk-written rows, appended to their chains as ``record()`` appends them: each
+    row's province chain (``audit.chains.chain_of``; accounts to the global one), each chain's lock
+    taken at its first record and held for the load, a new province chain opened in the global one."""
 
     def __init__(self) -> None:
-        self.seq, self.prev = lock_chain()
+        self.heads: dict[str, tuple[int, str]] = {}  # chain -> (seq, hash) of its newest record, pending ones too
         self.now = timezone.now()
         self.pending: list[AuditEvent] = []
         self.count = 0
 
+    def _head(self, key: str) -> tuple[int, str]:
+        if key not in self.heads:
+            self.heads[key] = lock_chain(key)
+            anchors.schedule(key)
+        return self.heads[key]
+
     def add(self, action: str, instance: models.Model, after: dict[str, Any] | None = None) -> None:
-        self.seq += 1
+        key = chain_of(instance)
+        seq, prev = self._head(key)
         event = AuditEvent(
-            seq=self.seq, at=self.now, actor=None, actor_name=ACTOR, action=action,
+            chain=key, seq=seq + 1, at=self.now, actor=None, actor_name=ACTOR, action=action,
             object_type=object_type_of(instance), object_id=str(instance.pk),
             object_repr=str(instance)[:255], before=None,
             after=after if after is not None else snapshot(instance),
-            reason="Dữ liệu đo tải (theodoi benchdata)", prev_hash=self.prev,
+            reason="Dữ liệu đo tải (theodoi benchdata)", prev_hash=prev,
         )
         event.hash = compute_hash(event)
-        self.prev = event.hash
+        if key != GLOBAL and seq == 0:  # a province's first record: its chain opens in the global one
+            opened = opening(key, event.hash, self.now, self._head(GLOBAL))
+            self.heads[GLOBAL] = (opened.seq, opened.hash)
+            self.pending.append(opened)
+        self.heads[key] = (event.seq, event.hash)
         self.pending.append(event)
         if len(self.pending) >= BATCH:
             self.flush()
@@ -152,7 +166,6 @@ class _Chain:
     def flush(self) -> None:
         if self.pending:
             bulk_insert(AuditEvent, self.pending)
-            anchors.schedule()
             self.count += len(self.pending)
             self.pending = []
 
@@ -426,9 +439,11 @@ def _write(table: rows.Table, action: str, values: list[tuple[Any, ...]], texts:
     """Write rows given as tuples and append their audit records (the snapshot built with the row)."""
     ids, out, pictures = table.build(values)
     table.write(out)
-    for pk, text, after in zip(ids, texts, pictures, strict=True):
-        # the chain reads a record's model, id and text from its row; a Ref names them without one
-        chain.add(action, cast(models.Model, rows.Ref(table.meta, pk, text[:255])), after)
+    unit = table.given.index("unit_id")
+    for pk, value, text, after in zip(ids, values, texts, pictures, strict=True):
+        # the chain reads a record's model, id, text and unit (its province's chain) from its row;
+        # a Ref names them without one
+        chain.add(action, cast(models.Model, rows.Ref(table.meta, pk, text[:255], value[unit])), after)
 
 
 def _history(commune_index: int, people: dict[int, tuple[User, User]], targets: list[Target], tasks: list[Task],

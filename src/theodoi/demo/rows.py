@@ -27,12 +27,13 @@ from theodoi.audit.services import _json_value, snapshot
 
 
 class Ref:
-    """What an audit record names of a row: its model, id and text (``str(row)``), without the row."""
+    """What an audit record names of a row: its model, id, text (``str(row)``) and unit, without the row."""
 
-    def __init__(self, meta: Any, pk: int, text: str) -> None:
+    def __init__(self, meta: Any, pk: int, text: str, unit_id: int | None = None) -> None:
         self._meta = meta
         self.pk = pk
         self._text = text
+        self.unit_id = unit_id  # the row's unit: its record goes to that province's chain (audit.chains)
 
     def __str__(self) -> str:
         return self._text
@@ -93,6 +94,7 @@ class Table:
         self.model = model
         meta = model._meta
         self.meta = meta
+        self.given = tuple(given)
         position = {name: i for i, name in enumerate(given)}
         fields = meta.concrete_fields
         unknown = set(given) - {f.attname for f in fields}

@@ -30,8 +30,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from theodoi.audit.models import AuditEvent
-from theodoi.audit.services import record, snapshot
+from theodoi.audit.chains import chain_of
+from theodoi.audit.services import chain_head, record, snapshot
 from theodoi.exchange.models import Outgoing, OutgoingState, Upstream
 from theodoi.jobs import services as jobs
 from theodoi.planning.models import Measurement, ProgressUpdate, ReviewState
@@ -89,7 +89,8 @@ def payload_of(report: Report) -> dict[str, Any]:
         for group in report.data.get("task_groups") or []:
             for row in group.get("tasks") or []:
                 tasks.append({k: v for k, v in row.items() if not k.startswith("_")} | {"group": group["title"]})
-    head = AuditEvent.objects.order_by("-seq").values("seq", "hash").first() or {"seq": 0, "hash": ""}
+    found = chain_head(chain_of(unit))  # the head of the unit's chain of the trail
+    head = {"seq": found["seq"], "hash": found["hash"] if found["seq"] else ""}
     return {
         "figures": [{
             "target_uid": str(m.target.uid), "target_code": m.target.code, "target_text": m.target.text,

@@ -21,6 +21,7 @@ from theodoi.exchange.format import KINDS
 from theodoi.exchange.forms import ExportForm, UploadForm
 from theodoi.exchange.importing import import_file
 from theodoi.planning.importing import staging
+from theodoi.planning.services.errors import refusal
 from theodoi.tenancy.permissions import units_for
 
 _SESSION_KEY = "theodoi_exchange_tokens"
@@ -100,8 +101,7 @@ def preview(request: HttpRequest, token: str) -> HttpResponse:
         result = import_file(user=request.user, data=staged.data, filename=staged.filename, dry_run=not confirm)
     except (ValidationError, PermissionDenied) as exc:
         staging.discard(token)
-        text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-        messages.error(request, text)
+        messages.error(request, refusal(exc))
         return redirect("exchange:index")
     if result.applied:
         staging.discard(token)

@@ -32,7 +32,7 @@ UNIT_HEAD = re.compile(
     r"Đảng ủy|Đảng uỷ|Chi bộ|Chi, đảng bộ|Chi, Đảng|Tổ|Thủ trưởng|Trưởng|Chủ tịch|Người đứng đầu|"
     r"cơ quan|đơn vị|doanh nghiệp|phòng|ban|sở|Bộ|Thanh tra|Kho bạc|Chi nhánh|Lãnh đạo|"
     r"Ủy ban Kiểm tra|Bí thư|Đảng bộ|Cơ quan|Đơn vị|Doanh nghiệp|Hợp tác xã|Tập đoàn|Tổng công ty|"
-    r"Công ty|Viettel|VNPT|Bưu chính|Thường trực)\b")
+    r"Công ty|Viettel|VNPT|Bưu chính|Thường trực|[Bb]ộ phận)\b")
 _UNIT_NOUN_BEFORE = re.compile(r"(?:Ban|Phòng|Ủy ban|Uỷ ban|Sở|Trung tâm|Tổ|Hội|Đoàn|Cục|Vụ|Văn phòng|"
                                r"Ban Chỉ)\s*$")
 _NOUN_CONTEXT = re.compile(r"(?:các|những|và|cho|của|với)\s*$", re.I)
@@ -75,7 +75,7 @@ def subject_unit(text: str) -> str | None:
 _LEAD_PERIOD = re.compile(r"^(?:(?:Định kỳ|định kỳ|Hằng|Hàng|Mỗi|Trước ngày|Chậm nhất)\b[^,]{0,60}"
                           r"(?:,\s*(?:hằng |hàng |mỗi |01 |một )?(?:năm|quý|tháng)\b[^,]{0,30})*,\s*|"
                           r"(?:Trong quá trình (?:tổ chức |triển khai )?(?:thực hiện|triển khai)[^,]{0,40},\s*)?"
-                          r"(?:nếu (?:có|phát sinh|gặp)[^,]{0,60}(?:khó khăn|vướng mắc)(?:,\s*vướng mắc)?"
+                          r"(?:[Nn]ếu (?:có|phát sinh|gặp)[^,]{0,60}(?:khó khăn|vướng mắc)(?:,\s*vướng mắc)?"
                           r"[^,]{0,40},\s*))")
 # headings of the implementation section that name no body: a group of units, or a rule for all
 GROUP_HEAD = re.compile(r"^(?:Trách nhiệm|Nhiệm vụ|Phân công|Đối với|Các|Cấp|Khối)\b", re.I)
@@ -91,7 +91,11 @@ def sentence_unit(sentence: str) -> str | None:
     if not subj:
         return None
     subj = clean_unit(subj)
-    return subj[0].upper() + subj[1:] if subj and UNIT_HEAD.match(subj) else None
+    if not subj:
+        return None
+    head = re.sub(r"^[Cc]ác\s+", "", subj)  # "các tổ công nghệ số", "các bộ phận": the noun's own case
+    return subj[0].upper() + subj[1:] if UNIT_HEAD.match(subj) or UNIT_HEAD.match(head[:1].upper() + head[1:]) \
+        else None
 
 
 def split_units(unit: str) -> list[str]:
@@ -179,8 +183,13 @@ def extract_assignments(nodes: list[Node], end: int) -> tuple[list[dict], list[t
         elif after and UNIT_HEAD.match(clean_unit(title)):
             units = split_units(clean_unit(title))
         else:
-            subj = subject_unit(n.text)
-            if subj:
+            # past a leading circumstance ("Trong quá trình …, nếu có khó khăn, vướng mắc, các bộ phận …")
+            led = _LEAD_PERIOD.match(n.text.strip(" -+•"))
+            lead = sentence_unit(n.text) if led else None
+            subj = None if led else subject_unit(n.text)
+            if lead:
+                units = [lead]
+            elif subj:
                 units = split_units(clean_unit(subj))
             elif body and len(n.text) <= 160:
                 units = [clean_unit(n.text)]

@@ -23,6 +23,11 @@ _HEADER_SKIP = re.compile(
 # an issuing clause that names the body without its place ("UBND tỉnh ban hành"): the header says more
 _BARE_BODY = re.compile(r"^(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND|Hội đồng nhân dân|HĐND)\s+"
                         r"(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)$", re.I)
+# a Party committee's organ named without its place ("Ban Thường vụ Huyện ủy ban hành Kế hoạch"): the
+# header names the committee with its place ("HUYỆN ỦY MƯỜNG LÂM"); the clause is kept where there is none
+_BARE_PARTY = re.compile(r"^(?:Ban Thường vụ|Ban Chấp hành|Thường trực|Ban Thường vụ Đảng ủy)\s+"
+                         r"(?:Đảng bộ\s+)?(?:(?:Tỉnh|Thành|Huyện|Quận|Thị|Đảng)\s+[ủu][ỷy]|Đảng bộ)"
+                         r"(?:\s+(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn|đặc khu))?$", re.I)
 # a cited document is never the issuer ("Nghị quyết số 03/NQ-CP … ban hành Chương trình")
 _CITED = re.compile(r"^(?:Nghị quyết|Quyết định|Kế hoạch|Chỉ thị|Thông tư|Nghị định|Luật|Kết luận|"
                     r"Chương trình|Công văn|Thông báo)\b|\d+/", re.I)
@@ -186,11 +191,19 @@ def find_issuer(paras: list[str], type_idx: int, body_start: int, place: str | N
         cand = m.group("who").strip()
         if not _NOT_ISSUER.match(cand) and not _CITED.search(cand) and len(cand.split()) <= 12:
             who = cand
+    if who:
+        who = re.sub(r"^(?:thì|nay|vì vậy|do đó)\s+", "", who, flags=re.I)
     bare = _BARE_BODY.match(who or "")
     if bare:
         who, level = None, bare.group(1).lower()
-    if who:
-        return re.sub(r"^(?:thì|nay|vì vậy|do đó)\s+", "", who, flags=re.I)
+    if who and not _BARE_PARTY.match(who):
+        return who
+    header_issuer = _header_issuer(paras, type_idx, place, level)
+    return header_issuer if header_issuer or who is None else who
+
+
+def _header_issuer(paras: list[str], type_idx: int, place: str | None, level: str | None) -> str | None:
+    """The issuing body the header names, above the number and the date line."""
     header = []
     anchored = False
     for line in _header_lines(paras, max(type_idx, 0) if type_idx > 0 else 8):

@@ -46,6 +46,8 @@ _NOTICE = re.compile(
     r"Lượt xem\s*:|Từ khoá\s*:|Từ khóa\s*:|Đăng nhập$|Mục lục$|Tải về$|Báo lỗi$|Ghi chú$|"
     r"Theo dõi văn bản$|Tìm từ trong trang$|Lưu$|Chia sẻ\s*:)", re.I)
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+# a page's publication stamp before its text ("date 2020-08 CÁC CHỈ TIÊU …"): the site's, not the document's
+_DATE_STAMP = re.compile(r"^date \d{4}-\d{2}(?:-\d{2})?(?:\s+|$)")
 _EMPHASIS = re.compile(r"\*{1,3}(?=\S)|(?<=\S)\*{1,3}")  # Markdown emphasis, not a "* " bullet
 _BANNER = re.compile(r"https?://\S+\.(?:jpe?g|png|gif|webp|svg)\b", re.I)
 _COUNTER = re.compile(r"^\d{3,}$")
@@ -128,6 +130,44 @@ def _drop_page_title(lines: list[str]) -> list[str]:
     return lines[start:]
 
 
+# a numbered list whose items lost their line breaks (a web page flattened to one line): "… đạt 16%. 2. Thu
+# nhập … 3. Tổng …"; an item marker after a sentence's end, or a Roman one ("… 2020-2025 I. Về kinh tế")
+_INLINE_MARK = re.compile(r"(?<=\S) +(?P<num>\d{1,2}|[IVX]{1,4})\. +(?=[A-ZĐÀ-Ỹ])")
+_ROMAN_VALUE = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
+RUN_MIN = 3  # consecutive numbers a line must hold before it is read as a list (never one "2." in a sentence)
+RUN_LINE = 200  # characters: only a long line can be a list run together
+
+
+def split_run_list(line: str) -> list[str]:
+    """The items of a numbered list written on one line, each on its own line: Arabic markers that
+    follow a sentence's end and count up (1., 2., 3. …, at least RUN_MIN of them), and the Roman
+    headings among them that count up too; any other line is returned whole."""
+    if len(line) < RUN_LINE or ". " not in line:
+        return [line]
+    cuts: list[int] = []
+    arabic = 0  # how many Arabic markers count up
+    expect_arabic: int | None = None
+    expect_roman: int | None = None
+    for m in _INLINE_MARK.finditer(line):
+        num = m.group("num")
+        if num.isdigit():
+            if line[m.start() - 1] not in ".;:!?)…" or (expect_arabic is not None and int(num) != expect_arabic):
+                continue
+            expect_arabic = int(num) + 1
+            arabic += 1
+        else:
+            value = _ROMAN_VALUE.get(num)
+            if value is None or (expect_roman is not None and value != expect_roman) or \
+                    (expect_roman is None and value != 1):
+                continue
+            expect_roman = value + 1
+        cuts.append(m.start())
+    if arabic < RUN_MIN:
+        return [line]
+    bounds = [0] + cuts + [len(line)]
+    return [piece for a, b in zip(bounds[:-1], bounds[1:], strict=True) if (piece := line[a:b].strip())]
+
+
 def normalise_lines(raw_lines: list[str]) -> list[str]:
     """Clean physical lines (see the module docstring); blank lines are kept."""
     raw_lines = lines_to_unicode(raw_lines)  # TCVN3/VNI, before "\xad" (TCVN3's "ư") is dropped
@@ -144,6 +184,10 @@ def normalise_lines(raw_lines: list[str]) -> list[str]:
             line = _EMPHASIS.sub("", line)
         line = line.rstrip()
         stripped = line.strip()
+        if top and stripped.startswith("date ") and _DATE_STAMP.match(stripped):
+            stripped = _DATE_STAMP.sub("", stripped)
+            if not stripped:
+                continue
         if skip_value:
             skip_value = False
             if stripped:
@@ -157,7 +201,8 @@ def normalise_lines(raw_lines: list[str]) -> list[str]:
         if _NOTICE.match(stripped) or ("://" in stripped and _BANNER.search(stripped)) or stripped == "|":
             continue
         for cell in _cells(stripped):
-            cleaned.append(cell.rstrip(" |") if not cell.startswith("|") else cell)
+            for piece in split_run_list(cell):
+                cleaned.append(piece.rstrip(" |") if not piece.startswith("|") else piece)
     cleaned = _drop_page_title(cleaned)
     out: list[str] = []
     last = -1  # index of the last non-blank line in ``out``

@@ -175,13 +175,16 @@ def read_quantity(text: str) -> Quantity:
     for m in _RANGE.finditer(text):
         if _skip(text, m.start(1), m.end(2)) or "/" in text[m.start():m.end()]:
             continue
+        if not m.group(3) and all(re.fullmatch(r"(?:19|20|21)\d\d", g) for g in (m.group(1), m.group(2))):
+            continue  # "thời kỳ 2021-2025": a span of years, not a range of the outcome
         lo, hi = parse_number(m.group(1)), parse_number(m.group(2))
         if hi <= lo:
             continue
         unit = "%" if m.group(3) else _unit_after(text[m.end():])
         return Quantity(lo, hi, unit, ">=")
     frac = _FRACTION.search(text)
-    if frac and not _skip(text, frac.start(1), frac.start(1)) and not re.search(r"ngày\s*$", text[:frac.start()]):
+    if frac and not _skip(text, frac.start(1), frac.start(1)) and not re.search(r"ngày\s*$", text[:frac.start()]) \
+            and not (_in_parentheses(text, frac.start()) and _NUMBER.search(text[:frac.start()])):
         # "04/09 thôn, làng": so many of the whole, the count is the first number
         unit = _unit_after(text[frac.end():])
         if unit:

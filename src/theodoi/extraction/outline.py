@@ -18,9 +18,12 @@ _ROMAN = re.compile(r"^(?:(?:Phần|PHẦN)\s+)?(?P<label>[IVXLC]{1,6})\s*[.\-�
 # "Phần thứ hai. MỤC TIÊU" / "PHẦN THỨ BA: NHIỆM VỤ": an ordinal word is the part's Roman number
 _ORDINALS = {"nhất": "I", "hai": "II", "ba": "III", "tư": "IV", "bốn": "IV", "năm": "V", "sáu": "VI",
              "bảy": "VII", "tám": "VIII", "chín": "IX", "mười": "X"}
-_PART_ORDINAL = re.compile(r"^(?:Phần|PHẦN)\s+(?:thứ|THỨ)\s+(?P<word>\w+)\s*[.\-–:]\s*(?P<rest>\S.*)$")
+# The ordinal may be glued to "thứ" ("PHẦN THỨTƯ"): a PDF whose fallback font drew "Ứ" in a box that
+# covers the word space loses the space in its text layer; only the ordinal words are read so.
+_ORDINAL_WORD = r"(?:\s+\w+|\s*(?i:nhất|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười)\b)"
+_PART_ORDINAL = re.compile(r"^(?:Phần|PHẦN)\s+(?:thứ|THỨ)(?P<word>" + _ORDINAL_WORD + r")\s*[.\-–:]\s*(?P<rest>\S.*)$")
 # a part heading alone on its line ("PHẦN THỨ HAI", "PHẦN I"): its title is the next paragraph
-BARE_PART = re.compile(r"^(?:Phần|PHẦN)\s+(?:(?:thứ|THỨ)\s+\w+|[IVX]{1,5})\s*[.:]?$")
+BARE_PART = re.compile(r"^(?:Phần|PHẦN)\s+(?:(?:thứ|THỨ)" + _ORDINAL_WORD + r"|[IVX]{1,5})\s*[.:]?$")
 _UPPER = re.compile(r"^(?P<label>[A-ZĐ])[.)]\s+(?P<rest>[A-ZĐÀ-Ỹ].*)$")
 _ARABIC = re.compile(r"^(?P<label>\d{1,2}(?:\.\d{1,2}){0,4})(?:[.)]\s*|\s+)(?P<rest>\S.*)$")
 # "Nhiệm vụ 1: Hoàn thiện hạ tầng" — a named number is an Arabic heading; the text after it is the title
@@ -94,8 +97,8 @@ def classify(raw: str) -> tuple[str, str, str, str]:
     if m:
         return "article", re.sub(r"\s+", " ", m.group("label")), m.group("rest"), ""
     m = _PART_ORDINAL.match(raw)
-    if m and m.group("word").lower() in _ORDINALS:
-        return "roman", _ORDINALS[m.group("word").lower()], m.group("rest"), ""
+    if m and m.group("word").strip().lower() in _ORDINALS:
+        return "roman", _ORDINALS[m.group("word").strip().lower()], m.group("rest"), ""
     m = _ROMAN.match(raw)
     # a lone "C." or "L." follows "A.", "B." (no plan has a hundredth or fiftieth section)
     if m and not re.match(r"^[IVXLC]+\s*/", raw) and m.group("label") not in ("C", "L"):

@@ -37,7 +37,10 @@ _ABBREV = re.compile(r"(?:\b(?:TP|Tp|TS|ThS|PGS|GS|St|Th|v\.v|tr|No)|\b[A-ZĐ])$
 _SENT_YEAR = re.compile(r"(?:đến|vào|trong|hết|trước|tới|năm)\s+(?:hết\s+)?(?:năm\s+)?(20[2-9]\d)\b"
                         r"(?!\s*[-–]\s*20)", re.I)
 # "so với năm 2025", "so với cùng kỳ năm 2024": a baseline, never the target's year
-_COMPARED = re.compile(r"so với\s+(?:cùng kỳ\s+|mức\s+)?(?:(?:cuối\s+)?năm\s+)?20\d\d", re.I)
+_COMPARED = re.compile(r"so với\s+(?:cùng kỳ\s+|mức\s+)?(?:(?:cuối\s+)?năm\s+|(?:cả\s+)?giai đoạn\s+)?20\d\d"
+                       r"(?:\s*[-–—]\s*20\d\d)?", re.I)
+# a stage named in the target's own sentence ("- Giai đoạn 2025 - 2027: tỷ lệ … đạt 80%"): its end year
+_SENT_STAGE = re.compile(r"giai đoạn\s+20\d\d\s*[-–—]\s*(20\d\d)\b", re.I)
 # a year opening the sentence holds for each of its pieces ("Đến năm 2028, A …; B …")
 _LEAD_YEAR = re.compile(r"(?:Phấn đấu\s+)?(?:đến|tới|trong|vào|hết)\s+(?:hết\s+)?năm\s+(20\d\d)\b", re.I)
 _STAGE = re.compile(r"giai đoạn\s+20\d\d\s*[-–—]\s*(20\d\d)|(?:đến|tới|hết)\s+(?:hết\s+)?năm\s+(20\d\d)"
@@ -83,6 +86,22 @@ _COUNT_PIECE = re.compile(r"^(?:(?:và|cùng)\s+)?(?:(?:ít nhất|tối thiểu
 _AGAINST = re.compile(r"\bso\s+(?:với|cùng kỳ)\b", re.I)  # "…, tăng 30% so với năm 2025": a baseline, not a piece
 
 
+_BREAKDOWN_LIST = re.compile(r",?\s+(?:trong đó|bao gồm|gồm)\s*:", re.I)
+
+
+def _outside_parentheses(sentence: str) -> list[str]:
+    """The sentence split at ", " where no parenthesis is open ("58,9% (66/112 thôn, tăng thêm 20 thôn)"
+    is one piece: a figure in parentheses details its outcome)."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(sentence):
+        depth += (ch == "(") - (ch == ")")
+        if ch == "," and depth <= 0 and sentence[i + 1:i + 2] == " ":
+            parts.append(sentence[start:i])
+            start = i + 2
+    parts.append(sentence[start:])
+    return [p for p in (x.strip() for x in parts) if p]
+
+
 def split_counts(sentence: str) -> list[str]:
     """"Có ít nhất 100 doanh nghiệp, 50 tổ chức trung gian và 20 trung tâm": several counts
     listed after one verb are several targets. Split at the commas (and a last "và") whose
@@ -90,7 +109,7 @@ def split_counts(sentence: str) -> list[str]:
     does not open with a number stays with the one before it."""
     if read_quantity(sentence).value is None or "," not in sentence:
         return [sentence]
-    parts = re.split(r",\s+", sentence)
+    parts = _outside_parentheses(sentence)
     if len(parts) > 2 and re.fullmatch(r"(?:Trong đó|Cụ thể|Theo đó|Đồng thời)", parts[0], re.I):
         parts = [f"{parts[0]}, {parts[1]}", *parts[2:]]  # a connective opening the sentence goes with its first piece
     # "A chiếm 52%, B chiếm 43%, C chiếm 5%": each piece names its own outcome; a breakdown
@@ -99,7 +118,8 @@ def split_counts(sentence: str) -> list[str]:
             and not any(re.match(r"(?:trong đó|riêng|bao gồm|gồm)\b", x, re.I) or _AGAINST.search(x)
                         for x in parts[1:]):
         return parts
-    split = re.split(r"(,\s+|\s+và\s+(?=\d))", sentence)  # pieces and, between them, what joined them
+    # pieces and, between them, what joined them; never inside parentheses
+    split = re.split(r"(,\s+(?![^()]*\))|\s+và\s+(?=\d)(?![^()]*\)))", sentence)
     pieces: list[str] = []
     counted = False  # the first piece holds a count ("Đến năm 2030, có 100 doanh nghiệp")
     for k in range(0, len(split), 2):
@@ -119,6 +139,10 @@ def split_outcomes(sentence: str) -> list[str]:
     a number stays with the one before it), then each clause into its listed counts
     (:func:`split_counts`)."""
     parts = list(re.split(r";\s+", sentence))
+    # "… đạt 16%, trong đó: A tăng 6%; B tăng 18,4%": the list a breakdown opens is its whole's
+    opened = next((k for k, p in enumerate(parts) if _BREAKDOWN_LIST.search(p)), None)
+    if opened is not None and read_quantity(_BREAKDOWN_LIST.split(parts[opened], 1)[0]).value is not None:
+        parts = parts[:opened] + ["; ".join(parts[opened:])]
     if len(parts) < 2:
         return split_counts(sentence)
     quantified = [read_quantity(p).value is not None for p in parts]
@@ -165,10 +189,15 @@ def _general(node: Node, siblings: list[Node]) -> bool:
         split_title(s.text)[0]) for s in siblings)
 
 
+# "I. Về kinh tế (11 chỉ tiêu)": a sector's count of its indicators, not the targets section's name
+_TERMINAL_END = re.compile(r"[.;:!?…)\]\"”']\s*$")
+_COUNTED = re.compile(r"\(\s*\d{1,3}\s+(?:chỉ tiêu|mục tiêu)\s*\)", re.I)
+
+
 def find_target_scope(nodes: list[Node], end: int) -> tuple[Node, int] | None:
     """The MỤC TIÊU section: shallowest heading naming targets that is not general."""
     cands = [n for n in nodes[:end] if n.numbered and n.kind != "article"
-             and is_heading_shape(n.text) and ROOT.search(split_title(n.text)[0])
+             and is_heading_shape(n.text) and ROOT.search(_COUNTED.sub("", split_title(n.text)[0]))
              and not NOT_ROOT.search(split_title(n.text)[0])]
     if not cands:
         return _unnumbered_scope(nodes, end) or _combined_scope(nodes, end)
@@ -298,10 +327,13 @@ def extract_targets(nodes: list[Node], end: int, period_end: int | None) -> list
         if skip_depth is not None or (has_general and not in_child):
             continue
         text = n.text
+        # the text ends inside the list, mid-item ("6. Huy đ"): a copy cut short, its last item kept as cut
+        cut = n.index == len(nodes) - 1 and stop >= len(nodes) and not _TERMINAL_END.search(text) \
+            and bool(targets) and nodes[n.index - 1].kind == n.kind  # after items of its list already read
         if n.numbered:
             label = stage = ""
             title, body = split_title(text)
-            if is_heading_shape(text) and not body:
+            if is_heading_shape(text) and not body and not cut:
                 continue
             if body and (len(title.split()) <= 12) and not indicator_line(title, body):
                 label, text = title, body
@@ -326,7 +358,7 @@ def extract_targets(nodes: list[Node], end: int, period_end: int | None) -> list
             continue  # a paragraph of prose (no figure, in no list, over PROSE characters) is the plan's
             # aims, not a target; a paragraph without a figure that follows prose continues it
         for sentence in split_sentences(clean(text)):
-            if _BASELINE.search(sentence) or len(sentence) < 8 or POINTER.search(sentence):
+            if _BASELINE.search(sentence) or (len(sentence) < 8 and not cut) or POINTER.search(sentence):
                 continue
             for piece in split_outcomes(sentence):
                 if combined and read_quantity(piece).value is None:
@@ -399,7 +431,8 @@ def _target(text: str, node: Node, root: Node, label: str, period_end: int | Non
     contexts = list(reversed(inner + ([label] if label else [])))
     area = next((a for h in contexts if (a := heading_area(h))), None) or subject_area(text)
     year = None
-    m = _SENT_YEAR.search(_COMPARED.sub("", text)) or _LEAD_YEAR.match(own_text or "")
+    own = _COMPARED.sub("", text)
+    m = _SENT_YEAR.search(own) or _LEAD_YEAR.match(own_text or "") or _SENT_STAGE.search(own)
     if m:
         year = int(m.group(1))
     else:

@@ -102,6 +102,14 @@ class JobLog:
     def progress(self, percent: int) -> None:
         Job.objects.filter(pk=self.job.pk).update(progress=max(0, min(100, int(percent))))
 
+    def step(self, done: int, total: int) -> None:
+        """Step ``done`` of ``total`` is under way (a page of a scan being read): saved at once on
+        the job, as its progress and as ``result = {"step": done, "steps": total}`` until the
+        job's own result replaces it, so a page can say "page k of n" while the job runs."""
+        percent = int(100 * (done - 1) / total) if total > 0 else 0
+        self.job.result = {"step": done, "steps": total}
+        Job.objects.filter(pk=self.job.pk).update(progress=max(0, min(100, percent)), result=self.job.result)
+
     @property
     def text(self) -> str:
         return "\n".join(self.lines)[-100_000:]

@@ -10,6 +10,7 @@ class PlanningConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
+        from theodoi.planning.importing import background  # noqa: F401 - registers the job reading scans
         from theodoi.planning.selectors.texts import forget_names
         from theodoi.planning.services import state, warnings
         from theodoi.tenancy.models import Unit

@@ -20,8 +20,8 @@ from django.db.models import Q
 from theodoi.domain.status import TASK_LABELS, TaskStatus, task_code, task_overdue
 from theodoi.domain.text import of_place
 from theodoi.planning.models import DocStatus, ProgressUpdate, ReviewState, Stage, Task, TaskStage
-from theodoi.planning.selectors.status import task_facts
-from theodoi.reporting import figures, layout, lines, periods, received
+from theodoi.planning.selectors.status import TaskHistory, facts_of
+from theodoi.reporting import figures, layout, lines, periods, progress, received
 from theodoi.tenancy.models import Unit, UnitKind
 from theodoi.tenancy.tree import tree_keys
 
@@ -98,8 +98,25 @@ def _task_queryset(scope: lines.Scope, period: Any):
     return (Task.objects.filter(scope.issuer_q() | scope.q("lead_unit"))
             .filter(confidential=False, document__confidential=False)
             .exclude(document__status="stub")
-            .filter(Q(document__issued_date__isnull=True) | Q(document__issued_date__lte=period.end))
-            .select_related("document", "document__issuer", "lead_unit", "lead_unit__parent", "parent"))
+            .filter(Q(document__issued_date__isnull=True) | Q(document__issued_date__lte=period.end)))
+
+
+def _report_tasks(scope: lines.Scope, period: Any) -> list[Task]:
+    """The tasks of ``_task_queryset`` with their plan (and its issuer), lead unit (and its parent) and
+    parent task, each read once and shared by its tasks (a province's plans have thousands of tasks
+    and a few dozen plans and units), never with the plan's text."""
+    from theodoi.planning.models import Document
+
+    tasks = list(_task_queryset(scope, period))
+    docs = Document.objects.select_related("issuer").defer("source_text", "extraction").in_bulk(
+        {t.document_id for t in tasks})
+    leads = Unit.objects.select_related("parent").in_bulk({t.lead_unit_id for t in tasks if t.lead_unit_id})
+    parents = Task.objects.only("title").in_bulk({t.parent_id for t in tasks if t.parent_id})
+    for t in tasks:
+        t.document = docs[t.document_id]
+        t.lead_unit = leads.get(t.lead_unit_id) if t.lead_unit_id else None
+        t.parent = parents.get(t.parent_id) if t.parent_id else None
+    return tasks
 
 
 def _owner(t: Task, scope: lines.Scope) -> Unit | None:
@@ -117,13 +134,14 @@ def _of_place(name: str, place: Unit) -> str:
     return of_place(name, place.name)
 
 
-def _sender_label(sender: Unit, unit: Unit) -> str:
-    """Who sent an update, told apart as the lead is ("Văn phòng HĐND và UBND xã Bum Nưa")."""
-    parent = sender.parent
-    if (sender.kind in lines.OFFICE_KINDS and parent is not None and parent.pk != unit.pk
-            and not unit.path.startswith(parent.path)):
-        return _of_place(sender.name, parent)
-    return sender.name
+def _sender_label(u: dict[str, Any], unit: Unit) -> str:
+    """Who sent an update (its ``progress.IN_PERIOD`` row), told apart as the lead is ("Văn phòng HĐND và
+    UBND xã Bum Nưa")."""
+    parent_id = u["unit__parent_id"]
+    if (u["unit__kind"] in lines.OFFICE_KINDS and parent_id is not None and parent_id != unit.pk
+            and not unit.path.startswith(u["unit__parent__path"])):
+        return of_place(u["unit__name"], u["unit__parent__name"])
+    return u["unit__name"]
 
 
 def _lead_label(t: Task, owner: Unit | None, unit: Unit) -> str:
@@ -143,16 +161,15 @@ def _lead_label(t: Task, owner: Unit | None, unit: Unit) -> str:
 
 
 def _tasks(scope: lines.Scope, period: Any) -> dict[str, Any]:
-    """Task rows grouped by their heading, with money, difficulties, proposals and late tasks."""
+    """Task rows grouped by their heading, with money, difficulties, proposals and late tasks.
+
+    Each task's updates are read as ``reporting.progress`` computes them for the period (a fixed
+    number of rows per task, whatever its history)."""
     unit = scope.unit
-    all_tasks = lines.in_plan_order(list(_task_queryset(scope, period)))
+    all_tasks = lines.in_plan_order(_report_tasks(scope, period))
     parents = {t.parent_id for t in all_tasks if t.parent_id}
     tasks = [t for t in all_tasks if t.pk not in parents and not is_heading(t.title)]
-    ups = defaultdict(list)
-    for u in (ProgressUpdate.objects.filter(task_id__in=[t.pk for t in tasks], state__in=SENT,
-                                            period_end__lte=period.end)
-              .order_by("period_end", "pk").select_related("unit", "unit__parent")):
-        ups[u.task_id].append(u)
+    found = progress.of_tasks([t.pk for t in tasks], period)
     stage_money: dict[int, Decimal] = defaultdict(Decimal)
     for s in TaskStage.objects.filter(task_id__in=[t.pk for t in tasks], stage=Stage.DISBURSEMENT,
                                       date__lte=period.end, amount__isnull=False):
@@ -161,8 +178,10 @@ def _tasks(scope: lines.Scope, period: Any) -> dict[str, Any]:
     groups: dict[str, list] = defaultdict(list)
     planned = disbursed = Decimal(0)
     per_unit: dict[str, Counter] = defaultdict(Counter)
+    late: list[tuple[Task, dict[str, Any]]] = []
     for t in tasks:
-        row = _task_row(t, ups.get(t.pk, []), period)
+        p = found.get(t.pk) or progress.PeriodProgress(TaskHistory())
+        row = _task_row(t, p, period)
         owner = _owner(t, scope)
         row["owner"] = owner.name if owner else unit.name
         row["lead"] = _lead_label(t, owner, unit)
@@ -178,25 +197,26 @@ def _tasks(scope: lines.Scope, period: Any) -> dict[str, Any]:
         if paid:
             disbursed += paid
             row["disbursed"] = _s(paid)
-        in_period = [u for u in ups.get(t.pk, []) if u.period_end >= period.start]
-        for u in in_period:
+        for u in p.current:
             for attr in ("difficulties", "proposals"):
-                text = getattr(u, attr).strip()
+                text = u[attr].strip()
                 if text:
-                    out[attr].append({"task": t.title, "unit": _sender_label(u.unit, unit), "text": text})
+                    out[attr].append({"task": t.title, "unit": _sender_label(u, unit), "text": text})
         if row["overdue"]:
-            reason = next((u.difficulties.strip() for u in reversed(ups.get(t.pk, [])) if u.difficulties.strip()), "")
-            out["late"].append({"task": t.title, "unit": row["lead"], "due": row["deadline"],
-                                "days": row["days_overdue"], "reason": reason})
+            late.append((t, row))
+    reasons = progress.latest_reasons([t.pk for t, _row in late], period.end)
+    out["late"] = [{"task": t.title, "unit": row["lead"], "due": row["deadline"], "days": row["days_overdue"],
+                    "reason": reasons.get(t.pk, "")} for t, row in late]
     out["groups"] = [{"title": title, "tasks": rows} for title, rows in groups.items()]
     out["money"] = {"planned": _s(planned) if planned else None, "disbursed": _s(disbursed),
                     "rate": _s((disbursed * 100 / planned).quantize(Decimal("0.1"))) if planned else None}
     out["by_unit"] = [{"unit": name, **dict(c)} for name, c in sorted(per_unit.items())]
-    out["science"] = _science([t for t in tasks if t.is_science_task], ups, period)
+    science = [t for t in tasks if t.is_science_task]
+    out["science"] = _science(science, progress.latest_updates(found, [t.pk for t in science]), period)
     return out
 
 
-def _science(tasks: list[Task], ups: dict[int, list[ProgressUpdate]], period: Any) -> list[dict[str, Any]]:
+def _science(tasks: list[Task], latest: dict[int, ProgressUpdate], period: Any) -> list[dict[str, Any]]:
     """Science tasks: their latest stage by the period's end and the reconciliation of stages, money,
     progress and outputs (``selectors.lifecycle.reconcile_with``, the rule of the task page and the warning)."""
     from theodoi.planning.selectors.lifecycle import reconcile_with
@@ -206,8 +226,7 @@ def _science(tasks: list[Task], ups: dict[int, list[ProgressUpdate]], period: An
         stages[s.task_id].append(s)
     out = []
     for t in tasks:
-        sent = ups.get(t.pk, [])
-        r = reconcile_with(t, stages.get(t.pk, []), sent[-1] if sent else None)
+        r = reconcile_with(t, stages.get(t.pk, []), latest.get(t.pk))
         last = r.stages[-1] if r.stages else None
         out.append({"task": t.title, "lead": t.lead_unit.name if t.lead_unit else t.lead_unit_name,
                     "stage": str(last.get_stage_display()) if last else None,
@@ -277,13 +296,12 @@ def _conformity(scope: lines.Scope, period: Any) -> list[dict[str, Any]]:
     return out
 
 
-def _task_row(t: Task, sent: list[ProgressUpdate], period: Any) -> dict[str, Any]:
+def _task_row(t: Task, p: progress.PeriodProgress, period: Any) -> dict[str, Any]:
     end = period.end
-    facts = task_facts(t, sent, end, period=period)
+    facts = facts_of(t, p.history, end, period=period)
     code = task_code(facts, end)
     late = task_overdue(facts, end) or code == TaskStatus.OVERDUE
-    latest = sent[-1] if sent else None
-    current = [u for u in sent if u.period_end >= period.start]
+    latest = p.latest
     return {
         "code": t.code, "title": t.title,
         "lead": t.lead_unit.name if t.lead_unit else t.lead_unit_name,
@@ -296,19 +314,19 @@ def _task_row(t: Task, sent: list[ProgressUpdate], period: Any) -> dict[str, Any
         "recurring": bool(t.recurrence),
         "overdue": late,
         "days_overdue": (end - t.due_date).days if late and t.due_date and end > t.due_date else 0,
-        "work_done": _work_done(current),
-        "latest_work": _work_done(current, keep=1),
-        "outputs": latest.outputs_delivered if latest else "",
+        "work_done": _work_done(p.current),
+        "latest_work": _work_done(p.current, keep=1),
+        "outputs": latest["outputs_delivered"] if latest else "",
         "budget": _s(t.budget_planned),
-        "_disbursed": latest.disbursed_total if latest and latest.disbursed_total is not None else None,
+        "_disbursed": latest["disbursed_total"] if latest and latest["disbursed_total"] is not None else None,
     }
 
 
-def _work_done(updates: list[ProgressUpdate], keep: int = 2) -> str:
+def _work_done(updates: list[dict[str, Any]], keep: int = 2) -> str:
     """What was done in the period: the latest ``keep`` distinct entries (a year has twelve monthly ones)."""
     texts: list[str] = []
     for u in reversed(updates):
-        text = u.work_done.strip().rstrip(".")
+        text = u["work_done"].strip().rstrip(".")
         if text and text not in texts:
             texts.append(text)
     return "; ".join(reversed(texts[:keep]))

@@ -8,6 +8,7 @@ numbers are centred at the top from page 2; the appendix is a landscape section.
 
 from __future__ import annotations
 
+import copy
 import io
 
 from docx import Document as new_document
@@ -296,15 +297,42 @@ def _table(d, t: Table) -> None:
         cell.width = Mm(w)
         _cell_text(cell, text, bold=True, center=True)
     _repeat_header(table.rows[0])
-    for row in t.rows:
-        cells = table.add_row().cells
-        for cell, text, w in zip(cells, row, widths, strict=True):
-            cell.width = Mm(w)
-            _cell_text(cell, text, center=len(text) <= 12)
-    if not t.rows:
+    if t.rows:
+        _body_rows(table, widths, t.rows)
+    else:
         cells = table.add_row().cells
         merged = cells[0].merge(cells[-1])
         _cell_text(merged, "Không có dữ liệu", center=True)
+
+
+_LEFT, _CENTER = WD_ALIGN_PARAGRAPH.LEFT.xml_value, WD_ALIGN_PARAGRAPH.CENTER.xml_value
+
+
+def _body_rows(table, widths: list[float], rows: list[list[str]]) -> None:
+    """The table's rows, each a copy of one row built as ``_cell_text`` builds it (widths, the run's
+    font) with its alignment and text set: the same XML, without python-docx's slow path per cell (an
+    appendix has thousands of cells)."""
+    cells = table.add_row().cells
+    for cell, w in zip(cells, widths, strict=True):
+        cell.width = Mm(w)
+        _cell_text(cell, "")
+    tbl = table._tbl
+    template = tbl.tr_lst[-1]
+    tbl.remove(template)
+    jc = qn("w:val")
+    for row in rows:
+        tr = copy.deepcopy(template)
+        for tc, text in zip(tr.tc_lst, row, strict=True):
+            p = tc.p_lst[0]
+            p.pPr.jc.set(jc, _CENTER if len(text) <= 12 else _LEFT)
+            if not text:
+                continue
+            run = p.r_lst[0]  # empty but for its font: a plain text is its one w:t, as ``Run.text`` writes it
+            if "\t" in text or "\n" in text or "\r" in text:
+                run.text = text
+            else:
+                run.add_t(text)
+        tbl.append(tr)
 
 
 def _cell_text(cell, text: str, bold: bool = False, center: bool = False) -> None:

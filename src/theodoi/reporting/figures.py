@@ -22,7 +22,7 @@ from theodoi.domain.checks import figure_contradictions
 from theodoi.domain.status import TARGET_LABELS, target_code
 from theodoi.domain.text import of_place
 from theodoi.planning.models import Measurement, ReviewState, Target
-from theodoi.planning.selectors.status import target_deadline, target_facts
+from theodoi.planning.selectors.status import PLAN_TEXT, target_deadline, target_facts
 from theodoi.tenancy.models import Unit
 
 
@@ -92,7 +92,7 @@ def target_rows(scope: Any, period: Any, flagged: list[dict[str, Any]] | None = 
         Target.objects.filter(scope.issuer_q(), confidential=False, document__confidential=False)
         .exclude(document__status="stub")
         .filter(Q(document__issued_date__isnull=True) | Q(document__issued_date__lte=end))
-        .select_related("document", "indicator", "responsible_unit", "document__issuer")
+        .select_related("document", "indicator", "responsible_unit", "document__issuer").defer(*PLAN_TEXT)
     ))
     by_id = {t.pk: t for t in targets}
     groups: dict[tuple[Any, ...], list[Target]] = defaultdict(list)
@@ -114,8 +114,12 @@ def target_rows(scope: Any, period: Any, flagged: list[dict[str, Any]] | None = 
                      "numerator": _s(r["numerator"], None), "denominator": _s(r["denominator"], None)} for r in rows)
     unit_paths: dict[int, tuple[str, str]] = {}
     flags: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    newest: dict[tuple[int, int], Any] = {}  # each unit's latest period end per target: only its figures are flagged
     for r in rows:
-        reasons = _flagged(r, by_id[r["target_id"]])
+        key = (r["target_id"], r["unit_id"])
+        newest[key] = max(newest.get(key, r["period_end"]), r["period_end"])
+    for r in rows:
+        reasons = _flagged(r, by_id[r["target_id"]]) if r["period_end"] == newest[r["target_id"], r["unit_id"]] else []
         if reasons:
             flags[r["target_id"]].append({
                 "target": by_id[r["target_id"]].text.rstrip(".;: "), "unit": _unit_label(r),
@@ -127,8 +131,9 @@ def target_rows(scope: Any, period: Any, flagged: list[dict[str, Any]] | None = 
     # senders of their own report whose figures here are the live ones (nothing received, or nothing frozen)
     live = {r.unit.pk for r in received or [] if r.via != "exchange" and not r.frozen}
     out = []
+    where: dict[int, tuple[int, str]] = {}  # each unit's bucket in the scope (key, name)
     for members in groups.values():
-        row = _row(scope, members, figures, unit_paths, period, live)
+        row = _row(scope, members, figures, unit_paths, period, live, where)
         # a flagged figure matters while it is its unit's latest (the one "last" counts); older ones are history
         row["flagged"] = []
         for t in members:
@@ -211,7 +216,8 @@ def _lead(head: Target, members: list[Target], ind: Any) -> str:
     return ", ".join(sorted(i for i in issuers if i)) if len(issuers) <= 3 else ""
 
 
-def _row(scope, members, figures, unit_paths, period, live: set[int] | frozenset[int] = frozenset()) -> dict[str, Any]:
+def _row(scope, members, figures, unit_paths, period, live: set[int] | frozenset[int] = frozenset(),
+         where: dict[int, tuple[int, str]] | None = None) -> dict[str, Any]:
     head = members[0]
     ind = head.indicator
     rule = agg.rule_of(head)
@@ -221,12 +227,16 @@ def _row(scope, members, figures, unit_paths, period, live: set[int] | frozenset
     code = target_code(target_facts(head, st), period.end)
     buckets: dict[int, list] = defaultdict(list)
     names: dict[int, str] = {}
+    where = {} if where is None else where
     for f in figs:
-        path, name = unit_paths[f.unit_id]
-        b = scope.member_of(path)
-        key = b.pk if b else (scope.unit.pk if scope.contains(path) else f.unit_id)
+        if f.unit_id not in where:
+            path, name = unit_paths[f.unit_id]
+            b = scope.member_of(path)
+            where[f.unit_id] = ((b.pk, b.name) if b else (scope.unit.pk, scope.unit.name) if scope.contains(path)
+                                else (f.unit_id, name))
+        key, label = where[f.unit_id]
+        names[key] = label
         buckets[key].append(f)
-        names[key] = b.name if b else (scope.unit.name if scope.contains(path) else name)
     places = _places(head.value, head.value_max, *(f.value for f in figs if rule.time_how != "sum"))
     ratio_places = 2
     breakdown = []

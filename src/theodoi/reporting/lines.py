@@ -81,7 +81,9 @@ def _reporter(duty: ReportingDuty) -> Unit | None:
     return unit
 
 
-def _duties(kind: str) -> list[ReportingDuty]:
+def duties_of(kind: str) -> list[ReportingDuty]:
+    """The reporting duties that may name a ``kind`` report's line (one query; ``line_of`` takes them
+    from a caller that asks for the lines of many units)."""
     wanted = [KIND_FREQUENCY[kind], Frequency.MONTHLY]
     return list(ReportingDuty.objects.filter(frequency__in=wanted, recipient__isnull=False, unit__isnull=False)
                 .exclude(document__status="stub")
@@ -92,7 +94,7 @@ def _duties(kind: str) -> list[ReportingDuty]:
 def _explicit(unit: Unit, kind: str, period: Any, duties: list[ReportingDuty] | None = None) -> Line | None:
     """The line a plan names for ``unit`` (the report's own frequency first, else the monthly duty's body)."""
     mine = []
-    for d in duties if duties is not None else _duties(kind):
+    for d in duties if duties is not None else duties_of(kind):
         reporter = _reporter(d)
         if reporter is None or reporter.pk != unit.pk or d.recipient is None:
             continue
@@ -177,7 +179,7 @@ def senders(unit: Unit, kind: str, period: Any) -> list[Unit]:
     line leads here: the State children of a State body, the Party bodies below a Party one.
     Units that did not exist during the period are left out.
     """
-    duties = _duties(kind)
+    duties = duties_of(kind)
     candidates: dict[int, Unit] = {}
     for d in duties:
         reporter = _reporter(d)

@@ -96,9 +96,10 @@ def received(unit: Unit, kind: str, period: Any) -> list[Received]:
     reports = {r.unit_id: r for r in Report.objects.filter(unit__in=outside, kind=kind, period_key=period.key,
                                                             state__in=(ReportState.SUBMITTED, ReportState.ACCEPTED))}
     subs = submissions(outside, kind, period)
+    duties = lines.duties_of(kind)
     out = []
     for sender in outside:
-        due = periods.due(period, lines.line_of(sender, kind, period).due_day)
+        due = periods.due(period, lines.line_of(sender, kind, period, duties).due_day)
         report, sub = reports.get(sender.pk), subs.get(sender.pk)
         if report is not None:
             sent_on = _day(report.submitted_at)

@@ -14,7 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from theodoi.audit import anchors
-from theodoi.audit.services import record, snapshot
+from theodoi.audit.chains import chain_of
+from theodoi.audit.services import chain_head, record, snapshot
 from theodoi.reporting import builders, certificates, data, draft, layout, lines, periods, signing
 from theodoi.reporting.models import Report, ReportKind, ReportState
 from theodoi.tenancy import permissions
@@ -145,7 +146,7 @@ def finalise(report: Report, user: Any, *, now: dt.datetime | None = None) -> Re
     # the audit chain's head goes into the signed file: the parent unit keeps an anchor of the
     # trail outside this database (audit/anchors.py)
     unsigned = builders.build(r, r.data, "pdf", timezone.localtime(now).date(), draft=False,
-                              keywords=anchors.pdf_keyword())
+                              keywords=anchors.pdf_keyword(chain_head(chain_of(r))))
     post = layout.signature_lines(r.data["frame"], r.sign_mode, r.signer_title)[-1]
     signed = certificates.sign(r.unit, unsigned, reason=f"{r.get_kind_display()} {r.period_key}",
                                location=r.data["frame"]["place"], name=r.signer_name, post=post, when=now)

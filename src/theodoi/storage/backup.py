@@ -2,7 +2,7 @@
 
 A backup is one ``.tar.gz`` holding:
 
-* ``manifest.json`` — format, theodoi version, engine, time, the audit chain's head, the row count
+* ``manifest.json`` — format, theodoi version, engine, time, the audit chains' heads, the row count
   of every table and the SHA-256 and size of every other member;
 * ``database.sqlite3`` (SQLite's online backup API: a consistent copy while the server runs) or
   ``database.pgdump`` (``pg_dump -Fc`` run on a snapshot exported by a repeatable-read transaction,
@@ -177,7 +177,7 @@ def backup(output: Path, *, say: Callable[[str], None] = lambda _m: None,
     import time
 
     from theodoi import __version__
-    from theodoi.audit.services import chain_head
+    from theodoi.audit.services import chain_head, heads
 
     started = time.monotonic()
     output = output.expanduser().resolve()
@@ -192,7 +192,7 @@ def backup(output: Path, *, say: Callable[[str], None] = lambda _m: None,
         counts = _dump_sqlite(work / db_name) if engine == "sqlite" else _dump_postgresql(work / db_name)
         if _pause:
             _pause("database")
-        head = chain_head()
+        head, province_heads = chain_head(), heads()  # the global chain's head, and every province's
         members = [(work / db_name, db_name), *_data_members(data_dir)]
         external = _external_files()
         members += [(p, f"external/{i}") for i, p in enumerate(external)]
@@ -201,7 +201,7 @@ def backup(output: Path, *, say: Callable[[str], None] = lambda _m: None,
             "format": FORMAT, "version": VERSION, "theodoi": __version__, "engine": engine,
             "created_at": dt.datetime.now(dt.UTC).isoformat(), "database": db_name,
             "secret_key": "file" if (data_dir / "secret_key").is_file() else "environment",
-            "audit_head": head, "row_counts": counts,
+            "audit_head": head, "audit_heads": province_heads, "row_counts": counts,
             "external": {f"external/{i}": str(p) for i, p in enumerate(external)},
             "members": {},
         }

@@ -57,7 +57,7 @@ def test_an_admin_edit_is_recorded_and_the_trail_stays_intact(client, superuser,
     assert resp.status_code == 302, resp.context["adminform"].form.errors if resp.context else resp
     task.refresh_from_db()
     assert task.title == "Tên nhiệm vụ đã sửa trong trang quản trị"
-    ev = AuditEvent.objects.order_by("-seq").first()
+    ev = AuditEvent.objects.order_by("-id").first()
     assert AuditEvent.objects.count() == before + 1
     assert (ev.action, ev.actor_id, ev.reason) == ("update", superuser.pk, "Sửa trong trang quản trị")
     assert ev.before["title"] != ev.after["title"]
@@ -69,7 +69,7 @@ def test_an_admin_deletion_is_recorded(client, superuser, world, audited):
     task = world.task2
     url = reverse("admin:planning_task_delete", args=[task.pk])
     assert client.post(url, {"post": "yes"}).status_code == 302
-    ev = AuditEvent.objects.order_by("-seq").first()
+    ev = AuditEvent.objects.order_by("-id").first()
     assert (ev.action, ev.object_id) == ("delete", str(task.pk))
     assert verify().ok
 
@@ -87,7 +87,7 @@ def test_a_role_changed_in_the_admin_is_recorded_and_verified(client, superuser,
     resp = client.post(reverse("admin:tenancy_membership_change", args=[m.pk]),
                        {"user": m.user_id, "unit": m.unit_id, "role": Role.ADMIN, "title": "Văn phòng"})
     assert resp.status_code == 302
-    ev = AuditEvent.objects.order_by("-seq").first()
+    ev = AuditEvent.objects.order_by("-id").first()
     assert (ev.object_type, ev.object_id, ev.actor_id) == ("tenancy.membership", str(m.pk), superuser.pk)
     assert (ev.before["role"], ev.after["role"]) == (Role.OFFICER, Role.ADMIN)
     assert verify().ok
@@ -99,7 +99,7 @@ def test_a_password_set_in_the_admin_is_recorded_never_the_password(client, supe
     new = "mat-khau-moi-rat-dai-2026"
     resp = client.post(url, {"password1": new, "password2": new, "usable_password": "true"})
     assert resp.status_code == 302, resp.context["form"].errors if resp.context else resp
-    ev = AuditEvent.objects.order_by("-seq").first()
+    ev = AuditEvent.objects.order_by("-id").first()
     assert (ev.action, ev.object_id, ev.actor_id) == ("set_password", str(world.officer.pk), superuser.pk)
     assert new not in str(ev.after) and "password" not in ev.after
     assert verify().ok

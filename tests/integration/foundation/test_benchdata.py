@@ -63,6 +63,19 @@ def test_two_provinces_two_communes_each():
     assert report.ok, report.first
     audited = sum(apps.get_model(label).objects.count() for label in AUDITED.values())
     assert report.rows_checked == audited >= stats.rows
+    # each province's rows in its own chain (accounts in the global one), each chain opened there
+    from theodoi.audit.models import AuditEvent
+    from theodoi.audit.services import record
+
+    provinces = {"tinh-lai-chau", "tinh-cao-bang"}
+    assert set(report.chains) == {""} | provinces
+    assert set(AuditEvent.objects.filter(chain="", action="open").values_list("object_id", flat=True)) == provinces
+    assert not AuditEvent.objects.filter(chain="", object_type="planning.progressupdate").exists()
+    # a service's record afterwards follows on the loaded chain
+    row = ProgressUpdate.objects.filter(task__document__issuer__parent__slug="tinh-cao-bang").first()
+    ev = record("update", row)
+    assert (ev.chain, ev.seq) == ("tinh-cao-bang", report.chains["tinh-cao-bang"]["seq"] + 1)
+    assert verify().ok
     # each task's and target's current state, as the writing services would have kept it
     from theodoi.planning.services.state import differences
 

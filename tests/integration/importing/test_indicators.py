@@ -85,7 +85,7 @@ def test_every_imported_row_is_audited_and_a_reimport_records_only_changes(lai_c
                .replace("1. Phát triển hạ tầng số\n", ""))
     import_plan(changed.encode(), "41-kh-ubnd.txt")
     moved = Target.objects.get(document=doc, text__contains="cáp quang")
-    ev = AuditEvent.objects.filter(object_type="planning.target", object_id=str(moved.pk)).order_by("-seq")[0]
+    ev = AuditEvent.objects.filter(object_type="planning.target", object_id=str(moved.pk)).order_by("-id")[0]
     assert ev.action == "reimport" and ev.before["section"] != ev.after["section"]
     assert ev.before["version"] < ev.after["version"]
     # what the document no longer holds is marked, never deleted, and the mark is in the trail
@@ -95,7 +95,7 @@ def test_every_imported_row_is_audited_and_a_reimport_records_only_changes(lai_c
             *doc.tasks.filter(not_in_document_since__isnull=False)]
     assert len(gone) == 2
     for row in gone:
-        ev = AuditEvent.objects.filter(object_type=row._meta.label_lower, object_id=str(row.pk)).order_by("-seq")[0]
+        ev = AuditEvent.objects.filter(object_type=row._meta.label_lower, object_id=str(row.pk)).order_by("-id")[0]
         assert ev.action == "reimport" and ev.before["not_in_document_since"] is None
         assert ev.after["not_in_document_since"]
     assert verify().ok

@@ -121,9 +121,9 @@ def test_a_corrected_document_updates_what_it_states_and_asks_about_contradictio
     assert [c.key for c in result.conflicts] == [conflicts[0].key]
     target.refresh_from_db()
     assert target.value == Decimal(str(next(t["value"] for t in corrected["targets"] if t["text"] == target.text)))
-    ev = AuditEvent.objects.filter(object_type="planning.target", object_id=str(target.pk)).order_by("-seq")[0]
+    ev = AuditEvent.objects.filter(object_type="planning.target", object_id=str(target.pk)).order_by("-id")[0]
     assert ev.action == "reimport" and ev.before["value"] != ev.after["value"]
-    ev = AuditEvent.objects.filter(object_type="planning.task", object_id=str(hand.pk)).order_by("-seq")[0]
+    ev = AuditEvent.objects.filter(object_type="planning.task", object_id=str(hand.pk)).order_by("-id")[0]
     assert "giữ giá trị nhập tay" in ev.reason
     gone = Task.objects.get(document=doc, code="III.3.1")
     assert gone.not_in_document_since is not None and result.gone

@@ -34,9 +34,11 @@ def committed(audited):
 
 
 def _cut_newest(row) -> int:
-    """What an attacker with the database does: delete the newest record and the row it created."""
-    newest = AuditEvent.objects.order_by("-seq").first()
-    assert (newest.object_type, newest.object_id) == (row._meta.label_lower, str(row.pk))
+    """What an attacker with the database does: delete the newest record of a chain (its province's)
+    and the row it created."""
+    newest = (AuditEvent.objects.filter(object_type=row._meta.label_lower, object_id=str(row.pk))
+              .order_by("-id").first())
+    assert newest.chain == "lai-chau" and newest.seq == chain_head("lai-chau")["seq"]
     AuditEvent.objects.filter(pk=newest.pk).delete()  # a queryset delete bypasses the model's guard
     type(row)._default_manager.filter(pk=row.pk).delete()
     return newest.seq
@@ -45,11 +47,14 @@ def _cut_newest(row) -> int:
 def test_every_commit_appends_the_head_to_the_anchor_file(committed):
     lines = Path(settings.AUDIT_ANCHOR_FILE).read_text().splitlines()
     last = json.loads(lines[-1])
-    head = chain_head()
+    assert last["key"] == "lai-chau"  # the membership's transaction wrote its province's chain only
+    head = chain_head("lai-chau")
     assert (last["seq"], last["hash"], last["chain"]) == (head["seq"], head["hash"], head["chain"])
-    assert len(lines) < AuditEvent.objects.count()  # one line per committed transaction, not per record
+    assert len(lines) < AuditEvent.objects.count()  # one line per committed transaction and chain, not per record
+    chains = {json.loads(x)["chain"] for x in lines}
+    assert len(chains) == 3  # the global chain (accounts, openings) and the two provinces'
     report = verify()
-    assert report.ok and report.anchors_checked == 1
+    assert report.ok and report.anchors_checked == 3 and set(report.chains) == {"", "lai-chau", "dien-bien"}
 
 
 def test_deleting_the_newest_record_and_its_row_is_caught(committed):
@@ -70,8 +75,14 @@ def test_an_operators_published_anchor_catches_it_without_the_anchor_file(commit
     call_command("audit", "anchor", "-o", str(published), stdout=out)
     printed = json.loads(out.getvalue())
     assert printed == json.loads(published.read_text().splitlines()[-1]) and printed["seq"] == chain_head()["seq"]
+    heads = AuditEvent.objects.get(chain="", seq=printed["seq"])
+    assert heads.action == "heads" and heads.after["heads"]["lai-chau"] == [chain_head("lai-chau")["seq"],
+                                                                             chain_head("lai-chau")["hash"]]
     _cut_newest(committed.membership)
     Path(settings.AUDIT_ANCHOR_FILE).unlink()  # the attacker also removed the data folder's file
+    report = verify()  # the global chain's record of the heads still tells...
+    assert not report.ok and "các bản ghi mới nhất đã bị xóa" in report.first.reason
+    AuditEvent.objects.filter(pk=heads.pk).delete()  # ...so the attacker cuts it off too
     assert verify().ok is True  # nothing visible is left to tell...
     with pytest.raises(CommandError):  # ...but the operator's copy does
         call_command("audit", "verify", "--anchor", str(published), stdout=io.StringIO())
@@ -80,14 +91,15 @@ def test_an_operators_published_anchor_catches_it_without_the_anchor_file(commit
         call_command("audit", "verify", "--anchor", given, stdout=io.StringIO())
 
 
-def test_a_rewritten_chain_is_caught_by_the_anchor(committed):
+@pytest.mark.parametrize("chain", ["", "lai-chau"])
+def test_a_rewritten_chain_is_caught_by_the_anchor(committed, chain):
     """Rewriting a record and recomputing every hash after it keeps the chain valid, not the anchor."""
     from theodoi.audit.services import compute_hash
 
     Path(settings.AUDIT_ANCHOR_FILE).write_text("")  # keep only the anchor taken now
-    anchors.append(anchors.current())
+    anchors.append(anchors.current(chain))
     prev = None
-    for ev in AuditEvent.objects.order_by("seq"):
+    for ev in AuditEvent.objects.filter(chain=chain).order_by("seq"):
         if ev.seq == 2:
             ev.reason = "sửa lén"
         if prev is not None:

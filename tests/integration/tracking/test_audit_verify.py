@@ -39,19 +39,27 @@ def test_intact_trail_exits_zero(trail, capsys):
     assert "toàn vẹn" in capsys.readouterr().out
 
 
-def test_edited_record_is_caught(trail):
-    AuditEvent.objects.filter(seq=2).update(reason="sửa lén")  # a queryset update bypasses the model guard
-    assert "#2" in first_problem() and "bị sửa" in first_problem()
+PROVINCE = "lai-chau"  # the chain of world's province: its plan, its units' updates and figures
 
 
-def test_deleted_record_is_caught(trail):
-    AuditEvent.objects.filter(seq=3).delete()
+@pytest.mark.parametrize("chain", [PROVINCE, ""])
+def test_edited_record_is_caught(trail, chain):
+    # a queryset update bypasses the model guard
+    AuditEvent.objects.filter(chain=chain, seq=2).update(reason="sửa lén")
+    msg = first_problem()
+    assert "#2" in msg and "bị sửa" in msg and (f"chuỗi {chain}" in msg) == bool(chain)
+
+
+@pytest.mark.parametrize("chain", [PROVINCE, ""])
+def test_deleted_record_is_caught(trail, chain):
+    AuditEvent.objects.filter(chain=chain, seq=3).delete()
     msg = first_problem()
     assert "#4" in msg and "thiếu bản ghi #3" in msg
 
 
-def test_reordered_records_are_caught(trail):
-    a, b = AuditEvent.objects.get(seq=2), AuditEvent.objects.get(seq=3)
+@pytest.mark.parametrize("chain", [PROVINCE, ""])
+def test_reordered_records_are_caught(trail, chain):
+    a, b = AuditEvent.objects.get(chain=chain, seq=2), AuditEvent.objects.get(chain=chain, seq=3)
     AuditEvent.objects.filter(pk=a.pk).update(seq=-1)
     AuditEvent.objects.filter(pk=b.pk).update(seq=2)
     AuditEvent.objects.filter(pk=a.pk).update(seq=3)
@@ -90,7 +98,7 @@ def test_rows_changed_behind_the_applications_back(world, trail, tamper):
     msg = first_problem()
     assert "ngoài ứng dụng" in msg
     last = AuditEvent.objects.filter(object_id=str(report.first.object_id),
-                                     object_type=report.first.object_type).order_by("-seq").first()
+                                     object_type=report.first.object_type).order_by("-id").first()
     assert f"#{last.seq}" in msg  # names the last record of the tampered row
 
 

@@ -42,27 +42,52 @@ def _target_key(r: official.TargetRow) -> tuple:
     return (r.target.pk, r.code, r.value, r.period_key, r.series, r.forecast)
 
 
-def _history_latest(user, ids):
-    """The newest readable update of each task, as the lists read it before the stored state."""
+def _history_latest(user, ids, through=None):
+    """The newest readable update of each task (of a period ending by ``through``), as the lists read
+    it before the stored state."""
     from theodoi.tenancy.permissions import restrict
 
     out: dict = {}
     qs = restrict(ProgressUpdate.objects.filter(task_id__in=ids), user, "view")
+    if through is not None:
+        qs = qs.filter(period_end__lte=through)
     for u in qs.order_by("task_id", "-period_end", "-id").values(*LATEST_FIELDS):
         out.setdefault(u["task_id"], u)
     return out
 
 
+def _from_history(all_tasks, day, through=None):
+    """The task rows computed from every sent update itself, as the pages did before the stored state."""
+    sent = ProgressUpdate.objects.filter(state__in=official.SENT).order_by("period_end", "id")
+    ups = {t.pk: [u for u in sent.filter(task=t) if through is None or u.period_end <= through] for t in all_tasks}
+    rows = []
+    for t in all_tasks:
+        facts = official.task_facts(t, ups[t.pk], day)
+        row = official.task_rows([t], day, histories={t.pk: official.summarise(ups[t.pk])})[0]
+        assert (row.percent, row.reported_this_period) == (facts.percent, facts.reported_this_period)
+        rows.append(row)
+    return rows
+
+
 def assert_exact(users=(), units=()) -> None:
-    """The stored state is the history's, and every page row read from it is the history's."""
+    """The stored state is the history's, and every page row read from it is the history's, on any
+    day and for any past period (``through``: the dashboard's period picker and trend)."""
     assert state.differences() == []
     all_tasks = list(Task.objects.select_related("document", "lead_unit"))
     ids = [t.pk for t in all_tasks]
     targets = list(Target.objects.select_related("document", "indicator"))
+    sent = official.stored_sent(ids)
     for day in DAYS:
         stored = official.task_rows(all_tasks, day)
-        rebuilt = official.task_rows(all_tasks, day, updates=official.sent_updates(ids))
+        rebuilt = _from_history(all_tasks, day)
         assert list(map(_task_key, stored)) == list(map(_task_key, rebuilt)), day
+        for through in (dt.date(2026, 3, 14), dt.date(2026, 4, 30), dt.date(2026, 5, 14)):
+            rebuilt = list(map(_task_key, _from_history(all_tasks, day, through)))
+            assert list(map(_task_key, official.task_rows(all_tasks, day, through=through))) == rebuilt, (day, through)
+            cut = {pk: official.history_of(official.up_to(ups, through)) for pk, ups in sent.items()}
+            assert list(map(_task_key, official.task_rows(all_tasks, day, histories=cut))) == rebuilt
+            ends = [dt.date(2026, 3, 14), through, dt.date(2026, 12, 14)]
+            assert all(official.histories_up_to(ups, ends)[1] == cut[pk] for pk, ups in sent.items())
         for unit in (None, *units):
             stored_t = official.target_rows(targets, day, unit)
             figures = official.approved_figures([t.pk for t in targets], unit)
@@ -70,6 +95,8 @@ def assert_exact(users=(), units=()) -> None:
             assert list(map(_target_key, stored_t)) == list(map(_target_key, rebuilt_t)), (day, unit)
     for user in users:
         assert latest_updates(user, ids) == _history_latest(user, ids), user
+        for through in (dt.date(2026, 3, 14), dt.date(2026, 4, 30)):
+            assert latest_updates(user, ids, through) == _history_latest(user, ids, through), (user, through)
 
 
 def test_every_kind_of_write_keeps_the_state_exact(world, far):
@@ -163,12 +190,16 @@ def test_the_migration_backfills_what_the_service_keeps(world):
     from django.apps import apps
 
     progress.save_update(user=world.officer, task=world.task, period_key=P, data={"percent": 30}, submit=True)
+    progress.save_update(user=world.officer, task=world.task, period_key="2026-04",
+                         data={"percent": 100, "work_done": "Xong"}, submit=True)
     Measurement.objects.create(target=world.target, unit=world.vhxh, period_key=P, period_end=dt.date(2026, 5, 14),
                                numerator=1, denominator=4, state=ReviewState.APPROVED)
     kept = (list(TaskState.objects.order_by("pk").values()), list(TargetState.objects.order_by("pk").values()))
     TaskState.objects.all().delete()
     TargetState.objects.all().delete()
     import_module("theodoi.planning.migrations.0007_i11c_current_state").backfill(apps, None)
+    import_module("theodoi.planning.migrations.0009_i11d_taskstate_sent").backfill(apps, None)
+    assert TaskState.objects.get(task=world.task).sent != []
     assert (list(TaskState.objects.order_by("pk").values()), list(TargetState.objects.order_by("pk").values())) == kept
 
 
@@ -178,8 +209,11 @@ def test_reading_the_state_costs_the_same_queries_for_more_tasks(world):
         targets = list(Target.objects.select_related("document", "indicator"))
         with CaptureQueriesContext(connection) as q:
             official.task_rows(all_tasks, DAYS[2])
+            official.task_rows(all_tasks, DAYS[2], through=dt.date(2026, 3, 14))  # a past period
+            official.stored_sent([t.pk for t in all_tasks])  # the trend's read
             official.target_rows(targets, DAYS[2], world.lai_chau)
             latest_updates(world.reader, [t.pk for t in all_tasks])
+            latest_updates(world.reader, [t.pk for t in all_tasks], dt.date(2026, 3, 14))
         return [x["sql"][:90] for x in q.captured_queries]
 
     progress.save_update(user=world.officer, task=world.task, period_key=P, data={"percent": 30}, submit=True)

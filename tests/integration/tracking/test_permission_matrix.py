@@ -153,3 +153,37 @@ def test_a_leader_approves_only_own_unit_and_nobody_reads_another_province(world
     for obj in (sent.update, sent.figure, world.task, world.plan):
         assert not can(world.outsider, "view", obj)
     assert review.approve(world.leader, sent.update).state == "approved"
+
+
+@pytest.mark.parametrize("who", PERSONAS)
+def test_decided_on_the_object_agrees_with_the_sql_rule(world, far, who):
+    """``can`` decides a task's view/report/approve on the loaded task (no query); the SQL rule of
+    ``restrict`` must give the same answer for every persona, action and kind of task: in and out of
+    scope, without a lead unit, confidential, in a confidential plan of another commune, in a plan of
+    the national layer."""
+    from theodoi.planning.models import DocType, Document
+    from theodoi.tenancy.models import Unit, UnitKind
+    from theodoi.tenancy.permissions import _ON_OBJECT
+
+    user = getattr(world, who)
+    ministry = Unit.objects.create(slug="bo-x", name="Bộ X", kind=UnitKind.MINISTRY)
+    secret = Document.objects.create(doc_type=DocType.KE_HOACH, number="9/KH", issuer=world.xa_b, title="Mật",
+                                     confidential=True)
+    national = Document.objects.create(doc_type=DocType.KE_HOACH, number="1/KH-BX", issuer=ministry, title="Bộ")
+    tasks = [world.task, far.task,
+             Task.objects.create(document=world.task.document, code="X", title="Không có đơn vị chủ trì"),
+             Task.objects.create(document=world.task.document, code="M", title="Mật", confidential=True,
+                                 lead_unit=world.vhxh),
+             Task.objects.create(document=world.task.document, code="N", title="Mật, xã khác", confidential=True,
+                                 lead_unit=world.xa_b),
+             Task.objects.create(document=secret, code="S", title="Kế hoạch mật", lead_unit=world.vhxh),
+             Task.objects.create(document=national, code="B", title="Bộ giao", lead_unit=world.vhxh),
+             Task.objects.create(document=national, code="C", title="Bộ giao, mật", lead_unit=world.c_vhxh,
+                                 confidential=True)]
+    assert {action for _label, action in _ON_OBJECT} == {"view", "report", "approve"}
+    for label, action in _ON_OBJECT:
+        assert label == "planning.Task"
+        for task in tasks:
+            loaded = Task.objects.select_related("document__issuer", "lead_unit").get(pk=task.pk)
+            in_sql = restrict(Task.objects.filter(pk=task.pk), user, action).exists()
+            assert can(user, action, loaded) == in_sql, (who, action, task.code)

@@ -88,7 +88,8 @@ def test_ward_party_plan_without_targets() -> None:
     out = _extract("phuong-khong-chi-tieu.txt")
     meta = out["meta"]
     assert (meta["number"], meta["place"], meta["issued_date"]) == ("27-KH/ĐU", "Tân Lập", "2026-04-02")
-    assert meta["issuer"] == "Ban Thường vụ Đảng ủy phường"  # the issuing clause, as written
+    # the clause names the organ without its place ("Ban Thường vụ Đảng ủy phường"): the header names it
+    assert meta["issuer"] == "ĐẢNG ỦY PHƯỜNG TÂN LẬP"
     assert meta["references"] == ["57-NQ/TW", "45-HD/BTGDVTU"]
     assert out["targets"] == []
     # no NHIỆM VỤ section: the "NỘI DUNG …" section holds the work

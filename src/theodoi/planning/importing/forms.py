@@ -73,6 +73,10 @@ class TaskRow(_Row):
     code = forms.CharField(label=_("Mã"), max_length=40, required=False)
     title = forms.CharField(label=_("Nhiệm vụ"), widget=forms.Textarea(attrs={"rows": 2}))
     deadline = forms.CharField(label=_("Thời hạn"), max_length=120, required=False)
+    lead_names = forms.CharField(label=_("Đơn vị chủ trì"), max_length=255, required=False)
+    coordinating_names = forms.CharField(label=_("Đơn vị phối hợp"), max_length=2000, required=False,
+                                         help_text=_("Nhiều đơn vị cách nhau bởi dấu chấm phẩy (;)."))
+    outputs = forms.CharField(label=_("Sản phẩm"), max_length=2000, required=False)
 
 
 class AssignmentRow(_Row):
@@ -91,6 +95,24 @@ class ReportingRow(_Row):
     to = forms.CharField(label=_("Gửi đến"), max_length=255, required=False)
     frequency = forms.ChoiceField(label=_("Kỳ báo cáo"), choices=FREQUENCIES)
     due_day = forms.IntegerField(label=_("Trước ngày"), required=False, min_value=1, max_value=31)
+
+
+class UnitPicksForm(forms.Form):
+    """One choice per unit name the tree does not know: a unit of the issuer's tree, or none yet
+    (the name stays as written, the office sets the unit later in the "6 rõ" worklist)."""
+
+    def __init__(self, *args, names=(), units=(), label_of=str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.units = {str(u.pk): u for u in units}
+        choices = [("", _("— Chưa xác định, để sau —")), *((pk, label_of(u)) for pk, u in self.units.items())]
+        self.names = list(names)
+        for i, name in enumerate(self.names):
+            self.fields[f"u{i}"] = forms.ChoiceField(label=name, choices=choices, required=False,
+                                                     widget=forms.Select(attrs={"aria-describedby": f"uses-{i}"}))
+
+    def picks(self) -> dict[str, Unit | None]:
+        """Every name shown, with the unit the office gave it (None: not yet known)."""
+        return {name: self.units.get(self.cleaned_data.get(f"u{i}") or "") for i, name in enumerate(self.names)}
 
 
 TargetFormSet = forms.formset_factory(TargetRow, extra=0)

@@ -60,6 +60,7 @@ class UnitMatcher:
 
     def __init__(self, units: Iterable[Unit]):
         self._by_key: dict[str, list[Unit]] = defaultdict(list)
+        self._chosen: dict[str, Unit] = {}
         for unit in units:
             names = [unit.name, unit.short_name, *(a.name for a in unit.aliases.all())]
             for name in filter(None, names):
@@ -70,6 +71,12 @@ class UnitMatcher:
     @classmethod
     def for_all(cls) -> UnitMatcher:
         return cls(Unit.objects.prefetch_related("aliases"))
+
+    def choose(self, text: str, unit: Unit) -> None:
+        """A person picked ``unit`` for the name ``text`` (one the tree did not resolve, on the
+        import's review page): from now on :meth:`match` gives it for that name, however written."""
+        for key in keys_for(text):
+            self._chosen[key] = unit
 
     def candidates(self, text: str) -> list[Unit]:
         for key in keys_for(text):
@@ -86,6 +93,9 @@ class UnitMatcher:
         """
         if not text:
             return None
+        chosen = next((self._chosen[k] for k in keys_for(text) if k in self._chosen), None)
+        if chosen is not None:
+            return chosen
         found = self.candidates(text)
         if on is not None:
             alive = [u for u in found if u.is_active_on(on)]

@@ -42,8 +42,11 @@ TASK_GROUPS: dict[str, tuple[str, ...]] = {
     "title": ("title",),
     "deadline": ("deadline_text", "deadline_kind", "due_date", "start_date", "recurrence"),
     "lead": ("lead_unit", "lead_unit_name"),
+    "coordinating": ("coordinating_units", "coordinating_text"),
     "outputs": ("outputs",),
 }
+# A many-to-many field of a group: its value is the sorted tuple of unit ids, set after the row is saved.
+M2M = ("coordinating_units",)
 TARGET_GROUPS: dict[str, tuple[str, ...]] = {
     "section": ("section",),
     "area": ("area",),
@@ -51,12 +54,15 @@ TARGET_GROUPS: dict[str, tuple[str, ...]] = {
     "deadline": ("deadline_year", "deadline"),
 }
 GROUP_LABELS = {
-    "title": _("Tên nhiệm vụ"), "deadline": _("Thời hạn"), "lead": _("Đơn vị chủ trì"), "outputs": _("Sản phẩm"),
+    "title": _("Tên nhiệm vụ"), "deadline": _("Thời hạn"), "lead": _("Đơn vị chủ trì"),
+    "coordinating": _("Đơn vị phối hợp"), "outputs": _("Sản phẩm"),
     "section": _("Mục"), "area": _("Lĩnh vực"), "value": _("Giá trị chỉ tiêu"),
 }
 # The fields compared to decide whether the document and the row say the same thing.
-# (A lead the matcher cannot resolve names nobody known: it never contradicts a unit people chose.)
-_COMPARED = {"deadline": ("deadline_text", "due_date"), "lead": ("lead_unit",)}
+# (A lead or a coordinating unit the matcher cannot resolve names nobody known: it never contradicts
+# a unit people chose.)
+_COMPARED = {"deadline": ("deadline_text", "due_date"), "lead": ("lead_unit",),
+             "coordinating": ("coordinating_units",)}
 _DISPLAY = {"deadline": ("deadline_text", "due_date"), "lead": ("lead_unit", "lead_unit_name")}
 
 
@@ -86,16 +92,22 @@ def decimal_of(value: Any) -> Decimal | None:
         raise ValidationError(f"Giá trị số không hợp lệ: {value!r}.") from None
 
 
+# Set by the review page on the extraction it saves: its ``tasks`` already hold the appendix rows
+# (as the office checked them, some perhaps dropped), so they are not added again.
+EXPANDED = "appendix_expanded"
+
+
 def task_items(extraction: dict | None) -> list[dict]:
     """The tasks a plan states, in order: the extraction's, and, where its tasks are an appendix's
     groups (``PL.I`` …), the appendix rows under each group as its sub-tasks with their lead unit,
-    output and deadline (``extraction.tasks.appendix_subtasks``)."""
+    output and deadline (``extraction.tasks.appendix_subtasks``), unless the extraction says its
+    tasks already hold them (:data:`EXPANDED`)."""
     from theodoi.extraction.tasks import appendix_subtasks
 
     items = [i for i in (extraction or {}).get("tasks") or [] if isinstance(i, dict)]
     groups = {i.get("code") for i in items if (i.get("code") or "").startswith("PL.")}
     rows = (extraction or {}).get("appendix_tasks") or []
-    if not groups or not rows:
+    if not groups or not rows or (extraction or {}).get(EXPANDED):
         return items
     under: dict[str, list[dict]] = {}
     for sub in appendix_subtasks(rows):
@@ -111,17 +123,34 @@ def row_task_key(task: Task) -> str:
     return task.code or task.title
 
 
+def lead_name(item: dict) -> str:
+    """The lead unit a task states for itself (a block task's "Cơ quan chủ trì", an appendix row's
+    lead column: the first of ``lead_units``), as written."""
+    return (item.get("lead") or item.get("lead_unit") or next(iter(item.get("lead_units") or []), "")
+            ).strip()[:255]
+
+
+def coordinating_names(item: dict) -> list[str]:
+    """The coordinating units a task states for itself ("Cơ quan phối hợp", a row's column), as written."""
+    names = item.get("coordinating_units") or []
+    if isinstance(names, str):
+        names = names.split(";")
+    return list(dict.fromkeys(n.strip()[:255] for n in names if isinstance(n, str) and n.strip()))
+
+
 def task_values(item: dict, matcher: UnitMatcher, issuer: Unit) -> dict[str, Any]:
     """What the document states about a task, as field values (a blank where it says nothing)."""
     deadline = parse_deadline(item.get("deadline") or "")
-    # the plan's lead: stated for the task itself (a block task's "Cơ quan chủ trì", an appendix row)
-    lead_name = (item.get("lead") or item.get("lead_unit") or next(iter(item.get("lead_units") or []), "")
-                 ).strip()[:255]
+    lead = lead_name(item)
+    coordinating = coordinating_names(item)
+    found = [matcher.match(n, near=issuer) for n in coordinating]
     return {
         "title": (item.get("title") or "").strip(),
         "deadline_text": (item.get("deadline") or "")[:120], "deadline_kind": deadline.kind,
         "due_date": deadline.due, "start_date": deadline.start, "recurrence": deadline.recurrence or "",
-        "lead_unit": matcher.match(lead_name, near=issuer) if lead_name else None, "lead_unit_name": lead_name,
+        "lead_unit": matcher.match(lead, near=issuer) if lead else None, "lead_unit_name": lead,
+        "coordinating_units": tuple(sorted({u.pk for u in found if u is not None})),
+        "coordinating_text": "; ".join(coordinating),
         "outputs": item.get("outputs") or item.get("output") or "",
     }
 
@@ -138,7 +167,7 @@ def target_values(item: dict) -> dict[str, Any]:
 
 
 def _blank(values: dict[str, Any], fields: Iterable[str]) -> bool:
-    return all(values.get(f) in (None, "", "none") for f in fields)
+    return all(values.get(f) in (None, "", "none", ()) for f in fields)
 
 
 def _same(a: dict[str, Any], b: dict[str, Any], fields: Iterable[str]) -> bool:
@@ -150,11 +179,23 @@ def _same(a: dict[str, Any], b: dict[str, Any], fields: Iterable[str]) -> bool:
 
 
 def _current(row: Any, fields: Iterable[str]) -> dict[str, Any]:
-    return {f: getattr(row, f) for f in fields}
+    return {f: _units_of(row, f) if f in M2M else getattr(row, f) for f in fields}
+
+
+def _units_of(row: Any, field: str) -> tuple[int, ...]:
+    """A many-to-many field's value as the document's values are written: the sorted unit ids
+    (read from the prefetched rows of :func:`task_merges`)."""
+    return tuple(sorted(u.pk for u in getattr(row, field).all())) if row.pk else ()
 
 
 def _shown(row: Any, values: dict[str, Any], group: str, fields: tuple[str, ...]) -> str:
     """The values of a group as a person reads them, set on a throw-away copy of ``row``."""
+    if group == "coordinating":
+        from theodoi.planning.selectors.texts import unit_label
+
+        units = Unit.objects.filter(pk__in=values.get("coordinating_units") or ()).select_related("parent")
+        named = "; ".join(sorted(unit_label(u) for u in units)) or values.get("coordinating_text") or "—"
+        return f"{GROUP_LABELS[group]}: {named}"
     probe = type(row)()
     for f in fields:
         setattr(probe, f, values.get(f))
@@ -205,14 +246,18 @@ def merge(row: Any, kind: str, key: str, subject: str, new: dict[str, Any], old:
     return out
 
 
-def _apply(row: Any, m: Merge, groups: dict[str, tuple[str, ...]]) -> None:
+def _apply(row: Any, m: Merge, groups: dict[str, tuple[str, ...]]) -> dict[str, tuple[int, ...]]:
+    """Set the merge's values on ``row``; returns the many-to-many ones, set once the row is saved."""
+    links = {f: v for f, v in m.apply.items() if f in M2M}
     for f, v in m.apply.items():
-        setattr(row, f, v)
+        if f not in M2M:
+            setattr(row, f, v)
     taken = [f for g, fields in groups.items() if g not in m.kept for f in fields]
     clear_hand_set(row, taken)
     hand = hand_set_fields(row)
     # a group kept because it differs from the document (set before marks existed) gets its mark now
     mark_hand_set(row, [f for g in m.kept if not hand.intersection(groups[g]) for f in groups[g]])
+    return links
 
 
 def _previous(extraction: dict | None, section: str, key_of: Any) -> dict[str, dict]:
@@ -287,7 +332,7 @@ def target_merges(doc: Document, items: list[dict], previous: dict[str, dict],
 def task_merges(doc: Document, items: list[dict], previous: dict[str, dict], matcher: UnitMatcher,
                 issuer: Unit, accept: set[str] | None) -> list[tuple[int, dict, Task, Merge]]:
     """(position, item, row, merge) of every task the new document states (rows not saved)."""
-    existing = {row_task_key(t): t for t in doc.tasks.all()} if doc.pk else {}
+    existing = {row_task_key(t): t for t in doc.tasks.prefetch_related("coordinating_units")} if doc.pk else {}
     out = []
     for position, item in enumerate(items):
         key = task_key(item)
@@ -353,15 +398,19 @@ def store_rows(doc: Document, extraction: dict, previous: dict | None, matcher: 
     by_code: dict[str, Task] = {}
     seen = set()
     for position, item, task, m in task_merges(doc, items, prev_tasks, matcher, issuer, accept):
-        _apply(task, m, TASK_GROUPS)
+        links = _apply(task, m, TASK_GROUPS)
         code = (item.get("code") or "").strip()[:40]
         task.code, task.position, task.not_in_document_since = code, position, None
-        lead_name = m.apply.get("lead_unit_name")
-        if lead_name and m.apply.get("lead_unit") is None:
-            result.unresolved.append(lead_name)
+        lead = m.apply.get("lead_unit_name")
+        if lead and m.apply.get("lead_unit") is None:
+            result.unresolved.append(lead)
+        if "coordinating_text" in m.apply:  # named, not found: listed for the office, never dropped silently
+            result.unresolved += [n for n in coordinating_names(item) if matcher.match(n, near=issuer) is None]
         parent = _task_parent_code(code, codes) if code else None
         task.parent = by_code.get(parent) if parent else None
         task.save()
+        for name, pks in links.items():
+            getattr(task, name).set(pks)
         if code:
             by_code[code] = task
         seen.add(task.pk)

@@ -24,6 +24,7 @@ from django.utils import timezone
 from theodoi.audit.services import record, snapshot
 from theodoi.extraction.references import citations, find_references
 from theodoi.planning.importing.matching import UnitMatcher
+from theodoi.planning.importing.picks import CHOICES, check_picks, remembered_units
 from theodoi.planning.importing.plans_due import store_plans_due
 from theodoi.planning.importing.references import cited_issuer, doc_type_of, issuer_name_of
 from theodoi.planning.importing.rows import Conflict, conflicts_of, store_rows
@@ -113,6 +114,7 @@ def import_plan(
     issuer: Unit | None = None,
     source_text: str = "",
     accept: set[str] | None = None,
+    units: dict[str, Unit | None] | None = None,
 ) -> ImportResult:
     """Store the plan ``data`` (or the corrected ``extraction`` of it) and return what was done.
 
@@ -121,6 +123,10 @@ def import_plan(
     is the system (the demo loader, the command line run by the operator).
     ``accept`` holds the keys of the conflicts (:func:`reimport_conflicts`) where the office
     chose the document's value over the one set by hand; every other hand-set value is kept.
+    ``units`` maps names the tree did not resolve (a lead, a coordinating unit, an assignment's or
+    a duty's unit, as written) to the unit the office picked for them (None: no unit, even if one was
+    picked before); each must be a unit of the issuer's tree. Picks made at an earlier import of the
+    same plan hold for the names ``units`` does not mention.
     Raises ValidationError (Vietnamese) when the document cannot be stored.
     """
     filename = safe_name(filename)  # a base name without control characters: "../" or NUL go nowhere
@@ -142,6 +148,7 @@ def import_plan(
         )
     if user is not None and not permissions.scope(user, "manage").covers(issuer):
         raise PermissionDenied(f"Bạn không có quyền nhập kế hoạch của {issuer.name}.")
+    check_picks(units or {}, issuer)
     sha = hashlib.sha256(data).hexdigest()
     doc_type = doc_type_from_meta(meta.get("doc_type"))
     with transaction.atomic():
@@ -150,6 +157,10 @@ def import_plan(
         before = snapshot(doc) if doc is not None and not created else None
         doc = doc or Document()
         previous = doc.extraction if not created else None
+        merged: dict[str, Unit | None] = {**remembered_units(previous, issuer), **(units or {})}
+        picks = {name: unit for name, unit in merged.items() if unit is not None}  # earlier picks hold
+        for name, unit in picks.items():
+            matcher.choose(name, unit)
         same_file = bool(doc.pk and doc.source_sha256 == sha and doc.source_file.name
                          and doc.source_file.storage.exists(str(doc.source_file.name)))
         period = meta.get("period") or {}
@@ -163,7 +174,7 @@ def import_plan(
         doc.period_start = period.get("start")
         doc.period_end = period.get("end")
         doc.status = DocStatus.ACTIVE
-        doc.extraction = extraction
+        doc.extraction = {**extraction, CHOICES: {name: unit.pk for name, unit in picks.items()}}
         doc.source_text = source_text or doc.source_text
         doc.source_name = filename[:255]
         doc.source_sha256 = sha
@@ -190,6 +201,15 @@ def import_plan(
                reason=f"Nhập từ tệp {filename}")
         _record_rows(doc, rows_before, user, f"Nhập từ tệp {filename}", stored.kept)
     return ImportResult(doc, created, sorted(set(unresolved)), stored.gone, stored.conflicts)
+
+
+def previous_picks(extraction: dict, *, issuer: Unit, data: bytes = b"") -> dict[str, Unit]:
+    """For the review page: the picks of the stored plan this extraction would update (none for a new plan)."""
+    meta = extraction.get("meta") or {}
+    doc = _find_existing(meta, issuer, hashlib.sha256(data).hexdigest(), doc_type_from_meta(meta.get("doc_type")))
+    if doc is None or doc.status == DocStatus.STUB:
+        return {}
+    return remembered_units(doc.extraction, issuer)
 
 
 def reimport_conflicts(extraction: dict, *, issuer: Unit, data: bytes = b"") -> list[Conflict]:

@@ -3,11 +3,12 @@
 The pages read a task's status and a target's combined series from here instead of rebuilding
 them from every update and figure of the history (docs/scale.md). Nothing here decides a status:
 a ``TaskState`` holds the summary of the task's sent updates (``status.TaskHistory``, the inputs of
-``status.facts_of``) and the id of its newest update; a ``TargetState`` the series of its approved figures
-combined by ``domain.aggregate`` with the rule it names. Every save or delete of an update or a
-figure rebuilds its subject's row before the transaction commits (``planning.services.state``), so
-an approval is visible on the next request; ``theodoi state verify`` compares every row with the
-value rebuilt from the history.
+``status.facts_of``), those updates as the summary reads them (``status.Sent``, so a past day's
+summary is the summary of the first ones) and the id of its newest update; a ``TargetState`` the
+series of its approved figures combined by ``domain.aggregate`` with the rule it names. Every save
+or delete of an update or a figure rebuilds its subject's row before the transaction commits
+(``planning.services.state``), so an approval is visible on the next request; ``theodoi state
+verify`` compares every row with the value rebuilt from the history.
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ from theodoi.planning.models.tasks import Task
 class TaskState(models.Model):
     task = models.OneToOneField(Task, primary_key=True, on_delete=models.CASCADE, related_name="state")
     history = models.JSONField(_("tóm tắt các cập nhật đã gửi"), default=dict)
-    # the newest update whatever its state (drafts too): the lists' "latest progress"
+    # each sent update as the status reads it (``status.Sent``), oldest first: a past day's status
+    # (the dashboard's past periods and trend) is the summary of those of periods ending by then
+    sent = models.JSONField(_("các cập nhật đã gửi"), default=list)
     # the id of the newest update whatever its state (drafts too), the lists' "latest progress":
     # a plain number, so deleting the update (or the task) never waits on this row
     latest_update_pk = models.BigIntegerField(null=True, blank=True)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from theodoi.domain import periods
 from theodoi.planning.models import ReviewState
-from theodoi.planning.selectors.obligations import MISSING, Obligation, obligations_for_units
+from theodoi.planning.selectors.obligations import MISSING, Obligation, obligations_for_units, states_for_units
 from theodoi.planning.selectors.texts import unit_label
 from theodoi.tenancy.models import Unit
 
@@ -24,10 +24,15 @@ _ORDER = (NOT_SENT, RETURNED, SUBMITTED, APPROVED)
 
 
 def item_state(o: Obligation) -> str:
-    if o.state in (MISSING, ReviewState.DRAFT):
+    return state_of(o.state)
+
+
+def state_of(state: str) -> str:
+    """The completeness state of an obligation in ``state`` ("missing" or a ReviewState value)."""
+    if state in (MISSING, ReviewState.DRAFT):
         return NOT_SENT
     shown: dict[str, str] = {ReviewState.SUBMITTED: SUBMITTED, ReviewState.RETURNED: RETURNED}
-    return shown.get(o.state, APPROVED)
+    return shown.get(state, APPROVED)
 
 
 @dataclass
@@ -86,15 +91,23 @@ class Completeness:
         return out
 
 
-def unit_completeness(unit: Unit, period: Any) -> Completeness:
-    """Each unit of ``unit``'s subtree that has something to report for ``period``, with its state."""
+def unit_completeness(unit: Unit, period: Any, *, items: bool = True) -> Completeness:
+    """Each unit of ``unit``'s subtree that has something to report for ``period``, with its state.
+    ``items=False``: the states counted from ids and states only (``states_for_units``), each row's
+    ``items`` left empty (the dashboard's panel, which shows the counts)."""
     period = periods.as_period(period)
-    items = obligations_for_units(Unit.objects.subtree_of(unit), period)
-    grouped: dict[int, list[Obligation]] = defaultdict(list)
-    units: dict[int, Unit] = {}
-    for o in items:
-        grouped[o.unit.pk].append(o)
-        units[o.unit.pk] = o.unit
-    rows = [UnitState(units[pk], dict(Counter(item_state(o) for o in its)), its) for pk, its in grouped.items()]
+    if not items:
+        counts: dict[int, Counter[str]] = defaultdict(Counter)
+        for unit_id, state in states_for_units(Unit.objects.subtree_of(unit), period):
+            counts[unit_id][state_of(state)] += 1
+        found = Unit.objects.select_related("parent").in_bulk(list(counts))
+        rows = [UnitState(found[pk], dict(c)) for pk, c in counts.items()]
+    else:
+        grouped: dict[int, list[Obligation]] = defaultdict(list)
+        units: dict[int, Unit] = {}
+        for o in obligations_for_units(Unit.objects.subtree_of(unit), period):
+            grouped[o.unit.pk].append(o)
+            units[o.unit.pk] = o.unit
+        rows = [UnitState(units[pk], dict(Counter(item_state(o) for o in its)), its) for pk, its in grouped.items()]
     rows.sort(key=lambda r: r.unit.path)
     return Completeness(unit, period.key, rows)

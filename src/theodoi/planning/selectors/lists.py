@@ -52,9 +52,10 @@ def target_qs() -> QuerySet[Target]:
     return Target.objects.select_related("document", "responsible_unit").prefetch_related("reporting_units")
 
 
-def task_qs() -> QuerySet[Task]:
-    return Task.objects.select_related("document", "lead_unit", "receiving_unit").prefetch_related(
-        "coordinating_units")
+def task_qs(prefetch: bool = True) -> QuerySet[Task]:
+    """Tasks with their plan and units (``prefetch``: with their coordinating units too)."""
+    qs = Task.objects.select_related("document", "lead_unit", "receiving_unit")
+    return qs.prefetch_related("coordinating_units") if prefetch else qs
 
 
 def update_qs() -> QuerySet[ProgressUpdate]:

@@ -82,8 +82,9 @@ def expected_tasks(units: QuerySet[Unit] | Iterable[Unit], period: Any) -> Query
             .order_by("lead_unit__path", "document_id", "position"))
 
 
-def expected_targets(units: QuerySet[Unit] | Iterable[Unit]) -> list[tuple[Target, Unit]]:
-    """(target, unit) pairs that need a figure: responsible units and units that already report."""
+def expected_pairs(units: QuerySet[Unit] | Iterable[Unit]) -> set[tuple[int, int]]:
+    """(target id, unit id) of the figures ``units`` owe: responsible units, units named to report
+    and units that already report (three queries)."""
     unit_ids = [u.pk for u in units] if not isinstance(units, QuerySet) else list(units.values_list("pk", flat=True))
     active = Target.objects.filter(document__status=DocStatus.ACTIVE)
     pairs: set[tuple[int, int]] = set(active.filter(responsible_unit_id__in=unit_ids)
@@ -92,10 +93,32 @@ def expected_targets(units: QuerySet[Unit] | Iterable[Unit]) -> list[tuple[Targe
         unit_id__in=unit_ids, target__document__status=DocStatus.ACTIVE).values_list("target_id", "unit_id"))
     pairs |= set(Measurement.objects.filter(unit_id__in=unit_ids, target__document__status=DocStatus.ACTIVE)
                  .values_list("target_id", "unit_id").distinct())
+    return pairs
+
+
+def expected_targets(units: QuerySet[Unit] | Iterable[Unit]) -> list[tuple[Target, Unit]]:
+    """(target, unit) pairs that need a figure (``expected_pairs``), with their objects."""
+    pairs = expected_pairs(units)
     targets = Target.objects.select_related("document").in_bulk({t for t, _u in pairs})
     unit_map = Unit.objects.select_related("parent").in_bulk({u for _t, u in pairs})
     out = [(targets[t], unit_map[u]) for t, u in pairs]
     out.sort(key=lambda p: (p[1].path, p[0].document_id, p[0].position))
+    return out
+
+
+def states_for_units(units: QuerySet[Unit] | Iterable[Unit], period: Any) -> list[tuple[int, str]]:
+    """(unit id, state) of every obligation of ``units`` for ``period``, as ``obligations_for_units``
+    gives them, read as ids and states only (a few narrow queries: no task, target or item object),
+    for a caller that counts them (the dashboard's completeness panel)."""
+    period = periods.as_period(period)
+    tasks = list(expected_tasks(units, period).values_list("pk", "lead_unit_id"))
+    updates = {(t, u): st for t, u, st in ProgressUpdate.objects.filter(
+        task__in=[pk for pk, _u in tasks], period_key=period.key).values_list("task_id", "unit_id", "state")}
+    out = [(unit_id, updates.get((pk, unit_id), MISSING)) for pk, unit_id in tasks]
+    pairs = expected_pairs(units)
+    figures = {(t, u): st for t, u, st in Measurement.objects.filter(
+        target_id__in={t for t, _u in pairs}, period_key=period.key).values_list("target_id", "unit_id", "state")}
+    out += [(unit_id, figures.get((pk, unit_id), MISSING)) for pk, unit_id in pairs]
     return out
 
 

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -111,31 +111,115 @@ class TaskHistory:
 _SUMMARISED = ("period_key", "period_end", "percent", "state", "work_done", "submitted_at")
 
 
-def summarise(sent: list[Any]) -> TaskHistory:
-    """The ``TaskHistory`` of a task's sent updates (ProgressUpdates or ``values()`` rows, oldest first)."""
+class Sent(NamedTuple):
+    """One sent update (submitted or approved) as a task's status reads it. ``TaskState.sent`` keeps
+    a task's, oldest first, so its ``TaskHistory`` on a past day is ``history_of`` the first ones
+    (``up_to``): the dashboard's past periods and trend read them instead of every update."""
+
+    end: dt.date  # the period's end
+    key: str  # the period's key
+    percent: Decimal | None
+    approved: bool
+    did: bool  # progress above zero or a narrative: the task has started
+    full_day: dt.date | None  # approved at 100 % or more: the Hanoi day it was sent (else None)
+
+    def to_json(self) -> list[Any]:
+        return [self.end.isoformat(), self.key, None if self.percent is None else str(self.percent),
+                self.approved, self.did, None if self.full_day is None else self.full_day.isoformat()]
+
+    @classmethod
+    def from_json(cls, r: list[Any]) -> Sent:
+        # tuple.__new__: the NamedTuple's own __new__ is a Python call, and the trend decodes every update
+        return tuple.__new__(cls, (_day(r[0]), r[1], None if r[2] is None else Decimal(r[2]), r[3], r[4],
+                                   None if r[5] is None else _day(r[5])))
+
+
+_day = dt.date.fromisoformat
+
+
+def sent_of(sent: list[Any]) -> list[Sent]:
+    """``Sent`` of a task's sent updates (ProgressUpdates or ``values()`` rows, oldest first); an
+    update without a state (a caller's approved ones) counts as approved."""
     rows: list[dict[str, Any]] = sent if not sent or isinstance(sent[0], dict) else [
         {name: getattr(u, name, None) for name in _SUMMARISED} for u in sent]
-    percent = full_day = None
-    started = started_public = False
-    sent_ends, approved_ends = [], []
+    out = []
     for u in rows:
         end, p = u["period_end"], u["percent"]
-        did = bool((p or 0) > 0 or u["work_done"])
-        sent_ends.append(end)
-        started = started or did
-        if u.get("state") in (None, ReviewState.APPROVED):
-            approved_ends.append(end)
-            percent = p
-            started_public = started_public or did
-            if full_day is None and p is not None and p >= 100:
-                at = u.get("submitted_at")
-                full_day = timezone.localtime(at).date() if at else end
-    return TaskHistory(
-        percent=percent, full_day=full_day, started=started, started_public=started_public,
-        sent_ends=tuple(sent_ends), approved_ends=tuple(approved_ends),
-        sent_percent=rows[-1]["percent"] if rows else None,
-        last_period=rows[-1]["period_key"] if rows else "",
-    )
+        approved = u.get("state") in (None, ReviewState.APPROVED)
+        full_day = None
+        if approved and p is not None and p >= 100:
+            at = u.get("submitted_at")
+            full_day = timezone.localtime(at).date() if at else end
+        out.append(Sent(end, u["period_key"], p, approved, bool((p or 0) > 0 or u["work_done"]), full_day))
+    return out
+
+
+def up_to(sent: list[Sent], day: dt.date) -> list[Sent]:
+    """The sent updates of periods ending by ``day`` (``sent`` is oldest first)."""
+    n = len(sent)
+    while n and sent[n - 1].end > day:
+        n -= 1
+    return sent if n == len(sent) else sent[:n]
+
+
+class _Fold:
+    """The running summary of a task's ``Sent`` updates, oldest first (``history_of``)."""
+
+    __slots__ = ("approved_ends", "full_day", "last", "percent", "sent_ends", "started", "started_public")
+
+    def __init__(self) -> None:
+        self.percent: Decimal | None = None
+        self.full_day: dt.date | None = None
+        self.started = self.started_public = False
+        self.sent_ends: list[dt.date] = []
+        self.approved_ends: list[dt.date] = []
+        self.last: Sent | None = None
+
+    def add(self, s: Sent) -> None:
+        self.sent_ends.append(s.end)
+        self.started = self.started or s.did
+        self.last = s
+        if s.approved:
+            self.approved_ends.append(s.end)
+            self.percent = s.percent
+            self.started_public = self.started_public or s.did
+            if self.full_day is None:
+                self.full_day = s.full_day
+
+    def history(self) -> TaskHistory:
+        last = self.last
+        return TaskHistory(
+            percent=self.percent, full_day=self.full_day, started=self.started, started_public=self.started_public,
+            sent_ends=tuple(self.sent_ends), approved_ends=tuple(self.approved_ends),
+            sent_percent=last.percent if last else None, last_period=last.key if last else "",
+        )
+
+
+def history_of(sent: list[Sent]) -> TaskHistory:
+    """The ``TaskHistory`` of a task's ``Sent`` updates, oldest first: the one fold behind a task's status."""
+    fold = _Fold()
+    for s in sent:
+        fold.add(s)
+    return fold.history()
+
+
+def histories_up_to(sent: list[Sent], days: list[dt.date]) -> list[TaskHistory]:
+    """``history_of(up_to(sent, day))`` for each of ``days`` (ascending), folding ``sent`` once: the
+    dashboard's trend reads each task's summary at six month ends."""
+    if days != sorted(days):
+        raise ValueError("histories_up_to: the days must be in ascending order")
+    fold, out, i = _Fold(), [], 0
+    for day in days:
+        while i < len(sent) and sent[i].end <= day:
+            fold.add(sent[i])
+            i += 1
+        out.append(fold.history())
+    return out
+
+
+def summarise(sent: list[Any]) -> TaskHistory:
+    """The ``TaskHistory`` of a task's sent updates (ProgressUpdates or ``values()`` rows, oldest first)."""
+    return history_of(sent_of(sent))
 
 
 def facts_of(task: Task, h: TaskHistory, day: dt.date, *, period: Period | None = None,
@@ -159,10 +243,11 @@ def facts_of(task: Task, h: TaskHistory, day: dt.date, *, period: Period | None 
     else:
         completed = min(h.full_day, day)
     ends = h.approved_ends if public else h.sent_ends
+    start, end = period.start, period.end  # computed properties: once, not once per update
     return TaskFacts(
         due=task.due_date, completed_on=completed, run_state=task.run_state, percent=h.percent,
         started=h.started_public if public else h.started, recurring=bool(task.recurrence),
-        reported_this_period=any(period.start <= e <= period.end for e in ends),
+        reported_this_period=any(start <= e <= end for e in ends),
     )
 
 
@@ -173,48 +258,61 @@ def task_facts(task: Task, sent: list[Any], day: dt.date, *, period: Period | No
     return facts_of(task, summarise(sent), day, period=period, public=public)
 
 
-def sent_updates(task_ids: list[int]) -> dict[int, list[dict]]:
-    """The sent updates of each task, oldest first (one query): what ``task_rows`` reads, loaded
-    once by a caller that computes the rows on several days."""
-    return _task_updates(task_ids)
-
-
 def approved_figures(target_ids: list[int], unit: Unit | None = None) -> dict[int, list[agg.Figure]]:
     """The approved figures ``target_rows`` reads (one query), for a caller computing several days."""
     return _figures(target_ids, unit)
 
 
-def stored_histories(task_ids: list[int]) -> dict[int, TaskHistory]:
+def stored_histories(task_ids: list[int], through: dt.date | None = None) -> dict[int, TaskHistory]:
     """Each task's ``TaskHistory`` as the writing services keep it (``planning.models.TaskState``),
     and, for a task without a stored state (one written around the services and not yet rebuilt),
-    summarised from its updates: two queries at most."""
+    summarised from its updates: two queries at most. ``through``: the summary of the updates of
+    periods ending by that day: the stored one where no sent update is of a later period, else
+    ``history_of`` the stored ``Sent`` updates up to it."""
     from theodoi.planning.models import TaskState
 
-    out = {pk: TaskHistory.from_json(h)
-           for pk, h in TaskState.objects.filter(task_id__in=task_ids).values_list("task_id", "history")}
+    out = {}
+    fields = ("task_id", "history") if through is None else ("task_id", "history", "sent")
+    for row in TaskState.objects.filter(task_id__in=task_ids).values_list(*fields):
+        h = TaskHistory.from_json(row[1])
+        if through is not None and h.sent_ends and h.sent_ends[-1] > through:
+            h = history_of(up_to([Sent.from_json(r) for r in row[2]], through))
+        out[row[0]] = h
     missing = [pk for pk in task_ids if pk not in out]
     if missing:
         ups = _task_updates(missing)
-        out.update({pk: summarise(ups.get(pk, [])) for pk in missing})
+        out.update({pk: history_of(up_to(sent_of(ups.get(pk, [])), through or dt.date.max)) for pk in missing})
+    return out
+
+
+def stored_sent(task_ids: list[int]) -> dict[int, list[Sent]]:
+    """Each task's ``Sent`` updates as the writing services keep them (``TaskState.sent``), and, for
+    a task without a stored state, from its updates: two queries at most. A caller computing the
+    rows on several past days (the dashboard's trend) reads them once."""
+    from theodoi.planning.models import TaskState
+
+    out = {pk: [Sent.from_json(r) for r in sent]
+           for pk, sent in TaskState.objects.filter(task_id__in=task_ids).values_list("task_id", "sent")}
+    missing = [pk for pk in task_ids if pk not in out]
+    if missing:
+        ups = _task_updates(missing)
+        out.update({pk: sent_of(ups.get(pk, [])) for pk in missing})
     return out
 
 
 def task_rows(qs: QuerySet[Task] | Iterable[Task], today: dt.date, *, through: dt.date | None = None,
-              updates: dict[int, list[dict]] | None = None) -> list[TaskRow]:
+              histories: dict[int, TaskHistory] | None = None) -> list[TaskRow]:
     """One row per task, with its official status (two queries in all).
 
-    By default every sent update counts, read from the state the writing services keep
-    (``stored_histories``). ``through``: only the updates of periods ending by that day count,
-    whenever they were sent or approved: a past period reads the reports made for it and before
-    it, as they stand now (the dashboard's period picker and trend, as a report counts:
-    ``reporting/data.py``). ``updates``: the tasks' ``sent_updates``, when the caller has them."""
+    Every sent update counts, read from the state the writing services keep (``stored_histories``).
+    ``through``: only the updates of periods ending by that day count, whenever they were sent or
+    approved: a past period reads the reports made for it and before it, as they stand now (the
+    dashboard's period picker and trend, as a report counts: ``reporting/data.py``). ``histories``:
+    the tasks' summaries when the caller has them (the trend: ``histories_up_to`` of their
+    ``stored_sent``, for six days at once)."""
     tasks = list(qs.select_related("document", "lead_unit").defer(*PLAN_TEXT) if isinstance(qs, QuerySet) else qs)
-    if updates is None and through is None:
-        histories = stored_histories([t.pk for t in tasks])
-    else:
-        updates = _task_updates([t.pk for t in tasks]) if updates is None else updates
-        histories = {t.pk: summarise([u for u in updates.get(t.pk, [])
-                                      if through is None or u["period_end"] <= through]) for t in tasks}
+    if histories is None:
+        histories = stored_histories([t.pk for t in tasks], through)
     rows = []
     closed: dict[int, Period] = {}  # the period a recurring task owes, per due day of its plan
     for t in tasks:

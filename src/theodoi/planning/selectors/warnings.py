@@ -24,9 +24,11 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
@@ -55,7 +57,7 @@ from theodoi.planning.models import (
     TaskStage,
 )
 from theodoi.planning.selectors.lifecycle import reconcile_with
-from theodoi.planning.selectors.status import task_facts
+from theodoi.planning.selectors.status import PLAN_TEXT, task_facts
 from theodoi.planning.selectors.texts import fmt_date, fmt_num, unit_label
 from theodoi.tenancy.models import Unit
 from theodoi.tenancy.permissions import restrict
@@ -82,6 +84,8 @@ SEVERITY_LABELS = {"high": _("Cao"), "medium": _("Trung bình"), "low": _("Thấ
 RANK = {"high": 0, "medium": 1, "low": 2}
 SENT = (ReviewState.SUBMITTED, ReviewState.APPROVED)
 HISTORY_DAYS = 200
+# an update's columns no rule judges (read with thousands of updates by the daily job)
+UNJUDGED = ("difficulties", "proposals", "reopened_reason", "created_at", "updated_at")
 
 
 def period_name(p: Period) -> str:
@@ -248,7 +252,7 @@ def live_warnings(today: dt.date, scope: Any = None, user: Any = None) -> list[W
         plans = plans.filter(_unit_q(scope, "issuer"))
     if user is not None:
         plans = restrict(plans, user, "view")
-    found = (task_warnings(tasks, today) + figure_warnings(figures) + _plan_dues(today, scope, user)
+    found = (task_warnings(tasks, today) + figure_warnings(latest_two(figures)) + _plan_dues(today, scope, user)
              + conformity_warnings(plans))
     found.sort(key=lambda w: (RANK[w.severity], w.unit.path if w.unit else "", w.code))
     return found
@@ -269,8 +273,14 @@ def _stored(today: dt.date, scope: Any, user: Any) -> list[Warning]:
                     update=w.update, measurement=w.measurement, document=w.document) for w in qs]
 
 
+@lru_cache(maxsize=4096)
+def _period_label(key: str) -> str:
+    """"Tháng 5/2026" of "2026-05" (parsed once per key: a national job judges millions of updates)."""
+    return periods.as_period(key).label_vi
+
+
 def _facts(u: ProgressUpdate) -> UpdateFacts:
-    label = periods.as_period(u.period_key).label_vi
+    label = _period_label(u.period_key)
     return UpdateFacts(
         period_key=u.period_key, period_label=label, period_end=u.period_end, percent=u.percent,
         # n_evidence: annotated by the queryset that loads the updates
@@ -280,13 +290,16 @@ def _facts(u: ProgressUpdate) -> UpdateFacts:
     )
 
 
-def task_warnings(tasks: QuerySet[Task], today: dt.date) -> list[Warning]:
-    """Warnings about tasks and their updates (two queries)."""
-    rows = list(tasks.select_related("document", "lead_unit", "lead_unit__parent").distinct())
+def task_warnings(tasks: QuerySet[Task] | list[Task], today: dt.date) -> list[Warning]:
+    """Warnings about tasks and their updates (two queries). ``tasks``: a queryset, or tasks already
+    read with their plan and lead unit (the daily job shares one copy of each between its tasks)."""
+    # a plan's text is never read with its tasks; no DISTINCT (every filter here is a semi-join)
+    rows = (list(tasks.select_related("document", "lead_unit", "lead_unit__parent").defer(*PLAN_TEXT))
+            if isinstance(tasks, QuerySet) else tasks)
     history: dict[int, list[ProgressUpdate]] = defaultdict(list)
     ups = (ProgressUpdate.objects.filter(task__in=[t.pk for t in rows], state__in=SENT,
                                          period_end__gte=today - dt.timedelta(days=HISTORY_DAYS))
-           .annotate(n_evidence=Count("evidence")).order_by("period_end"))
+           .defer(*UNJUDGED).annotate(n_evidence=Count("evidence")).order_by("period_end"))
     for u in ups:
         history[u.task_id].append(u)
     closed_by_day: dict[int, Any] = {}
@@ -393,10 +406,18 @@ def _cumulative(target: Any) -> bool:
     return target.unit_of_measure.strip() != "%" and target.comparator in (">=", ">", "")
 
 
+def latest_two(figures: QuerySet[Measurement]) -> QuerySet[Measurement]:
+    """Of these figures, the latest two of each (target, unit) series: all ``figure_warnings`` judges
+    (a window function, so a series' older figures are never read)."""
+    return figures.annotate(nth=Window(RowNumber(), partition_by=[F("target_id"), F("unit_id")],
+                                       order_by=[F("period_end").desc(), F("pk").desc()])).filter(nth__lte=2)
+
+
 def figure_warnings(figures: QuerySet[Measurement] | Iterable[Measurement]) -> list[Warning]:
-    """Contradictory figures: only each (target, unit)'s latest figure is judged, against the one before."""
+    """Contradictory figures: only each (target, unit)'s latest figure is judged, against the one before
+    (by period end, then by id)."""
     series: dict[tuple[int, int], list[Measurement]] = defaultdict(list)
-    qs = figures.select_related("target", "target__indicator", "unit", "unit__parent").order_by("period_end") \
+    qs = figures.select_related("target", "target__indicator", "unit", "unit__parent").order_by("period_end", "pk") \
         if isinstance(figures, QuerySet) else figures
     for m in qs:
         series[(m.target_id, m.unit_id)].append(m)

@@ -33,7 +33,7 @@ def lock(model: type[M], pk: Any) -> M:
 def last_actor(obj: Model) -> str:
     """Who last changed ``obj`` according to the audit trail ('' if unknown)."""
     ev = (AuditEvent.objects.filter(object_type=object_type_of(obj), object_id=str(obj.pk))
-          .order_by("-seq").only("actor_name").first())
+          .order_by("-id").only("actor_name").first())
     return ev.actor_name if ev else ""
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 
@@ -32,3 +32,17 @@ class ConflictError(Exception):
 
 class ReviewError(ValidationError):
     """A review step that the item's state does not allow (e.g. approving a draft)."""
+
+
+def refusal(exc: Exception) -> str:
+    """What to tell the person whose call a service refused, in one line: a conflict's message,
+    every message of a validation error, a refused permission's reason (or the default one).
+
+    Pages (messages or form errors), the CLI and exports all word a refusal with it."""
+    if isinstance(exc, ConflictError):
+        return exc.message_vi
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    if isinstance(exc, PermissionDenied):
+        return str(exc) or _("Bạn không có quyền sửa nội dung này.")
+    return str(exc)

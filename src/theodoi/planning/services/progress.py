@@ -73,7 +73,7 @@ def save_update(*, user: Any, task: Task, period_key: str, data: dict[str, Any],
             if expected_version is not None:
                 # The update the caller edited no longer exists.
                 raise_gone()
-            row = _create(user, task, period, values)
+            row = _create(user, task, period, values, submit)
             before = None
         else:
             check_version(row, expected_version, SHOWN)
@@ -86,11 +86,13 @@ def save_update(*, user: Any, task: Task, period_key: str, data: dict[str, Any],
             if row.state == ReviewState.RETURNED:
                 row.state = ReviewState.DRAFT
             row.version += 1
-            row.save()
-        if submit:
-            _mark_submitted(row, user)
-        row.refresh_from_db()
+            if submit:
+                _mark_submitted(row, user)
+            row.save()  # one UPDATE, the submission with it
+        row.task = task  # the caller's task (its plan and lead unit loaded): for the snapshot's repr and the answer
         action = "submit" if submit else ("create" if before is None else "update")
+        # the row as written is the row as stored (values cleaned and quantised as the columns keep
+        # them), so its snapshot needs no re-read; ``audit verify`` compares the two
         record(action, row, actor=user, before=before, after=snapshot(row))
         if files:
             from theodoi.planning.services.evidence import attach_evidence
@@ -110,18 +112,22 @@ def submit_update(*, user: Any, update: ProgressUpdate, expected_version: int | 
             raise ValidationError(_("Báo cáo này đã được gửi."))
         before = snapshot(row)
         _mark_submitted(row, user)
+        row.version += 1
+        row.save()
         row.refresh_from_db()
         record("submit", row, actor=user, before=before, after=snapshot(row))
     return row
 
 
-def _create(user: Any, task: Task, period: Any, values: dict[str, Any]) -> ProgressUpdate:
+def _create(user: Any, task: Task, period: Any, values: dict[str, Any], submit: bool = False) -> ProgressUpdate:
     assert task.lead_unit_id is not None  # save_update refuses a task without a lead unit
     row = ProgressUpdate(task=task, unit_id=task.lead_unit_id, period_key=period.key,
                          period_end=period.end, created_by=user if user.is_authenticated else None, **values)
+    if submit:
+        _mark_submitted(row, user)
     try:
         with transaction.atomic():  # savepoint: a concurrent create of the same period
-            row.save()
+            row.save()  # one INSERT, submitted already when asked
     except IntegrityError:
         other = ProgressUpdate.objects.get(task=task, unit_id=task.lead_unit_id, period_key=period.key)
         check_version(other, None, SHOWN)
@@ -129,6 +135,7 @@ def _create(user: Any, task: Task, period: Any, values: dict[str, Any]) -> Progr
 
 
 def _mark_submitted(row: ProgressUpdate, user: Any) -> None:
+    """Mark ``row`` sent to the leader (not saved, its version not counted: the caller saves it once)."""
     if row.state == ReviewState.APPROVED:
         raise ValidationError(_("Báo cáo kỳ này đã được duyệt."))
     if row.percent is None and not row.work_done:
@@ -137,8 +144,6 @@ def _mark_submitted(row: ProgressUpdate, user: Any) -> None:
         row.state = ReviewState.SUBMITTED
         row.submitted_by = user
         row.submitted_at = timezone.now()
-        row.version += 1
-        row.save()
 
 
 def raise_gone() -> None:

@@ -29,14 +29,15 @@ from theodoi.planning.models import (
     Task,
     TaskState,
 )
-from theodoi.planning.selectors.status import SENT, TaskHistory, encode_series, rule_key, summarise
+from theodoi.planning.selectors.status import SENT, TaskHistory, encode_series, history_of, rule_key, sent_of
 
 CHUNK = 2000
 
 
 # -- what the history says --------------------------------------------------------------------
-def task_states(task_ids: list[int]) -> dict[int, tuple[dict[str, Any], int | None]]:
-    """(history, newest update id) of each task, rebuilt from its updates (one query)."""
+def task_states(task_ids: list[int]) -> dict[int, tuple[dict[str, Any], list[list[Any]], int | None]]:
+    """(history, sent updates, newest update id) of each task, rebuilt from its updates (one query):
+    the history is the summary of the sent updates stored with it (``status.history_of``)."""
     rows: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for r in (ProgressUpdate.objects.filter(task_id__in=task_ids).order_by("period_end", "id")
               .values("id", "task_id", "period_key", "period_end", "percent", "state", "work_done", "submitted_at")):
@@ -45,7 +46,8 @@ def task_states(task_ids: list[int]) -> dict[int, tuple[dict[str, Any], int | No
     for pk in task_ids:
         ups = rows.get(pk, [])
         newest = max(ups, key=lambda u: (u["period_end"], u["id"]))["id"] if ups else None
-        out[pk] = (summarise([u for u in ups if u["state"] in SENT]).to_json(), newest)
+        sent = sent_of([u for u in ups if u["state"] in SENT])
+        out[pk] = (history_of(sent).to_json(), [s.to_json() for s in sent], newest)
     return out
 
 
@@ -71,14 +73,14 @@ def refresh_tasks(task_ids: Iterable[int]) -> None:
     ids = sorted({pk for pk in task_ids if pk})
     if not ids:
         return
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # part of the write: a failure here fails it, no savepoint needed
         existing = set(TaskState.objects.select_for_update().filter(pk__in=ids).values_list("pk", flat=True))
         missing = [pk for pk in ids if pk not in existing]
         if missing:
             TaskState.objects.bulk_create([TaskState(task_id=pk) for pk in missing], ignore_conflicts=True)
             list(TaskState.objects.select_for_update().filter(pk__in=missing).values_list("pk", flat=True))
-        for pk, (history, newest) in task_states(ids).items():
-            TaskState.objects.filter(pk=pk).update(history=history, latest_update_pk=newest)
+        for pk, (history, sent, newest) in task_states(ids).items():
+            TaskState.objects.filter(pk=pk).update(history=history, sent=sent, latest_update_pk=newest)
 
 
 def refresh_targets(target_ids: Iterable[int]) -> None:
@@ -86,7 +88,7 @@ def refresh_targets(target_ids: Iterable[int]) -> None:
     ids = sorted({pk for pk in target_ids if pk})
     if not ids:
         return
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         existing = set(TargetState.objects.select_for_update().filter(pk__in=ids).values_list("pk", flat=True))
         missing = [pk for pk in ids if pk not in existing]
         if missing:
@@ -109,8 +111,8 @@ def rebuild(task_ids: Iterable[int] | None = None, target_ids: Iterable[int] | N
     with transaction.atomic():
         for chunk in _chunks(tasks):
             TaskState.objects.filter(pk__in=chunk).delete()
-            TaskState.objects.bulk_create(TaskState(task_id=pk, history=h, latest_update_pk=newest)
-                                          for pk, (h, newest) in task_states(chunk).items())
+            TaskState.objects.bulk_create(TaskState(task_id=pk, history=h, sent=sent, latest_update_pk=newest)
+                                          for pk, (h, sent, newest) in task_states(chunk).items())
         for chunk in _chunks(targets):
             TargetState.objects.filter(pk__in=chunk).delete()
             TargetState.objects.bulk_create(TargetState(target_id=pk, rule=rule, series=series, unit_ids=units)
@@ -124,8 +126,8 @@ def differences() -> list[str]:
     out = []
     tasks = sorted(Task.objects.values_list("pk", flat=True))
     for chunk in _chunks(tasks):
-        stored = {pk: (h, n) for pk, h, n in TaskState.objects.filter(pk__in=chunk)
-                  .values_list("pk", "history", "latest_update_pk")}
+        stored = {pk: (h, s, n) for pk, h, s, n in TaskState.objects.filter(pk__in=chunk)
+                  .values_list("pk", "history", "sent", "latest_update_pk")}
         for pk, want in task_states(chunk).items():
             if stored.get(pk) != want:
                 out.append(f"task {pk}: stored {stored.get(pk)!r}, history {want!r}")
@@ -162,7 +164,7 @@ def _on_figure(sender: Any, instance: Measurement, **kwargs: Any) -> None:
 
 def _on_task(sender: Any, instance: Task, created: bool = False, **kwargs: Any) -> None:
     if created:
-        TaskState.objects.get_or_create(task_id=instance.pk, defaults={"history": TaskHistory().to_json()})
+        TaskState.objects.get_or_create(task_id=instance.pk, defaults={"history": TaskHistory().to_json(), "sent": []})
 
 
 def _on_target(sender: Any, instance: Target, **kwargs: Any) -> None:

@@ -15,6 +15,7 @@ import datetime as dt
 import logging
 import threading
 from collections.abc import Iterable
+from itertools import chain
 from typing import Any
 
 from django.db import transaction
@@ -36,9 +37,11 @@ from theodoi.planning.models import (
     WarningRefresh,
 )
 from theodoi.planning.selectors import warnings as rules
+from theodoi.tenancy.models import Unit
 
 log = logging.getLogger(__name__)
 CHUNK = 500
+TEXT = ("source_text", "extraction")  # a plan's whole text, never read with its tasks
 
 
 def _row(w: rules.Warning, day: dt.date) -> StoredWarning:
@@ -54,9 +57,20 @@ def _chunks(ids: list[int]) -> Iterable[list[int]]:
         yield ids[i:i + CHUNK]
 
 
+def _chunk_tasks(chunk: list[int]) -> list[Task]:
+    """These warned tasks, each plan and lead unit (with its parent) read once and shared by its tasks."""
+    tasks = list(rules.warned_tasks().filter(pk__in=chunk).order_by("pk"))
+    docs = Document.objects.defer(*TEXT).in_bulk({t.document_id for t in tasks})
+    units = Unit.objects.select_related("parent").in_bulk({t.lead_unit_id for t in tasks})
+    for t in tasks:
+        t.document = docs[t.document_id]
+        t.lead_unit = units[t.lead_unit_id]
+    return tasks
+
+
 def _task_warnings(task_ids: list[int], day: dt.date) -> Iterable[rules.Warning]:
     for chunk in _chunks(task_ids):
-        yield from rules.task_warnings(rules.warned_tasks().filter(pk__in=chunk), day)
+        yield from rules.task_warnings(_chunk_tasks(chunk), day)
 
 
 def _figure_warnings(target_ids: list[int], day: dt.date, units: set[int] | None = None) -> Iterable[rules.Warning]:
@@ -64,7 +78,14 @@ def _figure_warnings(target_ids: list[int], day: dt.date, units: set[int] | None
         figures = rules.warned_figures(day).filter(target_id__in=chunk)
         if units is not None:
             figures = figures.filter(unit_id__in=units)
-        yield from rules.figure_warnings(figures)
+        rows = list(rules.latest_two(figures).order_by("period_end", "pk"))
+        # each target (with its indicator) and unit (with its parent) read once, shared by its figures
+        targets = Target.objects.select_related("indicator").in_bulk({m.target_id for m in rows})
+        places = Unit.objects.select_related("parent").in_bulk({m.unit_id for m in rows})
+        for m in rows:
+            m.target = targets[m.target_id]
+            m.unit = places[m.unit_id]
+        yield from rules.figure_warnings(rows)
 
 
 def _plan_warnings(doc_ids: list[int] | None) -> Iterable[rules.Warning]:
@@ -84,7 +105,8 @@ def refresh_all(day: dt.date | None = None) -> int:
         StoredWarning.objects.all().delete()
         total = 0
         batch: list[StoredWarning] = []
-        for w in (*_task_warnings(task_ids, day), *_figure_warnings(target_ids, day), *_plan_warnings(None)):
+        # streamed: one chunk of tasks or targets (and its warnings) in memory at a time
+        for w in chain(_task_warnings(task_ids, day), _figure_warnings(target_ids, day), _plan_warnings(None)):
             batch.append(_row(w, day))
             if len(batch) >= 2000:
                 total += len(StoredWarning.objects.bulk_create(batch))

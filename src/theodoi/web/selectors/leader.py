@@ -104,11 +104,12 @@ def late_units(children: list[Unit], tasks: list[dict[str, Any]], targets: list[
     the latest first (most overdue tasks, then most unreported, then the longest overdue)."""
     month = periods.closed_period(day).label_vi  # the month whose update ``reported_closed`` asks for
     out = []
+    tasks_of, targets_of = ranking.tasks_under(children, tasks), ranking.targets_under(children, targets)
     for u in children:
-        mine = [r for r in tasks if r["lead_path"].startswith(u.path)]
+        mine = tasks_of[u.pk]
         overdue = sorted((r for r in mine if r["overdue"]), key=lambda r: -r["days_overdue"])
         unreported = [r for r in mine if not r["reported_closed"] and r["status_code"] not in ranking.DONE]
-        behind = [r for r in targets if ranking.owns_target(u, r) and r["status_code"] in BEHIND]
+        behind = [r for r in targets_of[u.pk] if r["status_code"] in BEHIND]
         if not (overdue or unreported or behind):
             continue
         late = LateUnit(u, unit_label(u), overdue, unreported, behind)
@@ -154,10 +155,11 @@ def scorecard(children: list[Unit], targets: list[dict[str, Any]], most: int = 8
     the indicators most units follow (at most ``most``)."""
     by_unit: dict[int, dict[int, dict[str, Any]]] = {}
     names: dict[int, str] = {}
+    targets_of = ranking.targets_under(children, targets)
     for u in children:
         cells: dict[int, dict[str, Any]] = {}
-        for r in targets:
-            if r.get("indicator_id") and ranking.owns_target(u, r):
+        for r in targets_of[u.pk]:
+            if r.get("indicator_id"):
                 # the unit's most worrying target of the indicator
                 old = cells.get(r["indicator_id"])
                 if old is None or _rank(r["status_code"]) < _rank(old["status_code"]):
@@ -211,13 +213,15 @@ def unit_trends(user: Any, unit: Unit, children: list[Unit], period: Period, tod
                  .select_related("document", "document__issuer", "responsible_unit", "indicator")
                  .defer(*official.PLAN_TEXT))
     scores: dict[int, list[float | None]] = {u.pk: [] for u in children}
-    sent = official.sent_updates([t.pk for t in tasks])  # loaded once for the six days
+    sent = official.stored_sent([t.pk for t in tasks])  # the stored sent updates, read once for the six days
+    ends = [m.end for m in months]
+    histories = {pk: official.histories_up_to(ups, ends) for pk, ups in sent.items()}
     stored = official.stored_series(goals)  # the targets' combined series, cut at each day
-    for m in months:
+    for i, m in enumerate(months):
         day = as_of(m, today)
         task_rows = [{"lead_path": r.task.lead_unit.path if r.task.lead_unit else "", "status_code": r.code,
                       "reported_closed": r.reported_this_period}
-                     for r in official.task_rows(tasks, day, through=m.end, updates=sent)]
+                     for r in official.task_rows(tasks, day, histories={pk: h[i] for pk, h in histories.items()})]
         target_rows = [{"responsible_path": r.target.responsible_unit.path if r.target.responsible_unit else "",
                         "issuer_path": r.target.document.issuer.path if r.target.document.issuer else "",
                         "status_code": r.code}

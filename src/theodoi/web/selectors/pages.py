@@ -17,6 +17,7 @@ from theodoi.planning.selectors.obligations import sent_late
 from theodoi.planning.selectors.status import row_forecast, target_deadline, target_status
 from theodoi.tenancy.models import Unit
 from theodoi.tenancy.permissions import reopenable, restrict
+from theodoi.tenancy.tree import in_tree_order
 
 
 def reported(user: Any, qs: QuerySet[Any], due_day: int, order: tuple[str, ...],
@@ -38,7 +39,7 @@ def trail(obj: Model, items: list[Any], most: int = 60) -> list[Any]:
     events = list(history(obj))
     for item in items[:12]:
         events += list(history(item))
-    events.sort(key=lambda e: e.seq, reverse=True)
+    events.sort(key=lambda e: e.id, reverse=True)  # id orders records across chains
     return events[:most]
 
 
@@ -101,7 +102,7 @@ def unit_page(user: Any, unit: Unit, day: dt.date) -> UnitPage:
     return UnitPage(
         plans=list(plan_sel.plan_queryset(user).filter(issuer=unit).order_by("-issued_date")[:50]),
         tasks=tasks(user, TaskFilter(lead=unit), day), targets=targets(user, unit=unit, today=day),
-        children=unit_sel.in_tree_order(list(unit_sel.units(user, under=unit, day=day if alive else None)
+        children=in_tree_order(list(unit_sel.units(user, under=unit, day=day if alive else None)
                                              .filter(parent=unit))),
         people=people, successors=[] if alive else current_successors(unit, day),
         second_factor_off=second_factor_resettable(user, unit, people),

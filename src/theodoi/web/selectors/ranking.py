@@ -32,14 +32,49 @@ def _share(part: int, whole: int) -> float | None:
 
 def owns_target(unit: Unit, row: dict[str, Any]) -> bool:
     """Same rule as ``targets.of_unit``: responsible unit in the subtree, else the plan's issuer."""
-    if row["responsible_path"]:
-        return row["responsible_path"].startswith(unit.path)
-    return bool(row["issuer_path"]) and row["issuer_path"].startswith(unit.path)
+    path = _owner_path(row)
+    return bool(path) and path.startswith(unit.path)
 
 
-def facts_for(unit: Unit, tasks: list[dict[str, Any]], targets: list[dict[str, Any]]) -> dict[str, Any]:
-    mine = [r for r in tasks if r["lead_path"].startswith(unit.path)]
-    goals = [r for r in targets if owns_target(unit, r)]
+def _owner_path(row: dict[str, Any]) -> str:
+    """The path ``owns_target`` reads: the responsible unit's, else the plan's issuer's."""
+    return str(row["responsible_path"] or row["issuer_path"])
+
+
+def _lead_path(row: dict[str, Any]) -> str:
+    return str(row["lead_path"])
+
+
+def under(units: list[Unit], rows: list[dict[str, Any]], path_of: Any) -> dict[int, list[dict[str, Any]]]:
+    """The rows whose ``path_of(row)`` is in each unit's subtree (starts with its path), by unit id,
+    in one pass over the rows: each row is looked up at each of its path's ancestors (paths end with
+    "/", ``Unit.save``), instead of every row being tested against every unit."""
+    at: dict[str, list[int]] = {}
+    for u in units:
+        at.setdefault(u.path, []).append(u.pk)
+    out: dict[int, list[dict[str, Any]]] = {u.pk: [] for u in units}
+    for r in rows:
+        path = path_of(r)
+        i = path.find("/")
+        while i != -1:
+            for pk in at.get(path[:i + 1], ()):
+                out[pk].append(r)
+            i = path.find("/", i + 1)
+    return out
+
+
+def tasks_under(units: list[Unit], rows: list[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
+    """Each unit's task rows: those led inside its subtree."""
+    return under(units, rows, _lead_path)
+
+
+def targets_under(units: list[Unit], rows: list[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
+    """Each unit's target rows (``owns_target``)."""
+    return under(units, rows, _owner_path)
+
+
+def facts_of(mine: list[dict[str, Any]], goals: list[dict[str, Any]]) -> dict[str, Any]:
+    """The four measures of a unit from its task rows and target rows."""
     return {
         "tasks": len(mine), "targets": len(goals),
         "timeliness": _share(sum(1 for r in mine if r["status_code"] not in LATE), len(mine)),
@@ -51,8 +86,9 @@ def facts_for(unit: Unit, tasks: list[dict[str, Any]], targets: list[dict[str, A
 
 def rank(units: list[Unit], tasks: list[dict[str, Any]], targets: list[dict[str, Any]]) -> list[Ranked]:
     ranked = []
+    mine, goals = tasks_under(units, tasks), targets_under(units, targets)
     for u in units:
-        f = facts_for(u, tasks, targets)
+        f = facts_of(mine[u.pk], goals[u.pk])
         if not f["tasks"] and not f["targets"]:
             continue
         score = scoring.score_unit(scoring.UnitFacts(

@@ -20,10 +20,10 @@ from theodoi.planning.selectors import status as official
 from theodoi.planning.selectors.texts import unit_label
 from theodoi.tenancy.models import Unit
 from theodoi.tenancy.permissions import restrict
+from theodoi.tenancy.tree import in_tree_order
 from theodoi.web.listing import LazyRows
 from theodoi.web.selectors import facts
 from theodoi.web.selectors.search import search
-from theodoi.web.selectors.units import in_tree_order
 
 
 @dataclass(frozen=True)
@@ -47,21 +47,19 @@ def latest_updates(user: Any, task_ids: Iterable[int], through: dt.date | None =
     """The newest readable update of each task: the one the task's stored state names (two
     queries), or, where the reader may not read that one or the task has no state yet, the
     newest of the others they may read (one more query, for those tasks only). ``through``: the
-    newest of a period ending by that day (a past period; one query, from the updates)."""
+    newest of a period ending by that day (a past period): the stored one where its period ends by
+    then (it is the newest of those too), else the newest of those the reader may read."""
     ids = list(task_ids)
-    if through is not None:
-        latest: dict[int, dict[str, Any]] = {}
-        qs = restrict(ProgressUpdate.objects.filter(task_id__in=ids, period_end__lte=through), user, "view")
-        for u in qs.order_by("task_id", "-period_end", "-id").values(*LATEST_FIELDS):
-            latest.setdefault(u["task_id"], u)
-        return latest
     newest = dict(TaskState.objects.filter(task_id__in=ids).values_list("task_id", "latest_update_pk"))
-    latest = {u["task_id"]: u for u in restrict(
-        ProgressUpdate.objects.filter(pk__in=[pk for pk in newest.values() if pk]), user, "view"
-    ).order_by().values(*LATEST_FIELDS)}  # no ordering: one row per task already
+    qs = restrict(ProgressUpdate.objects.filter(pk__in=[pk for pk in newest.values() if pk]), user, "view")
+    if through is not None:
+        qs = qs.filter(period_end__lte=through)
+    latest = {u["task_id"]: u for u in qs.order_by().values(*LATEST_FIELDS)}  # no ordering: one row per task
     rest = [pk for pk in ids if pk not in latest and (pk not in newest or newest[pk])]
     if rest:
         qs = restrict(ProgressUpdate.objects.filter(task_id__in=rest), user, "view")
+        if through is not None:
+            qs = qs.filter(period_end__lte=through)
         for u in qs.order_by("task_id", "-period_end", "-id").values(*LATEST_FIELDS):
             latest.setdefault(u["task_id"], u)
     return latest

@@ -11,6 +11,7 @@ from theodoi.domain.text import vi_sort_key
 from theodoi.planning.selectors.texts import unit_label
 from theodoi.tenancy.models import Membership, Unit
 from theodoi.tenancy.permissions import restrict
+from theodoi.tenancy.tree import in_tree_order
 from theodoi.web.selectors.search import search
 
 
@@ -31,13 +32,6 @@ def unit_of_slug(slug: str | None) -> Unit | None:
     """The unit a list filter names (``?lead=``, ``?unit=``); None when blank or unknown (the
     filter form has already checked it against the reader's choices)."""
     return Unit.objects.filter(slug=slug).first() if slug else None
-
-
-def in_tree_order(units: list[Unit]) -> list[Unit]:
-    """The units as a tree (each under its parent), brothers in Vietnamese alphabetical order."""
-    ids = {i for u in units for i in u.ancestor_ids()}
-    names = dict(Unit.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
-    return sorted(units, key=lambda u: tuple(vi_sort_key(names.get(i, "")) for i in u.ancestor_ids()))
 
 
 def unit_rows(qs: QuerySet[Unit], day: dt.date | None = None) -> list[dict[str, Any]]:

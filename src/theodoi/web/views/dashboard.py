@@ -49,7 +49,7 @@ def dashboard_data(user: Any, unit: Unit, period_key: str | None) -> dict[str, A
         "late": leader.late_units(d.children, d.tasks, d.targets, day),
         "scorecard": leader.scorecard(d.children, d.targets),
         "unit_trend": trends, "target_trends": leader.target_trends(d.targets),
-        "completeness": unit_completeness(unit, leader.last_month_of(period)),
+        "completeness": unit_completeness(unit, leader.last_month_of(period), items=False),
         "warnings": compute_warnings(day, user=user, unit=unit),
     }
 

@@ -19,7 +19,7 @@ from theodoi.planning.models import Document, Target, Task
 from theodoi.planning.selectors.six_clear import plan_worklist
 from theodoi.planning.services import targets as target_services
 from theodoi.planning.services import tasks as task_services
-from theodoi.planning.services.errors import ConflictError
+from theodoi.planning.services.errors import ConflictError, refusal
 from theodoi.web.edit_forms import BulkLeadForm, PlanChoices, SixClearRowForm, TargetEditForm, TaskEditForm
 from theodoi.web.views.common import get_allowed
 
@@ -33,11 +33,8 @@ def _save(form: Any, call: Any) -> bool:
         data = form.data.copy()
         data[form.add_prefix("version")] = exc.current_version or ""
         form.data = data
-    except ValidationError as exc:
-        for msg in exc.messages:
-            form.add_error(None, msg)
-    except PermissionDenied as exc:
-        form.add_error(None, str(exc) or _("Bạn không có quyền sửa nội dung này."))
+    except (ValidationError, PermissionDenied) as exc:
+        form.add_error(None, refusal(exc))
     else:
         return True
     return False

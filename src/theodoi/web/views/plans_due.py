@@ -72,10 +72,8 @@ def plan_due(request: HttpRequest, uid: str) -> HttpResponse:
                                      due_text=d["due_text"])
     except PlanDue.DoesNotExist:
         messages.error(request, _("Không tìm thấy nội dung yêu cầu."))
-    except errors.ConflictError as exc:
-        messages.error(request, exc.message_vi)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    except (errors.ConflictError, ValidationError) as exc:
+        messages.error(request, errors.refusal(exc))
     else:
         messages.success(request, _("Đã lưu kế hoạch cấp dưới phải xây dựng."))
     return redirect(document.get_absolute_url() + "#ke-hoach-cap-duoi")

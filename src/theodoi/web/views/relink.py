@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from theodoi.planning.models import Document
 from theodoi.planning.selectors.relink import suggestions
 from theodoi.planning.services.cascade import link_targets
+from theodoi.planning.services.errors import refusal
 from theodoi.web.views.common import get_allowed
 
 
@@ -35,7 +36,7 @@ def plan_relink(request: HttpRequest, uid: str) -> HttpResponse:
         try:
             n = link_targets(request.user, doc, pairs)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            messages.error(request, refusal(exc))
             return redirect("plan_relink", uid=doc.uid)
         messages.success(request, _("Đã nối %(n)s chỉ tiêu với chỉ tiêu cấp trên.") % {"n": n})
         return redirect("plan_detail", uid=doc.uid)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from theodoi.planning.models import Target, Task
 from theodoi.planning.selectors.obligations import stored_figure, stored_update
+from theodoi.planning.services.errors import refusal
 from theodoi.tenancy.permissions import can, units_for
 from theodoi.web.forms import FigureForm, ProgressForm
 from theodoi.web.views.common import current_period, get_allowed, today
@@ -54,7 +55,7 @@ def _future(request: HttpRequest, period_key: str, due_day: int) -> HttpResponse
     try:
         reportable_period(period_key, due_day)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, refusal(exc))
     query = request.GET.copy()
     query.pop("period", None)
     return redirect(f"{request.path}?{query.urlencode()}" if query else request.path)
@@ -87,15 +88,12 @@ def task_update(request: HttpRequest, uid: str) -> HttpResponse:
     conflict = None
     if request.method == "POST" and "nothing" in request.POST:
         form = ProgressForm(initial={"version": current.version if current else None})
-        progress, _m, errors = _services()
-        try:
-            progress.report_nothing(user=request.user, task=task, period_key=period_key,
-                                    expected_version=_int(request.POST.get("version")))
-        except (errors.ConflictError, ValidationError) as exc:
-            messages.error(request, getattr(exc, "message_vi", None) or " ".join(getattr(exc, "messages", [])))
-        else:
-            messages.success(request, _("Đã gửi báo cáo “không phát sinh” của %(p)s.") % {"p": _label(period_key)})
-            return redirect(_next(request, task))
+        progress, _m, _e = _services()
+        done = _nothing(request, task, lambda version: progress.report_nothing(
+            user=request.user, task=task, period_key=period_key, expected_version=version),
+            _("Đã gửi báo cáo “không phát sinh” của %(p)s.") % {"p": _label(period_key)})
+        if done:
+            return done
     elif request.method == "POST":
         form = ProgressForm(request.POST, request.FILES)
         if form.is_valid():
@@ -150,15 +148,12 @@ def target_figure(request: HttpRequest, uid: str) -> HttpResponse:
     conflict = None
     if request.method == "POST" and "nothing" in request.POST:
         form = FigureForm(initial={"version": current.version if current else None})
-        _p, measurements, errors = _services()
-        try:
-            measurements.report_nothing(user=request.user, target=target, unit=unit, period_key=period_key,
-                                        expected_version=_int(request.POST.get("version")))
-        except (errors.ConflictError, ValidationError) as exc:
-            messages.error(request, getattr(exc, "message_vi", None) or " ".join(getattr(exc, "messages", [])))
-        else:
-            messages.success(request, _("Đã gửi số liệu “không phát sinh” của %(p)s.") % {"p": _label(period_key)})
-            return redirect(_next(request, target))
+        _p, measurements, _e = _services()
+        done = _nothing(request, target, lambda version: measurements.report_nothing(
+            user=request.user, target=target, unit=unit, period_key=period_key, expected_version=version),
+            _("Đã gửi số liệu “không phát sinh” của %(p)s.") % {"p": _label(period_key)})
+        if done:
+            return done
     elif request.method == "POST":
         form = FigureForm(request.POST, request.FILES)
         if form.is_valid():
@@ -197,6 +192,21 @@ def target_figure(request: HttpRequest, uid: str) -> HttpResponse:
         "units": units, "unit": unit, "locked": bool(current and current.is_locked),
         "is_ratio": target.is_ratio, "can_view": can(request.user, "view", target),
     })
+
+
+def _nothing(request: HttpRequest, obj: Any, call: Any, success: str) -> HttpResponse | None:
+    """The one tap "không phát sinh" (nothing to report this period) of a task or a target: the
+    service call with the version the form was read at; on success, the message and the way back
+    (None when refused: the refusal is on the page, which is shown again)."""
+    from theodoi.planning.services import errors
+
+    try:
+        call(_int(request.POST.get("version")))
+    except (errors.ConflictError, ValidationError) as exc:
+        messages.error(request, refusal(exc))
+        return None
+    messages.success(request, success)
+    return redirect(_next(request, obj))
 
 
 def _int(value: str | None) -> int | None:

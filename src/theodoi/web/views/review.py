@@ -70,11 +70,9 @@ def review_action(request: HttpRequest, kind: str, uid: str, action: str) -> Htt
                 review.return_for_changes(request.user, obj, reason, expected_version=version)
             else:
                 review.reopen(request.user, obj, reason)
-        except errors.ConflictError as exc:
-            # the service's message says what the other person saved; the page shows the new content
-            messages.error(request, exc.message_vi)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+        except (errors.ConflictError, ValidationError) as exc:
+            # a conflict's message says what the other person saved; the page shows the new content
+            messages.error(request, errors.refusal(exc))
         else:
             messages.success(request, {"approve": _("Đã duyệt."), "return": _("Đã trả lại."),
                                        "reopen": _("Đã mở lại.")}[action])

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from theodoi.planning.models import RunState, Stage, Task
 from theodoi.planning.selectors.warnings import period_name
+from theodoi.planning.services.errors import refusal
 from theodoi.web.views.common import get_allowed
 
 CHOICE_LABELS = {
@@ -54,7 +55,7 @@ def run_state(request: HttpRequest, uid: str) -> HttpResponse:
         except errors.ConflictError as exc:
             messages.error(request, exc.message_vi)
         except ValidationError as exc:
-            form.add_error(None, " ".join(exc.messages))
+            form.add_error(None, errors.refusal(exc))
         else:
             messages.success(request, _("Đã ghi quyết định: %(s)s.") % {"s": CHOICE_LABELS[data["run_state"]]})
             return redirect(task.get_absolute_url())
@@ -98,7 +99,7 @@ def stages(request: HttpRequest, uid: str) -> HttpResponse:
                                     document_ref=d["document_ref"], amount=d["amount"], note=d["note"],
                                     files=[d["file"]] if d["file"] else [], order_reason=d["order_reason"])
             except ValidationError as exc:
-                form.add_error(None, " ".join(exc.messages))
+                form.add_error(None, refusal(exc))
             else:
                 messages.success(request, _("Đã ghi giai đoạn %(s)s.") % {"s": Stage(d["stage"]).label})
                 return redirect("task_stages", uid=task.uid)

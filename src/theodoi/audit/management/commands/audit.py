@@ -6,7 +6,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from theodoi.audit import anchors
-from theodoi.audit.services import record_baseline
+from theodoi.audit.models import AuditEvent
+from theodoi.audit.services import record_baseline, record_heads
 from theodoi.audit.verify import verify
 
 
@@ -15,8 +16,9 @@ class Command(BaseCommand):
         "Nhật ký thay đổi: kiểm tra chuỗi băm và đối chiếu dữ liệu (theodoi audit verify).\n"
         "verify: thoát với mã 0 khi toàn vẹn; mã 1 và nêu từng dòng, bản ghi hỏng khi nhật ký hoặc dữ liệu "
         "bị sửa ngoài ứng dụng, hoặc có dòng không có bản ghi tạo.\n"
-        "anchor [-o FILE]: in đầu chuỗi (số thứ tự, mã băm, thời điểm) để công bố ra ngoài cơ sở dữ liệu; "
-        "verify --anchor FILE|SỐ:MÃ_BĂM đối chiếu với mốc neo đó.\n"
+        "Nhật ký gồm một chuỗi cho mỗi tỉnh và một chuỗi chung; verify kiểm tra từng chuỗi.\n"
+        "anchor [-o FILE]: ghi đầu mọi chuỗi vào chuỗi chung rồi in đầu chuỗi chung (số thứ tự, mã băm, thời "
+        "điểm) để công bố ra ngoài cơ sở dữ liệu; verify --anchor FILE|SỐ:MÃ_BĂM đối chiếu với mốc neo đó.\n"
         "baseline --reason '...': ghi một bản ghi gốc cho mỗi dòng chưa có bản ghi (một lần, sau khi nâng cấp "
         "từ phiên bản chưa ghi nhật ký các tài khoản, vai trò, khóa API...)."
     )
@@ -49,14 +51,14 @@ class Command(BaseCommand):
         if opts["json"]:
             self.stdout.write(json.dumps({
                 "ok": report.ok, "events": report.events, "rows_checked": report.rows_checked,
-                "problem_count": report.problem_count, "head": report.head,
+                "problem_count": report.problem_count, "head": report.head, "chains": report.chains,
                 "anchors_checked": report.anchors_checked,
-                "problems": [{"seq": p.seq, "reason": p.reason, "object_type": p.object_type,
+                "problems": [{"chain": p.chain, "seq": p.seq, "reason": p.reason, "object_type": p.object_type,
                               "object_id": p.object_id} for p in report.problems],
             }, ensure_ascii=False, indent=2))
         if report.ok:
             if not opts["json"]:
-                self.stdout.write(f"Nhật ký toàn vẹn: {report.events} bản ghi, "
+                self.stdout.write(f"Nhật ký toàn vẹn: {report.events} bản ghi trong {len(report.chains)} chuỗi, "
                                   f"{report.rows_checked} dòng dữ liệu khớp với bản ghi cuối, "
                                   f"{report.anchors_checked} mốc neo khớp.")
             return
@@ -69,9 +71,10 @@ class Command(BaseCommand):
         raise CommandError(f"Nhật ký không toàn vẹn: {report.first}", returncode=1)
 
     def _anchor(self, output: str | None) -> None:
-        head = anchors.current()
-        if not head.seq:
+        if not AuditEvent.objects.exists():
             raise CommandError("Nhật ký chưa có bản ghi nào.")
+        record_heads()  # the global chain now names every chain's head: its anchor covers them all
+        head = anchors.current()
         anchors.append(head)
         if output:
             try:

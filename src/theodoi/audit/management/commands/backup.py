@@ -24,7 +24,8 @@ class Command(BaseCommand):
         m = result.manifest
         self.stdout.write(f"Đã sao lưu vào {result.path}: {sum(m['row_counts'].values())} dòng trong "
                           f"{len(m['row_counts'])} bảng, {len(m['members']) - 1} tệp, nhật ký đến bản ghi "
-                          f"#{m['audit_head']['seq']} ({result.seconds:.1f} giây).")
+                          f"#{m['audit_head']['seq']} của chuỗi chung và {len(m['audit_heads'])} chuỗi tỉnh "
+                          f"({result.seconds:.1f} giây).")
         if m["secret_key"] == "environment":
             self.stdout.write("Lưu ý: khóa bí mật đặt bằng THEODOI_SECRET_KEY không nằm trong bản sao lưu; "
                               "hãy giữ nó riêng.")

@@ -18,7 +18,7 @@ log = logging.getLogger("theodoi.worker")
 
 class Command(BaseCommand):
     help = (
-        "Chạy tác vụ nền: nhắc báo cáo qua thư điện tử, tính cảnh báo hằng ngày.\n"
+        "Chạy tác vụ nền: nhắc báo cáo qua thư điện tử, tính cảnh báo hằng ngày, đọc bản quét tải lên (OCR).\n"
         "Chạy mãi (dừng an toàn bằng Ctrl+C hoặc SIGTERM); --once chạy các tác vụ đến hạn rồi thoát."
     )
 

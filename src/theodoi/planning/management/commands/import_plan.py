@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from theodoi.planning.importing.service import import_plan
+from theodoi.planning.services.errors import refusal
 from theodoi.tenancy.models import Unit, User
 
 
@@ -45,8 +46,7 @@ class Command(BaseCommand):
         try:
             result = import_plan(path.read_bytes(), path.name, user=user, extraction=data, issuer=unit)
         except (ValidationError, PermissionDenied) as exc:
-            message = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-            raise CommandError(message) from exc
+            raise CommandError(refusal(exc)) from exc
         self.stdout.write(self.style.SUCCESS(result.summary_vi))
         for c in result.conflicts:
             self.stdout.write(f"Giữ giá trị nhập tay – {c.subject} – {c.label}: {c.current} (văn bản: {c.document})")

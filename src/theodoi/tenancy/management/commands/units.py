@@ -7,7 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from theodoi.tenancy.models import Unit, UnitKind
+from theodoi.tenancy.models import Unit
+from theodoi.tenancy.tree import in_tree_order
 
 
 class Command(BaseCommand):
@@ -29,7 +30,7 @@ class Command(BaseCommand):
             units = units.filter(path__startswith=root.path)
         if not options["all"]:
             units = units.filter(valid_to__isnull=True)
-        rows = _in_tree_order(list(units))
+        rows = in_tree_order(list(units))
         if options["json"]:
             self.stdout.write(json.dumps(_tree(rows), ensure_ascii=False, indent=2))
             return
@@ -39,32 +40,6 @@ class Command(BaseCommand):
             gone = f"  [đến {u.valid_to:%d/%m/%Y}]" if u.valid_to else ""
             extra = f"  ({codes})" if codes else ""
             self.stdout.write(f"{'  ' * (u.depth - top)}{u.slug}  {u.name}{extra}{gone}")
-
-
-_KIND_ORDER = {kind: i for i, kind in enumerate(UnitKind.values)}
-
-
-def _sort_key(u: Unit) -> tuple:
-    """Siblings by position, then kind (the centre, provinces, communes, agencies ...), then
-    official code (provinces 01, 04, ...), then name."""
-    codes = sorted(c.code for c in u.codes.all())
-    return (u.position, _KIND_ORDER.get(u.kind, 99), codes[0] if codes else "~", u.name_key)
-
-
-def _in_tree_order(units: list[Unit]) -> list[Unit]:
-    """Each unit followed by its subtree, siblings in ``_sort_key`` order (the path holds
-    database ids, whose text order is not the order people expect)."""
-    ids = {u.pk for u in units}
-    children: dict[int | None, list[Unit]] = {}
-    for u in units:
-        children.setdefault(u.parent_id if u.parent_id in ids else None, []).append(u)
-    out: list[Unit] = []
-    stack = sorted(children.get(None, []), key=_sort_key, reverse=True)
-    while stack:
-        u = stack.pop()
-        out.append(u)
-        stack.extend(sorted(children.get(u.pk, []), key=_sort_key, reverse=True))
-    return out
 
 
 def _tree(rows: list[Unit]) -> list[dict]:
