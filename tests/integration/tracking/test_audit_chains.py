@@ -207,3 +207,19 @@ def test_a_province_appends_while_another_province_holds_its_chain(world, far, b
         holder.join(30)
     progress.save_update(user=world.officer, task=world.task, period_key=P, data={"percent": 9})
     assert verify(with_default_anchors=False).ok
+
+
+def test_the_anchor_file_is_read_back_until_every_chain_has_its_newest_anchor(tmp_path):
+    """A chain written long ago has its newest line far from the file's end: reading goes on, block by
+    block, until every chain is found; a line cut by a block's start is read whole with the next."""
+    from theodoi.audit.anchors import TAIL_BYTES, Anchor, append_all, from_file_tail
+
+    path = tmp_path / "anchors.jsonl"
+    old = [Anchor(seq=n, hash=f"{n:064x}", chain="a" * 64, key="dien-bien") for n in (1, 2)]
+    busy = [Anchor(seq=n, hash=f"{n:064x}", chain="b" * 64, key="lai-chau") for n in range(1, 2 * TAIL_BYTES // 150)]
+    append_all(old + busy, path)
+    assert path.stat().st_size > TAIL_BYTES
+    found = {a.key: a.seq for a in from_file_tail(path, chains=2)}
+    assert found == {"dien-bien": 2, "lai-chau": len(busy)}
+    assert [a.key for a in from_file_tail(path, chains=1)] == ["lai-chau"]  # one chain wanted: the tail only
+    assert from_file_tail(tmp_path / "none.jsonl", chains=3) == []
