@@ -25,7 +25,8 @@ _PART_ORDINAL = re.compile(r"^(?:Phần|PHẦN)\s+(?:thứ|THỨ)(?P<word>" + _O
 # a part heading alone on its line ("PHẦN THỨ HAI", "PHẦN I"): its title is the next paragraph
 BARE_PART = re.compile(r"^(?:Phần|PHẦN)\s+(?:(?:thứ|THỨ)" + _ORDINAL_WORD + r"|[IVX]{1,5})\s*[.:]?$")
 _UPPER = re.compile(r"^(?P<label>[A-ZĐ])[.)]\s+(?P<rest>[A-ZĐÀ-Ỹ].*)$")
-_ARABIC = re.compile(r"^(?P<label>\d{1,2}(?:\.\d{1,2}){0,4})(?:[.)]\s*|\s+)(?P<rest>\S.*)$")
+# "80 %." (a figure wrapped to its own line) is no item numbered 80
+_ARABIC = re.compile(r"^(?P<label>\d{1,2}(?:\.\d{1,2}){0,4})(?:[.)]\s*|\s+)(?P<rest>(?![%‰])\S.*)$")
 # "Nhiệm vụ 1: Hoàn thiện hạ tầng" — a named number is an Arabic heading; the text after it is the title
 _NAMED = re.compile(r"^(?:Nhiệm vụ|NHIỆM VỤ|Giải pháp|GIẢI PHÁP|Nội dung|NỘI DUNG|Hoạt động|HOẠT ĐỘNG)"
                     r"\s+(?:số\s+)?(?P<label>\d{1,2})\s*[:.\-–]\s*(?P<rest>\S.*)$")

@@ -113,7 +113,7 @@ def read_pdf(data: bytes) -> list[str]:
     letters = sum(ch.isalpha() for t in texts for ch in t)
     if letters < 40:
         raise ScannedPDF(SCANNED)
-    page_lines = [[ln.rstrip() for ln in lines] for lines in page_lines]
+    page_lines = [[_unglue(ln.rstrip()) for ln in lines] for lines in page_lines]
     edge: Counter[str] = Counter()
     for lines in page_lines:
         nonempty = [ln.strip() for ln in lines if ln.strip()]
@@ -129,6 +129,15 @@ def read_pdf(data: bytes) -> list[str]:
         width = widths[int(0.9 * (len(widths) - 1))] if widths else 0  # the document's, not a short page's
         return [para for lines in kept for para in _join_paragraphs(lines, width)]
     return [ln for lines in kept for ln in lines]
+
+
+# LibreOffice draws "Ứ" in a fallback font whose box covers the word space after it, so the text layer
+# reads "CĂN CỨLẬP KẾ HOẠCH": no Vietnamese syllable goes on from "Ư" with these consonants
+_GLUED = re.compile(r"(?<=[A-ZĐ])Ứ(?=[BDĐGHKLPQRSVX][A-ZĐÀ-Ỹ])")
+
+
+def _unglue(line: str) -> str:
+    return _GLUED.sub("Ứ ", line) if "Ứ" in line else line
 
 
 def _cells(line: str) -> list[str]:

@@ -13,7 +13,7 @@ import statistics
 import unicodedata
 from dataclasses import dataclass, field
 
-from .normalise import normalise_lines
+from .normalise import normalise_lines, split_run_list
 from .ocr import Progress
 from .outline import BARE_PART
 from .safety import DAMAGED_DOCX, ExtractionError, check_pdf_ending, check_size
@@ -43,7 +43,7 @@ _SEPARATOR = re.compile(r"^\s*([-=_*~.]\s*){3,}$")
 _TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _SEPARATOR_START = frozenset("-=_*~.|:")
 MARKER = re.compile(
-    r"^(?:[-–+•●▪◦○*]\s|[IVXLC]{1,6}\s*[.\-–:)]\s*\S|\d{1,2}(?:\.\d{1,2}){0,4}[.)]?\s+\S"
+    r"^(?:[-–+•●▪◦○*]\s|[IVXLC]{1,6}\s*[.\-–:)]\s*\S|\d{1,2}(?:\.\d{1,2}){0,4}[.)]?\s+(?![%‰])\S"
     r"|\(\d{1,2}\)|\([a-zđ]\)|(?:Nhiệm vụ|Giải pháp|Nội dung|Hoạt động)\s+\d{1,2}\s*[:.]"
     r"|[a-zđ][).]\s|[A-ZĐ][.)]\s|Điều\s+\d|Phần\s|PHẦN\s|Phụ lục|PHỤ LỤC|\|)"
 )
@@ -144,7 +144,8 @@ def rejoin(raw_lines: list[str], wrapped: bool | None = None) -> list[str]:
         prev_heading = heading
     if parts:
         paras.append("".join(parts))
-    return _join_part_titles(paras)
+    # a list run together that a PDF or Word layout wrapped over lines is one paragraph only now
+    return _join_part_titles([piece for p in paras for piece in split_run_list(p)])
 
 
 def _join_part_titles(paras: list[str]) -> list[str]:
@@ -165,6 +166,12 @@ def _join_part_titles(paras: list[str]) -> list[str]:
     return out
 
 
+_YEAR_END = re.compile(r"(?:19|20)\d\d$")
+_YEAR_START = re.compile(r"^[-–]\s*(?:19|20)\d\d\b(?!\s*:)")
+_FIGURE_ENDS = re.compile(r"^\d[\d.,]*\s*(?:%|‰)?[.;](?:\s|$)")
+_BARE_MARK_END = re.compile(r"\S\s+(?:[IVX]{1,4}|\d{1,2})\.$")
+
+
 def _continues(prev: str, nxt: str, width: int | None, length: int | None = None,
                upper: bool | None = None, table: bool | None = None) -> bool:
     """Whether line ``nxt`` continues the paragraph ending in ``prev`` (its last characters;
@@ -174,10 +181,16 @@ def _continues(prev: str, nxt: str, width: int | None, length: int | None = None
     if nxt[:1] in "-–" and _DASH_WORD.match(nxt) and nxt.lstrip("-– ")[:1].islower() and \
             not _TERMINAL.search(prev) and prev[-1:].isalnum():
         return True  # "kinh tế\n- xã hội": a wrapped dash, not a bullet
+    if nxt[:1] in "-–" and _YEAR_END.search(prev) and _YEAR_START.match(nxt):
+        return True  # "… GIAI ĐOẠN 2020" / "- 2025": a span of years wrapped at its dash, not a bullet
     if prev.endswith("ngày") and _DATE_END.search(prev) and _MONTH_START.match(nxt):
         return True  # "Hải Dương, ngày" / "05 tháng 6 năm 2023": a wrapped date line
     if MARKER.match(nxt):
         return False
+    if prev.endswith(":") and _FIGURE_ENDS.match(nxt):
+        return True  # "… bình quân hàng năm:" / "12%. 8. Tổng …": the figure ends the sentence it was wrapped from
+    if _BARE_MARK_END.search(prev) and nxt[:1].isupper() and (prev.isupper() if upper is None else upper):
+        return True  # "… NHIỆM KỲ 2020-2025 I." / "Về kinh tế": an outline marker never ends a paragraph
     if nxt[0].islower() or nxt[0] in ",;:)”%":
         return True
     if _TERMINAL.search(prev):

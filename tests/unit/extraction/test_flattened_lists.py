@@ -70,3 +70,15 @@ def test_a_span_of_years_is_not_a_range_of_the_outcome() -> None:
     assert (q.value, q.value_max, q.unit) == (3200, None, "tỷ đồng")
     q = read_quantity("Mỗi năm có 2 - 3 sáng kiến.")
     assert (q.value, q.value_max) == (2, 3)
+
+
+def test_a_figure_wrapped_to_its_own_line_is_no_numbered_item() -> None:
+    """A PDF line "80 %." under "… đến năm 2025 đạt" goes on with its item, not a heading numbered 80."""
+    from theodoi.extraction.outline import parse_outline
+    from theodoi.extraction.pdf_reader import _join_paragraphs
+
+    assert parse_outline(["80 %."])[0].kind == "text"
+    assert parse_outline(["2. Tỷ lệ hộ nghèo giảm."])[0].kind == "arabic"
+    assert _join_paragraphs(["(4). Tỷ lệ người dân tham gia bảo hiểm y tế đến năm 2025 đạt", "80 %.",
+                             "(5). Tỷ lệ hộ nghèo giảm còn 2%."]) == [
+        "(4). Tỷ lệ người dân tham gia bảo hiểm y tế đến năm 2025 đạt 80 %.", "(5). Tỷ lệ hộ nghèo giảm còn 2%."]
