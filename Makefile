@@ -7,7 +7,8 @@ export THEODOI_DATA_DIR ?= $(CURDIR)/data
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/theodoi_ci
-# one test process per core, a test module's tests in one process (its module fixtures load once)
+# one test process per core, a test module's tests in one process (its module fixtures load once),
+# the longest modules first (tests/xdist_order.py)
 XDIST ?= -n auto --dist loadfile
 
 .PHONY: help install run serve worker migrate demo test test-sqlite test-postgres lint typecheck check-migrations bench bench-corpus fuzz browser clean

@@ -25,6 +25,16 @@ import pytest
 PASSWORD = "mat-khau-thu-nghiem-2026"
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadfile`` (make test) hands out the longest modules first (tests/xdist_order.py)."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from tests.xdist_order import LongestFirst
+
+    return LongestFirst(config, log)
+
+
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 

@@ -31,12 +31,18 @@ MOST = 160
 AREA_AFTER = r"(?:xã|phường|thị trấn|huyện|thị xã|thành phố|tỉnh|đặc khu)\b"
 
 
-@pytest.fixture
-def demo(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo loaded once for the module and flushed after it (both tests only read it; each
+    runs inside its own rolled-back transaction)."""
+    from django.core.management import call_command
+
     from theodoi.demo import loader
 
-    loader.load(today=dt.date.today(), say=lambda _msg: None)
+    with django_db_blocker.unblock():
+        loader.load(today=dt.date.today(), say=lambda _msg: None)
+        yield
+        call_command("flush", "--no-input", verbosity=0)
 
 
 def ambiguous_names(user) -> list[str]:
