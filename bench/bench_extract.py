@@ -20,6 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from machine import cpu_model  # noqa: E402
+
 from theodoi.extraction import extract_bytes  # noqa: E402
 
 
@@ -30,16 +32,6 @@ def _builders():
     assert spec.loader is not None
     spec.loader.exec_module(module)
     return module
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def bench(files: list[Path], seconds: float) -> tuple[float, float, int]:

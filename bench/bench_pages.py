@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import statistics
 import sys
 import time
 from pathlib import Path
+
+from machine import hardware
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -39,19 +40,6 @@ def _setup() -> None:
     from theodoi.demo import loader
 
     loader.load(say=lambda _msg: None)
-
-
-def _hardware() -> str:
-    model, cores = "", 0
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name") and not model:
-                model = line.split(":", 1)[1].strip()
-            if line.startswith("processor"):
-                cores += 1
-    except OSError:
-        model = platform.processor()
-    return f"{model or 'unknown CPU'}, {cores or os.cpu_count()} logical cores, Python {platform.python_version()}"
 
 
 def _pages() -> list[tuple[str, str]]:
@@ -124,7 +112,7 @@ def main() -> int:
         print(f"{path:<{width}}  {account:<20} {med:9.1f} {p95:8.1f} {n:7d}  {mark}")
     slow = sum(1 for r in rows if r[2] > GOAL_MS)
     print(f"{len(rows)} pages, {slow} with a median above {GOAL_MS:.0f} ms")
-    print(f"database: {connection.vendor}; hardware: {_hardware()}")
+    print(f"database: {connection.vendor}; hardware: {hardware()}")
     return 0
 
 

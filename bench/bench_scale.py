@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import resource
 import shutil
 import statistics
@@ -31,6 +30,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from machine import hardware
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src"
@@ -351,21 +352,6 @@ def _writes(env: dict[str, str], pg: str, port: int) -> None:
             server.kill()
 
 
-def _hardware() -> str:
-    model, cores = "", 0
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name") and not model:
-                model = line.split(":", 1)[1].strip()
-            if line.startswith("processor"):
-                cores += 1
-    except OSError:
-        model = platform.processor()
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    return (f"{model or 'unknown CPU'}, {cores or os.cpu_count()} logical cores, "
-            f"load average {load:.2f}, Python {platform.python_version()}")
-
-
 def _pct(times: list[float], q: float) -> float:
     times = sorted(times)
     return times[min(len(times) - 1, round(q * (len(times) - 1)))]
@@ -456,7 +442,7 @@ def main() -> int:
                 print(f"{label:<24} {scale:<9} {r['s']:8.2f} {r['peak_mb']:8.0f}")
         if args.pg and not args.no_writes:
             _writes(envs["province"], args.pg, args.port)
-        print(f"\ndatabase: {'postgresql' if args.pg else 'sqlite'}; hardware: {_hardware()}")
+        print(f"\ndatabase: {'postgresql' if args.pg else 'sqlite'}; hardware: {hardware()}")
     finally:
         for child in children.values():
             child.kill()

@@ -23,6 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from machine import hardware
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
@@ -40,7 +42,6 @@ def main() -> None:
     import django
 
     django.setup()
-    from bench_pages import _hardware
     from django.core.management import call_command
     from django.db import connection
 
@@ -76,7 +77,7 @@ def main() -> None:
                        capture_output=True)
         print(f"restore+verify {time.perf_counter() - start:6.2f} s   (a process of its own, start-up included)")
     print(f"peak memory    {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
-    print(_hardware())
+    print(hardware())
 
 
 if __name__ == "__main__":
