@@ -30,3 +30,14 @@ def lai_chau(db, _unit_tree):
 
     units = Unit.objects.in_bulk(list(_unit_tree.values()))
     return {key: units[pk] for key, pk in _unit_tree.items()}
+
+
+@pytest.fixture
+def office(lai_chau, client):
+    """A client signed in as the administrator of Phong Thổ's standing office (imports plans)."""
+    from theodoi.tenancy.models import Membership, Role, Unit, User
+
+    user = User.objects.create_user("vp", password="mat-khau-dai-cho-thu-nghiem")
+    Membership.objects.create(user=user, unit=Unit.objects.get(slug="xa-phong-tho"), role=Role.ADMIN)
+    client.force_login(user)
+    return client

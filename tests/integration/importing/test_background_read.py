@@ -42,14 +42,6 @@ def image_pdf(pages: int) -> bytes:
 
 
 @pytest.fixture
-def office(lai_chau, client):
-    user = User.objects.create_user("vp", password="mat-khau-dai-cho-thu-nghiem")
-    Membership.objects.create(user=user, unit=Unit.objects.get(slug="xa-phong-tho"), role=Role.ADMIN)
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
 def fake_tesseract(monkeypatch):
     """tesseract "reads" the plan: its lines cut into as many parts as the scan has pages, one a call;
     ``seen`` collects what ``on_page(call)`` returns during each call."""

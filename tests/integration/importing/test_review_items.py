@@ -5,45 +5,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from tests.integration.importing.review_page import unchanged_post
 from theodoi.planning.models import DocStatus, Document
-from theodoi.tenancy.models import Membership, Role, Unit, User
+from theodoi.tenancy.models import Unit
 
 HERE = Path(__file__).parent
 APPENDIX = (HERE / "appendix_plan.txt").read_bytes()
 BLOCKS = (HERE / "block_plan.txt").read_bytes()
 
 
-@pytest.fixture
-def office(lai_chau, client):
-    user = User.objects.create_user("vp", password="mat-khau-dai-cho-thu-nghiem")
-    Membership.objects.create(user=user, unit=Unit.objects.get(slug="xa-phong-tho"), role=Role.ADMIN)
-    client.force_login(user)
-    return client
-
-
 def _review(client, data: bytes, name: str):
     response = client.post(reverse("importing:upload"), {"file": SimpleUploadedFile(name, data)})
     assert response.status_code == 302, response.content.decode()[:1000]
     return response["Location"], client.get(response["Location"])
-
-
-def _posted(context) -> dict:
-    """What the page posts when the office changes nothing."""
-    data = {}
-    for f in (context["meta_form"], context["targets"], context["tasks"], context["assignments"],
-              context["reporting"], context["picks"]):
-        forms = [f] if not hasattr(f, "management_form") else [f.management_form, *f.forms]
-        for sub in forms:
-            for name, field in sub.fields.items():
-                value = sub.initial.get(name, field.initial)
-                if value is None or value is False:
-                    continue
-                data[sub.add_prefix(name)] = value.pk if hasattr(value, "pk") else value
-    return data
 
 
 def test_appendix_rows_are_listed_as_tasks_with_their_confidence_least_sure_first(office):
@@ -65,7 +42,7 @@ def test_appendix_rows_are_listed_as_tasks_with_their_confidence_least_sure_firs
 
 def test_saving_stores_the_rows_as_checked_once_with_the_office_corrections(office):
     url, page = _review(office, APPENDIX, "kh-99.txt")
-    data = _posted(page.context)
+    data = unchanged_post(page.context)
     forms = page.context["tasks"].forms
     drop = next(i for i, f in enumerate(forms) if f.initial["code"] == "PL.I.2")
     data.pop(f"k-{drop}-keep")  # the office drops a row
@@ -99,7 +76,7 @@ def test_unknown_unit_names_are_listed_and_the_office_picks_their_unit(office):
     choices = dict(page.context["picks"].fields["u1"].choices)
     team = Unit.objects.get(slug="xa-phong-tho-to-cnscd")
     assert str(team.pk) in choices and str(Unit.objects.get(slug="lai-chau-so-khcn").pk) not in choices
-    data = _posted(page.context)
+    data = unchanged_post(page.context)
     data.update({"u-u1": str(team.pk), "confirm": "1"})
     response = office.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -110,7 +87,7 @@ def test_unknown_unit_names_are_listed_and_the_office_picks_their_unit(office):
 
 def test_a_posted_unit_outside_the_choices_is_refused_and_nothing_is_stored(office):
     url, page = _review(office, BLOCKS, "kh-98.txt")
-    data = _posted(page.context)
+    data = unchanged_post(page.context)
     data.update({"u-u1": str(Unit.objects.get(slug="lai-chau-so-khcn").pk), "confirm": "1"})
     response = office.post(url, data)
     assert response.status_code == 200 and page.context["picks"].fields["u1"]
@@ -135,7 +112,7 @@ def test_the_uncertain_items_of_every_part_are_listed_first_with_links(office):
 def test_a_second_upload_of_the_plan_offers_the_earlier_picks(office):
     url, page = _review(office, BLOCKS, "kh-98.txt")
     team = Unit.objects.get(slug="xa-phong-tho-to-cnscd")
-    data = _posted(page.context)
+    data = unchanged_post(page.context)
     data.update({"u-u1": str(team.pk), "confirm": "1"})
     assert office.post(url, data).status_code == 302
     url, page = _review(office, BLOCKS + b"\n", "kh-98.txt")

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from tests.integration.importing.review_page import unchanged_post
 from theodoi.demo.data import seed_files
 from theodoi.planning.models import DocStatus, Document, Task
 from theodoi.tenancy.models import Membership, Role, Unit, User
@@ -38,25 +39,10 @@ def test_upload_shows_extraction_next_to_source_and_saves_nothing(standing_offic
     assert _plans() == 0
 
 
-def _initial_data(context) -> dict:
-    """What the review page posts when the officer changes nothing: every form's initial values."""
-    data = {}
-    for f in (context["meta_form"], context["targets"], context["tasks"], context["assignments"],
-              context["reporting"]):
-        forms = [f] if not hasattr(f, "management_form") else [f.management_form, *f.forms]
-        for sub in forms:
-            for name, field in sub.fields.items():
-                value = sub.initial.get(name, field.initial)
-                if value is None or value is False:
-                    continue
-                data[sub.add_prefix(name)] = value.pk if hasattr(value, "pk") else value
-    return data
-
-
 def test_confirm_with_corrections_saves_the_corrected_plan(standing_office):
     review_url = _upload(standing_office)["Location"]
     form = standing_office.get(review_url).context
-    data = _initial_data(form)
+    data = unchanged_post(form)
     forms = form["targets"].forms  # the least sure first: find the document's first and second
     first = next(i for i, f in enumerate(forms) if f.initial["position"] == 0)
     second = next(i for i, f in enumerate(forms) if f.initial["position"] == 1)
@@ -109,7 +95,7 @@ def test_reporting_duties_are_shown_and_can_be_corrected(standing_office):
     reporting = page.context["reporting"]
     assert len(reporting.forms) >= 1
     assert "Chế độ báo cáo" in page.content.decode()
-    data = _initial_data(page.context)
+    data = unchanged_post(page.context)
     data["r-0-due_day"] = "10"
     data["confirm"] = "1"
     assert standing_office.post(review_url, data).status_code == 302
@@ -150,7 +136,7 @@ def test_reimport_review_shows_hand_set_values_against_the_document_and_the_offi
     assert [c.subject.split()[0] for c in conflicts] == [t.code for t in dated]
     assert "Văn bản mới khác với nội dung đã nhập tay" in html and "Quý I/2027" in html
     assert dated[0].deadline_text in html
-    data = _initial_data(page.context)
+    data = unchanged_post(page.context)
     data.update({"confirm": "1", "c-0": "doc", "c-1": "keep"})
     response = standing_office.post(review_url, data)
     assert response.status_code == 302
@@ -167,7 +153,7 @@ def test_review_lists_the_uncertain_items_first_and_saves_them_in_document_order
     html = page.content.decode()
     assert html.count("Cần kiểm tra") >= 1 and "Tin cậy" in html
     texts = [f.initial["text"] for f in context["targets"].forms]
-    data = _initial_data(context)
+    data = unchanged_post(context)
     data["confirm"] = "1"
     assert standing_office.post(review_url, data).status_code == 302
     doc = Document.objects.exclude(status=DocStatus.STUB).get()
