@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from tests.integration.tracking.forgery import rewrite_chain
 from theodoi.audit import anchors
 from theodoi.audit.models import AuditEvent
 from theodoi.audit.services import chain_head
@@ -94,19 +95,9 @@ def test_an_operators_published_anchor_catches_it_without_the_anchor_file(commit
 @pytest.mark.parametrize("chain", ["", "lai-chau"])
 def test_a_rewritten_chain_is_caught_by_the_anchor(committed, chain):
     """Rewriting a record and recomputing every hash after it keeps the chain valid, not the anchor."""
-    from theodoi.audit.services import compute_hash
-
     Path(settings.AUDIT_ANCHOR_FILE).write_text("")  # keep only the anchor taken now
     anchors.append(anchors.current(chain))
-    prev = None
-    for ev in AuditEvent.objects.filter(chain=chain).order_by("seq"):
-        if ev.seq == 2:
-            ev.reason = "sửa lén"
-        if prev is not None:
-            ev.prev_hash = prev
-        ev.hash = compute_hash(ev)
-        AuditEvent.objects.filter(pk=ev.pk).update(reason=ev.reason, prev_hash=ev.prev_hash, hash=ev.hash)
-        prev = ev.hash
+    rewrite_chain(chain)
     assert verify(with_default_anchors=False).ok
     report = verify()
     assert not report.ok and "khác với mốc neo" in report.first.reason

@@ -10,6 +10,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from tests.integration.tracking.forgery import rewrite_chain
 from theodoi.audit.chains import chain_of
 from theodoi.audit.models import AuditEvent
 from theodoi.audit.services import GENESIS, PAYLOAD_FIELDS, compute_hash, record_heads
@@ -120,15 +121,7 @@ def test_the_heads_record_catches_a_chain_cut_off_without_any_anchor(two):
 
 def test_the_heads_record_catches_a_chain_rewritten_before_it(two):
     record_heads()
-    prev = None
-    for ev in _chain("lai-chau"):  # rewritten from #2 on, every hash recomputed: the chain alone holds
-        if ev.seq == 2:
-            ev.reason = "sửa lén"
-        if prev is not None:
-            ev.prev_hash = prev
-        ev.hash = compute_hash(ev)
-        AuditEvent.objects.filter(pk=ev.pk).update(reason=ev.reason, prev_hash=ev.prev_hash, hash=ev.hash)
-        prev = ev.hash
+    rewrite_chain("lai-chau")  # from #2 on, every hash recomputed: the chain alone holds
     problems = verify(with_default_anchors=False).problems
     assert [p.chain for p in problems] == ["lai-chau"] and "chuỗi bị ghi lại" in problems[0].reason
 
