@@ -21,18 +21,23 @@ class ApiRequest(HttpRequest):
     auth: Any
 
 
+def _by_uid(lookup: dict[str, Any]) -> dict[str, Any]:
+    """The lookup with its ``uid`` as a UUID; a uid that is not one is an object that does not exist (404)."""
+    if "uid" in lookup:
+        try:
+            return {**lookup, "uid": UUID(str(lookup["uid"]))}
+        except ValueError as exc:
+            raise Http404(NOT_FOUND) from exc
+    return lookup
+
+
 def readable(qs: QuerySet[M], user: Any, action: Action = "view", **lookup: Any) -> M:
     """The object matching ``lookup`` that ``user`` may ``action``; 404 otherwise.
 
     The API answers 404 (not 403) for objects the caller may not read, so it does not
     reveal which uids exist in other units.
     """
-    for key, value in list(lookup.items()):
-        if key == "uid":
-            try:
-                lookup[key] = UUID(str(value))
-            except ValueError as exc:
-                raise Http404(NOT_FOUND) from exc
+    lookup = _by_uid(lookup)
     obj = restrict(qs, user, action).filter(**lookup).first()
     if obj is None:
         raise Http404(NOT_FOUND)
@@ -42,12 +47,7 @@ def readable(qs: QuerySet[M], user: Any, action: Action = "view", **lookup: Any)
 def readable_loaded(qs: QuerySet[M], user: Any, action: Action = "view", **lookup: Any) -> M:
     """As :func:`readable`, the object fetched by ``lookup`` alone and the permission decided on it
     (``permissions.can``: in Python where the rule allows, so the query stays a plain lookup)."""
-    for key, value in list(lookup.items()):
-        if key == "uid":
-            try:
-                lookup[key] = UUID(str(value))
-            except ValueError as exc:
-                raise Http404(NOT_FOUND) from exc
+    lookup = _by_uid(lookup)
     obj = qs.filter(**lookup).first()
     if obj is None or not can(user, action, obj):
         raise Http404(NOT_FOUND)
