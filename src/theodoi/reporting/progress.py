@@ -20,10 +20,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, Subquery
-from django.utils import timezone
 
 from theodoi.planning.models import ProgressUpdate, ReviewState, Task
-from theodoi.planning.selectors.status import SENT, TaskHistory
+from theodoi.planning.selectors.status import SENT, TaskHistory, completion_day
 
 # the columns of an update a report shows (the latest one's outputs and money, the period's texts)
 LATEST = ("id", "task_id", "period_key", "period_end", "percent", "state", "outputs_delivered", "disbursed_total",
@@ -86,8 +85,7 @@ def of_tasks(task_ids: list[int], period: Any) -> dict[int, PeriodProgress]:
         mine = current.get(pk, [])
         out[pk] = PeriodProgress(TaskHistory(
             percent=f["approved_percent"],
-            full_day=(timezone.localtime(full["submitted_at"]).date() if full["submitted_at"] else full["period_end"])
-            if full else None,
+            full_day=completion_day(full["submitted_at"], full["period_end"]) if full else None,
             started=bool(f["started"]), started_public=bool(f["started_public"]),
             sent_ends=tuple(u["period_end"] for u in mine),
             approved_ends=tuple(u["period_end"] for u in mine if u["state"] == ReviewState.APPROVED),

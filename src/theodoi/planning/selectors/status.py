@@ -146,12 +146,15 @@ def sent_of(sent: list[Any]) -> list[Sent]:
     for u in rows:
         end, p = u["period_end"], u["percent"]
         approved = u.get("state") in (None, ReviewState.APPROVED)
-        full_day = None
-        if approved and p is not None and p >= 100:
-            at = u.get("submitted_at")
-            full_day = timezone.localtime(at).date() if at else end
+        full_day = completion_day(u.get("submitted_at"), end) if approved and p is not None and p >= 100 else None
         out.append(Sent(end, u["period_key"], p, approved, bool((p or 0) > 0 or u["work_done"]), full_day))
     return out
+
+
+def completion_day(submitted_at: dt.datetime | None, period_end: dt.date) -> dt.date:
+    """The day a task was done, from its first approved update at 100 %: the Hanoi date it was
+    sent (not the UTC one), else the end of the period it reports."""
+    return timezone.localtime(submitted_at).date() if submitted_at else period_end
 
 
 def up_to(sent: list[Sent], day: dt.date) -> list[Sent]:
