@@ -19,13 +19,12 @@ from django.db.models import Q
 
 from theodoi.domain.status import TASK_LABELS, TaskStatus, task_code, task_overdue
 from theodoi.domain.text import of_place
-from theodoi.planning.models import DocStatus, ProgressUpdate, ReviewState, Stage, Task, TaskStage
+from theodoi.planning.models import DocStatus, ProgressUpdate, Stage, Task, TaskStage
 from theodoi.planning.selectors.status import TaskHistory, facts_of
 from theodoi.reporting import figures, layout, lines, periods, progress, received
 from theodoi.tenancy.models import Unit, UnitKind
 from theodoi.tenancy.tree import tree_keys
 
-SENT = (ReviewState.SUBMITTED, ReviewState.APPROVED)
 SCHEMA = 1
 
 

@@ -57,7 +57,7 @@ from theodoi.planning.models import (
     TaskStage,
 )
 from theodoi.planning.selectors.lifecycle import reconcile_with
-from theodoi.planning.selectors.status import PLAN_TEXT, task_facts
+from theodoi.planning.selectors.status import PLAN_TEXT, SENT, task_facts
 from theodoi.planning.selectors.texts import fmt_date, fmt_num, unit_label
 from theodoi.tenancy.models import Unit
 from theodoi.tenancy.permissions import restrict
@@ -82,7 +82,6 @@ CONFORM_SEVERITY = {CONFORM_WEAKER: "medium", CONFORM_MISSING: "medium", CONFORM
 REPORT_OF = gettext_noop("Báo cáo %(period)s: %(reasons)s.")
 SEVERITY_LABELS = {"high": _("Cao"), "medium": _("Trung bình"), "low": _("Thấp")}
 RANK = {"high": 0, "medium": 1, "low": 2}
-SENT = (ReviewState.SUBMITTED, ReviewState.APPROVED)
 HISTORY_DAYS = 200
 # an update's columns no rule judges (read with thousands of updates by the daily job)
 UNJUDGED = ("difficulties", "proposals", "reopened_reason", "created_at", "updated_at")
