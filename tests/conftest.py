@@ -17,6 +17,7 @@ and a plan of xa-a with one target (a ratio) and two tasks led by xa-a-vhxh.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -50,6 +51,55 @@ def _fast_password_hasher():
 
     with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
         yield
+
+
+KEYS_IN_TURN = 48  # more than one demo load makes (38), so the keys of one load are all different
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _rsa_keys_in_turn():
+    """The test certificates' RSA keys (``reporting.signing.new_key``: every demo load makes 38, the
+    signing tests more) come from a ring of 48 made as first needed by this process, then handed out
+    again in turn: making a 2048-bit key costs 35 ms of CPU, and no test needs a key no other test
+    used, only keys that differ from the others it holds."""
+    from theodoi.reporting import signing
+
+    made: list = []
+    turn = iter(range(1 << 62))
+
+    def in_turn():
+        n = next(turn)
+        if len(made) < KEYS_IN_TURN:
+            made.append(make())
+            return made[-1]
+        return made[n % KEYS_IN_TURN]
+
+    make, signing.new_key = signing.new_key, in_turn
+    yield
+    signing.new_key = make
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _media_of_this_process(tmp_path_factory):
+    """Each test process writes the files of its module-scoped fixtures (the demo's plan files and its
+    certificates' password files) in a folder of its own: two processes loading the demo at once
+    wrote the same password files in the session's data folder."""
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("data") / "files"):
+        yield
+
+
+def pytest_sessionfinish(session):
+    """The session's copies of the demo (tests/demo_snapshot.py) go with it."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return  # the controlling process drops them once every worker is done
+    try:
+        from tests.demo_snapshot import drop_snapshots
+
+        drop_snapshots()
+    except Exception as exc:  # a server gone at the end is reported, not a failed session
+        print(f"tests/demo_snapshot: the demo copies were not dropped: {exc}")
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -1,9 +1,9 @@
 """Real theodoi installations (a data folder with its SQLite database) for the tests that run the
 ``theodoi`` command in processes of their own, built once per test session and copied.
 
-``theodoi migrate`` then ``theodoi demo`` in a fresh folder costs the processes a quarter of a
-minute of CPU (the demo's accounts get the project's real password hashes, its units real test
-certificates); the kill -9 and backup tests each needed the same demo installation, and half a
+``theodoi migrate`` then ``theodoi demo`` in a fresh folder costs the processes several seconds of
+CPU (its units get real test certificates; the password hashes are the tests' fast ones,
+tests/installation_settings.py); the kill -9 and backup tests each needed the same demo installation, and half a
 dozen tests an empty migrated one. The first
 pytest process to ask builds it, under a lock, with those same commands; every other process of
 the session (``make test`` runs one per core) waits and reuses it. A test never changes the
@@ -28,6 +28,7 @@ ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "pos
 sqlite_pass_only = pytest.mark.skipif(
     ON_POSTGRES, reason="its processes use SQLite whatever the suite's engine: it runs in the SQLite pass")
 
+ROOT = Path(__file__).resolve().parents[1]
 RUN = [sys.executable, "-c", "import sys; from theodoi.cli import main; sys.exit(main(sys.argv[1:]))"]
 DEMO_DAY = "2026-06-20"
 
@@ -36,7 +37,10 @@ def environment(folder: Path) -> dict[str, str]:
     """The environment of the installation in ``folder``: its own data folder and SQLite database,
     nothing of the test session's own THEODOI_* settings."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("THEODOI_") and k != "DATABASE_URL"}
-    return dict(env, THEODOI_DATA_DIR=str(folder), PYTHONUNBUFFERED="1")
+    # the product's settings with the tests' fast password hasher (tests/installation_settings.py)
+    path = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
+    return dict(env, THEODOI_DATA_DIR=str(folder), PYTHONUNBUFFERED="1", PYTHONPATH=path,
+                DJANGO_SETTINGS_MODULE="tests.installation_settings")
 
 
 def theodoi(env: dict[str, str], *args: str, timeout: int = 900) -> subprocess.CompletedProcess:

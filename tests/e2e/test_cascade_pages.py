@@ -19,6 +19,7 @@ import re
 
 import pytest
 
+from tests.demo_snapshot import demo_of
 from tests.e2e import a11y
 from tests.e2e.conftest import fits_width, sign_in
 
@@ -42,10 +43,9 @@ def new_page(new_page):
 
 
 @pytest.fixture
-def demo():
-    from theodoi.demo import loader
-
-    return loader.load(today=dt.date.today(), say=lambda _msg: None)
+def demo(tmp_path_factory):
+    """The demo of today (the session's copy, tests/demo_snapshot.py) and its accounts' passwords."""
+    return demo_of(tmp_path_factory, dt.date.today()).passwords
 
 
 def _province_acts(passwords):

@@ -18,6 +18,8 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from django.test import Client
 
+from tests.demo_snapshot import demo_of
+
 pytestmark = pytest.mark.django_db
 
 TAG = re.compile(r"<a\s([^>]*)>")
@@ -26,15 +28,13 @@ DATA = re.compile(r'data-(count|total|value)="([^"]*)"')
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo loaded once for the module (today's warnings stored, as ``theodoi demo`` does on its
     day) and flushed after it; each test reads it inside its own rolled-back transaction."""
     from django.core.management import call_command
 
-    from theodoi.demo import loader
-
     with django_db_blocker.unblock():
-        loader.load(today=dt.date.today(), say=lambda _msg: None)
+        demo_of(tmp_path_factory, dt.date.today())  # the session's demo of today (tests/demo_snapshot.py)
         yield
         call_command("flush", "--no-input", verbosity=0)
 

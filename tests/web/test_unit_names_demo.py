@@ -21,6 +21,8 @@ import pytest
 from django.test import Client
 from django.urls import Resolver404, resolve
 
+from tests.demo_snapshot import demo_of
+
 pytestmark = pytest.mark.django_db
 
 HREF = re.compile(r'href="(/[^"#]*)')
@@ -32,15 +34,13 @@ AREA_AFTER = r"(?:xã|phường|thị trấn|huyện|thị xã|thành phố|tỉ
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo loaded once for the module and flushed after it (both tests only read it; each
     runs inside its own rolled-back transaction)."""
     from django.core.management import call_command
 
-    from theodoi.demo import loader
-
     with django_db_blocker.unblock():
-        loader.load(today=dt.date.today(), say=lambda _msg: None)
+        demo_of(tmp_path_factory, dt.date.today())  # the session's demo of today (tests/demo_snapshot.py)
         yield
         call_command("flush", "--no-input", verbosity=0)
 

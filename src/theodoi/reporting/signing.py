@@ -46,13 +46,18 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def new_key() -> rsa.RSAPrivateKey:
+    """A new 2048-bit RSA key, for the test certificates made here and in ``testpki``."""
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
 def make_test_certificate(unit_name: str, password: bytes | None = None, days: int = 3650) -> bytes:
     """A PKCS#12 with a signing certificate for ``unit_name`` issued by a fresh self-signed test CA.
 
     For tests and the demo only: a real deployment uses the certificate issued to the unit.
     """
     now = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
-    ca_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    ca_key = new_key()
     ca_name = x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
                          x509.NameAttribute(NameOID.ORGANIZATION_NAME, "theodoi (thử nghiệm)"),
                          x509.NameAttribute(NameOID.COMMON_NAME, "CA thử nghiệm theodoi")])
@@ -64,7 +69,7 @@ def make_test_certificate(unit_name: str, password: bytes | None = None, days: i
                                        data_encipherment=False, key_agreement=False, key_cert_sign=True,
                                        crl_sign=True, encipher_only=False, decipher_only=False), critical=True)
           .sign(ca_key, hashes.SHA256()))
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    key = new_key()
     subject = x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
                          x509.NameAttribute(NameOID.ORGANIZATION_NAME, unit_name[:64]),
                          x509.NameAttribute(NameOID.COMMON_NAME, unit_name[:64])])

@@ -18,6 +18,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+from theodoi.reporting import signing
+
 CRL_URL = "http://127.0.0.1:9/theodoi-test-ca.crl"  # nothing listens there: revocation comes from the CRL dir
 
 
@@ -44,7 +46,7 @@ class TestPki:
 
     def __post_init__(self) -> None:
         self.start = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
-        self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self.key = signing.new_key()
         subject = _name(self.name)
         self.cert = (
             x509.CertificateBuilder().subject_name(subject).issuer_name(subject).public_key(self.key.public_key())
@@ -58,7 +60,7 @@ class TestPki:
     def issue(self, common: str, *, org: str | None = None, tsa: bool = False) -> tuple[rsa.RSAPrivateKey,
                                                                                         x509.Certificate]:
         """A key and a certificate for signing documents (or, ``tsa``, time stamps)."""
-        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        key = signing.new_key()
         return key, self.certify(key.public_key(), common, org=org, tsa=tsa)
 
     def certify(self, public_key: rsa.RSAPublicKey, common: str, *, org: str | None = None,

@@ -52,7 +52,7 @@ class Instance:
         data = tmp / name
         data.mkdir()
         self.env = {**os.environ, "THEODOI_DATA_DIR": str(data), "DATABASE_URL": database_url,
-                    "PYTHONPATH": f"{ROOT / 'src'}:{ROOT}", "DJANGO_SETTINGS_MODULE": "theodoi.settings",
+                    "PYTHONPATH": f"{ROOT / 'src'}:{ROOT}", "DJANGO_SETTINGS_MODULE": "tests.installation_settings",
                     "THEODOI_EXCHANGE_RETRY_SECONDS": "1", "THEODOI_LOG_LEVEL": "WARNING"}
         self.port = _free_port()
 

@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.management import call_command
 
+from tests.demo_snapshot import demo_of
 from theodoi.audit.models import AuditEvent
 from theodoi.planning.models import DocStatus, Document, Measurement, ProgressUpdate, Target, Task
 from theodoi.tenancy.models import Membership, Unit, UnitCode, UnitKind, User
@@ -14,12 +15,11 @@ TODAY = dt.date(2026, 11, 22)
 
 
 @pytest.fixture(scope="module")
-def demo_output(django_db_setup, django_db_blocker):
-    """Load the demo once for the module (it takes a few seconds), and clean up after."""
+def demo_output(django_db_setup, django_db_blocker, tmp_path_factory):
+    """What ``theodoi demo`` printed, the database holding what it loaded (the session's demo of
+    that day, tests/demo_snapshot.py), flushed after the module."""
     with django_db_blocker.unblock():
-        out = io.StringIO()
-        call_command("demo", "--today", TODAY.isoformat(), stdout=out)
-        yield out.getvalue()
+        yield demo_of(tmp_path_factory, TODAY).output
         from django.core.management import call_command as cc
 
         cc("flush", "--no-input", verbosity=0)

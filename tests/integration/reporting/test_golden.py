@@ -20,6 +20,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from tests.demo_snapshot import demo_of
+
 TODAY = dt.date(2026, 11, 22)
 ISSUED = dt.date(2026, 11, 20)
 GOLDEN = Path(__file__).resolve().parents[2] / "data" / "reports"
@@ -35,12 +37,9 @@ CASES = [
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock():
-        # from an empty database: a module before this one in the same test process may have left
-        # rows (the demo loads once per installation, so it would keep another day's demo)
-        call_command("flush", "--no-input", verbosity=0)
-        call_command("demo", "--today", TODAY.isoformat(), stdout=io.StringIO())
+        demo_of(tmp_path_factory, TODAY)  # from empty: the session's demo of that day (tests/demo_snapshot.py)
         yield
         call_command("flush", "--no-input", verbosity=0)
 

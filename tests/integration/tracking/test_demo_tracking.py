@@ -8,13 +8,13 @@ so the relative history is exercised where it is most fragile.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
 
+from tests.demo_snapshot import demo_of
 from theodoi.audit.verify import verify
 from theodoi.domain import periods
 from theodoi.planning.models import ProgressUpdate, ReviewState, Task
@@ -27,9 +27,9 @@ SENT = (ReviewState.SUBMITTED, ReviewState.APPROVED)
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock():
-        call_command("demo", "--today", TODAY.isoformat(), stdout=io.StringIO())
+        demo_of(tmp_path_factory, TODAY)  # the session's demo of that day (tests/demo_snapshot.py)
         yield
         call_command("flush", "--no-input", verbosity=0)
 

@@ -11,6 +11,7 @@ measure and nearly the same words once numbers, comparators and place words are 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from theodoi.domain.text import fold
 from theodoi.planning.models import Document, DocumentLink, Indicator, Target
@@ -31,8 +32,10 @@ _SPELLING = {"ti": "ty"}  # "tỉ lệ" and "tỷ lệ" are one word
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
+@lru_cache(maxsize=8192)
 def words(text: str) -> frozenset[tuple[str, str]]:
-    """The pairs of neighbouring syllables of a wording, once numbers and noise are set aside."""
+    """The pairs of neighbouring syllables of a wording, once numbers and noise are set aside
+    (remembered: an import compares each new target with every wording of the same kind)."""
     folded = _NOISE_PHRASES.sub(" ", _NUMBER.sub(" ", fold(text)))
     syllables = [_SPELLING.get(w, w) for w in re.findall(r"[a-z]+", folded)]
     syllables = [w for w in syllables if w not in _NOISE]
