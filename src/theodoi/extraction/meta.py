@@ -255,8 +255,8 @@ def _header_issuer(paras: list[str], type_idx: int, place: str | None, level: st
     if len(header) >= 2 and _LEVEL_LINE.match(header[-1]) and _BODY_LINE.match(header[-2]):
         return f"{header[-2]} {header[-1]}"
     if _BODY_LINE.match(header[-1]):  # the header lost its second line (web copies)
-        if (named := _authority_line(paras, header[-1])) is not None:
-            return named
+        if (authority := _authority_line(paras, header[-1])) is not None:
+            return authority
         if place and not level:  # the text names the body's level with its place ("UBND tỉnh Hậu Giang")
             named = re.search(rf"\b({_LEVELS})\s+{re.escape(place)}\b", "\n".join(paras), re.I)
             level = named.group(1).lower() if named else None
