@@ -17,8 +17,13 @@ _DOC_TYPE = re.compile(r"^(?:" + "|".join(DOC_TYPES) + r")(?=$|\s*[:\-–]?\s)")
 _DATE_LINE = re.compile(
     r"(?P<place>[^\d,|:;]{2,50}?)\s*,\s*ngày\s*(?P<d>\d{1,2})?[\s.…_]*tháng\s*(?P<m>\d{1,2})?[\s.…_]*"
     r"năm\s*(?P<y>\d{4})", re.IGNORECASE)
+# the number line left blank ("Số:" alone, its symbol "/KH-UBND" on the next line)
+_BLANK_NUMBER = re.compile(r"^(?:Số|SỐ)\s*:?\s*$")
+# the national motto also where a web copy broke it ("CỘNG HÒA XÃ" / "HỘI CHỦ NGHĨA VIỆT NAM") or a font
+# lost a letter of it ("CỘNG HỊA XÃ HỘI …")
 _HEADER_SKIP = re.compile(
-    r"CỘNG HÒA|CỘNG HOÀ|^CHỦ NGHĨA VIỆT NAM|Độc lập|ĐỘC LẬP|ĐẢNG CỘNG SẢN|^Số\b|^SỐ\b|ngày .* tháng|"
+    r"CỘNG HÒA|CỘNG HOÀ|CỘNG H\w{1,2}A\s+XÃ\s+HỘI|^(?:XÃ\s+)?(?:HỘI\s+)?CHỦ NGHĨA VIỆT NAM|Độc lập|ĐỘC LẬP|"
+    r"ĐẢNG CỘNG SẢN|^Số\b|^SỐ\b|ngày .* tháng|"
     r"^\*|^-+$", re.I)
 # an issuing clause that names the body without its place ("UBND tỉnh ban hành"): the header says more
 _BARE_BODY = re.compile(r"^(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND|Hội đồng nhân dân|HĐND)\s+"
@@ -239,7 +244,7 @@ def _header_issuer(paras: list[str], type_idx: int, place: str | None, level: st
     anchored = False
     for line in _header_lines(paras, max(type_idx, 0) if type_idx > 0 else 8):
         s = line.strip(" *")
-        if OWN_NUMBER.match(s) or ("ngày" in s.lower() and _DATE_LINE.search(s)):
+        if OWN_NUMBER.match(s) or _BLANK_NUMBER.match(s) or ("ngày" in s.lower() and _DATE_LINE.search(s)):
             anchored = True  # the issuer stands above the number and the date (Decree 30/2020): what follows is title
             break
         if not s or _HEADER_SKIP.search(s) or _DOC_TYPE.match(s):
