@@ -57,7 +57,8 @@ def extract_text(source: SourceText, doc_id: str | None = None) -> dict:
     end = body_end(nodes, attached_start(paras))
     doc_type, _ = find_doc_type(paras)
     headings = sum(1 for n in nodes[:end] if n.numbered and _PLAN_WORDS.search(n.text[:80]))
-    has_number = any(re.match(r"^\s*(?:Số|SỐ)\s*:", p) for p in paras[:25]) or lead_name(paras) is not None
+    # the number line, also as a cell of a header laid out as a web table ("| Số: 12/ĐA-UBND | …")
+    has_number = any(re.match(r"^\s*\|?\s*(?:Số|SỐ)\s*:", p) for p in paras[:25]) or lead_name(paras) is not None
     if doc_type is None and has_number:  # a web copy lost the type line: the symbol (or the lead) names it
         doc_type = next((type_from_number(n) for n in [find_number(paras)] if n), None) or \
             next((lead["kind"] for lead in [lead_name(paras)] if lead), None)

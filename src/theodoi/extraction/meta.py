@@ -17,8 +17,13 @@ _DOC_TYPE = re.compile(r"^(?:" + "|".join(DOC_TYPES) + r")(?=$|\s*[:\-–]?\s)")
 _DATE_LINE = re.compile(
     r"(?P<place>[^\d,|:;]{2,50}?)\s*,\s*ngày\s*(?P<d>\d{1,2})?[\s.…_]*tháng\s*(?P<m>\d{1,2})?[\s.…_]*"
     r"năm\s*(?P<y>\d{4})", re.IGNORECASE)
+# the number line left blank ("Số:" alone, its symbol "/KH-UBND" on the next line)
+_BLANK_NUMBER = re.compile(r"^(?:Số|SỐ)\s*:?\s*$")
+# the national motto also where a web copy broke it ("CỘNG HÒA XÃ" / "HỘI CHỦ NGHĨA VIỆT NAM") or a font
+# lost a letter of it ("CỘNG HỊA XÃ HỘI …")
 _HEADER_SKIP = re.compile(
-    r"CỘNG HÒA|CỘNG HOÀ|^CHỦ NGHĨA VIỆT NAM|Độc lập|ĐỘC LẬP|ĐẢNG CỘNG SẢN|^Số\b|^SỐ\b|ngày .* tháng|"
+    r"CỘNG HÒA|CỘNG HOÀ|CỘNG H\w{1,2}A\s+XÃ\s+HỘI|^(?:XÃ\s+)?(?:HỘI\s+)?CHỦ NGHĨA VIỆT NAM|Độc lập|ĐỘC LẬP|"
+    r"ĐẢNG CỘNG SẢN|^Số\b|^SỐ\b|ngày .* tháng|"
     r"^\*|^-+$", re.I)
 # an issuing clause that names the body without its place ("UBND tỉnh ban hành"): the header says more
 _BARE_BODY = re.compile(r"^(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND|Hội đồng nhân dân|HĐND)\s+"
@@ -28,6 +33,9 @@ _BARE_BODY = re.compile(r"^(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND|Hội
 _BARE_PARTY = re.compile(r"^(?:Ban Thường vụ|Ban Chấp hành|Thường trực|Ban Thường vụ Đảng ủy)\s+"
                          r"(?:Đảng bộ\s+)?(?:(?:Tỉnh|Thành|Huyện|Quận|Thị|Đảng)\s+[ủu][ỷy]|Đảng bộ)"
                          r"(?:\s+(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn|đặc khu))?$", re.I)
+# "Ban Chỉ đạo chuyển đổi số huyện X (sau đây gọi tắt là Ban Chỉ đạo) ban hành Kế hoạch": the short name
+# a body gives itself stands between it and its verb
+_ALIAS = re.compile(r"\s*\((?:sau đây\s+)?(?:được\s+)?gọi\s+(?:tắt\s+)?là\s+[^()\n]{2,80}\)", re.I)
 # a cited document is never the issuer ("Nghị quyết số 03/NQ-CP … ban hành Chương trình")
 _CITED = re.compile(r"^(?:Nghị quyết|Quyết định|Kế hoạch|Chỉ thị|Thông tư|Nghị định|Luật|Kết luận|"
                     r"Chương trình|Công văn|Thông báo)\b|\d+/", re.I)
@@ -61,6 +69,10 @@ _RANGE_YEARS = re.compile(rf"(?:giai đoạn|nhiệm kỳ|thời kỳ)\s+{_YEAR}
 _WORD_DATE = re.compile(r"ngày\s+\d{1,2}\s*(?:tháng\s+\d{1,2}\s*năm|[/.-]\s*\d{1,2}\s*[/.-])\s*\d{4}", re.I)
 # "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch … đến năm 2030": the plan a decision carries
 _CARRIED = re.compile(r"Ban hành kèm theo (?:Quyết định|Nghị quyết) này\s+(?P<plan>[^.;]{10,600})", re.I)
+# the title of the plan a decision carries stands above its caption "(Ban hành kèm theo Quyết định số …)",
+# also where the copy lost Điều 1
+_CAPTIONED = re.compile(r"^(?P<plan>[^\n(]{10,600})\n\s*\((?:Ban hành )?kèm theo (?:Quyết định|Nghị quyết)\b",
+                        re.I | re.M)
 # "đến năm 2030", also "định hướng đến 2025" without "năm" (never a date: "đến 30/6/2025")
 _UNTIL_YEAR = re.compile(rf"(?:đến|tới)\s+(?:hết\s+)?(?:năm\s+)?{_YEAR}\b(?!\s*[/-])", re.I)
 _VISION = re.compile(r"tầm nhìn\s+(?:đến|tới)\s+năm\s+20\d\d", re.I)
@@ -150,6 +162,29 @@ def _subject_line(header: list[str]) -> str | None:
     return None
 
 
+def _title_under_header(paras: list[str]) -> str | None:
+    """The title of a copy that lost its type line: the upper-case line(s) right under the number and
+    the date line, before the body ("Số: 12/KH-UBND | X, ngày …" / "CHUYỂN ĐỔI SỐ TỈNH X NĂM 2026"); never
+    a line naming a body (the authority line), a heading or a list item."""
+    lines = _header_lines(paras, 30)
+    at = next((i for i, line in enumerate(lines) if "ngày" in line.lower() and _DATE_LINE.search(line)), None)
+    if at is None:
+        return None
+    parts: list[str] = []
+    for line in lines[at + 1:at + 4]:
+        s = line.strip(" *")
+        letters = [c for c in s if c.isalpha()]
+        if not s or _HEADER_SKIP.search(s):
+            if parts:
+                break
+            continue
+        if (len(letters) < 12 or sum(c.isupper() for c in letters) / len(letters) < 0.9 or _TITLE_STOP.match(s)
+                or _BODY_WORD.match(s) or re.match(r"^(?:CHỦ TỊCH|PHẦN|CHƯƠNG|MỤC)\b", s) or len(s) > 400):
+            break
+        parts.append(s)
+    return " ".join(parts) or None
+
+
 def find_number(paras: list[str]) -> str | None:
     for line in _header_lines(paras, 25):
         m = OWN_NUMBER.match(line)
@@ -185,7 +220,7 @@ def find_date_line(paras: list[str]) -> tuple[str | None, str | None, int | None
 
 def find_issuer(paras: list[str], type_idx: int, body_start: int, place: str | None = None) -> str | None:
     """Issuer from the issuing clause, else from the document header (``place``: the date line's)."""
-    preamble = "\n".join(paras[max(type_idx, 0):body_start])
+    preamble = _ALIAS.sub("", "\n".join(paras[max(type_idx, 0):body_start]))
     who = level = None
     for m in _ISSUING.finditer(preamble):
         cand = m.group("who").strip()
@@ -195,11 +230,12 @@ def find_issuer(paras: list[str], type_idx: int, body_start: int, place: str | N
         who = re.sub(r"^(?:thì|nay|vì vậy|do đó)\s+", "", who, flags=re.I)
     bare = _BARE_BODY.match(who or "")
     if bare:
-        who, level = None, bare.group(1).lower()
-    if who and not _BARE_PARTY.match(who):
+        level = bare.group(1).lower()
+    elif who and not _BARE_PARTY.match(who):
         return who
-    header_issuer = _header_issuer(paras, type_idx, place, level)
-    return header_issuer if header_issuer or who is None else who
+    # "UBND tỉnh ban hành", "Ban Thường vụ Tỉnh ủy ban hành": the header names the body with its place;
+    # a page without a header keeps the clause as written
+    return _header_issuer(paras, type_idx, place, level) or who
 
 
 def _header_issuer(paras: list[str], type_idx: int, place: str | None, level: str | None) -> str | None:
@@ -208,7 +244,7 @@ def _header_issuer(paras: list[str], type_idx: int, place: str | None, level: st
     anchored = False
     for line in _header_lines(paras, max(type_idx, 0) if type_idx > 0 else 8):
         s = line.strip(" *")
-        if OWN_NUMBER.match(s) or ("ngày" in s.lower() and _DATE_LINE.search(s)):
+        if OWN_NUMBER.match(s) or _BLANK_NUMBER.match(s) or ("ngày" in s.lower() and _DATE_LINE.search(s)):
             anchored = True  # the issuer stands above the number and the date (Decree 30/2020): what follows is title
             break
         if not s or _HEADER_SKIP.search(s) or _DOC_TYPE.match(s):
@@ -224,6 +260,8 @@ def _header_issuer(paras: list[str], type_idx: int, place: str | None, level: st
     if len(header) >= 2 and _LEVEL_LINE.match(header[-1]) and _BODY_LINE.match(header[-2]):
         return f"{header[-2]} {header[-1]}"
     if _BODY_LINE.match(header[-1]):  # the header lost its second line (web copies)
+        if (authority := _authority_line(paras, header[-1])) is not None:
+            return authority
         if place and not level:  # the text names the body's level with its place ("UBND tỉnh Hậu Giang")
             named = re.search(rf"\b({_LEVELS})\s+{re.escape(place)}\b", "\n".join(paras), re.I)
             level = named.group(1).lower() if named else None
@@ -231,24 +269,89 @@ def _header_issuer(paras: list[str], type_idx: int, place: str | None, level: st
     return header[-1]
 
 
+# the authority line above the legal basis names the body with its level and place ("CHỦ TỊCH ỦY BAN NHÂN
+# DÂN THÀNH PHỐ X", "ỦY BAN NHÂN DÂN TỈNH Y"): where the header lost its second line, it is the issuer
+_AUTHORITY = re.compile(r"^(?:CHỦ TỊCH\s+)?(?P<body>(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN)\s+"
+                        r"(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN|ĐẶC KHU)\s+[^\d|,;:.()]{2,60})$")
+
+
+def _authority_line(paras: list[str], body: str) -> str | None:
+    """The body as the authority line before the "Căn cứ" names it, when it is the header's body."""
+    for p in paras[:40]:
+        s = p.strip(" |*")
+        if _BODY_OPENER.match(s) or re.match(r"^(?:Căn cứ|Thực hiện|I\s*[.\-])", s):
+            return None
+        m = _AUTHORITY.match(s)
+        if m and m.group("body").replace("UỶ", "ỦY").startswith(body.replace("UỶ", "ỦY")):
+            return m.group("body").strip()
+    return None
+
+
 # a page's lead naming the document itself: "Nghị Quyết số 22/NQ-TU ngày 08/6/2022 ban hành bởi Tỉnh Ủy X
 # về …", "Kế hoạch số 41-KH/ĐU ngày 3/3/2025 của Đảng ủy phường Y về …"
+_NUM = r"\d{1,5}\s*[-/]\s*[A-ZĐ][\w/-]*"
 LEAD_NAME = re.compile(
-    rf"^(?P<kind>(?:{_KINDS})(?:\s+hành động)?)\s+số\s+(?P<num>\d{{1,5}}\s*[-/]\s*[A-ZĐ][\w/-]*)\s+ngày\s+"
+    rf"^(?P<kind>(?:{_KINDS})(?:\s+hành động)?)\s+số\s+(?P<num>{_NUM})\s+ngày\s+"
     r"(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})\s+(?:ban hành bởi|do|của)\s+"
     r"(?P<who>[A-ZĐÀ-Ỹ][^.;,:()\n]{2,80}?)\s+(?:về|V/v|về việc)\s+(?P<title>[^\n]{8,400})$", re.I)
+# a page that says it reproduces a document in full ("trân trọng giới thiệu toàn văn Nghị quyết số 11-NQ/TU,
+# ngày 18/8/2021 của Ban Thường vụ Tỉnh ủy"; "LTS: Ngày 14-11-2016, Ban Chấp hành Đảng bộ tỉnh đã ban hành
+# Nghị quyết số 10-NQ/TU về … . Báo X trân trọng giới thiệu toàn văn Nghị quyết."): its lead names it. A news
+# line about a document ("Tỉnh ủy ban hành Nghị quyết số 14-NQ/TU.") does not say so and names nothing.
+_FULL_TEXT = re.compile(r"\b(?:giới thiệu|đăng tải|đăng|công bố)\s+(?:toàn văn|nguyên văn|toàn bộ nội dung)", re.I)
+_LEAD_SHOWN = re.compile(
+    rf"(?:toàn văn|nguyên văn|toàn bộ nội dung)\s+(?P<kind>(?:{_KINDS})(?:\s+hành động)?)\s+số\s+(?P<num>{_NUM})"
+    r"\s*,?\s*ngày\s+(?P<d>\d{1,2})\s*[-/.]\s*(?P<m>\d{1,2})\s*[-/.]\s*(?P<y>\d{4})\s+(?:của|do)\s+"
+    r"(?P<who>[A-ZĐÀ-Ỹ][^.;,:()\n]{2,80}?)(?:\s+(?:về|V/v|về việc)\s+(?P<title>[^.\n]{8,400}))?\s*[.]?$", re.I)
+_LEAD_ISSUED = re.compile(
+    r"(?:^|\.\s+|:\s*)(?:Ngày\s+(?P<d>\d{1,2})\s*[-/.]\s*(?P<m>\d{1,2})\s*[-/.]\s*(?P<y>\d{4})\s*,\s*)?"
+    rf"(?P<who>[A-ZĐÀ-Ỹ][^.;,:()\n]{{2,80}}?)\s+(?:đã\s+|vừa\s+)?ban hành\s+"
+    rf"(?P<kind>(?:{_KINDS})(?:\s+hành động)?)\s+số\s+(?P<num>{_NUM})(?:\s+ngày\s+[\d/.-]+)?"
+    r"(?:\s+(?:về|V/v|về việc)\s+(?P<title>[^.\n]{8,400}))?", re.I)
+# a page's headline naming the document with its title ("Kế hoạch số 3191/KH-UBND: Thực hiện …"), the
+# title its own type line then repeats
+_HEADLINE = re.compile(
+    rf"^(?P<kind>(?:{_KINDS})(?:\s+hành động)?)\s+số\s+(?P<num>{_NUM})\s*:\s*(?P<title>.{{8,400}})$", re.I)
+_HEADER_NUMBER = re.compile(r"^\s*(?:Số|SỐ)\s*:")
+
+
+def _lead_fields(m: re.Match[str]) -> dict[str, str] | None:
+    if _CITED.search(m.group("who") or ""):
+        return None
+    date = year = ""
+    if m.group("y"):
+        d, mo, y = int(m.group("d")), int(m.group("m")), int(m.group("y"))
+        date = f"{y:04d}-{mo:02d}-{d:02d}" if 1 <= d <= 31 and 1 <= mo <= 12 else ""
+        year = str(y)
+    return {"kind": m.group("kind").upper(), "number": normalise_ref(m.group("num")), "date": date,
+            "year": year, "issuer": (m.group("who") or "").strip(), "title": (m.group("title") or "").strip(" .")}
 
 
 def lead_name(paras: list[str]) -> dict[str, str] | None:
-    """What the lead sentence of a page quoting a document says it is (kind, number, date, issuer,
-    title), when the page opens with it; None otherwise."""
-    m = LEAD_NAME.match(paras[0].strip()) if paras else None
-    if m is None or _CITED.search(m.group("who")):
+    """What the lead of a page quoting a document says it is (kind, number, date, issuer, title; a
+    field it does not give is ""; ``headline`` where a headline named it), when the page opens with
+    it: a lead sentence naming the document, a lead saying the page gives its full text, or a headline
+    naming it with the title its type line repeats; None otherwise, and always None for a document
+    with its own number line."""
+    if not paras or any(_HEADER_NUMBER.match(p) for p in paras[:25]):
         return None
-    d, mo, y = int(m.group("d")), int(m.group("m")), int(m.group("y"))
-    date = f"{y:04d}-{mo:02d}-{d:02d}" if 1 <= d <= 31 and 1 <= mo <= 12 else ""
-    return {"kind": m.group("kind").upper(), "number": normalise_ref(m.group("num")), "date": date,
-            "year": str(y), "issuer": m.group("who").strip(), "title": m.group("title").strip(" .")}
+    m = LEAD_NAME.match(paras[0].strip())
+    if m is not None:
+        return _lead_fields(m)
+    type_idx = find_doc_type(paras)[1]
+    lead = [p.strip()[:HEADER_LINE_MAX * 2] for p in paras[:type_idx if type_idx > 0 else 3]]
+    if any(_FULL_TEXT.search(p) for p in lead):
+        for p in lead:
+            for rx in (_LEAD_SHOWN, _LEAD_ISSUED):
+                if (found := rx.search(p)) is not None and (fields := _lead_fields(found)) is not None:
+                    return fields
+    own_title = find_title(paras, type_idx) if type_idx > 0 else None
+    if own_title and (h := _HEADLINE.match(paras[0].strip())) is not None:
+        said, own = h.group("title").casefold(), own_title.casefold()
+        if own.startswith(said[:40]) or said.startswith(own[:40]):
+            return {"kind": h.group("kind").upper(), "number": normalise_ref(h.group("num")), "date": "",
+                    "year": "", "issuer": "", "title": "", "headline": "yes"}
+    return None
 
 
 def _clause_kind(paras: list[str], body_start: int) -> tuple[str | None, str | None]:
@@ -292,7 +395,7 @@ def find_period(title: str | None, text: str, date_year: int | None,
     left blank, the dates it cites and the deadlines it sets. A page quoting a plan without its
     header (``own_document`` False) gets no guessed start."""
     start, end = _title_years(title or "")
-    if end is None and (carried := _CARRIED.search(text)) is not None:
+    if end is None and (carried := _CARRIED.search(text) or _CAPTIONED.search(text)) is not None:
         c_start, end = _title_years(carried.group("plan"))
         start = start or (c_start if end is not None else None)
     if end is None:
@@ -314,6 +417,8 @@ def find_period(title: str | None, text: str, date_year: int | None,
             later = [y for y in near if start is None or y > start]
             if later and (start is None or min(later) - start <= 1):
                 start = min(later)
+    if start and date_year and start < date_year:
+        start = date_year  # "Triển khai Chương trình … giai đoạn 2021-2025", signed in 2024: the plan runs from 2024
     if start and end and start > end:
         start = end
     return {"start": start, "end": end}
@@ -331,11 +436,14 @@ def build_meta(paras: list[str], body_start: int, stage_headings: list[str]) -> 
         doc_type = kind if kind and (own or not symbol_kind or symbol_kind in kind) else None
         doc_type = doc_type or (type_from_number(number) if number else None)
     place, date, year = find_date_line(paras)
+    if title is None and type_idx < 0:
+        title = _title_under_header(paras)
     issuer = find_issuer(paras, type_idx, body_start, place)
-    lead = lead_name(paras) if type_idx < 0 and not find_number(paras) else None
+    lead = lead_name(paras) if not find_number(paras) else None
     if lead is not None:  # no header: the page's lead names the document
-        doc_type, number, title = lead["kind"], lead["number"], title or lead["title"]
-        date, year, issuer = date or lead["date"] or None, year or int(lead["year"]), issuer or lead["issuer"]
+        doc_type, number, title = doc_type or lead["kind"], lead["number"], title or lead["title"] or None
+        date, issuer = date or lead["date"] or None, issuer or lead["issuer"] or None
+        year = year or (int(lead["year"]) if lead["year"] else None)
     text = "\n".join(paras)
     refs = find_references("\n".join(([title] if title else []) + [text]), own=number)
     return {
@@ -345,6 +453,8 @@ def build_meta(paras: list[str], body_start: int, stage_headings: list[str]) -> 
         "place": place,
         "issued_date": date,
         "title": title,
-        "period": find_period(title, text, year, stage_headings, own_document=type_idx >= 0 or lead is not None),
+        # a page naming the document in its headline quotes it: the dates it cites are not the plan's
+        "period": find_period(title, text, year, stage_headings,
+                              own_document=(type_idx >= 0 or lead is not None) and not (lead or {}).get("headline")),
         "references": refs,
     }

@@ -52,7 +52,8 @@ _EMPHASIS = re.compile(r"\*{1,3}(?=\S)|(?<=\S)\*{1,3}")  # Markdown emphasis, no
 _BANNER = re.compile(r"https?://\S+\.(?:jpe?g|png|gif|webp|svg)\b", re.I)
 _COUNTER = re.compile(r"^\d{3,}$")
 _RELATED = re.compile(r"^[-•]\s*\d{1,3}(?=[A-ZĐ][a-zà-ỹđ])")
-_MOTTO = re.compile(r"^\|?\s*(?:CỘNG\s*$|CỘNG HÒA|CỘNG HOÀ|ĐẢNG CỘNG SẢN VIỆT NAM)")
+# the national motto, also with a letter a font lost ("CỘNG HỊA XÃ HỘI …")
+_MOTTO = re.compile(r"^\|?\s*(?:CỘNG\s*$|CỘNG HÒA|CỘNG HOÀ|CỘNG H\w{1,2}A\s+XÃ\s+HỘI|ĐẢNG CỘNG SẢN VIỆT NAM)")
 _UPPER_WORD = re.compile(r"^[A-ZĐÀ-Ỹ]+$")
 _DOC_TYPE_LINE = re.compile(r"^(?:CHƯƠNG TRÌNH HÀNH ĐỘNG|KẾ HOẠCH HÀNH ĐỘNG|KẾ HOẠCH|QUYẾT ĐỊNH|"
                             r"CHƯƠNG TRÌNH|ĐỀ ÁN|NGHỊ QUYẾT|CHỈ THỊ|HƯỚNG DẪN|THÔNG BÁO|KẾT LUẬN|"
@@ -64,8 +65,8 @@ _BODY_PREFIX = re.compile(r"^(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|HỘI Đ
                           r"GIÁM ĐỐC|ĐẢNG ỦY|ĐẢNG UỶ|BAN CHỈ ĐẠO)")
 _LEVEL = re.compile(r"^(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN|ĐẶC KHU|SỞ|BỘ|"
                     r"BAN|PHÒNG|VĂN PHÒNG|CHI BỘ|ĐẢNG BỘ)\b")
-_FIXED = re.compile(r"^(?:CỘNG HÒA|CỘNG HOÀ|CHỦ NGHĨA VIỆT NAM|Độc lập|ĐỘC LẬP|ĐẢNG CỘNG SẢN|"
-                    r"Số\b|SỐ\b|-{2,}|\*)")
+_FIXED = re.compile(r"^(?:CỘNG HÒA|CỘNG HOÀ|CỘNG H\w{1,2}A\s+XÃ\s+HỘI|(?:HỘI\s+)?CHỦ NGHĨA VIỆT NAM|Độc lập|"
+                    r"ĐỘC LẬP|ĐẢNG CỘNG SẢN|Số\b|SỐ\b|-{2,}|\*)")
 _DATE = re.compile(r"ngày\s.*tháng\s.*năm\s+\d{4}", re.I)
 _TOP = 60  # a site's property table and related-documents list stand above the text
 # a heading wrapped by layout is short; a title runs to a few lines: longer "headings" are never

@@ -84,12 +84,14 @@ def _tesseract(png: bytes) -> str:
 
 
 _ROMANS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
-_PART = re.compile(r"^([IVXLl1|]{1,5})(\.?)\s+(\S.{3,})$")
+# "II. MỤC TIÊU", "II MỤC TIÊU" (the dot lost), "II.MỤC TIÊU" (the space lost)
+_PART = re.compile(r"^([IVXLl1|]{1,5})(?:(\.)\s*|\s+)(\S.{3,})$")
 
 
 def repair_headings(lines: list[str]) -> list[str]:
     """OCR misreads of the plan's part headings, which are upper-case and numbered in Roman
-    in sequence: "II NHIỆM VỤ" (the dot lost) is "II. NHIỆM VỤ"; "lI." is "II."; a numeral
+    in sequence: "II NHIỆM VỤ" (the dot lost) is "II. NHIỆM VỤ", "I.MỤC TIÊU" (the space lost) is "I.
+    MỤC TIÊU"; "lI." is "II."; a numeral
     that does not follow the one before ("II." after "II.") is the next one ("III.")."""
     out: list[str] = []
     last = 0

@@ -13,19 +13,20 @@ import unicodedata
 from dataclasses import dataclass
 
 _SYM = r"[A-ZĐ][A-Za-zĐđ]*(?:&[A-ZĐ][A-Za-zĐđ]*)*\d*"  # "SKH&CN", "TTXTĐT&HTDN": "&" joins two letter groups
+_SEP = "-/–\u2010\u2011\u2012"  # the hyphen, also as typed by word processors: non-breaking, figure, en dash
 REF = re.compile(
-    rf"(?<![\w/.\-])(\d{{1,5}}[a-z]?(?:\s*/\s*\d{{4}})?)\s*([-/–])\s*({_SYM}(?:\s*[-/–]\s*{_SYM}){{0,4}})"
+    rf"(?<![\w/.\-])(\d{{1,5}}[a-z]?(?:\s*/\s*\d{{4}})?)\s*([{_SEP}])\s*({_SYM}(?:\s*[{_SEP}]\s*{_SYM}){{0,4}})"
     r"(?:(?![\w/])|(?=ngày\b))"  # "70-TB/TWngày 06 tháng 01": a web copy lost the space before the date
 )
 OWN_NUMBER = re.compile(
-    rf"^\s*(?:Số|SỐ|So)\s*[:.]?\s*((?:\d{{1,5}}[a-z]?(?:/\d{{4}})?)?\s*[-/–]\s*{_SYM}(?:\s*[-/–]\s*{_SYM}){{0,4}})"
+    rf"^\s*(?:Số|SỐ|So)\s*[:.]?\s*((?:\d{{1,5}}[a-z]?(?:/\d{{4}})?)?\s*[{_SEP}]\s*{_SYM}(?:\s*[{_SEP}]\s*{_SYM}){{0,4}})"
 )
 
 
 def normalise_ref(ref: str) -> str:
-    """No spaces, en dashes as '-', NFC; keeps 'Đ' and the letter case."""
+    """No spaces, en dashes and the other hyphens as '-', NFC; keeps 'Đ' and the letter case."""
     ref = unicodedata.normalize("NFC", ref)
-    ref = re.sub(r"\s+", "", ref).replace("–", "-")
+    ref = re.sub(r"[–\u2010\u2011\u2012]", "-", re.sub(r"\s+", "", ref))
     return re.sub(r"^(?:số|Số|SỐ)", "", ref)
 
 

@@ -27,9 +27,15 @@ NOT_ROOT = re.compile(r"nhiệm vụ|giải pháp|tổ chức thực hiện|mụ
 GENERAL = re.compile(r"^(?:\d\W*)?(?:các\s+)?(?:mục tiêu chung|mục tiêu tổng quát|mục tiêu tổng thể|"
                      r"tầm nhìn|quan điểm|định hướng|mục tiêu dài hạn)", re.I)
 _BARE_AIM = re.compile(r"^(?:các\s+)?mục tiêu\s*$", re.I)
+# "I. MỤC TIÊU VÀ YÊU CẦU" / "2. Yêu cầu": the requirements (and the purpose) of the plan beside its
+# targets are how it is carried out, not what it commits to
+_REQUIREMENTS = re.compile(
+    r"^(?:\d\W*)?(?:các\s+)?(?:yêu cầu|mục đích)(?:\s*(?:,|và)\s*(?:yêu cầu|mục đích))*\s*[:.]?$", re.I)
 _INDICATORS = re.compile(r"^(?:các\s+|một số\s+)?chỉ tiêu", re.I)
 OTHER_SECTION = re.compile(r"^(?:các\s+)?(?:nhiệm vụ|giải pháp|tổ chức thực hiện|kinh phí|lộ trình)",
                            re.I)
+# "Duy trì và nâng cao các nội dung … đã đạt được kết quả": keeping what was achieved is a commitment
+_KEEP = re.compile(r"^(?:Tiếp tục\s+)?(?:duy trì|giữ vững|phát huy)\b", re.I)
 _BASELINE = re.compile(r"(?<![Tt]hực )(?<![Tt]hể )\b(?:hiện có|hiện nay|hiện đang|đến nay đã|"
                        r"tính đến nay|năm 20\d\d đã đạt|"
                        r"đã đạt được|so với cùng kỳ)\b", re.I)
@@ -183,7 +189,7 @@ def _general(node: Node, siblings: list[Node]) -> bool:
     """General aims: "Mục tiêu chung/tổng quát", or a bare "Mục tiêu" beside a
     "Chỉ tiêu" sibling (then the chỉ tiêu are the specific list)."""
     title = split_title(node.text)[0]
-    if general_title(title):
+    if general_title(title) or _REQUIREMENTS.match(title):
         return True
     return _bare_aim(node) and any(s is not node and s.depth == node.depth and _INDICATORS.match(
         split_title(s.text)[0]) for s in siblings)
@@ -358,7 +364,8 @@ def extract_targets(nodes: list[Node], end: int, period_end: int | None) -> list
             continue  # a paragraph of prose (no figure, in no list, over PROSE characters) is the plan's
             # aims, not a target; a paragraph without a figure that follows prose continues it
         for sentence in split_sentences(clean(text)):
-            if _BASELINE.search(sentence) or (len(sentence) < 8 and not cut) or POINTER.search(sentence):
+            if (_BASELINE.search(sentence) and not _KEEP.match(sentence)) or (len(sentence) < 8 and not cut) \
+                    or POINTER.search(sentence):
                 continue
             for piece in split_outcomes(sentence):
                 if combined and read_quantity(piece).value is None:

@@ -19,8 +19,9 @@ from .outline import Node, find_section, is_heading_shape, split_title
 
 TASK_ROOT = re.compile(r"nhiệm vụ|giải pháp|nội dung thực hiện|nội dung triển khai|"
                        r"phân công nhiệm vụ|các nội dung", re.I)
+# "II. TÌNH HÌNH THỰC HIỆN CÁC NHIỆM VỤ NĂM 2023": last year's review of the tasks, not this plan's tasks
 NOT_TASK_ROOT = re.compile(r"tổ chức thực hiện|mục tiêu|mục đích|kinh phí thực hiện|"
-                           r"lộ trình|trách nhiệm", re.I)
+                           r"lộ trình|trách nhiệm|tình hình thực hiện|kết quả thực hiện", re.I)
 CONTENT_ROOT = re.compile(r"^(?:các\s+)?nội dung\b", re.I)
 # "(Sở X chủ trì, phối hợp với …; hoàn thành Quý II/2025)" closing a heading: the task's fields, not its title
 _FIELDS_PAREN = re.compile(r"\s*\([^()]*(?:chủ trì|thực hiện|hoàn thành|thời gian|thời hạn)[^()]*\)\s*[.;,]?\s*$",

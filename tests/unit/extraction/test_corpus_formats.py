@@ -1,7 +1,7 @@
 """The development corpus of real public plans (tests/data/corpus) keeps its scores, and its plans
 read the same when they arrive as a PDF exported by LibreOffice, the form most plans are published
-in. The held-out plans (tests/data/corpus-heldout3) are not used here: they are scored only by
-``bench/bench_corpus.py --corpus tests/data/corpus-heldout3`` (SCORES.md)."""
+in. The held-out plans (tests/data/corpus-heldout4) are not used here: they are scored only by
+``bench/bench_corpus.py --corpus tests/data/corpus-heldout4`` (its NOTES.md)."""
 
 from __future__ import annotations
 

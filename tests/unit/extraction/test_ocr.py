@@ -76,3 +76,11 @@ def test_without_tesseract_a_scan_gets_the_scanned_document_refusal(font: Path, 
     with pytest.raises(ExtractionError) as err:
         extract_bytes(scan, "scan.pdf")
     assert "bản quét" in str(err.value) and "\n" not in str(err.value)
+
+
+def test_a_part_heading_whose_space_ocr_lost_is_repaired() -> None:
+    """"I.MỤC TIÊU" (no space after the numeral's dot) is a part heading too, so the next part's misread
+    numeral is still repaired by the sequence; a word after a dot in lower case is not a part heading."""
+    lines = ["I.MỤC ĐÍCH, YÊU CẦU", "1. Mục đích", "II.MỤC TIÊU", "II NHIỆM VỤ", "I.Mục tiêu chung"]
+    assert ocr.repair_headings(lines) == ["I. MỤC ĐÍCH, YÊU CẦU", "1. Mục đích", "II. MỤC TIÊU", "III. NHIỆM VỤ",
+                                          "I.Mục tiêu chung"]

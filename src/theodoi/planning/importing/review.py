@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from theodoi.extraction import confidence
 from theodoi.extraction.confidence import UNSURE
 from theodoi.planning.importing.matching import UnitMatcher
-from theodoi.planning.importing.rows import coordinating_names, lead_name, task_items
+from theodoi.planning.importing.rows import coordinating_names, lead_names, task_items
 from theodoi.tenancy.models import Unit
 
 
@@ -84,7 +84,8 @@ def unknown_names(extraction: dict, matcher: UnitMatcher, issuer: Unit | None) -
 
     for task in task_items(extraction):
         code = (task.get("code") or task.get("title") or "")[:40]
-        see(lead_name(task), _("Nhiệm vụ %(code)s (chủ trì)") % {"code": code})
+        for name in lead_names(task):
+            see(name, _("Nhiệm vụ %(code)s (chủ trì)") % {"code": code})
         for name in coordinating_names(task):
             see(name, _("Nhiệm vụ %(code)s (phối hợp)") % {"code": code})
     for item in extraction.get("assignments") or []:

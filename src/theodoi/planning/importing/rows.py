@@ -123,11 +123,19 @@ def row_task_key(task: Task) -> str:
     return task.code or task.title
 
 
+def lead_names(item: dict) -> list[str]:
+    """The lead units a task states for itself (a block task's "Cơ quan chủ trì", an appendix row's
+    lead column: ``lead_units``, co-leads included: "Sở A, Sở B chủ trì"), as written, in order."""
+    names = item.get("lead_units") or []
+    if isinstance(names, str):
+        names = names.split(";")
+    single = [n for n in (item.get("lead"), item.get("lead_unit")) if isinstance(n, str)]
+    return list(dict.fromkeys(n.strip()[:255] for n in [*single, *names] if isinstance(n, str) and n.strip()))
+
+
 def lead_name(item: dict) -> str:
-    """The lead unit a task states for itself (a block task's "Cơ quan chủ trì", an appendix row's
-    lead column: the first of ``lead_units``), as written."""
-    return (item.get("lead") or item.get("lead_unit") or next(iter(item.get("lead_units") or []), "")
-            ).strip()[:255]
+    """The task's lead units as written, "; " between co-leads (``Task.lead_unit_name``)."""
+    return "; ".join(lead_names(item))[:255]
 
 
 def coordinating_names(item: dict) -> list[str]:
@@ -141,14 +149,16 @@ def coordinating_names(item: dict) -> list[str]:
 def task_values(item: dict, matcher: UnitMatcher, issuer: Unit) -> dict[str, Any]:
     """What the document states about a task, as field values (a blank where it says nothing)."""
     deadline = parse_deadline(item.get("deadline") or "")
-    lead = lead_name(item)
+    leads = lead_names(item)
+    # co-leads: the task's lead unit is the first the tree knows; every name stays as written
+    lead_unit = next((u for n in leads if (u := matcher.match(n, near=issuer)) is not None), None)
     coordinating = coordinating_names(item)
     found = [matcher.match(n, near=issuer) for n in coordinating]
     return {
         "title": (item.get("title") or "").strip(),
         "deadline_text": (item.get("deadline") or "")[:120], "deadline_kind": deadline.kind,
         "due_date": deadline.due, "start_date": deadline.start, "recurrence": deadline.recurrence or "",
-        "lead_unit": matcher.match(lead, near=issuer) if lead else None, "lead_unit_name": lead,
+        "lead_unit": lead_unit, "lead_unit_name": lead_name(item),
         "coordinating_units": tuple(sorted({u.pk for u in found if u is not None})),
         "coordinating_text": "; ".join(coordinating),
         "outputs": item.get("outputs") or item.get("output") or "",
@@ -401,9 +411,8 @@ def store_rows(doc: Document, extraction: dict, previous: dict | None, matcher: 
         links = _apply(task, m, TASK_GROUPS)
         code = (item.get("code") or "").strip()[:40]
         task.code, task.position, task.not_in_document_since = code, position, None
-        lead = m.apply.get("lead_unit_name")
-        if lead and m.apply.get("lead_unit") is None:
-            result.unresolved.append(lead)
+        if "lead_unit_name" in m.apply:  # each lead (co-leads too) no unit matches is listed, never dropped
+            result.unresolved += [n for n in lead_names(item) if matcher.match(n, near=issuer) is None]
         if "coordinating_text" in m.apply:  # named, not found: listed for the office, never dropped silently
             result.unresolved += [n for n in coordinating_names(item) if matcher.match(n, near=issuer) is None]
         parent = _task_parent_code(code, codes) if code else None

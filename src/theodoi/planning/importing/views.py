@@ -27,7 +27,7 @@ from theodoi.planning.importing.forms import (
 )
 from theodoi.planning.importing.matching import UnitMatcher
 from theodoi.planning.importing.review import by_confidence, is_unsure, items_of, unknown_names
-from theodoi.planning.importing.rows import EXPANDED, coordinating_names, lead_name
+from theodoi.planning.importing.rows import EXPANDED, coordinating_names, lead_name, lead_names
 from theodoi.planning.importing.service import import_plan, previous_picks, reimport_conflicts
 from theodoi.planning.models import Document
 from theodoi.planning.selectors.assignable import plan_units
@@ -99,7 +99,7 @@ def _split(names: str) -> list[str]:
 
 
 def _task_rows(formset) -> list[dict]:
-    """The kept tasks, their units from the office's text (the first named leads)."""
+    """The kept tasks, their units from the office's text (co-leads "; " apart, the first known leads)."""
     out = []
     for row in _rows(formset, ("code", "title", "deadline", "lead_names", "coordinating_names", "outputs")):
         for key in ("lead", "lead_unit", "output"):
@@ -116,7 +116,7 @@ def _unit_notes(tasks, matcher: UnitMatcher, issuer: Unit | None) -> None:
     (None: unknown, to be picked in the page's list of unknown names)."""
     for form in tasks:
         item = form.initial
-        named = [(_("Chủ trì"), n) for n in [lead_name(item)] if n]
+        named = [(_("Chủ trì"), n) for n in lead_names(item)]
         named += [(_("Phối hợp"), n) for n in coordinating_names(item)]
         notes = []
         for role, name in named:
