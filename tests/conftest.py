@@ -162,6 +162,9 @@ def _fresh_unit_names():
 
 @pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path):
+    """Each test has a data folder of its own: its files, its staged uploads (``<data>/staging``: a
+    check that a refused upload left nothing staged saw another process's uploads) and its anchors."""
+    settings.DATA_DIR = tmp_path
     settings.MEDIA_ROOT = tmp_path / "files"
     settings.AUDIT_ANCHOR_FILE = str(tmp_path / "audit-anchors.jsonl")
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
