@@ -10,9 +10,10 @@ Django's whole request path in this process (``django.test.Client``: the middlew
 services, the commit and what runs after it), one at a time. It prints the CPU time of a write
 (``time.process_time``: user + sys of this process, so PostgreSQL's share is not in it) measured
 without the profiler, the statements of one write (``CaptureQueriesContext``; ``--sql`` lists them),
-then the same writes under ``cProfile`` with the time of each part: the parts are nested calls, so a
-part's time includes the parts under it (the service includes the audit record, the state and the
-warnings) and "the rest" is what no part below covers. It writes to the database it is given
+then the CPU of each part over more writes (each part's function wrapped in a timer: the parts are
+nested calls, so a part's time includes the parts under it, the service the audit record, the state
+and the warnings), and with ``--top N`` the functions of most own time under ``cProfile`` (whose
+overhead distorts the times: read the order). It writes to the database it is given
 (updates of the current month, their audit records): use a throwaway one. A measurement, never a test.
 """
 
@@ -31,21 +32,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_scale import SRC, TODAY_ENV, update_body, write_jobs  # noqa: E402
 from machine import hardware  # noqa: E402
 
-# (label, file suffix, function): nested calls of one write, outermost first
+# (label, module, attribute): the calls of one write timed, outermost first; a module-level function is
+# replaced where its caller looks it up (the caller's module when it imported the name)
 PARTS = [
-    ("whole request (client → response)", "django/test/client.py", "request"),
-    ("  API view (ninja operation)", "ninja/operation.py", "run"),
-    ("    token auth (token, user, last use)", "theodoi/api/auth.py", "authenticate"),
-    ("    task read + permission", "theodoi/api/common.py", "readable_loaded"),
-    ("    update service (save_update)", "theodoi/planning/services/progress.py", "save_update"),
-    ("      permission (require)", "theodoi/planning/services/common.py", "require"),
-    ("      version check", "theodoi/planning/services/common.py", "check_version"),
-    ("      audit snapshot", "theodoi/audit/services.py", "snapshot"),
-    ("      audit record (chain lock, hash, INSERT)", "theodoi/audit/services.py", "record"),
-    ("      TaskState rebuild", "theodoi/planning/services/state.py", "refresh_tasks"),
-    ("      stored-warnings refresh", "theodoi/planning/services/warnings.py", "refresh_subjects"),
-    ("      anchor file (after commit)", "theodoi/audit/anchors.py", "__call__"),
-    ("    response (schema, JSON)", "ninja/operation.py", "_result_to_response"),
+    ("API view (ninja operation: auth, handler, response)", "ninja.operation", "Operation.run"),
+    ("  token auth (token, user, last use)", "theodoi.api.auth", "TokenAuth.authenticate"),
+    ("  task read + permission", "theodoi.api.write", "readable_loaded"),
+    ("  update service (save_update: all below)", "theodoi.api.write", "progress.save_update"),
+    ("    permission (require)", "theodoi.planning.services.progress", "require"),
+    ("    audit record (chain, lock, hash, INSERT)", "theodoi.planning.services.progress", "record"),
+    ("    TaskState rebuild", "theodoi.planning.services.state", "refresh_tasks"),
+    ("    stored-warnings refresh (after commit)", "theodoi.planning.services.warnings", "refresh_subjects"),
+    ("    anchor file (after commit)", "theodoi.audit.anchors", "_AfterCommit.__call__"),
+    ("  response (schema, JSON)", "ninja.operation", "Operation._result_to_response"),
 ]
 
 
@@ -57,14 +56,27 @@ def _setup() -> None:
     django.setup()
 
 
-def _cumulative(stats: pstats.Stats, suffix: str, name: str) -> float:
-    """Seconds spent in (and under) the function ``name`` of a file ending in ``suffix``, outermost
-    calls only (cProfile's cumulative time does not count a recursive call twice)."""
-    total = 0.0
-    for (filename, _line, func), row in stats.stats.items():  # type: ignore[attr-defined]
-        if func == name and filename.replace("\\", "/").endswith(suffix):
-            total += row[3]
-    return total
+def _timed(spent: dict[str, float]) -> None:
+    """Wrap every part of ``PARTS`` so that its CPU time (inclusive) adds up in ``spent``."""
+    import functools
+    import importlib
+
+    for label, module, attr in PARTS:
+        owner: object = importlib.import_module(module)
+        *path, name = attr.split(".")
+        for step in path:
+            owner = getattr(owner, step)
+        inner = getattr(owner, name)
+        spent[label] = 0.0
+
+        def wrapper(*a, _inner=inner, _label=label, **k):  # noqa: ANN002, ANN003
+            start = time.process_time()
+            try:
+                return _inner(*a, **k)
+            finally:
+                spent[_label] += time.process_time() - start
+
+        setattr(owner, name, functools.wraps(inner)(wrapper))
 
 
 def main() -> int:
@@ -85,7 +97,7 @@ def main() -> int:
 
     os.environ.setdefault(TODAY_ENV, timezone.localdate().isoformat())
     jobs = write_jobs()
-    need = 2 * args.writes + 6
+    need = 3 * args.writes + 6
     if len(jobs) < need:
         raise SystemExit(f"{len(jobs)} tasks to write, {need} needed")
     client = Client(SERVER_NAME="localhost")
@@ -113,26 +125,29 @@ def main() -> int:
     sql = [q["sql"] for q in queries.captured_queries]
     timed = [post(next(todo)) / 1000 for _ in range(args.writes)]
     batch = [next(todo) for _ in range(args.writes)]
-    profiler = cProfile.Profile(time.process_time)  # CPU, as the figures above
-    profiler.enable()
-    start = time.process_time()
-    for job in batch:
-        post(job)
-    profiled = time.process_time() - start
-    profiler.disable()
-    stats = pstats.Stats(profiler)
+    spent: dict[str, float] = {}
+    _timed(spent)
+    whole = [post(job) / 1000 for job in batch]
+    profiler = None
+    if args.top:  # cProfile's own overhead distorts the parts: only the functions' order is read from it
+        profiler = cProfile.Profile(time.process_time)
+        profiler.enable()
+        for job in [next(todo) for _ in range(args.writes)]:
+            post(job)
+        profiler.disable()
 
-    print(f"one write: {len(sql)} statements; CPU (this process, no profiler) over {args.writes} writes: "
+    print(f"one write: {len(sql)} statements; CPU of a write (this process) over {args.writes} writes: "
           f"median {statistics.median(timed):.1f} ms, mean {statistics.mean(timed):.1f} ms")
     if args.sql:
         for i, q in enumerate(sql, 1):
             print(f"  {i:2d}. {q[:160]}")
     per = 1000 / args.writes
-    print(f"\nunder cProfile ({profiled * per:.1f} ms a write with the profiler's overhead):")
-    for label, suffix, name in PARTS:
-        print(f"  {label:<48} {_cumulative(stats, suffix, name) * per:7.2f} ms")
-    if args.top:
-        stats.sort_stats("tottime").print_stats(args.top)
+    print(f"\nby part, mean CPU over {args.writes} more writes (each part includes those indented under it):")
+    print(f"  {'whole request (Django test client → response)':<56} {statistics.mean(whole):7.2f} ms")
+    for label, _module, _attr in PARTS:
+        print(f"  {label:<56} {spent[label] * per:7.2f} ms")
+    if profiler is not None:
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(args.top)
     print(f"\n{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; database: {connection.vendor}; hardware: {hardware()}")
     return 0
 
