@@ -138,13 +138,18 @@ def lock_chain(chain: str = GLOBAL) -> tuple[int, str]:
 def _lock_head(chain: str) -> tuple[int, str, str]:
     """As :func:`lock_chain`, with the hash of the chain's record #1 (``GENESIS`` for an empty chain),
     read in the same query as the head (as :func:`chain_head` reads them)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
             cur.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_ID, lock_key(chain)])
-    first = AuditEvent.objects.filter(chain=chain, seq=1).values("hash")[:1]
-    last = (AuditEvent.objects.filter(chain=chain).order_by("-seq").annotate(first=models.Subquery(first))
-            .values_list("seq", "hash", "first").first())
-    return (last[0], last[1], last[2] or GENESIS) if last else (0, GENESIS, GENESIS)
+        # one fixed statement on every append (two lookups of the (chain, seq) index), written out
+        # rather than built by the ORM each time: the same rows as chain_head's query
+        cur.execute(_HEAD_SQL, [chain, chain])
+        last = cur.fetchone()
+    return (int(last[0]), last[1], last[2] or GENESIS) if last else (0, GENESIS, GENESIS)
+
+
+_HEAD_SQL = (f"SELECT seq, hash, (SELECT hash FROM {AuditEvent._meta.db_table} WHERE chain = %s AND seq = 1) "
+             f"FROM {AuditEvent._meta.db_table} WHERE chain = %s ORDER BY seq DESC LIMIT 1")
 
 
 def _anchor_of(event: AuditEvent, first: str) -> anchors.Anchor:

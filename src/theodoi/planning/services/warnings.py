@@ -42,6 +42,7 @@ from theodoi.tenancy.models import Unit
 log = logging.getLogger(__name__)
 CHUNK = 500
 TEXT = ("source_text", "extraction")  # a plan's whole text, never read with its tasks
+TEXT_OF_TASK = tuple(f"document__{f}" for f in TEXT)
 
 
 def _row(w: rules.Warning, day: dt.date) -> StoredWarning:
@@ -75,12 +76,14 @@ def _task_warnings(task_ids: list[int], day: dt.date) -> Iterable[rules.Warning]
 
 def _subject_warnings(task_ids: list[int], day: dt.date) -> Iterable[rules.Warning]:
     """The warnings of the few tasks a write changed: each task read with its plan (without its text)
-    and lead unit in one query, the rules' own queryset path (``rules.task_warnings``), where the
-    daily job's chunks read plans and units apart to share them between thousands of tasks (three
-    queries, twice the CPU of this one for a write's one task). The same tasks in the same order: the
-    same warnings (tests/integration/tracking/test_stored_warnings.py compares the two)."""
+    and lead unit in one query, where the daily job's chunks read plans and units apart to share them
+    between thousands of tasks (three queries, twice the CPU of this one for a write's one task). The
+    same tasks in the same order: the same warnings (tests/integration/tracking/test_stored_warnings.py
+    compares them with the live rules after every kind of write)."""
     for chunk in _chunks(task_ids):
-        yield from rules.task_warnings(rules.warned_tasks().filter(pk__in=chunk).order_by("pk"), day)
+        # the lead unit's parent, which names it on a page, is not stored (``_row``: its id and path)
+        tasks = rules.warned_tasks().filter(pk__in=chunk).select_related("document", "lead_unit")
+        yield from rules.task_warnings(list(tasks.defer(*TEXT_OF_TASK).order_by("pk")), day)
 
 
 def _figure_warnings(target_ids: list[int], day: dt.date, units: set[int] | None = None) -> Iterable[rules.Warning]:
