@@ -348,7 +348,7 @@ def _cpu_delta(before: dict[int, float], after: dict[int, float]) -> float:
     return sum(v - before.get(pid, 0.0) for pid, v in after.items())
 
 
-def _writes(env: dict[str, str], pg: str, port: int) -> None:
+def _writes(env: dict[str, str], pg: str, port: int, serve: tuple[str, ...] = ()) -> None:
     """Deadline day: officers send their month's updates through the API, 8/32/64 at once, to
     ``theodoi serve`` (its default processes), against raw INSERTs into the same database."""
     out = subprocess.run([sys.executable, __file__, "--child-prepare-writes"], env=env, check=True,
@@ -361,7 +361,7 @@ def _writes(env: dict[str, str], pg: str, port: int) -> None:
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             port = sock.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "theodoi.cli", "serve", "--port", str(port)], env=env,
+    server = subprocess.Popen([sys.executable, "-m", "theodoi.cli", "serve", "--port", str(port), *serve], env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         assert server.stdout is not None
@@ -438,9 +438,19 @@ def main() -> int:
     parser.add_argument("--no-writes", action="store_true", help="leave out the deadline-day writes")
     parser.add_argument("--writes-only", action="store_true",
                         help="only the deadline-day writes (with --pg): the province built, no pages or jobs")
+    parser.add_argument("--writes-on", metavar="DB",
+                        help="only the writes, on this existing database of --pg (a copy of a province built "
+                             "before, e.g. CREATE DATABASE … TEMPLATE …; kept) with --data-dir its data folder")
+    parser.add_argument("--data-dir", help="the data folder of --writes-on's installation")
+    parser.add_argument("--workers", type=int, help="theodoi serve --workers for the writes (default: its own)")
+    parser.add_argument("--threads", type=int, help="theodoi serve --threads for the writes (default: its own)")
     args = parser.parse_args()
-    if args.writes_only and (args.no_writes or not args.pg):
-        parser.error("--writes-only needs --pg and no --no-writes")
+    if (args.writes_only or args.writes_on) and (args.no_writes or not args.pg):
+        parser.error("--writes-only and --writes-on need --pg and no --no-writes")
+    if args.writes_on and not args.data_dir:
+        parser.error("--writes-on needs --data-dir")
+    serve = (*(("--workers", str(args.workers)) if args.workers else ()),
+             *(("--threads", str(args.threads)) if args.threads else ()))
     DB_PREFIX[0] = args.db_prefix
 
     import datetime as dt
@@ -448,6 +458,12 @@ def main() -> int:
 
     zone = ZoneInfo(os.environ.get("THEODOI_TIME_ZONE", "Asia/Ho_Chi_Minh"))
     today = os.environ.get(TODAY_ENV) or dt.datetime.now(zone).date().isoformat()  # the day theodoi sees
+    if args.writes_on:  # side by side: two trees' servers on two copies of one database, in turn
+        env = {**_env("province", Path(args.data_dir), None), TODAY_ENV: today,
+               "DATABASE_URL": f"{args.pg.rstrip('/')}/{args.writes_on}"}
+        _writes(env, args.pg, args.port, serve)
+        print(f"\ndatabase: postgresql; hardware: {hardware()}")
+        return 0
     scales = ["province"] if args.writes_only else ["demo", "province"] + (["nation"] if args.nation else [])
     tmp = Path(tempfile.mkdtemp(prefix="theodoi-bench-"))
     envs, children = {}, {}
@@ -506,7 +522,7 @@ def main() -> int:
                     r = json.loads(out.strip().splitlines()[-1])
                     print(f"{label:<24} {scale:<9} {r['s']:8.2f} {r['peak_mb']:8.0f}")
         if args.pg and not args.no_writes:
-            _writes(envs["province"], args.pg, args.port)
+            _writes(envs["province"], args.pg, args.port, serve)
         print(f"\ndatabase: {'postgresql' if args.pg else 'sqlite'}; hardware: {hardware()}")
     finally:
         for child in children.values():

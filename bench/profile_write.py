@@ -38,6 +38,7 @@ PARTS = [
     ("API view (ninja operation: auth, handler, response)", "ninja.operation", "Operation.run"),
     ("  token auth (token, user, last use)", "theodoi.api.auth", "TokenAuth.authenticate"),
     ("  task read + permission", "theodoi.api.write", "readable_loaded"),
+    ("    permission (can: the memberships read once)", "theodoi.api.common", "can"),
     ("  update service (save_update: all below)", "theodoi.api.write", "progress.save_update"),
     ("    permission (require)", "theodoi.planning.services.progress", "require"),
     ("    audit record (chain, lock, hash, INSERT)", "theodoi.planning.services.progress", "record"),
@@ -83,6 +84,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--writes", type=int, default=60, help="writes timed, and as many profiled (default 60)")
     parser.add_argument("--sql", action="store_true", help="print the statements of one write")
+    parser.add_argument("--gc-freeze", action="store_true", help="gc.freeze() after the warm-up writes")
     parser.add_argument("--top", type=int, default=0, help="also print the N functions of most own time")
     args = parser.parse_args()
     _setup()
@@ -119,6 +121,10 @@ def main() -> int:
     todo = iter([read(job) for job in jobs[:need]])  # each task is written once: its version stays
     for _ in range(4):  # warm-up: imports, caches, connections, the unit → chain answers
         post(next(todo))
+    if args.gc_freeze:
+        import gc
+
+        gc.freeze()
     job = next(todo)
     with CaptureQueriesContext(connection) as queries:
         post(job)
