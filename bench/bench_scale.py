@@ -29,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 from machine import hardware
@@ -125,9 +126,15 @@ MARKER = "bench-deadline-day"
 
 
 def _prepare_writes() -> int:
-    """Child mode: an API token for each bench officer of Lai Châu, and the tasks each may report
-    for the current month with the version it would have read."""
+    """Child mode: print :func:`write_jobs` as one JSON line."""
     _django(None)
+    print(json.dumps(write_jobs()))
+    return 0
+
+
+def write_jobs() -> list[dict]:
+    """An API token for each bench officer of Lai Châu, and the tasks each may report for the
+    current month with the version it would have read (Django set up)."""
     import datetime as dt
 
     from theodoi.domain.periods import current_reporting_month
@@ -150,8 +157,7 @@ def _prepare_writes() -> int:
                  for t in tasks]
     # interleave the officers, so that a burst is many units at once, as on deadline day
     jobs.sort(key=lambda j: (j["uid"][-6:]))
-    print(json.dumps(jobs))
-    return 0
+    return jobs
 
 
 def _lai_chau_path() -> str:
@@ -213,12 +219,17 @@ def _build(scale: str, env: dict[str, str], months: int, today: str) -> str:
 CLIENTS = (8, 32, 64)
 
 
+def update_body(job: dict) -> str:
+    """What an officer posts on deadline day: the month's update, sent, with the version read."""
+    return json.dumps({"period_key": job["period"], "percent": "55", "submit": True,
+                       "work_done": f"{MARKER}: đã triển khai các nội dung của tháng.",
+                       "expected_version": job["version"]})
+
+
 def _post(port: int, job: dict) -> tuple[int, float, str]:
     import http.client
 
-    body = json.dumps({"period_key": job["period"], "percent": "55", "submit": True,
-                       "work_done": f"{MARKER}: đã triển khai các nội dung của tháng.",
-                       "expected_version": job["version"]})
+    body = update_body(job)
     start = time.perf_counter()
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     try:
@@ -294,7 +305,50 @@ def _raw_inserts(dsn: str, clients: int, n: int) -> tuple[float, list[float]]:
     return seconds, latencies
 
 
-def _writes(env: dict[str, str], pg: str, port: int) -> None:
+def _cpu_of(pids: Iterable[int]) -> dict[int, float]:
+    """CPU seconds (user + sys) each of these processes has used so far (gone ones left out)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    out = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        out[pid] = (int(fields[11]) + int(fields[12])) / tick
+    return out
+
+
+def _server_pids(root: int) -> list[int]:
+    """``root`` and every process under it (gunicorn's workers)."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo += [child for child, parent in parents.items() if parent == pid]
+    return found
+
+
+def _backend_pids(dsn: str) -> list[int]:
+    """The PostgreSQL server processes connected to the database of ``dsn``."""
+    import psycopg
+
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        return [r[0] for r in conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                                           "AND pid <> pg_backend_pid()")]
+
+
+def _cpu_delta(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds used between the two readings (a process new since ``before`` counts from 0)."""
+    return sum(v - before.get(pid, 0.0) for pid, v in after.items())
+
+
+def _writes(env: dict[str, str], pg: str, port: int, serve: tuple[str, ...] = ()) -> None:
     """Deadline day: officers send their month's updates through the API, 8/32/64 at once, to
     ``theodoi serve`` (its default processes), against raw INSERTs into the same database."""
     out = subprocess.run([sys.executable, __file__, "--child-prepare-writes"], env=env, check=True,
@@ -307,7 +361,7 @@ def _writes(env: dict[str, str], pg: str, port: int) -> None:
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             port = sock.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "theodoi.cli", "serve", "--port", str(port)], env=env,
+    server = subprocess.Popen([sys.executable, "-m", "theodoi.cli", "serve", "--port", str(port), *serve], env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         assert server.stdout is not None
@@ -326,17 +380,23 @@ def _writes(env: dict[str, str], pg: str, port: int) -> None:
         print(f"\ndeadline-day writes ({banner.split('(')[-1].split(';')[0]}; {len(jobs)} tasks, "
               f"{share} writes per level)")
         print(f"{'clients':>7} {'writes/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} "
-              f"{'raw/s':>8} {'ratio':>6}")
+              f"{'raw/s':>8} {'ratio':>6} {'server CPU':>11} {'pg CPU':>7}")
         acknowledged: list[str] = []
         for i, clients in enumerate(CLIENTS):
             work = jobs[i * share:(i + 1) * share]
+            served = _cpu_of(_server_pids(server.pid))
+            backends = _cpu_of(_backend_pids(env["DATABASE_URL"]))
             seconds, lat, results = _burst(clients, work, lambda job: _post(port, job))
+            server_cpu = _cpu_delta(served, _cpu_of(_server_pids(server.pid)))
+            pg_cpu = _cpu_delta(backends, _cpu_of(_backend_pids(env["DATABASE_URL"])))
             ok = [r for r in results if r[0] == 200]
             acknowledged += [r[2] for r in ok]
             raw_s, _raw_lat = _raw_inserts(env["DATABASE_URL"], clients, len(work))
             rate, raw_rate = len(ok) / seconds, len(work) / raw_s
+            # CPU per write (ms, user + sys): the server's processes, and the database's backends
             print(f"{clients:7d} {rate:9.1f} {statistics.median(lat):8.1f} {_pct(lat, 0.99):8.1f} "
-                  f"{len(results) - len(ok):7d} {raw_rate:8.1f} {rate / raw_rate:5.0%}")
+                  f"{len(results) - len(ok):7d} {raw_rate:8.1f} {rate / raw_rate:5.0%} "
+                  f"{server_cpu * 1000 / len(work):8.1f} ms {pg_cpu * 1000 / len(work):4.1f} ms")
         uids = Path(tempfile.mkstemp(suffix=".json")[1])
         uids.write_text(json.dumps(acknowledged))
         found = int(subprocess.run([sys.executable, __file__, "--child-count-written", str(uids)], env=env,
@@ -376,7 +436,21 @@ def main() -> int:
     parser.add_argument("--db-prefix", default="theodoi_bench",
                         help="name of the throwaway databases: PREFIX_SCALE_PID (default theodoi_bench)")
     parser.add_argument("--no-writes", action="store_true", help="leave out the deadline-day writes")
+    parser.add_argument("--writes-only", action="store_true",
+                        help="only the deadline-day writes (with --pg): the province built, no pages or jobs")
+    parser.add_argument("--writes-on", metavar="DB",
+                        help="only the writes, on this existing database of --pg (a copy of a province built "
+                             "before, e.g. CREATE DATABASE … TEMPLATE …; kept) with --data-dir its data folder")
+    parser.add_argument("--data-dir", help="the data folder of --writes-on's installation")
+    parser.add_argument("--workers", type=int, help="theodoi serve --workers for the writes (default: its own)")
+    parser.add_argument("--threads", type=int, help="theodoi serve --threads for the writes (default: its own)")
     args = parser.parse_args()
+    if (args.writes_only or args.writes_on) and (args.no_writes or not args.pg):
+        parser.error("--writes-only and --writes-on need --pg and no --no-writes")
+    if args.writes_on and not args.data_dir:
+        parser.error("--writes-on needs --data-dir")
+    serve = (*(("--workers", str(args.workers)) if args.workers else ()),
+             *(("--threads", str(args.threads)) if args.threads else ()))
     DB_PREFIX[0] = args.db_prefix
 
     import datetime as dt
@@ -384,7 +458,13 @@ def main() -> int:
 
     zone = ZoneInfo(os.environ.get("THEODOI_TIME_ZONE", "Asia/Ho_Chi_Minh"))
     today = os.environ.get(TODAY_ENV) or dt.datetime.now(zone).date().isoformat()  # the day theodoi sees
-    scales = ["demo", "province"] + (["nation"] if args.nation else [])
+    if args.writes_on:  # side by side: two trees' servers on two copies of one database, in turn
+        env = {**_env("province", Path(args.data_dir), None), TODAY_ENV: today,
+               "DATABASE_URL": f"{args.pg.rstrip('/')}/{args.writes_on}"}
+        _writes(env, args.pg, args.port, serve)
+        print(f"\ndatabase: postgresql; hardware: {hardware()}")
+        return 0
+    scales = ["province"] if args.writes_only else ["demo", "province"] + (["nation"] if args.nation else [])
     tmp = Path(tempfile.mkdtemp(prefix="theodoi-bench-"))
     envs, children = {}, {}
     try:
@@ -396,52 +476,53 @@ def main() -> int:
             start = time.perf_counter()
             what = _build(scale, envs[scale], args.months, today)
             print(f"{scale}: built in {time.perf_counter() - start:.0f} s ({what})", flush=True)
-        for scale in scales:
-            child = subprocess.Popen([sys.executable, __file__, "--child-pages"], env=envs[scale], text=True,
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-            assert child.stdout is not None
-            json.loads(child.stdout.readline())
-            children[scale] = child
-
-        def ask(scale: str, account: str, path: str) -> dict:
-            child = children[scale]
-            assert child.stdin is not None and child.stdout is not None
-            child.stdin.write(f"{account or '-'} {path}\n")
-            child.stdin.flush()
-            return json.loads(child.stdout.readline())
-
-        print(f"\n{'page':<20} {'scale':<9} {'p50 ms':>9} {'p95 ms':>9} {'queries':>8} {'p50 ratio':>10}")
-        for label, account, path in PAGES:
-            times: dict[str, list[float]] = {s: [] for s in scales}
-            queries: dict[str, int] = {}
-            for scale in scales:  # one warm-up request each
-                first = ask(scale, account, path)
-                if first["status"] != 200:
-                    print(f"{path} on {scale}: HTTP {first['status']}", file=sys.stderr)
-                    return 1
-                queries[scale] = first["queries"]
-            for _ in range(args.runs):
-                for scale in scales:  # alternate, so noise falls on every scale alike
-                    times[scale].append(ask(scale, account, path)["ms"])
-            base = statistics.median(times["demo"])
+        if not args.writes_only:  # the pages and the jobs
             for scale in scales:
-                p50 = statistics.median(times[scale])
-                print(f"{label:<20} {scale:<9} {p50:9.1f} {_pct(times[scale], 0.95):9.1f} {queries[scale]:8d} "
-                      f"{p50 / base:9.1f}×")
-        for child in children.values():
-            child.stdin.close()  # type: ignore[union-attr]
-            child.wait(timeout=30)
-        children.clear()
+                child = subprocess.Popen([sys.executable, __file__, "--child-pages"], env=envs[scale], text=True,
+                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+                assert child.stdout is not None
+                json.loads(child.stdout.readline())
+                children[scale] = child
 
-        print(f"\n{'job':<24} {'scale':<9} {'seconds':>8} {'peak MB':>8}")
-        for kind, label in (("warnings", "daily warnings job"), ("report", "province monthly report")):
-            for scale in scales:
-                out = subprocess.run([sys.executable, __file__, "--child-job", kind], env=envs[scale], check=True,
-                                     capture_output=True, text=True).stdout
-                r = json.loads(out.strip().splitlines()[-1])
-                print(f"{label:<24} {scale:<9} {r['s']:8.2f} {r['peak_mb']:8.0f}")
+            def ask(scale: str, account: str, path: str) -> dict:
+                child = children[scale]
+                assert child.stdin is not None and child.stdout is not None
+                child.stdin.write(f"{account or '-'} {path}\n")
+                child.stdin.flush()
+                return json.loads(child.stdout.readline())
+
+            print(f"\n{'page':<20} {'scale':<9} {'p50 ms':>9} {'p95 ms':>9} {'queries':>8} {'p50 ratio':>10}")
+            for label, account, path in PAGES:
+                times: dict[str, list[float]] = {s: [] for s in scales}
+                queries: dict[str, int] = {}
+                for scale in scales:  # one warm-up request each
+                    first = ask(scale, account, path)
+                    if first["status"] != 200:
+                        print(f"{path} on {scale}: HTTP {first['status']}", file=sys.stderr)
+                        return 1
+                    queries[scale] = first["queries"]
+                for _ in range(args.runs):
+                    for scale in scales:  # alternate, so noise falls on every scale alike
+                        times[scale].append(ask(scale, account, path)["ms"])
+                base = statistics.median(times["demo"])
+                for scale in scales:
+                    p50 = statistics.median(times[scale])
+                    print(f"{label:<20} {scale:<9} {p50:9.1f} {_pct(times[scale], 0.95):9.1f} {queries[scale]:8d} "
+                          f"{p50 / base:9.1f}×")
+            for child in children.values():
+                child.stdin.close()  # type: ignore[union-attr]
+                child.wait(timeout=30)
+            children.clear()
+
+            print(f"\n{'job':<24} {'scale':<9} {'seconds':>8} {'peak MB':>8}")
+            for kind, label in (("warnings", "daily warnings job"), ("report", "province monthly report")):
+                for scale in scales:
+                    out = subprocess.run([sys.executable, __file__, "--child-job", kind], env=envs[scale], check=True,
+                                         capture_output=True, text=True).stdout
+                    r = json.loads(out.strip().splitlines()[-1])
+                    print(f"{label:<24} {scale:<9} {r['s']:8.2f} {r['peak_mb']:8.0f}")
         if args.pg and not args.no_writes:
-            _writes(envs["province"], args.pg, args.port)
+            _writes(envs["province"], args.pg, args.port, serve)
         print(f"\ndatabase: {'postgresql' if args.pg else 'sqlite'}; hardware: {hardware()}")
     finally:
         for child in children.values():

@@ -128,3 +128,30 @@ def test_lead_unit_posts_science_stages_in_order_or_with_a_reason(client, world,
                              "order_reason": "Tạm ứng"}, **h)
     assert ok.status_code == 200 and ok.json()["order_reason"] == "Tạm ứng"
     assert _post(client, url, {"stage": "dat_hang", "date": "2026-01-20"}, **bearer(world.reader)).status_code == 403
+
+
+def test_a_sent_update_runs_its_statements_and_no_more(client, world, bearer, django_capture_on_commit_callbacks):
+    """What one deadline-day write runs (docs/scale.md, "Deadline-day writes, second pass"): the token
+    and the memberships, the task (never its plan's text), the update locked and written once, the
+    task's stored state, the audit append, and with today's stored warnings their refresh after the
+    commit; no read of the chain's head after it (the anchor line comes from the record)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from theodoi.planning.services.warnings import refresh_all
+
+    refresh_all()  # today's stored set: the write keeps it
+    h, url = bearer(world.officer), f"{API}/tasks/{world.task.uid}/updates"
+    with django_capture_on_commit_callbacks(execute=True):  # the token's last use, the chain's unit read once
+        first = _post(client, url, {"period_key": "2026-05", "percent": 20}, **h)
+    with CaptureQueriesContext(connection) as q, django_capture_on_commit_callbacks(execute=True):
+        resp = _post(client, url, {"period_key": "2026-05", "percent": 30, "submit": True,
+                                   "work_done": "Số hóa 300 hồ sơ", "expected_version": first.json()["version"]}, **h)
+    assert resp.status_code == 200 and resp.json()["state"] == "submitted"
+    sql = [x["sql"] for x in q.captured_queries]
+    assert not [s for s in sql if "source_text" in s]
+    assert not [s for s in sql if "audit_auditevent" in s and "SELECT" in s and "pg_advisory" not in s][1:], sql
+    # 18: the token, the task, the memberships; the update locked and written; the state locked, its
+    # updates read, written; the chain's head, the record; its refresh: delete, the task, its updates,
+    # insert; the two transactions' BEGIN/COMMIT (savepoints here). PostgreSQL adds the chain's lock.
+    assert len(sql) <= (19 if connection.vendor == "postgresql" else 18), "\n".join(sql)

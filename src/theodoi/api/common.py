@@ -46,9 +46,11 @@ def readable(qs: QuerySet[M], user: Any, action: Action = "view", **lookup: Any)
 
 def readable_loaded(qs: QuerySet[M], user: Any, action: Action = "view", **lookup: Any) -> M:
     """As :func:`readable`, the object fetched by ``lookup`` alone and the permission decided on it
-    (``permissions.can``: in Python where the rule allows, so the query stays a plain lookup)."""
+    (``permissions.can``: in Python where the rule allows, so the query stays a plain lookup).
+    ``lookup`` names one object (its uid or slug)."""
     lookup = _by_uid(lookup)
-    obj = qs.filter(**lookup).first()
+    # one row by a unique key: no ORDER BY (``first()`` would add the model's ordering, built each time)
+    obj = next(iter(qs.filter(**lookup).order_by()[:1]), None)
     if obj is None or not can(user, action, obj):
         raise Http404(NOT_FOUND)
     return obj

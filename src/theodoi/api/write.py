@@ -24,9 +24,8 @@ ERRORS = {403: s.ErrorOut, 404: s.ErrorOut, 409: dict, 422: s.ErrorOut}
 @router.post("/tasks/{uid}/updates", response={200: s.UpdateOut, **ERRORS},
              summary="Lưu (và gửi) báo cáo tiến độ của nhiệm vụ cho một kỳ")
 def save_update(request: ApiRequest, uid: str, data: s.UpdateIn):
-    # the task with its plan, the plan's issuer and its lead unit (what the permission, the service and
-    # the answer read), without the coordinating units a page shows
-    task = readable_loaded(lists.task_qs(prefetch=False).select_related("document__issuer"), request.auth, uid=uid)
+    # the task with its plan, the plan's issuer and its lead unit, not the units and text a page shows
+    task = readable_loaded(lists.reported_task_qs(), request.auth, uid=uid)
     fields = data.dict(include={"percent", "work_done", "outputs_delivered", "disbursed_total",
                                 "difficulties", "proposals"})
     row = progress.save_update(user=request.auth, task=task, period_key=data.period_key, data=fields,

@@ -91,24 +91,40 @@ class _AfterCommit:
     theodoi_anchor = True  # marks our callback in Django's list
 
     def __init__(self) -> None:
-        self.chains: set[str] = set()
+        self.chains: dict[str, Anchor | None] = {}  # None: read the chain's head after the commit
+        self.savepoints = _savepoints()
+
+    def note(self, chain: str, head: Anchor | None) -> None:
+        """The chain's newest record in this transaction (the latest note wins: it is the newest). A
+        record written inside a savepoint opened since this callback may be rolled back with it and
+        its number taken by another: that chain's head is then read after the commit."""
+        self.chains[chain] = head if head is not None and _savepoints() == self.savepoints else None
 
     def __call__(self) -> None:
         with contextlib.suppress(OSError):  # a full or read-only disk must not fail a write that has committed
-            append_all([a for a in (current(key) for key in sorted(self.chains)) if a.seq])
+            found = [head or current(key) for key, head in sorted(self.chains.items())]
+            append_all([a for a in found if a.seq])
 
 
-def schedule(chain: str = "") -> None:
+def _savepoints() -> list[str]:
+    """The savepoints open on the connection, outermost first."""
+    return [sid for sid in getattr(connection, "savepoint_ids", []) if sid]
+
+
+def schedule(chain: str = "", head: Anchor | None = None) -> None:
     """Append the head of ``chain`` to the anchor file once the current transaction commits (once per
-    transaction and chain, however many records it writes; nothing when it rolls back)."""
+    transaction and chain, however many records it writes; nothing when it rolls back). ``head``: the
+    chain's newest record as its writer, holding the chain's lock until the commit, just appended it
+    (``audit.services.record``), which saves reading the head after the commit; without it (a bulk
+    loader), the head is read then."""
     pending = getattr(connection, "run_on_commit", [])
     if connection.in_atomic_block:
         for item in pending:
             if getattr(item[1], "theodoi_anchor", False):
-                item[1].chains.add(chain)
+                item[1].note(chain, head)
                 return
     callback = _AfterCommit()
-    callback.chains.add(chain)
+    callback.note(chain, head)
     transaction.on_commit(callback)
 
 

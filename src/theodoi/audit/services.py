@@ -131,11 +131,33 @@ def lock_chain(chain: str = GLOBAL) -> tuple[int, str]:
     serialised and it never forks, while other chains append at the same time (PostgreSQL: an
     advisory lock keyed by the chain; SQLite serialises writers by itself).
     """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
+    seq, last_hash, _first = _lock_head(chain)
+    return seq, last_hash
+
+
+def _lock_head(chain: str) -> tuple[int, str, str]:
+    """As :func:`lock_chain`, with the hash of the chain's record #1 (``GENESIS`` for an empty chain),
+    read in the same query as the head (as :func:`chain_head` reads them)."""
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
             cur.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_ID, lock_key(chain)])
-    last = AuditEvent.objects.filter(chain=chain).order_by("-seq").values_list("seq", "hash").first()
-    return (last[0], last[1]) if last else (0, GENESIS)
+        # one fixed statement on every append (two lookups of the (chain, seq) index), written out
+        # rather than built by the ORM each time: the same rows as chain_head's query
+        cur.execute(_HEAD_SQL, [chain, chain])
+        last = cur.fetchone()
+    return (int(last[0]), last[1], last[2] or GENESIS) if last else (0, GENESIS, GENESIS)
+
+
+_HEAD_SQL = (f"SELECT seq, hash, (SELECT hash FROM {AuditEvent._meta.db_table} WHERE chain = %s AND seq = 1) "
+             f"FROM {AuditEvent._meta.db_table} WHERE chain = %s ORDER BY seq DESC LIMIT 1")
+
+
+def _anchor_of(event: AuditEvent, first: str) -> anchors.Anchor:
+    """The anchor of ``event`` as the head of its chain (``first``: the hash of the chain's record #1),
+    equal to ``anchors.current(chain)`` once its transaction commits (its writer holds the chain's lock
+    until then, so no other record follows it before)."""
+    return anchors.Anchor(seq=event.seq, hash=event.hash, at=_json_value(event.at),
+                          chain=event.hash if event.seq == 1 else first, key=event.chain)
 
 
 def opening(chain: str, first_hash: str, at: Any, head: tuple[int, str]) -> AuditEvent:
@@ -180,7 +202,7 @@ def record(
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
     # no savepoint: the chain's lock rules out a concurrent append, so there is nothing to retry
     with transaction.atomic(savepoint=False):
-        last_seq, last_hash = lock_chain(key)
+        last_seq, last_hash, first = _lock_head(key)
         event = AuditEvent(
             chain=key,
             seq=last_seq + 1,
@@ -199,10 +221,13 @@ def record(
         )
         event.hash = compute_hash(event)
         if key != GLOBAL and last_seq == 0:
-            opening(key, event.hash, event.at, lock_chain(GLOBAL)).save()
-            anchors.schedule(GLOBAL)
+            seq, prev, global_first = _lock_head(GLOBAL)
+            opened = opening(key, event.hash, event.at, (seq, prev))
+            opened.save()
+            anchors.schedule(GLOBAL, _anchor_of(opened, global_first))
         event.save()
-        anchors.schedule(key)
+        # the anchor file's line for this chain once committed: this record, no query after the commit
+        anchors.schedule(key, _anchor_of(event, first))
         return event
 
 

@@ -125,7 +125,8 @@ class ApiToken(models.Model):
         """The active token matching ``plain`` (compared by digest), or None."""
         if not plain or not plain.startswith(cls.PREFIX) or len(plain) > 200:
             return None
-        return cls.objects.active().select_related("user").filter(digest=token_digest(plain)).first()
+        found = cls.objects.active().select_related("user").filter(digest=token_digest(plain)).order_by()[:1]
+        return next(iter(found), None)  # the digest is unique: no ORDER BY
 
 
 class ThrottleHit(models.Model):

@@ -14,6 +14,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import transaction
 
 from tests.integration.tracking.forgery import rewrite_chain
 from theodoi.audit import anchors
@@ -106,3 +107,26 @@ def test_a_rewritten_chain_is_caught_by_the_anchor(committed, chain):
 def test_a_bad_anchor_argument_is_refused(committed):
     with pytest.raises(CommandError, match="Không đọc được mốc neo"):
         call_command("audit", "verify", "--anchor", "không-phải-mốc", stdout=io.StringIO())
+
+
+def _lines(key: str) -> list[dict]:
+    return [a for a in map(json.loads, Path(settings.AUDIT_ANCHOR_FILE).read_text().splitlines())
+            if a.get("key", "") == key]
+
+
+def test_the_line_a_write_appends_is_its_chains_head_read_after_the_commit(committed):
+    """A record's transaction appends its chain's head from the record itself (no query after the
+    commit): the same line as the head read from the database, for a province's chain, for a chain
+    opened in the global one, and after a savepoint rolled back its own record."""
+    for key in ("", "lai-chau", "dien-bien"):  # the fixture opened the provinces' chains in the global one
+        assert _lines(key)[-1] == json.loads(anchors.current(key).as_json()), key
+    w = committed
+    with transaction.atomic():
+        accounts.add_membership(w.nobody, w.xa_b, Role.OFFICER, title="Cán bộ thứ hai")
+        with pytest.raises(RuntimeError), transaction.atomic():  # a savepoint: its record rolled back...
+            accounts.add_membership(w.nobody, w.xa_b, Role.LEADER, title="Lãnh đạo")
+            raise RuntimeError
+    newest = _lines("lai-chau")[-1]  # ...so the line is the head read after the commit, not that record
+    assert newest == json.loads(anchors.current("lai-chau").as_json())
+    assert AuditEvent.objects.filter(chain="lai-chau", seq=newest["seq"], hash=newest["hash"]).exists()
+    assert verify().ok

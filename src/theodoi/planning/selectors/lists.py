@@ -58,6 +58,14 @@ def task_qs(prefetch: bool = True) -> QuerySet[Task]:
     return qs.prefetch_related("coordinating_units") if prefetch else qs
 
 
+def reported_task_qs() -> QuerySet[Task]:
+    """Tasks as a write of their progress reads them: the plan (without its whole text) and its issuer,
+    the lead unit (what the permission, the service, its audit record and the answer read)."""
+    from theodoi.planning.selectors.status import PLAN_TEXT
+
+    return Task.objects.select_related("document__issuer", "lead_unit").defer(*PLAN_TEXT)
+
+
 def update_qs() -> QuerySet[ProgressUpdate]:
     return ProgressUpdate.objects.select_related("task", "unit")
 

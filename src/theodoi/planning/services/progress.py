@@ -67,8 +67,9 @@ def save_update(*, user: Any, task: Task, period_key: str, data: dict[str, Any],
     if task.lead_unit_id is None:
         raise ValidationError(_("Nhiệm vụ chưa có đơn vị chủ trì nên chưa thể báo cáo tiến độ."))
     with transaction.atomic():
-        row = (ProgressUpdate.objects.select_for_update()
-               .filter(task=task, unit_id=task.lead_unit_id, period_key=period.key).first())
+        # at most one row (update_one_per_period): no ORDER BY
+        row = next(iter(ProgressUpdate.objects.select_for_update()
+                        .filter(task=task, unit_id=task.lead_unit_id, period_key=period.key).order_by()[:1]), None)
         if row is None:
             if expected_version is not None:
                 # The update the caller edited no longer exists.
