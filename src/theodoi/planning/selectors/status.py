@@ -404,16 +404,30 @@ def decode_series(rows: list[list[str | None]]) -> list[tuple[dt.date, Decimal |
     return [(dt.date.fromisoformat(str(d)), None if v is None else Decimal(v)) for d, v in rows]
 
 
-def stored_series(targets: list[Target], unit: Unit | None = None) -> dict[int, list[tuple[dt.date, Decimal | None]]]:
+StoredSeries = dict[int, tuple[str, list[tuple[dt.date, Decimal | None]], list[int]]]
+
+
+def stored_states(target_ids: list[int]) -> StoredSeries:
+    """Each target's stored state (``planning.models.TargetState``), its series decoded once: the
+    rule it was combined with, its points, the units whose figures it combines (one query). A
+    caller reading the series for two scopes (the dashboard's page, its subtree, and its trend)
+    passes it to ``stored_series`` twice."""
+    from theodoi.planning.models import TargetState
+
+    return {pk: (rk, decode_series(series), units) for pk, rk, series, units in TargetState.objects.filter(
+        target_id__in=target_ids).values_list("target_id", "rule", "series", "unit_ids")}
+
+
+def stored_series(targets: list[Target], unit: Unit | None = None, *,
+                  states: StoredSeries | None = None) -> dict[int, list[tuple[dt.date, Decimal | None]]]:
     """The stored points (``planning.models.TargetState``) ``target_rows`` reads, two queries, for the
     targets it answers for (a caller computing several days reads them once; ``target_rows`` reads the
     figures of the others):
     combined with the target's current rule, and, when ``unit`` is given, from figures of units
-    all inside its subtree (so filtering by the subtree would change nothing)."""
-    from theodoi.planning.models import TargetState
-
-    states = {pk: (rk, series, units) for pk, rk, series, units in TargetState.objects.filter(
-        target_id__in=[t.pk for t in targets]).values_list("target_id", "rule", "series", "unit_ids")}
+    all inside its subtree (so filtering by the subtree would change nothing). ``states``: their
+    ``stored_states`` when the caller has them already."""
+    if states is None:
+        states = stored_states([t.pk for t in targets])
     inside: set[int] | None = None
     if unit is not None:
         wanted = {u for _rk, _series, units in states.values() for u in units}
@@ -425,7 +439,7 @@ def stored_series(targets: list[Target], unit: Unit | None = None) -> dict[int, 
             continue
         if inside is not None and not set(state[2]) <= inside:
             continue
-        out[t.pk] = decode_series(state[1])
+        out[t.pk] = state[1]
     return out
 
 
