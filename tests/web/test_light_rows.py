@@ -88,3 +88,27 @@ def test_a_target_without_stored_state_reads_alike(province):
     light = targets.target_light_rows(targets.light_targets(gq), TODAY, province)
     _same(light, targets.target_rows(user, gq, TODAY, province), targets.HEAVY_KEYS)
     assert any(r["_pk"] == gone.pk and r["latest_value"] is not None for r in light)
+
+
+@pytest.mark.django_db
+@SETTINGS
+@given(first=st.builds(lambda d: dt.date(2026, 3, 20) + dt.timedelta(days=d), st.integers(min_value=0, max_value=99)),
+       gaps=st.lists(st.integers(min_value=0, max_value=60), min_size=1, max_size=6))
+def test_the_trends_target_codes_are_the_rows_codes(province, first, gaps):
+    """``status.target_codes`` on several days is the code of ``status.target_rows`` on each, with the
+    stored series and, for a target without one, its figures."""
+    from theodoi.planning.models import TargetState
+    from theodoi.planning.selectors import status as official
+
+    user = User.objects.get(username="light-admin")
+    goals = targets.light_targets(targets.of_unit(targets.target_queryset(user), province))
+    stored = official.stored_series(goals)
+    with_figures = set(TargetState.objects.exclude(series=[]).values_list("target", flat=True))
+    for t in [g for g in goals if g.pk in with_figures][:3]:
+        stored.pop(t.pk)  # read from its figures
+    ends = [first]
+    for gap in gaps:
+        ends.append(ends[-1] + dt.timedelta(days=gap))
+    codes = official.target_codes(goals, ends, stored=stored)
+    assert codes == [[r.code for r in official.target_rows(goals, day, stored=stored)] for day in ends]
+    assert any(c != "chua_co_so_lieu" for day in codes for c in day)  # figures are judged

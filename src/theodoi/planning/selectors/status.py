@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, NamedTuple, cast
 
@@ -468,6 +468,22 @@ def target_rows(qs: QuerySet[Target] | Iterable[Target], today: dt.date, unit: U
             series=list(st.series), forecast=projected(facts), unit=unit,
         ))
     return rows
+
+
+def target_codes(targets: list[Target], days: list[dt.date], *,
+                 stored: dict[int, list[tuple[dt.date, Decimal | None]]]) -> list[list[str]]:
+    """``[r.code for r in target_rows(targets, day, stored=stored)]`` for each of ``days`` (figures of
+    every unit), each target's rule, deadline and start found once and no row built: the dashboard's
+    trend judges every target on six days (``tests/web/test_light_rows.py``)."""
+    figures = _figures([t.pk for t in targets if t.pk not in stored], None)
+    out: list[list[str]] = [[] for _ in days]
+    nothing = agg.Standing(agg.Combined(None), (), None)
+    for t in targets:
+        rule, pts, base = agg.rule_of(t), stored.get(t.pk), target_facts(t, nothing)
+        for codes, day in zip(out, days, strict=True):
+            st = agg.standing_of(pts, rule, day) if pts is not None else agg.standing(figures.get(t.pk, []), rule, day)
+            codes.append(target_code(replace(base, series=st.judged), day).value)
+    return out
 
 
 def is_share(t: Target) -> bool:

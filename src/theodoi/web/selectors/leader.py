@@ -224,13 +224,13 @@ def unit_trends(d: Any, period: Period, today: dt.date, n: int = TREND_MONTHS) -
         histories = {pk: official.histories_up_to(ups, ends) for pk, ups in frame.sent.items()}
     stored = official.stored_series(goals, states=frame.states)  # the targets' combined series, cut at each day
     lead, owner = frame.lead_paths, frame.owner_paths
-    for i, m in enumerate(months):
-        day = as_of(m, today)
+    days = [as_of(m, today) for m in months]
+    target_codes = official.target_codes(goals, days, stored=stored)
+    for i, day in enumerate(days):
         task_rows = [{"lead_path": lead[r.task.pk], "status_code": r.code, "reported_closed": r.reported_this_period}
                      for r in official.task_rows(tasks, day, histories={pk: h[i] for pk, h in histories.items()})]
-        target_rows = [{"responsible_path": owner[r.target.pk][0], "issuer_path": owner[r.target.pk][1],
-                        "status_code": r.code}
-                       for r in official.target_rows(goals, day, stored=stored)]
+        target_rows = [{"responsible_path": owner[t.pk][0], "issuer_path": owner[t.pk][1], "status_code": code}
+                       for t, code in zip(goals, target_codes[i], strict=True)]
         got = {r.unit.pk: r.score.total for r in ranking.rank(children, task_rows, target_rows)}
         for u in children:
             scores[u.pk].append(got.get(u.pk))

@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from theodoi.domain import periods
-from theodoi.planning.models import Target
+from theodoi.planning.models import Document, Indicator, Target
 from theodoi.planning.selectors import status as official
 from theodoi.planning.selectors.texts import unit_label
 from theodoi.tenancy.models import Unit
@@ -72,6 +72,10 @@ def target_rows(user: Any, qs: QuerySet[Target], today: dt.date | None = None,
 
 # what a light row reads of each target: its status's inputs (``_LIGHT``) and the row's own columns
 _ROW = ("uid", "code", "text", "responsible_unit", "document__issuer", "indicator__name")
+
+
+def _of(prefix: str) -> list[str]:
+    return ["id", *(f.split("__", 1)[1] for f in (*_LIGHT, *_ROW) if f.startswith(prefix + "__"))]
 # the keys of ``target_rows`` a light row leaves out: the area's and the plan's names, the responsible
 # unit's name, the trend's last points, the chart's series, the link
 HEAVY_KEYS = ("area", "plan", "responsible", "trend", "_series", "_url")
@@ -79,9 +83,12 @@ HEAVY_KEYS = ("area", "plan", "responsible", "trend", "_series", "_url")
 
 def light_targets(qs: QuerySet[Target]) -> list[Target]:
     """The targets of ``qs`` (already restricted) with only what their status and light rows read, in
-    the order of ``target_rows``."""
-    return list(qs.select_related("document", "indicator").only(*_LIGHT, *_ROW)
-                .order_by("document__issued_date", "position", "id"))
+    the order of ``target_rows``; their plans and indicators read apart, one object each."""
+    own = [f for f in (*_LIGHT, *_ROW) if "__" not in f]
+    return list(qs.only(*own).prefetch_related(  # plans and indicators read apart, one object each
+        Prefetch("document", queryset=Document.objects.only(*_of("document"))),
+        Prefetch("indicator", queryset=Indicator.objects.only(*_of("indicator"))))
+        .order_by("document__issued_date", "position", "id"))
 
 
 def target_light_rows(targets: list[Target], today: dt.date, unit: Unit | None = None, *,

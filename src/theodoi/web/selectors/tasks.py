@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
-from theodoi.planning.models import ProgressUpdate, Task, TaskState
+from theodoi.planning.models import Document, ProgressUpdate, Task, TaskState
 from theodoi.planning.selectors import status as official
 from theodoi.planning.selectors.texts import unit_label
 from theodoi.tenancy.models import Unit
@@ -111,8 +111,10 @@ def unit_labels(ids: Iterable[int]) -> dict[int, tuple[str, str, str]]:
 
 def light_tasks(qs: QuerySet[Task]) -> list[Task]:
     """The tasks of ``qs`` (already restricted) with only what their status and light rows read, in
-    the order of ``task_rows``."""
-    return list(qs.select_related("document").only(*_LIGHT, *_ROW).order_by("document__issued_date", "position", "id"))
+    the order of ``task_rows``; their plans read apart, one object each (a plan has many tasks)."""
+    plans = Prefetch("document", queryset=Document.objects.only(*(f.split("__")[1] for f in _LIGHT if "__" in f)))
+    return list(qs.only(*(f for f in _LIGHT if "__" not in f), *_ROW).prefetch_related(plans)
+                .order_by("document__issued_date", "position", "id"))
 
 
 def task_light_rows(user: Any, tasks: list[Task], today: dt.date, through: dt.date | None = None, *,
