@@ -8,10 +8,12 @@ rules of ``domain.status``.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, NamedTuple, cast
 
 from django.db.models import Q, QuerySet
@@ -288,14 +290,38 @@ def stored_histories(task_ids: list[int], through: dt.date | None = None) -> dic
     return out
 
 
+# The stored JSON of the tasks' sent updates and of the targets' series, decoded once per process for
+# each text (a text decodes to the same value wherever it is read, so an entry is never stale; the
+# lists are shared: callers never change them). Bounded: a province's dashboard reads a few thousand.
+DECODED_TEXTS = 8192
+
+
+def _as_text(qs: QuerySet[Any], field: str) -> QuerySet[Any]:
+    """``qs`` with its JSON column ``field`` also as the stored text (``raw``), undecoded."""
+    from django.db.models import TextField
+    from django.db.models.functions import Cast
+
+    return qs.annotate(raw=Cast(field, output_field=TextField()))
+
+
+@lru_cache(maxsize=DECODED_TEXTS)
+def _sent_text(raw: str | None) -> list[Sent]:
+    return [Sent.from_json(r) for r in json.loads(raw)] if raw else []
+
+
+@lru_cache(maxsize=DECODED_TEXTS)
+def _series_text(raw: str | None) -> list[tuple[dt.date, Decimal | None]]:
+    return decode_series(json.loads(raw)) if raw else []
+
+
 def stored_sent(task_ids: list[int]) -> dict[int, list[Sent]]:
     """Each task's ``Sent`` updates as the writing services keep them (``TaskState.sent``), and, for
     a task without a stored state, from its updates: two queries at most. A caller computing the
     rows on several past days (the dashboard's trend) reads them once."""
     from theodoi.planning.models import TaskState
 
-    out = {pk: [Sent.from_json(r) for r in sent]
-           for pk, sent in TaskState.objects.filter(task_id__in=task_ids).values_list("task_id", "sent")}
+    out = {pk: _sent_text(raw) for pk, raw in _as_text(TaskState.objects.filter(task_id__in=task_ids), "sent")
+           .values_list("task_id", "raw")}
     missing = [pk for pk in task_ids if pk not in out]
     if missing:
         ups = _task_updates(missing)
@@ -401,7 +427,7 @@ def encode_series(pts: list[tuple[dt.date, Decimal | None]]) -> list[list[str | 
 
 
 def decode_series(rows: list[list[str | None]]) -> list[tuple[dt.date, Decimal | None]]:
-    return [(dt.date.fromisoformat(str(d)), None if v is None else Decimal(v)) for d, v in rows]
+    return [(_day(str(d)), None if v is None else Decimal(v)) for d, v in rows]
 
 
 StoredSeries = dict[int, tuple[str, list[tuple[dt.date, Decimal | None]], list[int]]]
@@ -414,8 +440,8 @@ def stored_states(target_ids: list[int]) -> StoredSeries:
     passes it to ``stored_series`` twice."""
     from theodoi.planning.models import TargetState
 
-    return {pk: (rk, decode_series(series), units) for pk, rk, series, units in TargetState.objects.filter(
-        target_id__in=target_ids).values_list("target_id", "rule", "series", "unit_ids")}
+    return {pk: (rk, _series_text(raw), units) for pk, rk, raw, units in _as_text(TargetState.objects.filter(
+        target_id__in=target_ids), "series").values_list("target_id", "rule", "raw", "unit_ids")}
 
 
 def stored_series(targets: list[Target], unit: Unit | None = None, *,

@@ -40,7 +40,7 @@ def task_queryset(user: Any) -> QuerySet[Task]:
     return restrict(Task.objects.all(), user, "view")
 
 
-LATEST_FIELDS = ("task_id", "percent", "period_key", "state", "disbursed_total", "work_done", "uid")
+LATEST_FIELDS = ("task_id", "percent", "period_key", "state", "disbursed_total")  # what the rows show
 
 
 def latest_updates(user: Any, task_ids: Iterable[int], through: dt.date | None = None) -> dict[int, dict[str, Any]]:
