@@ -252,7 +252,8 @@ def facts_of(task: Task, h: TaskHistory, day: dt.date, *, period: Period | None 
     return TaskFacts(
         due=task.due_date, completed_on=completed, run_state=task.run_state, percent=h.percent,
         started=h.started_public if public else h.started, recurring=bool(task.recurrence),
-        reported_this_period=any(start <= e <= end for e in ends),
+        # the newest first (it is the one of the period, mostly), then any of them
+        reported_this_period=bool(ends) and (start <= ends[-1] <= end or any(start <= e <= end for e in ends)),
     )
 
 
