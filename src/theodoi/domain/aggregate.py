@@ -14,11 +14,12 @@ approved figures only.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from theodoi.domain.periods import Period
 
@@ -200,11 +201,15 @@ def points(figures: list[Figure], rule: Rule) -> list[tuple[dt.date, Decimal | N
     return [(day, value_at(figures, rule, day).value) for day in sorted({f.period_end for f in figures})]
 
 
+def _end(point: tuple[dt.date, Decimal | None]) -> dt.date:
+    return point[0]
+
+
 def standing_of(pts: list[tuple[dt.date, Decimal | None]], rule: Rule, day: dt.date) -> Standing:
     """``standing`` on ``day`` from the figures' ``points`` (equal to it for every day: a later day
     adds no figure, except that a "sum" indicator starts again with each reporting year)."""
-    cut = [(end, v) for end, v in pts if end <= day]
-    series = tuple((end, v) for end, v in cut if v is not None)
+    cut = pts[:bisect_right(pts, day, key=_end)]  # the points are oldest first
+    series = cast("tuple[tuple[dt.date, Decimal], ...]", tuple([p for p in cut if p[1] is not None]))
     if not cut:
         return Standing(Combined(None), series, None)
     end, value = cut[-1]

@@ -32,7 +32,7 @@ def tables(data: dict[str, Any]) -> list[tuple[str, list[str], list[Any]]]:
     c = data["completeness"]
     summary: list[Any] = [
         [_("Nhiệm vụ"), len(d.tasks)], [_("Nhiệm vụ quá hạn"), overdue], [_("Chỉ tiêu"), len(d.targets)],
-        [_("Cảnh báo"), len(data["warnings"])],
+        [_("Cảnh báo"), data["warning_count"]],
         [_("Đơn vị đã gửi đủ báo cáo tháng"), f"{c.sent}/{c.expected}"],
         [_("Kinh phí dự kiến (đồng)"), d.budget], [_("Đã giải ngân, lũy kế (đồng)"), d.disbursed],
     ]

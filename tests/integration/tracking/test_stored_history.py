@@ -46,7 +46,8 @@ def _sent_at(period: Period, hours: int | None) -> dt.datetime | None:
 @given(rows=st.lists(update, max_size=10), day=st.one_of(days, edges), through=st.one_of(days, edges),
        recurring=st.booleans())
 def test_the_stored_updates_cut_at_a_day_give_the_history_of_that_day(world, rows, day, through, recurring):
-    from theodoi.web.selectors.leader import unit_trends
+    from theodoi.web.selectors import dashboard
+    from theodoi.web.selectors.leader import trend_days, unit_trends
 
     with transaction.atomic():
         Task.objects.filter(pk=world.task.pk).update(recurrence="continuous" if recurring else "",
@@ -78,10 +79,16 @@ def test_the_stored_updates_cut_at_a_day_give_the_history_of_that_day(world, row
         def from_history(ids):
             return {pk: official.sent_of([u for u in everything if u.task_id == pk]) for pk in ids}
 
-        children = [world.vhxh, world.ban]
         period = MONTHS[-1]
-        stored = unit_trends(world.admin, world.xa_a, children, period, day)
+
+        def trend():
+            # the tasks, targets and sent updates the trend reads, folded with the page's own day
+            board = dashboard.build(world.admin, world.xa_a, day, through=through, days=trend_days(period))
+            board.children = [world.vhxh, world.ban]
+            return unit_trends(board, period, day)
+
+        stored = trend()
         with mock.patch.object(official, "stored_sent", from_history):
-            rebuilt = unit_trends(world.admin, world.xa_a, children, period, day)
+            rebuilt = trend()
         assert stored == rebuilt
         transaction.set_rollback(True)

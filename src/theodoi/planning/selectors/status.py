@@ -8,10 +8,12 @@ rules of ``domain.status``.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, NamedTuple, cast
 
 from django.db.models import Q, QuerySet
@@ -250,7 +252,8 @@ def facts_of(task: Task, h: TaskHistory, day: dt.date, *, period: Period | None 
     return TaskFacts(
         due=task.due_date, completed_on=completed, run_state=task.run_state, percent=h.percent,
         started=h.started_public if public else h.started, recurring=bool(task.recurrence),
-        reported_this_period=any(start <= e <= end for e in ends),
+        # the newest first (it is the one of the period, mostly), then any of them
+        reported_this_period=bool(ends) and (start <= ends[-1] <= end or any(start <= e <= end for e in ends)),
     )
 
 
@@ -288,14 +291,38 @@ def stored_histories(task_ids: list[int], through: dt.date | None = None) -> dic
     return out
 
 
+# The stored JSON of the tasks' sent updates and of the targets' series, decoded once per process for
+# each text (a text decodes to the same value wherever it is read, so an entry is never stale; the
+# lists are shared: callers never change them). Bounded: a province's dashboard reads a few thousand.
+DECODED_TEXTS = 8192
+
+
+def _as_text(qs: QuerySet[Any], field: str) -> QuerySet[Any]:
+    """``qs`` with its JSON column ``field`` also as the stored text (``raw``), undecoded."""
+    from django.db.models import TextField
+    from django.db.models.functions import Cast
+
+    return qs.annotate(raw=Cast(field, output_field=TextField()))
+
+
+@lru_cache(maxsize=DECODED_TEXTS)
+def _sent_text(raw: str | None) -> list[Sent]:
+    return [Sent.from_json(r) for r in json.loads(raw)] if raw else []
+
+
+@lru_cache(maxsize=DECODED_TEXTS)
+def _series_text(raw: str | None) -> list[tuple[dt.date, Decimal | None]]:
+    return decode_series(json.loads(raw)) if raw else []
+
+
 def stored_sent(task_ids: list[int]) -> dict[int, list[Sent]]:
     """Each task's ``Sent`` updates as the writing services keep them (``TaskState.sent``), and, for
     a task without a stored state, from its updates: two queries at most. A caller computing the
     rows on several past days (the dashboard's trend) reads them once."""
     from theodoi.planning.models import TaskState
 
-    out = {pk: [Sent.from_json(r) for r in sent]
-           for pk, sent in TaskState.objects.filter(task_id__in=task_ids).values_list("task_id", "sent")}
+    out = {pk: _sent_text(raw) for pk, raw in _as_text(TaskState.objects.filter(task_id__in=task_ids), "sent")
+           .values_list("task_id", "raw")}
     missing = [pk for pk in task_ids if pk not in out]
     if missing:
         ups = _task_updates(missing)
@@ -401,19 +428,33 @@ def encode_series(pts: list[tuple[dt.date, Decimal | None]]) -> list[list[str | 
 
 
 def decode_series(rows: list[list[str | None]]) -> list[tuple[dt.date, Decimal | None]]:
-    return [(dt.date.fromisoformat(str(d)), None if v is None else Decimal(v)) for d, v in rows]
+    return [(_day(str(d)), None if v is None else Decimal(v)) for d, v in rows]
 
 
-def stored_series(targets: list[Target], unit: Unit | None = None) -> dict[int, list[tuple[dt.date, Decimal | None]]]:
+StoredSeries = dict[int, tuple[str, list[tuple[dt.date, Decimal | None]], list[int]]]
+
+
+def stored_states(target_ids: list[int]) -> StoredSeries:
+    """Each target's stored state (``planning.models.TargetState``), its series decoded once: the
+    rule it was combined with, its points, the units whose figures it combines (one query). A
+    caller reading the series for two scopes (the dashboard's page, its subtree, and its trend)
+    passes it to ``stored_series`` twice."""
+    from theodoi.planning.models import TargetState
+
+    return {pk: (rk, _series_text(raw), units) for pk, rk, raw, units in _as_text(TargetState.objects.filter(
+        target_id__in=target_ids), "series").values_list("target_id", "rule", "raw", "unit_ids")}
+
+
+def stored_series(targets: list[Target], unit: Unit | None = None, *,
+                  states: StoredSeries | None = None) -> dict[int, list[tuple[dt.date, Decimal | None]]]:
     """The stored points (``planning.models.TargetState``) ``target_rows`` reads, two queries, for the
     targets it answers for (a caller computing several days reads them once; ``target_rows`` reads the
     figures of the others):
     combined with the target's current rule, and, when ``unit`` is given, from figures of units
-    all inside its subtree (so filtering by the subtree would change nothing)."""
-    from theodoi.planning.models import TargetState
-
-    states = {pk: (rk, series, units) for pk, rk, series, units in TargetState.objects.filter(
-        target_id__in=[t.pk for t in targets]).values_list("target_id", "rule", "series", "unit_ids")}
+    all inside its subtree (so filtering by the subtree would change nothing). ``states``: their
+    ``stored_states`` when the caller has them already."""
+    if states is None:
+        states = stored_states([t.pk for t in targets])
     inside: set[int] | None = None
     if unit is not None:
         wanted = {u for _rk, _series, units in states.values() for u in units}
@@ -425,7 +466,7 @@ def stored_series(targets: list[Target], unit: Unit | None = None) -> dict[int, 
             continue
         if inside is not None and not set(state[2]) <= inside:
             continue
-        out[t.pk] = decode_series(state[1])
+        out[t.pk] = state[1]
     return out
 
 
@@ -454,6 +495,22 @@ def target_rows(qs: QuerySet[Target] | Iterable[Target], today: dt.date, unit: U
             series=list(st.series), forecast=projected(facts), unit=unit,
         ))
     return rows
+
+
+def target_codes(targets: list[Target], days: list[dt.date], *,
+                 stored: dict[int, list[tuple[dt.date, Decimal | None]]]) -> list[list[str]]:
+    """``[r.code for r in target_rows(targets, day, stored=stored)]`` for each of ``days`` (figures of
+    every unit), each target's rule, deadline and start found once and no row built: the dashboard's
+    trend judges every target on six days (``tests/web/test_light_rows.py``)."""
+    figures = _figures([t.pk for t in targets if t.pk not in stored], None)
+    out: list[list[str]] = [[] for _ in days]
+    nothing = agg.Standing(agg.Combined(None), (), None)
+    for t in targets:
+        rule, pts, base = agg.rule_of(t), stored.get(t.pk), target_facts(t, nothing)
+        for codes, day in zip(out, days, strict=True):
+            st = agg.standing_of(pts, rule, day) if pts is not None else agg.standing(figures.get(t.pk, []), rule, day)
+            codes.append(target_code(replace(base, series=st.judged), day).value)
+    return out
 
 
 def is_share(t: Target) -> bool:

@@ -224,7 +224,7 @@ def compute_warnings(today: dt.date | None = None, units: Any = None, *, user: A
     scope = unit if unit is not None else units
     if stored_day() == today:
         found = _stored(today, scope, user) + _plan_dues(today, scope, user)
-        found.sort(key=lambda w: (RANK[w.severity], w.unit.path if w.unit else "", w.code))
+        found.sort(key=_order)
         return found
     return live_warnings(today, scope, user)
 
@@ -253,12 +253,38 @@ def live_warnings(today: dt.date, scope: Any = None, user: Any = None) -> list[W
         plans = restrict(plans, user, "view")
     found = (task_warnings(tasks, today) + figure_warnings(latest_two(figures)) + _plan_dues(today, scope, user)
              + conformity_warnings(plans))
-    found.sort(key=lambda w: (RANK[w.severity], w.unit.path if w.unit else "", w.code))
+    found.sort(key=_order)
     return found
 
 
-def _stored(today: dt.date, scope: Any, user: Any) -> list[Warning]:
-    from theodoi.domain.messages import from_store
+def _order(w: Warning) -> tuple[int, str, str]:
+    """The pages' order of warnings: most severe first, then by unit (its path), then by kind."""
+    return (RANK[w.severity], w.unit.path if w.unit else "", w.code)
+
+
+def warnings_head(today: dt.date | None = None, *, user: Any = None, unit: Unit | None = None,
+                  first: int = 10) -> tuple[int, list[Warning]]:
+    """How many warnings ``compute_warnings`` gives, and its first ``first`` ones (a page that counts
+    them all and lists a few: the dashboard). From the stored set: counted in SQL and only its first
+    ``first`` rows read, in the same order (``tests/integration/tracking/test_warnings_head.py``)."""
+    today = today or timezone.localdate()
+    if stored_day() != today:
+        found = live_warnings(today, unit, user)
+        return len(found), found[:first]
+    qs = _stored_qs(today, unit, user)
+    dues = _plan_dues(today, unit, user)
+    # the stored rows' own order is ``_order`` (``rank`` is RANK[severity], ``unit_path`` the unit's
+    # path, compared as code points like Python: the "C" collation), then their id: the first ``first``
+    # of them and the (few) plans due give the first ``first`` of the whole sorted list
+    head = _from_stored(qs[:first]) + dues
+    head.sort(key=_order)
+    return qs.count() + len(dues), head[:first]
+
+
+def _stored_qs(today: dt.date, scope: Any, user: Any) -> QuerySet[Any]:
+    from django.db import connection
+    from django.db.models.functions import Collate
+
     from theodoi.planning.models import StoredWarning
 
     qs = StoredWarning.objects.filter(day=today)
@@ -266,10 +292,23 @@ def _stored(today: dt.date, scope: Any, user: Any) -> list[Warning]:
         qs = qs.filter(_unit_q(scope, "unit", path="unit_path"))
     if user is not None:
         qs = restrict(qs, user, "view")
+    if connection.vendor == "postgresql":  # SQLite compares text as bytes already
+        return qs.order_by("rank", Collate("unit_path", "C"), Collate("code", "C"), "pk")
+    return qs.order_by("rank", "unit_path", "code", "pk")
+
+
+def _from_stored(qs: QuerySet[Any]) -> list[Warning]:
+    from theodoi.domain.messages import from_store
+
     qs = qs.select_related("unit", "unit__parent", "task", "task__document", "target", "update",
-                           "measurement", "document").order_by("rank", "unit_path", "code", "pk")
+                           "measurement", "document").defer(
+        *(f"task__{f}" for f in PLAN_TEXT), *PLAN_TEXT)  # the plans' whole text: never read with a warning
     return [Warning(w.code, from_store(w.reason), w.unit, w.severity, task=w.task, target=w.target,
                     update=w.update, measurement=w.measurement, document=w.document) for w in qs]
+
+
+def _stored(today: dt.date, scope: Any, user: Any) -> list[Warning]:
+    return _from_stored(_stored_qs(today, scope, user))
 
 
 @lru_cache(maxsize=4096)

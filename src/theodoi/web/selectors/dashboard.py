@@ -15,11 +15,13 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from theodoi.domain.text import vi_sort_key
+from theodoi.planning.models import Target
+from theodoi.planning.selectors import status as official
 from theodoi.planning.selectors.status import OUTLOOK_RANK
 from theodoi.tenancy.models import Unit
 from theodoi.tenancy.permissions import restrict, units_for
-from theodoi.web.selectors.targets import of_unit, target_queryset, target_rows
-from theodoi.web.selectors.tasks import group_by_lead, task_queryset, task_rows
+from theodoi.web.selectors.targets import light_targets, of_unit, target_light_rows, target_queryset, target_rows
+from theodoi.web.selectors.tasks import group_by_lead, light_tasks, task_light_rows, task_queryset
 
 
 @dataclass
@@ -32,7 +34,27 @@ class Count_:
 
 
 @dataclass
+class Frame:
+    """What the dashboard read once and its trend reads again: the light tasks and targets (their
+    status inputs only) and the targets' stored states, decoded once."""
+
+    tasks: list[Any]  # ``tasks.light_tasks``
+    targets: list[Any]  # ``targets.light_targets``
+    sent: dict[int, list[official.Sent]]  # each task's stored sent updates (``status.stored_sent``)
+    days: list[dt.date]  # ascending: the days ``histories`` are cut at
+    histories: dict[int, list[official.TaskHistory]]  # each task's ``histories_up_to(sent, days)``
+    states: official.StoredSeries
+    lead_paths: dict[int, str]  # task id → its lead unit's path
+    owner_paths: dict[int, tuple[str, str]]  # target id → (responsible unit's path, plan issuer's path)
+
+
+@dataclass
 class Dashboard:
+    """The dashboard's numbers. ``tasks`` and ``targets`` are light rows (``tasks.task_light_rows``,
+    ``targets.target_light_rows``: every key of the lists' rows but the links and the plan's names),
+    one per task and target counted; ``by_risk`` and ``trend_targets`` the whole rows
+    (``targets.target_rows``) of the few targets the page shows in full."""
+
     unit: Unit
     tasks: list[dict[str, Any]]
     task_status: list[Count_]
@@ -42,7 +64,13 @@ class Dashboard:
     budget: Decimal
     disbursed: Decimal
     children: list[Unit] = field(default_factory=list)
-    by_risk: list[dict[str, Any]] = field(default_factory=list)  # the targets, most at risk first
+    by_risk: list[dict[str, Any]] = field(default_factory=list)  # the targets most at risk first (RISK_SHOWN)
+    trend_targets: list[dict[str, Any]] = field(default_factory=list)  # the targets with the longest series
+    frame: Frame | None = None
+
+
+RISK_SHOWN = 6  # the targets the page lists by risk
+TREND_TARGETS = 4  # the targets the page draws the trend of
 
 
 def default_unit(user: Any) -> Unit | None:
@@ -75,16 +103,44 @@ def by_risk(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: OUTLOOK_RANK[r["outlook"]])
 
 
-def build(user: Any, unit: Unit, today: dt.date, through: dt.date | None = None) -> Dashboard:
+def longest_series(rows: list[dict[str, Any]], most: int = TREND_TARGETS) -> list[dict[str, Any]]:
+    """The targets with the longest series of approved figures (at least two), for trend lines."""
+    with_series = [t for t in rows if t["_series_len"] >= 2]
+    with_series.sort(key=lambda t: -t["_series_len"])
+    return with_series[:most]
+
+
+def build(user: Any, unit: Unit, today: dt.date, through: dt.date | None = None,
+          days: list[dt.date] | None = None) -> Dashboard:
     """The dashboard of ``unit`` on ``today``; ``through``: the end of the period read (its updates and
-    figures are those of the periods ending by then, as approved now: the report's rule)."""
+    figures are those of the periods ending by then, as approved now: the report's rule).
+
+    Every task and target counted gets a light row (its status and what is counted, grouped or
+    ranked of it); only the targets shown in full (by risk, trend lines) get whole rows. Each task's
+    stored sent updates are read once and folded once, up to ``through`` and to each of ``days``
+    (the trend's month ends: ``leader.unit_trends`` reads them from ``frame``)."""
     sub = unit.path
     # Counted exactly as the linked lists filter: tasks led, targets followed, within the subtree.
     tq = task_queryset(user).filter(lead_unit__path__startswith=sub, children__isnull=True)
-    tasks = task_rows(user, tq, today, through)
-    targets = target_rows(user, of_unit(target_queryset(user), unit), today, unit)
+    task_objs = light_tasks(tq)
+    sent = official.stored_sent([t.pk for t in task_objs])
+    cut = through or dt.date.max
+    ends = sorted({*(days or ()), cut})
+    histories = {pk: official.histories_up_to(ups, ends) for pk, ups in sent.items()}
+    at = ends.index(cut)
+    tasks = task_light_rows(user, task_objs, today, through, histories={pk: h[at] for pk, h in histories.items()})
+    target_objs = light_targets(of_unit(target_queryset(user), unit))
+    states = official.stored_states([t.pk for t in target_objs])
+    targets = target_light_rows(target_objs, today, unit,
+                                stored=official.stored_series(target_objs, unit, states=states))
+    frame = Frame(task_objs, target_objs, sent, ends, histories, states,
+                  lead_paths={r["_pk"]: r["lead_path"] for r in tasks},
+                  owner_paths={r["_pk"]: (r["responsible_path"], r["issuer_path"]) for r in targets})
     budget = sum((r["budget"] or Decimal(0) for r in tasks), Decimal(0))
     disbursed = sum((r["disbursed"] or Decimal(0) for r in tasks), Decimal(0))
+    risky, trending = by_risk(targets)[:RISK_SHOWN], longest_series(targets)
+    shown = {r["_pk"] for r in risky} | {r["_pk"] for r in trending}
+    whole = {r["_pk"]: r for r in target_rows(user, Target.objects.filter(pk__in=shown), today, unit)}
     # Units abolished before today are history: out of the current units and the ranking
     # (an abolished unit's own dashboard still lists the units it had).
     kids = Unit.objects.filter(parent=unit).select_related("parent")  # named with their commune
@@ -97,5 +153,6 @@ def build(user: Any, unit: Unit, today: dt.date, through: dt.date | None = None)
         target_status=_counts(targets, "target_list", {"unit": unit.slug}),
         targets=targets,
         overdue_groups=group_by_lead([r for r in tasks if r["overdue"]]),
-        budget=budget, disbursed=disbursed, children=children, by_risk=by_risk(targets),
+        budget=budget, disbursed=disbursed, children=children,
+        by_risk=[whole[r["_pk"]] for r in risky], trend_targets=[whole[r["_pk"]] for r in trending], frame=frame,
     )

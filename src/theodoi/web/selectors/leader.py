@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
@@ -23,8 +24,6 @@ from theodoi.planning.selectors import status as official
 from theodoi.planning.selectors.texts import unit_label
 from theodoi.tenancy.models import Unit
 from theodoi.web.selectors import ranking
-from theodoi.web.selectors.targets import of_unit, target_queryset
-from theodoi.web.selectors.tasks import task_queryset
 
 PERIOD_KINDS = ("month", "quarter", "year")
 TREND_MONTHS = 6
@@ -183,7 +182,8 @@ def scorecard(children: list[Unit], targets: list[dict[str, Any]], most: int = 8
 def _cell(r: dict[str, Any] | None) -> Cell | None:
     if r is None:
         return None
-    return Cell(r["status"], r["status_code"], r["tone"], r["latest_value"], r["_url"] + "#figures", r["text"])
+    url = r["_url"] if "_url" in r else reverse("target_detail", args=[r["uid"]])  # a light row has no link
+    return Cell(r["status"], r["status_code"], r["tone"], r["latest_value"], url + "#figures", r["text"])
 
 
 _ORDER = {TargetStatus.NOT_MET.value: 0, TargetStatus.AT_RISK.value: 1, TargetStatus.NO_DATA.value: 2,
@@ -201,40 +201,38 @@ class Trend:
     series: list[tuple[str, list[float | None]]]  # (name, one value per month)
 
 
-def unit_trends(user: Any, unit: Unit, children: list[Unit], period: Period, today: dt.date,
-                n: int = TREND_MONTHS) -> Trend:
-    """The score of each unit below at the end of each of the ``n`` months up to the period's
-    last month, as the ranking computes it on that day (the updates and figures of the periods up to
-    that month, as approved now: the rule of the period picker and of the reports)."""
+def trend_days(period: Period, n: int = TREND_MONTHS) -> list[dt.date]:
+    """The ends of the ``n`` months of the trend up to the period's last month, oldest first."""
+    return [m.end for m in periods.last_months(last_month_of(period), n)]
+
+
+def unit_trends(d: Any, period: Period, today: dt.date, n: int = TREND_MONTHS) -> Trend:
+    """The score of each unit below ``d``'s unit (``dashboard.build``) at the end of each of the ``n``
+    months up to the period's last month, as the ranking computes it on that day (the updates and
+    figures of the periods up to that month, as approved now: the rule of the period picker and of
+    the reports), from the tasks, targets, sent updates and stored series the dashboard read
+    (``d.frame``; built with ``days=trend_days(period)``, each task's updates are folded once)."""
     months = periods.last_months(last_month_of(period), n)
-    tasks = list(task_queryset(user).filter(lead_unit__path__startswith=unit.path, children__isnull=True)
-                 .select_related("document", "lead_unit").defer(*official.PLAN_TEXT))
-    goals = list(of_unit(target_queryset(user), unit)
-                 .select_related("document", "document__issuer", "responsible_unit", "indicator")
-                 .defer(*official.PLAN_TEXT))
+    frame, children = d.frame, d.children
+    tasks, goals = frame.tasks, frame.targets
     scores: dict[int, list[float | None]] = {u.pk: [] for u in children}
-    sent = official.stored_sent([t.pk for t in tasks])  # the stored sent updates, read once for the six days
     ends = [m.end for m in months]
-    histories = {pk: official.histories_up_to(ups, ends) for pk, ups in sent.items()}
-    stored = official.stored_series(goals)  # the targets' combined series, cut at each day
-    for i, m in enumerate(months):
-        day = as_of(m, today)
-        task_rows = [{"lead_path": r.task.lead_unit.path if r.task.lead_unit else "", "status_code": r.code,
-                      "reported_closed": r.reported_this_period}
+    if set(ends) <= set(frame.days):
+        index = [frame.days.index(e) for e in ends]
+        histories = {pk: [h[i] for i in index] for pk, h in frame.histories.items()}
+    else:
+        histories = {pk: official.histories_up_to(ups, ends) for pk, ups in frame.sent.items()}
+    stored = official.stored_series(goals, states=frame.states)  # the targets' combined series, cut at each day
+    lead, owner = frame.lead_paths, frame.owner_paths
+    days = [as_of(m, today) for m in months]
+    target_codes = official.target_codes(goals, days, stored=stored)
+    for i, day in enumerate(days):
+        task_rows = [{"lead_path": lead[r.task.pk], "status_code": r.code, "reported_closed": r.reported_this_period}
                      for r in official.task_rows(tasks, day, histories={pk: h[i] for pk, h in histories.items()})]
-        target_rows = [{"responsible_path": r.target.responsible_unit.path if r.target.responsible_unit else "",
-                        "issuer_path": r.target.document.issuer.path if r.target.document.issuer else "",
-                        "status_code": r.code}
-                       for r in official.target_rows(goals, day, stored=stored)]
+        target_rows = [{"responsible_path": owner[t.pk][0], "issuer_path": owner[t.pk][1], "status_code": code}
+                       for t, code in zip(goals, target_codes[i], strict=True)]
         got = {r.unit.pk: r.score.total for r in ranking.rank(children, task_rows, target_rows)}
         for u in children:
             scores[u.pk].append(got.get(u.pk))
     series = [(unit_label(u), scores[u.pk]) for u in children if any(v is not None for v in scores[u.pk])]
     return Trend(months, series)
-
-
-def target_trends(targets: list[dict[str, Any]], most: int = 4) -> list[dict[str, Any]]:
-    """The targets with the longest series of approved figures (at least two), for trend lines."""
-    with_series = [t for t in targets if len(t["_series"]) >= 2]
-    with_series.sort(key=lambda t: -len(t["_series"]))
-    return with_series[:most]

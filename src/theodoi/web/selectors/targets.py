@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from theodoi.domain import periods
-from theodoi.planning.models import Target
+from theodoi.planning.models import Document, Indicator, Target
 from theodoi.planning.selectors import status as official
 from theodoi.planning.selectors.texts import unit_label
 from theodoi.tenancy.models import Unit
@@ -64,7 +64,63 @@ def target_rows(user: Any, qs: QuerySet[Target], today: dt.date | None = None,
             "forecast_value": fc.value if fc else None,
             # (period key, combined approved value): the chart of the target page
             "_series": [(periods.current_reporting_month(end).key, v) for end, v in st.series],
+            "_series_len": len(st.series),
             "uid": str(t.uid), "_url": t.get_absolute_url(), "_pk": t.pk,
+        })
+    return rows
+
+
+# what a light row reads of each target: its status's inputs (``_LIGHT``) and the row's own columns
+_ROW = ("uid", "code", "text", "responsible_unit", "document__issuer", "indicator__name")
+
+
+def _of(prefix: str) -> list[str]:
+    return ["id", *(f.split("__", 1)[1] for f in (*_LIGHT, *_ROW) if f.startswith(prefix + "__"))]
+# the keys of ``target_rows`` a light row leaves out: the area's and the plan's names, the responsible
+# unit's name, the trend's last points, the chart's series, the link
+HEAVY_KEYS = ("area", "plan", "responsible", "trend", "_series", "_url")
+
+
+def light_targets(qs: QuerySet[Target]) -> list[Target]:
+    """The targets of ``qs`` (already restricted) with only what their status and light rows read, in
+    the order of ``target_rows``; their plans and indicators read apart, one object each."""
+    own = [f for f in (*_LIGHT, *_ROW) if "__" not in f]
+    return list(qs.only(*own).prefetch_related(  # plans and indicators read apart, one object each
+        Prefetch("document", queryset=Document.objects.only(*_of("document"))),
+        Prefetch("indicator", queryset=Indicator.objects.only(*_of("indicator"))))
+        .order_by("document__issued_date", "position", "id"))
+
+
+def target_light_rows(targets: list[Target], today: dt.date, unit: Unit | None = None, *,
+                      stored: dict[int, list[tuple[dt.date, Any]]] | None = None) -> list[dict[str, Any]]:
+    """``target_rows`` of ``light_targets`` without ``HEAVY_KEYS``: every other key has the same value
+    (``tests/web/test_light_rows.py``), with each unit's path and each label read once. ``stored``:
+    their ``status.stored_series`` for ``unit`` when the caller has it."""
+    from theodoi.web.selectors.tasks import unit_labels
+
+    units = unit_labels([u for t in targets for u in (t.responsible_unit_id, t.document.issuer_id) if u])
+    views: dict[str, facts.StatusView] = {}
+    outlooks: dict[str, facts.StatusView] = {}
+    rows = []
+    for t, st in zip(targets, official.target_rows(targets, today, unit, stored=stored), strict=True):
+        view = views.get(st.code) or views.setdefault(st.code, facts.target_view(st.code))
+        fc = official.row_forecast(st, today)
+        code = fc.outlook if fc else ""
+        outlook = outlooks.get(code) or outlooks.setdefault(code, facts.outlook_view(code))
+        rows.append({
+            "code": t.code, "text": t.text,
+            "comparator": t.comparator, "target_value": t.value, "target_max": t.value_max,
+            "unit_of_measure": t.unit_of_measure,
+            "latest_value": st.value, "period": st.period_key,
+            "status": view.label, "status_code": st.code, "tone": view.tone,
+            "responsible_path": units[t.responsible_unit_id][2] if t.responsible_unit_id else "",
+            "issuer_path": units[t.document.issuer_id][2] if t.document.issuer_id else "",
+            "deadline_year": t.deadline_year,
+            "indicator_id": t.indicator_id, "indicator": t.indicator.name if t.indicator else "",
+            "outlook": outlook.code, "outlook_label": outlook.label, "outlook_tone": outlook.tone,
+            "forecast_value": fc.value if fc else None,
+            "_series_len": len(st.series),
+            "uid": str(t.uid), "_pk": t.pk,
         })
     return rows
 

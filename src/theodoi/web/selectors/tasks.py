@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
-from theodoi.planning.models import ProgressUpdate, Task, TaskState
+from theodoi.planning.models import Document, ProgressUpdate, Task, TaskState
 from theodoi.planning.selectors import status as official
 from theodoi.planning.selectors.texts import unit_label
 from theodoi.tenancy.models import Unit
@@ -40,7 +40,7 @@ def task_queryset(user: Any) -> QuerySet[Task]:
     return restrict(Task.objects.all(), user, "view")
 
 
-LATEST_FIELDS = ("task_id", "percent", "period_key", "state", "disbursed_total", "work_done", "uid")
+LATEST_FIELDS = ("task_id", "percent", "period_key", "state", "disbursed_total")  # what the rows show
 
 
 def latest_updates(user: Any, task_ids: Iterable[int], through: dt.date | None = None) -> dict[int, dict[str, Any]]:
@@ -92,6 +92,57 @@ def task_rows(user: Any, qs: QuerySet[Task], today: dt.date | None = None,
             "review_state": upd.get("state", ""),
             "budget": t.budget_planned, "disbursed": upd.get("disbursed_total"),
             "uid": str(t.uid), "_url": t.get_absolute_url(), "_pk": t.pk,
+        })
+    return rows
+
+
+# what a light row reads of each task: its status's inputs (``_LIGHT``) and the row's own columns
+_ROW = ("uid", "code", "title", "lead_unit", "lead_unit_name")
+# the keys of ``task_rows`` a light row leaves out: the plan's name, the deadline as written, the link
+HEAVY_KEYS = ("plan", "deadline", "_url")
+
+
+def unit_labels(ids: Iterable[int]) -> dict[int, tuple[str, str, str]]:
+    """(``unit_label``, slug, path) of each unit, read once (one query): rows of many tasks or targets
+    name a few units each many times."""
+    return {u.pk: (unit_label(u), u.slug, u.path)
+            for u in Unit.objects.filter(pk__in=set(ids)).select_related("parent")}
+
+
+def light_tasks(qs: QuerySet[Task]) -> list[Task]:
+    """The tasks of ``qs`` (already restricted) with only what their status and light rows read, in
+    the order of ``task_rows``; their plans read apart, one object each (a plan has many tasks)."""
+    plans = Prefetch("document", queryset=Document.objects.only(*(f.split("__")[1] for f in _LIGHT if "__" in f)))
+    return list(qs.only(*(f for f in _LIGHT if "__" not in f), *_ROW).prefetch_related(plans)
+                .order_by("document__issued_date", "position", "id"))
+
+
+def task_light_rows(user: Any, tasks: list[Task], today: dt.date, through: dt.date | None = None, *,
+                    histories: dict[int, official.TaskHistory] | None = None) -> list[dict[str, Any]]:
+    """``task_rows`` of ``light_tasks`` without ``HEAVY_KEYS``: every other key has the same value
+    (``tests/web/test_light_rows.py``), but no object per row beyond the task's own light one, and
+    each unit and label is read once: what a page that counts, ranks and groups every task (the
+    dashboard) reads, while it shows a few. ``histories``: the tasks' summaries of the updates up to
+    ``through`` when the caller has them (``status.task_rows``)."""
+    latest = latest_updates(user, [t.pk for t in tasks], through)
+    units = unit_labels(t.lead_unit_id for t in tasks if t.lead_unit_id)
+    views: dict[str, facts.StatusView] = {}
+    rows = []
+    for t, st in zip(tasks, official.task_rows(tasks, today, through=through, histories=histories),
+                     strict=True):
+        upd = latest.get(t.pk) or {}
+        view = views.get(st.code) or views.setdefault(st.code, facts.task_view(st.code))
+        label, slug, path = units[t.lead_unit_id] if t.lead_unit_id else (t.lead_unit_name, "", "")
+        rows.append({
+            "code": t.code, "title": t.title, "lead_unit": label, "lead_slug": slug, "lead_path": path,
+            "due_date": t.due_date,
+            "status": view.label, "status_code": st.code, "overdue": st.overdue, "tone": view.tone,
+            "days_overdue": st.days_overdue,
+            "percent": upd.get("percent"), "approved_percent": st.percent, "period": upd.get("period_key", ""),
+            "last_sent_period": st.last_period, "reported_closed": st.reported_this_period,
+            "review_state": upd.get("state", ""),
+            "budget": t.budget_planned, "disbursed": upd.get("disbursed_total"),
+            "uid": str(t.uid), "_pk": t.pk,
         })
     return rows
 

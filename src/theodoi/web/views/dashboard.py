@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from theodoi.domain.text import shorten
 from theodoi.planning.selectors.completeness import unit_completeness
-from theodoi.planning.selectors.warnings import compute_warnings
+from theodoi.planning.selectors.warnings import warnings_head
 from theodoi.tenancy.models import Unit
 from theodoi.tenancy.permissions import can
 from theodoi.web import charts
@@ -25,6 +25,7 @@ from theodoi.web.selectors import dashboard as sel
 from theodoi.web.selectors import leader, people, ranking
 from theodoi.web.views.common import get_allowed, today
 
+WARNINGS_SHOWN = 10  # the warnings the page lists (it counts them all)
 TONE_COLORS = {"ok": "#1b6e3a", "warn": "#c98a00", "bad": "#a61b1b", "muted": "#8e99a6", "info": "#2f7fc1"}
 
 
@@ -41,16 +42,17 @@ def dashboard_data(user: Any, unit: Unit, period_key: str | None) -> dict[str, A
     now = today()
     period = leader.pick_period(period_key, now)
     day = leader.as_of(period, now)
-    d = sel.build(user, unit, day, through=period.end)
+    d = sel.build(user, unit, day, through=period.end, days=leader.trend_days(period))
     ranked = ranking.rank(d.children, d.tasks, d.targets)
-    trends = leader.unit_trends(user, unit, d.children, period, now)
+    trends = leader.unit_trends(d, period, now)
+    warning_count, warnings = warnings_head(day, user=user, unit=unit, first=WARNINGS_SHOWN)
     return {
         "unit": unit, "d": d, "period": period, "day": day, "ranked": ranked,
         "late": leader.late_units(d.children, d.tasks, d.targets, day),
         "scorecard": leader.scorecard(d.children, d.targets),
-        "unit_trend": trends, "target_trends": leader.target_trends(d.targets),
+        "unit_trend": trends, "target_trends": d.trend_targets,
         "completeness": unit_completeness(unit, leader.last_month_of(period), items=False),
-        "warnings": compute_warnings(day, user=user, unit=unit),
+        "warning_count": warning_count, "warnings": warnings,  # how many, and the first WARNINGS_SHOWN
     }
 
 
@@ -67,7 +69,6 @@ def dashboard(request: HttpRequest, slug: str | None = None) -> HttpResponse:
                    color=TONE_COLORS["bad"])
         for name, slug_, rows in d.overdue_groups[:10]
     ]
-    warnings = data["warnings"]
     here = reverse("dashboard_unit", args=[unit.slug])
     quarter, month = leader.previous_of_kind(period, "quarter"), leader.previous_of_kind(period, "month")
     return render(request, "web/dashboard.html", {
@@ -98,7 +99,6 @@ def dashboard(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             "budget": _url("task_list", lead=unit.slug, funded="on"),
         },
         "disbursed_pct": (d.disbursed * 100 / d.budget) if d.budget else None,
-        "warning_count": len(warnings), "warnings": warnings[:10],
         "ancestors": unit.ancestors(),
         "may_hand_over": can(user, "manage", unit),
         # who did what: for the unit's leaders and its standing office, not for every reader
