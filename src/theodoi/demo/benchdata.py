@@ -54,7 +54,7 @@ from theodoi.planning.models import (
 )
 from theodoi.planning.numbers import number_key
 from theodoi.planning.selectors.texts import forget_names
-from theodoi.planning.services import state
+from theodoi.planning.services import counts, state
 from theodoi.storage import analyze
 from theodoi.tenancy.models import Membership, Role, Unit, UnitCode, UnitKind, User
 
@@ -599,6 +599,8 @@ def load(provinces: list[str] | None, *, months: int = 24, communes: int | None 
             # the bulk path bypasses the writes' upkeep: the new tasks' and targets' current state
             upkeep = time.perf_counter()
             state.rebuild(new_tasks, new_targets)
+            counts.rebuild([o.pk for group in offices.values() for o in group] + [c.pk for c in commune_units],
+                           day=today)  # and their units' counts for the national roll-up
             stats.upkeep += time.perf_counter() - upkeep
             chain.flush()
             stats.events += chain.count
