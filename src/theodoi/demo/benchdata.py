@@ -18,20 +18,21 @@ Running it again adds nothing where a commune already has its bench plan.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import operator
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any
 
 from django.db import connection, models, transaction
 from django.utils import timezone
 
 from theodoi.audit import anchors
-from theodoi.audit.chains import GLOBAL, chain_of
+from theodoi.audit.chains import GLOBAL, chain_of, of_unit
 from theodoi.audit.models import AuditEvent
-from theodoi.audit.services import compute_hash, lock_chain, object_type_of, opening, snapshot
+from theodoi.audit.services import canonical_json, hasher, lock_chain, object_type_of, opening, snapshot
 from theodoi.demo import rows
 from theodoi.demo.data import read_csv
 from theodoi.demo.units import REFORM, load_national, load_provinces
@@ -53,7 +54,7 @@ from theodoi.planning.models import (
 )
 from theodoi.planning.numbers import number_key
 from theodoi.planning.selectors.texts import forget_names
-from theodoi.planning.services import state
+from theodoi.planning.services import counts, state
 from theodoi.storage import analyze
 from theodoi.tenancy.models import Membership, Role, Unit, UnitCode, UnitKind, User
 
@@ -124,13 +125,25 @@ class Stats:
 class _Chain:
     """Audit records for bulk-written rows, appended to their chains as ``record()`` appends them: each
     row's province chain (``audit.chains.chain_of``; accounts to the global one), each chain's lock
-    taken at its first record and held for the load, a new province chain opened in the global one."""
+    taken at its first record and held for the load, a new province chain opened in the global one.
+
+    A record is built as the tuple of its columns, never as an ``AuditEvent``: its ``after`` is written
+    to JSON once (``audit.services.canonical_json``), hashed as ``compute_hash`` hashes the record
+    (``hash_values``) and stored as that text (``rows.Table.write``: ``COPY`` or batched ``INSERT``)."""
 
     def __init__(self) -> None:
         self.heads: dict[str, tuple[int, str]] = {}  # chain -> (seq, hash) of its newest record, pending ones too
         self.now = timezone.now()
-        self.pending: list[AuditEvent] = []
+        self.pending: list[tuple[Any, ...]] = []
         self.count = 0
+        self.table = _events()
+        self.hashers: dict[str, Callable[[int, str, str, str, str, str, str], str]] = {}
+
+    def _hasher(self, key: str) -> Callable[[int, str, str, str, str, str, str], str]:
+        if key not in self.hashers:  # every record of the load shares its time, actor and reason
+            self.hashers[key] = hasher(key, at=self.now, actor_id=None, actor_name=ACTOR, before=None,
+                                       reason=_REASON)
+        return self.hashers[key]
 
     def _head(self, key: str) -> tuple[int, str]:
         if key not in self.heads:
@@ -139,22 +152,23 @@ class _Chain:
         return self.heads[key]
 
     def add(self, action: str, instance: models.Model, after: dict[str, Any] | None = None) -> None:
-        key = chain_of(instance)
+        self.add_values(action, object_type_of(instance), str(instance.pk), str(instance)[:255], chain_of(instance),
+                        after if after is not None else snapshot(instance))
+
+    def add_values(self, action: str, object_type: str, object_id: str, object_repr: str, key: str,
+                   after: dict[str, Any]) -> None:
+        """Append the record of one row named by its type, id and text, in chain ``key``."""
         seq, prev = self._head(key)
-        event = AuditEvent(
-            chain=key, seq=seq + 1, at=self.now, actor=None, actor_name=ACTOR, action=action,
-            object_type=object_type_of(instance), object_id=str(instance.pk),
-            object_repr=str(instance)[:255], before=None,
-            after=after if after is not None else snapshot(instance),
-            reason="Dữ liệu đo tải (theodoi benchdata)", prev_hash=prev,
-        )
-        event.hash = compute_hash(event)
+        after_json = canonical_json(after)
+        digest = self._hasher(key)(seq + 1, action, object_type, object_id, object_repr, prev, after_json)
         if key != GLOBAL and seq == 0:  # a province's first record: its chain opens in the global one
-            opened = opening(key, event.hash, self.now, self._head(GLOBAL))
+            opened = opening(key, digest, self.now, self._head(GLOBAL))
             self.heads[GLOBAL] = (opened.seq, opened.hash)
-            self.pending.append(opened)
-        self.heads[key] = (event.seq, event.hash)
-        self.pending.append(event)
+            self.pending.append(tuple(canonical_json(opened.after) if c == "after" else getattr(opened, c)
+                                      for c in _EVENT_COLUMNS))
+        self.heads[key] = (seq + 1, digest)
+        self.pending.append((key, seq + 1, self.now, None, ACTOR, action, object_type, object_id, object_repr,
+                             None, after_json, _REASON, prev, digest))
         if len(self.pending) >= BATCH:
             self.flush()
 
@@ -165,9 +179,23 @@ class _Chain:
 
     def flush(self) -> None:
         if self.pending:
-            bulk_insert(AuditEvent, self.pending)
+            ids = rows.draw_ids(AuditEvent, len(self.pending))
+            self.table.write([(pk, *row) for pk, row in zip(ids, self.pending, strict=True)])
             self.count += len(self.pending)
             self.pending = []
+
+
+_REASON = "Dữ liệu đo tải (theodoi benchdata)"
+# An audit record's columns after its id, in the model's order.
+_EVENT_COLUMNS = ("chain", "seq", "at", "actor_id", "actor_name", "action", "object_type", "object_id",
+                  "object_repr", "before", "after", "reason", "prev_hash", "hash")
+
+
+def _events() -> rows.Table:
+    table = rows.Table(AuditEvent, _EVENT_COLUMNS)
+    if table.columns != ["id", *_EVENT_COLUMNS]:  # the tuples above are in the model's column order
+        raise RuntimeError(f"audit.AuditEvent's columns changed: {table.columns}")
+    return table
 
 
 def bulk_insert(model: type[models.Model], objs: list[Any]) -> None:
@@ -347,6 +375,7 @@ def _months(today: dt.date, count: int) -> list[Period]:
     return out
 
 
+@functools.cache  # a load repeats the same few hundred days
 def _at(day: dt.date, hour: int = 9) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
 
@@ -440,10 +469,10 @@ def _write(table: rows.Table, action: str, values: list[tuple[Any, ...]], texts:
     ids, out, pictures = table.build(values)
     table.write(out)
     unit = table.given.index("unit_id")
+    otype = table.meta.label_lower  # audit.services.object_type_of
     for pk, value, text, after in zip(ids, values, texts, pictures, strict=True):
-        # the chain reads a record's model, id, text and unit (its province's chain) from its row;
-        # a Ref names them without one
-        chain.add(action, cast(models.Model, rows.Ref(table.meta, pk, text[:255], value[unit])), after)
+        # the record's chain is its unit's province's (audit.chains: what chain_of gives the row)
+        chain.add_values(action, otype, str(pk), text[:255], of_unit(value[unit]), after)
 
 
 def _history(commune_index: int, people: dict[int, tuple[User, User]], targets: list[Target], tasks: list[Task],
@@ -570,6 +599,8 @@ def load(provinces: list[str] | None, *, months: int = 24, communes: int | None 
             # the bulk path bypasses the writes' upkeep: the new tasks' and targets' current state
             upkeep = time.perf_counter()
             state.rebuild(new_tasks, new_targets)
+            counts.rebuild([o.pk for group in offices.values() for o in group] + [c.pk for c in commune_units],
+                           day=today)  # and their units' counts for the national roll-up
             stats.upkeep += time.perf_counter() - upkeep
             chain.flush()
             stats.events += chain.count

@@ -26,19 +26,6 @@ from django.utils import timezone
 from theodoi.audit.services import _json_value, snapshot
 
 
-class Ref:
-    """What an audit record names of a row: its model, id, text (``str(row)``) and unit, without the row."""
-
-    def __init__(self, meta: Any, pk: int, text: str, unit_id: int | None = None) -> None:
-        self._meta = meta
-        self.pk = pk
-        self._text = text
-        self.unit_id = unit_id  # the row's unit: its record goes to that province's chain (audit.chains)
-
-    def __str__(self) -> str:
-        return self._text
-
-
 def draw_ids(model: type[models.Model], count: int) -> list[int]:
     """``count`` new ids for ``model``'s rows, reserved before the rows are written (the caller's
     transaction; on SQLite the write lock it holds keeps them from being taken by another)."""

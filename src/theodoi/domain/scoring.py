@@ -9,7 +9,9 @@ with no targets) is left out and the others' weights are scaled up, and the page
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+
+from theodoi.domain.status import TASK_DONE, TASK_LATE, TargetStatus
 
 WEIGHTS = (
     ("timeliness", "Đúng hạn", 30),
@@ -25,6 +27,54 @@ class UnitFacts:
     completion: float | None
     data_quality: float | None
     target_attainment: float | None
+
+
+@dataclass
+class Counts:
+    """What the four shares of a unit (or of many units together) are made of: its tasks and targets
+    counted by status. Counts add up (a province's are the sum of its units'), shares do not."""
+
+    tasks: int = 0
+    on_time: int = 0  # neither overdue nor completed late
+    done: int = 0  # completed, on time or late
+    reported: int = 0  # with an update sent for the last closed month
+    overdue: int = 0  # overdue on the day (the row's flag: the roll-up's count of overdue tasks)
+    targets: int = 0
+    met: int = 0
+
+    def add_task(self, code: str, reported: bool, overdue: bool) -> None:
+        self.tasks += 1
+        self.on_time += code not in TASK_LATE
+        self.done += code in TASK_DONE
+        self.reported += bool(reported)
+        self.overdue += bool(overdue)
+
+    def add_target(self, code: str) -> None:
+        self.targets += 1
+        self.met += code == TargetStatus.MET.value
+
+    def __iadd__(self, other: Counts) -> Counts:
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+        return self
+
+    def as_tuple(self) -> tuple[int, ...]:
+        return tuple(getattr(self, f.name) for f in fields(self))
+
+    def facts(self) -> UnitFacts:
+        return UnitFacts(timeliness=_share(self.on_time, self.tasks), completion=_share(self.done, self.tasks),
+                         data_quality=_share(self.reported, self.tasks),
+                         target_attainment=_share(self.met, self.targets))
+
+
+COUNTS = tuple(f.name for f in fields(Counts))  # the columns that store them (planning.UnitCounts)
+TASK_COUNTS = ("tasks", "on_time", "done", "reported", "overdue")  # those counted from tasks
+TARGET_COUNTS = ("targets", "met")  # and from targets
+assert set(COUNTS) == set(TASK_COUNTS) | set(TARGET_COUNTS)
+
+
+def _share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,11 @@ class TaskStatus(StrEnum):
         return self is TaskStatus.OVERDUE
 
 
+# The task statuses the unit score counts as completed, and as late (overdue or completed late).
+TASK_DONE = (TaskStatus.DONE_ON_TIME.value, TaskStatus.DONE_LATE.value)
+TASK_LATE = (TaskStatus.OVERDUE.value, TaskStatus.DONE_LATE.value)
+
+
 class TargetStatus(StrEnum):
     MET = "dat"
     LIKELY = "co_kha_nang_dat"

@@ -4,7 +4,8 @@
 
 * ``targets.measure`` — the figures of the targets the system measures itself (the share of tasks
   updated each month, of science tasks kept on the platform: ``planning.services.self_measured``);
-* ``warnings.daily`` — the day's warnings (counts by kind and unit kept in the job result);
+* ``warnings.daily`` — the day's warnings (counts by kind and unit kept in the job result) and every
+  unit's counts of tasks and targets by status for the day (``planning.services.counts``);
 * ``reminder.send`` kind ``before`` (3 days before the due day) and ``dueday`` (on the day)
   to the officers of every unit that has not sent all its updates and figures for the
   month; kind ``after`` (from the day after, for ten days) to the unit's leaders.
@@ -227,11 +228,14 @@ def send_reminder(job: Job, log: JobLog) -> dict[str, Any]:
 @handler("warnings.daily")
 def daily_warnings(job: Job, log: JobLog) -> dict[str, Any]:
     from theodoi.planning.selectors.warnings import compute_warnings, counts_by_code
+    from theodoi.planning.services import counts
     from theodoi.planning.services.warnings import refresh_all
 
     today = _payload_date(job)
     if today == timezone.localdate():
         refresh_all(today)  # the pages read today's warnings from the stored set from now on
+        units = counts.rebuild(day=today)  # and the national roll-up today's counts of every unit
+        log(f"Đã đếm lại nhiệm vụ, chỉ tiêu của {units} đơn vị.")
     found = compute_warnings(today)
     by_unit: dict[str, int] = defaultdict(int)
     for w in found:

@@ -12,11 +12,12 @@ class PlanningConfig(AppConfig):
 
         from theodoi.planning.importing import background  # noqa: F401 - registers the job reading scans
         from theodoi.planning.selectors.texts import forget_names
-        from theodoi.planning.services import state, warnings
+        from theodoi.planning.services import counts, state, warnings
         from theodoi.tenancy.models import Unit
 
         warnings.connect()
         state.connect()
+        counts.connect()  # after the state: a unit's counts read its tasks' state
         # the names two units share (``unit_label``) are read again once a unit changes
         post_save.connect(forget_names, sender=Unit, dispatch_uid="unit-names")
         post_delete.connect(forget_names, sender=Unit, dispatch_uid="unit-names-deleted")

@@ -114,6 +114,15 @@ def is_national_reader(user: Any) -> bool:
     return user.is_superuser or any(m.role == Role.READER and _national_unit(m.unit) for m in _memberships(user))
 
 
+def reads_whole_country(user: Any) -> bool:
+    """Whether ``restrict(…, user, "view")`` keeps every plan, task and target some unit issued: a
+    national reader's scope holds every tree (``scope``: their subtrees are every root), a superuser's
+    everything. The national roll-up then adds up every unit's stored counts instead of reading the
+    rows through ``restrict`` (``planning/selectors/counts.py``; ``tests/web/test_national.py`` checks
+    both give the same)."""
+    return is_national_reader(user)
+
+
 def _root_paths() -> set[str]:
     """The top of every tree: the country's layer and each province."""
     return set(Unit.objects.filter(parent__isnull=True).values_list("path", flat=True))

@@ -14,7 +14,7 @@ from theodoi.planning.models.documents import (
     PlanDueOrigin,
     ReportingDuty,
 )
-from theodoi.planning.models.state import TargetState, TaskState
+from theodoi.planning.models.state import TargetState, TaskState, UnitCounts
 from theodoi.planning.models.targets import (
     Comparator,
     Indicator,
@@ -41,6 +41,6 @@ __all__ = [
     "Document", "DocumentLink", "Evidence", "Frequency", "Indicator", "IndicatorKind", "LinkKind",
     "Measurement", "PlanDue", "PlanDueOrigin", "ProgressUpdate", "Recurrence", "ReportingDuty", "ReviewState",
     "RunState", "Stage", "StoredWarning", "Target", "TargetState", "Task", "TaskStage", "TaskState", "TimeAggregation",
-    "UnitAggregation",
+    "UnitAggregation", "UnitCounts",
     "WarningRefresh",
 ]

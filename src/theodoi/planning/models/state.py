@@ -51,3 +51,29 @@ class TargetState(models.Model):
 
     def __str__(self) -> str:
         return f"TargetState({self.target_id})"
+
+
+class UnitCounts(models.Model):
+    """A unit's tasks and targets counted by status on ``day`` (``domain.scoring.Counts``): those it
+    leads (leaf tasks) and answers for (its targets, else its plans' targets without a responsible
+    unit). The national roll-up adds these up per province instead of computing every task's status
+    (docs/scale.md). ``day`` None: a write changed what they count and the new counts are not stored
+    yet (the readers count that unit again themselves); a row of another day is recounted by the
+    daily job and, until then, by the readers. Kept by ``planning.services.counts``."""
+
+    unit = models.OneToOneField("tenancy.Unit", primary_key=True, on_delete=models.CASCADE, related_name="counts")
+    day = models.DateField(_("ngày"), null=True, blank=True)
+    tasks = models.PositiveIntegerField(default=0)
+    on_time = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    reported = models.PositiveIntegerField(default=0)
+    overdue = models.PositiveIntegerField(default=0)
+    targets = models.PositiveIntegerField(default=0)
+    met = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("số đếm nhiệm vụ, chỉ tiêu của đơn vị")
+        verbose_name_plural = _("số đếm nhiệm vụ, chỉ tiêu của đơn vị")
+
+    def __str__(self) -> str:
+        return f"UnitCounts({self.unit_id}, {self.day})"

@@ -30,6 +30,7 @@ from theodoi.planning.models import (
     TaskState,
 )
 from theodoi.planning.selectors.status import SENT, TaskHistory, encode_series, history_of, rule_key, sent_of
+from theodoi.planning.services import counts
 
 CHUNK = 2000
 
@@ -81,6 +82,7 @@ def refresh_tasks(task_ids: Iterable[int]) -> None:
             list(TaskState.objects.select_for_update().filter(pk__in=missing).values_list("pk", flat=True))
         for pk, (history, sent, newest) in task_states(ids).items():
             TaskState.objects.filter(pk=pk).update(history=history, sent=sent, latest_update_pk=newest)
+        counts.tasks_changed(ids)  # their units' counts, in the same transaction
 
 
 def refresh_targets(target_ids: Iterable[int]) -> None:
@@ -96,6 +98,7 @@ def refresh_targets(target_ids: Iterable[int]) -> None:
             list(TargetState.objects.select_for_update().filter(pk__in=missing).values_list("pk", flat=True))
         for pk, (rule, series, units) in target_states(ids).items():
             TargetState.objects.filter(pk=pk).update(rule=rule, series=series, unit_ids=units)
+        counts.targets_changed(ids)
 
 
 def _chunks(ids: list[int]) -> Iterable[list[int]]:

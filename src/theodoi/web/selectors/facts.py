@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from theodoi.domain.forecast import AT_RISK, LIKELY, UNCERTAIN
-from theodoi.domain.status import TARGET_LABELS, TASK_LABELS, TargetStatus, TaskStatus
+from theodoi.domain.status import TARGET_LABELS, TASK_DONE, TASK_LABELS, TASK_LATE, TargetStatus, TaskStatus
 
 # A forecast's outlook at the target's deadline (``domain.forecast``): label and badge tone.
 OUTLOOK = {LIKELY: (gettext_lazy("Có khả năng đạt"), "ok"), UNCERTAIN: (gettext_lazy("Chưa chắc đạt"), "warn"),
@@ -27,8 +27,7 @@ TONES: dict[str, str] = {
     TargetStatus.MET: "ok", TargetStatus.LIKELY: "info", TargetStatus.AT_RISK: "warn",
     TargetStatus.NOT_MET: "bad", TargetStatus.NO_DATA: "muted",
 }
-DONE = (TaskStatus.DONE_ON_TIME.value, TaskStatus.DONE_LATE.value)
-LATE = (TaskStatus.OVERDUE.value, TaskStatus.DONE_LATE.value)
+DONE, LATE = TASK_DONE, TASK_LATE  # the score's (domain.status)
 
 
 @dataclass(frozen=True)

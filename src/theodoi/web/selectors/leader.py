@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from theodoi.domain import periods
 from theodoi.domain.periods import Period
-from theodoi.domain.status import TargetStatus
+from theodoi.domain.status import TASK_DONE, TargetStatus
 from theodoi.domain.text import vi_sort_key
 from theodoi.planning.selectors import status as official
 from theodoi.planning.selectors.texts import unit_label
@@ -107,7 +107,7 @@ def late_units(children: list[Unit], tasks: list[dict[str, Any]], targets: list[
     for u in children:
         mine = tasks_of[u.pk]
         overdue = sorted((r for r in mine if r["overdue"]), key=lambda r: -r["days_overdue"])
-        unreported = [r for r in mine if not r["reported_closed"] and r["status_code"] not in ranking.DONE]
+        unreported = [r for r in mine if not r["reported_closed"] and r["status_code"] not in TASK_DONE]
         behind = [r for r in targets_of[u.pk] if r["status_code"] in BEHIND]
         if not (overdue or unreported or behind):
             continue

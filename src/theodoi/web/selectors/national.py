@@ -2,11 +2,13 @@
 
 The same score as a province's dashboard ranks its communes with (``ranking.rank``), from the same
 statuses (``planning.selectors.status``), computed over every province the national reader may
-read. The country holds about 100,000 tasks and 66,000 targets: this page reads, for each, only
-what its status needs (the task's dates and the stored summary of its updates, ``TaskState``; the
-target's goal and its stored series, ``TargetState``), never the history, the latest updates or the
-whole rows a list shows, and adds each row to its own province only (one pass, not one per province).
-Its number of queries does not depend on the number of provinces, communes, tasks or updates.
+read. The country holds about 100,000 tasks and 66,000 targets: a reader of the whole country (every
+national reader, ``permissions.reads_whole_country``) reads each unit's counts as the writes and the
+daily job store them for the day (``UnitCounts``), added up per province in SQL
+(``planning.selectors.counts.by_province``: one row per province; the units whose row is not of the day
+are counted again then), never a task or a target. Any other reader's counts are computed from the
+rows they may read, from the stored state of each (``counts.counted``). Either way the number of
+queries does not depend on the number of provinces, communes, tasks or updates.
 """
 
 from __future__ import annotations
@@ -16,10 +18,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from theodoi.domain.scoring import Counts
 from theodoi.domain.text import vi_sort_key
-from theodoi.planning.selectors import status as official
+from theodoi.planning.selectors import counts as unit_counts
 from theodoi.tenancy.models import Unit, UnitKind
-from theodoi.tenancy.permissions import restrict
+from theodoi.tenancy.permissions import reads_whole_country, restrict
 from theodoi.web.selectors import ranking
 from theodoi.web.selectors.targets import target_queryset
 from theodoi.web.selectors.tasks import task_queryset
@@ -42,62 +45,26 @@ def provinces(user: Any, day: dt.date) -> list[Unit]:
     return sorted(restrict(qs, user, "view"), key=lambda u: vi_sort_key(u.short_name or u.name))
 
 
-# Units below the national layer: what a province's ranking counts.
-_LOCAL = [k for k in UnitKind.values if k not in (UnitKind.NATION, UnitKind.MINISTRY)]
-# What a task's and a target's status need (``status.task_rows``, ``status.target_rows``), and the
-# paths that place them in a province.
-_TASK = ("id", "due_date", "completed_on", "run_state", "recurrence", "document", "document__monthly_due_day",
-         "lead_unit", "lead_unit__path")
-_TARGET = ("id", "comparator", "value", "value_max", "deadline", "deadline_year", "baseline", "baseline_year",
-           "unit_of_measure", "document", "document__issued_date", "document__period_start", "document__period_end",
-           "document__issuer", "document__issuer__path", "indicator", "indicator__kind", "indicator__across_time",
-           "indicator__across_units", "responsible_unit", "responsible_unit__path")
-
-
-def _province_of(path: str, roots: dict[str, Unit]) -> Unit | None:
-    """The province whose subtree holds ``path`` (its first segment: provinces are roots)."""
-    if not path:
-        return None
-    return roots.get(path[:path.index("/", 1) + 1])
-
-
-def _task_rows(user: Any, day: dt.date) -> list[dict[str, Any]]:
-    light = list(task_queryset(user).filter(children__isnull=True, lead_unit__kind__in=_LOCAL)
-                 .select_related("document", "lead_unit").only(*_TASK))
-    return [{"lead_path": st.task.lead_unit.path if st.task.lead_unit else "", "status_code": st.code,
-             "overdue": st.overdue, "reported_closed": st.reported_this_period}
-            for st in official.task_rows(light, day)]
-
-
-def _target_rows(user: Any, day: dt.date) -> list[dict[str, Any]]:
-    light = list(target_queryset(user).filter(document__issuer__kind__in=_LOCAL)
-                 .select_related("document", "document__issuer", "indicator", "responsible_unit").only(*_TARGET))
-    out = []
-    for st in official.target_rows(light, day):
-        t = st.target
-        out.append({"responsible_path": t.responsible_unit.path if t.responsible_unit else "",
-                    "issuer_path": t.document.issuer.path if t.document.issuer else "", "status_code": st.code})
+def _computed(user: Any, day: dt.date) -> dict[str, Counts]:
+    """The counts per root path of what ``user`` may read, computed from the rows' stored state."""
+    found = unit_counts.counted(task_queryset(user), target_queryset(user), day)
+    out: dict[str, Counts] = defaultdict(Counts)
+    for pk, counts in found.by_unit.items():
+        out[unit_counts.root_of(found.paths[pk])] += counts
     return out
 
 
-def rollup(user: Any, day: dt.date) -> Rollup:
+def rollup(user: Any, day: dt.date, *, stored: bool = True) -> Rollup:
+    """The roll-up on ``day``; ``stored``: from the stored counts where ``user`` reads the whole country
+    (False: computed from the rows, the agreement tests' reference)."""
     units = provinces(user, day)
-    roots = {u.path: u for u in units}
-    tasks: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for row in _task_rows(user, day):
-        home = _province_of(row["lead_path"], roots)
-        if home is not None:
-            tasks[home.pk].append(row)
-    targets: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for row in _target_rows(user, day):
-        # the province that answers for it (``ranking.owns_target``: its responsible unit, else its issuer)
-        home = _province_of(row["responsible_path"] or row["issuer_path"], roots)
-        if home is not None:
-            targets[home.pk].append(row)
-    ranked = [r for u in units for r in ranking.rank([u], tasks[u.pk], targets[u.pk])]
+    per_root = (unit_counts.by_province(day) if stored and reads_whole_country(user)
+                else _computed(user, day))
+    ranked = [r for u in units if (r := ranking.scored(u, per_root.get(u.path, Counts()))) is not None]
     ranked.sort(key=ranking.order_key)
     scored = {r.unit.pk for r in ranked}
-    mine = [r for rows in tasks.values() for r in rows]
+    total = Counts()
+    for u in units:
+        total += per_root.get(u.path, Counts())
     return Rollup(ranked=ranked, without_data=[u for u in units if u.pk not in scored], provinces=len(units),
-                  tasks=len(mine), overdue=sum(1 for r in mine if r["overdue"]),
-                  targets=sum(len(rows) for rows in targets.values()))
+                  tasks=total.tasks, overdue=total.overdue, targets=total.targets)

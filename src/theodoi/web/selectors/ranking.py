@@ -1,7 +1,7 @@
 """Ranking of the units under a dashboard unit, with the score explained.
 
-The four measures are shares (0..1) computed from the same task and target rows
-the dashboard shows: timeliness = tasks neither overdue nor completed late, completion =
+The four measures are shares (0..1) of counts (``domain.scoring.Counts``) made from the same task and
+target rows the dashboard shows: timeliness = tasks neither overdue nor completed late, completion =
 tasks completed (on time or late), data quality = tasks with an update sent for the last
 closed month, target attainment = targets met; ``domain.scoring.score_unit`` weighs them and explains the
 components. Nothing here chooses weights.
@@ -15,7 +15,6 @@ from typing import Any
 from theodoi.domain import scoring
 from theodoi.domain.text import vi_sort_key
 from theodoi.tenancy.models import Unit
-from theodoi.web.selectors.facts import DONE, LATE
 
 
 @dataclass
@@ -24,10 +23,6 @@ class Ranked:
     score: Any  # domain.scoring.Score: total and explained components
     tasks: int
     targets: int
-
-
-def _share(part: int, whole: int) -> float | None:
-    return part / whole if whole else None
 
 
 def owns_target(unit: Unit, row: dict[str, Any]) -> bool:
@@ -73,29 +68,26 @@ def targets_under(units: list[Unit], rows: list[dict[str, Any]]) -> dict[int, li
     return under(units, rows, _owner_path)
 
 
-def facts_of(mine: list[dict[str, Any]], goals: list[dict[str, Any]]) -> dict[str, Any]:
-    """The four measures of a unit from its task rows and target rows."""
-    return {
-        "tasks": len(mine), "targets": len(goals),
-        "timeliness": _share(sum(1 for r in mine if r["status_code"] not in LATE), len(mine)),
-        "completion": _share(sum(1 for r in mine if r["status_code"] in DONE), len(mine)),
-        "data_quality": _share(sum(1 for r in mine if r["reported_closed"]), len(mine)),
-        "target_attainment": _share(sum(1 for r in goals if r["status_code"] == "dat"), len(goals)),
-    }
+def counts_of(mine: list[dict[str, Any]], goals: list[dict[str, Any]]) -> scoring.Counts:
+    """A unit's counts (``domain.scoring.Counts``) from its task rows and target rows."""
+    counts = scoring.Counts()
+    for r in mine:
+        counts.add_task(r["status_code"], r["reported_closed"], r.get("overdue", False))
+    for r in goals:
+        counts.add_target(r["status_code"])
+    return counts
+
+
+def scored(unit: Unit, counts: scoring.Counts) -> Ranked | None:
+    """The unit ranked by the score of its counts; None when it has no task and no target."""
+    if not counts.tasks and not counts.targets:
+        return None
+    return Ranked(unit, scoring.score_unit(counts.facts()), counts.tasks, counts.targets)
 
 
 def rank(units: list[Unit], tasks: list[dict[str, Any]], targets: list[dict[str, Any]]) -> list[Ranked]:
-    ranked = []
     mine, goals = tasks_under(units, tasks), targets_under(units, targets)
-    for u in units:
-        f = facts_of(mine[u.pk], goals[u.pk])
-        if not f["tasks"] and not f["targets"]:
-            continue
-        score = scoring.score_unit(scoring.UnitFacts(
-            timeliness=f["timeliness"], completion=f["completion"],
-            data_quality=f["data_quality"], target_attainment=f["target_attainment"],
-        ))
-        ranked.append(Ranked(u, score, f["tasks"], f["targets"]))
+    ranked = [r for u in units if (r := scored(u, counts_of(mine[u.pk], goals[u.pk]))) is not None]
     ranked.sort(key=order_key)
     return ranked
 

@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from theodoi.planning.services import state
+from theodoi.planning.services import counts, state
 
 
 class Command(BaseCommand):
     help = (
-        "Kiểm tra (verify) hoặc dựng lại (rebuild) tình trạng hiện tại của nhiệm vụ, chỉ tiêu từ lịch sử.\n"
+        "Kiểm tra (verify) hoặc dựng lại (rebuild) tình trạng hiện tại của nhiệm vụ, chỉ tiêu từ lịch sử "
+        "và số đếm theo tình trạng của từng đơn vị.\n"
         "theodoi state verify | theodoi state rebuild"
     )
 
@@ -19,9 +20,11 @@ class Command(BaseCommand):
     def handle(self, *args, **opts) -> None:
         if opts["action"] == "rebuild":
             tasks, targets = state.rebuild()
-            self.stdout.write(f"Đã dựng lại tình trạng của {tasks} nhiệm vụ và {targets} chỉ tiêu.")
+            units = counts.rebuild()
+            self.stdout.write(f"Đã dựng lại tình trạng của {tasks} nhiệm vụ và {targets} chỉ tiêu, "
+                              f"số đếm của {units} đơn vị.")
             return
-        found = state.differences()
+        found = state.differences() + counts.differences()
         for line in found[:50]:
             self.stdout.write(line)
         if found:

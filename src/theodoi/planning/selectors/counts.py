@@ -1,0 +1,127 @@
+"""Units' tasks and targets counted by status (``domain.scoring.Counts``): what the national roll-up adds up.
+
+A unit's counts are its leaf tasks (a task with sub-tasks is counted through them) led by it and the
+targets it answers for (``ranking.owns_target``: its responsible unit, else the plan's issuer), for the
+units below the national layer, with the statuses of ``planning.selectors.status`` (the rules' one
+home) on a day. ``counted`` computes them from the stored state of each task and target (what a
+status needs, never the history); ``planning.services.counts`` keeps them in ``UnitCounts`` for the
+day, and ``by_province`` adds up the stored rows per province in SQL, counting again only the units
+whose row is not of that day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from django.db.models import F, Q, QuerySet, Sum, Value
+from django.db.models.functions import StrIndex, Substr
+
+from theodoi.domain.scoring import COUNTS, Counts
+from theodoi.planning.models import Target, Task, UnitCounts
+from theodoi.planning.selectors import status as official
+from theodoi.tenancy.models import Unit, UnitKind
+
+# Units below the national layer: what a province's ranking counts.
+LOCAL = [k for k in UnitKind.values if k not in (UnitKind.NATION, UnitKind.MINISTRY)]
+# What a task's and a target's status need (``status.task_rows``, ``status.target_rows``), and the
+# paths that place them in a province.
+_TASK = ("id", "due_date", "completed_on", "run_state", "recurrence", "document", "document__monthly_due_day",
+         "lead_unit", "lead_unit__path")
+_TARGET = ("id", "comparator", "value", "value_max", "deadline", "deadline_year", "baseline", "baseline_year",
+           "unit_of_measure", "document", "document__issued_date", "document__period_start", "document__period_end",
+           "document__issuer", "document__issuer__path", "indicator", "indicator__kind", "indicator__across_time",
+           "indicator__across_units", "responsible_unit", "responsible_unit__path")
+
+
+@dataclass
+class Counted:
+    """Counts by unit id, and each unit's path (where it sits: its province is the first segment)."""
+
+    by_unit: dict[int, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    paths: dict[int, str] = field(default_factory=dict)
+
+
+def counted_tasks(qs: QuerySet[Task]) -> QuerySet[Task]:
+    """The tasks of ``qs`` a unit's counts hold: leaf tasks led by a unit below the national layer, of
+    plans some unit issued (a plan of no issuer is no one's to rank, and no national reader reads it)."""
+    return qs.filter(children__isnull=True, lead_unit__kind__in=LOCAL, document__issuer__isnull=False)
+
+
+def counted_targets(qs: QuerySet[Target]) -> QuerySet[Target]:
+    """The targets of ``qs`` a unit's counts hold: those of plans issued below the national layer."""
+    return qs.filter(document__issuer__kind__in=LOCAL)
+
+
+def owned_by(units: Iterable[int] | QuerySet) -> Q:
+    """Targets whose owner (``ranking.owns_target``: the responsible unit, else the issuer) is one of ``units``."""
+    return Q(responsible_unit__in=units) | Q(responsible_unit__isnull=True, document__issuer__in=units)
+
+
+def counted(tasks: QuerySet[Task] | None, targets: QuerySet[Target] | None, day: dt.date) -> Counted:
+    """The counts on ``day`` of the units leading ``tasks`` and owning ``targets`` (narrowed by
+    ``counted_tasks``/``counted_targets``; None: not counted), by unit: four queries whatever their number."""
+    out = Counted()
+    if tasks is not None:
+        _count_tasks(tasks, day, out)
+    if targets is not None:
+        _count_targets(targets, day, out)
+    return out
+
+
+def _count_tasks(tasks: QuerySet[Task], day: dt.date, out: Counted) -> None:
+    light = list(counted_tasks(tasks).select_related("document", "lead_unit").only(*_TASK))
+    for st in official.task_rows(light, day):
+        unit = cast(Unit, st.task.lead_unit)  # counted_tasks: every one has a lead unit
+        out.by_unit[unit.pk].add_task(st.code, st.reported_this_period, st.overdue)
+        out.paths[unit.pk] = unit.path
+
+
+def _count_targets(targets: QuerySet[Target], day: dt.date, out: Counted) -> None:
+    goals = list(counted_targets(targets).select_related("document", "document__issuer", "indicator",
+                                                         "responsible_unit").only(*_TARGET))
+    for st in official.target_rows(goals, day):
+        t = st.target
+        owner = t.responsible_unit or t.document.issuer
+        if owner is None:
+            continue
+        out.by_unit[owner.pk].add_target(st.code)
+        out.paths[owner.pk] = owner.path
+
+
+def of_units(unit_ids: Iterable[int] | QuerySet, day: dt.date, *, tasks: bool = True,
+             targets: bool = True) -> Counted:
+    """The counts on ``day`` of these units, computed (not read from ``UnitCounts``): of their tasks,
+    of their targets, or both."""
+    return counted(Task.objects.filter(lead_unit__in=unit_ids) if tasks else None,
+                   Target.objects.filter(owned_by(unit_ids)) if targets else None, day)
+
+
+def root_of(path: str) -> str:
+    """The path of the top of the tree that holds ``path`` (a province: provinces are roots)."""
+    return path[:path.index("/", 1) + 1] if path else ""
+
+
+# The same in SQL, of a ``UnitCounts`` row's unit: "/12/345/" → "/12/".
+_ROOT = Substr("unit__path", 1, StrIndex(Substr("unit__path", 2), Value("/")) + 1)
+
+
+def by_province(day: dt.date) -> dict[str, Counts]:
+    """Every unit's counts on ``day`` added up per root path (a province's, or the national layer's):
+    the rows stored for that day summed in SQL (one query, one row per province), and the units whose
+    row is of another day, or waits to be counted again, counted now (four more queries, only then)."""
+    out: dict[str, Counts] = defaultdict(Counts)
+    rows = (UnitCounts.objects.filter(day=day).annotate(root=_ROOT).order_by().values("root")
+            .annotate(**{f"n_{name}": Sum(F(name)) for name in COUNTS}))
+    for row in rows:
+        sums = cast(dict[str, Any], row)  # the annotations' names are made above
+        out[sums["root"]] += Counts(**{name: sums[f"n_{name}"] or 0 for name in COUNTS})
+    stale = UnitCounts.objects.exclude(day=day).values("unit_id")
+    if stale.exists():
+        again = of_units(stale, day)
+        for pk, counts in again.by_unit.items():
+            out[root_of(again.paths[pk])] += counts
+    return out
