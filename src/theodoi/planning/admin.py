@@ -17,6 +17,7 @@ from theodoi.planning.models import (
     Task,
     TaskStage,
     TaskState,
+    UnitCounts,
     WarningRefresh,
 )
 from theodoi.planning.services.handset import mark_hand_set
@@ -207,3 +208,13 @@ class TargetStateAdmin(DerivedAdmin):
     list_display = ["target", "rule"]
     search_fields = ["target__text"]
     list_select_related = ["target"]
+
+
+@admin.register(UnitCounts)
+class UnitCountsAdmin(DerivedAdmin):
+    """Kept by the writes and the daily job (planning.services.counts, ``theodoi state verify``): read only."""
+
+    list_display = ["unit", "day", "tasks", "on_time", "done", "reported", "overdue", "targets", "met"]
+    list_filter = ["day"]
+    search_fields = ["unit__name"]
+    list_select_related = ["unit"]

@@ -151,7 +151,7 @@ def _task_before(sender: Any, instance: Task, **kwargs: Any) -> None:
 
 def _on_task(sender: Any, instance: Task, **kwargs: Any) -> None:
     changed, old = _changed(instance, _TASK_FIELDS)
-    if not changed:
+    if not changed or kwargs.get("raw"):  # a fixture loaded as it is: ``rebuild`` counts it
         return
     units = {instance.lead_unit_id, old["lead_unit_id"] if old else None}
     parents = [pk for pk in (instance.parent_id, old["parent_id"] if old else None) if pk]
@@ -175,6 +175,8 @@ def _target_before(sender: Any, instance: Any, **kwargs: Any) -> None:
 
 
 def _on_target(sender: Any, instance: Any, **kwargs: Any) -> None:
+    if kwargs.get("raw"):
+        return
     old = getattr(instance, "_counted_before", None) or set()
     recount(old - _owners(Target.objects.filter(pk=instance.pk)))  # the new owner: ``targets_changed``
 
@@ -195,7 +197,7 @@ def _of_plan(plan_id: int) -> set[int | None]:
 
 def _on_document(sender: Any, instance: Document, created: bool = False, **kwargs: Any) -> None:
     changed, old = _changed(instance, _DOCUMENT_FIELDS)
-    if created or not changed:
+    if created or not changed or kwargs.get("raw"):
         return
     recount(_of_plan(instance.pk) | {old["issuer_id"] if old else None})
 
