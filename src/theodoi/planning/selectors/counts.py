@@ -73,7 +73,8 @@ def counted(tasks: QuerySet[Task] | None, targets: QuerySet[Target] | None, day:
 
 
 def _count_tasks(tasks: QuerySet[Task], day: dt.date, out: Counted) -> None:
-    light = list(counted_tasks(tasks).select_related("document", "lead_unit").only(*_TASK))
+    # counted, not listed: no order
+    light = list(counted_tasks(tasks).select_related("document", "lead_unit").only(*_TASK).order_by())
     for st in official.task_rows(light, day):
         unit = cast(Unit, st.task.lead_unit)  # counted_tasks: every one has a lead unit
         out.by_unit[unit.pk].add_task(st.code, st.reported_this_period, st.overdue)

@@ -65,7 +65,7 @@ def tasks_changed(task_ids: Iterable[int]) -> None:
     """These tasks' state changed: their lead units (and those of the groups they belong to) counted again."""
     ids = [pk for pk in task_ids if pk]
     if ids:
-        recount(Task.objects.filter(pk__in=ids).values_list("lead_unit_id", flat=True), only="tasks")
+        recount(Task.objects.filter(pk__in=ids).order_by().values_list("lead_unit_id", flat=True), only="tasks")
 
 
 def targets_changed(target_ids: Iterable[int]) -> None:
