@@ -65,6 +65,19 @@ def latest_updates(user: Any, task_ids: Iterable[int], through: dt.date | None =
     return latest
 
 
+def _status_of(t: Any, st: Any, view: Any, upd: dict) -> dict[str, Any]:
+    """The status, progress and money columns of a task's row (its whole row and its light row)."""
+    return {
+        "status": view.label, "status_code": st.code, "overdue": st.overdue, "tone": view.tone,
+        "days_overdue": st.days_overdue,
+        "percent": upd.get("percent"), "approved_percent": st.percent, "period": upd.get("period_key", ""),
+        "last_sent_period": st.last_period, "reported_closed": st.reported_this_period,
+        "review_state": upd.get("state", ""),
+        "budget": t.budget_planned, "disbursed": upd.get("disbursed_total"),
+    }
+
+
+
 def task_rows(user: Any, qs: QuerySet[Task], today: dt.date | None = None,
               through: dt.date | None = None) -> list[dict[str, Any]]:
     """Rows with the official status; ``qs`` must already be restricted (three queries in all).
@@ -85,12 +98,7 @@ def task_rows(user: Any, qs: QuerySet[Task], today: dt.date | None = None,
             "lead_slug": t.lead_unit.slug if t.lead_unit else "",
             "lead_path": t.lead_unit.path if t.lead_unit else "",
             "deadline": t.deadline_text, "due_date": t.due_date,
-            "status": view.label, "status_code": st.code, "overdue": st.overdue, "tone": view.tone,
-            "days_overdue": st.days_overdue,
-            "percent": upd.get("percent"), "approved_percent": st.percent, "period": upd.get("period_key", ""),
-            "last_sent_period": st.last_period, "reported_closed": st.reported_this_period,
-            "review_state": upd.get("state", ""),
-            "budget": t.budget_planned, "disbursed": upd.get("disbursed_total"),
+            **_status_of(t, st, view, upd),
             "uid": str(t.uid), "_url": t.get_absolute_url(), "_pk": t.pk,
         })
     return rows
@@ -136,12 +144,7 @@ def task_light_rows(user: Any, tasks: list[Task], today: dt.date, through: dt.da
         rows.append({
             "code": t.code, "title": t.title, "lead_unit": label, "lead_slug": slug, "lead_path": path,
             "due_date": t.due_date,
-            "status": view.label, "status_code": st.code, "overdue": st.overdue, "tone": view.tone,
-            "days_overdue": st.days_overdue,
-            "percent": upd.get("percent"), "approved_percent": st.percent, "period": upd.get("period_key", ""),
-            "last_sent_period": st.last_period, "reported_closed": st.reported_this_period,
-            "review_state": upd.get("state", ""),
-            "budget": t.budget_planned, "disbursed": upd.get("disbursed_total"),
+            **_status_of(t, st, view, upd),
             "uid": str(t.uid), "_pk": t.pk,
         })
     return rows
