@@ -2,8 +2,9 @@
 and a score explained the same way as the unit score (``domain.scoring.score_unit``).
 
 The four shares are those of the unit ranking (``web.selectors.ranking``), over the person's
-own tasks: timeliness (not overdue, not completed late), completion, data quality (an update
-sent for the closed month) and target attainment (the targets their tasks serve, met).
+own tasks, counted by the ranking's one rule (``domain.scoring.Counts``): timeliness (not overdue,
+not completed late), completion, data quality (an update sent for the closed month) and target
+attainment (the targets their tasks serve, met).
 Read from the dashboard's rows, which are already restricted to what the reader may see.
 """
 
@@ -17,7 +18,6 @@ from theodoi.domain.periods import Period
 from theodoi.domain.text import vi_sort_key
 from theodoi.planning.models import Measurement, ReviewState, Task
 from theodoi.tenancy.models import Unit, User
-from theodoi.web.selectors.facts import DONE, LATE
 
 
 @dataclass
@@ -31,10 +31,6 @@ class PersonScore:
     @property
     def overdue(self) -> int:
         return sum(1 for r in self.tasks if r["overdue"])
-
-
-def _share(part: int, whole: int) -> float | None:
-    return part / whole if whole else None
 
 
 def person_scores(unit: Unit, tasks: list[dict[str, Any]], targets: list[dict[str, Any]],
@@ -67,12 +63,12 @@ def person_scores(unit: Unit, tasks: list[dict[str, Any]], targets: list[dict[st
     for pk, person in people.items():
         mine = assigned.get(pk, [])
         goals = {g for r in mine for g in served.get(r["uid"], ())}
-        score = scoring.score_unit(scoring.UnitFacts(
-            timeliness=_share(sum(1 for r in mine if r["status_code"] not in LATE), len(mine)),
-            completion=_share(sum(1 for r in mine if r["status_code"] in DONE), len(mine)),
-            data_quality=_share(sum(1 for r in mine if r["reported_closed"]), len(mine)),
-            target_attainment=_share(sum(1 for g in goals if target_status[g] == "dat"), len(goals)),
-        ))
+        counted = scoring.Counts()  # the unit ranking's counting rule, over the person's own tasks
+        for r in mine:
+            counted.add_task(r["status_code"], r["reported_closed"], r["overdue"])
+        for g in goals:
+            counted.add_target(target_status[g])
+        score = scoring.score_unit(counted.facts())
         out.append(PersonScore(person, str(person), mine, figures.get(pk, 0), score))
     out.sort(key=lambda p: (-(p.score.total or 0), vi_sort_key(p.name)))
     return out
