@@ -24,7 +24,7 @@ import re
 from pathlib import Path
 
 from . import confidence
-from .assignments import extract_assignments
+from .assignments import extract_assignments, unit_headed_items
 from .meta import build_meta, find_doc_type, find_number, lead_name, type_from_number
 from .ocr import Progress
 from .outline import attached_start, body_end, parse_outline
@@ -75,14 +75,14 @@ def extract_text(source: SourceText, doc_id: str | None = None) -> dict:
     pointer = points_to_appendix(nodes, end) if not targets else None
     if pointer is not None:
         targets = appendix_targets(source.tables, pointer, meta["period"]["end"])
-    tasks, _ = extract_tasks(nodes, end)
+    tasks, task_span = extract_tasks(nodes, end)
     rows = appendix_rows(source.tables)
     tasks_from_appendix = not tasks and bool(rows)
     if tasks_from_appendix:
         tasks = appendix_group_tasks(rows)
     assignments, items = extract_assignments(nodes, end)
     assignments += carried_assignments(assignments, tasks, rows)
-    reporting = extract_reporting(items)
+    reporting = extract_reporting(items + unit_headed_items(nodes, task_span))
     found = {"targets": targets, "tasks": tasks, "assignments": assignments, "reporting": reporting}
     sure = confidence.of_extraction(found, source.kind, pointer is not None, tasks_from_appendix)
     return {

@@ -32,10 +32,13 @@ UNIT_HEAD = re.compile(
     r"Đảng ủy|Đảng uỷ|Chi bộ|Chi, đảng bộ|Chi, Đảng|Tổ|Thủ trưởng|Trưởng|Chủ tịch|Người đứng đầu|"
     r"cơ quan|đơn vị|doanh nghiệp|phòng|ban|sở|Bộ|Thanh tra|Kho bạc|Chi nhánh|Lãnh đạo|"
     r"Ủy ban Kiểm tra|Bí thư|Đảng bộ|Cơ quan|Đơn vị|Doanh nghiệp|Hợp tác xã|Tập đoàn|Tổng công ty|"
-    r"Công ty|Viettel|VNPT|Bưu chính|Thường trực|[Bb]ộ phận)\b")
+    r"Công ty|Viettel|VNPT|Bưu chính|Thường trực|[Bb]ộ phận|Chủ nhiệm|[Tt]hành viên|[Đđ]ại biểu)\b")
 _UNIT_NOUN_BEFORE = re.compile(r"(?:Ban|Phòng|Ủy ban|Uỷ ban|Sở|Trung tâm|Tổ|Hội|Đoàn|Cục|Vụ|Văn phòng|"
                                r"Ban Chỉ)\s*$")
 _NOUN_CONTEXT = re.compile(r"(?:các|những|và|cho|của|với)\s*$", re.I)
+_BODY_PAIR = re.compile(r"\bcơ quan,\s*$", re.I)
+_ORG_KIND = re.compile(r"\s+(?:xã hội|chính trị|hữu quan|liên quan|đoàn thể|phi chính phủ|quốc tế|tín dụng|"
+                       r"kinh tế|cá nhân)\b", re.I)
 _PREFIX = re.compile(r"^(?:Đề nghị|đề nghị|Giao cho|Giao|Yêu cầu|Trách nhiệm của|Nhiệm vụ của|"
                      r"Căn cứ [^,]{0,80}?(?:được giao|"
                      r"chức năng, nhiệm vụ(?: được giao)?)\s*,?)\s*")
@@ -58,13 +61,17 @@ def subject_unit(text: str) -> str | None:
         word = m.group(1)
         if word[0].isupper() and _UNIT_NOUN_BEFORE.search(before):
             continue
-        if word.lower() == "tổ chức" and _NOUN_CONTEXT.search(before):
-            continue
+        if word.lower() == "tổ chức" and (_NOUN_CONTEXT.search(before) or _BODY_PAIR.search(before)
+                                           or _ORG_KIND.match(text, m.end())):
+            continue  # "các cơ quan, tổ chức hữu quan", "tổ chức xã hội": the noun, not the verb
+        if word[0].isupper() and before.rstrip().endswith(",") and UNIT_HEAD.match(before.strip()):
+            continue  # "Chủ nhiệm Văn phòng Quốc hội, Lãnh đạo các cơ quan …": a list of units goes on
         if word[0].isupper() and not before.rstrip().endswith((",", ":")) and \
                 _NOUN_CONTEXT.search(before):
             continue
         unit = before.strip(" ,:;-")
-        if unit and len(unit.split()) <= 18 and not _NOT_UNIT.match(unit):
+        if unit and (len(unit.split()) <= 18 or len(split_units(clean_unit(unit))) > 1) \
+                and not _NOT_UNIT.match(unit):
             return unit
         return None
     return None
@@ -98,13 +105,35 @@ def sentence_unit(sentence: str) -> str | None:
         else None
 
 
+# "Thành lập Ban Chỉ đạo … do Chủ tịch UBND làm Trưởng ban. Thành lập Hội đồng Tư vấn … với sự tham gia …":
+# an item that sets up bodies names them; they carry out the plan
+_FOUNDED = re.compile(r"(?:^|[.;]\s+)Thành lập\s+(?P<name>[^.;()]{4,200}?)(?=\s*[.;(]|,?\s+(?:do|với|gồm|"
+                      r"để|nhằm|có|trực thuộc|làm)\s|$)")
+
+
+def founded_units(text: str) -> list[str]:
+    """The bodies an implementation item sets up ("Thành lập Ban Chỉ đạo …")."""
+    if not text.lstrip(" -+•").startswith("Thành lập"):
+        return []
+    return [m.group("name").strip() for m in _FOUNDED.finditer(text.strip(" -+•"))
+            if UNIT_HEAD.match(m.group("name").strip())]
+
+
 def split_units(unit: str) -> list[str]:
     """'Văn phòng, các phòng nghiệp vụ' → two units; 'Các Chi, Đảng uỷ…' stays."""
     halves = [h.strip() for h in unit.split(";")]
     if len(halves) > 1 and all(UNIT_HEAD.match(h) for h in halves):
         return [u for h in halves for u in split_units(h)]
-    parts = [p.strip() for p in re.split(r",\s+", unit)]
-    if len(parts) > 1 and all(UNIT_HEAD.match(p) and len(p.split()) >= 2 for p in parts):
+    raw = [p.strip() for p in re.split(r",\s+", unit)]
+    if any(len(p.split()) < 2 for p in raw):
+        return [unit]  # "Các sở, ban, ngành, UBND các huyện": a list of kinds of bodies is one addressee
+    parts: list[str] = []
+    for p in raw:
+        if parts and p[:1].islower() and not UNIT_HEAD.match(p):
+            parts[-1] += ", " + p  # "các cơ quan, tổ chức hữu quan": one unit's own list
+        else:
+            parts.append(p)
+    if len(parts) > 1 and all(UNIT_HEAD.match(p) for p in parts):
         return [p[0].upper() + p[1:] for p in parts]
     return [unit]
 
@@ -187,7 +216,10 @@ def extract_assignments(nodes: list[Node], end: int) -> tuple[list[dict], list[t
             led = _LEAD_PERIOD.match(n.text.strip(" -+•"))
             lead = sentence_unit(n.text) if led else None
             subj = None if led else subject_unit(n.text)
-            if lead:
+            founded = founded_units(n.text)
+            if founded:
+                units = founded
+            elif lead:
                 units = [lead]
             elif subj:
                 units = split_units(clean_unit(subj))
@@ -230,3 +262,28 @@ def _unit_item(n: Node) -> bool:
         return bool(UNIT_HEAD.match(clean_unit(title)))
     subj = subject_unit(n.text)
     return bool(subj and UNIT_HEAD.match(clean_unit(subj)))
+
+
+def unit_headed_items(nodes: list[Node], span: tuple[int, int] | None) -> list[tuple[str, str]]:
+    """(unit, text) of each heading of the tasks section that names a body ("a) Tổ đảng ở Thường trực Ủy
+    ban X", "2. Sở Y:") with its body: a reporting duty written there ("định kỳ báo cáo … khi được yêu
+    cầu") is that body's, for the reporting pass (the tasks section gives no assignments)."""
+    if span is None:
+        return []
+    start, stop = span
+    region = nodes[start + 1:stop]
+    out: list[tuple[str, str]] = []
+    for i, n in enumerate(region):
+        if not n.numbered or not is_heading_shape(n.text):
+            continue
+        title, after = split_title(n.text)
+        unit = clean_unit(title)
+        if after or not UNIT_HEAD.match(unit) or subject_unit(unit):
+            continue  # "1. Tăng cường …": a task; "Sở X chủ trì …": a sentence, not a heading
+        body = []
+        for m in region[i + 1:]:
+            if m.numbered and m.depth <= n.depth:
+                break
+            body.append(m.text)
+        out.append((unit, " ".join(body)))
+    return out

@@ -15,8 +15,9 @@ DOC_TYPES = ("CHƯƠNG TRÌNH HÀNH ĐỘNG", "KẾ HOẠCH HÀNH ĐỘNG", "K�
              "NGHỊ QUYẾT", "CHỈ THỊ", "HƯỚNG DẪN", "THÔNG BÁO", "KẾT LUẬN", "PHƯƠNG ÁN")
 _DOC_TYPE = re.compile(r"^(?:" + "|".join(DOC_TYPES) + r")(?=$|\s*[:\-–]?\s)")
 _DATE_LINE = re.compile(
-    r"(?P<place>[^\d,|:;]{2,50}?)\s*,\s*ngày\s*(?P<d>\d{1,2})?[\s.…_]*tháng\s*(?P<m>\d{1,2})?[\s.…_]*"
+    r"(?P<place>[^\d,|:;]{2,50}?)\s*,\s*ngày\s*(?P<d>\d(?: ?\d)?)?[\s.…_]*tháng\s*(?P<m>\d(?: ?\d)?)?[\s.…_]*"
     r"năm\s*(?P<y>\d{4})", re.IGNORECASE)
+# a web copy splits a two-digit day or month ("ngày 26 tháng 0 6 năm 2018"): the digits are one number
 # the number line left blank ("Số:" alone, its symbol "/KH-UBND" on the next line)
 _BLANK_NUMBER = re.compile(r"^(?:Số|SỐ)\s*:?\s*$")
 # the national motto also where a web copy broke it ("CỘNG HÒA XÃ" / "HỘI CHỦ NGHĨA VIỆT NAM") or a font
@@ -211,11 +212,29 @@ def find_date_line(paras: list[str]) -> tuple[str | None, str | None, int | None
         year = int(m.group("y"))
         date = None
         if m.group("d") and m.group("m"):
-            d, mo = int(m.group("d")), int(m.group("m"))
+            d, mo = int(m.group("d").replace(" ", "")), int(m.group("m").replace(" ", ""))
             if 1 <= d <= 31 and 1 <= mo <= 12:
                 date = f"{year:04d}-{mo:02d}-{d:02d}"
         return place, date, year
     return None, None, None
+
+
+# "NGHỊ QUYẾT" / "CỦA BỘ CHÍNH TRỊ về …", "CHỈ THỊ" / "CỦA BAN BÍ THƯ": the line under the type names the
+# issuing organ (the header above it names the Party's level: "BAN CHẤP HÀNH TRUNG ƯƠNG")
+_OF_BODY = re.compile(r"^\s*\**\s*CỦA\s+(?P<rest>.+)$")
+
+
+def _of_body(line: str) -> str | None:
+    """The organ a "CỦA …" line names: its words in capitals, up to the title in lower case."""
+    m = _OF_BODY.match(line)
+    if m is None:
+        return None
+    words = []
+    for w in m.group("rest").replace("*", " ").split():
+        if not any(c.isalpha() for c in w) or not w.isupper():
+            break
+        words.append(w)
+    return " ".join(words).strip(" ,-") if len(words) >= 2 else None
 
 
 def find_issuer(paras: list[str], type_idx: int, body_start: int, place: str | None = None) -> str | None:
@@ -228,6 +247,8 @@ def find_issuer(paras: list[str], type_idx: int, body_start: int, place: str | N
             who = cand
     if who:
         who = re.sub(r"^(?:thì|nay|vì vậy|do đó)\s+", "", who, flags=re.I)
+    if who is None and 0 <= type_idx < len(paras) - 1 and (of := _of_body(paras[type_idx + 1])) is not None:
+        return of  # "NGHỊ QUYẾT" / "CỦA BỘ CHÍNH TRỊ": the Party's organ that issues it
     bare = _BARE_BODY.match(who or "")
     if bare:
         level = bare.group(1).lower()
@@ -238,12 +259,16 @@ def find_issuer(paras: list[str], type_idx: int, body_start: int, place: str | N
     return _header_issuer(paras, type_idx, place, level) or who
 
 
+# the short rule printed under a header's name, kept by web copies on the name's line
+_RULE_TAIL = re.compile(r"\s+[-_=–—]{3,}\s*$")
+
+
 def _header_issuer(paras: list[str], type_idx: int, place: str | None, level: str | None) -> str | None:
     """The issuing body the header names, above the number and the date line."""
     header = []
     anchored = False
     for line in _header_lines(paras, max(type_idx, 0) if type_idx > 0 else 8):
-        s = line.strip(" *")
+        s = _RULE_TAIL.sub("", line.strip(" *"))  # "THỦ TƯỚNG CHÍNH PHỦ -------": the rule under the name
         if OWN_NUMBER.match(s) or _BLANK_NUMBER.match(s) or ("ngày" in s.lower() and _DATE_LINE.search(s)):
             anchored = True  # the issuer stands above the number and the date (Decree 30/2020): what follows is title
             break

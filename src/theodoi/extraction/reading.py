@@ -64,6 +64,10 @@ _SENTENCE_START = re.compile(
     r"Đối với|Thông qua|Đưa|Áp dụng|Thí điểm|Sơ kết|Tổng kết)\b"
 )
 _TERMINAL = re.compile(r"[.;:!?…]['\"”)]?$")
+# a Roman numeral is a term's or a congress's number after these words ("khóa XI", "Đại hội XIII"); a line
+# wrapped before it is not a Roman heading
+_ORDINAL_END = re.compile(r"\b(?:khóa|khoá|Khóa|Khoá|KHÓA|Đại hội|đại hội|thế kỷ|Thế kỷ)$")
+_ROMAN_START = re.compile(r"^[IVXLC]{1,6}\s*[.,;]?\s")
 _HYPHEN_END = re.compile(r"\w-$")
 _CAPITAL_START = re.compile(r"[A-ZĐ0-9]")
 _DASH_WORD = re.compile(r"^[-–]\s+\w")
@@ -185,6 +189,8 @@ def _continues(prev: str, nxt: str, width: int | None, length: int | None = None
         return True  # "… GIAI ĐOẠN 2020" / "- 2025": a span of years wrapped at its dash, not a bullet
     if prev.endswith("ngày") and _DATE_END.search(prev) and _MONTH_START.match(nxt):
         return True  # "Hải Dương, ngày" / "05 tháng 6 năm 2023": a wrapped date line
+    if _ORDINAL_END.search(prev[-_TAIL:]) and _ROMAN_START.match(nxt):
+        return True  # "… Ban Chấp hành Trung ương khóa" / "XI. Sơ kết …": the term's number, wrapped, not a heading
     if MARKER.match(nxt):
         return False
     if prev.endswith(":") and _FIGURE_ENDS.match(nxt):

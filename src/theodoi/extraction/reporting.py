@@ -27,13 +27,13 @@ FREQ = [
     # "định kỳ 6 tháng, năm báo cáo", "6 tháng và 01 năm": the year after the half-year is yearly
     ("annual", re.compile(r"(?:hằng|hàng|mỗi) năm|định kỳ năm|báo cáo năm|cuối năm|tổng kết năm|"
                           r"\b(?:0?6|sáu) tháng\s*(?:,|và)\s*(?:01\s+|một\s+)?năm\b(?!\s*\d)", re.I)),
-    ("adhoc", re.compile(r"đột xuất|khi có yêu cầu|theo yêu cầu|kịp thời báo cáo|báo cáo kịp thời|"
+    ("adhoc", re.compile(r"đột xuất|khi (?:có|được) yêu cầu|theo yêu cầu|kịp thời báo cáo|báo cáo kịp thời|"
                          r"khi phát sinh", re.I)),
 ]
 _REPORT = re.compile(r"báo cáo", re.I)
 _ISSUES = re.compile(r"khó khăn|vướng mắc", re.I)
 _RECIPIENT = re.compile(
-    r"(?:báo cáo|gửi|về)\s+(?:kết quả\s+(?:thực hiện\s+)?)?(?:về\s+|cho\s+|lên\s+)?"
+    r"(?:báo cáo|gửi|về)\s+(?:kết quả\s+(?:thực hiện\s+)?)?(?:về\s+|cho\s+|lên\s+|với\s+)?"
     r"((?:UBND|Ủy ban|Uỷ ban|Sở|Ban Thường vụ|Ban|Bộ|Văn phòng|Thường trực|Chủ tịch|Huyện ủy|"
     r"Huyện uỷ|Tỉnh ủy|Tỉnh uỷ|Đảng ủy|Đảng uỷ|HĐND|Hội đồng|Thành ủy|Thành uỷ|Cơ quan|Vụ|Cục|"
     r"Chi cục|Phòng|Trung tâm|Giám đốc|Thủ trưởng|Thủ tướng|Chính phủ|Tổng cục)[^,;.()]*"
@@ -44,8 +44,10 @@ _RECIPIENT_CUT = re.compile(r"\s+(?:trước ngày|để|xem xét|theo|định k
                             r"(?:0?\d{1,2}|sáu|ba) tháng|mỗi|một lần|trước)\b.*$")
 _DUE = re.compile(r"(?:trước|chậm nhất|vào|trong)\s+ngày\s+(\d{1,2})(?:\s*[/.-]\s*\d{1,2})?"
                   r"(?:\s*[/.-]\s*\d{4})?(\s+và\s+(?:ngày\s+)?\d{1,2})?", re.I)
-_RELAY = re.compile(r"gửi\s+(?:báo cáo\s+(?:kết quả\s+(?:thực hiện\s+)?)?)?(?:về\s+)?"
-                    r"((?:Sở|Phòng|Văn phòng|Ban|Trung tâm)[^,;.]*?)\s+(?:để\s+)?tổng hợp,?\s+"
+# "gửi Sở X tổng hợp, báo cáo UBND tỉnh", also "báo cáo kết quả thực hiện về Bộ X tổng hợp, báo cáo Thủ tướng"
+_RELAY = re.compile(r"(?:gửi\s+(?:báo cáo\s+(?:kết quả\s+(?:thực hiện\s+)?)?)?(?:về\s+)?|"
+                    r"báo cáo\s+(?:kết quả\s+(?:thực hiện\s+)?)?về\s+)"
+                    r"((?:Sở|Phòng|Văn phòng|Ban|Trung tâm|Bộ)[^,;.]*?)\s+(?:để\s+)?tổng hợp,?\s+"
                     r"(?:chung,?\s+)?báo cáo\s+([^,;.()]+)", re.I)
 # "báo cáo UBND tỉnh (qua Sở Khoa học và Công nghệ)", "thông qua Sở X": the way the report goes
 _VIA = re.compile(r"\((?:thông\s+)?qua\s+([^()]{3,120})\)|\bthông qua\s+((?:Sở|Phòng|Văn phòng|Ban|"
@@ -133,6 +135,8 @@ def extract_reporting(items: list[tuple[str, str]]) -> list[dict]:
                 continue
             own = sentence_unit(sentence) if number else None
             unit = own if own and own.lower() not in item_unit.lower() else item_unit
+            # "các bộ, ngành và Ủy ban nhân dân các tỉnh … báo cáo": each reports
+            reporters = [r for r in _recipients(unit) if r] or [unit]
             clauses = [c for c in re.split(r";\s*", sentence) if _REPORT.search(c)]
             found: dict[str, dict] = {}
             for clause in clauses:
@@ -148,7 +152,8 @@ def extract_reporting(items: list[tuple[str, str]]) -> list[dict]:
             for freq, entry in found.items():
                 via = _via(entry["clause"]) or _via(sentence)
                 for to in _recipients(entry["to"]):
-                    add(unit, to, freq, entry["due"], via)
+                    for reporter in reporters:
+                        add(reporter[0].upper() + reporter[1:], to, freq, entry["due"], via)
                 relay = _RELAY.search(sentence)
                 if relay:
                     relayed = _RECIPIENT_CUT.sub("", relay.group(1)).strip()  # "Văn phòng Sở trước ngày 15 …"

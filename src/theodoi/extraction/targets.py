@@ -108,6 +108,12 @@ def _outside_parentheses(sentence: str) -> list[str]:
     return [p for p in (x.strip() for x in parts) if p]
 
 
+# "… tăng trung bình 16 - 18%/năm, tỉ lệ khai thác thương mại đạt 8 - 10%": a piece naming its own measure
+# with its own figure, after a figure, is another outcome
+_MEASURE_PIECE = re.compile(r"^(?:tỉ lệ|tỷ lệ|số lượng|tổng số|chỉ số|mức)\s+\w+.*?\s(?:đạt|tăng|giảm|chiếm|"
+                            r"duy trì|ở mức)\s", re.I)
+
+
 def split_counts(sentence: str) -> list[str]:
     """"Có ít nhất 100 doanh nghiệp, 50 tổ chức trung gian và 20 trung tâm": several counts
     listed after one verb are several targets. Split at the commas (and a last "và") whose
@@ -130,7 +136,8 @@ def split_counts(sentence: str) -> list[str]:
     counted = False  # the first piece holds a count ("Đến năm 2030, có 100 doanh nghiệp")
     for k in range(0, len(split), 2):
         part, joint = split[k], split[k - 1] if k else ""
-        if counted and _COUNT_PIECE.match(part):
+        if counted and (_COUNT_PIECE.match(part) or (_MEASURE_PIECE.match(part)
+                                                     and read_quantity(part).value is not None)):
             pieces.append(re.sub(r"^(?:và|cùng)\s+", "", part))
         elif pieces:
             pieces[-1] = f"{pieces[-1]}{joint}{part}"
@@ -204,7 +211,7 @@ def find_target_scope(nodes: list[Node], end: int) -> tuple[Node, int] | None:
     """The MỤC TIÊU section: shallowest heading naming targets that is not general."""
     cands = [n for n in nodes[:end] if n.numbered and n.kind != "article"
              and is_heading_shape(n.text) and ROOT.search(_COUNTED.sub("", split_title(n.text)[0]))
-             and not NOT_ROOT.search(split_title(n.text)[0])]
+             and not NOT_ROOT.search(split_title(n.text)[0]) and not _under_tasks(nodes, n)]
     if not cands:
         return _unnumbered_scope(nodes, end) or _combined_scope(nodes, end)
     root = min(cands, key=lambda n: (n.depth, n.index))
@@ -223,6 +230,22 @@ def find_target_scope(nodes: list[Node], end: int) -> tuple[Node, int] | None:
             stop = n.index
             break
     return root, stop
+
+
+def _under_tasks(nodes: list[Node], node: Node) -> bool:
+    """A heading inside the tasks section ("II. NHIỆM VỤ VÀ GIẢI PHÁP" / "đ) Đẩy nhanh … với mục tiêu:"):
+    a task that names its aim, not the targets section."""
+    depth = node.depth
+    for m in reversed(nodes[:node.index]):
+        if not m.numbered or m.depth >= depth:
+            continue
+        depth = m.depth
+        title = split_title(m.text)[0]
+        if is_heading_shape(m.text) and OTHER_SECTION.search(title) and not ROOT.search(title):
+            return True
+        if depth <= 1:
+            break
+    return False
 
 
 # "Các chỉ tiêu chủ yếu (nhiệm kỳ 2020-2025)", "* Các chỉ tiêu chủ yếu đến năm 2025:": a targets heading
@@ -265,6 +288,8 @@ def stage_lines(nodes: list[Node], root: Node, stop: int) -> list[str]:
             continue
         if (n.numbered or n is root) and ROOT.search(n.text):
             out.append(n.text)
+        elif n.numbered and is_heading_shape(n.text) and len(title) <= 80 and _stage_year(title):
+            out.append(n.text)  # "1. Đến năm 2030", "a) Giai đoạn 2026 - 2030": a stage heading of its own
         elif n.kind in ("bullet", "text") and (m := _LEAD_YEAR.match(clean(n.text))) is not None:
             out.append(m.group(0))
         elif n.kind in ("bullet", "text") and n.text.rstrip().endswith(":") and len(n.text) <= 80 \

@@ -128,14 +128,16 @@ _INLINE_FIELD = re.compile(r"(?:[.;]\s+|\s+[-–]\s+)(?=(?:Cơ quan|Đơn vị|C
                            r"Tiến độ|Sản phẩm|Kết quả đầu ra)[^.;:]{0,40}:)")
 
 
-def _title(node: Node) -> str:
+def _title(node: Node, sentence: bool = False) -> str:
+    """The task's title; ``sentence``: a one-sentence sub-heading of a list of them, whose title is the whole
+    sentence (its ";" joins the parts of one task)."""
     text = _FIELDS_PAREN.sub("", node.text)
     cut = _INLINE_FIELD.search(text)
     if cut and cut.start() > 0:
         text = text[:cut.start()]
     title, _ = split_title(text)
     if not is_heading_shape(text):
-        title = re.split(r"(?<=[.;])\s", text, maxsplit=1)[0]
+        title = re.split(r"(?<=[.;])\s" if not sentence else r"(?<=[.])\s", text, maxsplit=1)[0]
     title = _FIELDS_PAREN.sub("", _POINTER.sub("", title)).strip()
     return title.rstrip(" .;:,").strip()
 
@@ -150,26 +152,53 @@ def extract_tasks(nodes: list[Node], end: int) -> tuple[list[dict], tuple[int, i
     root, stop = sec
     tasks: list[dict] = []
     region = nodes[root.index + 1:stop]
+    headed = _headed_lists(region)
     for i, n in enumerate(region):
         if not n.numbered or n.kind == "article":
             continue
         if n.kind in ("paren", "letter"):
-            title, body = split_title(n.text)
-            if not (is_heading_shape(n.text) and (not body or len(title.split()) <= 12)):
-                continue
             if FIELD.match(n.text):  # "a) Cơ quan chủ trì: Sở X" is a field of the task above
+                continue
+            if not _sub_heading(n) and i not in headed:
                 continue
         own = [n.text]
         for m in region[i + 1:]:
             if m.numbered and not (m.kind in ("paren", "letter") and FIELD.match(m.text)):
                 break
             own.append(m.text)
-        title = _title(n)
+        title = _title(n, sentence=i in headed and not _sub_heading(n))
         if not title:
             continue
         deadline = field_deadline(own) or find_deadline(" ".join(own))
         tasks.append({"code": n.code, "title": title, "deadline": deadline, **task_units(own)})
     return tasks, (root.index, stop)
+
+
+def _sub_heading(n: Node) -> bool:
+    """A lettered line that heads a task ("a) Hạ tầng số", "b) Chuyển đổi số trong y tế: …"), not a list item."""
+    title, body = split_title(n.text)
+    return is_heading_shape(n.text) and (not body or len(title.split()) <= 12)
+
+
+def _headed_lists(region: list[Node]) -> set[int]:
+    """Lettered lists most of whose items head a body of their own (dash bullets under "a) Hoàn thiện thể
+    chế …:"): the list is one of sub-headings, so its one-sentence items ("b) Đẩy mạnh công tác tuyên
+    truyền …") are sub-headings too."""
+    out: set[int] = set()
+    groups: list[list[int]] = []
+    for i, n in enumerate(region):
+        if n.numbered and n.kind in ("paren", "letter") and not FIELD.match(n.text):
+            if groups and region[groups[-1][-1]].depth == n.depth and all(
+                    not m.numbered or m.depth > n.depth for m in region[groups[-1][-1] + 1:i]):
+                groups[-1].append(i)
+            else:
+                groups.append([i])
+    for g in groups:
+        heads = [i for i in g if i + 1 < len(region) and not region[i + 1].numbered
+                 and region[i + 1].kind in ("bullet", "text")]
+        if len(g) >= 3 and len(heads) * 2 > len(g):
+            out.update(g)
+    return out
 
 
 _HEADERS = {
