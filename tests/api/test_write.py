@@ -156,7 +156,6 @@ def test_a_sent_update_runs_its_statements_and_no_more(client, world, bearer, dj
     # UPDATE finding the lead unit's row itself, never counted here: the readers count it); the chain's
     # head, the record; its refresh: delete, the task, its updates, insert; the two transactions'
     # BEGIN/COMMIT (savepoints here). PostgreSQL adds the chain's lock.
-    print("STATEMENTS", len(sql))
     assert len(sql) <= (20 if connection.vendor == "postgresql" else 19), "\n".join(sql)
     counted = [s for s in sql if "planning_unitcounts" in s]
     assert len(counted) == 1 and counted[0].startswith("UPDATE"), counted  # marked, once
