@@ -32,7 +32,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from django.db import DatabaseError, connection, transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 
@@ -78,10 +79,9 @@ def targets_changed(target_ids: Iterable[int]) -> None:
     """These targets' state (or row) changed: their owners' counts marked stale (one target: one UPDATE)."""
     ids = sorted({pk for pk in target_ids if pk})
     if len(ids) == 1:
-        one = Target.objects.filter(pk=ids[0])
-        owner = (Q(unit__in=one.filter(responsible_unit__isnull=False).values("responsible_unit_id"))
-                 | Q(unit__in=one.filter(responsible_unit__isnull=True).values("document__issuer_id")))
-        if _bump(UnitCounts.objects.filter(owner)) == 1:
+        owner = Target.objects.filter(pk=ids[0]).order_by().values(owner=Coalesce("responsible_unit_id",
+                                                                                 "document__issuer_id"))
+        if _bump(UnitCounts.objects.filter(unit=Subquery(owner))) == 1:
             return
     if ids:
         mark(_owners(Target.objects.filter(pk__in=ids)))
