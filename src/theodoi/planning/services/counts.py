@@ -11,12 +11,14 @@ only *marks* the units concerned, in its transaction (:func:`mark`: one UPDATE s
 The readers (``selectors.counts.by_province``) count the units whose row is stale or of another day
 themselves, so nothing they show is stale: an approval is visible on the next request. A reader
 counting for today then writes those counts back (:func:`write_back`), each row with a compare-and-set
-on the version it read before counting (``UPDATE … WHERE unit_id = … AND version = …``): a write that
-marked the row since, committed or not, is never overwritten by the older counts. The write-back is a
-short transaction of its own (a savepoint inside another) that waits for nothing: on PostgreSQL it
-takes only the rows no one holds (``FOR UPDATE SKIP LOCKED``), on SQLite it gives up at once when
-another connection holds the write lock, and any database error only leaves the rows stale for the
-next reader; it cannot fail the page nor deadlock. The day itself changes the statuses: the daily job
+on the version it read before counting (stored only where the row, taken for the write-back, still
+has that version): a write that marked the row since, committed or not, is never overwritten by the
+older counts. The write-back is a short transaction of its own (a savepoint inside another) that
+waits for nothing: on PostgreSQL it takes only the rows no one holds (``FOR UPDATE SKIP LOCKED``), on
+SQLite it gives up at once when another connection holds the write lock, and any database error only
+leaves the rows stale for the next reader; it cannot fail the page nor deadlock. (The reader writes
+back rather than leaving it to the daily job so that on deadline day the units counted live stay the
+few written since the last read, not every unit written since midnight.) The day itself changes the statuses: the daily job
 counts every unit again (:func:`rebuild`, the same compare-and-set), and so does ``theodoi state
 rebuild``; a bulk loader calls :func:`rebuild` for its units (``demo/benchdata.py``, ``theodoi demo``).
 :func:`differences` compares every fresh row (of the day, not stale) with its unit counted again
@@ -97,11 +99,28 @@ def _columns(counts: Counts) -> dict[str, int]:
 
 
 def _store(read: Mapping[int, int], found: Mapping[int, Counts], day: dt.date) -> int:
-    """Write ``found`` (by unit; a unit not in it counts nothing) as the counts of ``day`` of the rows
-    of ``read`` (unit → the version read before counting), each only if its version is still that one;
-    the number of rows written."""
-    return sum(UnitCounts.objects.filter(pk=pk, version=version)
-               .update(day=day, **_columns(found.get(pk, Counts()))) for pk, version in sorted(read.items()))
+    """In the caller's transaction, write ``found`` (by unit; a unit not in it counts nothing) as the
+    counts of ``day`` of the rows of ``read`` (unit → the version read before counting), each only if
+    its version is still that one: a compare-and-set, the versions compared on the rows taken for
+    this transaction (PostgreSQL: locked, skipping those another transaction holds, as a writer
+    marking them does; SQLite: its IMMEDIATE transaction holds the write lock), then those rows
+    replaced with their version kept (three statements a chunk, whatever its size). A writer waiting
+    on a replaced row marks the new one (``mark``: a row not found is inserted or found again). The
+    number of rows written."""
+    stored = 0
+    ids = sorted(read)
+    for i in range(0, len(ids), CHUNK):
+        rows = UnitCounts.objects.filter(pk__in=ids[i:i + CHUNK]).order_by("pk")
+        if connection.features.has_select_for_update_skip_locked:
+            rows = rows.select_for_update(skip_locked=True)
+        same = {pk: version for pk, version in rows.values_list("pk", "version") if read[pk] == version}
+        if same:
+            UnitCounts.objects.filter(pk__in=sorted(same)).delete()
+            UnitCounts.objects.bulk_create([UnitCounts(unit_id=pk, day=day, version=version,
+                                                       **_columns(found.get(pk, Counts())))
+                                            for pk, version in sorted(same.items())])
+        stored += len(same)
+    return stored
 
 
 @contextlib.contextmanager
@@ -134,10 +153,6 @@ def write_back(read: Mapping[int, int], found: Mapping[int, Counts], day: dt.dat
         return 0
     try:
         with _no_wait(), transaction.atomic():
-            if connection.features.has_select_for_update_skip_locked:
-                free = set(UnitCounts.objects.select_for_update(skip_locked=True).filter(pk__in=sorted(read))
-                           .order_by("pk").values_list("pk", flat=True))
-                read = {pk: v for pk, v in read.items() if pk in free}
             return _store(read, found, day)
     except DatabaseError as exc:  # locked, or anything else: the next reader counts them again
         log.info("unit counts not written back (%d units): %s", len(read), exc)
