@@ -192,7 +192,7 @@ def test_after_writes_the_roll_up_is_the_rows_and_its_reader_stores_them(country
         stale = dict(UnitCounts.objects.filter(day__isnull=True).values_list("pk", "version"))
         assert all(version > before.get(pk, 0) for pk, version in stale.items())
         assert not UnitCounts.objects.exclude(day=TODAY).exclude(day__isnull=True).exists()
-        fresh = {pk: v for pk, v in UnitCounts.objects.filter(day=TODAY).values_list("pk", "version")}
+        fresh = dict(UnitCounts.objects.filter(day=TODAY).values_list("pk", "version"))
         assert all(before[pk] == v for pk, v in fresh.items())  # a row not marked kept its version
         _agree(country, TODAY)
         assert not UnitCounts.objects.exclude(day=TODAY).exists()  # the reader wrote them back

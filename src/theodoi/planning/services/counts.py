@@ -18,11 +18,12 @@ waits for nothing: on PostgreSQL it takes only the rows no one holds (``FOR UPDA
 SQLite it gives up at once when another connection holds the write lock, and any database error only
 leaves the rows stale for the next reader; it cannot fail the page nor deadlock. (The reader writes
 back rather than leaving it to the daily job so that on deadline day the units counted live stay the
-few written since the last read, not every unit written since midnight.) The day itself changes the statuses: the daily job
-counts every unit again (:func:`rebuild`, the same compare-and-set), and so does ``theodoi state
-rebuild``; a bulk loader calls :func:`rebuild` for its units (``demo/benchdata.py``, ``theodoi demo``).
-:func:`differences` compares every fresh row (of the day, not stale) with its unit counted again
-(``theodoi state verify``).
+few written since the last read, not every unit written since midnight.)
+
+The day itself changes the statuses: the daily job counts every unit again (:func:`rebuild`, the
+same compare-and-set), and so does ``theodoi state rebuild``; a bulk loader calls :func:`rebuild`
+for its units (``demo/benchdata.py``, ``theodoi demo``). :func:`differences` compares every fresh row
+(of the day, not stale) with its unit counted again (``theodoi state verify``).
 """
 
 from __future__ import annotations

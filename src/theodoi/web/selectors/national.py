@@ -6,9 +6,10 @@ read. The country holds about 100,000 tasks and 66,000 targets: a reader of the 
 national reader, ``permissions.reads_whole_country``) reads each unit's counts as stored for the day
 (``UnitCounts``), added up per province in SQL (``planning.selectors.counts.by_province``: one row per
 province; the units a write marked stale since, or whose row is not of the day, are counted again then,
-and written back for the next reader), never the other units' tasks or targets. Any other reader's counts are computed from the
-rows they may read, from the stored state of each (``counts.counted``). Either way the number of
-queries does not depend on the number of provinces, communes, tasks or updates.
+and written back for the next reader), never the other units' tasks or targets. Any other reader's
+counts are computed from the rows they may read, from the stored state of each (``counts.counted``).
+Either way the number of queries does not depend on the number of provinces, communes, tasks or
+updates.
 """
 
 from __future__ import annotations
