@@ -322,3 +322,14 @@ def test_the_write_back_skips_a_row_an_open_write_holds(country):
     assert row.day is None and row.version == read[pk] + 1
     _agree(country, TODAY)
     assert UnitCounts.objects.get(pk=pk).day == TODAY and counts.differences(TODAY) == []
+
+
+def test_many_stale_units_are_counted_and_stored_by_chunks(country, monkeypatch):
+    """Every row stale (the start of a day before the daily job, in effect): the reader counts exactly
+    the units it read stale, a chunk at a time, and stores them a chunk at a time."""
+    monkeypatch.setattr(counted, "CHUNK", 3)
+    monkeypatch.setattr(counts, "CHUNK", 3)
+    counts.mark(UnitCounts.objects.values_list("pk", flat=True))
+    assert UnitCounts.objects.filter(day__isnull=True).count() > 3
+    _agree(country, TODAY)
+    assert not UnitCounts.objects.exclude(day=TODAY).exists() and counts.differences(TODAY) == []

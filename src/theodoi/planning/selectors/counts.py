@@ -27,6 +27,7 @@ from theodoi.planning.models import Target, Task, UnitCounts
 from theodoi.planning.selectors import status as official
 from theodoi.tenancy.models import Unit, UnitKind
 
+CHUNK = 500  # units counted at once (the statements' parameters stay bounded)
 # Units below the national layer: what a province's ranking counts.
 LOCAL = [k for k in UnitKind.values if k not in (UnitKind.NATION, UnitKind.MINISTRY)]
 # What a task's and a target's status need (``status.task_rows``, ``status.target_rows``), and the
@@ -136,12 +137,15 @@ def by_province(day: dt.date, *, write_back: bool = True) -> dict[str, Counts]:
             read[sums["stale"]] = sums["seen"]
         else:
             out[sums["root"]] += Counts(**{name: sums[f"n_{name}"] or 0 for name in COUNTS})
-    if read:
-        again = of_units(sorted(read), day)
+    found: dict[int, Counts] = {}
+    ids = sorted(read)
+    for i in range(0, len(ids), CHUNK):  # exactly the units read stale, a bounded number of them at once
+        again = of_units(ids[i:i + CHUNK], day)
         for pk, counts in again.by_unit.items():
             out[root_of(again.paths[pk])] += counts
-        if write_back and day == timezone.localdate():
-            from theodoi.planning.services.counts import write_back as store
+        found.update(again.by_unit)
+    if read and write_back and day == timezone.localdate():
+        from theodoi.planning.services.counts import write_back as store
 
-            store(read, again.by_unit, day)
+        store(read, found, day)
     return out

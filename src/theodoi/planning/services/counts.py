@@ -45,7 +45,7 @@ from theodoi.planning.models import Document, Target, Task, UnitCounts
 from theodoi.planning.selectors import counts as sel
 from theodoi.tenancy.models import Unit
 
-CHUNK = 500  # units counted at once by ``rebuild``
+CHUNK = sel.CHUNK  # units counted, and rows stored, at once
 log = logging.getLogger(__name__)
 
 
