@@ -179,7 +179,7 @@ def _writes_sql(writes) -> list[str]:
     return [x["sql"] for x in q.captured_queries if "planning_unitcounts" in x["sql"]]
 
 
-@SETTINGS
+@settings(SETTINGS, max_examples=12)  # the read after each write: the test above, 25 examples
 @given(writes=st.lists(write, min_size=1, max_size=8))
 def test_after_writes_the_roll_up_is_the_rows_and_its_reader_stores_them(country, writes):
     """Writes of every kind with no read between them: they only mark rows (no count, no read of a
