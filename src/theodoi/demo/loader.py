@@ -59,7 +59,9 @@ def load(today: dt.date | None = None, say: Callable[[str], None] = print,
     say(f"Chỉ tiêu hệ thống tự đo: {len(filled)}.")
     analyze()  # the planner's statistics after a bulk load
     if today == timezone.localdate():
+        from theodoi.planning.services import counts
         from theodoi.planning.services.warnings import refresh_all
 
         say(f"Cảnh báo hôm nay: {refresh_all(today)} (đã lưu; các trang đọc bản đã lưu).")
+        counts.rebuild(day=today)  # what the daily job does: the writes only marked their units' counts
     return passwords

@@ -212,9 +212,10 @@ class TargetStateAdmin(DerivedAdmin):
 
 @admin.register(UnitCounts)
 class UnitCountsAdmin(DerivedAdmin):
-    """Kept by the writes and the daily job (planning.services.counts, ``theodoi state verify``): read only."""
+    """Marked stale by the writes, stored by the readers and the daily job (planning.services.counts,
+    ``theodoi state verify``): read only. A row without a day is stale: its readers count the unit."""
 
-    list_display = ["unit", "day", "tasks", "on_time", "done", "reported", "overdue", "targets", "met"]
+    list_display = ["unit", "day", "version", "tasks", "on_time", "done", "reported", "overdue", "targets", "met"]
     list_filter = ["day"]
     search_fields = ["unit__name"]
     list_select_related = ["unit"]

@@ -57,12 +57,15 @@ class UnitCounts(models.Model):
     """A unit's tasks and targets counted by status on ``day`` (``domain.scoring.Counts``): those it
     leads (leaf tasks) and answers for (its targets, else its plans' targets without a responsible
     unit). The national roll-up adds these up per province instead of computing every task's status
-    (docs/scale.md). ``day`` None: a write changed what they count and the new counts are not stored
-    yet (the readers count that unit again themselves); a row of another day is recounted by the
-    daily job and, until then, by the readers. Kept by ``planning.services.counts``."""
+    (docs/scale.md). ``day`` None: stale, a write changed what they count (it only marks the row, in
+    its transaction) and the readers count that unit again themselves; a row of another day likewise
+    until the daily job or a reader stores that day's. ``version`` goes up with every mark, so the
+    counts written back (by a reader, the daily job, ``theodoi state rebuild``) are stored only if no
+    write marked the row since they were counted. Kept by ``planning.services.counts``."""
 
     unit = models.OneToOneField("tenancy.Unit", primary_key=True, on_delete=models.CASCADE, related_name="counts")
     day = models.DateField(_("ngày"), null=True, blank=True)
+    version = models.PositiveBigIntegerField(_("phiên bản"), default=0)
     tasks = models.PositiveIntegerField(default=0)
     on_time = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)

@@ -4,9 +4,10 @@ A unit's counts are its leaf tasks (a task with sub-tasks is counted through the
 targets it answers for (``ranking.owns_target``: its responsible unit, else the plan's issuer), for the
 units below the national layer, with the statuses of ``planning.selectors.status`` (the rules' one
 home) on a day. ``counted`` computes them from the stored state of each task and target (what a
-status needs, never the history); ``planning.services.counts`` keeps them in ``UnitCounts`` for the
-day, and ``by_province`` adds up the stored rows per province in SQL, counting again only the units
-whose row is not of that day.
+status needs, never the history); ``planning.services.counts`` keeps them in ``UnitCounts`` (the writes
+mark a unit's row stale, the readers and the daily job store its counts again), and ``by_province``
+adds up the fresh rows per province in SQL, counting again only the units whose row is stale or not
+of that day.
 """
 
 from __future__ import annotations
@@ -17,14 +18,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from django.db.models import F, Q, QuerySet, Sum, Value
+from django.db.models import BigIntegerField, Case, F, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import StrIndex, Substr
+from django.utils import timezone
 
 from theodoi.domain.scoring import COUNTS, Counts
 from theodoi.planning.models import Target, Task, UnitCounts
 from theodoi.planning.selectors import status as official
 from theodoi.tenancy.models import Unit, UnitKind
 
+CHUNK = 500  # units counted at once (the statements' parameters stay bounded)
 # Units below the national layer: what a province's ranking counts.
 LOCAL = [k for k in UnitKind.values if k not in (UnitKind.NATION, UnitKind.MINISTRY)]
 # What a task's and a target's status need (``status.task_rows``, ``status.target_rows``), and the
@@ -110,19 +113,39 @@ def root_of(path: str) -> str:
 _ROOT = Substr("unit__path", 1, StrIndex(Substr("unit__path", 2), Value("/")) + 1)
 
 
-def by_province(day: dt.date) -> dict[str, Counts]:
-    """Every unit's counts on ``day`` added up per root path (a province's, or the national layer's):
-    the rows stored for that day summed in SQL (one query, one row per province), and the units whose
-    row is of another day, or waits to be counted again, counted now (four more queries, only then)."""
+def by_province(day: dt.date, *, write_back: bool = True) -> dict[str, Counts]:
+    """Every unit's counts on ``day`` added up per root path (a province's, or the national layer's).
+
+    One grouped query reads, in one snapshot, the rows fresh for that day summed per root and each
+    other row (stale: marked by a write, or of another day) alone with its version; those units are
+    counted now (four more queries, only then), so nothing added up is stale. Counting for today
+    (and ``write_back``), their counts are then stored with a compare-and-set on the version read
+    (``planning.services.counts.write_back``: its own short transaction, waiting for no lock, never
+    failing this read), so the next reader finds them fresh."""
     out: dict[str, Counts] = defaultdict(Counts)
-    rows = (UnitCounts.objects.filter(day=day).annotate(root=_ROOT).order_by().values("root")
-            .annotate(**{f"n_{name}": Sum(F(name)) for name in COUNTS}))
+    fresh = Q(day=day)
+    rows = (UnitCounts.objects.annotate(root=_ROOT,
+                                        stale=Case(When(fresh, then=Value(0)), default=F("unit_id"),
+                                                   output_field=BigIntegerField()),
+                                        seen=Case(When(fresh, then=Value(0)), default=F("version"),
+                                                  output_field=BigIntegerField()))
+            .order_by().values("root", "stale", "seen").annotate(**{f"n_{name}": Sum(F(name)) for name in COUNTS}))
+    read: dict[int, int] = {}  # stale unit → the version read before counting it
     for row in rows:
         sums = cast(dict[str, Any], row)  # the annotations' names are made above
-        out[sums["root"]] += Counts(**{name: sums[f"n_{name}"] or 0 for name in COUNTS})
-    stale = UnitCounts.objects.exclude(day=day).values("unit_id")
-    if stale.exists():
-        again = of_units(stale, day)
+        if sums["stale"]:
+            read[sums["stale"]] = sums["seen"]
+        else:
+            out[sums["root"]] += Counts(**{name: sums[f"n_{name}"] or 0 for name in COUNTS})
+    found: dict[int, Counts] = {}
+    ids = sorted(read)
+    for i in range(0, len(ids), CHUNK):  # exactly the units read stale, a bounded number of them at once
+        again = of_units(ids[i:i + CHUNK], day)
         for pk, counts in again.by_unit.items():
             out[root_of(again.paths[pk])] += counts
+        found.update(again.by_unit)
+    if read and write_back and day == timezone.localdate():
+        from theodoi.planning.services.counts import write_back as store
+
+        store(read, found, day)
     return out

@@ -3,12 +3,13 @@
 The same score as a province's dashboard ranks its communes with (``ranking.rank``), from the same
 statuses (``planning.selectors.status``), computed over every province the national reader may
 read. The country holds about 100,000 tasks and 66,000 targets: a reader of the whole country (every
-national reader, ``permissions.reads_whole_country``) reads each unit's counts as the writes and the
-daily job store them for the day (``UnitCounts``), added up per province in SQL
-(``planning.selectors.counts.by_province``: one row per province; the units whose row is not of the day
-are counted again then), never a task or a target. Any other reader's counts are computed from the
-rows they may read, from the stored state of each (``counts.counted``). Either way the number of
-queries does not depend on the number of provinces, communes, tasks or updates.
+national reader, ``permissions.reads_whole_country``) reads each unit's counts as stored for the day
+(``UnitCounts``), added up per province in SQL (``planning.selectors.counts.by_province``: one row per
+province; the units a write marked stale since, or whose row is not of the day, are counted again then,
+and written back for the next reader), never the other units' tasks or targets. Any other reader's
+counts are computed from the rows they may read, from the stored state of each (``counts.counted``).
+Either way the number of queries does not depend on the number of provinces, communes, tasks or
+updates.
 """
 
 from __future__ import annotations
