@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .outline import Node, find_section, is_heading_shape, split_title
+from .outline import Node, find_article_section, find_section, is_heading_shape, split_title
 
 IMPL_ROOT = re.compile(r"tổ chức thực hiện|trách nhiệm thực hiện|phân công trách nhiệm|"
                        r"tổ chức triển khai|trách nhiệm của các", re.I)
@@ -150,7 +150,8 @@ def _summary(text: str, limit: int = 240) -> str:
 
 def extract_assignments(nodes: list[Node], end: int) -> tuple[list[dict], list[tuple[str, str]]]:
     """Assignments, and (unit, text) pairs of every item for the reporting pass."""
-    sec = find_section(nodes, IMPL_ROOT, end)
+    # a decision approving a plan may carry it as an article ("Điều 2. Tổ chức thực hiện" with items)
+    sec = find_section(nodes, IMPL_ROOT, end) or find_article_section(nodes, IMPL_ROOT, end)
     if sec is None:
         return [], []
     root, stop = sec

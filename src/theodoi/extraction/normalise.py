@@ -109,6 +109,13 @@ def _wrapped(prev: str, nxt: str) -> bool:
     return len(nxt.split()) <= 2 and len(prev.split()) >= 2
 
 
+_PRINTED_RULE = re.compile(r"^[-_=–—]{3,}$")
+# the official gazette's running header, and the stamp a digitally signed PDF carries on its first page
+_GAZETTE_HEADER = re.compile(r"^CÔNG BÁO\s*/\s*Số\s+\d+\s*(?:\+\s*\d+\s*)?/\s*Ngày\s+\d{1,2}-\d{1,2}-\d{4}$")
+_SIGNED_BY = re.compile(r"^Ký bởi\s*:")
+_STAMP_LINE = re.compile(r"^(?:Ký bởi|Cơ quan|Ngày ký|Thời gian ký|Email)\s*:")
+
+
 def _drop_page_title(lines: list[str]) -> list[str]:
     """Drop what stands above the document's own header, when one is near the top."""
     top = next((i for i, ln in enumerate(lines[:80]) if _MOTTO.match(ln.strip())), None)
@@ -117,6 +124,9 @@ def _drop_page_title(lines: list[str]) -> list[str]:
     start, seen = top, 0
     while start > 0 and seen < 8:
         above = lines[start - 1].strip()
+        if _PRINTED_RULE.match(above):  # the short rule printed under the header's name ("______")
+            start -= 1
+            continue
         if above and not (_is_upper(above) or _FIXED.match(above) or _DATE.search(above)
                           or re.match(r"^(?:V/v|Về việc)\b", above)):
             break
@@ -173,7 +183,8 @@ def normalise_lines(raw_lines: list[str]) -> list[str]:
     """Clean physical lines (see the module docstring); blank lines are kept."""
     raw_lines = lines_to_unicode(raw_lines)  # TCVN3/VNI, before "\xad" (TCVN3's "ư") is dropped
     cleaned: list[str] = []
-    skip_value = False
+    skip_value = skip_page = False
+    stamp = 0  # lines of a signature stamp still to come
     for n, raw in enumerate(raw_lines):
         top = n < _TOP
         line = unicodedata.normalize("NFC", raw).replace("\u00a0", " ")
@@ -201,6 +212,22 @@ def normalise_lines(raw_lines: list[str]) -> list[str]:
             continue
         if _NOTICE.match(stripped) or ("://" in stripped and _BANNER.search(stripped)) or stripped == "|":
             continue
+        if skip_page:  # the page number printed under a gazette's running header
+            if not stripped:
+                continue
+            skip_page = False
+            if stripped.isdigit() and len(stripped) <= 4:
+                continue
+        if _GAZETTE_HEADER.match(stripped):  # "CÔNG BÁO/Số 286/Ngày 27-05-2026" heads every gazette page
+            skip_page = True
+            continue
+        if _SIGNED_BY.match(stripped):  # the stamp of a digitally signed PDF: "Ký bởi: …", "Ngày ký: …"
+            stamp = 3
+        if stamp:
+            stamp -= 1
+            if _STAMP_LINE.match(stripped):
+                continue
+            stamp = 0
         for cell in _cells(stripped):
             for piece in split_run_list(cell):
                 cleaned.append(piece.rstrip(" |") if not piece.startswith("|") else piece)

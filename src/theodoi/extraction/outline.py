@@ -206,9 +206,29 @@ def find_section(nodes: list[Node], pattern: re.Pattern[str], end: int,
             best = n
     if best is None:
         return None
+    return best, section_end(nodes, best, end)
+
+
+def find_article_section(nodes: list[Node], pattern: re.Pattern[str], end: int) -> tuple[Node, int] | None:
+    """An article whose title names the section ("Điều 2. Tổ chức thực hiện") and
+    that holds numbered items of its own, with its end (the next article). A
+    one-paragraph article ("Điều 3. … chịu trách nhiệm thi hành") is a clause, not
+    a section."""
+    for n in nodes[:end]:
+        if n.kind != "article" or not pattern.search(split_title(n.text)[0]) \
+                or not is_heading_shape(n.text) or split_title(n.text)[1]:
+            continue
+        nxt = nodes[n.index + 1] if n.index + 1 < end else None
+        if nxt is not None and nxt.numbered and nxt.kind != "article" and nxt.depth > n.depth:
+            return n, section_end(nodes, n, end)
+    return None
+
+
+def section_end(nodes: list[Node], best: Node, end: int) -> int:
+    """Index of the next heading at the same or a shallower depth (or the next article)."""
     stop = end
     for n in nodes[best.index + 1:end]:
         if (n.numbered and n.depth <= best.depth) or (n.kind == "article" and n.depth == 1):
             stop = n.index
             break
-    return best, stop
+    return stop

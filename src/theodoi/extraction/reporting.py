@@ -19,7 +19,8 @@ from .targets import split_sentences
 _DATE = r"\d{1,2}\s*(?:/|tháng)\s*\d{1,2}"
 TWO_DATES = re.compile(rf"ngày {_DATE} và (?:ngày )?{_DATE},? (?:của )?(?:hằng|hàng|mỗi) năm", re.I)
 FREQ = [
-    ("biannual", re.compile(r"\b(?:0?6|sáu) tháng\b|bán niên|hai lần (?:mỗi|một|trong) năm|"
+    # "6 tháng" is a half-year, "ngày 06 tháng 7" a date
+    ("biannual", re.compile(r"(?<!ngày )\b(?:0?6|sáu) tháng\b(?!\s*\d)|bán niên|hai lần (?:mỗi|một|trong) năm|"
                             + TWO_DATES.pattern, re.I)),
     ("monthly", re.compile(r"(?:hằng|hàng|mỗi) tháng|định kỳ tháng|báo cáo tháng", re.I)),
     ("quarterly", re.compile(r"(?:hằng|hàng|mỗi) quý|định kỳ quý|báo cáo quý|"
@@ -146,7 +147,9 @@ def extract_reporting(items: list[tuple[str, str]]) -> list[dict]:
                             continue  # "hằng năm" closes the two dates: one biannual duty
                         entry = found.setdefault(freq, {"to": None, "due": None, "clause": clause})
                         entry["to"] = entry["to"] or _recipient(clause)
-                        entry["due"] = entry["due"] or (_due_day(clause) if freq != "biannual" else None)
+                        # an ad hoc report ("đột xuất theo yêu cầu") has no day of the month
+                        entry["due"] = entry["due"] or (_due_day(clause) if freq not in ("biannual", "adhoc")
+                                                        else None)
             if not found and _ISSUES.search(sentence) and not re.search(r"phản ánh", sentence, re.I):
                 found["adhoc"] = {"to": _recipient(sentence), "due": None, "clause": sentence}
             for freq, entry in found.items():

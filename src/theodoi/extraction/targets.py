@@ -355,6 +355,9 @@ def extract_targets(nodes: list[Node], end: int, period_end: int | None) -> list
             in_child = True
             if _general(n, children):
                 skip_depth = n.depth
+        elif n.numbered and n.depth > child_depth and skip_depth is None \
+                and general_title(split_title(n.text)[0]) and is_heading_shape(n.text):
+            skip_depth = n.depth  # a vision under the specific targets ("b) Tầm nhìn đến 2045"): not a list
         if skip_depth is not None or (has_general and not in_child):
             continue
         text = n.text
