@@ -91,8 +91,10 @@ def expected_pairs(units: QuerySet[Unit] | Iterable[Unit]) -> set[tuple[int, int
                                       .values_list("pk", "responsible_unit_id"))
     pairs |= set(Target.reporting_units.through.objects.filter(
         unit_id__in=unit_ids, target__document__status=DocStatus.ACTIVE).values_list("target_id", "unit_id"))
+    # no order: the model's ordering would join the plans and units and put each figure's period in the
+    # DISTINCT, one row per figure instead of one per pair
     pairs |= set(Measurement.objects.filter(unit_id__in=unit_ids, target__document__status=DocStatus.ACTIVE)
-                 .values_list("target_id", "unit_id").distinct())
+                 .order_by().values_list("target_id", "unit_id").distinct())
     return pairs
 
 
@@ -171,7 +173,7 @@ def _due_days(units: list[Unit]) -> set[int]:
     return {*Task.objects.filter(lead_unit__in=units, **active).values_list(day, flat=True).distinct(),
             *Target.objects.filter(responsible_unit__in=units, **active).values_list(day, flat=True).distinct(),
             *Target.objects.filter(reporting_units__in=units, **active).values_list(day, flat=True).distinct(),
-            *Measurement.objects.filter(unit__in=units).values_list(f"target__{day}", flat=True).distinct()}
+            *Measurement.objects.filter(unit__in=units).order_by().values_list(f"target__{day}", flat=True).distinct()}
 
 
 def obligations(user: Any, period: Any) -> list[Obligation]:
