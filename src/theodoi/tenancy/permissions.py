@@ -35,7 +35,7 @@ from functools import reduce
 from operator import or_
 from typing import Any, Literal
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 
 from theodoi.tenancy.models import Membership, Role, Unit, UnitKind
 
@@ -304,14 +304,26 @@ def _evidence_rule(user: Any, action: Action) -> Q:
             | _via_parent("planning.TaskStage", "stage")(user, action))
 
 
+def _exists_parent(label: str, field: str, user: Any, action: Action) -> Q:
+    """``_via_parent`` as a correlated ``EXISTS``: the parent row ``field`` names passes its rule. The
+    same rows; inside an OR, where PostgreSQL cannot make an ``IN`` a semi-join and hashes every row
+    the reader may read (every figure of the province for a few hundred warnings), this looks up the
+    row's own parent by its primary key (or hashes, when the planner finds that cheaper)."""
+    from django.apps import apps
+
+    model = apps.get_model(label)
+    rule = _RULES[label](user, action)
+    return Q(Exists(model._base_manager.filter(rule, pk=OuterRef(field))))
+
+
 def _stored_warning_rule(user: Any, action: Action) -> Q:
     """A stored warning is read by whoever reads its task (task warnings), its plan (a plan's
     conformity with the plans above it) or its figure."""
-    return ((Q(task__isnull=False) & _via_parent("planning.Task", "task")(user, action))
+    return ((Q(task__isnull=False) & _exists_parent("planning.Task", "task", user, action))
             | (Q(task__isnull=True, document__isnull=False)
-               & _via_parent("planning.Document", "document")(user, action))
+               & _exists_parent("planning.Document", "document", user, action))
             | (Q(task__isnull=True, document__isnull=True)
-               & _via_parent("planning.Measurement", "measurement")(user, action)))
+               & _exists_parent("planning.Measurement", "measurement", user, action)))
 
 
 _RULES: dict[str, Any] = {

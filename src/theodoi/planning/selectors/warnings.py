@@ -276,7 +276,11 @@ def warnings_head(today: dt.date | None = None, *, user: Any = None, unit: Unit 
     # the stored rows' own order is ``_order`` (``rank`` is RANK[severity], ``unit_path`` the unit's
     # path, compared as code points like Python: the "C" collation), then their id: the first ``first``
     # of them and the (few) plans due give the first ``first`` of the whole sorted list
-    head = _from_stored(qs[:first]) + dues
+    # only the first rows' ids sorted and cut in SQL, then those few read with their objects (the
+    # joins of every warning of the subtree, sorted whole, cost more than the page's ten rows)
+    ids = list(qs.values_list("pk", flat=True)[:first])
+    found = {w.pk: w for w in _with_objects(qs.model.objects.filter(pk__in=ids))}
+    head = [_warning_of(found[pk]) for pk in ids] + dues
     head.sort(key=_order)
     return qs.count() + len(dues), head[:first]
 
@@ -297,14 +301,21 @@ def _stored_qs(today: dt.date, scope: Any, user: Any) -> QuerySet[Any]:
     return qs.order_by("rank", "unit_path", "code", "pk")
 
 
-def _from_stored(qs: QuerySet[Any]) -> list[Warning]:
+def _with_objects(qs: QuerySet[Any]) -> QuerySet[Any]:
+    """Stored warnings read with the objects a ``Warning`` names (the plans' whole text left out)."""
+    return qs.select_related("unit", "unit__parent", "task", "task__document", "target", "update",
+                             "measurement", "document").defer(*(f"task__{f}" for f in PLAN_TEXT), *PLAN_TEXT)
+
+
+def _warning_of(w: Any) -> Warning:
     from theodoi.domain.messages import from_store
 
-    qs = qs.select_related("unit", "unit__parent", "task", "task__document", "target", "update",
-                           "measurement", "document").defer(
-        *(f"task__{f}" for f in PLAN_TEXT), *PLAN_TEXT)  # the plans' whole text: never read with a warning
-    return [Warning(w.code, from_store(w.reason), w.unit, w.severity, task=w.task, target=w.target,
-                    update=w.update, measurement=w.measurement, document=w.document) for w in qs]
+    return Warning(w.code, from_store(w.reason), w.unit, w.severity, task=w.task, target=w.target,
+                   update=w.update, measurement=w.measurement, document=w.document)
+
+
+def _from_stored(qs: QuerySet[Any]) -> list[Warning]:
+    return [_warning_of(w) for w in _with_objects(qs)]
 
 
 def _stored(today: dt.date, scope: Any, user: Any) -> list[Warning]:
