@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any, NamedTuple, cast
@@ -252,9 +253,20 @@ def facts_of(task: Task, h: TaskHistory, day: dt.date, *, period: Period | None 
     return TaskFacts(
         due=task.due_date, completed_on=completed, run_state=task.run_state, percent=h.percent,
         started=h.started_public if public else h.started, recurring=bool(task.recurrence),
-        # the newest first (it is the one of the period, mostly), then any of them
-        reported_this_period=bool(ends) and (start <= ends[-1] <= end or any(start <= e <= end for e in ends)),
+        reported_this_period=_any_within(ends, start, end),
     )
+
+
+def _any_within(ends: tuple[dt.date, ...], start: dt.date, end: dt.date) -> bool:
+    """Whether one of ``ends`` (ascending: a ``TaskHistory``'s period ends, oldest first) is within
+    ``start``..``end``: the first end from ``start`` on, found by bisection (the newest first: it is
+    the period's, mostly), not a scan of every month of the history."""
+    if not ends:
+        return False
+    if start <= ends[-1] <= end:
+        return True
+    i = bisect_left(ends, start)
+    return i < len(ends) and ends[i] <= end
 
 
 def task_facts(task: Task, sent: list[Any], day: dt.date, *, period: Period | None = None,
@@ -497,6 +509,9 @@ def target_rows(qs: QuerySet[Target] | Iterable[Target], today: dt.date, unit: U
     return rows
 
 
+_TARGET_FIXED = tuple(f.name for f in fields(TargetFacts) if f.name != "series")
+
+
 def target_codes(targets: list[Target], days: list[dt.date], *,
                  stored: dict[int, list[tuple[dt.date, Decimal | None]]]) -> list[list[str]]:
     """``[r.code for r in target_rows(targets, day, stored=stored)]`` for each of ``days`` (figures of
@@ -507,9 +522,10 @@ def target_codes(targets: list[Target], days: list[dt.date], *,
     nothing = agg.Standing(agg.Combined(None), (), None)
     for t in targets:
         rule, pts, base = agg.rule_of(t), stored.get(t.pk), target_facts(t, nothing)
+        fixed = {name: getattr(base, name) for name in _TARGET_FIXED}  # ``replace(base, series=…)``, made once
         for codes, day in zip(out, days, strict=True):
             st = agg.standing_of(pts, rule, day) if pts is not None else agg.standing(figures.get(t.pk, []), rule, day)
-            codes.append(target_code(replace(base, series=st.judged), day).value)
+            codes.append(target_code(TargetFacts(series=st.judged, **fixed), day).value)
     return out
 
 
