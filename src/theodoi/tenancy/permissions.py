@@ -156,6 +156,13 @@ def _plan_q(user: Any, field: str) -> Q:
     return q & (Q(**{f"{field}confidential": False}) | s.q(issuer))
 
 
+# Reading rules that follow only many-to-one relations (an update's or a figure's unit, its task's or
+# target's plan and the plan's issuer): they cannot repeat a row, so they filter the query in place,
+# their joins made for the rows asked for only. As a semi-join, PostgreSQL hashed every row the reader
+# may read (every update of a province, for the 1,166 newest a task list shows).
+_IN_PLACE = frozenset({"planning.ProgressUpdate", "planning.Measurement"})
+
+
 def restrict(qs: QuerySet, user: Any, action: Action = "view") -> QuerySet:
     """Narrow ``qs`` to the rows ``user`` may ``action``. Unknown models raise TypeError."""
     label = qs.model._meta.label
@@ -165,7 +172,7 @@ def restrict(qs: QuerySet, user: Any, action: Action = "view") -> QuerySet:
     if user is None or not user.is_authenticated:
         return qs.none()
     q = rule(user, action)
-    if action != "view" or not q:
+    if action != "view" or not q or label in _IN_PLACE:
         return qs.filter(q)
     # A reading rule may follow a multi-valued relation (a stub document cited by readable plans),
     # which would repeat rows: a semi-join on the primary key keeps each row once, without a
