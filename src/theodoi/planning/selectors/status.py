@@ -291,7 +291,7 @@ def stored_histories(task_ids: list[int], through: dt.date | None = None) -> dic
 
     out = {}
     fields = ("task_id", "history") if through is None else ("task_id", "history", "sent")
-    for row in TaskState.objects.filter(task_id__in=task_ids).values_list(*fields):
+    for row in TaskState.objects.filter(task_id__any=task_ids).values_list(*fields):
         h = TaskHistory.from_json(row[1])
         if through is not None and h.sent_ends and h.sent_ends[-1] > through:
             h = history_of(up_to([Sent.from_json(r) for r in row[2]], through))
@@ -333,7 +333,7 @@ def stored_sent(task_ids: list[int]) -> dict[int, list[Sent]]:
     rows on several past days (the dashboard's trend) reads them once."""
     from theodoi.planning.models import TaskState
 
-    out = {pk: _sent_text(raw) for pk, raw in _as_text(TaskState.objects.filter(task_id__in=task_ids), "sent")
+    out = {pk: _sent_text(raw) for pk, raw in _as_text(TaskState.objects.filter(task_id__any=task_ids), "sent")
            .values_list("task_id", "raw")}
     missing = [pk for pk in task_ids if pk not in out]
     if missing:
@@ -454,7 +454,7 @@ def stored_states(target_ids: list[int]) -> StoredSeries:
     from theodoi.planning.models import TargetState
 
     return {pk: (rk, _series_text(raw), units) for pk, rk, raw, units in _as_text(TargetState.objects.filter(
-        target_id__in=target_ids), "series").values_list("target_id", "rule", "raw", "unit_ids")}
+        target_id__any=target_ids), "series").values_list("target_id", "rule", "raw", "unit_ids")}
 
 
 def stored_series(targets: list[Target], unit: Unit | None = None, *,
