@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -283,6 +283,38 @@ def warnings_head(today: dt.date | None = None, *, user: Any = None, unit: Unit 
     head = [_warning_of(found[pk]) for pk in ids] + dues
     head.sort(key=_order)
     return qs.count() + len(dues), head[:first]
+
+
+def listed_warnings(today: dt.date | None = None, *, user: Any = None, unit: Unit | None = None,
+                    code: str = "") -> tuple[list[Any], Callable[[list[Any]], list[Warning]]]:
+    """``compute_warnings`` (of ``code`` only, when given) for a list that shows a page: the keys of
+    the warnings in its order, and the function that makes the warnings of some keys. From the stored
+    set, the ids are read and sorted with their order's columns only (``_order``: ``rank``, the unit's
+    path, the code; the plans due, few, read live, merged in that order) and a warning is read with its
+    objects only when shown (``tests/integration/tracking/test_warnings_head.py``: the same warnings in
+    the same order). On a day not stored, every warning is computed live, as ``compute_warnings``."""
+    today = today or timezone.localdate()
+    if stored_day() != today:
+        live = [w for w in live_warnings(today, unit, user) if not code or w.code == code]
+        return list(range(len(live))), lambda keys: [live[k] for k in keys]
+    qs = _stored_qs(today, unit, user)
+    if code:
+        qs = qs.filter(code=code)
+    dues = [w for w in _plan_dues(today, unit, user) if not code or w.code == code]
+    # the stored rows first, in their SQL order (``_order``, then id), then the plans due: the sort is
+    # stable, as ``compute_warnings``' is of the same list
+    keyed: list[tuple[Any, tuple[str, int]]] = [
+        ((rank, path, c), ("stored", pk)) for pk, rank, path, c in qs.values_list("pk", "rank", "unit_path", "code")]
+    keyed += [(_order(w), ("due", i)) for i, w in enumerate(dues)]
+    keyed.sort(key=lambda kv: kv[0])
+    model = qs.model
+
+    def build(keys: list[Any]) -> list[Warning]:
+        ids = [i for kind, i in keys if kind == "stored"]
+        found = {w.pk: w for w in _with_objects(model.objects.filter(pk__any=ids))} if ids else {}
+        return [_warning_of(found[i]) if kind == "stored" else dues[i] for kind, i in keys]
+
+    return [k for _o, k in keyed], build
 
 
 def _stored_qs(today: dt.date, scope: Any, user: Any) -> QuerySet[Any]:
