@@ -61,10 +61,10 @@ def _django(env_db: str | None) -> None:
 def _serve_pages() -> int:
     """Child mode: read 'ACCOUNT PATH' lines, answer one JSON line each."""
     _django(None)
-    import theodoi.wsgi  # noqa: F401  (a process as ``theodoi serve``'s: its application loaded and settled)
     from django.db import connection
     from django.test import Client
 
+    import theodoi.wsgi  # noqa: F401  (a process as ``theodoi serve``'s: its application loaded and settled)
     from theodoi.tenancy.models import User
 
     clients: dict[str, Client] = {}

@@ -22,7 +22,7 @@ class AnyOf(Lookup):
     def get_prep_lookup(self) -> Any:
         return [int(v) for v in self.rhs]
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: Any, connection: Any) -> Any:  # (sql, params), as every Lookup's
         lhs, lhs_params = self.process_lhs(compiler, connection)
         values = self.rhs
         if not values:

@@ -279,8 +279,8 @@ def warnings_head(today: dt.date | None = None, *, user: Any = None, unit: Unit 
     # only the first rows' ids sorted and cut in SQL, then those few read with their objects (the
     # joins of every warning of the subtree, sorted whole, cost more than the page's ten rows)
     ids = list(qs.values_list("pk", flat=True)[:first])
-    found = {w.pk: w for w in _with_objects(qs.model.objects.filter(pk__in=ids))}
-    head = [_warning_of(found[pk]) for pk in ids] + dues
+    stored = {w.pk: w for w in _with_objects(qs.model.objects.filter(pk__in=ids))}
+    head = [_warning_of(stored[pk]) for pk in ids] + dues
     head.sort(key=_order)
     return qs.count() + len(dues), head[:first]
 
