@@ -17,7 +17,8 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any, NamedTuple, cast
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from theodoi.domain import aggregate as agg
@@ -290,11 +291,13 @@ def stored_histories(task_ids: list[int], through: dt.date | None = None) -> dic
     from theodoi.planning.models import TaskState
 
     out = {}
-    fields = ("task_id", "history") if through is None else ("task_id", "history", "sent")
-    for row in TaskState.objects.filter(task_id__any=task_ids).values_list(*fields):
-        h = TaskHistory.from_json(row[1])
+    qs = _as_text(TaskState.objects.filter(task_id__any=task_ids), "history")
+    if through is not None:
+        qs = qs.annotate(raw_sent=Cast("sent", output_field=TextField()))
+    for row in qs.values_list("task_id", "raw", *(() if through is None else ("raw_sent",))):
+        h = _history_text(row[1])
         if through is not None and h.sent_ends and h.sent_ends[-1] > through:
-            h = history_of(up_to([Sent.from_json(r) for r in row[2]], through))
+            h = history_of(up_to(_sent_text(row[2]), through))
         out[row[0]] = h
     missing = [pk for pk in task_ids if pk not in out]
     if missing:
@@ -311,15 +314,17 @@ DECODED_TEXTS = 8192
 
 def _as_text(qs: QuerySet[Any], field: str) -> QuerySet[Any]:
     """``qs`` with its JSON column ``field`` also as the stored text (``raw``), undecoded."""
-    from django.db.models import TextField
-    from django.db.models.functions import Cast
-
     return qs.annotate(raw=Cast(field, output_field=TextField()))
 
 
 @lru_cache(maxsize=DECODED_TEXTS)
 def _sent_text(raw: str | None) -> list[Sent]:
     return [Sent.from_json(r) for r in json.loads(raw)] if raw else []
+
+
+@lru_cache(maxsize=DECODED_TEXTS)
+def _history_text(raw: str | None) -> TaskHistory:  # frozen: shared by every reader of the same text
+    return TaskHistory.from_json(json.loads(raw) if raw else {})
 
 
 @lru_cache(maxsize=DECODED_TEXTS)

@@ -182,8 +182,7 @@ def task_list_rows(user: Any, f: TaskFilter, today: dt.date | None = None) -> tu
     every task's status and latest disbursement from the stored state (a few narrow queries), the
     filters applied to those, and whole rows built only for the rows read (``LazyRows``)."""
     today = today or dt.date.today()
-    light = list(_filtered(user, f).select_related("document").only(*_LIGHT)
-                 .order_by("document__issued_date", "position", "id"))
+    light = light_tasks(_filtered(user, f))  # each plan one object, not one per task
     latest = latest_updates(user, [t.pk for t in light])
     kept = []
     for t, st in zip(light, official.task_rows(light, today), strict=True):
