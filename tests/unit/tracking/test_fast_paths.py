@@ -75,3 +75,26 @@ def test_target_facts_made_once_are_replaces(comparator, goal, goal_max, baselin
     fixed = {name: getattr(base, name) for name in status._TARGET_FIXED}
     assert TargetFacts(series=judged, **fixed) == replace(base, series=judged)
     assert target_code(TargetFacts(series=judged, **fixed), on) == target_code(replace(base, series=judged), on)
+
+
+sent_update = st.builds(lambda end, p, approved, did: (end, p, approved, did), day,
+                        st.one_of(st.none(), st.integers(min_value=0, max_value=100).map(Decimal)), st.booleans(),
+                        st.booleans())
+
+
+@settings(max_examples=200, deadline=None)
+@given(first=st.lists(sent_update, max_size=12), second=st.lists(sent_update, max_size=12),
+       days=st.lists(day, min_size=1, max_size=7))
+def test_the_folds_kept_per_list_are_the_folds(first, second, days):
+    def sent(rows):
+        return [status.Sent(end, f"{end:%Y-%m}", p, approved, did, end if approved and p is not None and p >= 100
+                            else None) for end, p, approved, did in sorted(rows, key=lambda r: r[0])]
+
+    days = sorted(days)
+    a, b = sent(first), sent(second)
+    for s in (a, b, a, b):  # each list folded once and given again, the other one its own
+        assert status.folded_up_to(s, days) == tuple(status.histories_up_to(s, days))
+    later = [*days, days[-1] + dt.timedelta(days=31)]
+    assert status.folded_up_to(a, later) == tuple(status.histories_up_to(a, later))  # other days: folded again
+    again = list(a)  # the same updates in another list (another request's decoding)
+    assert status.folded_up_to(again, days) == status.folded_up_to(a, days)

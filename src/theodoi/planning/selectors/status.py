@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from functools import lru_cache
@@ -210,7 +211,7 @@ def history_of(sent: list[Sent]) -> TaskHistory:
     return fold.history()
 
 
-def histories_up_to(sent: list[Sent], days: list[dt.date]) -> list[TaskHistory]:
+def histories_up_to(sent: Sequence[Sent], days: list[dt.date]) -> list[TaskHistory]:
     """``history_of(up_to(sent, day))`` for each of ``days`` (ascending), folding ``sent`` once: the
     dashboard's trend reads each task's summary at six month ends."""
     if days != sorted(days):
@@ -222,6 +223,29 @@ def histories_up_to(sent: list[Sent], days: list[dt.date]) -> list[TaskHistory]:
             i += 1
         out.append(fold.history())
     return out
+
+
+def folded_up_to(sent: Sequence[Sent], days: Sequence[dt.date]) -> tuple[TaskHistory, ...]:
+    """``histories_up_to(sent, days)``, folded once per process for each list of ``stored_sent`` and
+    days: the dashboard folds every task's stored updates for the same seven days on every request,
+    and ``stored_sent`` hands out one shared list per stored text (decoded once; a write makes a new
+    text, so a new list). Keyed by the list itself (held by the entry, so its identity is never
+    reused) and the days: never stale, as long as no caller changes a list it was given, which none
+    does (the lists are shared already)."""
+    key, ends = id(sent), tuple(days)
+    hit = _FOLDS.get(key)
+    if hit is not None and hit[0] is sent and hit[1] == ends:
+        return hit[2]
+    out = tuple(histories_up_to(sent, list(ends)))
+    with _FOLDS_LOCK:
+        if len(_FOLDS) >= DECODED_TEXTS:
+            _FOLDS.clear()  # bounded: a province's dashboard folds a few thousand
+        _FOLDS[key] = (sent, ends, out)
+    return out
+
+
+_FOLDS: dict[int, tuple[Sequence[Sent], tuple[dt.date, ...], tuple[TaskHistory, ...]]] = {}
+_FOLDS_LOCK = threading.Lock()
 
 
 def summarise(sent: list[Any]) -> TaskHistory:
