@@ -64,6 +64,7 @@ def _serve_pages() -> int:
     from django.db import connection
     from django.test import Client
 
+    import theodoi.wsgi  # noqa: F401  (a process as ``theodoi serve``'s: its application loaded and settled)
     from theodoi.tenancy.models import User
 
     clients: dict[str, Client] = {}

@@ -13,6 +13,7 @@ class PlanningConfig(AppConfig):
         from theodoi.planning.importing import background  # noqa: F401 - registers the job reading scans
         from theodoi.planning.selectors.texts import forget_names
         from theodoi.planning.services import counts, state, warnings
+        from theodoi.storage import lookups  # noqa: F401 - registers ``field__any`` (many ids, one parameter)
         from theodoi.tenancy.models import Unit
 
         warnings.connect()

@@ -187,3 +187,29 @@ def test_decided_on_the_object_agrees_with_the_sql_rule(world, far, who):
             loaded = Task.objects.select_related("document__issuer", "lead_unit").get(pk=task.pk)
             in_sql = restrict(Task.objects.filter(pk=task.pk), user, action).exists()
             assert can(user, action, loaded) == in_sql, (who, action, task.code)
+
+
+@pytest.mark.parametrize("who", PERSONAS)
+def test_rules_filtered_in_place_give_the_semi_joins_rows_once(world, sent, far, who):
+    """``restrict`` filters updates and figures in place (``_IN_PLACE``: their reading rules follow only
+    many-to-one relations): the same rows as the semi-join on the primary key, each once, for every
+    persona, also for a query of a few rows and for the stored warnings that follow them."""
+    from django.db.models import Q
+
+    from theodoi.tenancy.permissions import _IN_PLACE, _RULES
+
+    user = getattr(world, who)
+    # rows of another province too (the outsider's): written by the superuser
+    progress.save_update(user=world.superuser, task=far.task, period_key=P, data={"percent": 20})
+    measurements.save_measurement(user=world.superuser, target=far.target, unit=world.c_vhxh, period_key=P, value=3)
+    for label in sorted(_IN_PLACE):
+        model = ProgressUpdate if label == "planning.ProgressUpdate" else Measurement
+        q = _RULES[label](user, "view") if user is not None and user.is_authenticated else None
+        assert model.objects.exists()
+        first = list(model.objects.order_by("pk").values_list("pk", flat=True)[:1])
+        for qs in (model.objects.all(), model.objects.filter(pk__in=first)):
+            got = list(restrict(qs, user, "view").values_list("pk", flat=True))
+            assert len(got) == len(set(got)), (who, label)
+            semi = qs.filter(pk__in=model._base_manager.filter(q or Q()).values("pk"))
+            want = set(semi.values_list("pk", flat=True)) if q is not None else set()
+            assert set(got) == want, (who, label)

@@ -12,7 +12,13 @@ from hypothesis import strategies as st
 
 from theodoi.demo import benchdata
 from theodoi.planning.models import StoredWarning
-from theodoi.planning.selectors.warnings import compute_warnings, forget_stored_day, stored_day, warnings_head
+from theodoi.planning.selectors.warnings import (
+    compute_warnings,
+    forget_stored_day,
+    listed_warnings,
+    stored_day,
+    warnings_head,
+)
 from theodoi.tenancy.models import Unit, User
 
 TODAY = dt.date(2026, 6, 20)
@@ -58,6 +64,27 @@ def test_the_head_is_the_first_of_the_whole_list(province, first, case):
         n, head = warnings_head(TODAY, user=user, unit=unit, first=first)
         assert n == len(whole)
         assert [_key(w) for w in head] == [_key(w) for w in whole[:first]]
+
+
+@pytest.mark.django_db
+@SETTINGS
+@given(case=st.integers(min_value=0), pick=st.integers(min_value=0), start=st.integers(min_value=0, max_value=40),
+       size=st.integers(min_value=0, max_value=60), later=st.booleans())
+def test_the_listed_warnings_are_the_whole_list_shown_a_page_at_a_time(province, case, pick, start, size, later):
+    """The warnings page's keys and rows (``listed_warnings``: ids sorted in SQL, rows built for the page
+    shown) are ``compute_warnings`` with its code filter, in its order, on a stored day and a live one."""
+    day = TODAY + dt.timedelta(days=1) if later else TODAY
+    with _today(day):
+        cases = _cases(province)
+        user, unit = cases[case % len(cases)]
+        whole = compute_warnings(day, user=user, unit=unit)
+        codes = sorted({w.code for w in whole}) + [""]
+        code = codes[pick % len(codes)]
+        want = [_key(w) for w in whole if not code or w.code == code]
+        keys, build = listed_warnings(day, user=user, unit=unit, code=code)
+        assert len(keys) == len(want)
+        assert [_key(w) for w in build(keys)] == want
+        assert [_key(w) for w in build(keys[start:start + size])] == want[start:start + size]
 
 
 @pytest.mark.django_db

@@ -87,12 +87,14 @@ def expected_pairs(units: QuerySet[Unit] | Iterable[Unit]) -> set[tuple[int, int
     and units that already report (three queries)."""
     unit_ids = [u.pk for u in units] if not isinstance(units, QuerySet) else list(units.values_list("pk", flat=True))
     active = Target.objects.filter(document__status=DocStatus.ACTIVE)
-    pairs: set[tuple[int, int]] = set(active.filter(responsible_unit_id__in=unit_ids)
+    pairs: set[tuple[int, int]] = set(active.filter(responsible_unit_id__any=unit_ids)
                                       .values_list("pk", "responsible_unit_id"))
     pairs |= set(Target.reporting_units.through.objects.filter(
-        unit_id__in=unit_ids, target__document__status=DocStatus.ACTIVE).values_list("target_id", "unit_id"))
-    pairs |= set(Measurement.objects.filter(unit_id__in=unit_ids, target__document__status=DocStatus.ACTIVE)
-                 .values_list("target_id", "unit_id").distinct())
+        unit_id__any=unit_ids, target__document__status=DocStatus.ACTIVE).values_list("target_id", "unit_id"))
+    # no order: the model's ordering would join the plans and units and put each figure's period in the
+    # DISTINCT, one row per figure instead of one per pair
+    pairs |= set(Measurement.objects.filter(unit_id__any=unit_ids, target__document__status=DocStatus.ACTIVE)
+                 .order_by().values_list("target_id", "unit_id").distinct())
     return pairs
 
 
@@ -113,11 +115,11 @@ def states_for_units(units: QuerySet[Unit] | Iterable[Unit], period: Any) -> lis
     period = periods.as_period(period)
     tasks = list(expected_tasks(units, period).values_list("pk", "lead_unit_id"))
     updates = {(t, u): st for t, u, st in ProgressUpdate.objects.filter(
-        task__in=[pk for pk, _u in tasks], period_key=period.key).values_list("task_id", "unit_id", "state")}
+        task_id__any=[pk for pk, _u in tasks], period_key=period.key).values_list("task_id", "unit_id", "state")}
     out = [(unit_id, updates.get((pk, unit_id), MISSING)) for pk, unit_id in tasks]
     pairs = expected_pairs(units)
     figures = {(t, u): st for t, u, st in Measurement.objects.filter(
-        target_id__in={t for t, _u in pairs}, period_key=period.key).values_list("target_id", "unit_id", "state")}
+        target_id__any={t for t, _u in pairs}, period_key=period.key).values_list("target_id", "unit_id", "state")}
     out += [(unit_id, figures.get((pk, unit_id), MISSING)) for pk, unit_id in pairs]
     return out
 
@@ -171,7 +173,7 @@ def _due_days(units: list[Unit]) -> set[int]:
     return {*Task.objects.filter(lead_unit__in=units, **active).values_list(day, flat=True).distinct(),
             *Target.objects.filter(responsible_unit__in=units, **active).values_list(day, flat=True).distinct(),
             *Target.objects.filter(reporting_units__in=units, **active).values_list(day, flat=True).distinct(),
-            *Measurement.objects.filter(unit__in=units).values_list(f"target__{day}", flat=True).distinct()}
+            *Measurement.objects.filter(unit__in=units).order_by().values_list(f"target__{day}", flat=True).distinct()}
 
 
 def obligations(user: Any, period: Any) -> list[Obligation]:

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
+from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any, NamedTuple, cast
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from theodoi.domain import aggregate as agg
@@ -208,7 +211,7 @@ def history_of(sent: list[Sent]) -> TaskHistory:
     return fold.history()
 
 
-def histories_up_to(sent: list[Sent], days: list[dt.date]) -> list[TaskHistory]:
+def histories_up_to(sent: Sequence[Sent], days: list[dt.date]) -> list[TaskHistory]:
     """``history_of(up_to(sent, day))`` for each of ``days`` (ascending), folding ``sent`` once: the
     dashboard's trend reads each task's summary at six month ends."""
     if days != sorted(days):
@@ -220,6 +223,29 @@ def histories_up_to(sent: list[Sent], days: list[dt.date]) -> list[TaskHistory]:
             i += 1
         out.append(fold.history())
     return out
+
+
+def folded_up_to(sent: Sequence[Sent], days: Sequence[dt.date]) -> tuple[TaskHistory, ...]:
+    """``histories_up_to(sent, days)``, folded once per process for each list of ``stored_sent`` and
+    days: the dashboard folds every task's stored updates for the same seven days on every request,
+    and ``stored_sent`` hands out one shared list per stored text (decoded once; a write makes a new
+    text, so a new list). Keyed by the list itself (held by the entry, so its identity is never
+    reused) and the days: never stale, as long as no caller changes a list it was given, which none
+    does (the lists are shared already)."""
+    key, ends = id(sent), tuple(days)
+    hit = _FOLDS.get(key)
+    if hit is not None and hit[0] is sent and hit[1] == ends:
+        return hit[2]
+    out = tuple(histories_up_to(sent, list(ends)))
+    with _FOLDS_LOCK:
+        if len(_FOLDS) >= DECODED_TEXTS:
+            _FOLDS.clear()  # bounded: a province's dashboard folds a few thousand
+        _FOLDS[key] = (sent, ends, out)
+    return out
+
+
+_FOLDS: dict[int, tuple[Sequence[Sent], tuple[dt.date, ...], tuple[TaskHistory, ...]]] = {}
+_FOLDS_LOCK = threading.Lock()
 
 
 def summarise(sent: list[Any]) -> TaskHistory:
@@ -252,9 +278,20 @@ def facts_of(task: Task, h: TaskHistory, day: dt.date, *, period: Period | None 
     return TaskFacts(
         due=task.due_date, completed_on=completed, run_state=task.run_state, percent=h.percent,
         started=h.started_public if public else h.started, recurring=bool(task.recurrence),
-        # the newest first (it is the one of the period, mostly), then any of them
-        reported_this_period=bool(ends) and (start <= ends[-1] <= end or any(start <= e <= end for e in ends)),
+        reported_this_period=_any_within(ends, start, end),
     )
+
+
+def _any_within(ends: tuple[dt.date, ...], start: dt.date, end: dt.date) -> bool:
+    """Whether one of ``ends`` (ascending: a ``TaskHistory``'s period ends, oldest first) is within
+    ``start``..``end``: the first end from ``start`` on, found by bisection (the newest first: it is
+    the period's, mostly), not a scan of every month of the history."""
+    if not ends:
+        return False
+    if start <= ends[-1] <= end:
+        return True
+    i = bisect_left(ends, start)
+    return i < len(ends) and ends[i] <= end
 
 
 def task_facts(task: Task, sent: list[Any], day: dt.date, *, period: Period | None = None,
@@ -278,11 +315,13 @@ def stored_histories(task_ids: list[int], through: dt.date | None = None) -> dic
     from theodoi.planning.models import TaskState
 
     out = {}
-    fields = ("task_id", "history") if through is None else ("task_id", "history", "sent")
-    for row in TaskState.objects.filter(task_id__in=task_ids).values_list(*fields):
-        h = TaskHistory.from_json(row[1])
+    qs = _as_text(TaskState.objects.filter(task_id__any=task_ids), "history")
+    if through is not None:
+        qs = qs.annotate(raw_sent=Cast("sent", output_field=TextField()))
+    for row in qs.values_list("task_id", "raw", *(() if through is None else ("raw_sent",))):
+        h = _history_text(row[1])
         if through is not None and h.sent_ends and h.sent_ends[-1] > through:
-            h = history_of(up_to([Sent.from_json(r) for r in row[2]], through))
+            h = history_of(up_to(_sent_text(row[2]), through))
         out[row[0]] = h
     missing = [pk for pk in task_ids if pk not in out]
     if missing:
@@ -299,15 +338,17 @@ DECODED_TEXTS = 8192
 
 def _as_text(qs: QuerySet[Any], field: str) -> QuerySet[Any]:
     """``qs`` with its JSON column ``field`` also as the stored text (``raw``), undecoded."""
-    from django.db.models import TextField
-    from django.db.models.functions import Cast
-
     return qs.annotate(raw=Cast(field, output_field=TextField()))
 
 
 @lru_cache(maxsize=DECODED_TEXTS)
 def _sent_text(raw: str | None) -> list[Sent]:
     return [Sent.from_json(r) for r in json.loads(raw)] if raw else []
+
+
+@lru_cache(maxsize=DECODED_TEXTS)
+def _history_text(raw: str | None) -> TaskHistory:  # frozen: shared by every reader of the same text
+    return TaskHistory.from_json(json.loads(raw) if raw else {})
 
 
 @lru_cache(maxsize=DECODED_TEXTS)
@@ -321,7 +362,7 @@ def stored_sent(task_ids: list[int]) -> dict[int, list[Sent]]:
     rows on several past days (the dashboard's trend) reads them once."""
     from theodoi.planning.models import TaskState
 
-    out = {pk: _sent_text(raw) for pk, raw in _as_text(TaskState.objects.filter(task_id__in=task_ids), "sent")
+    out = {pk: _sent_text(raw) for pk, raw in _as_text(TaskState.objects.filter(task_id__any=task_ids), "sent")
            .values_list("task_id", "raw")}
     missing = [pk for pk in task_ids if pk not in out]
     if missing:
@@ -442,7 +483,7 @@ def stored_states(target_ids: list[int]) -> StoredSeries:
     from theodoi.planning.models import TargetState
 
     return {pk: (rk, _series_text(raw), units) for pk, rk, raw, units in _as_text(TargetState.objects.filter(
-        target_id__in=target_ids), "series").values_list("target_id", "rule", "raw", "unit_ids")}
+        target_id__any=target_ids), "series").values_list("target_id", "rule", "raw", "unit_ids")}
 
 
 def stored_series(targets: list[Target], unit: Unit | None = None, *,
@@ -497,6 +538,9 @@ def target_rows(qs: QuerySet[Target] | Iterable[Target], today: dt.date, unit: U
     return rows
 
 
+_TARGET_FIXED = tuple(f.name for f in fields(TargetFacts) if f.name != "series")
+
+
 def target_codes(targets: list[Target], days: list[dt.date], *,
                  stored: dict[int, list[tuple[dt.date, Decimal | None]]]) -> list[list[str]]:
     """``[r.code for r in target_rows(targets, day, stored=stored)]`` for each of ``days`` (figures of
@@ -507,9 +551,10 @@ def target_codes(targets: list[Target], days: list[dt.date], *,
     nothing = agg.Standing(agg.Combined(None), (), None)
     for t in targets:
         rule, pts, base = agg.rule_of(t), stored.get(t.pk), target_facts(t, nothing)
+        fixed = {name: getattr(base, name) for name in _TARGET_FIXED}  # ``replace(base, series=…)``, made once
         for codes, day in zip(out, days, strict=True):
             st = agg.standing_of(pts, rule, day) if pts is not None else agg.standing(figures.get(t.pk, []), rule, day)
-            codes.append(target_code(replace(base, series=st.judged), day).value)
+            codes.append(target_code(TargetFacts(series=st.judged, **fixed), day).value)
     return out
 
 

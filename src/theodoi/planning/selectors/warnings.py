@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -276,9 +276,45 @@ def warnings_head(today: dt.date | None = None, *, user: Any = None, unit: Unit 
     # the stored rows' own order is ``_order`` (``rank`` is RANK[severity], ``unit_path`` the unit's
     # path, compared as code points like Python: the "C" collation), then their id: the first ``first``
     # of them and the (few) plans due give the first ``first`` of the whole sorted list
-    head = _from_stored(qs[:first]) + dues
+    # only the first rows' ids sorted and cut in SQL, then those few read with their objects (the
+    # joins of every warning of the subtree, sorted whole, cost more than the page's ten rows)
+    ids = list(qs.values_list("pk", flat=True)[:first])
+    stored = {w.pk: w for w in _with_objects(qs.model.objects.filter(pk__in=ids))}
+    head = [_warning_of(stored[pk]) for pk in ids] + dues
     head.sort(key=_order)
     return qs.count() + len(dues), head[:first]
+
+
+def listed_warnings(today: dt.date | None = None, *, user: Any = None, unit: Unit | None = None,
+                    code: str = "") -> tuple[list[Any], Callable[[list[Any]], list[Warning]]]:
+    """``compute_warnings`` (of ``code`` only, when given) for a list that shows a page: the keys of
+    the warnings in its order, and the function that makes the warnings of some keys. From the stored
+    set, the ids are read and sorted with their order's columns only (``_order``: ``rank``, the unit's
+    path, the code; the plans due, few, read live, merged in that order) and a warning is read with its
+    objects only when shown (``tests/integration/tracking/test_warnings_head.py``: the same warnings in
+    the same order). On a day not stored, every warning is computed live, as ``compute_warnings``."""
+    today = today or timezone.localdate()
+    if stored_day() != today:
+        live = [w for w in live_warnings(today, unit, user) if not code or w.code == code]
+        return list(range(len(live))), lambda keys: [live[k] for k in keys]
+    qs = _stored_qs(today, unit, user)
+    if code:
+        qs = qs.filter(code=code)
+    dues = [w for w in _plan_dues(today, unit, user) if not code or w.code == code]
+    # the stored rows first, in their SQL order (``_order``, then id), then the plans due: the sort is
+    # stable, as ``compute_warnings``' is of the same list
+    keyed: list[tuple[Any, tuple[str, int]]] = [
+        ((rank, path, c), ("stored", pk)) for pk, rank, path, c in qs.values_list("pk", "rank", "unit_path", "code")]
+    keyed += [(_order(w), ("due", i)) for i, w in enumerate(dues)]
+    keyed.sort(key=lambda kv: kv[0])
+    model = qs.model
+
+    def build(keys: list[Any]) -> list[Warning]:
+        ids = [i for kind, i in keys if kind == "stored"]
+        found = {w.pk: w for w in _with_objects(model.objects.filter(pk__any=ids))} if ids else {}
+        return [_warning_of(found[i]) if kind == "stored" else dues[i] for kind, i in keys]
+
+    return [k for _o, k in keyed], build
 
 
 def _stored_qs(today: dt.date, scope: Any, user: Any) -> QuerySet[Any]:
@@ -297,14 +333,21 @@ def _stored_qs(today: dt.date, scope: Any, user: Any) -> QuerySet[Any]:
     return qs.order_by("rank", "unit_path", "code", "pk")
 
 
-def _from_stored(qs: QuerySet[Any]) -> list[Warning]:
+def _with_objects(qs: QuerySet[Any]) -> QuerySet[Any]:
+    """Stored warnings read with the objects a ``Warning`` names (the plans' whole text left out)."""
+    return qs.select_related("unit", "unit__parent", "task", "task__document", "target", "update",
+                             "measurement", "document").defer(*(f"task__{f}" for f in PLAN_TEXT), *PLAN_TEXT)
+
+
+def _warning_of(w: Any) -> Warning:
     from theodoi.domain.messages import from_store
 
-    qs = qs.select_related("unit", "unit__parent", "task", "task__document", "target", "update",
-                           "measurement", "document").defer(
-        *(f"task__{f}" for f in PLAN_TEXT), *PLAN_TEXT)  # the plans' whole text: never read with a warning
-    return [Warning(w.code, from_store(w.reason), w.unit, w.severity, task=w.task, target=w.target,
-                    update=w.update, measurement=w.measurement, document=w.document) for w in qs]
+    return Warning(w.code, from_store(w.reason), w.unit, w.severity, task=w.task, target=w.target,
+                   update=w.update, measurement=w.measurement, document=w.document)
+
+
+def _from_stored(qs: QuerySet[Any]) -> list[Warning]:
+    return [_warning_of(w) for w in _with_objects(qs)]
 
 
 def _stored(today: dt.date, scope: Any, user: Any) -> list[Warning]:

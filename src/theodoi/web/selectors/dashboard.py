@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -42,7 +43,7 @@ class Frame:
     targets: list[Any]  # ``targets.light_targets``
     sent: dict[int, list[official.Sent]]  # each task's stored sent updates (``status.stored_sent``)
     days: list[dt.date]  # ascending: the days ``histories`` are cut at
-    histories: dict[int, list[official.TaskHistory]]  # each task's ``histories_up_to(sent, days)``
+    histories: dict[int, Sequence[official.TaskHistory]]  # each task's ``histories_up_to(sent, days)``
     states: official.StoredSeries
     lead_paths: dict[int, str]  # task id → its lead unit's path
     owner_paths: dict[int, tuple[str, str]]  # target id → (responsible unit's path, plan issuer's path)
@@ -126,7 +127,8 @@ def build(user: Any, unit: Unit, today: dt.date, through: dt.date | None = None,
     sent = official.stored_sent([t.pk for t in task_objs])
     cut = through or dt.date.max
     ends = sorted({*(days or ()), cut})
-    histories = {pk: official.histories_up_to(ups, ends) for pk, ups in sent.items()}
+    histories: dict[int, Sequence[official.TaskHistory]] = {
+        pk: official.folded_up_to(ups, ends) for pk, ups in sent.items()}
     at = ends.index(cut)
     tasks = task_light_rows(user, task_objs, today, through, histories={pk: h[at] for pk, h in histories.items()})
     target_objs = light_targets(of_unit(target_queryset(user), unit))

@@ -226,13 +226,16 @@ def unit_trends(d: Any, period: Period, today: dt.date, n: int = TREND_MONTHS) -
     lead, owner = frame.lead_paths, frame.owner_paths
     days = [as_of(m, today) for m in months]
     target_codes = official.target_codes(goals, days, stored=stored)
+    # each task's and target's units below, found once for the six days (``ranking.rank``'s rule:
+    # tasks by their lead unit, targets by ``owns_target``)
+    task_owners = ranking.owners(children, (lead[t.pk] for t in tasks))
+    target_owners = ranking.owners(children, (ranking.owner_path(*owner[t.pk]) for t in goals))
     for i, day in enumerate(days):
-        task_rows = [{"lead_path": lead[r.task.pk], "status_code": r.code, "reported_closed": r.reported_this_period}
-                     for r in official.task_rows(tasks, day, histories={pk: h[i] for pk, h in histories.items()})]
-        target_rows = [{"responsible_path": owner[t.pk][0], "issuer_path": owner[t.pk][1], "status_code": code}
-                       for t, code in zip(goals, target_codes[i], strict=True)]
-        got = {r.unit.pk: r.score.total for r in ranking.rank(children, task_rows, target_rows)}
+        rows = official.task_rows(tasks, day, histories={pk: h[i] for pk, h in histories.items()})
+        counted = ((pks, r.code, r.reported_this_period, r.overdue) for pks, r in zip(task_owners, rows, strict=True))
+        counts = ranking.counts_by_unit(children, counted, zip(target_owners, target_codes[i], strict=True))
         for u in children:
-            scores[u.pk].append(got.get(u.pk))
+            got = ranking.scored(u, counts[u.pk])
+            scores[u.pk].append(got.score.total if got is not None else None)
     series = [(unit_label(u), scores[u.pk]) for u in children if any(v is not None for v in scores[u.pk])]
     return Trend(months, series)

@@ -9,6 +9,7 @@ components. Nothing here chooses weights.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,29 +33,43 @@ def owns_target(unit: Unit, row: dict[str, Any]) -> bool:
 
 
 def _owner_path(row: dict[str, Any]) -> str:
+    return owner_path(row["responsible_path"], row["issuer_path"])
+
+
+def owner_path(responsible_path: str | None, issuer_path: str | None) -> str:
     """The path ``owns_target`` reads: the responsible unit's, else the plan's issuer's."""
-    return str(row["responsible_path"] or row["issuer_path"])
+    return str(responsible_path or issuer_path)
 
 
 def _lead_path(row: dict[str, Any]) -> str:
     return str(row["lead_path"])
 
 
-def under(units: list[Unit], rows: list[dict[str, Any]], path_of: Any) -> dict[int, list[dict[str, Any]]]:
-    """The rows whose ``path_of(row)`` is in each unit's subtree (starts with its path), by unit id,
-    in one pass over the rows: each row is looked up at each of its path's ancestors (paths end with
-    "/", ``Unit.save``), instead of every row being tested against every unit."""
+def owners(units: list[Unit], paths: Iterable[str]) -> list[tuple[int, ...]]:
+    """For each of ``paths``, the ids of ``units`` whose subtree holds it (the path starts with the
+    unit's): each path is looked up at each of its ancestors (paths end with "/", ``Unit.save``),
+    instead of being tested against every unit. A caller counting the same rows on several days (the
+    dashboard's trend) finds their units once."""
     at: dict[str, list[int]] = {}
     for u in units:
         at.setdefault(u.path, []).append(u.pk)
-    out: dict[int, list[dict[str, Any]]] = {u.pk: [] for u in units}
-    for r in rows:
-        path = path_of(r)
+    out = []
+    for path in paths:
+        found: list[int] = []
         i = path.find("/")
         while i != -1:
-            for pk in at.get(path[:i + 1], ()):
-                out[pk].append(r)
+            found += at.get(path[:i + 1], ())
             i = path.find("/", i + 1)
+        out.append(tuple(found))
+    return out
+
+
+def under(units: list[Unit], rows: list[dict[str, Any]], path_of: Any) -> dict[int, list[dict[str, Any]]]:
+    """The rows whose ``path_of(row)`` is in each unit's subtree (``owners``), by unit id, in one pass."""
+    out: dict[int, list[dict[str, Any]]] = {u.pk: [] for u in units}
+    for r, pks in zip(rows, owners(units, (path_of(r) for r in rows)), strict=True):
+        for pk in pks:
+            out[pk].append(r)
     return out
 
 
@@ -83,6 +98,21 @@ def scored(unit: Unit, counts: scoring.Counts) -> Ranked | None:
     if not counts.tasks and not counts.targets:
         return None
     return Ranked(unit, scoring.score_unit(counts.facts()), counts.tasks, counts.targets)
+
+
+def counts_by_unit(units: list[Unit], tasks: Iterable[tuple[tuple[int, ...], str, bool, bool]],
+                   targets: Iterable[tuple[tuple[int, ...], str]]) -> dict[int, scoring.Counts]:
+    """``counts_of`` each unit's rows, from the rows' owners (``owners``) and what is counted of them:
+    (owners, status code, reported for the closed month, overdue) of each task, (owners, status code)
+    of each target; no row dict built (the trend counts every task and target on six days)."""
+    out = {u.pk: scoring.Counts() for u in units}
+    for pks, code, reported, overdue in tasks:
+        for pk in pks:
+            out[pk].add_task(code, reported, overdue)
+    for pks, code in targets:
+        for pk in pks:
+            out[pk].add_target(code)
+    return out
 
 
 def rank(units: list[Unit], tasks: list[dict[str, Any]], targets: list[dict[str, Any]]) -> list[Ranked]:

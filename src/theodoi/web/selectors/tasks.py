@@ -50,14 +50,14 @@ def latest_updates(user: Any, task_ids: Iterable[int], through: dt.date | None =
     newest of a period ending by that day (a past period): the stored one where its period ends by
     then (it is the newest of those too), else the newest of those the reader may read."""
     ids = list(task_ids)
-    newest = dict(TaskState.objects.filter(task_id__in=ids).values_list("task_id", "latest_update_pk"))
-    qs = restrict(ProgressUpdate.objects.filter(pk__in=[pk for pk in newest.values() if pk]), user, "view")
+    newest = dict(TaskState.objects.filter(task_id__any=ids).values_list("task_id", "latest_update_pk"))
+    qs = restrict(ProgressUpdate.objects.filter(pk__any=[pk for pk in newest.values() if pk]), user, "view")
     if through is not None:
         qs = qs.filter(period_end__lte=through)
     latest = {u["task_id"]: u for u in qs.order_by().values(*LATEST_FIELDS)}  # no ordering: one row per task
     rest = [pk for pk in ids if pk not in latest and (pk not in newest or newest[pk])]
     if rest:
-        qs = restrict(ProgressUpdate.objects.filter(task_id__in=rest), user, "view")
+        qs = restrict(ProgressUpdate.objects.filter(task_id__any=rest), user, "view")
         if through is not None:
             qs = qs.filter(period_end__lte=through)
         for u in qs.order_by("task_id", "-period_end", "-id").values(*LATEST_FIELDS):
@@ -114,7 +114,7 @@ def unit_labels(ids: Iterable[int]) -> dict[int, tuple[str, str, str]]:
     """(``unit_label``, slug, path) of each unit, read once (one query): rows of many tasks or targets
     name a few units each many times."""
     return {u.pk: (unit_label(u), u.slug, u.path)
-            for u in Unit.objects.filter(pk__in=set(ids)).select_related("parent")}
+            for u in Unit.objects.filter(pk__any=set(ids)).select_related("parent")}
 
 
 def light_tasks(qs: QuerySet[Task]) -> list[Task]:
@@ -182,8 +182,7 @@ def task_list_rows(user: Any, f: TaskFilter, today: dt.date | None = None) -> tu
     every task's status and latest disbursement from the stored state (a few narrow queries), the
     filters applied to those, and whole rows built only for the rows read (``LazyRows``)."""
     today = today or dt.date.today()
-    light = list(_filtered(user, f).select_related("document").only(*_LIGHT)
-                 .order_by("document__issued_date", "position", "id"))
+    light = light_tasks(_filtered(user, f))  # each plan one object, not one per task
     latest = latest_updates(user, [t.pk for t in light])
     kept = []
     for t, st in zip(light, official.task_rows(light, today), strict=True):

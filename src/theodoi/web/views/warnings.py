@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy, gettext_noop
 from theodoi.planning.models import DocStatus, Task
 from theodoi.planning.selectors.six_clear import Incomplete, incomplete_tasks
 from theodoi.planning.selectors.texts import unit_label
-from theodoi.planning.selectors.warnings import STALLED, Warning, compute_warnings
+from theodoi.planning.selectors.warnings import STALLED, Warning, listed_warnings
 from theodoi.tenancy.models import Unit
-from theodoi.web.listing import Column, Listing, respond
+from theodoi.web.listing import Column, LazyRows, Listing, respond
 from theodoi.web.selectors.tasks import TaskFilter, directable, group_by_lead, tasks
 from theodoi.web.views.common import get_allowed, own_unit_context, own_unit_filter, today
 from theodoi.web.views.tasks import TASK_COLUMNS
@@ -67,12 +67,14 @@ def _with_actions(rows: list[dict[str, Any]], found: list[Warning], user: Any) -
 @login_required
 def warning_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     params, own = own_unit_filter(request, "unit", fmt)
-    found = compute_warnings(today(), user=request.user, unit=_unit(request, params))
-    rows = _with_actions([warning_row(w) for w in found], found, request.user)
-    code = request.GET.get("code", "")
-    if code:
-        rows = [r for r in rows if r["code"] == code]
-    listing = Listing(_("Cảnh báo"), WARNING_COLUMNS, rows, "canh-bao")
+    keys, build = listed_warnings(today(), user=request.user, unit=_unit(request, params),
+                                  code=request.GET.get("code", ""))
+
+    def rows_of(some: list[Any]) -> list[dict[str, Any]]:  # the rows of the page shown (an export: all)
+        found = build(some)
+        return _with_actions([warning_row(w) for w in found], found, request.user)
+
+    listing = Listing(_("Cảnh báo"), WARNING_COLUMNS, LazyRows(keys, rows_of), "canh-bao")
     return respond(request, listing, "web/list.html", own_unit_context(own, params), fmt)
 
 
