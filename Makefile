@@ -54,25 +54,13 @@ check-migrations: $(STAMP)  ## fail when a model change has no migration
 browser:  ## install Debian's chromium, LibreOffice Writer and poppler for the tests when possible
 	@scripts/ensure-test-tools.sh
 
-# The two passes run at the same time (TEST_SERIAL=1: one after the other): each is two processes,
-# and each leaves a core idle at times (a process waiting on another it started, on PostgreSQL, or the
-# last long module of its pass), which the other pass fills. SQLite's output comes as it runs,
-# PostgreSQL's after it; the exit status fails when either pass does.
-test: $(STAMP) browser  ## the whole suite on SQLite and, when one answers, on PostgreSQL (both at once)
+test: $(STAMP) browser  ## the whole suite on SQLite, then on PostgreSQL when one answers
+	@$(MAKE) --no-print-directory test-sqlite
 	@if $(BIN)/python scripts/pg_available.py "$(PG_URL)"; then \
-	  if [ -n "$(TEST_SERIAL)" ]; then \
-	    $(MAKE) --no-print-directory test-sqlite && $(MAKE) --no-print-directory test-postgres; \
-	  else \
-	    log=$$(mktemp); \
-	    $(MAKE) --no-print-directory test-postgres >"$$log" 2>&1 & pg=$$!; \
-	    $(MAKE) --no-print-directory test-sqlite; sqlite=$$?; \
-	    wait $$pg; postgres=$$?; cat "$$log"; rm -f "$$log"; \
-	    [ $$sqlite -eq 0 ] && [ $$postgres -eq 0 ]; \
-	  fi; \
+	  $(MAKE) --no-print-directory test-postgres; \
 	elif [ -n "$$THEODOI_REQUIRE_POSTGRES" ]; then \
 	  echo "PostgreSQL is required (THEODOI_REQUIRE_POSTGRES) but none answers at $(PG_URL)"; exit 1; \
-	else echo "PostgreSQL: none answers at $(PG_URL); skipped (CI requires it)."; \
-	  $(MAKE) --no-print-directory test-sqlite; fi
+	else echo "PostgreSQL: none answers at $(PG_URL); skipped (CI requires it)."; fi
 
 test-sqlite: $(STAMP)  ## the suite on SQLite
 	@echo "== tests on SQLite"
