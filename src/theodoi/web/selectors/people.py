@@ -2,7 +2,7 @@
 and a score explained the same way as the unit score (``domain.scoring.score_unit``).
 
 The four shares are those of the unit ranking (``web.selectors.ranking``), over the person's
-own tasks, counted by the ranking's one rule (``domain.scoring.Counts``): timeliness (not overdue,
+own tasks, counted by the ranking's one rule (``ranking.counts_of``): timeliness (not overdue,
 not completed late), completion, data quality (an update sent for the closed month) and target
 attainment (the targets their tasks serve, met).
 Read from the dashboard's rows, which are already restricted to what the reader may see.
@@ -18,6 +18,7 @@ from theodoi.domain.periods import Period
 from theodoi.domain.text import vi_sort_key
 from theodoi.planning.models import Measurement, ReviewState, Task
 from theodoi.tenancy.models import Unit, User
+from theodoi.web.selectors import ranking
 
 
 @dataclass
@@ -45,11 +46,11 @@ def person_scores(unit: Unit, tasks: list[dict[str, Any]], targets: list[dict[st
         if str(uid) in by_uid:
             assigned.setdefault(person_id, []).append(by_uid[str(uid)])
             task_of[pk] = str(uid)
-    target_status = {r["uid"]: r["status_code"] for r in targets}
+    target_row = {r["uid"]: r for r in targets}
     served: dict[str, set[str]] = {}
     for task_id, target_uid in Task.targets.through.objects.filter(task_id__in=list(task_of)).values_list(
             "task_id", "target__uid"):
-        if str(target_uid) in target_status:
+        if str(target_uid) in target_row:
             served.setdefault(task_of[task_id], set()).add(str(target_uid))
     figures: dict[int, int] = {}
     sent = (Measurement.objects.filter(unit__path__startswith=unit.path, submitted_by__isnull=False,
@@ -63,11 +64,7 @@ def person_scores(unit: Unit, tasks: list[dict[str, Any]], targets: list[dict[st
     for pk, person in people.items():
         mine = assigned.get(pk, [])
         goals = {g for r in mine for g in served.get(r["uid"], ())}
-        counted = scoring.Counts()  # the unit ranking's counting rule, over the person's own tasks
-        for r in mine:
-            counted.add_task(r["status_code"], r["reported_closed"], r["overdue"])
-        for g in goals:
-            counted.add_target(target_status[g])
+        counted = ranking.counts_of(mine, [target_row[g] for g in goals])  # the unit ranking's rule
         score = scoring.score_unit(counted.facts())
         out.append(PersonScore(person, str(person), mine, figures.get(pk, 0), score))
     out.sort(key=lambda p: (-(p.score.total or 0), vi_sort_key(p.name)))
