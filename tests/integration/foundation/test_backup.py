@@ -18,7 +18,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from tests.installations import DEMO_DAY, copy_of, demo_installation, migrated_installation
+from tests.installations import DEMO_DAY, copy_of, demo_installation, environment, migrated_installation
 
 RUN = [sys.executable, "-c", "import sys; from theodoi.cli import main; sys.exit(main(sys.argv[1:]))"]
 PG = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
@@ -54,7 +54,9 @@ def _drop_databases():
 
 def place(tmp: Path, name: str, source: Path | None = None) -> dict[str, str]:
     """The environment of a theodoi installation in ``tmp/name`` (its own data folder and database),
-    empty or, on SQLite, a copy of the installation ``source``."""
+    empty or, on SQLite, a copy of the installation ``source``; the product's settings with the tests'
+    fast password hasher, as every installation of the tests (tests/installation_settings.py: on
+    PostgreSQL the demo's accounts cost the PBKDF2 of the product 8–10 s of CPU, nothing a backup tests)."""
     folder = tmp / name
     if source is None:
         folder.mkdir()
@@ -62,8 +64,7 @@ def place(tmp: Path, name: str, source: Path | None = None) -> dict[str, str]:
         assert not PG
         copy_of(source, folder)
     url = fresh_database(f"theodoi_bk_{name}_{os.getpid()}") if PG else f"sqlite:///{folder}/theodoi.sqlite3"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("THEODOI_")}
-    return dict(env, THEODOI_DATA_DIR=str(folder), DATABASE_URL=url, PYTHONUNBUFFERED="1")
+    return dict(environment(folder), DATABASE_URL=url)
 
 
 def theodoi(env: dict[str, str], *args: str, check: bool = True, timeout: int = 900) -> subprocess.CompletedProcess:

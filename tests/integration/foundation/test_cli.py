@@ -65,3 +65,27 @@ def test_a_closed_pipe_is_not_an_error(monkeypatch, tmp_path):
 
     monkeypatch.setattr(sys, "stdout", ClosedPipe())
     assert cli.main(["--help"]) == 0
+
+
+def test_one_shot_commands_skip_the_system_checks_serving_and_migrating_run_them(monkeypatch, db, capsys):
+    """A failing system check stops `theodoi manage check` (and so `serve`, `worker`, `migrate`,
+    which run the checks first), not a one-shot command such as `theodoi units`."""
+    import pytest
+    from django.core import checks
+
+    def broken(app_configs=None, **kwargs):
+        return [checks.Error("a check that fails", id="tests.E001")]
+
+    registry = checks.registry.registry
+    monkeypatch.setattr(registry, "registered_checks", set(registry.registered_checks))
+    checks.register(broken)
+    assert cli.main(["units"]) == 0
+    with pytest.raises(SystemExit) as stopped:  # Django prints the failed check and exits 1
+        cli.main(["manage", "check"])
+    assert stopped.value.code == 1 and "a check that fails" in capsys.readouterr().err
+    for name in cli.CHECKED:
+        assert cli._skip_checks(name, cli.COMMANDS[name]) == []
+    one_shot = [n for n in cli.COMMANDS if n not in cli.CHECKED and n not in ("manage", "extract")]
+    assert {"import", "report", "audit", "units", "backup"} <= set(one_shot)
+    for name in one_shot:
+        assert cli._skip_checks(name, cli.COMMANDS[name]) == ["--skip-checks"], name
