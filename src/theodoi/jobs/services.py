@@ -13,7 +13,7 @@ import os
 import socket
 import traceback
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from django.db import connection, transaction
@@ -66,11 +66,15 @@ def enqueue(kind: str, payload: dict | None = None, *, run_after: dt.datetime | 
     return job, True
 
 
-def claim(worker: str | None = None, now: dt.datetime | None = None) -> Job | None:
-    """Take the oldest due job; None when there is none. Safe with any number of workers."""
+def claim(worker: str | None = None, now: dt.datetime | None = None,
+          done: Collection[int] = ()) -> Job | None:
+    """Take the oldest due job but those in ``done``; None when there is none. Safe with any number
+    of workers. A worker's round passes the jobs it ran: one that failed and is due again before the
+    round ends (a short back-off) waits for the next round, the jobs the round's own jobs queue
+    (the day's schedule) run in it."""
     now = now or timezone.now()
     worker = worker or worker_id()
-    candidates = (Job.objects.filter(status=JobStatus.QUEUED, run_after__lte=now)
+    candidates = (Job.objects.filter(status=JobStatus.QUEUED, run_after__lte=now).exclude(pk__in=list(done))
                   .order_by("run_after", "id").values_list("pk", flat=True)[:10])
     for pk in list(candidates):
         taken = Job.objects.filter(pk=pk, status=JobStatus.QUEUED).update(

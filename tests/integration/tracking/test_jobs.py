@@ -281,3 +281,17 @@ def test_two_workers_on_two_connections_run_each_job_once():
         assert Job.objects.filter(status=JobStatus.DONE).count() == 40
     finally:
         services.HANDLERS.pop("test.count")
+
+
+def test_a_round_runs_each_due_job_once_even_when_its_retry_falls_due_during_the_round(boom, monkeypatch):
+    """A round of `worker --once` runs each due job once: one failing with a back-off shorter than the
+    rest of the round is not tried again in it (the two-instance test's retry of 1 s on a busy
+    machine); the jobs the day's schedule queues during the round run in it (the test above)."""
+    monkeypatch.setattr(services, "backoff", lambda attempts: dt.timedelta(0))  # due again at once
+    job, _ = services.enqueue("test.boom")
+    Job.objects.filter(pk=job.pk).update(run_after=timezone.now() - dt.timedelta(minutes=1))
+    call_command("worker", "--once", "--date", "2026-05-12")
+    job.refresh_from_db()
+    assert len(boom) == 1 and job.attempts == 1 and job.status == JobStatus.QUEUED
+    assert services.claim("w1", done=[job.pk]) is None
+    assert services.claim("w1").pk == job.pk  # and the next round takes it

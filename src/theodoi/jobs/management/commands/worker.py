@@ -60,18 +60,20 @@ class Command(BaseCommand):
         self.stdout.write("Worker đã dừng.")
 
     def _tick(self, worker: str, stop: threading.Event | None = None, day: dt.date | None = None) -> int:
-        """One round: plan today, give back lost jobs, run what is due. Never raises."""
+        """One round: plan today, give back lost jobs, run what is due, each job once. Never raises."""
         ran = 0
         try:
             if not connection.in_atomic_block:  # (tests run inside a transaction)
                 close_old_connections()  # drop a connection the database restarted under us
             services.requeue_stale()
             ensure_daily(day or timezone.localdate())
+            done: list[int] = []  # each job once a round (services.claim)
             while stop is None or not stop.is_set():
-                job = services.claim(worker)
+                job = services.claim(worker, done=done)
                 if job is None:
                     break
                 job = services.run(job)
+                done.append(job.pk)
                 ran += 1
                 self.stdout.write(f"{job.kind} #{job.pk}: {job.get_status_display()}")
         except Exception:  # noqa: BLE001 - e.g. the database restarting: wait and try again
