@@ -107,7 +107,7 @@ def reporter_units(unit: str) -> list[str]:
     if any(len(piece.split()) < 2 for piece in tokens[::2]):
         return [unit]  # "Các sở, ban, ngành tỉnh": a list of kinds of bodies is one addressee
     parts = [tokens[0]]
-    for sep, piece in zip(tokens[1::2], tokens[2::2]):
+    for sep, piece in zip(tokens[1::2], tokens[2::2], strict=True):
         if UNIT_HEAD.match(piece) or _KIND_HEAD.match(piece):
             parts.append(piece)
         else:
