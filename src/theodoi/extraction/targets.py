@@ -286,7 +286,9 @@ def stage_lines(nodes: list[Node], root: Node, stop: int) -> list[str]:
         title = split_title(n.text)[0]
         if general_title(title):
             continue
-        if (n.numbered or n is root) and ROOT.search(n.text):
+        if n is root and ROOT.search(n.text) or n.numbered and ROOT.search(n.text) and is_heading_shape(n.text):
+            # "2. Mục tiêu cụ thể đến năm 2027" names a stage; "2. Xác định nhiệm vụ … để đạt mục tiêu …
+            # vào năm 2030." is a target sentence that mentions its aim, not a heading
             out.append(n.text)
         elif n.numbered and is_heading_shape(n.text) and len(title) <= 80 and _stage_year(title):
             out.append(n.text)  # "1. Đến năm 2030", "a) Giai đoạn 2026 - 2030": a stage heading of its own

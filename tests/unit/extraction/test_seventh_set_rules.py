@@ -130,3 +130,21 @@ def test_a_heading_that_lists_bodies_is_one_assignment() -> None:
     one assignment (as "Đài Truyền hình Việt Nam, Đài Tiếng nói Việt Nam, …:" in set 5)."""
     got = _read("1. Báo Gia Lai, Đài Phát thanh - Truyền hình Gia Lai: Mở chuyên mục về thương mại điện tử.\n")
     assert _units(got) == ["báo gia lai, đài phát thanh - truyền hình gia lai"]
+
+
+# -- meta -------------------------------------------------------------------------------------------
+def test_a_target_sentence_that_mentions_its_aim_is_no_stage_of_the_period() -> None:
+    """"I. MỤC TIÊU" with numbered target sentences, one of which names its aim and a year ("2. Huy động
+    … để đạt mục tiêu phổ cập … vào năm 2029."): a sentence, not a stage heading, so the plan's end stays
+    unstated; a numbered heading that names a stage ("2. Mục tiêu đến năm 2028") still gives it."""
+    head = ("ỦY BAN NHÂN DÂN\nTỈNH GIA LAI\nSố: 90/KH-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "Độc lập - Tự do - Hạnh phúc\nGia Lai, ngày 12 tháng 3 năm 2026\nKẾ HOẠCH\n"
+            "Thực hiện Chỉ thị số 09-CT/TU về giáo dục mầm non\nI. MỤC TIÊU\n")
+    tail = "II. NHIỆM VỤ\n1. Xây dựng trường lớp\n"
+    sentence = (head + "1. Nâng cao chất lượng chăm sóc, giáo dục trẻ em trên địa bàn tỉnh.\n"
+                "2. Huy động các nguồn lực xã hội để đạt mục tiêu phổ cập giáo dục mầm non cho trẻ em từ 3 "
+                "đến 5 tuổi vào năm 2029.\n" + tail)
+    assert extract_bytes(sentence.encode(), "plan.txt")["meta"]["period"] == {"start": 2026, "end": None}
+    stage = head + "1. Mục tiêu chung\nNâng cao chất lượng giáo dục.\n2. Mục tiêu đến năm 2028\n" \
+        "- Tỷ lệ trẻ em đến trường đạt 98%.\n" + tail
+    assert extract_bytes(stage.encode(), "plan.txt")["meta"]["period"] == {"start": 2026, "end": 2028}
