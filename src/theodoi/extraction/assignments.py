@@ -46,8 +46,11 @@ _ORG_KIND = re.compile(r"\s+(?:xã hội|chính trị|hữu quan|liên quan|đo�
 _PREFIX = re.compile(r"^(?:Đề nghị|đề nghị|Giao cho|Giao|Yêu cầu|Trách nhiệm của|Nhiệm vụ của|"
                      r"Căn cứ [^,]{0,80}?(?:được giao|"
                      r"chức năng, nhiệm vụ(?: được giao)?)\s*,?)\s*")
+# what an item may open with that is no body: the plan, its contents, its activities ("Các hoạt động tại
+# mục II … được thực hiện theo …")
 _NOT_UNIT = re.compile(r"^(?:Kế hoạch|Quyết định|Nghị quyết|Chương trình|Trong quá trình|Trên đây|"
-                       r"Nội dung|Các nội dung|Việc|Quá trình|Kinh phí|Định kỳ|Hằng năm|Hàng năm)\b")
+                       r"Nội dung|Các nội dung|Việc|Quá trình|Kinh phí|Định kỳ|Hằng năm|Hàng năm|"
+                       r"(?:Các\s+)?[Hh]oạt động|Các nhiệm vụ|Các chương trình|Các dự án)\b")
 # a body addressed with "Đề nghị" (Fatherland Front, mass organisations) is asked to support
 _ASKED = re.compile(r"^\s*(?:Đề nghị|đề nghị|ĐỀ NGHỊ)\b")
 CHAIR = re.compile(r"\bchủ trì\b|cơ quan thường trực|là (?:cơ quan )?đầu mối|chỉ đạo, đôn đốc|"

@@ -148,3 +148,12 @@ def test_a_target_sentence_that_mentions_its_aim_is_no_stage_of_the_period() -> 
     stage = head + "1. Mục tiêu chung\nNâng cao chất lượng giáo dục.\n2. Mục tiêu đến năm 2028\n" \
         "- Tỷ lệ trẻ em đến trường đạt 98%.\n" + tail
     assert extract_bytes(stage.encode(), "plan.txt")["meta"]["period"] == {"start": 2026, "end": 2028}
+
+
+def test_an_item_about_activities_names_no_unit() -> None:
+    """"3. Các hoạt động của Kế hoạch không có trong Phụ lục được thực hiện theo …": the item speaks of
+    the plan's activities, no body carries it."""
+    got = _read("1. Sở Công Thương chủ trì theo dõi, đôn đốc thực hiện Kế hoạch.\n"
+                "2. Các hoạt động của Kế hoạch không có trong Phụ lục ban hành kèm theo thì được thực hiện theo "
+                "Kế hoạch số 40/KH-UBND của tỉnh.\n")
+    assert _units(got) == ["sở công thương"]
