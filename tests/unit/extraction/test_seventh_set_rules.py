@@ -157,3 +157,19 @@ def test_an_item_about_activities_names_no_unit() -> None:
                 "2. Các hoạt động của Kế hoạch không có trong Phụ lục ban hành kèm theo thì được thực hiện theo "
                 "Kế hoạch số 40/KH-UBND của tỉnh.\n")
     assert _units(got) == ["sở công thương"]
+
+
+# -- targets ----------------------------------------------------------------------------------------
+def test_a_range_with_the_sign_on_both_ends_and_a_numbered_stage() -> None:
+    """"a) Giai đoạn 1 (2026 - 2027)" is a stage whose years stand in parentheses: its targets are due at
+    its end; "Phấn đấu 60% - 70% hộ gia đình …" is a range written with the sign on both ends."""
+    plan = ("ỦY BAN NHÂN DÂN\nTỈNH GIA LAI\nSố: 91/KH-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "Độc lập - Tự do - Hạnh phúc\nGia Lai, ngày 12 tháng 3 năm 2026\nKẾ HOẠCH\n"
+            "Phát triển nông nghiệp số giai đoạn 2026 - 2030\nI. MỤC TIÊU\n1. Mục tiêu chung\n"
+            "Nâng cao năng lực sản xuất.\n2. Mục tiêu cụ thể\na) Giai đoạn 1 (2026 - 2027)\n"
+            "- Phấn đấu 60% - 70% hộ gia đình sản xuất nông nghiệp được tập huấn kỹ năng số.\n"
+            "b) Giai đoạn 2 (2028 - 2030)\n- Phấn đấu 90% hợp tác xã sử dụng sàn thương mại điện tử.\n"
+            "II. NHIỆM VỤ\n1. Xây dựng nền tảng\n")
+    targets = extract_bytes(plan.encode(), "plan.txt")["targets"]
+    assert [(t["value"], t["value_max"], t["unit"], t["deadline_year"]) for t in targets] == [
+        (60, 70, "%", 2027), (90, None, "%", 2030)]
