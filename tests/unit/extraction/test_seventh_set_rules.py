@@ -173,3 +173,17 @@ def test_a_range_with_the_sign_on_both_ends_and_a_numbered_stage() -> None:
     targets = extract_bytes(plan.encode(), "plan.txt")["targets"]
     assert [(t["value"], t["value_max"], t["unit"], t["deadline_year"]) for t in targets] == [
         (60, 70, "%", 2027), (90, None, "%", 2030)]
+
+
+def test_a_dash_label_over_plus_items_is_no_target() -> None:
+    """"- Nhân lực y tế dự phòng" (no colon) over "+ Phấn đấu …" items: the "+" items are one level
+    under the dash line, so the line is their group's label, not a target; the "+" mark is kept as read."""
+    plan = ("ỦY BAN NHÂN DÂN\nTỈNH GIA LAI\nSố: 92/KH-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "Độc lập - Tự do - Hạnh phúc\nGia Lai, ngày 12 tháng 3 năm 2026\nKẾ HOẠCH\n"
+            "Phát triển nhân lực y tế đến năm 2030\nI. MỤC TIÊU\n1. Mục tiêu cụ thể\n"
+            "- Nhân lực y tế dự phòng\n+ Phấn đấu 100% trạm y tế xã có bác sĩ.\n"
+            "+ Đào tạo lại đội ngũ nhân viên y tế thôn, bản.\n- Nhân lực quản lý:\n"
+            "+ Tối thiểu 80% cán bộ quản lý được bồi dưỡng.\nII. NHIỆM VỤ\n1. Đào tạo nhân lực\n")
+    texts = [t["text"] for t in extract_bytes(plan.encode(), "plan.txt")["targets"]]
+    assert texts == ["Phấn đấu 100% trạm y tế xã có bác sĩ.", "Đào tạo lại đội ngũ nhân viên y tế thôn, bản.",
+                     "Tối thiểu 80% cán bộ quản lý được bồi dưỡng."]
