@@ -22,17 +22,21 @@ _VERBS = ("chủ trì", "phối hợp", "tổ chức", "xây dựng", "tăng cư
           "nâng cao", "bảo đảm", "đảm bảo", "cập nhật", "tiếp tục", "là cơ quan", "tập trung",
           "hỗ trợ", "cung cấp", "ban hành", "thường xuyên", "định kỳ", "lãnh đạo", "quan tâm",
           "ưu tiên", "khẩn trương", "nghiêm túc", "tích cực", "lựa chọn", "hoàn thành", "đề xuất",
-          "báo cáo", "tổng hợp", "làm đầu mối", "giúp", "căn cứ vào", "gửi", "kịp thời")
+          "báo cáo", "tổng hợp", "làm đầu mối", "giúp", "căn cứ vào", "gửi", "kịp thời",
+          # "Các bộ, cơ quan ngang bộ theo chức năng, nhiệm vụ được giao chủ động …": the manner closes the subject
+          "theo chức năng", "theo nhiệm vụ")
 _VERB_RE = re.compile(r"(?<![\w])(" + "|".join(sorted(_VERBS, key=len, reverse=True)) +
                       r")(?![\w])", re.I)
+# "các bộ" (the ministries) heads a list of addressees as "các sở" does
 UNIT_HEAD = re.compile(
-    r"^(?:[Cc]ác\s+)?(?:Ủy ban|Uỷ ban|UBND|Ủy ban nhân dân|HĐND|Hội đồng|Ban|Sở|Phòng|Văn phòng|"
+    r"^(?:[Cc]ác\s+bộ\b|(?:[Cc]ác\s+)?(?:Ủy ban|Uỷ ban|UBND|Ủy ban nhân dân|HĐND|Hội đồng|Ban|Sở|Phòng|Văn phòng|"
     r"Trung tâm|Công an|Quân sự|Ban Chỉ huy|Đoàn|Hội|Mặt trận|MTTQ|Trường|Trạm|Bưu điện|"
     r"Ngân hàng|Chi cục|Cục|Viện|Đài|Báo|Tỉnh đoàn|Liên đoàn|Huyện ủy|Huyện uỷ|Thành ủy|Tỉnh ủy|"
     r"Đảng ủy|Đảng uỷ|Chi bộ|Chi, đảng bộ|Chi, Đảng|Tổ|Thủ trưởng|Trưởng|Chủ tịch|Người đứng đầu|"
     r"cơ quan|đơn vị|doanh nghiệp|phòng|ban|sở|Bộ|Thanh tra|Kho bạc|Chi nhánh|Lãnh đạo|"
     r"Ủy ban Kiểm tra|Bí thư|Đảng bộ|Cơ quan|Đơn vị|Doanh nghiệp|Hợp tác xã|Tập đoàn|Tổng công ty|"
-    r"Công ty|Viettel|VNPT|Bưu chính|Thường trực|[Bb]ộ phận|Chủ nhiệm|[Tt]hành viên|[Đđ]ại biểu)\b")
+    r"Công ty|Viettel|VNPT|Bưu chính|Thường trực|[Bb]ộ phận|Chủ nhiệm|[Tt]hành viên|[Đđ]ại biểu|"
+    r"Thông tấn xã)\b)")
 _UNIT_NOUN_BEFORE = re.compile(r"(?:Ban|Phòng|Ủy ban|Uỷ ban|Sở|Trung tâm|Tổ|Hội|Đoàn|Cục|Vụ|Văn phòng|"
                                r"Ban Chỉ)\s*$")
 _NOUN_CONTEXT = re.compile(r"(?:các|những|và|cho|của|với)\s*$", re.I)
@@ -42,8 +46,11 @@ _ORG_KIND = re.compile(r"\s+(?:xã hội|chính trị|hữu quan|liên quan|đo�
 _PREFIX = re.compile(r"^(?:Đề nghị|đề nghị|Giao cho|Giao|Yêu cầu|Trách nhiệm của|Nhiệm vụ của|"
                      r"Căn cứ [^,]{0,80}?(?:được giao|"
                      r"chức năng, nhiệm vụ(?: được giao)?)\s*,?)\s*")
+# what an item may open with that is no body: the plan, its contents, its activities ("Các hoạt động tại
+# mục II … được thực hiện theo …")
 _NOT_UNIT = re.compile(r"^(?:Kế hoạch|Quyết định|Nghị quyết|Chương trình|Trong quá trình|Trên đây|"
-                       r"Nội dung|Các nội dung|Việc|Quá trình|Kinh phí|Định kỳ|Hằng năm|Hàng năm)\b")
+                       r"Nội dung|Các nội dung|Việc|Quá trình|Kinh phí|Định kỳ|Hằng năm|Hàng năm|"
+                       r"(?:Các\s+)?[Hh]oạt động|Các nhiệm vụ|Các chương trình|Các dự án)\b")
 # a body addressed with "Đề nghị" (Fatherland Front, mass organisations) is asked to support
 _ASKED = re.compile(r"^\s*(?:Đề nghị|đề nghị|ĐỀ NGHỊ)\b")
 CHAIR = re.compile(r"\bchủ trì\b|cơ quan thường trực|là (?:cơ quan )?đầu mối|chỉ đạo, đôn đốc|"
@@ -105,6 +112,36 @@ def sentence_unit(sentence: str) -> str | None:
         else None
 
 
+# "Trên cơ sở nội dung Chỉ thị …, Kế hoạch hành động, các Bộ, … tổ chức …": the basis before the subject
+_BASIS = re.compile(r"^\s*Trên cơ sở\b")
+_COMMA = re.compile(r",\s+")
+
+
+def past_basis(text: str) -> str:
+    """The item's sentence from its subject on, past a leading basis ("Trên cơ sở nội dung Chỉ thị …,
+    Kế hoạch hành động, các Bộ, … tổ chức …" → "các Bộ, … tổ chức …"). A basis that names bodies
+    ("Trên cơ sở đề xuất của các bộ, …, Bộ Tài chính tổng hợp …") lists them up to the subject, the
+    last name before the verb; a document of a body ("Chương trình hành động của Tỉnh ủy, Sở Y tế …")
+    does not. The basis is a noun phrase: its "đề xuất" is no verb."""
+    if not _BASIS.match(text):
+        return text
+    first = _COMMA.search(text)
+    verb = _VERB_RE.search(text, first.end()) if first else None
+    if verb is None:
+        return text
+    commas = list(_COMMA.finditer(text, 0, verb.start()))
+    for comma in commas:
+        rest = text[comma.end():]
+        if not UNIT_HEAD.match(rest):
+            continue
+        governed = re.search(r"\b(?:đề xuất|đề nghị|ý kiến|báo cáo|kết quả)\s+của\s+(.*)$",
+                             text[:comma.start()], re.I)
+        if governed and UNIT_HEAD.match(governed.group(1)):
+            return text[commas[-1].end():]
+        return rest
+    return text
+
+
 # "Thành lập Ban Chỉ đạo … do Chủ tịch UBND làm Trưởng ban. Thành lập Hội đồng Tư vấn … với sự tham gia …":
 # an item that sets up bodies names them; they carry out the plan
 _FOUNDED = re.compile(r"(?:^|[.;]\s+)Thành lập\s+(?P<name>[^.;()]{4,200}?)(?=\s*[.;(]|,?\s+(?:do|với|gồm|"
@@ -119,8 +156,16 @@ def founded_units(text: str) -> list[str]:
             if UNIT_HEAD.match(m.group("name").strip())]
 
 
+# "Ban Thường vụ Tỉnh ủy, Thành ủy": a second committee kind shares the first one's head
+_COMMITTEE = r"(?:Tỉnh|Thành|Huyện|Thị|Quận|Đảng) (?:ủy|uỷ)"
+_SHARED_HEAD = re.compile(rf"\S\s+{_COMMITTEE}$")
+# "…, Thông tấn xã Việt Nam và các cơ quan thông tấn, báo chí": the list's last two names
+_LAST_AND = re.compile(r"\s+và\s+(?=(?:các\s+)?(?:cơ quan|đơn vị)\b|[A-ZĐ])")
+
+
 def split_units(unit: str) -> list[str]:
-    """'Văn phòng, các phòng nghiệp vụ' → two units; 'Các Chi, Đảng uỷ…' stays."""
+    """'Văn phòng, các phòng nghiệp vụ' → two units; 'Các Chi, Đảng uỷ…' stays. A list ends with "và"
+    before its last name ("A, B, C và các cơ quan D"), which splits when both halves name bodies."""
     halves = [h.strip() for h in unit.split(";")]
     if len(halves) > 1 and all(UNIT_HEAD.match(h) for h in halves):
         return [u for h in halves for u in split_units(h)]
@@ -131,8 +176,14 @@ def split_units(unit: str) -> list[str]:
     for p in raw:
         if parts and p[:1].islower() and not UNIT_HEAD.match(p):
             parts[-1] += ", " + p  # "các cơ quan, tổ chức hữu quan": one unit's own list
+        elif parts and re.fullmatch(_COMMITTEE, p) and _SHARED_HEAD.search(parts[-1]):
+            parts[-1] += ", " + p
         else:
             parts.append(p)
+    if len(parts) > 1:
+        last = _LAST_AND.split(parts[-1], maxsplit=1)
+        if len(last) == 2 and all(UNIT_HEAD.match(h) for h in last):
+            parts[-1:] = last
     if len(parts) > 1 and all(UNIT_HEAD.match(p) for p in parts):
         return [p[0].upper() + p[1:] for p in parts]
     return [unit]
@@ -211,12 +262,15 @@ def extract_assignments(nodes: list[Node], end: int) -> tuple[list[dict], list[t
         if body and is_heading_shape(n.text) and not after:
             units = [clean_unit(n.text)]
         elif after and UNIT_HEAD.match(clean_unit(title)):
-            units = split_units(clean_unit(title))
+            # a heading names its bodies as written ("12. Đài Truyền hình Việt Nam, Đài Tiếng nói Việt Nam, …:
+            # …" is one entry); "Các sở, ban, ngành tỉnh; Ủy ban nhân dân các xã, phường: …" names two
+            halves = [h.strip() for h in clean_unit(title).split(";")]
+            units = halves if len(halves) > 1 and all(UNIT_HEAD.match(h) for h in halves) else [clean_unit(title)]
         else:
             # past a leading circumstance ("Trong quá trình …, nếu có khó khăn, vướng mắc, các bộ phận …")
             led = _LEAD_PERIOD.match(n.text.strip(" -+•"))
             lead = sentence_unit(n.text) if led else None
-            subj = None if led else subject_unit(n.text)
+            subj = None if led else subject_unit(past_basis(n.text))
             founded = founded_units(n.text)
             if founded:
                 units = founded

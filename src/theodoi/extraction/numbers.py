@@ -14,7 +14,9 @@ from dataclasses import dataclass
 NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?|\d+\.\d+"
 # a number glued to a money or measure unit ("596tỷđ", "12km") is still a number; "4G", "3D" are not
 _NUMBER = re.compile(rf"(?<![\w/.,\-–])({NUM})(?!(?!tỷ|triệu|trđ|km\b|ha\b)[\w/]|\.\d|-\w|–\w)")
-_RANGE = re.compile(rf"(?<![\w/.,])({NUM})\s*(?:-|–|—|đến|tới)\s*({NUM})(?![\w/])(\s*%)?")
+# "1 - 2 sản phẩm", "16 - 18%", also with the sign on both ends ("30% - 40%")
+_RANGE = re.compile(rf"(?<![\w/.,])({NUM})(?:\s*%(?=\s*(?:-|–|—)\s*(?:{NUM})\s*%))?\s*(?:-|–|—|đến|tới)\s*({NUM})"
+                    rf"(?![\w/])(\s*%)?")
 _PERCENT_AFTER = re.compile(r"^\s*%")
 _FRACTION = re.compile(r"(?<![\w/.,])(\d{1,4})/(\d{1,4})(?![\w/%.,-])(?=\s+[a-zà-ỹđ])")
 _QUALIFIER_AFTER = re.compile(

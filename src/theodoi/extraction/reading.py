@@ -86,7 +86,9 @@ def _clean_line(raw: str) -> tuple[str, bool]:
     stripped = line.strip()
     if stripped.startswith(">"):
         stripped = stripped.lstrip("> ")
-    if stripped[:1] in "*+" and stripped[1:2].isspace():
+    # a Markdown "* " item is a dash item; "+ " stays its own mark: plans write it one level under "- "
+    # ("- Nhân lực hỗ trợ kỹ thuật" / "+ Phấn đấu 100% …"), and the nesting tells a label from a target
+    if stripped[:1] == "*" and stripped[1:2].isspace():
         stripped = "- " + stripped[2:]
     if stripped and stripped[0] in SUPERSCRIPTS:  # footnote body
         return "", False

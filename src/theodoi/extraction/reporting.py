@@ -3,9 +3,12 @@
 Only clauses worded "báo cáo" count. "định kỳ" or "theo quy định" without a
 period gives nothing; "đột xuất", "khi có yêu cầu", "kịp thời báo cáo" are
 ``adhoc``; two dates a year are ``biannual`` with no due day. A relay
-("gửi Sở X tổng hợp, báo cáo UBND tỉnh") also gives Sở X's own duty; "(qua Sở X)"
-names the way, not the recipient. A unit has one duty per period: a clause that
-names no recipient is the same duty as one that does.
+("gửi Sở X tổng hợp, báo cáo UBND tỉnh") also gives Sở X's own duty, without the
+reporters' day (theirs is when they send to Sở X) and with its own day where the plan
+states one; "(qua Sở X)" names the way, not the recipient. A unit has one duty per
+period: a clause that names no recipient is the same duty as one that does. A
+heading that lists several bodies ("Các bộ, cơ quan ngang bộ, Ủy ban nhân dân các
+tỉnh, …") gives each of them the duty written under it.
 """
 
 from __future__ import annotations
@@ -82,6 +85,38 @@ def _recipients(to: str | None) -> list[str | None]:
     return [t.strip() for t in parts]
 
 
+# the kinds of body a list of addressees is made of, besides the named heads ("các bộ", "địa phương")
+_KIND_HEAD = re.compile(r"^(?:[Cc]ác\s+)?(?:bộ|cơ quan|địa phương|đơn vị)\b")
+_LIST_SEP = re.compile(r"(,\s+|\s+và\s+)")
+_BARE_KIND = re.compile(r"^(?:[Cc]ác\s+)?(?:bộ|cơ quan|đơn vị|địa phương|phòng|ban|ngành|sở|tổ chức|doanh nghiệp)$",
+                        re.I)
+# "Các phòng, đơn vị trực thuộc Sở", "Các Vụ, Cục thuộc Bộ": the qualifier is shared by the kinds before
+# it ("thành phố trực thuộc Trung ương", "cơ quan thuộc Chính phủ" are names of their own, not such a qualifier)
+_SHARED_QUALIFIER = re.compile(r"\b(?:trực\s+)?thuộc\s+(?!(?:[Tt]rung ương|Chính phủ)\b)\S")
+
+
+def reporter_units(unit: str) -> list[str]:
+    """The bodies a heading lists, each with the duty: "Các bộ, cơ quan ngang bộ, Ủy ban nhân dân
+    các tỉnh, thành phố trực thuộc Trung ương" → three. A piece that is no body's name continues the
+    one before ("Bộ Văn hóa, Thể thao và Du lịch", "các tỉnh, thành phố"); a list with a one-word kind
+    ("Các sở, ban, ngành") or whose kinds share a qualifier ("Các phòng, đơn vị trực thuộc Sở") is one
+    addressee."""
+    if _JOINT_OFFICE.match(unit.split(" và ")[0].strip()):
+        return [unit]  # "Văn phòng HĐND và UBND phường": one office
+    tokens = _LIST_SEP.split(unit)
+    if any(len(piece.split()) < 2 for piece in tokens[::2]):
+        return [unit]  # "Các sở, ban, ngành tỉnh": a list of kinds of bodies is one addressee
+    parts = [tokens[0]]
+    for sep, piece in zip(tokens[1::2], tokens[2::2], strict=True):
+        if UNIT_HEAD.match(piece) or _KIND_HEAD.match(piece):
+            parts.append(piece)
+        else:
+            parts[-1] += sep + piece
+    if len(parts) < 2 or _SHARED_QUALIFIER.search(parts[-1]) or all(_BARE_KIND.match(p) for p in parts):
+        return [unit]  # "Các cơ quan, đơn vị": kinds with no name of their own are one addressee
+    return parts
+
+
 def _due_day(text: str) -> int | None:
     m = _DUE.search(text)
     if not m or m.group(2):
@@ -123,6 +158,11 @@ def extract_reporting(items: list[tuple[str, str]]) -> list[dict]:
             seen.add((unit.lower(), (to or "").lower(), freq))
             return
         key = (unit.lower(), (to or "").lower(), freq)
+        if key in seen and due is not None:
+            # the same duty stated again with its day ("báo cáo Thủ tướng trước ngày 25 tháng 12 hằng năm")
+            for e in same:
+                if (e["to"] or "").lower() == key[1] and e["due_day"] is None:
+                    e["due_day"] = due
         if key not in seen:
             seen.add(key)
             entry: dict = {"unit": unit, "to": to, "frequency": freq, "due_day": due}
@@ -137,7 +177,7 @@ def extract_reporting(items: list[tuple[str, str]]) -> list[dict]:
             own = sentence_unit(sentence) if number else None
             unit = own if own and own.lower() not in item_unit.lower() else item_unit
             # "các bộ, ngành và Ủy ban nhân dân các tỉnh … báo cáo": each reports
-            reporters = [r for r in _recipients(unit) if r] or [unit]
+            reporters = [p for r in (_recipients(unit) if unit else []) if r for p in reporter_units(r)] or [unit]
             clauses = [c for c in re.split(r";\s*", sentence) if _REPORT.search(c)]
             found: dict[str, dict] = {}
             for clause in clauses:
@@ -160,7 +200,8 @@ def extract_reporting(items: list[tuple[str, str]]) -> list[dict]:
                 relay = _RELAY.search(sentence)
                 if relay:
                     relayed = _RECIPIENT_CUT.sub("", relay.group(1)).strip()  # "Văn phòng Sở trước ngày 15 …"
-                    add(relayed, _RECIPIENT_CUT.sub("", relay.group(2)).strip(), freq, entry["due"],
+                    # the reporters' day is when they send to the relaying body, not its own
+                    add(relayed, _RECIPIENT_CUT.sub("", relay.group(2)).strip(), freq, None,
                         _via(relay.group(2)))
                 # "…; Sở X tổng hợp, báo cáo UBND tỉnh": a later clause with its own subject shares the period
                 for clause in clauses[1:]:

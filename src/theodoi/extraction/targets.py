@@ -49,7 +49,9 @@ _COMPARED = re.compile(r"so với\s+(?:cùng kỳ\s+|mức\s+)?(?:(?:cuối\s+)?
 _SENT_STAGE = re.compile(r"giai đoạn\s+20\d\d\s*[-–—]\s*(20\d\d)\b", re.I)
 # a year opening the sentence holds for each of its pieces ("Đến năm 2028, A …; B …")
 _LEAD_YEAR = re.compile(r"(?:Phấn đấu\s+)?(?:đến|tới|trong|vào|hết)\s+(?:hết\s+)?năm\s+(20\d\d)\b", re.I)
-_STAGE = re.compile(r"giai đoạn\s+20\d\d\s*[-–—]\s*(20\d\d)|(?:đến|tới|hết)\s+(?:hết\s+)?năm\s+(20\d\d)"
+# "Giai đoạn 2025-2027", also a numbered stage with its years in parentheses ("Giai đoạn 1 (2026 - 2028)")
+_STAGE = re.compile(r"giai đoạn\s+(?:\d{1,2}\s*\(\s*)?20\d\d\s*[-–—]\s*(20\d\d)|"
+                    r"(?:đến|tới|hết)\s+(?:hết\s+)?năm\s+(20\d\d)"
                     r"|năm\s+(20\d\d)", re.I)
 PROSE = 200  # characters: a target is a line of a list; an unlisted paragraph this long is prose
 _CLEAN_LEAD = re.compile(r"^(?:[\s\-–+•●▪*]|[.:](?=\s))+")  # "(1). Thu ngân sách": the label's dot too
@@ -286,7 +288,9 @@ def stage_lines(nodes: list[Node], root: Node, stop: int) -> list[str]:
         title = split_title(n.text)[0]
         if general_title(title):
             continue
-        if (n.numbered or n is root) and ROOT.search(n.text):
+        if n is root and ROOT.search(n.text) or n.numbered and ROOT.search(n.text) and is_heading_shape(n.text):
+            # "2. Mục tiêu cụ thể đến năm 2027" names a stage; "2. Xác định nhiệm vụ … để đạt mục tiêu …
+            # vào năm 2030." is a target sentence that mentions its aim, not a heading
             out.append(n.text)
         elif n.numbered and is_heading_shape(n.text) and len(title) <= 80 and _stage_year(title):
             out.append(n.text)  # "1. Đến năm 2030", "a) Giai đoạn 2026 - 2030": a stage heading of its own
