@@ -58,9 +58,25 @@ CHAIR = re.compile(r"\bchủ trì\b|cơ quan thường trực|là (?:cơ quan )?
                    r"lãnh đạo, chỉ đạo (?:việc )?(?:tổ chức )?(?:triển khai|thực hiện)", re.I)
 
 
+# "Chính phủ trân trọng đề nghị Ban A, Mặt trận Tổ quốc … phối hợp …", "Ủy ban nhân dân tỉnh đề nghị Ủy ban
+# Mặt trận …": the issuing body's request; the bodies it addresses are the item's units
+_REQUEST = re.compile(r"^(?P<who>\S+(?:\s+[^\s,;:.]+){0,7}?)\s+(?:trân trọng\s+|kính\s+)?đề nghị\s+")
+
+
+def past_request(text: str) -> str:
+    """The item's sentence past a leading request of the plan's own body ("Chính phủ trân trọng đề
+    nghị Ban A, … phối hợp …" → "Ban A, … phối hợp …") when a body is addressed; else the text."""
+    text = text.strip()
+    m = _REQUEST.match(text)
+    if m and m.group("who")[:1].isupper() and not _VERB_RE.search(m.group("who")) and \
+            UNIT_HEAD.match(text[m.end():]):
+        return text[m.end():]
+    return text
+
+
 def subject_unit(text: str) -> str | None:
     """Words before the first duty verb, when they look like a unit name."""
-    text = _PREFIX.sub("", text.strip())
+    text = _PREFIX.sub("", past_request(text))
     for m in _VERB_RE.finditer(text):
         if m.start() == 0:
             return None
@@ -174,8 +190,10 @@ def split_units(unit: str) -> list[str]:
         return [unit]  # "Các sở, ban, ngành, UBND các huyện": a list of kinds of bodies is one addressee
     parts: list[str] = []
     for p in raw:
-        if parts and p[:1].islower() and not UNIT_HEAD.match(p):
-            parts[-1] += ", " + p  # "các cơ quan, tổ chức hữu quan": one unit's own list
+        if parts and not _is_body(p) and (p[:1].islower() or _is_body(parts[-1])):
+            # "các cơ quan, tổ chức hữu quan": one unit's own list; "Ban Chính sách, Chiến lược Trung
+            # ương": a name that holds a comma (what follows names no kind of body)
+            parts[-1] += ", " + p
         elif parts and re.fullmatch(_COMMITTEE, p) and _SHARED_HEAD.search(parts[-1]):
             parts[-1] += ", " + p
         else:
@@ -184,9 +202,17 @@ def split_units(unit: str) -> list[str]:
         last = _LAST_AND.split(parts[-1], maxsplit=1)
         if len(last) == 2 and all(UNIT_HEAD.match(h) for h in last):
             parts[-1:] = last
-    if len(parts) > 1 and all(UNIT_HEAD.match(p) for p in parts):
+    if len(parts) > 1 and all(_is_body(p) for p in parts):
         return [p[0].upper() + p[1:] for p in parts]
     return [unit]
+
+
+# "…, Mặt trận Tổ quốc, các tổ chức chính trị - xã hội": organisations named by their kind, one list item
+_ORGS = re.compile(r"^các\s+tổ chức\s+(?!và\b|,)\S")
+
+
+def _is_body(part: str) -> bool:
+    return bool(UNIT_HEAD.match(part) or _ORGS.match(part))
 
 
 def clean_unit(text: str) -> str:
@@ -298,10 +324,15 @@ def extract_assignments(nodes: list[Node], end: int) -> tuple[list[dict], list[t
             duties = text
             if duties.lower().startswith(unit.lower()) or unit in duties[:len(unit) + 40]:
                 duties = duties[duties.find(unit) + len(unit):] if unit in duties else duties
+            asked = past_request(text)
+            if asked != text.strip():  # a request to bodies: the duties follow the bodies it lists
+                subj = subject_unit(asked)
+                duties = asked[len(subj):] if subj and asked.startswith(subj) else asked
             duties = _PREFIX.sub("", duties.strip(" .,:;-"))
             if CHAIR.search(text[:300]):
                 role = "chủ trì"
-            elif _ASKED.match(text) or duties.lower().startswith("phối hợp") or \
+            elif _ASKED.match(text) or asked != text.strip() or \
+                    duties.lower().startswith("phối hợp") or \
                     re.sub(r"^các\s+", "", key) in partners:
                 role = "phối hợp"
             else:
