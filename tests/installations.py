@@ -27,6 +27,10 @@ import pytest
 ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
 sqlite_pass_only = pytest.mark.skipif(
     ON_POSTGRES, reason="its processes use SQLite whatever the suite's engine: it runs in the SQLite pass")
+# A module whose subject is what the pages send, not what they read (escaping of typed text, response
+# headers, cookies, CSP): the same on either engine, as the browser tests; it runs once too.
+http_layer_only = pytest.mark.skipif(
+    ON_POSTGRES, reason="escaping and headers are the same on either engine: it runs in the SQLite pass")
 
 ROOT = Path(__file__).resolve().parents[1]
 RUN = [sys.executable, "-c", "import sys; from theodoi.cli import main; sys.exit(main(sys.argv[1:]))"]

@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-pytestmark = pytest.mark.django_db
+from tests.installations import http_layer_only
+
+pytestmark = [pytest.mark.django_db, http_layer_only]  # once, in the SQLite pass (tests/installations.py)
 SRC = Path(__file__).resolve().parents[2] / "src" / "theodoi"
 
 

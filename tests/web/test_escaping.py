@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import pytest
 
+from tests.installations import http_layer_only
 from tests.portal.data import build_crawl_objects, build_public_data
 from tests.portal.urlwalk import all_targets
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, http_layer_only]  # once, in the SQLite pass (tests/installations.py)
 PAYLOAD = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 BREAKOUT = '"><img src=x onerror=alert(2)>'  # out of an attribute, into an event handler
