@@ -67,15 +67,31 @@ def new_page(browser):
         ctx.close()
 
 
+def screenshots_wanted() -> bool:
+    """Full-page screenshots are for people to look at (``make test`` writes them under
+    test-artifacts/): under CI (``CI=true``), where nobody does, they are skipped unless
+    ``THEODOI_SCREENSHOTS=1`` asks for them; they were a sixth of the browser tests' CPU. What a
+    test checks on the page (its width, axe-core, the elements' own screenshots) runs either way."""
+    if os.environ.get("THEODOI_SCREENSHOTS"):
+        return os.environ["THEODOI_SCREENSHOTS"] not in ("0", "false", "no")
+    return os.environ.get("CI", "").lower() != "true"
+
+
+def full_page_shot(page, path: Path) -> Path:
+    """``page`` as a full-page PNG at ``path`` (when :func:`screenshots_wanted`)."""
+    if screenshots_wanted():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(path), full_page=True)
+    return path
+
+
 @pytest.fixture
 def shot():
     """``shot(page, name)`` saves a full-page screenshot under test-artifacts/screenshots/."""
     SHOTS.mkdir(parents=True, exist_ok=True)
 
     def _shot(page, name: str) -> Path:
-        path = SHOTS / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
-        return path
+        return full_page_shot(page, SHOTS / f"{name}.png")
 
     return _shot
 

@@ -21,7 +21,7 @@ import pytest
 
 from tests.demo_snapshot import demo_of
 from tests.e2e import a11y
-from tests.e2e.conftest import fits_width, sign_in
+from tests.e2e.conftest import fits_width, full_page_shot, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 SIZES = (("390", {"width": 390, "height": 844}, True), ("1366", {"width": 1366, "height": 768}, False))
@@ -74,7 +74,7 @@ def _look(page, base, path, name, label, violations):
     from tests.e2e.conftest import SHOTS
 
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"i17-{label}-{name}.png"), full_page=True)
+    full_page_shot(page, SHOTS / f"i17-{label}-{name}.png")
     return page.content()
 
 
@@ -125,7 +125,7 @@ def test_the_cascade_on_the_demo(live_server, demo, new_page):
     for other in office.locator('input[name="link"]').all():
         if other.get_attribute("value") != str(phong_tho.uid):
             other.uncheck()
-    office.screenshot(path=str(_shots() / "i17-1366-relink.png"), full_page=True)
+    full_page_shot(office, _shots() / "i17-1366-relink.png")
     office.get_by_role("button", name="Xác nhận nối các chỉ tiêu đã chọn").click()
     office.wait_for_load_state()
     assert "Đã nối 1 chỉ tiêu với chỉ tiêu cấp trên." in office.content()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from tests.e2e.conftest import fits_width, sign_in
+from tests.e2e.conftest import fits_width, full_page_shot, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "exchange"
@@ -51,10 +51,10 @@ def test_preview_and_confirm_at_phone_and_desktop_width(live_server, world, new_
         sign_in(page, base, "admin_a", world.password)
         page.goto(f"{base}/exchange/")
         assert fits_width(page), f"/exchange/ scrolls sideways at {size_name}px"
-        page.screenshot(path=str(SHOTS / f"exchange-{size_name}.png"), full_page=True)
+        full_page_shot(page, SHOTS / f"exchange-{size_name}.png")
         page.goto(f"{base}/exchange/kpi/")
         assert "NQ57-VH-02" in page.inner_text("main") and fits_width(page), f"/exchange/kpi/ at {size_name}px"
-        page.screenshot(path=str(SHOTS / f"kpi-{size_name}.png"), full_page=True)
+        full_page_shot(page, SHOTS / f"kpi-{size_name}.png")
         page.goto(f"{base}/exchange/")
 
         page.set_input_files("input[type=file]", str(_file(world, tmp_path, bad=True)))
@@ -66,7 +66,7 @@ def test_preview_and_confirm_at_phone_and_desktop_width(live_server, world, new_
         assert "Nhiệm vụ (6 rõ), dòng 3" in text and "khong-co-ai" in text and "31/13/2026" in text
         assert page.locator("button[name=confirm]").count() == 0
         assert fits_width(page), f"the preview scrolls sideways at {size_name}px"
-        page.screenshot(path=str(SHOTS / f"preview-errors-{size_name}.png"), full_page=True)
+        full_page_shot(page, SHOTS / f"preview-errors-{size_name}.png")
         assert Measurement.objects.count() == 0
 
         page.goto(f"{base}/exchange/")
@@ -75,10 +75,10 @@ def test_preview_and_confirm_at_phone_and_desktop_width(live_server, world, new_
         page.wait_for_load_state()
         assert "Thêm mới" in page.inner_text("main")
         assert fits_width(page)
-        page.screenshot(path=str(SHOTS / f"preview-{size_name}.png"), full_page=True)
+        full_page_shot(page, SHOTS / f"preview-{size_name}.png")
         if size_name == "1366":
             page.get_by_role("button", name="Xác nhận lưu").click()
             page.wait_for_load_state()
             assert "Đã lưu" in page.inner_text("main")
-            page.screenshot(path=str(SHOTS / f"saved-{size_name}.png"), full_page=True)
+            full_page_shot(page, SHOTS / f"saved-{size_name}.png")
             assert Measurement.objects.get().numerator == 455

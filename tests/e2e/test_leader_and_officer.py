@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e import a11y
-from tests.e2e.conftest import SHOTS, fits_width, sign_in
+from tests.e2e.conftest import SHOTS, fits_width, full_page_shot, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -54,7 +54,7 @@ def _look(page, name: str, label: str, problems: list) -> Path:
     """Screenshot, no sideways scroll, axe-core clean."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     path = SHOTS / f"i16-{label}-{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    full_page_shot(page, path)
     if not fits_width(page):
         problems.append(f"{name} scrolls sideways at {label} size")
     problems.extend(a11y.check(page, f"{label}-{name}"))

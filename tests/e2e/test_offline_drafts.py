@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import full_page_shot, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "exchange"
@@ -54,7 +54,7 @@ def test_a_draft_made_without_signal_is_sent_when_it_returns(live_server, world,
     status = page.locator("[data-offline-status]")
     status.wait_for(state="visible")
     assert "đã lưu bản nháp trên máy" in status.inner_text()
-    page.screenshot(path=str(SHOTS / "offline-draft-390.png"), full_page=True)
+    full_page_shot(page, SHOTS / "offline-draft-390.png")
     assert ProgressUpdate.objects.count() == 0
 
     page.reload()  # still without signal: the draft comes back into the form
@@ -63,7 +63,7 @@ def test_a_draft_made_without_signal_is_sent_when_it_returns(live_server, world,
 
     page.context.set_offline(False)  # the connection returns
     _until(page, "document.querySelector('[data-offline-status]').textContent.includes('đã được gửi')")
-    page.screenshot(path=str(SHOTS / "offline-sent-390.png"), full_page=True)
+    full_page_shot(page, SHOTS / "offline-sent-390.png")
     update = ProgressUpdate.objects.get()
     assert update.percent == 35 and "Nà Hừ" in update.work_done and update.state == "draft"
     assert AuditEvent.objects.filter(object_type="planning.progressupdate", action="create").count() == 1
@@ -86,7 +86,7 @@ def test_a_draft_that_meets_a_newer_save_is_kept_and_explained(live_server, worl
     page.context.set_offline(False)
     _until(page, "document.querySelector('[data-offline-status]').textContent.includes('chưa được lưu')")
     assert ProgressUpdate.objects.get().percent == 45  # the version check refused the stale draft
-    page.screenshot(path=str(SHOTS / "offline-conflict-390.png"), full_page=True)
+    full_page_shot(page, SHOTS / "offline-conflict-390.png")
     page.reload()
     # the officer's draft is still there to reconsider: the page puts it back from the device's store
     # once that answers (IndexedDB is asynchronous), over the leader's figure the server rendered
