@@ -21,7 +21,7 @@ import pytest
 
 from tests.demo_snapshot import demo_of
 from tests.e2e import a11y
-from tests.e2e.conftest import fits_width, full_page_shot, sign_in
+from tests.e2e.conftest import SHOTS, fits_width, full_page_shot, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 SIZES = (("390", {"width": 390, "height": 844}, True), ("1366", {"width": 1366, "height": 768}, False))
@@ -71,9 +71,6 @@ def _look(page, base, path, name, label, violations):
     assert resp.status == 200, (path, resp.status)
     assert fits_width(page), f"{path} scrolls sideways at {label} px"
     violations += a11y.check(page, f"{name}-{label}")
-    from tests.e2e.conftest import SHOTS
-
-    SHOTS.mkdir(parents=True, exist_ok=True)
     full_page_shot(page, SHOTS / f"i17-{label}-{name}.png")
     return page.content()
 
@@ -125,7 +122,7 @@ def test_the_cascade_on_the_demo(live_server, demo, new_page):
     for other in office.locator('input[name="link"]').all():
         if other.get_attribute("value") != str(phong_tho.uid):
             other.uncheck()
-    full_page_shot(office, _shots() / "i17-1366-relink.png")
+    full_page_shot(office, SHOTS / "i17-1366-relink.png")
     office.get_by_role("button", name="Xác nhận nối các chỉ tiêu đã chọn").click()
     office.wait_for_load_state()
     assert "Đã nối 1 chỉ tiêu với chỉ tiêu cấp trên." in office.content()
@@ -169,13 +166,6 @@ def test_the_cascade_on_the_demo(live_server, demo, new_page):
         rank = {"at_risk": 0, "uncertain": 1, "likely": 2, "": 3}
         assert order and [rank[o] for o in order] == sorted(rank[o] for o in order)
     assert not violations, violations
-
-
-def _shots():
-    from tests.e2e.conftest import SHOTS
-
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    return SHOTS
 
 
 def test_the_replaced_plans_tasks_are_carried_over_on_a_phone_and_a_desktop(live_server, new_page):

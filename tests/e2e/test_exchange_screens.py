@@ -44,7 +44,6 @@ def _file(world, tmp_path, *, bad: bool) -> Path:
 def test_preview_and_confirm_at_phone_and_desktop_width(live_server, world, new_page, tmp_path):
     from theodoi.planning.models import Measurement
 
-    SHOTS.mkdir(parents=True, exist_ok=True)
     base = live_server.url
     for size_name, size in SIZES.items():
         page = new_page(size, phone=size_name == "390")

@@ -52,9 +52,7 @@ def province(world):
 
 def _look(page, name: str, label: str, problems: list) -> Path:
     """Screenshot, no sideways scroll, axe-core clean."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    path = SHOTS / f"i16-{label}-{name}.png"
-    full_page_shot(page, path)
+    path = full_page_shot(page, SHOTS / f"i16-{label}-{name}.png")
     if not fits_width(page):
         problems.append(f"{name} scrolls sideways at {label} size")
     problems.extend(a11y.check(page, f"{label}-{name}"))

@@ -45,7 +45,6 @@ def test_a_draft_made_without_signal_is_sent_when_it_returns(live_server, world,
     from theodoi.audit.models import AuditEvent
     from theodoi.planning.models import ProgressUpdate
 
-    SHOTS.mkdir(parents=True, exist_ok=True)
     page = new_page(PHONE, phone=True)
     _open_form_then_go_offline(page, live_server.url, world)
     page.fill("#id_percent", "35")
