@@ -179,11 +179,18 @@ _SHARED_HEAD = re.compile(rf"\S\s+{_COMMITTEE}$")
 _LAST_AND = re.compile(r"\s+và\s+(?=(?:các\s+)?(?:cơ quan|đơn vị)\b|[A-ZĐ])")
 
 
+def semicolon_halves(unit: str) -> list[str]:
+    """"Các sở, ban, ngành tỉnh; Ủy ban nhân dân các xã, phường" → its two bodies, when every piece
+    between semicolons names one; else ``[unit]``."""
+    halves = [h.strip() for h in unit.split(";")]
+    return halves if len(halves) > 1 and all(UNIT_HEAD.match(h) for h in halves) else [unit]
+
+
 def split_units(unit: str) -> list[str]:
     """'Văn phòng, các phòng nghiệp vụ' → two units; 'Các Chi, Đảng uỷ…' stays. A list ends with "và"
     before its last name ("A, B, C và các cơ quan D"), which splits when both halves name bodies."""
-    halves = [h.strip() for h in unit.split(";")]
-    if len(halves) > 1 and all(UNIT_HEAD.match(h) for h in halves):
+    halves = semicolon_halves(unit)
+    if len(halves) > 1:
         return [u for h in halves for u in split_units(h)]
     raw = [p.strip() for p in re.split(r",\s+", unit)]
     if any(len(p.split()) < 2 for p in raw):
@@ -290,8 +297,7 @@ def extract_assignments(nodes: list[Node], end: int) -> tuple[list[dict], list[t
         elif after and UNIT_HEAD.match(clean_unit(title)):
             # a heading names its bodies as written ("12. Đài Truyền hình Việt Nam, Đài Tiếng nói Việt Nam, …:
             # …" is one entry); "Các sở, ban, ngành tỉnh; Ủy ban nhân dân các xã, phường: …" names two
-            halves = [h.strip() for h in clean_unit(title).split(";")]
-            units = halves if len(halves) > 1 and all(UNIT_HEAD.match(h) for h in halves) else [clean_unit(title)]
+            units = semicolon_halves(clean_unit(title))
         else:
             # past a leading circumstance ("Trong quá trình …, nếu có khó khăn, vướng mắc, các bộ phận …")
             led = _LEAD_PERIOD.match(n.text.strip(" -+•"))
