@@ -117,3 +117,38 @@ def test_footnotes_after_the_signature_are_cited_documents() -> None:
     assert meta["references"] == ["28-NQ/TW", "75/KH-UBND", "17-CT/TU"]
     assert (meta["number"], meta["issuer"], meta["place"], meta["issued_date"]) == (
         "212/KH-UBND", "Ủy ban nhân dân tỉnh Vĩnh Long", "Vĩnh Long", "2026-03-03")
+
+
+def test_a_number_on_the_line_after_its_label_is_the_plans_own() -> None:
+    """A site's copy breaks the header's number cell as the page wrapped it: "Số:" ends its line and
+    "58/KH-UBND" stands on the next. That is the plan's own number (not a reference); "/KH-UBND" there
+    is still the number left blank, and "Số: 58/KH-UBND" on one line reads as before."""
+    head = HEAD.replace("Số: 212/KH-UBND", "Số:\n58/KH-UBND")
+    body = ("*Căn cứ Kế hoạch số\n46/KH-UBND ngày 25 tháng 8 năm 2025 của Ủy ban nhân dân tỉnh;*\n\n" + TASKS +
+            "**III. TỔ CHỨC THỰC HIỆN**\n\n1. Sở Nội vụ chủ trì, theo dõi việc thực hiện Kế hoạch này.\n" +
+            SIGNATURE)
+    for header, number in ((head, "58/KH-UBND"), (HEAD.replace("Số: 212/KH-UBND", "Số:\n/KH-UBND"), None),
+                           (HEAD, "212/KH-UBND")):
+        meta = extract_bytes((header + body).encode(), "plan.md")["meta"]
+        assert (meta["number"], meta["references"], meta["issued_date"]) == (number, ["46/KH-UBND"],
+                                                                               "2026-03-03")
+
+
+def test_the_tail_of_a_broken_party_motto_is_no_issuer() -> None:
+    """The same layout breaks the Party's motto inside its bold run ("**ĐẢNG CỘNG SẢN VIỆT\\nNAM**", or
+    "ĐẢNG CỘNG SẢN" / "VIỆT NAM"): its last words are the motto's, not a body; the issuer is the committee
+    the header names with its place, as for the State's broken motto ("CỘNG HÒA XÃ" / "HỘI CHỦ NGHĨA …")."""
+    plan = ("|\n**ĐẢNG BỘ TỈNH AN GIANG\n**\n**HUYỆN ỦY CHÂU THÀNH**\n*\n|\n**ĐẢNG CỘNG SẢN VIỆT\nNAM**\n"
+            "---------------\n|\n|\nSố:\n112-KH/HU\n|\n*Châu Thành, ngày 14\ntháng 3 năm 2025*\n|\n\n**KẾ HOẠCH**\n\n"
+            "THỰC HIỆN NGHỊ QUYẾT SỐ 57-NQ/TW CỦA BỘ CHÍNH TRỊ\n\nThực hiện Chương trình hành động số 25-CTr/TU "
+            "của Tỉnh ủy, Ban Thường vụ Huyện ủy ban hành Kế hoạch thực hiện như sau:\n\n**I. NHIỆM VỤ, GIẢI\n"
+            "PHÁP**\n\n**1. Nâng cao nhận\nthức**\n\n**II. TỔ CHỨC THỰC HIỆN**\n\n**1. Văn phòng Huyện ủy**\n\n"
+            "Theo dõi, đôn đốc, định kỳ 6 tháng tổng hợp báo cáo Ban Thường vụ Huyện ủy.\n\n|\nNơi nhận:\n- Lưu "
+            "Văn phòng Huyện ủy.\n|\nT/M BAN THƯỜNG VỤ\nPHÓ BÍ THƯ\nTrần Văn Cường\n|\n")
+    for text in (plan, plan.replace("ĐẢNG CỘNG SẢN VIỆT\nNAM**", "ĐẢNG CỘNG SẢN\nVIỆT NAM**")):
+        got = extract_bytes(text.encode(), "plan.md")
+        meta = got["meta"]
+        assert (meta["issuer"].lower(), meta["number"], meta["place"]) == (
+            "huyện ủy châu thành", "112-KH/HU", "Châu Thành")
+        assert [(t["code"], t["title"]) for t in got["tasks"]] == [("I.1", "Nâng cao nhận thức")]
+        assert [(r["unit"], r["frequency"]) for r in got["reporting"]] == [("Văn phòng Huyện ủy", "biannual")]
