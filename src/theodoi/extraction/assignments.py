@@ -43,9 +43,11 @@ _NOUN_CONTEXT = re.compile(r"(?:các|những|và|cho|của|với)\s*$", re.I)
 _BODY_PAIR = re.compile(r"\bcơ quan,\s*$", re.I)
 _ORG_KIND = re.compile(r"\s+(?:xã hội|chính trị|hữu quan|liên quan|đoàn thể|phi chính phủ|quốc tế|tín dụng|"
                        r"kinh tế|cá nhân)\b", re.I)
+# "Căn cứ chức năng, nhiệm vụ, quyền hạn được giao, …", "Căn cứ theo chức năng nhiệm vụ và quyền hạn, …": the
+# basis a body acts on is one phrase, its list of powers included, and no part of the unit or its duties
 _PREFIX = re.compile(r"^(?:Đề nghị|đề nghị|Giao cho|Giao|Yêu cầu|Trách nhiệm của|Nhiệm vụ của|"
-                     r"Căn cứ [^,]{0,80}?(?:được giao|"
-                     r"chức năng, nhiệm vụ(?: được giao)?)\s*,?)\s*")
+                     r"Căn cứ\s+(?:(?:vào|theo)\s+)?(?:chức\s+năng,?\s+(?:và\s+)?nhiệm\s+vụ"
+                     r"(?:(?:,|\s+và)\s+quyền\s+hạn)?(?:\s+được\s+giao)?|[^,]{0,80}?được giao)\s*,?)\s*")
 # what an item may open with that is no body: the plan, its contents, its activities ("Các hoạt động tại
 # mục II … được thực hiện theo …")
 _NOT_UNIT = re.compile(r"^(?:Kế hoạch|Quyết định|Nghị quyết|Chương trình|Trong quá trình|Trên đây|"
@@ -335,6 +337,8 @@ def extract_assignments(nodes: list[Node], end: int) -> tuple[list[dict], list[t
                 subj = subject_unit(asked)
                 duties = asked[len(subj):] if subj and asked.startswith(subj) else asked
             duties = _PREFIX.sub("", duties.strip(" .,:;-"))
+            if duties.lower().startswith(unit.lower()):  # "Căn cứ …, Sở X chỉ đạo …": past the basis, the unit
+                duties = duties[len(unit):].strip(" .,:;-")
             if CHAIR.search(text[:300]):
                 role = "chủ trì"
             elif _ASKED.match(text) or asked != text.strip() or \

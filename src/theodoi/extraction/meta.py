@@ -20,10 +20,11 @@ _DATE_LINE = re.compile(
 # a web copy splits a two-digit day or month ("ngày 26 tháng 0 6 năm 2018"): the digits are one number
 # the number line left blank ("Số:" alone, its symbol "/KH-UBND" on the next line)
 _BLANK_NUMBER = re.compile(r"^(?:Số|SỐ)\s*:?\s*$")
-# the national motto also where a web copy broke it ("CỘNG HÒA XÃ" / "HỘI CHỦ NGHĨA VIỆT NAM") or a font
-# lost a letter of it ("CỘNG HỊA XÃ HỘI …")
+# the national motto also where a web copy broke it ("CỘNG HÒA XÃ" / "HỘI CHỦ NGHĨA VIỆT NAM", the Party's
+# "ĐẢNG CỘNG SẢN VIỆT" / "NAM") or a font lost a letter of it ("CỘNG HỊA XÃ HỘI …")
 _HEADER_SKIP = re.compile(
-    r"CỘNG HÒA|CỘNG HOÀ|CỘNG H\w{1,2}A\s+XÃ\s+HỘI|^(?:XÃ\s+)?(?:HỘI\s+)?CHỦ NGHĨA VIỆT NAM|Độc lập|ĐỘC LẬP|"
+    r"CỘNG HÒA|CỘNG HOÀ|CỘNG H\w{1,2}A\s+XÃ\s+HỘI|^(?:XÃ\s+)?(?:HỘI\s+)?CHỦ NGHĨA VIỆT NAM|^(?:VIỆT\s+)?NAM$|"
+    r"Độc lập|ĐỘC LẬP|"
     r"ĐẢNG CỘNG SẢN|^Số\b|^SỐ\b|ngày .* tháng|"
     r"^\*|^-+$", re.I)
 # an issuing clause that names the body without its place ("UBND tỉnh ban hành"): the header says more
@@ -187,7 +188,12 @@ def _title_under_header(paras: list[str]) -> str | None:
 
 
 def find_number(paras: list[str]) -> str | None:
-    for line in _header_lines(paras, 25):
+    lines = _header_lines(paras, 25)
+    for i, line in enumerate(lines):
+        if _BLANK_NUMBER.match(line) and i + 1 < len(lines) and re.match(r"^\d", lines[i + 1].strip()):
+            # "Số:" ending its line and "58/KH-UBND" on the next (a header cell broken as a page wrapped it);
+            # "/KH-UBND" there is the number left blank
+            line = f"{line} {lines[i + 1].strip()}"
         m = OWN_NUMBER.match(line)
         if m:
             num = normalise_ref(m.group(1))
