@@ -540,7 +540,8 @@ def stored_series(targets: list[Target], unit: Unit | None = None, *,
     inside: set[int] | None = None
     if unit is not None:
         wanted = {u for _rk, _series, units in states.values() for u in units}
-        inside = set(Unit.objects.filter(pk__in=wanted, path__startswith=unit.path).values_list("pk", flat=True))
+        inside = set(Unit.objects.filter(pk__any=sorted(wanted), path__startswith=unit.path)
+                     .values_list("pk", flat=True))
     out = {}
     for t in targets:
         state = states.get(t.pk)
@@ -603,9 +604,10 @@ class _Judged:
             self._projected = projected(self.facts)
         return cast("Decimal | None", self._projected)
 
-    def forecast(self, t: Target, series: Sequence[tuple[dt.date, Decimal]]) -> Forecast | None:
+    def forecast(self, t: Target) -> Forecast | None:
+        """``row_forecast`` of the row made from this judgment (its series is the standing's)."""
         if self._fc is _NOT_YET:
-            self._fc = forecast(series, target_deadline(t), t.value, t.comparator, t.value_max,
+            self._fc = forecast(self.standing.series, target_deadline(t), t.value, t.comparator, t.value_max,
                                 baseline=t.baseline, start=target_start(t), today=self.day,
                                 ceiling=100.0 if is_share(t) else None)
         return cast("Forecast | None", self._fc)
@@ -673,7 +675,7 @@ def row_forecast(row: TargetRow, today: dt.date) -> Forecast | None:
     the target page and the dashboard's order by risk read it here."""
     t = row.target
     if row.judged is not None and row.judged.day == today:  # made once per judgment (``_judge``)
-        return row.judged.forecast(t, row.series)
+        return row.judged.forecast(t)
     return forecast(row.series, target_deadline(t), t.value, t.comparator, t.value_max, baseline=t.baseline,
                     start=target_start(t), today=today, ceiling=100.0 if is_share(t) else None)
 
