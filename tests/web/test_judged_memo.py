@@ -135,3 +135,35 @@ def test_numbers_written_apart_are_judged_apart():
     assert official.judged_key(target(Decimal(5)), pts) != official.judged_key(target(Decimal("5.0")), pts)
     assert official.judged_key(target(Decimal(5)), pts) == official.judged_key(target(Decimal(5)), pts)
     assert official.judged_key(target(Decimal(5)), pts) != official.judged_key(target(Decimal(5)), list(pts))
+
+
+def test_a_plan_deleted_while_the_light_objects_are_read(province, monkeypatch):
+    """The light tasks and targets are read in two steps (their columns, then their plans): a plan
+    deleted in between takes its tasks and targets with it, and the others are read whole."""
+    from theodoi.planning.models import Document
+    from theodoi.web.selectors import targets, tasks
+
+    user, unit = province[0]
+    tq = tasks.task_queryset(user).filter(lead_unit__path__startswith=unit.path, children__isnull=True)
+    gq = targets.of_unit(targets.target_queryset(user), unit)
+    before_tasks, before_targets = tasks.light_tasks(tq), targets.light_targets(gq)
+    real = Document.objects.only
+    victims: list[int] = []  # the plan the next read of the plans deletes first
+
+    def only(*fields):
+        if victims:
+            Document.objects.get(pk=victims.pop()).delete()
+        return real(*fields)
+
+    monkeypatch.setattr(Document.objects, "only", only)
+    plan = before_tasks[0].document_id
+    victims.append(plan)
+    after = tasks.light_tasks(tq)
+    assert [t.pk for t in after] == [t.pk for t in before_tasks if t.document_id != plan]
+    assert len(after) < len(before_tasks) and all(t.document.pk == t.document_id for t in after)
+    before_targets = [t for t in before_targets if t.document_id != plan]  # deleted with the plan
+    plan = before_targets[0].document_id
+    victims.append(plan)
+    after_targets = targets.light_targets(gq)
+    assert [t.pk for t in after_targets] == [t.pk for t in before_targets if t.document_id != plan]
+    assert len(after_targets) < len(before_targets)

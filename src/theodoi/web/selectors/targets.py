@@ -116,10 +116,12 @@ def light_targets(qs: QuerySet[Target]) -> list[Any]:
     (``LightTarget``), in the order of ``target_rows``; their plans and indicators read apart, one
     object each."""
     rows = list(qs.order_by("document__issued_date", "position", "id").values_list(*_FIELDS))
-    plans = Document.objects.only(*_of("document")).in_bulk({r[_FIELDS.index("document")] for r in rows})
-    ids = {r[_FIELDS.index("indicator")] for r in rows} - {None}
+    at, ind = _FIELDS.index("document"), _FIELDS.index("indicator")
+    plans = Document.objects.only(*_of("document")).in_bulk({r[at] for r in rows})
+    ids = {r[ind] for r in rows} - {None}
     indicators = Indicator.objects.only(*_of("indicator")).in_bulk(ids) if ids else {}
-    return [LightTarget(r, plans, indicators) for r in rows]
+    # a plan deleted in between: its targets with it (an indicator in use cannot be deleted: PROTECT)
+    return [LightTarget(r, plans, indicators) for r in rows if r[at] in plans]
 
 
 def target_light_rows(targets: list[Target], today: dt.date, unit: Unit | None = None, *,

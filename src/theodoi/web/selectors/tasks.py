@@ -145,9 +145,9 @@ def light_tasks(qs: QuerySet[Task]) -> list[Any]:
     (``LightTask``), in the order of ``task_rows``; their plans read apart, one object each (a plan
     has many tasks)."""
     rows = list(qs.order_by("document__issued_date", "position", "id").values_list(*_FIELDS))
-    plans = Document.objects.only(*(f.split("__")[1] for f in _LIGHT if "__" in f)).in_bulk(
-        {r[_FIELDS.index("document")] for r in rows})
-    return [LightTask(r, plans) for r in rows]
+    at = _FIELDS.index("document")
+    plans = Document.objects.only(*(f.split("__")[1] for f in _LIGHT if "__" in f)).in_bulk({r[at] for r in rows})
+    return [LightTask(r, plans) for r in rows if r[at] in plans]  # a plan deleted in between: its tasks with it
 
 
 def task_light_rows(user: Any, tasks: list[Task], today: dt.date, through: dt.date | None = None, *,
