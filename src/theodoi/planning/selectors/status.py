@@ -421,7 +421,7 @@ def task_rows(qs: QuerySet[Task] | Iterable[Task], today: dt.date, *, through: d
 # identity is never reused while the entry lives, and a hit checks it with ``is``). Never stale:
 # an entry answers only for the very inputs it was computed from. The dashboard judges the same
 # rows on the same seven days on every request; so do the lists on today.
-JUDGED = 32768  # entries per memo; a province's dashboard keeps about 8,000 tasks' and 6,000 targets'
+JUDGED = 32768  # entries per memo; a province's dashboard keeps about 500 of tasks (shared) and 3,000 of targets
 
 
 def _remember(memo: dict[Any, Any], key: Any, value: Any) -> None:
