@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Old ("oà", "uỷ") and new ("òa", "ủy") tone placement: normalise to the new style.
 _TONE_MOVES = {
@@ -80,9 +81,15 @@ def vi_sort_key(text: str) -> tuple[str, str, str]:
     "Dào San" < "Đông Phong"; runs of digits compare as numbers ("Bản 2" < "Bản 10").
 
     Python's default order puts "Đ" after "Z" and "Â" after "B"; every list of names the
-    project shows is sorted with this key."""
+    project shows is sorted with this key (made once per process for each text: the same names
+    are sorted on every request)."""
+    return _vi_sort_key(str(text))
+
+
+@lru_cache(maxsize=16384)
+def _vi_sort_key(text: str) -> tuple[str, str, str]:
     primary, tones = [], []
-    s = _DIGITS.sub(lambda m: m.group(0).zfill(12), normalise_tones(str(text)).lower())
+    s = _DIGITS.sub(lambda m: m.group(0).zfill(12), normalise_tones(text).lower())
     for ch in s:
         parts = unicodedata.normalize("NFD", ch)
         base, marks = parts[0], parts[1:]
@@ -90,7 +97,7 @@ def vi_sort_key(text: str) -> tuple[str, str, str]:
         rank = _ALPHABET.find(letter)
         primary.append(chr(0x100 + rank) if rank >= 0 else letter)
         tones.append(next((_TONES[m] for m in marks if m in _TONES), "0"))
-    return "".join(primary), "".join(tones), str(text)
+    return "".join(primary), "".join(tones), text
 
 
 def shorten(text: object, limit: int = 80) -> str:

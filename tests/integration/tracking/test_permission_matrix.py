@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.integration.tracking.conftest import P
 from tests.samples import tiny_pdf
-from theodoi.planning.models import Evidence, Measurement, ProgressUpdate, Task, TaskStage
+from theodoi.planning.models import Evidence, Measurement, ProgressUpdate, Target, Task, TaskStage
 from theodoi.planning.selectors.obligations import obligations
 from theodoi.planning.selectors.warnings import compute_warnings
 from theodoi.planning.services import evidence, measurements, progress, review, tasks
@@ -191,9 +191,9 @@ def test_decided_on_the_object_agrees_with_the_sql_rule(world, far, who):
 
 @pytest.mark.parametrize("who", PERSONAS)
 def test_rules_filtered_in_place_give_the_semi_joins_rows_once(world, sent, far, who):
-    """``restrict`` filters updates and figures in place (``_IN_PLACE``: their reading rules follow only
-    many-to-one relations): the same rows as the semi-join on the primary key, each once, for every
-    persona, also for a query of a few rows and for the stored warnings that follow them."""
+    """``restrict`` filters updates, figures, tasks and targets in place (``_IN_PLACE``: their reading
+    rules follow only many-to-one relations): the same rows as the semi-join on the primary key, each
+    once, for every persona, also for a query of a few rows and for the stored warnings that follow them."""
     from django.db.models import Q
 
     from theodoi.tenancy.permissions import _IN_PLACE, _RULES
@@ -203,11 +203,14 @@ def test_rules_filtered_in_place_give_the_semi_joins_rows_once(world, sent, far,
     progress.save_update(user=world.superuser, task=far.task, period_key=P, data={"percent": 20})
     measurements.save_measurement(user=world.superuser, target=far.target, unit=world.c_vhxh, period_key=P, value=3)
     for label in sorted(_IN_PLACE):
-        model = ProgressUpdate if label == "planning.ProgressUpdate" else Measurement
+        model = {"planning.ProgressUpdate": ProgressUpdate, "planning.Measurement": Measurement,
+                 "planning.Task": Task, "planning.Target": Target}[label]
         q = _RULES[label](user, "view") if user is not None and user.is_authenticated else None
         assert model.objects.exists()
         first = list(model.objects.order_by("pk").values_list("pk", flat=True)[:1])
-        for qs in (model.objects.all(), model.objects.filter(pk__in=first)):
+        # joined to the sub-tasks, as the lists are
+        extra = [Task.objects.filter(children__isnull=True)] if model is Task else []
+        for qs in (model.objects.all(), model.objects.filter(pk__in=first), *extra):
             got = list(restrict(qs, user, "view").values_list("pk", flat=True))
             assert len(got) == len(set(got)), (who, label)
             semi = qs.filter(pk__in=model._base_manager.filter(q or Q()).values("pk"))

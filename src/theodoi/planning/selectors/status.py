@@ -386,21 +386,60 @@ def task_rows(qs: QuerySet[Task] | Iterable[Task], today: dt.date, *, through: d
         histories = stored_histories([t.pk for t in tasks], through)
     rows = []
     closed: dict[int, Period] = {}  # the period a recurring task owes, per due day of its plan
+    memo = _TASKS_JUDGED
     for t in tasks:
         h = histories[t.pk]
         due_day = t.document.monthly_due_day or 15
-        if due_day not in closed:
-            closed[due_day] = periods.closed_period(today, due_day)
-        facts = facts_of(t, h, today, period=closed[due_day])
-        code = task_code(facts, today)
-        late = task_overdue(facts, today)
+        # everything the status reads: the summary (by identity: ``folded_up_to``'s and
+        # ``_history_text``'s are shared, the entry holds it), the row's status fields, the day
+        key = (id(h), t.due_date, t.completed_on, t.run_state, t.recurrence, due_day, today)
+        hit = memo.get(key)
+        if hit is not None and hit[0] is h:
+            code_value, label, overdue, days_overdue, percent, reported = hit[1]
+        else:
+            if due_day not in closed:
+                closed[due_day] = periods.closed_period(today, due_day)
+            facts = facts_of(t, h, today, period=closed[due_day])
+            code = task_code(facts, today)
+            late = task_overdue(facts, today)
+            code_value, label, overdue, days_overdue, percent, reported = judged = (
+                code.value, TASK_LABELS[code], late or code == TaskStatus.OVERDUE,
+                (today - t.due_date).days if late and t.due_date else 0, facts.percent, facts.reported_this_period)
+            _remember(memo, key, (h, judged))
         rows.append(TaskRow(
-            task=t, code=code.value, label=TASK_LABELS[code], overdue=late or code == TaskStatus.OVERDUE,
-            days_overdue=(today - t.due_date).days if late and t.due_date else 0,
-            percent=facts.percent, sent_percent=h.sent_percent,
-            last_period=h.last_period, reported_this_period=facts.reported_this_period,
+            task=t, code=code_value, label=label, overdue=overdue, days_overdue=days_overdue,
+            percent=percent, sent_percent=h.sent_percent,
+            last_period=h.last_period, reported_this_period=reported,
         ))
     return rows
+
+
+# Each task's and target's judgment on a day, kept per process and keyed by everything it is a
+# function of: the row's status fields, the day, and the stored summary or series *by identity*
+# (``_history_text``, ``folded_up_to`` and ``_series_text`` hand out one shared object per stored
+# text; a write makes a new text, so a new object, so a new key; the entry holds the object, so its
+# identity is never reused while the entry lives, and a hit checks it with ``is``). Never stale:
+# an entry answers only for the very inputs it was computed from. The dashboard judges the same
+# rows on the same seven days on every request; so do the lists on today.
+JUDGED = 32768  # entries per memo; a province's dashboard keeps about 500 of tasks (shared) and 3,000 of targets
+
+
+def _remember(memo: dict[Any, Any], key: Any, value: Any) -> None:
+    with _JUDGED_LOCK:
+        if len(memo) >= JUDGED:
+            memo.clear()  # bounded: cleared, then filled again by the next readers
+        memo[key] = value
+
+
+def forget_judged() -> None:
+    """Empty the memos of judged rows (tests compare the first computation with the memo's answer)."""
+    with _JUDGED_LOCK:
+        _TASKS_JUDGED.clear()
+        _TARGETS_JUDGED.clear()
+
+
+_TASKS_JUDGED: dict[tuple[Any, ...], tuple[TaskHistory, tuple[Any, ...]]] = {}
+_JUDGED_LOCK = threading.Lock()
 
 
 def task_status(task: Task, today: dt.date) -> TaskRow:
@@ -418,6 +457,8 @@ class TargetRow:
     series: list[tuple[dt.date, Decimal]] = field(default_factory=list)
     forecast: Decimal | None = None
     unit: Unit | None = None
+    # the memo's judgment this row was made from (``_judge``), which keeps its forecast once made
+    judged: _Judged | None = field(default=None, repr=False, compare=False)
 
 
 def target_deadline(t: Target) -> dt.date | None:
@@ -499,7 +540,8 @@ def stored_series(targets: list[Target], unit: Unit | None = None, *,
     inside: set[int] | None = None
     if unit is not None:
         wanted = {u for _rk, _series, units in states.values() for u in units}
-        inside = set(Unit.objects.filter(pk__in=wanted, path__startswith=unit.path).values_list("pk", flat=True))
+        inside = set(Unit.objects.filter(pk__any=sorted(wanted), path__startswith=unit.path)
+                     .values_list("pk", flat=True))
     out = {}
     for t in targets:
         state = states.get(t.pk)
@@ -526,16 +568,75 @@ def target_rows(qs: QuerySet[Target] | Iterable[Target], today: dt.date, unit: U
         figures = _figures([t.pk for t in targets if t.pk not in stored], unit)
     rows = []
     for t in targets:
-        st = (agg.standing_of(stored[t.pk], agg.rule_of(t), today) if t.pk in stored
-              else agg.standing(figures.get(t.pk, []), agg.rule_of(t), today))
-        facts = target_facts(t, st)
-        code = target_code(facts, today)
+        pts = stored.get(t.pk)
+        if pts is not None:
+            j: _Judged = _judge(t, pts, today)
+        else:
+            j = _Judged(None, t, agg.standing(figures.get(t.pk, []), agg.rule_of(t), today), today)
+        st, code = j.standing, j.code
         rows.append(TargetRow(
             target=t, code=code.value, label=TARGET_LABELS[code], value=st.value,
-            period_key=periods.current_reporting_month(st.as_of).key if st.as_of else "",
-            series=list(st.series), forecast=projected(facts), unit=unit,
+            period_key=j.period_key, series=list(st.series), forecast=j.projected(), unit=unit, judged=j,
         ))
     return rows
+
+
+_NOT_YET: Any = object()
+
+
+class _Judged:
+    """A target judged on a day from its points (``pts``: the stored series, None when combined from its
+    figures): where it stands, its code, and, once asked, its straight-line projection and forecast."""
+
+    __slots__ = ("_fc", "_projected", "code", "day", "facts", "period_key", "pts", "standing")
+
+    def __init__(self, pts: list[tuple[dt.date, Decimal | None]] | None, t: Target, st: agg.Standing,
+                 day: dt.date) -> None:
+        self.pts, self.standing, self.day = pts, st, day
+        self.facts = target_facts(t, st)
+        self.code = target_code(self.facts, day)
+        self.period_key = periods.current_reporting_month(st.as_of).key if st.as_of else ""
+        self._projected: Any = _NOT_YET
+        self._fc: Any = _NOT_YET
+
+    def projected(self) -> Decimal | None:
+        if self._projected is _NOT_YET:
+            self._projected = projected(self.facts)
+        return cast("Decimal | None", self._projected)
+
+    def forecast(self, t: Target) -> Forecast | None:
+        """``row_forecast`` of the row made from this judgment (its series is the standing's)."""
+        if self._fc is _NOT_YET:
+            self._fc = forecast(self.standing.series, target_deadline(t), t.value, t.comparator, t.value_max,
+                                baseline=t.baseline, start=target_start(t), today=self.day,
+                                ceiling=100.0 if is_share(t) else None)
+        return cast("Forecast | None", self._fc)
+
+
+def judged_key(t: Target, pts: list[tuple[dt.date, Decimal | None]]) -> tuple[Any, ...]:
+    """What a target's judgment reads but the day: its points (by identity), its rule, goal, deadline,
+    start, baseline and whether it is a share, the numbers as written (``Decimal("5")`` and
+    ``Decimal("5.0")`` are equal but print apart)."""
+    return (id(pts), agg.rule_of(t), t.comparator, str(t.value), str(t.value_max), target_deadline(t),
+            target_start(t), str(t.baseline), is_share(t))
+
+
+def _judge(t: Target, pts: list[tuple[dt.date, Decimal | None]], day: dt.date,
+           base: tuple[Any, ...] | None = None) -> _Judged:
+    """``t`` judged on ``day`` from its stored points, from the memo when the same points (by
+    identity), the same fields of the target and the same day were judged before. ``base``: its
+    ``judged_key`` when the caller judges it on several days."""
+    base = base or judged_key(t, pts)
+    key = (base, day)
+    hit = _TARGETS_JUDGED.get(key)
+    if hit is not None and hit.pts is pts:
+        return hit
+    j = _Judged(pts, t, agg.standing_of(pts, base[1], day), day)
+    _remember(_TARGETS_JUDGED, key, j)
+    return j
+
+
+_TARGETS_JUDGED: dict[tuple[Any, ...], _Judged] = {}
 
 
 _TARGET_FIXED = tuple(f.name for f in fields(TargetFacts) if f.name != "series")
@@ -550,10 +651,16 @@ def target_codes(targets: list[Target], days: list[dt.date], *,
     out: list[list[str]] = [[] for _ in days]
     nothing = agg.Standing(agg.Combined(None), (), None)
     for t in targets:
-        rule, pts, base = agg.rule_of(t), stored.get(t.pk), target_facts(t, nothing)
+        pts = stored.get(t.pk)
+        if pts is not None:  # judged from the memo (``_judge``)
+            key = judged_key(t, pts)
+            for codes, day in zip(out, days, strict=True):
+                codes.append(_judge(t, pts, day, key).code.value)
+            continue
+        rule, base = agg.rule_of(t), target_facts(t, nothing)
         fixed = {name: getattr(base, name) for name in _TARGET_FIXED}  # ``replace(base, series=…)``, made once
         for codes, day in zip(out, days, strict=True):
-            st = agg.standing_of(pts, rule, day) if pts is not None else agg.standing(figures.get(t.pk, []), rule, day)
+            st = agg.standing(figures.get(t.pk, []), rule, day)
             codes.append(target_code(TargetFacts(series=st.judged, **fixed), day).value)
     return out
 
@@ -567,6 +674,8 @@ def row_forecast(row: TargetRow, today: dt.date) -> Forecast | None:
     """The forecast of a row's target at its deadline from the row's series (``domain.forecast``):
     the target page and the dashboard's order by risk read it here."""
     t = row.target
+    if row.judged is not None and row.judged.day == today:  # made once per judgment (``_judge``)
+        return row.judged.forecast(t)
     return forecast(row.series, target_deadline(t), t.value, t.comparator, t.value_max, baseline=t.baseline,
                     start=target_start(t), today=today, ceiling=100.0 if is_share(t) else None)
 

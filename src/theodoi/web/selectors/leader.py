@@ -9,6 +9,7 @@ The queries do not grow with the number of units, rows or months: the trend load
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -214,17 +215,88 @@ def unit_trends(d: Any, period: Period, today: dt.date, n: int = TREND_MONTHS) -
     (``d.frame``; built with ``days=trend_days(period)``, each task's updates are folded once)."""
     months = periods.last_months(last_month_of(period), n)
     frame, children = d.frame, d.children
+    ends = [m.end for m in months]
+    stored = official.stored_series(frame.targets, states=frame.states)  # the targets' combined series
+    days = [as_of(m, today) for m in months]
+    inputs = _trend_inputs(frame, children, stored, ends, days) if set(ends) <= set(frame.days) else None
+    scores = _TRENDS.get(inputs) if inputs is not None else None
+    if scores is None:
+        scores = _scores(frame, children, stored, ends, days)
+        if inputs is not None:
+            with _TRENDS_LOCK:
+                if len(_TRENDS) >= TRENDS_KEPT:
+                    _TRENDS.clear()
+                _TRENDS[inputs] = scores
+    series = [(unit_label(u), list(scores[u.pk])) for u in children if any(v is not None for v in scores[u.pk])]
+    return Trend(months, series)
+
+
+class _Inputs:
+    """Everything a trend's scores are a function of (``_scores``), as a dict key: the children's ids
+    and paths, the days, and per task and target its status fields, its unit's path and its stored
+    summaries or points *by identity* (``folded_up_to``'s and ``_series_text``'s shared objects,
+    held here so their identities are never reused; two keys are equal only when those objects are
+    the same ones). A trend is kept per process for its inputs: never stale, as the row memos of
+    ``planning.selectors.status``."""
+
+    __slots__ = ("_hash", "held", "plain")
+
+    def __init__(self, plain: tuple[Any, ...], held: list[Any]) -> None:
+        self.plain, self.held = plain, held
+        self._hash = hash(plain)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, _Inputs) and self.plain == other.plain and len(self.held) == len(other.held)
+                and all(a is b for a, b in zip(self.held, other.held, strict=True)))
+
+
+TRENDS_KEPT = 64  # trends kept per process (a unit's dashboard and its periods)
+_TRENDS: dict[_Inputs, dict[int, list[float | None]]] = {}
+_TRENDS_LOCK = threading.Lock()
+
+
+def forget_trends() -> None:
+    """Empty the trends kept (tests compare the first computation with the kept answer)."""
+    with _TRENDS_LOCK:
+        _TRENDS.clear()
+
+
+def _trend_inputs(frame: Any, children: list[Unit], stored: dict[int, Any], ends: list[dt.date],
+                  days: list[dt.date]) -> _Inputs | None:
+    """The trend's ``_Inputs``, or None when a target is read from its figures (not kept)."""
+    if any(t.pk not in stored for t in frame.targets):
+        return None
+    held: list[Any] = []
+    task_part = []
+    for t in frame.tasks:
+        h = frame.histories[t.pk]
+        held.append(h)
+        task_part.append((id(h), t.due_date, t.completed_on, t.run_state, t.recurrence,
+                          t.document.monthly_due_day, frame.lead_paths[t.pk]))
+    target_part = []
+    for t in frame.targets:
+        pts = stored[t.pk]
+        held.append(pts)
+        target_part.append((official.judged_key(t, pts), frame.owner_paths[t.pk]))
+    plain = (tuple((u.pk, u.path) for u in children), tuple(frame.days), tuple(ends), tuple(days),
+             tuple(task_part), tuple(target_part))
+    return _Inputs(plain, held)
+
+
+def _scores(frame: Any, children: list[Unit], stored: dict[int, Any], ends: list[dt.date],
+            days: list[dt.date]) -> dict[int, list[float | None]]:
+    """Each child's score on each of ``days`` (``unit_trends``)."""
     tasks, goals = frame.tasks, frame.targets
     scores: dict[int, list[float | None]] = {u.pk: [] for u in children}
-    ends = [m.end for m in months]
     if set(ends) <= set(frame.days):
         index = [frame.days.index(e) for e in ends]
         histories = {pk: [h[i] for i in index] for pk, h in frame.histories.items()}
     else:
         histories = {pk: official.histories_up_to(ups, ends) for pk, ups in frame.sent.items()}
-    stored = official.stored_series(goals, states=frame.states)  # the targets' combined series, cut at each day
     lead, owner = frame.lead_paths, frame.owner_paths
-    days = [as_of(m, today) for m in months]
     target_codes = official.target_codes(goals, days, stored=stored)
     # each task's and target's units below, found once for the six days (``ranking.rank``'s rule:
     # tasks by their lead unit, targets by ``owns_target``)
@@ -237,5 +309,4 @@ def unit_trends(d: Any, period: Period, today: dt.date, n: int = TREND_MONTHS) -
         for u in children:
             got = ranking.scored(u, counts[u.pk])
             scores[u.pk].append(got.score.total if got is not None else None)
-    series = [(unit_label(u), scores[u.pk]) for u in children if any(v is not None for v in scores[u.pk])]
-    return Trend(months, series)
+    return scores

@@ -54,13 +54,17 @@ def owners(units: list[Unit], paths: Iterable[str]) -> list[tuple[int, ...]]:
     for u in units:
         at.setdefault(u.path, []).append(u.pk)
     out = []
+    seen: dict[str, tuple[int, ...]] = {}  # many rows share a unit: each path looked up once
     for path in paths:
-        found: list[int] = []
-        i = path.find("/")
-        while i != -1:
-            found += at.get(path[:i + 1], ())
-            i = path.find("/", i + 1)
-        out.append(tuple(found))
+        hit = seen.get(path)
+        if hit is None:
+            found: list[int] = []
+            i = path.find("/")
+            while i != -1:
+                found += at.get(path[:i + 1], ())
+                i = path.find("/", i + 1)
+            hit = seen[path] = tuple(found)
+        out.append(hit)
     return out
 
 

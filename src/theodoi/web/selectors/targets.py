@@ -8,12 +8,12 @@ the indicator says), so pages, reports and warnings agree.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from theodoi.domain import periods
-from theodoi.planning.models import Document, Indicator, Target
+from theodoi.planning.models import Document, Indicator, IndicatorKind, Target
 from theodoi.planning.selectors import status as official
 from theodoi.planning.selectors.texts import unit_label
 from theodoi.tenancy.models import Unit
@@ -70,8 +70,13 @@ def target_rows(user: Any, qs: QuerySet[Target], today: dt.date | None = None,
     return rows
 
 
+# what the status of a target needs from its row, its plan's and its indicator (``status.target_rows``)
+_LIGHT = ("id", "position", "comparator", "value", "value_max", "deadline", "deadline_year", "baseline",
+          "baseline_year", "unit_of_measure", "document", "document__issued_date", "document__period_start",
+          "document__period_end", "indicator", "indicator__kind", "indicator__across_time", "indicator__across_units")
 # what a light row reads of each target: its status's inputs (``_LIGHT``) and the row's own columns
 _ROW = ("uid", "code", "text", "responsible_unit", "document__issuer", "indicator__name")
+_FIELDS = tuple(f for f in (*_LIGHT, *_ROW) if "__" not in f)  # read as values, the plans apart
 
 
 def _of(prefix: str) -> list[str]:
@@ -81,14 +86,42 @@ def _of(prefix: str) -> list[str]:
 HEAVY_KEYS = ("area", "plan", "responsible", "trend", "_series", "_url")
 
 
-def light_targets(qs: QuerySet[Target]) -> list[Target]:
-    """The targets of ``qs`` (already restricted) with only what their status and light rows read, in
-    the order of ``target_rows``; their plans and indicators read apart, one object each."""
-    own = [f for f in (*_LIGHT, *_ROW) if "__" not in f]
-    return list(qs.only(*own).prefetch_related(  # plans and indicators read apart, one object each
-        Prefetch("document", queryset=Document.objects.only(*_of("document"))),
-        Prefetch("indicator", queryset=Indicator.objects.only(*_of("indicator"))))
-        .order_by("document__issued_date", "position", "id"))
+class LightTarget:
+    """A target as ``light_targets`` reads it: its own columns of ``_LIGHT`` and ``_ROW`` as plain
+    attributes (a foreign key as its ``…_id``), its plan and indicator as their objects (None without
+    one); not a model instance (building one per target cost six times the query's reading of the rows)."""
+
+    __slots__ = ("baseline", "baseline_year", "code", "comparator", "deadline", "deadline_year", "document",
+                 "document_id", "id", "indicator", "indicator_id", "position", "responsible_unit_id", "text", "uid",
+                 "unit_of_measure", "value", "value_max")
+
+    def __init__(self, values: tuple[Any, ...], plans: dict[int, Document], indicators: dict[int, Indicator]) -> None:
+        (self.id, self.position, self.comparator, self.value, self.value_max, self.deadline, self.deadline_year,
+         self.baseline, self.baseline_year, self.unit_of_measure, self.document_id, self.indicator_id, self.uid,
+         self.code, self.text, self.responsible_unit_id) = values  # in the order of _FIELDS
+        self.document = plans[self.document_id]
+        self.indicator = indicators[self.indicator_id] if self.indicator_id is not None else None
+
+    @property
+    def pk(self) -> int:
+        return cast(int, self.id)
+
+    @property
+    def is_ratio(self) -> bool:  # ``Target.is_ratio``
+        return bool(self.indicator and self.indicator.kind == IndicatorKind.RATIO)
+
+
+def light_targets(qs: QuerySet[Target]) -> list[Any]:
+    """The targets of ``qs`` (already restricted) with only what their status and light rows read
+    (``LightTarget``), in the order of ``target_rows``; their plans and indicators read apart, one
+    object each."""
+    rows = list(qs.order_by("document__issued_date", "position", "id").values_list(*_FIELDS))
+    at, ind = _FIELDS.index("document"), _FIELDS.index("indicator")
+    plans = Document.objects.only(*_of("document")).in_bulk({r[at] for r in rows})
+    ids = {r[ind] for r in rows} - {None}
+    indicators = Indicator.objects.only(*_of("indicator")).in_bulk(ids) if ids else {}
+    # a plan deleted in between: its targets with it (an indicator in use cannot be deleted: PROTECT)
+    return [LightTarget(r, plans, indicators) for r in rows if r[at] in plans]
 
 
 def target_light_rows(targets: list[Target], today: dt.date, unit: Unit | None = None, *,
@@ -140,10 +173,6 @@ def targets(user: Any, *, q: str = "", status: str = "", plan_id: int | None = N
     return [r for r in rows if r["status_code"] == status] if status else rows
 
 
-# what the status of a target needs from its row, its plan's and its indicator (``status.target_rows``)
-_LIGHT = ("id", "position", "comparator", "value", "value_max", "deadline", "deadline_year", "baseline",
-          "baseline_year", "unit_of_measure", "document", "document__issued_date", "document__period_start",
-          "document__period_end", "indicator", "indicator__kind", "indicator__across_time", "indicator__across_units")
 
 
 def target_list_rows(user: Any, *, q: str = "", status: str = "", plan_id: int | None = None,
