@@ -1,8 +1,8 @@
 """The tables ``theodoi migrate`` builds are the tables the models declare.
 
 The suite's own test databases are created from the models (``--nomigrations`` in pyproject.toml:
-running the 46 migrations cost each test process 3–5 s of CPU on SQLite, more on PostgreSQL), so
-this is where the migrations themselves are held to the models, beyond ``makemigrations --check``
+running the 46 migrations before their squash cost each test process 3–5 s of CPU on SQLite, more on
+PostgreSQL), so this is where the migrations themselves are held to the models, beyond ``makemigrations --check``
 (which compares the migrations' state, not the database they build): every table, column (type,
 null, default, primary key), index and foreign key of a real ``theodoi migrate`` equals the test
 database's. The installations the process tests run in (tests/installations.py) and the

@@ -80,5 +80,5 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'tình trạng hiện tại của nhiệm vụ',
             },
         ),
-        migrations.RunPython(backfill, migrations.RunPython.noop),
+        migrations.RunPython(backfill, migrations.RunPython.noop, elidable=True),
     ]

@@ -39,5 +39,5 @@ class Migration(migrations.Migration):
             name='sent',
             field=models.JSONField(default=list, verbose_name='các cập nhật đã gửi'),
         ),
-        migrations.RunPython(backfill, migrations.RunPython.noop),
+        migrations.RunPython(backfill, migrations.RunPython.noop, elidable=True),
     ]

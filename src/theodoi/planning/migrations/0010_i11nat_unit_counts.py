@@ -49,5 +49,5 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'số đếm nhiệm vụ, chỉ tiêu của đơn vị',
             },
         ),
-        migrations.RunPython(rows_to_count, migrations.RunPython.noop),
+        migrations.RunPython(rows_to_count, migrations.RunPython.noop, elidable=True),
     ]
