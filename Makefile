@@ -70,7 +70,7 @@ test-sqlite: $(STAMP)  ## the suite on SQLite
 # and the browser tests (tests/e2e, which drive the pages the integration tests cover on both
 # engines) run once, on SQLite, and so do the tests whose processes use an SQLite installation of
 # their own whatever the engine (tests/installations.py: sqlite_pass_only) and those of what the pages
-# send rather than read (escaping, headers: http_layer_only), to keep `.ci/run` short.
+# send rather than read (headers: http_layer_only), to keep `.ci/run` short.
 test-postgres: $(STAMP)  ## the suite on PostgreSQL ($(PG_URL); a throwaway test_ database), unit and browser tests aside
 	@echo "== tests on PostgreSQL"
 	THEODOI_DATA_DIR=$$(mktemp -d) DATABASE_URL=$(PG_URL)_$$$$ $(BIN)/pytest -q -p no:cacheprovider $(XDIST) \

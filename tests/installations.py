@@ -82,12 +82,12 @@ def migrated_installation(tmp_path_factory) -> Path:
 
 
 def demo_installation(tmp_path_factory) -> Path:
-    """An installation where ``theodoi migrate`` then ``theodoi demo --today 2026-06-20`` ran."""
+    """An installation where ``theodoi migrate`` then ``theodoi demo --today 2026-06-20`` ran (a copy of
+    :func:`migrated_installation`, then the demo)."""
 
     def build(folder: Path) -> None:
-        env = environment(folder)
-        theodoi(env, "migrate", "-v", "0")
-        theodoi(env, "demo", "--today", DEMO_DAY)
+        copy_of(migrated_installation(tmp_path_factory), folder)  # migrated once for the session
+        theodoi(environment(folder), "demo", "--today", DEMO_DAY)
 
     return built_once(tmp_path_factory, "demo", build)
 

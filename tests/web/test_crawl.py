@@ -12,6 +12,10 @@ Expected answers:
   Nothing else — no export, JSON, report file or job trigger — is reachable.
 * signed in: never a server error, never sent back to sign in; a page about one object
   answers 200 when ``tenancy.permissions.can`` allows it and 403/404 when it does not.
+
+The world's free-text fields hold hostile text (tests/portal/hostile.py): every answer of the crawl,
+anonymous or signed in, must carry it escaped, never raw in HTML nor served as HTML from JSON, CSV or
+a spreadsheet; whoever may read the task sees its text escaped on at least two pages.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from tests.portal.data import build_crawl_objects, build_public_data
+from tests.portal.hostile import build_hostile_objects, shows_escaped, unescaped
 from tests.portal.urlwalk import Target, all_targets
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +57,7 @@ def _fast_passwords(settings):
 
 @pytest.fixture
 def crawl_objects(world) -> dict[str, list[Any]]:
-    return build_crawl_objects(world, build_public_data(world))
+    return build_hostile_objects(world)
 
 
 def is_public(t: Target) -> bool:
@@ -131,15 +135,18 @@ def expect_signed_in(t: Target, resp, user) -> str | None:
     return None if code in (200, 302, 403) else f"page answered {code}"
 
 
-def _crawl(client: Client, targets: list[Target], check) -> list[str]:
+def _crawl(client: Client, targets: list[Target], check) -> tuple[list[str], int]:
+    """The problems of each answer (``check``'s and the escaping's) and how many pages showed the
+    hostile text escaped."""
     client.raise_request_exception = False  # a server error is a finding, listed with the others
-    problems = []
+    problems, shown = [], 0
     for t in targets:
         resp = client.get(t.path)
-        why = check(t, resp)
-        if why:
-            problems.append(f"{t.path} [{t.route.name}]: {why}")
-    return problems
+        for why in (check(t, resp), unescaped(resp)):
+            if why:
+                problems.append(f"{t.path} [{t.route.name}]: {why}")
+        shown += shows_escaped(resp)
+    return problems, shown
 
 
 def test_every_pattern_is_crawled(crawl_objects):
@@ -151,8 +158,9 @@ def test_every_pattern_is_crawled(crawl_objects):
 
 
 def test_anonymous_reaches_only_public_pages(client, crawl_objects):
-    problems = _crawl(client, all_targets(crawl_objects), expect_anonymous)
+    problems, shown = _crawl(client, all_targets(crawl_objects), expect_anonymous)
     assert not problems, "\n".join(problems)
+    assert shown >= 2  # the public task's pages show its title and note, escaped
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -160,8 +168,12 @@ def test_each_persona_gets_what_the_rules_say(client, world, crawl_objects, pers
     user = getattr(world, persona)
     client.force_login(user)
     targets = all_targets(crawl_objects, admin_models=persona in ("officer", "superuser"))
-    problems = _crawl(client, targets, lambda t, r: expect_signed_in(t, r, user))
+    problems, shown = _crawl(client, targets, lambda t, r: expect_signed_in(t, r, user))
     assert not problems, "\n".join(problems)
+    from theodoi.tenancy.permissions import can
+
+    if can(user, "view", world.task):
+        assert shown >= 2  # the hostile text was rendered (escaped), not merely absent
 
 
 def test_anonymous_posts_change_nothing(client, crawl_objects):
