@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Field, Model
 
 
@@ -53,33 +53,65 @@ def for_update() -> str:
     return " FOR UPDATE" if connection.features.has_select_for_update else ""
 
 
-def fetch(sql: str, params: Sequence[Any], groups: Sequence[tuple[type[Model], Sequence[Field]]],
-          extra: int = 0) -> list[tuple[Any, ...]]:
-    """Run ``sql`` and make each row into one object per ``(model, fields)`` of ``groups`` (its
-    columns in that order, each converted as its field's), followed by ``extra`` plain values."""
-    converters: list[tuple[Any, list[Any]]] = []
-    names: list[tuple[type[Model], list[str]]] = []
-    for model, fields in groups:
-        for f in fields:
-            col = f.get_col(model._meta.db_table)
-            converters.append((col, connection.ops.get_db_converters(col) + col.get_db_converters(connection)))
-        names.append((model, [f.attname for f in fields]))
-    with connection.cursor() as cur:
-        cur.execute(sql, params)
-        rows = cur.fetchall()
-    out = []
-    for row in rows:
-        values = list(row)
-        for i, (col, convert) in enumerate(converters):
-            for c in convert:
-                values[i] = c(values[i], col, connection)
-        objs: list[Any] = []
-        at = 0
-        for model, attnames in names:
-            objs.append(model.from_db(connection.alias, attnames, values[at:at + len(attnames)]))
-            at += len(attnames)
-        out.append((*objs, *values[at:at + extra]))
-    return out
+class Select:
+    """A written-out SELECT whose rows become one object per ``(model, fields)`` of ``groups`` (its
+    columns in that order, each converted as its field's), followed by ``extra`` plain values. Its
+    converters are found once (build one per statement shape and keep it: ``functools.cache``)."""
+
+    def __init__(self, sql: str, groups: Sequence[tuple[type[Model], Sequence[Field]]], extra: int = 0) -> None:
+        self.sql, self.extra = sql, extra
+        self.groups = [(model, [f.attname for f in fields], list(fields)) for model, fields in groups]
+        self._convert: list[tuple[int, Any, list[Any]]] | None = None
+
+    def _converters(self, conn: Any) -> list[tuple[int, Any, list[Any]]]:
+        out, i = [], 0
+        for model, _names, fields in self.groups:
+            for f in fields:
+                col = f.get_col(model._meta.db_table)
+                found = conn.ops.get_db_converters(col) + col.get_db_converters(conn)
+                if found:
+                    out.append((i, col, found))
+                i += 1
+        return out
+
+    def rows(self, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        conn = connections[DEFAULT_DB_ALIAS]
+        if self._convert is None:
+            self._convert = self._converters(conn)
+        with conn.cursor() as cur:
+            cur.execute(self.sql, params)
+            fetched = cur.fetchall()
+        out = []
+        for row in fetched:
+            values = list(row)
+            for i, col, convert in self._convert:
+                for c in convert:
+                    values[i] = c(values[i], col, conn)
+            objs: list[Any] = []
+            at = 0
+            for model, names, _fields in self.groups:
+                objs.append(model.from_db(conn.alias, names, values[at:at + len(names)]))
+                at += len(names)
+            out.append((*objs, *values[at:at + self.extra]))
+        return out
+
+
+def insert(objs: Sequence[Model], batch: int = 500) -> None:
+    """INSERT these new objects of one model, ``batch`` rows a statement, each field's value as an
+    INSERT of the ORM takes it (``pre_save``, then ``get_db_prep_save``), without reading their ids
+    back (what ``bulk_create`` does for callers who never need them)."""
+    if not objs:
+        return
+    model = type(objs[0])
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    conn = connections[DEFAULT_DB_ALIAS]
+    qn = conn.ops.quote_name
+    head = f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(str(f.column)) for f in fields)}) VALUES "
+    row = f"({placeholders(len(fields))})"
+    for i in range(0, len(objs), batch):
+        part = objs[i:i + batch]
+        execute(head + ", ".join([row] * len(part)),
+                [f.get_db_prep_save(f.pre_save(obj, True), conn) for obj in part for f in fields])
 
 
 def execute(sql: str, params: Sequence[Any]) -> int:

@@ -169,3 +169,18 @@ def test_a_refresh_after_a_commit_waits_for_the_write_holding_the_tasks_state(wo
     assert same(compute_warnings(TODAY), live_warnings(TODAY))
     assert StoredWarning.objects.filter(task=world.task).count() == len(
         [w for w in live_warnings(TODAY) if w.task == world.task])  # no row twice
+
+
+def test_the_written_insert_stores_what_bulk_create_stores(world, scene):
+    from theodoi.planning.services.warnings import _row
+    from theodoi.storage import written
+
+    found = rules.task_warnings(rules.warned_tasks(), TODAY)
+    assert len(found) > 3
+    columns = [f.attname for f in StoredWarning._meta.concrete_fields if not f.primary_key]
+    StoredWarning.objects.bulk_create([_row(w, TODAY) for w in found])
+    by_orm = sorted(StoredWarning.objects.values_list(*columns), key=repr)
+    StoredWarning.objects.all().delete()
+    written.insert([_row(w, TODAY) for w in found], batch=2)  # in statements of two rows
+    assert sorted(StoredWarning.objects.values_list(*columns), key=repr) == by_orm
+    written.insert([])  # nothing: no statement

@@ -15,6 +15,7 @@ written when no set is stored for today: pages then compute live.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import threading
 from collections.abc import Iterable
@@ -85,23 +86,27 @@ def warned_tasks_of(task_ids: list[int]) -> list[Task]:
     to share them between thousands of tasks. The lead unit's parent, which names it on a page, is not
     stored (``_row``: its id and path). The same objects as the ORM's
     ``warned_tasks().filter(pk__in=ids).select_related("document", "lead_unit").defer(*TEXT_OF_TASK)``
-    (tests/integration/tracking/test_stored_warnings.py compares them field by field)."""
+    (tests/integration/tracking/test_written_reads.py compares them field by field)."""
     if not task_ids:
         return []
+    out = []
+    for task, plan, unit in _warned_tasks_select(len(task_ids)).rows([*task_ids, DocStatus.ACTIVE.value]):
+        task.document, task.lead_unit = plan, unit
+        out.append(task)
+    return out
+
+
+@functools.cache
+def _warned_tasks_select(n: int) -> written.Select:
     tf, df, uf = written.fields_of(Task), written.fields_of(Document, TEXT), written.fields_of(Unit)
     t, d, u = written.table(Task), written.table(Document), written.table(Unit)
     pk, parent = written.column(Task, "id"), written.column(Task, "parent")
     sql = (f"SELECT {written.select_list('t', tf)}, {written.select_list('d', df)}, {written.select_list('u', uf)} "
            f"FROM {t} t JOIN {d} d ON d.{written.column(Document, 'id')} = t.{written.column(Task, 'document')} "
            f"JOIN {u} u ON u.{written.column(Unit, 'id')} = t.{written.column(Task, 'lead_unit')} "
-           f"WHERE t.{pk} IN ({written.placeholders(len(task_ids))}) AND d.{written.column(Document, 'status')} = %s "
+           f"WHERE t.{pk} IN ({written.placeholders(n)}) AND d.{written.column(Document, 'status')} = %s "
            f"AND NOT EXISTS (SELECT 1 FROM {t} c WHERE c.{parent} = t.{pk}) ORDER BY t.{pk}")
-    out = []
-    for task, plan, unit in written.fetch(sql, [*task_ids, DocStatus.ACTIVE.value],
-                                          [(Task, tf), (Document, df), (Unit, uf)]):
-        task.document, task.lead_unit = plan, unit
-        out.append(task)
-    return out
+    return written.Select(sql, [(Task, tf), (Document, df), (Unit, uf)])
 
 
 def task_updates(task_ids: list[int]) -> dict[int, list[ProgressUpdate]]:
@@ -114,16 +119,21 @@ def task_updates(task_ids: list[int]) -> dict[int, list[ProgressUpdate]]:
     out: dict[int, list[ProgressUpdate]] = {pk: [] for pk in task_ids}
     if not task_ids:
         return out
-    fields = written.fields_of(ProgressUpdate, rules.UNJUDGED)
-    u, e = written.table(ProgressUpdate), written.table(Evidence)
-    pk, task, end = (written.column(ProgressUpdate, n) for n in ("id", "task", "period_end"))
-    sql = (f"SELECT {written.select_list('u', fields)}, "
-           f"(SELECT COUNT(*) FROM {e} e WHERE e.{written.column(Evidence, 'update')} = u.{pk}) "
-           f"FROM {u} u WHERE u.{task} IN ({written.placeholders(len(task_ids))}) ORDER BY u.{end}, u.{pk}")
-    for update, n_evidence in written.fetch(sql, task_ids, [(ProgressUpdate, fields)], extra=1):
+    for update, n_evidence in _updates_select(len(task_ids)).rows(task_ids):
         update.n_evidence = n_evidence
         out[update.task_id].append(update)
     return out
+
+
+@functools.cache
+def _updates_select(n: int) -> written.Select:
+    fields = written.fields_of(ProgressUpdate, rules.UNJUDGED)
+    u, e = written.table(ProgressUpdate), written.table(Evidence)
+    pk, task, end = (written.column(ProgressUpdate, name) for name in ("id", "task", "period_end"))
+    sql = (f"SELECT {written.select_list('u', fields)}, "
+           f"(SELECT COUNT(*) FROM {e} e WHERE e.{written.column(Evidence, 'update')} = u.{pk}) "
+           f"FROM {u} u WHERE u.{task} IN ({written.placeholders(n)}) ORDER BY u.{end}, u.{pk}")
+    return written.Select(sql, [(ProgressUpdate, fields)], extra=1)
 
 
 def stored_today() -> dt.date | None:
@@ -146,7 +156,7 @@ def refresh_tasks_now(task_ids: list[int], day: dt.date,
                         [written.prep(StoredWarning, "day", day), *chunk])
         ups = updates if updates is not None else task_updates(chunk)
         found = rules.task_warnings(warned_tasks_of(chunk), day, updates=ups)
-        StoredWarning.objects.bulk_create(_row(w, day) for w in found)
+        written.insert([_row(w, day) for w in found])
 
 
 def _figure_warnings(target_ids: list[int], day: dt.date, units: set[int] | None = None) -> Iterable[rules.Warning]:
