@@ -25,6 +25,11 @@ def fields_of(model: type[Model], leave_out: Iterable[str] = ()) -> list[Field]:
     return [f for f in model._meta.concrete_fields if f.attname not in skip and f.name not in skip]
 
 
+def cache_related(obj: Model, name: str, value: Model | None) -> None:
+    """``value`` as ``obj``'s loaded ``name`` relation (None: none), as ``select_related`` leaves it."""
+    _field(type(obj), name).set_cached_value(obj, value)  # type: ignore[attr-defined]
+
+
 def select_list(alias: str, fields: Sequence[Field]) -> str:
     qn = connection.ops.quote_name
     return ", ".join(f"{alias}.{qn(str(f.column))}" for f in fields)
@@ -55,8 +60,9 @@ def for_update() -> str:
 
 class Select:
     """A written-out SELECT whose rows become one object per ``(model, fields)`` of ``groups`` (its
-    columns in that order, each converted as its field's), followed by ``extra`` plain values. Its
-    converters are found once (build one per statement shape and keep it: ``functools.cache``)."""
+    columns in that order, each converted as its field's), followed by ``extra`` plain values; a
+    group whose first field, its primary key, is NULL (an outer join that found nothing) is None.
+    Its converters are found once (build one per statement shape and keep it: ``functools.cache``)."""
 
     def __init__(self, sql: str, groups: Sequence[tuple[type[Model], Sequence[Field]]], extra: int = 0) -> None:
         self.sql, self.extra = sql, extra
@@ -89,8 +95,11 @@ class Select:
                     values[i] = c(values[i], col, conn)
             objs: list[Any] = []
             at = 0
-            for model, names, _fields in self.groups:
-                objs.append(model.from_db(conn.alias, names, values[at:at + len(names)]))
+            for model, names, fields in self.groups:
+                if values[at] is None and fields[0].primary_key:
+                    objs.append(None)
+                else:
+                    objs.append(model.from_db(conn.alias, names, values[at:at + len(names)]))
                 at += len(names)
             out.append((*objs, *values[at:at + self.extra]))
         return out
