@@ -37,7 +37,7 @@ from machine import hardware  # noqa: E402
 PARTS = [
     ("API view (ninja operation: auth, handler, response)", "ninja.operation", "Operation.run"),
     ("  token auth (token, user, last use)", "theodoi.api.auth", "TokenAuth.authenticate"),
-    ("  task read + permission", "theodoi.api.write", "readable_loaded"),
+    ("  task read + permission", "theodoi.api.write", "readable_found"),
     ("    permission (can: the memberships read once)", "theodoi.api.common", "can"),
     ("  update service (save_update: all below)", "theodoi.api.write", "progress.save_update"),
     ("    permission (require)", "theodoi.planning.services.progress", "require"),

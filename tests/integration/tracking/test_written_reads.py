@@ -184,3 +184,14 @@ def test_the_written_insert_stores_what_bulk_create_stores(world, scene):
     written.insert([_row(w, TODAY) for w in found], batch=2)  # in statements of two rows
     assert sorted(StoredWarning.objects.values_list(*columns), key=repr) == by_orm
     written.insert([])  # nothing: no statement
+
+
+def test_the_locked_update_is_the_orms_row(world, scene):
+    from theodoi.planning.services.progress import locked_update
+
+    for u in ProgressUpdate.objects.all():
+        orm = ProgressUpdate.objects.select_for_update().get(task=u.task_id, unit=u.unit_id, period_key=u.period_key)
+        with transaction.atomic():
+            mine = locked_update(u.task_id, u.unit_id, u.period_key)
+        assert _fields(mine) == _fields(orm) and not mine.get_deferred_fields()
+    assert locked_update(world.task.pk, world.task.lead_unit_id, "1999-01") is None
