@@ -133,8 +133,8 @@ def test_lead_unit_posts_science_stages_in_order_or_with_a_reason(client, world,
 def test_a_sent_update_runs_its_statements_and_no_more(client, world, bearer, django_capture_on_commit_callbacks):
     """What one deadline-day write runs (docs/scale.md, "Deadline-day writes, second pass"): the token
     and the memberships, the task (never its plan's text), the update locked and written once, the
-    task's stored state, the audit append, and with today's stored warnings their refresh after the
-    commit; no read of the chain's head after it (the anchor line comes from the record)."""
+    task's stored state, and with today's stored warnings their refresh in the same transaction, the
+    audit append; nothing after the commit (the anchor line comes from the record)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -151,11 +151,17 @@ def test_a_sent_update_runs_its_statements_and_no_more(client, world, bearer, dj
     sql = [x["sql"] for x in q.captured_queries]
     assert not [s for s in sql if "source_text" in s]
     assert not [s for s in sql if "audit_auditevent" in s and "SELECT" in s and "pg_advisory" not in s][1:], sql
-    # 19: the token, the task, the memberships; the update locked and written; the state locked, its
-    # updates read, written; the lead unit's counts marked stale (planning/services/counts.py: one
-    # UPDATE finding the lead unit's row itself, never counted here: the readers count it); the chain's
-    # head, the record; its refresh: delete, the task, its updates, insert; the two transactions'
-    # BEGIN/COMMIT (savepoints here). PostgreSQL adds the chain's lock.
-    assert len(sql) <= (20 if connection.vendor == "postgresql" else 19), "\n".join(sql)
+    # 16: the token, the task, the memberships; the update locked and written; the state locked, the
+    # task's updates read once (for its state and its warnings), the state written; the lead unit's
+    # counts marked stale (planning/services/counts.py: one UPDATE finding the lead unit's row itself,
+    # never counted here: the readers count it); the task's stored warnings refreshed in the same
+    # transaction (delete, the task, insert); the chain's head, the record; BEGIN/COMMIT (a savepoint
+    # here). PostgreSQL adds the chain's lock.
+    assert len(sql) <= (17 if connection.vendor == "postgresql" else 16), "\n".join(sql)
+    updates_read = [s for s in sql if 'FROM "planning_progressupdate"' in s]
+    assert len(updates_read) == 2, updates_read  # the update locked; the task's updates, read once
+    # the stored warnings in the transaction, nothing after its commit
+    last = max(i for i, s in enumerate(sql) if "planning_storedwarning" in s)
+    assert sql[-1].startswith(("COMMIT", "RELEASE")) and last < len(sql) - 1, sql
     counted = [s for s in sql if "planning_unitcounts" in s]
     assert len(counted) == 1 and counted[0].startswith("UPDATE"), counted  # marked, once

@@ -20,7 +20,26 @@ def test_postgres_url_is_parsed():
     assert cfg["ENGINE"] == "django.db.backends.postgresql"
     assert (cfg["USER"], cfg["PASSWORD"], cfg["HOST"], cfg["PORT"], cfg["NAME"]) == (
         "u@x", "p/w", "db.example", "6543", "theo")
-    assert cfg["OPTIONS"] == {"sslmode": "require"}
+    assert cfg["OPTIONS"] == {"sslmode": "require", "server_side_binding": True, "prepare_threshold": 5}
+
+
+@pytest.mark.parametrize(("query", "binding", "threshold"), [
+    ("", True, 5),
+    ("?prepare_threshold=0", True, 0),
+    ("?prepare_threshold=none", True, None),
+    ("?server_side_binding=false", False, None),  # client-side cursors never prepare
+    ("?server_side_binding=Off&prepare_threshold=3", False, None),
+    ("?server_side_binding=1&prepare_threshold=12", True, 12),
+])
+def test_postgres_binds_and_prepares_by_default_and_the_url_can_turn_it_off(query, binding, threshold):
+    options = database_config(f"postgresql://u@db/theo{query}")["OPTIONS"]
+    assert (options["server_side_binding"], options["prepare_threshold"]) == (binding, threshold)
+
+
+@pytest.mark.parametrize("query", ["?server_side_binding=maybe", "?prepare_threshold=-1", "?prepare_threshold=x"])
+def test_a_wrong_binding_option_is_refused(query):
+    with pytest.raises(ValueError, match="DATABASE_URL"):
+        database_config(f"postgresql://u@db/theo{query}")
 
 
 def test_sqlite_url_with_absolute_path():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -40,6 +41,15 @@ def readable(qs: QuerySet[M], user: Any, action: Action = "view", **lookup: Any)
     lookup = _by_uid(lookup)
     obj = restrict(qs, user, action).filter(**lookup).first()
     if obj is None:
+        raise Http404(NOT_FOUND)
+    return obj
+
+
+def readable_found(find: Callable[[UUID], M | None], user: Any, uid: str, action: Action = "view") -> M:
+    """As :func:`readable_loaded`, the object found by ``find(uid)`` (a written-out read,
+    ``lists.reported_task``), the permission decided on it."""
+    obj = find(_by_uid({"uid": uid})["uid"])
+    if obj is None or not can(user, action, obj):
         raise Http404(NOT_FOUND)
     return obj
 

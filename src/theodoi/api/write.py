@@ -9,7 +9,7 @@ from uuid import UUID
 from ninja import Field, Router, Schema
 
 from theodoi.api import schemas as s
-from theodoi.api.common import ApiRequest, readable, readable_loaded
+from theodoi.api.common import ApiRequest, readable, readable_found
 from theodoi.api.read import router as read_router
 from theodoi.planning.selectors import lists
 from theodoi.planning.services import lifecycle, progress, review
@@ -25,7 +25,7 @@ ERRORS = {403: s.ErrorOut, 404: s.ErrorOut, 409: dict, 422: s.ErrorOut}
              summary="Lưu (và gửi) báo cáo tiến độ của nhiệm vụ cho một kỳ")
 def save_update(request: ApiRequest, uid: str, data: s.UpdateIn):
     # the task with its plan, the plan's issuer and its lead unit, not the units and text a page shows
-    task = readable_loaded(lists.reported_task_qs(), request.auth, uid=uid)
+    task = readable_found(lists.reported_task, request.auth, uid)
     fields = data.dict(include={"percent", "work_done", "outputs_delivered", "disbursed_total",
                                 "difficulties", "proposals"})
     row = progress.save_update(user=request.auth, task=task, period_key=data.period_key, data=fields,

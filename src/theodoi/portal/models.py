@@ -6,6 +6,7 @@ plain URL module (not an installed app); the token is still only used by the API
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import uuid
 from typing import ClassVar
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from theodoi.planning.models import Document, Task
+from theodoi.storage import written
 
 
 class FeedbackKind(models.TextChoices):
@@ -125,8 +127,30 @@ class ApiToken(models.Model):
         """The active token matching ``plain`` (compared by digest), or None."""
         if not plain or not plain.startswith(cls.PREFIX) or len(plain) > 200:
             return None
-        found = cls.objects.active().select_related("user").filter(digest=token_digest(plain)).order_by()[:1]
-        return next(iter(found), None)  # the digest is unique: no ORDER BY
+        # the digest is unique: no ORDER BY; written out (``storage.written``): every API request's
+        # first statement, the same row as ``active().select_related("user").filter(digest=…)``
+        # (tests/api/test_written_auth.py compares them)
+        now = written.prep(ApiToken, "expires_at", timezone.now())
+        found = _active_token_select().rows([now, token_digest(plain)])
+        if not found:
+            return None
+        row, user = found[0]
+        written.cache_related(row, "user", user)
+        return row
+
+
+@functools.cache
+def _active_token_select() -> written.Select:
+    """:meth:`ApiTokenQuerySet.active`'s token of a digest, with its user."""
+    from theodoi.tenancy.models import User
+
+    tf, uf = written.fields_of(ApiToken), written.fields_of(User)
+    expires = f"a.{written.column(ApiToken, 'expires_at')}"
+    sql = (f"SELECT {written.select_list('a', tf)}, {written.select_list('u', uf)} FROM {written.table(ApiToken)} a "
+           f"JOIN {written.table(User)} u ON u.{written.column(User, 'id')} = a.{written.column(ApiToken, 'user')} "
+           f"WHERE a.{written.column(ApiToken, 'revoked_at')} IS NULL AND u.{written.column(User, 'is_active')} "
+           f"AND NOT ({expires} <= %s AND {expires} IS NOT NULL) AND a.{written.column(ApiToken, 'digest')} = %s")
+    return written.Select(sql, [(ApiToken, tf), (User, uf)])
 
 
 class ThrottleHit(models.Model):

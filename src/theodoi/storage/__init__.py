@@ -35,7 +35,8 @@ def database_config(url: str | None = None, base: Path | None = None) -> dict[st
         path = unquote(parts.path)
         return _sqlite(Path(path[1:] if path.startswith("//") else path or ":memory:"))
     if parts.scheme in ("postgres", "postgresql", "pgsql"):
-        options = dict(parse_qsl(parts.query))
+        options: dict[str, Any] = dict(parse_qsl(parts.query))
+        _binding(options)
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": unquote(parts.path.lstrip("/")) or "theodoi",
@@ -49,6 +50,33 @@ def database_config(url: str | None = None, base: Path | None = None) -> dict[st
             "TEST": {"NAME": options.pop("test_name", None)},
         }
     raise ValueError(f"DATABASE_URL: unsupported scheme {parts.scheme!r} (use sqlite or postgresql)")
+
+
+def _binding(options: dict[str, Any]) -> None:
+    """PostgreSQL binds the parameters itself and keeps each connection's frequent statements prepared.
+
+    ``server_side_binding`` (Django's psycopg 3 option): the statement and its values are sent apart,
+    instead of the values quoted into the text by the client; ``prepare_threshold``: a statement run
+    that many times on one connection is prepared, so PostgreSQL parses and plans it once (the
+    deadline-day write's 17 statements: 40 % of PostgreSQL's CPU, docs/scale.md). On by default;
+    ``?server_side_binding=false`` (the client's quoting, which never prepares) or
+    ``?prepare_threshold=none`` in ``DATABASE_URL`` turns either off. Behind a pooler in transaction
+    mode, which cannot keep a connection's prepared statements, use ``server_side_binding=false``:
+    binding without preparing costs PostgreSQL more than either. Raises ``ValueError`` for a value
+    that is neither."""
+    binding = str(options.get("server_side_binding", "true")).lower()
+    if binding not in ("true", "false", "1", "0", "yes", "no", "on", "off"):
+        raise ValueError(f"DATABASE_URL: server_side_binding={binding!r} (use true or false)")
+    options["server_side_binding"] = binding in ("true", "1", "yes", "on")
+    threshold = str(options.get("prepare_threshold", "5")).lower()
+    if threshold in ("none", ""):
+        options["prepare_threshold"] = None
+    elif threshold.isdigit():
+        options["prepare_threshold"] = int(threshold)
+    else:
+        raise ValueError(f"DATABASE_URL: prepare_threshold={threshold!r} (use a number or none)")
+    if not options["server_side_binding"]:
+        options["prepare_threshold"] = None  # Django's client-side cursors never prepare
 
 
 def _sqlite(path: Path) -> dict[str, Any]:

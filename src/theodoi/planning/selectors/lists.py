@@ -7,12 +7,14 @@ rows of the parent object a uid names (a malformed uid gives nothing).
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 from uuid import UUID
 
 from django.db.models import QuerySet
 
 from theodoi.planning.models import Document, Measurement, ProgressUpdate, Target, Task
+from theodoi.storage import written
 from theodoi.tenancy.models import Unit
 from theodoi.tenancy.permissions import restrict
 
@@ -64,6 +66,38 @@ def reported_task_qs() -> QuerySet[Task]:
     from theodoi.planning.selectors.status import PLAN_TEXT
 
     return Task.objects.select_related("document__issuer", "lead_unit").defer(*PLAN_TEXT)
+
+
+def reported_task(uid: UUID) -> Task | None:
+    """The task of this uid as :func:`reported_task_qs` reads it (the plan without its text, the plan's
+    issuer, the lead unit), in one written-out statement (``storage.written``: a sent update's first
+    read, which the ORM built in 2 ms of CPU); None when no task has it. The same objects as
+    ``reported_task_qs().get(uid=uid)`` (tests/api/test_written_auth.py compares them)."""
+    found = _reported_task_select().rows([written.prep(Task, "uid", uid)])
+    if not found:
+        return None
+    task, plan, issuer, lead = found[0]
+    written.cache_related(plan, "issuer", issuer)
+    written.cache_related(task, "document", plan)
+    written.cache_related(task, "lead_unit", lead)
+    return task
+
+
+@functools.cache
+def _reported_task_select() -> written.Select:
+    from theodoi.planning.selectors.status import PLAN_TEXT
+
+    tf, uf = written.fields_of(Task), written.fields_of(Unit)
+    df = written.fields_of(Document, [f.removeprefix("document__") for f in PLAN_TEXT])
+    t, d, u = written.table(Task), written.table(Document), written.table(Unit)
+    unit_pk = written.column(Unit, "id")
+    sql = (f"SELECT {written.select_list('t', tf)}, {written.select_list('d', df)}, {written.select_list('i', uf)}, "
+           f"{written.select_list('l', uf)} FROM {t} t "
+           f"JOIN {d} d ON d.{written.column(Document, 'id')} = t.{written.column(Task, 'document')} "
+           f"LEFT JOIN {u} i ON i.{unit_pk} = d.{written.column(Document, 'issuer')} "
+           f"LEFT JOIN {u} l ON l.{unit_pk} = t.{written.column(Task, 'lead_unit')} "
+           f"WHERE t.{written.column(Task, 'uid')} = %s")
+    return written.Select(sql, [(Task, tf), (Document, df), (Unit, uf), (Unit, uf)])
 
 
 def update_qs() -> QuerySet[ProgressUpdate]:

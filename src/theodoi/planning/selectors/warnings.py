@@ -371,18 +371,25 @@ def _facts(u: ProgressUpdate) -> UpdateFacts:
     )
 
 
-def task_warnings(tasks: QuerySet[Task] | list[Task], today: dt.date) -> list[Warning]:
+def task_warnings(tasks: QuerySet[Task] | list[Task], today: dt.date,
+                  updates: dict[int, list[ProgressUpdate]] | None = None) -> list[Warning]:
     """Warnings about tasks and their updates (two queries). ``tasks``: a queryset, or tasks already
-    read with their plan and lead unit (the daily job shares one copy of each between its tasks)."""
+    read with their plan and lead unit (the daily job shares one copy of each between its tasks).
+    ``updates``: each task's updates already read (a write's, ``services.warnings.task_updates``),
+    oldest first, their evidence counted; only those :func:`judged` are judged."""
     # a plan's text is never read with its tasks; no DISTINCT (every filter here is a semi-join)
     rows = (list(tasks.select_related("document", "lead_unit", "lead_unit__parent").defer(*PLAN_TEXT))
             if isinstance(tasks, QuerySet) else tasks)
     history: dict[int, list[ProgressUpdate]] = defaultdict(list)
-    ups = (ProgressUpdate.objects.filter(task__in=[t.pk for t in rows], state__in=SENT,
-                                         period_end__gte=today - dt.timedelta(days=HISTORY_DAYS))
-           .defer(*UNJUDGED).annotate(n_evidence=Count("evidence")).order_by("period_end"))
-    for u in ups:
-        history[u.task_id].append(u)
+    if updates is not None:
+        for t in rows:
+            history[t.pk] = [u for u in updates.get(t.pk, ()) if judged(u, today)]
+    else:
+        ups = (ProgressUpdate.objects.filter(task__in=[t.pk for t in rows], state__in=SENT,
+                                             period_end__gte=today - dt.timedelta(days=HISTORY_DAYS))
+               .defer(*UNJUDGED).annotate(n_evidence=Count("evidence")).order_by("period_end"))
+        for u in ups:
+            history[u.task_id].append(u)
     closed_by_day: dict[int, Any] = {}
     out: list[Warning] = []
     for t in rows:
@@ -391,6 +398,11 @@ def task_warnings(tasks: QuerySet[Task] | list[Task], today: dt.date) -> list[Wa
             closed_by_day[day] = periods.closed_period(today, day)
         out += _one_task(t, history.get(t.pk, []), closed_by_day[day], today)
     return out + lifecycle_warnings([t for t in rows if t.is_science_task], history)
+
+
+def judged(update: ProgressUpdate, today: dt.date) -> bool:
+    """An update the task's warnings judge on ``today``: sent, of the last ``HISTORY_DAYS`` days."""
+    return update.state in SENT and update.period_end >= today - dt.timedelta(days=HISTORY_DAYS)
 
 
 def lifecycle_warnings(science: list[Task], history: dict[int, list[ProgressUpdate]]) -> list[Warning]:

@@ -43,6 +43,7 @@ from django.utils import timezone
 from theodoi.domain.scoring import COUNTS, Counts
 from theodoi.planning.models import Document, Target, Task, UnitCounts
 from theodoi.planning.selectors import counts as sel
+from theodoi.storage import written
 from theodoi.tenancy.models import Unit
 
 CHUNK = sel.CHUNK  # units counted, and rows stored, at once
@@ -53,6 +54,17 @@ log = logging.getLogger(__name__)
 def _bump(rows: QuerySet[UnitCounts]) -> int:
     """Mark these rows stale (no day, the version one up): the number of rows marked."""
     return rows.update(day=None, version=F("version") + 1)
+
+
+def _bump_lead_unit(task_id: int) -> int:
+    """:func:`_bump` of the task's lead unit's row, found in the same statement, written out
+    (``storage.written``: the statement of every sent update, built by the ORM in 0.5 ms of CPU)."""
+    c, t = written.table(UnitCounts), written.table(Task)
+    day, version = written.column(UnitCounts, "day"), written.column(UnitCounts, "version")
+    unit, lead = written.column(UnitCounts, "unit"), written.column(Task, "lead_unit")
+    return written.execute(f"UPDATE {c} SET {day} = NULL, {version} = {version} + 1 "
+                           f"WHERE {unit} IN (SELECT {lead} FROM {t} WHERE {written.column(Task, 'id')} = %s)",
+                           [task_id])
 
 
 def mark(unit_ids: Iterable[int | None]) -> None:
@@ -71,8 +83,7 @@ def tasks_changed(task_ids: Iterable[int]) -> None:
     """These tasks' state changed: their lead units' counts marked stale. One task (a sent update, a
     review): one UPDATE of its lead unit's row, found in the same statement."""
     ids = sorted({pk for pk in task_ids if pk})
-    if len(ids) == 1 and _bump(UnitCounts.objects.filter(
-            unit__in=Task.objects.filter(pk=ids[0]).values("lead_unit_id"))) == 1:
+    if len(ids) == 1 and _bump_lead_unit(ids[0]) == 1:
         return
     if ids:  # several tasks, or a lead unit without its row (or none)
         mark(Task.objects.filter(pk__in=ids).order_by().values_list("lead_unit_id", flat=True))

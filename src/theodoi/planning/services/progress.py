@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from typing import Any
 
@@ -20,6 +21,7 @@ from theodoi.planning.services.common import (
     require,
     text,
 )
+from theodoi.storage import written
 
 # The fields an officer writes; also what a ConflictError shows of the other person's save.
 FIELDS = ("percent", "work_done", "outputs_delivered", "disbursed_total", "difficulties", "proposals")
@@ -67,9 +69,7 @@ def save_update(*, user: Any, task: Task, period_key: str, data: dict[str, Any],
     if task.lead_unit_id is None:
         raise ValidationError(_("Nhiệm vụ chưa có đơn vị chủ trì nên chưa thể báo cáo tiến độ."))
     with transaction.atomic():
-        # at most one row (update_one_per_period): no ORDER BY
-        row = next(iter(ProgressUpdate.objects.select_for_update()
-                        .filter(task=task, unit_id=task.lead_unit_id, period_key=period.key).order_by()[:1]), None)
+        row = locked_update(task.pk, task.lead_unit_id, period.key)
         if row is None:
             if expected_version is not None:
                 # The update the caller edited no longer exists.
@@ -101,6 +101,24 @@ def save_update(*, user: Any, task: Task, period_key: str, data: dict[str, Any],
             for f in files:
                 attach_evidence(user=user, file=f, update=row)
     return row
+
+
+def locked_update(task_id: int, unit_id: int, period_key: str) -> ProgressUpdate | None:
+    """The unit's update of the task for the period, locked for the caller's transaction (None: none
+    yet), in one written-out statement (``storage.written``: a sent update's, built by the ORM in
+    0.7 ms of CPU); the same row as ``select_for_update().filter(task=…, unit=…, period_key=…)``."""
+    found = _locked_update_select().rows([task_id, unit_id, period_key])
+    return found[0][0] if found else None
+
+
+@functools.cache
+def _locked_update_select() -> written.Select:
+    fields = written.fields_of(ProgressUpdate)
+    # at most one row (update_one_per_period): no ORDER BY
+    task, unit, key = (written.column(ProgressUpdate, name) for name in ("task", "unit", "period_key"))
+    sql = (f"SELECT {written.select_list('u', fields)} FROM {written.table(ProgressUpdate)} u "
+           f"WHERE u.{task} = %s AND u.{unit} = %s AND u.{key} = %s{written.for_update()}")
+    return written.Select(sql, [(ProgressUpdate, fields)])
 
 
 def submit_update(*, user: Any, update: ProgressUpdate, expected_version: int | None = None) -> ProgressUpdate:

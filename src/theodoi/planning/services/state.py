@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 
 from theodoi.domain import aggregate as agg
@@ -31,6 +31,7 @@ from theodoi.planning.models import (
 )
 from theodoi.planning.selectors.status import SENT, TaskHistory, encode_series, history_of, rule_key, sent_of
 from theodoi.planning.services import counts
+from theodoi.storage import written
 
 CHUNK = 2000
 
@@ -43,13 +44,18 @@ def task_states(task_ids: list[int]) -> dict[int, tuple[dict[str, Any], list[lis
     for r in (ProgressUpdate.objects.filter(task_id__in=task_ids).order_by("period_end", "id")
               .values("id", "task_id", "period_key", "period_end", "percent", "state", "work_done", "submitted_at")):
         rows[r["task_id"]].append(dict(r))
-    out = {}
-    for pk in task_ids:
-        ups = rows.get(pk, [])
-        newest = max(ups, key=lambda u: (u["period_end"], u["id"]))["id"] if ups else None
-        sent = sent_of([u for u in ups if u["state"] in SENT])
-        out[pk] = (history_of(sent).to_json(), [s.to_json() for s in sent], newest)
-    return out
+    return {pk: state_of(rows.get(pk, [])) for pk in task_ids}
+
+
+def state_of(ups: list[Any]) -> tuple[dict[str, Any], list[list[Any]], int | None]:
+    """(history, sent updates, newest update id) of one task from its updates, oldest first (period
+    end, then id): ``values()`` rows or ProgressUpdates (a write's, read once with its warnings)."""
+    def get(u: Any, name: str) -> Any:
+        return u[name] if isinstance(u, dict) else getattr(u, name)
+
+    newest = get(max(ups, key=lambda u: (get(u, "period_end"), get(u, "id"))), "id") if ups else None
+    sent = sent_of([u for u in ups if get(u, "state") in SENT])
+    return history_of(sent).to_json(), [s.to_json() for s in sent], newest
 
 
 def target_states(target_ids: list[int]) -> dict[int, tuple[str, list[list[str | None]], list[int]]]:
@@ -69,20 +75,51 @@ def target_states(target_ids: list[int]) -> dict[int, tuple[str, list[list[str |
 
 
 # -- keeping it -------------------------------------------------------------------------------
-def refresh_tasks(task_ids: Iterable[int]) -> None:
-    """Rebuild the state of these tasks now, in the caller's transaction."""
+def lock_states(task_ids: list[int]) -> None:
+    """Lock the ``TaskState`` rows of these tasks (in the order of their ids; a missing row is made
+    first), in the caller's transaction: its writers of the tasks' updates, state and stored warnings
+    then run one after the other, each reading the others' committed rows."""
+    ids = sorted(task_ids)
+    if not ids:
+        return
+    ts, pk = written.table(TaskState), written.column(TaskState, "task")
+    sql = f"SELECT {pk} FROM {ts} WHERE {pk} IN ({written.placeholders(len(ids))}) ORDER BY {pk}{written.for_update()}"
+    with connection.cursor() as cur:
+        cur.execute(sql, ids)
+        existing = {row[0] for row in cur.fetchall()}
+    missing = [pk for pk in ids if pk not in existing]
+    if missing:
+        TaskState.objects.bulk_create([TaskState(task_id=pk) for pk in missing], ignore_conflicts=True)
+        list(TaskState.objects.select_for_update().filter(pk__in=missing).values_list("pk", flat=True))
+
+
+def refresh_tasks(task_ids: Iterable[int], *, warnings: bool = False) -> None:
+    """Rebuild the state of these tasks now, in the caller's transaction; with ``warnings`` (a
+    progress update's write) also their stored warnings when today's are stored, from the same read
+    of their updates under the same locks (``planning.services.warnings.refresh_tasks_now``)."""
+    from theodoi.planning.services import warnings as stored
+
     ids = sorted({pk for pk in task_ids if pk})
     if not ids:
         return
     with transaction.atomic(savepoint=False):  # part of the write: a failure here fails it, no savepoint needed
-        existing = set(TaskState.objects.select_for_update().filter(pk__in=ids).values_list("pk", flat=True))
-        missing = [pk for pk in ids if pk not in existing]
-        if missing:
-            TaskState.objects.bulk_create([TaskState(task_id=pk) for pk in missing], ignore_conflicts=True)
-            list(TaskState.objects.select_for_update().filter(pk__in=missing).values_list("pk", flat=True))
-        for pk, (history, sent, newest) in task_states(ids).items():
-            TaskState.objects.filter(pk=pk).update(history=history, sent=sent, latest_update_pk=newest)
+        lock_states(ids)
+        day = stored.stored_today() if warnings else None
+        if day is None:
+            states = task_states(ids)
+        else:
+            ups = stored.task_updates(ids)
+            states = {pk: state_of(ups[pk]) for pk in ids}
+        history_c, sent_c, newest_c, task_c = (written.column(TaskState, n)
+                                               for n in ("history", "sent", "latest_update_pk", "task"))
+        sql = (f"UPDATE {written.table(TaskState)} SET {history_c} = %s, {sent_c} = %s, {newest_c} = %s "
+               f"WHERE {task_c} = %s")
+        for pk, (history, sent, newest) in states.items():
+            written.execute(sql, [written.prep(TaskState, "history", history), written.prep(TaskState, "sent", sent),
+                                  newest, pk])
         counts.tasks_changed(ids)  # their units' counts, in the same transaction
+        if day is not None:
+            stored.refresh_tasks_now(ids, day, ups)
 
 
 def refresh_targets(target_ids: Iterable[int]) -> None:
@@ -145,7 +182,7 @@ def differences() -> list[str]:
 
 
 # -- after a write (same transaction) ---------------------------------------------------------
-def _own_deletion(model: type, kwargs: dict[str, Any]) -> bool:
+def rebuilt_now(model: type, kwargs: dict[str, Any]) -> bool:
     """A save, or a deletion of the row itself (not the cascade of its task's or target's own
     deletion, whose state goes with it: rebuilding it then would insert a row for a parent
     about to go)."""
@@ -156,12 +193,12 @@ def _own_deletion(model: type, kwargs: dict[str, Any]) -> bool:
 
 
 def _on_update(sender: Any, instance: ProgressUpdate, **kwargs: Any) -> None:
-    if _own_deletion(ProgressUpdate, kwargs):
-        refresh_tasks([instance.task_id])
+    if rebuilt_now(ProgressUpdate, kwargs):
+        refresh_tasks([instance.task_id], warnings=True)  # its stored warnings with it
 
 
 def _on_figure(sender: Any, instance: Measurement, **kwargs: Any) -> None:
-    if _own_deletion(Measurement, kwargs):
+    if rebuilt_now(Measurement, kwargs):
         refresh_targets([instance.target_id])
 
 

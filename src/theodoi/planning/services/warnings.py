@@ -5,13 +5,17 @@
 whatever the size of the country — and replaces the stored set in one transaction. The daily
 job calls it. ``refresh_subjects`` recomputes the warnings of some tasks and some (target, unit)
 series; it runs when a transaction that wrote one of them commits (signals connected in
-``PlanningConfig.ready``), so a page read after an approval shows it. Nothing is written when
-no set is stored for today: pages then compute live.
+``PlanningConfig.ready``), so a page read after an approval shows it. A progress update's write
+refreshes its task's warnings in its own transaction instead (``state.refresh_tasks``, which reads
+the task's updates once for its stored state and its warnings, under the task's ``TaskState``
+lock): every refresh of a task's warnings holds that lock, so two never interleave. Nothing is
+written when no set is stored for today: pages then compute live.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import threading
 from collections.abc import Iterable
@@ -37,6 +41,7 @@ from theodoi.planning.models import (
     WarningRefresh,
 )
 from theodoi.planning.selectors import warnings as rules
+from theodoi.storage import written
 from theodoi.tenancy.models import Unit
 
 log = logging.getLogger(__name__)
@@ -74,16 +79,84 @@ def _task_warnings(task_ids: list[int], day: dt.date) -> Iterable[rules.Warning]
         yield from rules.task_warnings(_chunk_tasks(chunk), day)
 
 
-def _subject_warnings(task_ids: list[int], day: dt.date) -> Iterable[rules.Warning]:
-    """The warnings of the few tasks a write changed: each task read with its plan (without its text)
-    and lead unit in one query, where the daily job's chunks read plans and units apart to share them
-    between thousands of tasks (three queries, twice the CPU of this one for a write's one task). The
-    same tasks in the same order: the same warnings (tests/integration/tracking/test_stored_warnings.py
-    compares them with the live rules after every kind of write)."""
-    for chunk in _chunks(task_ids):
-        # the lead unit's parent, which names it on a page, is not stored (``_row``: its id and path)
-        tasks = rules.warned_tasks().filter(pk__in=chunk).select_related("document", "lead_unit")
-        yield from rules.task_warnings(list(tasks.defer(*TEXT_OF_TASK).order_by("pk")), day)
+# -- the few tasks a write changed: written-out reads (``storage.written``) ----------------------
+def warned_tasks_of(task_ids: list[int]) -> list[Task]:
+    """``rules.warned_tasks()`` among these ids, by id, each with its plan (without its text) and its
+    lead unit, in one written-out statement, where the daily job's chunks read plans and units apart
+    to share them between thousands of tasks. The lead unit's parent, which names it on a page, is not
+    stored (``_row``: its id and path). The same objects as the ORM's
+    ``warned_tasks().filter(pk__in=ids).select_related("document", "lead_unit").defer(*TEXT_OF_TASK)``
+    (tests/integration/tracking/test_written_reads.py compares them field by field)."""
+    if not task_ids:
+        return []
+    out = []
+    for task, plan, unit in _warned_tasks_select(len(task_ids)).rows([*task_ids, DocStatus.ACTIVE.value]):
+        task.document, task.lead_unit = plan, unit
+        out.append(task)
+    return out
+
+
+@functools.cache
+def _warned_tasks_select(n: int) -> written.Select:
+    tf, df, uf = written.fields_of(Task), written.fields_of(Document, TEXT), written.fields_of(Unit)
+    t, d, u = written.table(Task), written.table(Document), written.table(Unit)
+    pk, parent = written.column(Task, "id"), written.column(Task, "parent")
+    sql = (f"SELECT {written.select_list('t', tf)}, {written.select_list('d', df)}, {written.select_list('u', uf)} "
+           f"FROM {t} t JOIN {d} d ON d.{written.column(Document, 'id')} = t.{written.column(Task, 'document')} "
+           f"JOIN {u} u ON u.{written.column(Unit, 'id')} = t.{written.column(Task, 'lead_unit')} "
+           f"WHERE t.{pk} IN ({written.placeholders(n)}) AND d.{written.column(Document, 'status')} = %s "
+           f"AND NOT EXISTS (SELECT 1 FROM {t} c WHERE c.{parent} = t.{pk}) ORDER BY t.{pk}")
+    return written.Select(sql, [(Task, tf), (Document, df), (Unit, uf)])
+
+
+def task_updates(task_ids: list[int]) -> dict[int, list[ProgressUpdate]]:
+    """Every update of these tasks, oldest first (period end, then id), its evidence counted
+    (``n_evidence``) and the fields no warning judges deferred (``rules.UNJUDGED``): what both the
+    task's stored state (``state.refresh_tasks``) and its warnings are computed from, read once by a
+    write in one written-out statement (the same objects as the ORM's
+    ``ProgressUpdate.objects.filter(task__in=ids).defer(*UNJUDGED).annotate(n_evidence=Count("evidence"))``,
+    compared by a test)."""
+    out: dict[int, list[ProgressUpdate]] = {pk: [] for pk in task_ids}
+    if not task_ids:
+        return out
+    for update, n_evidence in _updates_select(len(task_ids)).rows(task_ids):
+        update.n_evidence = n_evidence
+        out[update.task_id].append(update)
+    return out
+
+
+@functools.cache
+def _updates_select(n: int) -> written.Select:
+    fields = written.fields_of(ProgressUpdate, rules.UNJUDGED)
+    u, e = written.table(ProgressUpdate), written.table(Evidence)
+    pk, task, end = (written.column(ProgressUpdate, name) for name in ("id", "task", "period_end"))
+    sql = (f"SELECT {written.select_list('u', fields)}, "
+           f"(SELECT COUNT(*) FROM {e} e WHERE e.{written.column(Evidence, 'update')} = u.{pk}) "
+           f"FROM {u} u WHERE u.{task} IN ({written.placeholders(n)}) ORDER BY u.{end}, u.{pk}")
+    return written.Select(sql, [(ProgressUpdate, fields)], extra=1)
+
+
+def stored_today() -> dt.date | None:
+    """Today, when today's warnings are stored (the writes keep them); None otherwise."""
+    day = rules.stored_day()
+    return day if day is not None and day == timezone.localdate() else None
+
+
+def refresh_tasks_now(task_ids: list[int], day: dt.date,
+                      updates: dict[int, list[ProgressUpdate]] | None = None) -> None:
+    """Replace the stored warnings of these tasks by ``day``'s, in the caller's transaction, which
+    holds their ``TaskState`` locks (``state.lock_states``); ``updates``: their :func:`task_updates`
+    read under those locks (read here when not given). The same warnings as the daily job's
+    (``test_stored_warnings.py`` compares the stored set with the live rules after every kind of
+    write)."""
+    sw = written.table(StoredWarning)
+    for chunk in _chunks(sorted(set(task_ids))):
+        written.execute(f"DELETE FROM {sw} WHERE {written.column(StoredWarning, 'day')} = %s AND "
+                        f"{written.column(StoredWarning, 'task')} IN ({written.placeholders(len(chunk))})",
+                        [written.prep(StoredWarning, "day", day), *chunk])
+        ups = updates if updates is not None else task_updates(chunk)
+        found = rules.task_warnings(warned_tasks_of(chunk), day, updates=ups)
+        written.insert([_row(w, day) for w in found])
 
 
 def _figure_warnings(target_ids: list[int], day: dt.date, units: set[int] | None = None) -> Iterable[rules.Warning]:
@@ -143,18 +216,21 @@ def refresh_subjects(task_ids: Iterable[int] = (), series: Iterable[tuple[int, i
                      documents: Iterable[int] = ()) -> None:
     """Recompute the stored warnings of these tasks, (target id, unit id) series and plans (their
     conformity, with the plans under them), when a set is stored for today."""
-    day = rules.stored_day()
-    if day is None or day != timezone.localdate():
+    from theodoi.planning.services.state import lock_states
+
+    day = stored_today()
+    if day is None:
         return
     tasks, pairs = sorted(set(task_ids)), set(series)
     plans = plans_concerned(documents)
     with transaction.atomic():
+        for chunk in _chunks(tasks):  # first: a write refreshing one of them waits, or is waited for
+            lock_states(chunk)
         if plans:
             StoredWarning.objects.filter(day=day, code__in=rules.CONFORM, document_id__in=plans).delete()
             StoredWarning.objects.bulk_create(_row(w, day) for w in _plan_warnings(plans))
         if tasks:
-            StoredWarning.objects.filter(day=day, task_id__in=tasks).delete()
-            StoredWarning.objects.bulk_create(_row(w, day) for w in _subject_warnings(tasks, day))
+            refresh_tasks_now(tasks, day)
         for target_id, unit_id in sorted(pairs):
             StoredWarning.objects.filter(day=day, task__isnull=True, target_id=target_id,
                                          measurement__unit_id=unit_id).delete()
@@ -217,7 +293,12 @@ def _on_target(sender: Any, instance: Target, **kwargs: Any) -> None:
 
 
 def _on_update(sender: Any, instance: ProgressUpdate, **kwargs: Any) -> None:
-    _later(task_ids=[instance.task_id])
+    from theodoi.planning.services.state import rebuilt_now
+
+    # a save, or the deletion of the update itself, refreshes its task's warnings in the writing
+    # transaction with its stored state (``state._on_update``); a cascade's deletion after the commit
+    if not rebuilt_now(ProgressUpdate, kwargs):
+        _later(task_ids=[instance.task_id])
 
 
 def _on_figure(sender: Any, instance: Measurement, **kwargs: Any) -> None:

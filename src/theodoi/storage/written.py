@@ -1,0 +1,135 @@
+"""Statements written out once, for the few on every deadline-day write (docs/scale.md).
+
+Django builds a statement anew each time a queryset runs: the filters resolved, the joins and the
+select list composed, each name quoted, 0.5-1.5 ms of a request's CPU for a statement PostgreSQL
+runs in a tenth of that. The write's own reads and writes have one fixed shape, so they are written
+here once (their text from the models' own tables and columns, kept by the module that uses them)
+and their rows made into model objects as the ORM makes them: each column through its field's
+database converters (``from_db_value``: JSON, decimals, dates on SQLite), the objects by
+``Model.from_db`` (columns not read are deferred, as ``defer()`` leaves them). Each use is
+compared with the ORM's query it replaces by a test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.models import Field, Model
+
+
+def fields_of(model: type[Model], leave_out: Iterable[str] = ()) -> list[Field]:
+    """The model's concrete fields (in their order, as ``from_db`` wants them) but ``leave_out``."""
+    skip = set(leave_out)
+    return [f for f in model._meta.concrete_fields if f.attname not in skip and f.name not in skip]
+
+
+def cache_related(obj: Model, name: str, value: Model | None) -> None:
+    """``value`` as ``obj``'s loaded ``name`` relation (None: none), as ``select_related`` leaves it."""
+    _field(type(obj), name).set_cached_value(obj, value)  # type: ignore[attr-defined]
+
+
+def select_list(alias: str, fields: Sequence[Field]) -> str:
+    qn = connection.ops.quote_name
+    return ", ".join(f"{alias}.{qn(str(f.column))}" for f in fields)
+
+
+def table(model: type[Model]) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _field(model: type[Model], name: str) -> Field:
+    field = model._meta.get_field(name)
+    assert isinstance(field, Field), name  # a column of the model's own table, never a reverse relation
+    return field
+
+
+def column(model: type[Model], name: str) -> str:
+    return connection.ops.quote_name(str(_field(model, name).column))
+
+
+def placeholders(n: int) -> str:
+    return ", ".join(["%s"] * n)
+
+
+def for_update() -> str:
+    """`` FOR UPDATE`` where the database locks rows (SQLite's transactions lock the whole file)."""
+    return " FOR UPDATE" if connection.features.has_select_for_update else ""
+
+
+class Select:
+    """A written-out SELECT whose rows become one object per ``(model, fields)`` of ``groups`` (its
+    columns in that order, each converted as its field's), followed by ``extra`` plain values; a
+    group whose first field, its primary key, is NULL (an outer join that found nothing) is None.
+    Its converters are found once (build one per statement shape and keep it: ``functools.cache``)."""
+
+    def __init__(self, sql: str, groups: Sequence[tuple[type[Model], Sequence[Field]]], extra: int = 0) -> None:
+        self.sql, self.extra = sql, extra
+        self.groups = [(model, [f.attname for f in fields], list(fields)) for model, fields in groups]
+        self._convert: list[tuple[int, Any, list[Any]]] | None = None
+
+    def _converters(self, conn: Any) -> list[tuple[int, Any, list[Any]]]:
+        out, i = [], 0
+        for model, _names, fields in self.groups:
+            for f in fields:
+                col = f.get_col(model._meta.db_table)
+                found = conn.ops.get_db_converters(col) + col.get_db_converters(conn)
+                if found:
+                    out.append((i, col, found))
+                i += 1
+        return out
+
+    def rows(self, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        conn = connections[DEFAULT_DB_ALIAS]
+        if self._convert is None:
+            self._convert = self._converters(conn)
+        with conn.cursor() as cur:
+            cur.execute(self.sql, params)
+            fetched = cur.fetchall()
+        out = []
+        for row in fetched:
+            values = list(row)
+            for i, col, convert in self._convert:
+                for c in convert:
+                    values[i] = c(values[i], col, conn)
+            objs: list[Any] = []
+            at = 0
+            for model, names, fields in self.groups:
+                if values[at] is None and fields[0].primary_key:
+                    objs.append(None)
+                else:
+                    objs.append(model.from_db(conn.alias, names, values[at:at + len(names)]))
+                at += len(names)
+            out.append((*objs, *values[at:at + self.extra]))
+        return out
+
+
+def insert(objs: Sequence[Model], batch: int = 500) -> None:
+    """INSERT these new objects of one model, ``batch`` rows a statement, each field's value as an
+    INSERT of the ORM takes it (``pre_save``, then ``get_db_prep_save``), without reading their ids
+    back (what ``bulk_create`` does for callers who never need them)."""
+    if not objs:
+        return
+    model = type(objs[0])
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    conn = connections[DEFAULT_DB_ALIAS]
+    qn = conn.ops.quote_name
+    head = f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(str(f.column)) for f in fields)}) VALUES "
+    row = f"({placeholders(len(fields))})"
+    for i in range(0, len(objs), batch):
+        part = objs[i:i + batch]
+        execute(head + ", ".join([row] * len(part)),
+                [f.get_db_prep_save(f.pre_save(obj, True), conn) for obj in part for f in fields])
+
+
+def execute(sql: str, params: Sequence[Any]) -> int:
+    """Run a written-out write; the number of rows it changed."""
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        return cur.rowcount
+
+
+def prep(model: type[Model], name: str, value: Any) -> Any:
+    """``value`` as the field stores it (``get_db_prep_save``: JSON adapted, dates, decimals)."""
+    return _field(model, name).get_db_prep_save(value, connection)
