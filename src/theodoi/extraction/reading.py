@@ -177,7 +177,6 @@ def _join_part_titles(paras: list[str]) -> list[str]:
 # a date's day/month ("giai đoạn" / "5 năm", "ngày 21 tháng" / "10 năm 2013"), never a list mark
 _QUANTITY = re.compile(r"^\d{1,4}(?:\s*[-–]\s*\d{1,4})?\s+(\w)")
 _PAREN_NO = re.compile(r"^\((\d{1,2})\)\s")
-_BULLETS = "-–+•●▪◦○*"
 
 
 def wrapped_mark(prev: str, nxt: str, width: int | None, para: str = "") -> bool:
@@ -189,10 +188,11 @@ def wrapped_mark(prev: str, nxt: str, width: int | None, para: str = "") -> bool
       ("… giai đoạn" / "5 năm", "… ngày 21 tháng" / "10 năm 2013", "… phát triển" / "40 - 50 tổ chức");
     * "(3)" when the paragraph already counts "(2)" inline: an enumeration in a sentence
       ("… (1) Khoa học, (2) Đổi mới sáng tạo và" / "(3) Chuyển đổi số …");
-    * a dash after a line of a paragraph not opened by a bullet that fills the text's ``width`` and
-      ends in a word: a name or a pair written with a spaced dash and broken there ("… về Bộ Lao
-      động" / "- Thương binh và Xã hội"). After a dash item, a dash is the next item however long
-      the line (a lower-case word after the dash, "kinh tế" / "- xã hội", is joined by
+    * a dash after a line of prose (a paragraph not opened by a list mark) that fills the text's
+      ``width`` and ends in a word: a name or a pair written with a spaced dash and broken there
+      ("… về Bộ Lao động" / "- Thương binh và Xã hội"). After an item or a numbered heading (which
+      ends in no stop: "6. Đẩy mạnh … trong lĩnh vực bảo hiểm y tế" / "- Hoàn thiện …") a dash is
+      the next item however long the line (a lower-case word after the dash, "kinh tế" / "- xã hội", is joined by
       the callers whatever the width).
     """
     if not prev or _TERMINAL.search(prev) or not prev[-1:].isalnum() and prev[-1:] not in ",)”\"'":
@@ -206,7 +206,7 @@ def wrapped_mark(prev: str, nxt: str, width: int | None, para: str = "") -> bool
         return n > 1 and f"({n - 1})" in (para or prev)[1:]
     if nxt[:1] in "-–" and _DASH_WORD.match(nxt):
         return bool(width and prev[-1:].isalnum() and len(prev) >= 0.9 * width
-                    and (para or prev)[:1] not in _BULLETS)
+                    and not MARKER.match(para or prev))
     return False
 
 

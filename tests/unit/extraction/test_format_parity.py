@@ -79,11 +79,11 @@ def test_a_quantity_at_a_hard_wrapped_lines_start_in_a_text_file() -> None:
 def test_a_name_broken_at_its_spaced_dash_is_one_reporting_duty() -> None:
     """"… báo cáo kết quả về Bộ Lao động" / "- Thương binh và Xã hội tổng hợp": the line above fills the
     text's width and ends in a word, so the dash is the name's, and the duty reads as from the text."""
-    duty = ("1. Định kỳ hằng năm, Ủy ban nhân dân các huyện, thị xã và thành phố thuộc tỉnh báo cáo kết "
-            "quả thực hiện về Sở Lao động - Thương binh và Xã hội trước ngày 15 tháng 12 để tổng hợp, báo "
-            "cáo Ủy ban nhân dân tỉnh.")
+    duty = ("Hằng năm, Ủy ban nhân dân các huyện, thị xã và thành phố thuộc tỉnh báo cáo kết quả thực "
+            "hiện về Sở Lao động - Thương binh và Xã hội tổng hợp, báo cáo Ủy ban nhân dân tỉnh.")
     width = _width_breaking(duty, "- Thương", full=True)
-    plan = HEAD + FILL + ["1. Phát triển sàn giao dịch điện tử của tỉnh.", "III. TỔ CHỨC THỰC HIỆN", duty]
+    plan = HEAD + FILL + ["1. Phát triển sàn giao dịch điện tử của tỉnh.", "III. TỔ CHỨC THỰC HIỆN",
+                          "1. Sở Công Thương chủ trì thực hiện Kế hoạch.", duty]
     assert FONT is not None
     from_pdf = extract_bytes(build_pdf(plan, FONT, width=width), "plan.pdf")
     from_txt = extract_bytes("\n".join(plan).encode(), "plan.txt")
@@ -95,11 +95,13 @@ def test_a_name_broken_at_its_spaced_dash_is_one_reporting_duty() -> None:
 def test_dash_items_after_a_finished_line_stay_items() -> None:
     """Inside a block set apart by space (the PDF reader's paragraphs), dash items typed without
     space between them stay items after a line that ends its clause ("…;") or stops short of the
-    margin, and after an item's line that fills the margin; only a line of prose that fills the margin
+    margin, and after an item's or a numbered heading's line that fills the margin; only a line of prose that fills the margin
     and ends in a word runs on into the dash (the "Sở Lao động - Thương binh" of the test above)."""
     from theodoi.extraction.pdf_reader import _join_paragraphs
 
-    lines = ["- Phấn đấu 70% doanh nghiệp trong các khu công nghiệp sử dụng",
+    lines = ["6. Đẩy mạnh ứng dụng thương mại điện tử trong các hợp tác xã nông nghiệp của tỉnh",
+             "- Hoàn thiện sàn giao dịch nông sản của tỉnh.",
+             "- Phấn đấu 70% doanh nghiệp trong các khu công nghiệp sử dụng",
              "hợp đồng điện tử, hóa đơn điện tử và chữ ký số trong giao dịch;",
              "- Phấn đấu 50% hộ kinh doanh thanh toán không dùng tiền mặt",
              "- Hoàn thành sàn giao dịch nông sản của tỉnh trong năm 2026 và",
@@ -109,6 +111,8 @@ def test_dash_items_after_a_finished_line_stay_items() -> None:
              "Hằng năm, các huyện, thị xã gửi báo cáo kết quả thực hiện về Sở",
              "- Thương mại tổng hợp, báo cáo Ủy ban nhân dân tỉnh."]
     assert _join_paragraphs(lines, 64) == [
+        "6. Đẩy mạnh ứng dụng thương mại điện tử trong các hợp tác xã nông nghiệp của tỉnh",
+        "- Hoàn thiện sàn giao dịch nông sản của tỉnh.",
         "- Phấn đấu 70% doanh nghiệp trong các khu công nghiệp sử dụng hợp đồng điện tử, hóa đơn điện "
         "tử và chữ ký số trong giao dịch;",
         "- Phấn đấu 50% hộ kinh doanh thanh toán không dùng tiền mặt",
