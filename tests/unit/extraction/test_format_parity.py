@@ -95,8 +95,9 @@ def test_a_name_broken_at_its_spaced_dash_is_one_reporting_duty() -> None:
 def test_dash_items_after_a_finished_line_stay_items() -> None:
     """Inside a block set apart by space (the PDF reader's paragraphs), dash items typed without
     space between them stay items after a line that ends its clause ("…;") or stops short of the
-    margin, and after an item's or a numbered heading's line that fills the margin; only a line of prose that fills the margin
-    and ends in a word runs on into the dash (the "Sở Lao động - Thương binh" of the test above)."""
+    margin, and after an item's or a numbered heading's line that fills the margin; only a line of
+    prose that fills the margin and ends in a word runs on into the dash (the "Sở Lao động - Thương
+    binh" of the test above)."""
     from theodoi.extraction.pdf_reader import _join_paragraphs
 
     lines = ["6. Đẩy mạnh ứng dụng thương mại điện tử trong các hợp tác xã nông nghiệp của tỉnh",
