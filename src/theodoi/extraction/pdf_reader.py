@@ -162,9 +162,9 @@ def _runs_over(last: str, first: str, width: int) -> bool:
 # LibreOffice draws the capital "Ư" with its tones ("Ứ", "Ự" …) in a fallback font whose box covers the
 # word space after it, so the text layer reads "CĂN CỨLẬP KẾ HOẠCH", "BAN BÍ THƯTRUNG ƯƠNG", "SỰNGHIỆP":
 # no Vietnamese syllable goes on from "Ư" with these consonants ("ƯT", "ƯC" and "ƯNG" end one, so a
-# letter after them begins the next word)
+# letter after them begins the next word) nor with a digit ("KỲ HỌP THỨ3")
 _U_HORN = "ƯỪỨỬỮỰ"
-_GLUED = re.compile(rf"(?<=[A-ZĐ])([{_U_HORN}])(?=[BDĐGHKLPQRSVX][A-ZĐÀ-Ỹ]|[TC][A-ZĐÀ-Ỹ]|NG[A-ZĐÀ-Ỹ]|N[^G\W])")
+_GLUED = re.compile(rf"(?<=[A-ZĐ])([{_U_HORN}])(?=[BDĐGHKLPQRSVX][A-ZĐÀ-Ỹ]|[TC][A-ZĐÀ-Ỹ]|NG[A-ZĐÀ-Ỹ]|N[^G\W]|\d)")
 
 
 def _unglue(line: str) -> str:
