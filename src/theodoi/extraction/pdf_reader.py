@@ -125,19 +125,50 @@ def read_pdf(data: bytes) -> list[str]:
             for lines in page_lines]
     kept = _join_split_rows(kept)
     if _spaced_paragraphs(kept):
+        out_lines: list[str] = []
         widths = sorted(len(ln.strip()) for lines in kept for ln in lines if ln.strip())
         width = widths[int(0.9 * (len(widths) - 1))] if widths else 0  # the document's, not a short page's
-        return [para for lines in kept for para in _join_paragraphs(lines, width)]
+        out: list[str] = []
+        for lines in kept:
+            paras = _join_paragraphs(lines, width)
+            if out and paras and _runs_over(kept_last(out_lines), paras[0], width):
+                out[-1] = _glue([out[-1], paras.pop(0)])
+            out += paras
+            out_lines = lines if any(ln.strip() for ln in lines) else out_lines
+        return out
     return [ln for lines in kept for ln in lines]
 
 
-# LibreOffice draws "Ứ" in a fallback font whose box covers the word space after it, so the text layer
-# reads "CĂN CỨLẬP KẾ HOẠCH": no Vietnamese syllable goes on from "Ư" with these consonants
-_GLUED = re.compile(r"(?<=[A-ZĐ])Ứ(?=[BDĐGHKLPQRSVX][A-ZĐÀ-Ỹ])")
+def kept_last(lines: list[str]) -> str:
+    """The page's last line of text (the space left where its page number stood is no paragraph mark)."""
+    return next((ln.strip() for ln in reversed(lines) if ln.strip()), "")
+
+
+def _runs_over(last: str, first: str, width: int) -> bool:
+    """A paragraph set apart by space that the page break cut: the page's last line fills the text's
+    width and ends no sentence ("… kiện toàn Ban" / "Chỉ đạo Dân số …", "… ĐỀ ÁN “ĐÀO" / "TẠO, BỒI
+    DƯỠNG"), and the next page does not open a list item or the closing. A heading or a paragraph's
+    last line stops short of the margin."""
+    from .outline import _END_BODY
+    from .reading import _TERMINAL, MARKER, wrapped_mark
+
+    if not last or not width or len(last) < 0.85 * width or _TERMINAL.search(last) or last.startswith("|"):
+        return False
+    if first.startswith("|") or _END_BODY.match(first):
+        return False
+    return not MARKER.match(first) or wrapped_mark(last, first, width)
+
+
+# LibreOffice draws the capital "Ư" with its tones ("Ứ", "Ự" …) in a fallback font whose box covers the
+# word space after it, so the text layer reads "CĂN CỨLẬP KẾ HOẠCH", "BAN BÍ THƯTRUNG ƯƠNG", "SỰNGHIỆP":
+# no Vietnamese syllable goes on from "Ư" with these consonants ("ƯT", "ƯC" and "ƯNG" end one, so a
+# letter after them begins the next word) nor with a digit ("KỲ HỌP THỨ3")
+_U_HORN = "ƯỪỨỬỮỰ"
+_GLUED = re.compile(rf"(?<=[A-ZĐ])([{_U_HORN}])(?=[BDĐGHKLPQRSVX][A-ZĐÀ-Ỹ]|[TC][A-ZĐÀ-Ỹ]|NG[A-ZĐÀ-Ỹ]|N[^G\W]|\d)")
 
 
 def _unglue(line: str) -> str:
-    return _GLUED.sub("Ứ ", line) if "Ứ" in line else line
+    return _GLUED.sub(r"\1 ", line) if any(ch in line for ch in _U_HORN) else line
 
 
 def _cells(line: str) -> list[str]:
@@ -202,7 +233,7 @@ def _join_paragraphs(lines: list[str], width: int | None = None) -> list[str]:
     heading, a paragraph's end; the width is the document's, ``width``, when given):
     a heading written without space after it does not swallow its first item."""
     from .outline import _END_BODY
-    from .reading import MARKER
+    from .reading import MARKER, wrapped_mark
 
     if width is None:
         widths = sorted(len(ln.strip()) for ln in lines if ln.strip())
@@ -215,8 +246,21 @@ def _join_paragraphs(lines: list[str], width: int | None = None) -> list[str]:
                 paras.append([])
             continue
         prev = paras[-1][-1] if paras[-1] else ""
-        if prev and ((MARKER.match(text) and not (text[:1] in "-–" and text[1:].lstrip()[:1].islower()))
+        if prev and ((MARKER.match(text) and not (text[:1] in "-–" and text[1:].lstrip()[:1].islower())
+                      and not wrapped_mark(prev, text, width, " ".join(paras[-1])))
                      or len(prev) < 0.7 * width or _END_BODY.match(text)):
             paras.append([])
         paras[-1].append(text)
-    return [" ".join(p) for p in paras if p]
+    return [_glue(p) for p in paras if p]
+
+
+def _glue(lines: list[str]) -> str:
+    """The lines of one paragraph as one line: a word space between them, none after a hyphen that
+    ends a line before a capital or a digit (a document's symbol broken at its hyphen by the layout,
+    "số 26/2005/PL-" / "UBTVQH11"), as :func:`reading.rejoin` glues wrapped lines."""
+    from .reading import _CAPITAL_START, _HYPHEN_END
+
+    out = lines[0]
+    for ln in lines[1:]:
+        out += ("" if _HYPHEN_END.search(out) and _CAPITAL_START.match(ln) else " ") + ln
+    return out

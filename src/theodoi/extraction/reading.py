@@ -135,7 +135,8 @@ def rejoin(raw_lines: list[str], wrapped: bool | None = None) -> list[str]:
         if not text:
             continue
         if parts and not heading and not prev_heading and \
-                _continues(tail, text, width, length, cased and not lower, parts[0][:1] == "|"):
+                _continues(tail, text, width, length, cased and not lower, parts[0][:1] == "|",
+                           parts[-1].lstrip(), "".join(parts) if MARKER.match(text) else None):
             glue = "" if _HYPHEN_END.search(tail) and _CAPITAL_START.match(text) else " "
             parts.append(glue + text)
             tail = (tail + glue + text)[-_TAIL:]
@@ -172,6 +173,43 @@ def _join_part_titles(paras: list[str]) -> list[str]:
     return out
 
 
+# a number (or a range, "40 - 50") with no "." or ")" after it and a lower-case word is a quantity or
+# a date's day/month ("giai đoạn" / "5 năm", "ngày 21 tháng" / "10 năm 2013"), never a list mark
+_QUANTITY = re.compile(r"^\d{1,4}(?:\s*[-–]\s*\d{1,4})?\s+(\w)")
+_PAREN_NO = re.compile(r"^\((\d{1,2})\)\s")
+
+
+def wrapped_mark(prev: str, nxt: str, width: int | None, para: str = "") -> bool:
+    """Whether ``nxt``, which opens with what looks like a list mark, is the paragraph's text
+    wrapped by the layout (a PDF, a hard-wrapped text) after the line ``prev`` (``para``: the
+    paragraph so far). Never after a line that ends a sentence or opens a list (``.;:!?``):
+
+    * a number or a range followed by a lower-case word: a quantity or a date wrapped
+      ("… giai đoạn" / "5 năm", "… ngày 21 tháng" / "10 năm 2013", "… phát triển" / "40 - 50 tổ chức");
+    * "(3)" when the paragraph already counts "(2)" inline: an enumeration in a sentence
+      ("… (1) Khoa học, (2) Đổi mới sáng tạo và" / "(3) Chuyển đổi số …");
+    * a dash after a line of prose (a paragraph not opened by a list mark) that fills the text's
+      ``width`` and ends in a word: a name or a pair written with a spaced dash and broken there
+      ("… về Bộ Lao động" / "- Thương binh và Xã hội"). After an item or a numbered heading (which
+      ends in no stop: "6. Đẩy mạnh … trong lĩnh vực bảo hiểm y tế" / "- Hoàn thiện …") a dash is
+      the next item however long the line (a lower-case word after the dash, "kinh tế" / "- xã hội", is joined by
+      the callers whatever the width).
+    """
+    if not prev or _TERMINAL.search(prev) or not prev[-1:].isalnum() and prev[-1:] not in ",)”\"'":
+        return False
+    quantity = _QUANTITY.match(nxt)
+    if quantity:
+        return quantity.group(1).islower()
+    number = _PAREN_NO.match(nxt)
+    if number:
+        n = int(number.group(1))
+        return n > 1 and f"({n - 1})" in (para or prev)[1:]
+    if nxt[:1] in "-–" and _DASH_WORD.match(nxt):
+        return bool(width and prev[-1:].isalnum() and len(prev) >= 0.9 * width
+                    and not MARKER.match(para or prev))
+    return False
+
+
 _YEAR_END = re.compile(r"(?:19|20)\d\d$")
 _YEAR_START = re.compile(r"^[-–]\s*(?:19|20)\d\d\b(?!\s*:)")
 _FIGURE_ENDS = re.compile(r"^\d[\d.,]*\s*(?:%|‰)?[.;](?:\s|$)")
@@ -179,9 +217,11 @@ _BARE_MARK_END = re.compile(r"\S\s+(?:[IVX]{1,4}|\d{1,2})\.$")
 
 
 def _continues(prev: str, nxt: str, width: int | None, length: int | None = None,
-               upper: bool | None = None, table: bool | None = None) -> bool:
+               upper: bool | None = None, table: bool | None = None, line: str | None = None,
+               para: str | None = None) -> bool:
     """Whether line ``nxt`` continues the paragraph ending in ``prev`` (its last characters;
-    ``length``, ``upper`` and ``table`` describe the whole paragraph, default: ``prev`` itself)."""
+    ``length``, ``upper`` and ``table`` describe the whole paragraph, ``line`` its last physical
+    line and ``para`` its whole text, default: ``prev`` itself)."""
     if table if table is not None else prev.startswith("|"):
         return False
     if nxt[:1] in "-–" and _DASH_WORD.match(nxt) and nxt.lstrip("-– ")[:1].islower() and \
@@ -194,7 +234,7 @@ def _continues(prev: str, nxt: str, width: int | None, length: int | None = None
     if _ORDINAL_END.search(prev[-_TAIL:]) and _ROMAN_START.match(nxt):
         return True  # "… Ban Chấp hành Trung ương khóa" / "XI. Sơ kết …": the term's number, wrapped, not a heading
     if MARKER.match(nxt):
-        return False
+        return wrapped_mark(line if line is not None else prev, nxt, width, para if para is not None else prev)
     if prev.endswith(":") and _FIGURE_ENDS.match(nxt):
         return True  # "… bình quân hàng năm:" / "12%. 8. Tổng …": the figure ends the sentence it was wrapped from
     if _BARE_MARK_END.search(prev) and nxt[:1].isupper() and (prev.isupper() if upper is None else upper):
