@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from theodoi.demo import accounts, activity, decisions, national, plans, units
 from theodoi.planning.models import Document
+from theodoi.planning.services import state
 from theodoi.storage import analyze
 from theodoi.tenancy.models import Unit, UnitKind
 
@@ -38,20 +39,20 @@ def load(today: dt.date | None = None, say: Callable[[str], None] = print,
 
         say("Chứng thư số thử nghiệm để ký báo cáo (chỉ dùng cho dữ liệu mẫu)…")
         install_demo_certificates(tree["lai-chau"], seed_communes)
-    with transaction.atomic():
+    with state.deferred():  # bulk writes: each task's and target's state rebuilt once, at the block's end
         say("Tầng quốc gia: Nghị quyết 57-NQ/TW, 03/NQ-CP (41 chỉ tiêu, 140 nhiệm vụ)…")
         national.load(tree)
     say("Năm kế hoạch mẫu của Lai Châu (nhập qua bộ trích xuất)…")
     docs = []
     for doc in plans.load():
-        with transaction.atomic():
+        with state.deferred():
             plans.assign(doc, today)
             plans.hand_over(doc, prefer=("xa-binh-lu",))
             docs.append(doc)
-    with transaction.atomic():
+    with state.deferred():
         written = sum(activity.load(doc, today) for doc in docs)
     say(f"Lịch sử báo cáo: {written} báo cáo tiến độ mới.")
-    with transaction.atomic():
+    with state.deferred():
         decisions.load([d for d in docs if d.issuer and d.issuer.slug == "xa-phong-tho"], today)
     from theodoi.planning.services.self_measured import fill
 

@@ -50,7 +50,6 @@ def load(unit: Unit) -> tuple[bytes, bytes | None]:
     return data, password.encode() if password else None
 
 
-@transaction.atomic
 def register(unit: Unit, p12: bytes, password: bytes | None, *, path: str = "", password_env: str = "",
              password_file: str = "", store: bool = True, signature_png: bytes | None = None,
              seal_png: bytes | None = None) -> UnitCertificate:
@@ -60,6 +59,17 @@ def register(unit: Unit, p12: bytes, password: bytes | None, *, path: str = "", 
     already registered are kept when none is given.
     """
     cert, chain = signing.certificate_of(p12, password)
+    return _register_opened(unit, p12, cert, chain, path=path, password_env=password_env,
+                            password_file=password_file, store=store, signature_png=signature_png,
+                            seal_png=seal_png)
+
+
+@transaction.atomic
+def _register_opened(unit: Unit, p12: bytes, cert: x509.Certificate, chain: list[x509.Certificate], *,
+                     path: str = "", password_env: str = "", password_file: str = "", store: bool = True,
+                     signature_png: bytes | None = None, seal_png: bytes | None = None) -> UnitCertificate:
+    """``register`` of a PKCS#12 whose certificate and chain are known: opened by ``register``, or
+    just made by ``install_test_certificate`` (opening it again would cost a key check for nothing)."""
     old = UnitCertificate.objects.select_for_update().filter(unit=unit).first()
     before = snapshot(old) if old is not None else None
     defaults: dict[str, Any] = {
@@ -78,18 +88,19 @@ def register(unit: Unit, p12: bytes, password: bytes | None, *, path: str = "", 
     return row
 
 
-def install_test_certificate(unit: Unit) -> UnitCertificate:
-    """A self-signed test certificate for ``unit`` (demo and tests), its password in a file under the data dir."""
+def install_test_certificate(unit: Unit, ca: signing.IssuingCA | None = None) -> UnitCertificate:
+    """A test certificate for ``unit`` (demo and tests) issued by ``ca`` (a fresh self-signed test
+    CA when None), its password in a file under the data dir."""
     password = secrets.token_urlsafe(18)
     folder = Path(settings.MEDIA_ROOT).parent / "certs"  # the data dir, beside the files, never served
     folder.mkdir(parents=True, exist_ok=True)
     pass_file = folder / f"{unit.slug}.pass"
     pass_file.write_text(password, encoding="utf-8")
     os.chmod(pass_file, 0o600)
-    p12 = signing.make_test_certificate(unit.name, password.encode())
+    p12, cert, chain = signing.issue_test_certificate(unit.name, password.encode(), ca=ca)
     signature_png, seal_png = stamp.sample_images()
-    return register(unit, p12, password.encode(), password_file=str(pass_file.relative_to(folder.parent)),
-                    signature_png=signature_png, seal_png=seal_png)
+    return _register_opened(unit, p12, cert, chain, password_file=str(pass_file.relative_to(folder.parent)),
+                            signature_png=signature_png, seal_png=seal_png)
 
 
 def trusted() -> list[bytes]:
@@ -109,7 +120,8 @@ def issuers() -> list[bytes]:
 def install_demo_certificates(province: Unit, communes: list[Unit]) -> int:
     """Test certificates for the demo's signing units: the province, the communes, their Party
     committees, the offices that have a leader and the province's bodies that have one (the Sở,
-    the Thanh tra, the Tỉnh ủy). Units already holding one keep it.
+    the Thanh tra, the Tỉnh ủy), all issued by one test CA made for this load (as a real CA issues
+    many units'). Units already holding one keep it.
 
     Returns how many were created (loading the demo again creates none).
     """
@@ -123,8 +135,10 @@ def install_demo_certificates(province: Unit, communes: list[Unit]) -> int:
                                  | Q(parent=province, memberships__role=Role.LEADER))
              .filter(certificate__isnull=True).distinct().order_by("path"))
     created = 0
+    ca: signing.IssuingCA | None = None
     for unit in units:
-        install_test_certificate(unit)
+        ca = ca or signing.make_test_ca()
+        install_test_certificate(unit, ca)
         created += 1
     return created
 

@@ -51,11 +51,16 @@ def new_key() -> rsa.RSAPrivateKey:
     return rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
-def make_test_certificate(unit_name: str, password: bytes | None = None, days: int = 3650) -> bytes:
-    """A PKCS#12 with a signing certificate for ``unit_name`` issued by a fresh self-signed test CA.
+@dataclass(frozen=True)
+class IssuingCA:
+    """A self-signed test CA (its key only in memory) that issues test certificates."""
 
-    For tests and the demo only: a real deployment uses the certificate issued to the unit.
-    """
+    key: rsa.RSAPrivateKey
+    cert: x509.Certificate
+
+
+def make_test_ca(days: int = 3650) -> IssuingCA:
+    """A fresh self-signed test CA, for tests and the demo only (one per demo load issues every unit's)."""
     now = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
     ca_key = new_key()
     ca_name = x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
@@ -69,19 +74,39 @@ def make_test_certificate(unit_name: str, password: bytes | None = None, days: i
                                        data_encipherment=False, key_agreement=False, key_cert_sign=True,
                                        crl_sign=True, encipher_only=False, decipher_only=False), critical=True)
           .sign(ca_key, hashes.SHA256()))
+    return IssuingCA(ca_key, ca)
+
+
+def issue_test_certificate(unit_name: str, password: bytes | None = None, days: int = 3650,
+                           ca: IssuingCA | None = None) -> tuple[bytes, x509.Certificate, list[x509.Certificate]]:
+    """A PKCS#12 with a signing certificate for ``unit_name`` issued by ``ca`` (a fresh test CA when
+    None), with the certificate and its chain as put in it (no need to open it again)."""
+    ca = ca or make_test_ca(days)
+    now = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
     key = new_key()
     subject = x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
                          x509.NameAttribute(NameOID.ORGANIZATION_NAME, unit_name[:64]),
                          x509.NameAttribute(NameOID.COMMON_NAME, unit_name[:64])])
-    cert = (x509.CertificateBuilder().subject_name(subject).issuer_name(ca_name).public_key(key.public_key())
+    not_after = min(now + dt.timedelta(days=days), ca.cert.not_valid_after_utc)
+    cert = (x509.CertificateBuilder().subject_name(subject).issuer_name(ca.cert.subject).public_key(key.public_key())
             .serial_number(x509.random_serial_number()).not_valid_before(now)
-            .not_valid_after(now + dt.timedelta(days=days))
+            .not_valid_after(not_after)
             .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
                                          data_encipherment=False, key_agreement=False, key_cert_sign=False,
                                          crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
-            .sign(ca_key, hashes.SHA256()))
+            .sign(ca.key, hashes.SHA256()))
     enc = (serialization.BestAvailableEncryption(password) if password else serialization.NoEncryption())
-    return pkcs12.serialize_key_and_certificates(b"theodoi", key, cert, [ca], enc)
+    return pkcs12.serialize_key_and_certificates(b"theodoi", key, cert, [ca.cert], enc), cert, [ca.cert]
+
+
+def make_test_certificate(unit_name: str, password: bytes | None = None, days: int = 3650,
+                          ca: IssuingCA | None = None) -> bytes:
+    """A PKCS#12 with a signing certificate for ``unit_name`` issued by ``ca``, or by a fresh
+    self-signed test CA when None.
+
+    For tests and the demo only: a real deployment uses the certificate issued to the unit.
+    """
+    return issue_test_certificate(unit_name, password, days, ca)[0]
 
 
 def certificate_of(p12: bytes, password: bytes | None) -> tuple[x509.Certificate, list[x509.Certificate]]:

@@ -17,7 +17,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.db.models import F, Model
 from django.utils import timezone
 
@@ -38,6 +37,7 @@ from theodoi.planning.models import (
     ReportingDuty,
 )
 from theodoi.planning.numbers import number_key
+from theodoi.planning.services import state
 from theodoi.planning.services.child_plans import fulfil_from
 from theodoi.planning.services.evidence import safe_name
 from theodoi.tenancy import permissions
@@ -151,7 +151,7 @@ def import_plan(
     check_picks(units or {}, issuer)
     sha = hashlib.sha256(data).hexdigest()
     doc_type = doc_type_from_meta(meta.get("doc_type"))
-    with transaction.atomic():
+    with state.deferred():  # one transaction; each task's and target's state rebuilt once, at its end
         doc = _find_existing(meta, issuer, sha, doc_type)
         created = doc is None or doc.status == DocStatus.STUB
         before = snapshot(doc) if doc is not None and not created else None

@@ -7,12 +7,16 @@ target whose indicator or rule changes is recombined. The row is locked first, s
 one task's updates rebuild it one after the other, each reading the other's committed rows.
 ``rebuild`` fills it in bulk (the data migration, ``benchdata``, ``theodoi state rebuild``);
 ``differences`` compares every stored row with the one rebuilt from the history.
+A bulk write (a plan's import, the demo) can run inside :func:`deferred`: the signals then collect
+the tasks and targets they would rebuild, and each is rebuilt once at its end, in its transaction.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import connection, transaction
@@ -181,6 +185,55 @@ def differences() -> list[str]:
     return out
 
 
+# -- a bulk write: one rebuild per task and target, at its end ---------------------------------
+_pending: ContextVar[tuple[set[int], set[int]] | None] = ContextVar("theodoi_state_pending", default=None)
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """A transaction in which the signals below only collect the tasks and targets whose state a
+    write changed; each is rebuilt once at its end, before it commits (``refresh_tasks`` and
+    ``refresh_targets``, so the units' counts are marked then too). An exception inside rolls the
+    whole of it back. Inside another ``deferred`` it is part of that one (the outer end rebuilds).
+    Explicit calls of ``refresh_tasks``/``refresh_targets`` inside still rebuild at once, and a read
+    of the stored state inside sees it as it was before the block's writes: bulk writers only."""
+    if _pending.get() is not None:
+        with transaction.atomic():
+            yield
+        return
+    tasks: set[int] = set()
+    targets: set[int] = set()
+    with transaction.atomic():
+        token = _pending.set((tasks, targets))
+        try:
+            yield
+        finally:
+            _pending.reset(token)
+        # the ones deleted since (their state went with them) are not rebuilt
+        refresh_tasks(Task.objects.filter(pk__in=sorted(tasks)).values_list("pk", flat=True) if tasks else (),
+                      warnings=True)
+        refresh_targets(Target.objects.filter(pk__in=sorted(targets)).values_list("pk", flat=True)
+                        if targets else ())
+
+
+def _tasks_changed(ids: Iterable[int]) -> None:
+    """A progress update of these tasks was written: their state and stored warnings rebuilt now, or
+    at the end of the ``deferred`` block."""
+    pending = _pending.get()
+    if pending is None:
+        refresh_tasks(ids, warnings=True)
+    else:
+        pending[0].update(ids)
+
+
+def _targets_changed(ids: Iterable[int]) -> None:
+    pending = _pending.get()
+    if pending is None:
+        refresh_targets(ids)
+    else:
+        pending[1].update(ids)
+
+
 # -- after a write (same transaction) ---------------------------------------------------------
 def rebuilt_now(model: type, kwargs: dict[str, Any]) -> bool:
     """A save, or a deletion of the row itself (not the cascade of its task's or target's own
@@ -194,12 +247,12 @@ def rebuilt_now(model: type, kwargs: dict[str, Any]) -> bool:
 
 def _on_update(sender: Any, instance: ProgressUpdate, **kwargs: Any) -> None:
     if rebuilt_now(ProgressUpdate, kwargs):
-        refresh_tasks([instance.task_id], warnings=True)  # its stored warnings with it
+        _tasks_changed([instance.task_id])  # its stored warnings with it
 
 
 def _on_figure(sender: Any, instance: Measurement, **kwargs: Any) -> None:
     if rebuilt_now(Measurement, kwargs):
-        refresh_targets([instance.target_id])
+        _targets_changed([instance.target_id])
 
 
 def _on_task(sender: Any, instance: Task, created: bool = False, **kwargs: Any) -> None:
@@ -208,12 +261,12 @@ def _on_task(sender: Any, instance: Task, created: bool = False, **kwargs: Any) 
 
 
 def _on_target(sender: Any, instance: Target, **kwargs: Any) -> None:
-    refresh_targets([instance.pk])  # new (its empty state), or its indicator or unit of measure changed
+    _targets_changed([instance.pk])  # new (its empty state), or its indicator or unit of measure changed
 
 
 def _on_indicator(sender: Any, instance: Indicator, created: bool = False, **kwargs: Any) -> None:
     if not created:
-        refresh_targets(Target.objects.filter(indicator=instance).values_list("pk", flat=True))
+        _targets_changed(Target.objects.filter(indicator=instance).values_list("pk", flat=True))
 
 
 def connect() -> None:
