@@ -1,6 +1,6 @@
 """The demo, loaded once per test session for each day the tests ask for, and copied back after.
 
-``theodoi demo`` costs a test process 8–11 s of CPU, and several modules load it on the same day:
+``theodoi demo`` costs a test process 5–8 s of CPU (docs/operations.md), and several modules load it on the same day:
 the golden reports and the demo's own checks on 22/11/2026, the dashboard's links, the unit names
 and the cascade pages on today's date. The first process of the session that asks for a day runs
 ``theodoi demo --today DAY`` into its own test database, from empty, and keeps a copy of the
