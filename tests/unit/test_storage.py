@@ -20,7 +20,8 @@ def test_postgres_url_is_parsed():
     assert cfg["ENGINE"] == "django.db.backends.postgresql"
     assert (cfg["USER"], cfg["PASSWORD"], cfg["HOST"], cfg["PORT"], cfg["NAME"]) == (
         "u@x", "p/w", "db.example", "6543", "theo")
-    assert cfg["OPTIONS"] == {"sslmode": "require", "server_side_binding": True, "prepare_threshold": 5}
+    assert cfg["OPTIONS"] == {"sslmode": "require", "server_side_binding": True, "prepare_threshold": 5,
+                              "options": "-c plan_cache_mode=force_custom_plan"}
 
 
 @pytest.mark.parametrize(("query", "binding", "threshold"), [
@@ -60,3 +61,15 @@ def test_secret_key_is_generated_once_and_private(tmp_path, monkeypatch):
     assert (Path(tmp_path) / "secret_key").stat().st_mode & 0o777 == 0o600
     monkeypatch.setenv("THEODOI_SECRET_KEY", "from-env")
     assert secret_key(tmp_path) == "from-env"
+
+
+@pytest.mark.parametrize(("query", "want"), [
+    ("", "-c plan_cache_mode=force_custom_plan"),  # prepared: planned for each execution's values
+    ("?options=-c%20statement_timeout%3D5000", "-c statement_timeout=5000 -c plan_cache_mode=force_custom_plan"),
+    ("?options=-c%20plan_cache_mode%3Dauto", "-c plan_cache_mode=auto"),  # the URL's own choice kept
+    ("?prepare_threshold=none", None),  # nothing prepared: nothing to plan apart
+    ("?server_side_binding=false", None),
+])
+def test_prepared_statements_are_planned_for_their_values(query, want):
+    options = database_config(f"postgresql://u@h/db{query}")["OPTIONS"]
+    assert options.get("options") == want

@@ -62,8 +62,9 @@ def _binding(options: dict[str, Any]) -> None:
     ``?server_side_binding=false`` (the client's quoting, which never prepares) or
     ``?prepare_threshold=none`` in ``DATABASE_URL`` turns either off. Behind a pooler in transaction
     mode, which cannot keep a connection's prepared statements, use ``server_side_binding=false``:
-    binding without preparing costs PostgreSQL more than either. Raises ``ValueError`` for a value
-    that is neither."""
+    binding without preparing costs PostgreSQL more than either. Prepared statements are planned for
+    each execution's values (``plan_cache_mode=force_custom_plan``, unless ``options`` in the URL sets
+    a ``plan_cache_mode``). Raises ``ValueError`` for a value that is neither."""
     binding = str(options.get("server_side_binding", "true")).lower()
     if binding not in ("true", "false", "1", "0", "yes", "no", "on", "off"):
         raise ValueError(f"DATABASE_URL: server_side_binding={binding!r} (use true or false)")
@@ -77,6 +78,13 @@ def _binding(options: dict[str, Any]) -> None:
         raise ValueError(f"DATABASE_URL: prepare_threshold={threshold!r} (use a number or none)")
     if not options["server_side_binding"]:
         options["prepare_threshold"] = None  # Django's client-side cursors never prepare
+    if options["prepare_threshold"] is not None and "plan_cache_mode" not in str(options.get("options", "")):
+        # A prepared statement is parsed once, but planned for each execution's own values: after five
+        # runs PostgreSQL may otherwise keep one generic plan, which cannot use a prefix index for
+        # ``path LIKE $1`` (the task list of a province: 405 ms p50 with generic plans, 102 ms with
+        # custom plans, 158 ms without binding; docs/scale.md). ``options`` in the URL is kept.
+        extra = "-c plan_cache_mode=force_custom_plan"
+        options["options"] = f"{options['options']} {extra}" if options.get("options") else extra
 
 
 def _sqlite(path: Path) -> dict[str, Any]:
