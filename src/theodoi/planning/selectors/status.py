@@ -225,6 +225,36 @@ def histories_up_to(sent: Sequence[Sent], days: list[dt.date]) -> list[TaskHisto
     return out
 
 
+# The stored JSON of the tasks' sent updates and of the targets' series, decoded once per process for
+# each text (a text decodes to the same value wherever it is read, so an entry is never stale; the
+# lists are shared: callers never change them). Bounded: a province's dashboard reads a few thousand.
+DECODED_TEXTS = 8192
+
+
+class Memo:
+    """Answers kept per process, at most ``most`` of them: reaching it, the memo is emptied and filled
+    again by the next readers. Thread-safe for the server's threads (``put`` and ``clear`` under a
+    lock; a ``get`` reads the dict as it is)."""
+
+    def __init__(self, most: int) -> None:
+        self.most = most
+        self._kept: dict[Any, Any] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: Any) -> Any:
+        return self._kept.get(key)
+
+    def put(self, key: Any, value: Any) -> None:
+        with self._lock:
+            if len(self._kept) >= self.most:
+                self._kept.clear()
+            self._kept[key] = value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+
+
 def folded_up_to(sent: Sequence[Sent], days: Sequence[dt.date]) -> tuple[TaskHistory, ...]:
     """``histories_up_to(sent, days)``, folded once per process for each list of ``stored_sent`` and
     days: the dashboard folds every task's stored updates for the same seven days on every request,
@@ -237,15 +267,11 @@ def folded_up_to(sent: Sequence[Sent], days: Sequence[dt.date]) -> tuple[TaskHis
     if hit is not None and hit[0] is sent and hit[1] == ends:
         return hit[2]
     out = tuple(histories_up_to(sent, list(ends)))
-    with _FOLDS_LOCK:
-        if len(_FOLDS) >= DECODED_TEXTS:
-            _FOLDS.clear()  # bounded: a province's dashboard folds a few thousand
-        _FOLDS[key] = (sent, ends, out)
+    _FOLDS.put(key, (sent, ends, out))  # bounded: a province's dashboard folds a few thousand
     return out
 
 
-_FOLDS: dict[int, tuple[Sequence[Sent], tuple[dt.date, ...], tuple[TaskHistory, ...]]] = {}
-_FOLDS_LOCK = threading.Lock()
+_FOLDS = Memo(DECODED_TEXTS)  # id of the list -> (the list, the days, the folds)
 
 
 def summarise(sent: list[Any]) -> TaskHistory:
@@ -330,12 +356,6 @@ def stored_histories(task_ids: list[int], through: dt.date | None = None) -> dic
     return out
 
 
-# The stored JSON of the tasks' sent updates and of the targets' series, decoded once per process for
-# each text (a text decodes to the same value wherever it is read, so an entry is never stale; the
-# lists are shared: callers never change them). Bounded: a province's dashboard reads a few thousand.
-DECODED_TEXTS = 8192
-
-
 def _as_text(qs: QuerySet[Any], field: str) -> QuerySet[Any]:
     """``qs`` with its JSON column ``field`` also as the stored text (``raw``), undecoded."""
     return qs.annotate(raw=Cast(field, output_field=TextField()))
@@ -405,7 +425,7 @@ def task_rows(qs: QuerySet[Task] | Iterable[Task], today: dt.date, *, through: d
             code_value, label, overdue, days_overdue, percent, reported = judged = (
                 code.value, TASK_LABELS[code], late or code == TaskStatus.OVERDUE,
                 (today - t.due_date).days if late and t.due_date else 0, facts.percent, facts.reported_this_period)
-            _remember(memo, key, (h, judged))
+            memo.put(key, (h, judged))
         rows.append(TaskRow(
             task=t, code=code_value, label=label, overdue=overdue, days_overdue=days_overdue,
             percent=percent, sent_percent=h.sent_percent,
@@ -424,22 +444,13 @@ def task_rows(qs: QuerySet[Task] | Iterable[Task], today: dt.date, *, through: d
 JUDGED = 32768  # entries per memo; a province's dashboard keeps about 500 of tasks (shared) and 3,000 of targets
 
 
-def _remember(memo: dict[Any, Any], key: Any, value: Any) -> None:
-    with _JUDGED_LOCK:
-        if len(memo) >= JUDGED:
-            memo.clear()  # bounded: cleared, then filled again by the next readers
-        memo[key] = value
-
-
 def forget_judged() -> None:
     """Empty the memos of judged rows (tests compare the first computation with the memo's answer)."""
-    with _JUDGED_LOCK:
-        _TASKS_JUDGED.clear()
-        _TARGETS_JUDGED.clear()
+    _TASKS_JUDGED.clear()
+    _TARGETS_JUDGED.clear()
 
 
-_TASKS_JUDGED: dict[tuple[Any, ...], tuple[TaskHistory, tuple[Any, ...]]] = {}
-_JUDGED_LOCK = threading.Lock()
+_TASKS_JUDGED = Memo(JUDGED)  # (id of the summary, status fields, day) -> (the summary, its judgment)
 
 
 def task_status(task: Task, today: dt.date) -> TaskRow:
@@ -632,11 +643,11 @@ def _judge(t: Target, pts: list[tuple[dt.date, Decimal | None]], day: dt.date,
     if hit is not None and hit.pts is pts:
         return hit
     j = _Judged(pts, t, agg.standing_of(pts, base[1], day), day)
-    _remember(_TARGETS_JUDGED, key, j)
+    _TARGETS_JUDGED.put(key, j)
     return j
 
 
-_TARGETS_JUDGED: dict[tuple[Any, ...], _Judged] = {}
+_TARGETS_JUDGED = Memo(JUDGED)  # (judged_key, day) -> _Judged
 
 
 _TARGET_FIXED = tuple(f.name for f in fields(TargetFacts) if f.name != "series")

@@ -9,7 +9,6 @@ The queries do not grow with the number of units, rows or months: the trend load
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -223,10 +222,7 @@ def unit_trends(d: Any, period: Period, today: dt.date, n: int = TREND_MONTHS) -
     if scores is None:
         scores = _scores(frame, children, stored, ends, days)
         if inputs is not None:
-            with _TRENDS_LOCK:
-                if len(_TRENDS) >= TRENDS_KEPT:
-                    _TRENDS.clear()
-                _TRENDS[inputs] = scores
+            _TRENDS.put(inputs, scores)
     series = [(unit_label(u), list(scores[u.pk])) for u in children if any(v is not None for v in scores[u.pk])]
     return Trend(months, series)
 
@@ -254,14 +250,12 @@ class _Inputs:
 
 
 TRENDS_KEPT = 64  # trends kept per process (a unit's dashboard and its periods)
-_TRENDS: dict[_Inputs, dict[int, list[float | None]]] = {}
-_TRENDS_LOCK = threading.Lock()
+_TRENDS = official.Memo(TRENDS_KEPT)  # _Inputs -> each child's scores
 
 
 def forget_trends() -> None:
     """Empty the trends kept (tests compare the first computation with the kept answer)."""
-    with _TRENDS_LOCK:
-        _TRENDS.clear()
+    _TRENDS.clear()
 
 
 def _trend_inputs(frame: Any, children: list[Unit], stored: dict[int, Any], ends: list[dt.date],
