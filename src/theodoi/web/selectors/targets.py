@@ -177,13 +177,18 @@ def targets(user: Any, *, q: str = "", status: str = "", plan_id: int | None = N
 
 def target_list_rows(user: Any, *, q: str = "", status: str = "", plan_id: int | None = None,
                      unit: Unit | None = None, today: dt.date | None = None) -> LazyRows:
-    """The rows of ``targets`` for a list that shows a page: every target's status from its stored
-    series (narrow queries), the status filter applied to those, and whole rows built only for the
-    rows read (``LazyRows``)."""
+    """The rows of ``targets`` for a list that shows a page: the ids in their order from SQL, and,
+    for a status filter, every target's status from its stored series (narrow queries) to keep
+    those of that status; whole rows, judged, built only for the rows read (``LazyRows``). Without a
+    status filter no target is judged but the page's: ``target_rows`` keeps every target it is
+    given, one row each, in order (``tests/web/test_list_keys.py``)."""
     today = today or dt.date.today()
-    light = list(_filtered(user, q, plan_id, unit).select_related("document", "indicator").only(*_LIGHT)
-                 .order_by("document__issued_date", "position", "id"))
-    keys = [st.target.pk for st in official.target_rows(light, today, unit) if not status or st.code == status]
+    qs = _filtered(user, q, plan_id, unit).order_by("document__issued_date", "position", "id")
+    if status:
+        light = list(qs.select_related("document", "indicator").only(*_LIGHT))
+        keys = [st.target.pk for st in official.target_rows(light, today, unit) if st.code == status]
+    else:
+        keys = list(qs.values_list("pk", flat=True))
 
     def build(ids: list[int]) -> list[dict[str, Any]]:
         by_id = {r["_pk"]: r for r in target_rows(user, Target.objects.filter(pk__in=ids), today, unit)}

@@ -201,18 +201,26 @@ def tasks(user: Any, f: TaskFilter, today: dt.date | None = None) -> list[dict[s
 
 def task_list_rows(user: Any, f: TaskFilter, today: dt.date | None = None) -> tuple[LazyRows, dict[str, Any]]:
     """The rows of ``tasks``, and their planned and disbursed totals, for a list that shows a page:
-    every task's status and latest disbursement from the stored state (a few narrow queries), the
-    filters applied to those, and whole rows built only for the rows read (``LazyRows``)."""
+    the ids in their order from SQL with each task's planned budget and latest readable
+    disbursement (a few narrow queries), the filters applied to those, and whole rows built only for
+    the rows read (``LazyRows``). Every task's status is judged (from the stored state) only for a
+    filter on it (``status``, ``overdue``); otherwise none is but the page's: ``status.task_rows``
+    keeps every task it is given, one row each, in order (``tests/web/test_list_keys.py``)."""
     today = today or dt.date.today()
-    light = light_tasks(_filtered(user, f))  # each plan one object, not one per task
-    latest = latest_updates(user, [t.pk for t in light])
+    qs = _filtered(user, f)
+    if f.status or f.overdue:
+        light = light_tasks(qs)  # each plan one object, not one per task
+        candidates = [(t.pk, t.budget_planned) for t, st in zip(light, official.task_rows(light, today), strict=True)
+                      if not (f.status and st.code != f.status) and not (f.overdue and not st.overdue)]
+    else:
+        candidates = list(qs.order_by("document__issued_date", "position", "id").values_list("pk", "budget_planned"))
+    latest = latest_updates(user, [pk for pk, _b in candidates])
     kept = []
-    for t, st in zip(light, official.task_rows(light, today), strict=True):
-        disbursed = (latest.get(t.pk) or {}).get("disbursed_total")
-        if ((f.status and st.code != f.status) or (f.overdue and not st.overdue)
-                or (f.funded and not (t.budget_planned or disbursed))):
+    for pk, budget in candidates:
+        disbursed = (latest.get(pk) or {}).get("disbursed_total")
+        if f.funded and not (budget or disbursed):
             continue
-        kept.append((t.pk, t.budget_planned, disbursed))
+        kept.append((pk, budget, disbursed))
 
     def build(ids: list[int]) -> list[dict[str, Any]]:
         by_id = {r["_pk"]: r for r in task_rows(user, Task.objects.filter(pk__in=ids), today)}
@@ -234,7 +242,8 @@ def group_by_lead(rows: list[dict[str, Any]]) -> list[tuple[str, str, list[dict[
 def lead_choices(user: Any) -> list[tuple[str, str]]:
     """Lead units of the readable tasks and the readable units above them (a dashboard links
     a commune's subtree as ``?lead=<commune>``), in tree order."""
-    paths = set(task_queryset(user).exclude(lead_unit=None).values_list("lead_unit__path", flat=True))
+    paths = set(task_queryset(user).exclude(lead_unit=None).order_by()  # one row per unit, not per task
+                .values_list("lead_unit__path", flat=True).distinct())
     prefixes = {p[: i + 1] for p in paths for i, ch in enumerate(p) if ch == "/" and i}
     # The lead units of tasks the user reads are named on those tasks already, so they are
     # choices even where the user may not open the unit itself (a leader reads a task led by
