@@ -5,6 +5,11 @@ each resolved and prepared by Django and the query text split again by psycopg: 
 server's CPU per list, several lists per page. ``field__any`` sends the ids as one array
 (``field = ANY(%s)``: the same rows, the same index scans); on SQLite, a plain ``IN`` list. For
 integer keys only (primary and foreign keys); an empty list matches nothing, as ``__in`` does.
+
+The array goes as its text (``{1,2,3}``, cast by the server): psycopg dumping a list of ints looks
+up a dumper per element, three times the CPU of joining the digits (0.6 against 0.2 ms for a
+province's 1,300 task ids, several lists per page). The values are ``int``s already
+(``get_prep_lookup``), so the text is digits, signs and commas only.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ class AnyOf(Lookup):
         if not values:
             raise EmptyResultSet
         if connection.vendor == "postgresql":
-            return f"{lhs} = ANY(%s::bigint[])", [*lhs_params, values]
+            return f"{lhs} = ANY(%s::bigint[])", [*lhs_params, "{" + ",".join(map(str, values)) + "}"]
         return f"{lhs} IN ({', '.join(['%s'] * len(values))})", [*lhs_params, *values]
 
 

@@ -25,7 +25,7 @@ def units():
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(picks=st.lists(st.integers(min_value=-2, max_value=8), max_size=12), missing=st.integers(10**6, 10**9))
+@given(picks=st.lists(st.integers(min_value=-2, max_value=8), max_size=12), missing=st.one_of(st.integers(10**6, 10**9), st.integers(-(2**63), 2**63 - 1)))
 def test_any_is_in(units, picks, missing):
     pks = [units[i].pk if 0 <= i < len(units) else missing for i in picks]
     for field in ("pk", "parent_id", "parent"):
@@ -49,6 +49,10 @@ def test_one_to_one_keys_and_one_parameter(units):
         assert len(list(Unit.objects.filter(pk__any=[u.pk for u in units]))) == len(units)
     if connection.vendor == "postgresql":
         assert "= ANY(" in q.captured_queries[0]["sql"]
+        # the array as one text parameter, cast by the server: the extreme keys too
+        ends = [-(2**63), 2**63 - 1, 0]
+        assert list(Unit.objects.filter(pk__any=ends)) == []
+        assert list(Unit.objects.filter(pk__any=[units[0].pk, units[0].pk])) == [units[0]]
 
 
 def test_the_served_process_is_settled():

@@ -21,8 +21,15 @@ from theodoi.planning.selectors import status as official
 from theodoi.planning.selectors.status import OUTLOOK_RANK
 from theodoi.tenancy.models import Unit
 from theodoi.tenancy.permissions import restrict, units_for
-from theodoi.web.selectors.targets import light_targets, of_unit, target_light_rows, target_queryset, target_rows
-from theodoi.web.selectors.tasks import group_by_lead, light_tasks, task_light_rows, task_queryset
+from theodoi.web.selectors.targets import (
+    light_targets,
+    of_unit,
+    owner_ids,
+    target_light_rows,
+    target_queryset,
+    target_rows,
+)
+from theodoi.web.selectors.tasks import group_by_lead, light_tasks, task_light_rows, task_queryset, unit_labels
 
 
 @dataclass
@@ -130,11 +137,14 @@ def build(user: Any, unit: Unit, today: dt.date, through: dt.date | None = None,
     histories: dict[int, Sequence[official.TaskHistory]] = {
         pk: official.folded_up_to(ups, ends) for pk, ups in sent.items()}
     at = ends.index(cut)
-    tasks = task_light_rows(user, task_objs, today, through, histories={pk: h[at] for pk, h in histories.items()})
     target_objs = light_targets(of_unit(target_queryset(user), unit))
+    # the units the rows name, read once for the tasks and the targets (most are both)
+    labels = unit_labels([*(t.lead_unit_id for t in task_objs if t.lead_unit_id), *owner_ids(target_objs)])
+    tasks = task_light_rows(user, task_objs, today, through, histories={pk: h[at] for pk, h in histories.items()},
+                            units=labels)
     states = official.stored_states([t.pk for t in target_objs])
     targets = target_light_rows(target_objs, today, unit,
-                                stored=official.stored_series(target_objs, unit, states=states))
+                                stored=official.stored_series(target_objs, unit, states=states), units=labels)
     frame = Frame(task_objs, target_objs, sent, ends, histories, states,
                   lead_paths={r["_pk"]: r["lead_path"] for r in tasks},
                   owner_paths={r["_pk"]: (r["responsible_path"], r["issuer_path"]) for r in targets})

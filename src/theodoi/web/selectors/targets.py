@@ -125,13 +125,16 @@ def light_targets(qs: QuerySet[Target]) -> list[Any]:
 
 
 def target_light_rows(targets: list[Target], today: dt.date, unit: Unit | None = None, *,
-                      stored: dict[int, list[tuple[dt.date, Any]]] | None = None) -> list[dict[str, Any]]:
+                      stored: dict[int, list[tuple[dt.date, Any]]] | None = None,
+                      units: dict[int, tuple[str, str, str]] | None = None) -> list[dict[str, Any]]:
     """``target_rows`` of ``light_targets`` without ``HEAVY_KEYS``: every other key has the same value
     (``tests/web/test_light_rows.py``), with each unit's path and each label read once. ``stored``:
-    their ``status.stored_series`` for ``unit`` when the caller has it."""
+    their ``status.stored_series`` for ``unit`` when the caller has it; ``units``: the
+    ``tasks.unit_labels`` of their owners (``owner_ids``) when the caller has them."""
     from theodoi.web.selectors.tasks import unit_labels
 
-    units = unit_labels([u for t in targets for u in (t.responsible_unit_id, t.document.issuer_id) if u])
+    if units is None:
+        units = unit_labels(owner_ids(targets))
     views: dict[str, facts.StatusView] = {}
     outlooks: dict[str, facts.StatusView] = {}
     rows = []
@@ -156,6 +159,11 @@ def target_light_rows(targets: list[Target], today: dt.date, unit: Unit | None =
             "uid": str(t.uid), "_pk": t.pk,
         })
     return rows
+
+
+def owner_ids(targets: list[Any]) -> list[int]:
+    """The units a light row of each target names: its responsible unit and its plan's issuer."""
+    return [u for t in targets for u in (t.responsible_unit_id, t.document.issuer_id) if u]
 
 
 def _filtered(user: Any, q: str, plan_id: int | None, unit: Unit | None) -> QuerySet[Target]:

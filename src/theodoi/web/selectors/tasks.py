@@ -151,14 +151,17 @@ def light_tasks(qs: QuerySet[Task]) -> list[Any]:
 
 
 def task_light_rows(user: Any, tasks: list[Task], today: dt.date, through: dt.date | None = None, *,
-                    histories: dict[int, official.TaskHistory] | None = None) -> list[dict[str, Any]]:
+                    histories: dict[int, official.TaskHistory] | None = None,
+                    units: dict[int, tuple[str, str, str]] | None = None) -> list[dict[str, Any]]:
     """``task_rows`` of ``light_tasks`` without ``HEAVY_KEYS``: every other key has the same value
     (``tests/web/test_light_rows.py``), but no object per row beyond the task's own light one, and
     each unit and label is read once: what a page that counts, ranks and groups every task (the
     dashboard) reads, while it shows a few. ``histories``: the tasks' summaries of the updates up to
-    ``through`` when the caller has them (``status.task_rows``)."""
+    ``through`` when the caller has them (``status.task_rows``); ``units``: the ``unit_labels`` of
+    their lead units when the caller has them (the dashboard reads its tasks' and targets' at once)."""
     latest = latest_updates(user, [t.pk for t in tasks], through)
-    units = unit_labels(t.lead_unit_id for t in tasks if t.lead_unit_id)
+    if units is None:
+        units = unit_labels(t.lead_unit_id for t in tasks if t.lead_unit_id)
     views: dict[str, facts.StatusView] = {}
     rows = []
     for t, st in zip(tasks, official.task_rows(tasks, today, through=through, histories=histories),
