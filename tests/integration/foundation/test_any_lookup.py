@@ -25,7 +25,8 @@ def units():
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(picks=st.lists(st.integers(min_value=-2, max_value=8), max_size=12), missing=st.one_of(st.integers(10**6, 10**9), st.integers(-(2**63), 2**63 - 1)))
+@given(picks=st.lists(st.integers(min_value=-2, max_value=8), max_size=12),
+       missing=st.one_of(st.integers(10**6, 10**9), st.integers(-(2**63), 2**63 - 1)))
 def test_any_is_in(units, picks, missing):
     pks = [units[i].pk if 0 <= i < len(units) else missing for i in picks]
     for field in ("pk", "parent_id", "parent"):
