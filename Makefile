@@ -96,6 +96,7 @@ bench-corpus: $(STAMP)  ## extraction score per field on the development corpus 
 	$(BIN)/python bench/bench_corpus.py --corpus tests/data/corpus-heldout7
 	$(BIN)/python bench/bench_corpus.py --corpus tests/data/corpus-heldout8
 	$(BIN)/python bench/bench_corpus.py --corpus tests/data/corpus-heldout9
+	$(BIN)/python bench/bench_corpus.py --corpus tests/data/corpus-heldout10
 
 fuzz: $(STAMP)  ## 100,000 damaged TXT/DOCX/PDF/XLSX files through the extractor and the upload check (FUZZ_JOBS, FUZZ_CASES)
 	$(BIN)/python bench/fuzz_extract.py --cases $(or $(FUZZ_CASES),100000) $(if $(FUZZ_JOBS),--jobs $(FUZZ_JOBS))

@@ -141,13 +141,16 @@ def _title_lines(first: str, paras: list[str], type_idx: int) -> str:
     for p in paras[start + 1:start + 4]:
         s = p.strip()
         if (not s or _TERMINAL_END.search(parts[-1]) or _TITLE_STOP.match(s) or len(s) > 250
-                or _DATE_LINE.search(s) or (_BODY_WORD.match(s) and s.isupper()) or s.isupper() != first.isupper()):
+                or _DATE_LINE.search(s) or (_BODY_WORD.match(s) and s.isupper()) or s.isupper() != first.isupper()
+                or _SIGNER_LINE.match(s)):
             break
         parts.append(s)
     return " ".join(parts)
 
 
 _TERMINAL_END = re.compile(r"[.;:!?]$")
+# the authority line under a decision's title ("CHỦ TỊCH ỦY BAN QUỐC GIA VỀ …", "BỘ TRƯỞNG BỘ Y TẾ")
+_SIGNER_LINE = re.compile(r"^(?:CHỦ TỊCH|BỘ TRƯỞNG|GIÁM ĐỐC|THỦ TRƯỞNG|TRƯỞNG BAN)\s+\S")
 
 
 # a title never opens with a legal basis; "Thực hiện …" can be a title, so it is not listed
@@ -207,12 +210,19 @@ def type_from_number(number: str) -> str | None:
     return _SYMBOL_TYPES.get(m.group(1)) if m else None
 
 
+# a date right after a number-and-symbol ("số 15-NQ/TU, ngày …") belongs to the document cited, and its
+# "place" is the symbol's tail: a date line's place is a name
+_CITED_DATE = re.compile(r"\d{1,5}\s*[-/]\s*[A-ZĐ][\w/&.-]*\s*$")
+
+
 def find_date_line(paras: list[str]) -> tuple[str | None, str | None, int | None]:
     """(place, ISO date or None, year) from 'X, ngày .. tháng .. năm ..'."""
     for line in _header_lines(paras, 30):
         m = _DATE_LINE.search(line) if "ngày" in line.lower() else None  # the regex is slow; most lines lack the word
         if not m:
             continue
+        if _CITED_DATE.search(line[:m.end("place")]) and not _HEADER_NUMBER.match(line):
+            continue  # "Nghị quyết số 15-NQ/TU, ngày 22 tháng 3 năm 2022 của …": the cited document's date
         head = re.sub(r"^.*(?:\s{2,}|/[A-ZĐ-]+\s)", "", m.group("place")).strip(" -*_")
         place = re.sub(r"^(?:Số|SỐ)\s*:?.*?\s(?=[A-ZĐ])", "", head).strip() or None
         year = int(m.group("y"))
@@ -404,11 +414,17 @@ def _clause_kind(paras: list[str], body_start: int) -> tuple[str | None, str | N
     return (basis.group(1).upper(), None) if basis else (None, None)
 
 
+_ELECTION = re.compile(r"\bbầu cử\b", re.I)
+_TERM = re.compile(rf"nhiệm kỳ\s+{_YEAR}\s*[-–—]\s*{_YEAR}", re.I)
+
+
 def _title_years(title: str) -> tuple[int | None, int | None]:
     """(start, end) a title states: a range gives both, "đến năm" the end; "đến năm 2025, định hướng
     đến năm 2030" ends in 2030 (the latest year the plan runs to), a vision ("tầm nhìn đến năm 2045")
     is not its period; a year alone ("năm 2025") is both."""
     t = _WORD_DATE.sub("", _VISION.sub("", title))
+    if _ELECTION.search(t):  # "… bầu cử đại biểu Hội đồng nhân dân các cấp, nhiệm kỳ 2021-2026": the term of
+        t = _TERM.sub("", t)  # those elected, not the span of the plan that prepares the election
     ranges = [(int(a), int(b)) for a, b in _RANGE_YEARS.findall(t)]
     untils = [int(y) for y in _UNTIL_YEAR.findall(t)]
     if ranges or untils:
@@ -455,6 +471,24 @@ def find_period(title: str | None, text: str, date_year: int | None,
     return {"start": start, "end": end}
 
 
+# a date line opens with its place, its day, month or year perhaps left blank ("Hà Nội, ngày    tháng …")
+_DATE_WORDS = re.compile(r"^\W*[^\d,|:;]{2,50}?\s*,\s*ngày\b", re.I)
+
+
+def _type_alone(line: str) -> bool:
+    """The type stands on its own line, as a document sets it over its title ("KẾ HOẠCH" / "Thực hiện …")."""
+    m = _DOC_TYPE.match(line.strip())
+    return m is not None and not line.strip()[m.end():].strip(" :-–*")
+
+
+def _has_header(paras: list[str]) -> bool:
+    """The document keeps its header: a number line (its number perhaps left blank) or a date line. A
+    page whose type is only the start of its headline ("CHƯƠNG TRÌNH HÀNH ĐỘNG Thực hiện …" on one line
+    over the body) and has neither lost the header: the dates it cites are not its own."""
+    lines = _header_lines(paras, 25)
+    return any(_HEADER_NUMBER.match(s) or _BLANK_NUMBER.match(s) or _DATE_WORDS.search(s) for s in lines)
+
+
 def build_meta(paras: list[str], body_start: int, stage_headings: list[str]) -> dict:
     """The ``meta`` object of the plan schema."""
     doc_type, type_idx = find_doc_type(paras)
@@ -486,6 +520,8 @@ def build_meta(paras: list[str], body_start: int, stage_headings: list[str]) -> 
         "title": title,
         # a page naming the document in its headline quotes it: the dates it cites are not the plan's
         "period": find_period(title, text, year, stage_headings,
-                              own_document=(type_idx >= 0 or lead is not None) and not (lead or {}).get("headline")),
+                              own_document=((type_idx >= 0 and (_type_alone(paras[type_idx]) or _has_header(paras)))
+                                            or lead is not None)
+                              and not (lead or {}).get("headline")),
         "references": refs,
     }

@@ -62,7 +62,7 @@ _BODY = re.compile(r"^(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|HỘI ĐỒNG N
                    r"BAN THƯỜNG VỤ|CHÍNH PHỦ|THỦ TƯỚNG CHÍNH PHỦ|ĐẢNG ỦY|ĐẢNG UỶ)$")
 _BODY_PREFIX = re.compile(r"^(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|CHÍNH PHỦ|"
                           r"THỦ TƯỚNG|BỘ TRƯỞNG|CHỦ TỊCH|BAN CHẤP HÀNH|BAN THƯỜNG VỤ|QUYẾT NGHỊ|"
-                          r"GIÁM ĐỐC|ĐẢNG ỦY|ĐẢNG UỶ|BAN CHỈ ĐẠO)")
+                          r"GIÁM ĐỐC|ĐẢNG ỦY|ĐẢNG UỶ|BAN CHỈ ĐẠO|TRƯỞNG BAN|THỦ TRƯỞNG)")
 _LEVEL = re.compile(r"^(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN|ĐẶC KHU|SỞ|BỘ|"
                     r"BAN|PHÒNG|VĂN PHÒNG|CHI BỘ|ĐẢNG BỘ)\b")
 _FIXED = re.compile(r"^(?:CỘNG HÒA|CỘNG HOÀ|CỘNG H\w{1,2}A\s+XÃ\s+HỘI|(?:HỘI\s+)?CHỦ NGHĨA VIỆT NAM|Độc lập|"
@@ -88,6 +88,10 @@ def _cells(line: str) -> list[str]:
     return [c.strip() for c in line.split("|") if c.strip()]
 
 
+# a word that joins a name or a heading to its complement and never opens one
+_JOINING = re.compile(r"^(?:VỀ|VÀ|CỦA)\s+\S")
+
+
 def _wrapped(prev: str, nxt: str) -> bool:
     """``nxt`` continues the upper-case heading ``prev`` that layout wrapped."""
     if not (_is_upper(prev) and _is_upper(nxt)) or re.search(r"[.:;,!?)]$", prev):
@@ -105,6 +109,8 @@ def _wrapped(prev: str, nxt: str) -> bool:
         return False
     head = _MARKER.sub("", prev, count=1)
     if _UPPER_WORD.match(head):  # one word alone: "III. NHIỆM" / "VỤ", "ỦY" / "BAN NHÂN DÂN"
+        return True
+    if _JOINING.match(nxt) and len(prev.split()) >= 2:  # "ỦY BAN QUỐC GIA" / "VỀ CHUYỂN ĐỔI SỐ": no name opens so
         return True
     return len(nxt.split()) <= 2 and len(prev.split()) >= 2
 
@@ -179,6 +185,16 @@ def split_run_list(line: str) -> list[str]:
     return [piece for a, b in zip(bounds[:-1], bounds[1:], strict=True) if (piece := line[a:b].strip())]
 
 
+# a line ending with the word for "year" ("… CHUYỂN ĐỔI SỐ NĂM" / "2022", a title's cell wrapped by a site's
+# table): the bare year on the next line is its end, not a site's visit counter
+_YEAR_WORD_END = re.compile(r"\b(?:năm|NĂM|Năm)$")
+
+
+def _year_goes_on(cleaned: list[str], line: str) -> bool:
+    last = next((c for c in reversed(cleaned) if c.strip()), "")
+    return bool(re.fullmatch(r"(?:19|20)\d\d", line)) and bool(_YEAR_WORD_END.search(last.rstrip()))
+
+
 def normalise_lines(raw_lines: list[str]) -> list[str]:
     """Clean physical lines (see the module docstring); blank lines are kept."""
     raw_lines = lines_to_unicode(raw_lines)  # TCVN3/VNI, before "\xad" (TCVN3's "ư") is dropped
@@ -207,7 +223,7 @@ def normalise_lines(raw_lines: list[str]) -> list[str]:
         if top and _PROPERTY_LABEL.match(stripped):
             skip_value = True
             continue
-        if top and (_PROPERTY_ROW.match(stripped) or _COUNTER.match(stripped)
+        if top and (_PROPERTY_ROW.match(stripped) or _COUNTER.match(stripped) and not _year_goes_on(cleaned, stripped)
                     or _RELATED.match(stripped)):
             continue
         if _NOTICE.match(stripped) or ("://" in stripped and _BANNER.search(stripped)) or stripped == "|":
@@ -240,6 +256,10 @@ def normalise_lines(raw_lines: list[str]) -> list[str]:
             out.append(line)
             continue
         prev = out[last] if last >= 0 else ""
+        if prev and _year_goes_on([prev], line):  # "… NĂM" / "2022": the year ends the wrapped line
+            out[last] = f"{out[last]} {line}"
+            del out[last + 1:]
+            continue
         if in_title and prev and len(prev) < TITLE_MAX and _title_goes_on(line) \
                 and not _DOC_TYPE_LINE.match(prev):
             out[last] = f"{out[last]} {line}"

@@ -131,7 +131,7 @@ def read_pdf(data: bytes) -> list[str]:
         out: list[str] = []
         for lines in kept:
             paras = _join_paragraphs(lines, width)
-            if out and paras and _runs_over(kept_last(out_lines), paras[0], width):
+            if out and paras and _runs_over(kept_last(out_lines), paras[0], width, _line_above_last(out_lines)):
                 out[-1] = _glue([out[-1], paras.pop(0)])
             out += paras
             out_lines = lines if any(ln.strip() for ln in lines) else out_lines
@@ -144,15 +144,35 @@ def kept_last(lines: list[str]) -> str:
     return next((ln.strip() for ln in reversed(lines) if ln.strip()), "")
 
 
-def _runs_over(last: str, first: str, width: int) -> bool:
+def _line_above_last(lines: list[str]) -> str:
+    """The line right above the page's last line of text, in the same block (no space between), else ""."""
+    seen = False
+    for ln in reversed(lines):
+        if not ln.strip():
+            if seen:
+                return ""
+            continue
+        if seen:
+            return ln.strip()
+        seen = True
+    return ""
+
+
+def _runs_over(last: str, first: str, width: int, above: str = "") -> bool:
     """A paragraph set apart by space that the page break cut: the page's last line fills the text's
     width and ends no sentence ("… kiện toàn Ban" / "Chỉ đạo Dân số …", "… ĐỀ ÁN “ĐÀO" / "TẠO, BỒI
     DƯỠNG"), and the next page does not open a list item or the closing. A heading or a paragraph's
-    last line stops short of the margin."""
+    last line stops short of the margin — except the few words a line of the source left over when the
+    PDF's narrower text wrapped it (``above``, the line over it, fills the width and ends no sentence;
+    the short line opens in lower case, mid-sentence: "… sắp xếp, kiện" / "toàn", then the page breaks),
+    unless the next page opens a sentence ("Tăng cường …": a wrapped heading's end, then its body)."""
     from .outline import _END_BODY
-    from .reading import _TERMINAL, MARKER, wrapped_mark
+    from .reading import _SENTENCE_START, _TERMINAL, MARKER, wrapped_mark
 
-    if not last or not width or len(last) < 0.85 * width or _TERMINAL.search(last) or last.startswith("|"):
+    leftover = bool(above and last[:1].islower() and len(above) >= 0.85 * width and not _TERMINAL.search(above)
+                    and not MARKER.match(last) and not _SENTENCE_START.match(first))
+    if not last or not width or (len(last) < 0.85 * width and not leftover) or _TERMINAL.search(last) \
+            or last.startswith("|"):
         return False
     if first.startswith("|") or _END_BODY.match(first):
         return False

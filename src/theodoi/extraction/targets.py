@@ -27,6 +27,10 @@ NOT_ROOT = re.compile(r"nhiệm vụ|giải pháp|tổ chức thực hiện|mụ
 GENERAL = re.compile(r"^(?:\d\W*)?(?:các\s+)?(?:mục tiêu chung|mục tiêu tổng quát|mục tiêu tổng thể|"
                      r"tầm nhìn|quan điểm|định hướng|mục tiêu dài hạn)", re.I)
 _BARE_AIM = re.compile(r"^(?:các\s+)?mục tiêu\s*$", re.I)
+# "I. TÌNH HÌNH THỰC HIỆN CÁC MỤC TIÊU NĂM 2023", "Kết quả thực hiện các chỉ tiêu": a review of what was done
+# (a yearly plan opens with last year's), not what the plan commits to
+REVIEW = re.compile(r"^(?:đánh giá\s+)?(?:tình hình|kết quả)\s+(?:thực hiện|đạt được|triển khai)\b|^đánh giá\b",
+                    re.I)
 # "I. MỤC TIÊU VÀ YÊU CẦU" / "2. Yêu cầu": the requirements (and the purpose) of the plan beside its
 # targets are how it is carried out, not what it commits to
 _REQUIREMENTS = re.compile(
@@ -213,7 +217,8 @@ def find_target_scope(nodes: list[Node], end: int) -> tuple[Node, int] | None:
     """The MỤC TIÊU section: shallowest heading naming targets that is not general."""
     cands = [n for n in nodes[:end] if n.numbered and n.kind != "article"
              and is_heading_shape(n.text) and ROOT.search(_COUNTED.sub("", split_title(n.text)[0]))
-             and not NOT_ROOT.search(split_title(n.text)[0]) and not _under_tasks(nodes, n)]
+             and not NOT_ROOT.search(split_title(n.text)[0]) and not REVIEW.match(split_title(n.text)[0])
+             and not _under_tasks(nodes, n)]
     if not cands:
         return _unnumbered_scope(nodes, end) or _combined_scope(nodes, end)
     root = min(cands, key=lambda n: (n.depth, n.index))
