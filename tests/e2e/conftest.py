@@ -51,13 +51,16 @@ def browser():
 def new_page(browser):
     """``new_page(size, phone)`` → a page in a fresh context (own cookies) of that viewport size.
     ``axe=True`` lets axe-core be injected (``bypass_csp``, tests/e2e/a11y.py); ``downloads=True``
-    accepts downloads; ``timeout`` in ms."""
+    accepts downloads; ``timeout`` in ms; ``signed_in_as`` another page opens this one in that page's
+    session (its cookies: no second sign-in, and what the session holds, such as a staged upload)."""
     contexts = []
 
     def _new(size=DESKTOP, phone: bool = False, *, axe: bool = False, downloads: bool = False,
-             timeout: int = 15000):
+             timeout: int = 15000, signed_in_as=None):
+        state = signed_in_as.context.storage_state() if signed_in_as is not None else None
         ctx = browser.new_context(viewport=size, locale="vi-VN", is_mobile=phone, has_touch=phone,
-                                  timezone_id="Asia/Ho_Chi_Minh", bypass_csp=axe, accept_downloads=downloads)
+                                  timezone_id="Asia/Ho_Chi_Minh", bypass_csp=axe, accept_downloads=downloads,
+                                  storage_state=state)
         ctx.set_default_timeout(timeout)
         contexts.append(ctx)
         return ctx.new_page()

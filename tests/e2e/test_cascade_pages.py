@@ -132,8 +132,11 @@ def test_the_cascade_on_the_demo(live_server, demo, new_page):
     # 3. The conformity report flags Phong Thổ's 95 % against the province's 100 %
     url = reverse("plan_conformity", args=[commune_plan.uid])
     for label, size, phone in SIZES:
-        page = new_page(size, phone=phone)
-        sign_in(page, base, "phongtho.vanphong", passwords["phongtho.vanphong"])
+        if size == SIZES[1][1]:
+            page = office  # the office's page of step 2, signed in at this size
+        else:
+            page = new_page(size, phone=phone)
+            sign_in(page, base, "phongtho.vanphong", passwords["phongtho.vanphong"])
         html = _look(page, base, url, "conformity", label, violations)
         section = html[html.index("Chỉ tiêu thấp hơn cấp trên"):]
         section = section[:section.index("</section>")]

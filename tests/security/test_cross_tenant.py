@@ -148,15 +148,19 @@ def test_a_guessing_officer_of_another_province_changes_nothing(client, world, l
 
 
 def test_the_detector_sees_lai_chau_data_where_it_is_allowed(client, world, lai_chau):
-    """The same walk as xã An Bình's standing office finds the markers in pages, exports,
-    report files and evidence: the checks above would notice a leak."""
+    """The same walk's pages, exports, report files and evidence, read by xã An Bình's standing
+    office, show the markers: the checks above would notice a leak. Only the routes asserted are
+    requested (the rest of the walk asserted nothing here)."""
+    wanted = ("plan_detail", "task_detail", "evidence", "reporting:download", "api-1:tasks", "task_list?json",
+              "task_list?csv", "task_list?xlsx", "plan_list_export")
     client.force_login(world.admin)
     client.raise_request_exception = False
     found = set()
     for t in _targets(lai_chau):
+        if t.route.name not in {n.split("?")[0] for n in wanted}:
+            continue  # the walk's other routes prove nothing here: only these are asserted below
         resp = client.get(t.path)
         if resp.status_code == 200 and _leaks(resp):
             found.add(t.route.name + ("?" + t.path.split("format=")[1].split("&")[0] if "format=" in t.path else ""))
-    for name in ("plan_detail", "task_detail", "evidence", "reporting:download", "api-1:tasks", "task_list?json",
-                 "task_list?csv", "task_list?xlsx", "plan_list_export"):
+    for name in wanted:
         assert name in found, f"{name} not in {sorted(found)}"

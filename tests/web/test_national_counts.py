@@ -32,15 +32,37 @@ SETTINGS = settings(max_examples=25, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 
-@pytest.fixture
-def country(django_user_model, monkeypatch):
+def _load_country() -> None:
     from theodoi.demo import benchdata
+    from theodoi.tenancy.models import User
 
-    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: TODAY)
     benchdata.load(["lai-chau", "cao-bang"], months=4, communes=2, today=TODAY, say=lambda _m: None)
-    reader = django_user_model.objects.create_user(username="bo.counts")
+    reader = User.objects.create_user(username="bo.counts")
     Membership.objects.create(user=reader, unit=Unit.objects.get(slug="bo-khcn"), role=Role.READER)
-    return reader
+
+
+@pytest.fixture(scope="module")
+def _country_of_the_module(django_db_setup, django_db_blocker):
+    """The generated country loaded once for the module (it was loaded again for each test, a
+    second of CPU a time) and flushed after it; each test writes inside its own rolled-back
+    transaction, as the Hypothesis tests' examples already did inside theirs."""
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock(), pytest.MonkeyPatch.context() as m:
+        m.setattr(timezone, "localdate", lambda *a, **k: TODAY)
+        _load_country()
+        yield
+        call_command("flush", "--no-input", verbosity=0)
+
+
+@pytest.fixture
+def country(_country_of_the_module, django_user_model, monkeypatch):
+    """The province reader of the module's country, today being TODAY. A ``transaction=True`` test
+    empties the database after it: the next test then loads the country again (in its transaction)."""
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: TODAY)
+    if not django_user_model.objects.filter(username="bo.counts").exists():
+        _load_country()
+    return django_user_model.objects.get(username="bo.counts")
 
 
 def _seen(r: national.Rollup) -> tuple:
