@@ -107,7 +107,8 @@ def check(env: dict[str, str]) -> dict:
     return json.loads(theodoi(env, "manage", "shell", "-c", CHECK).stdout.strip().splitlines()[-1])
 
 
-# Runs ``theodoi ARGS...`` (its ``main``, as the command does), then CHECK, in one process: python -c RUN_THEN_CHECK ARGS...
+# Runs ``theodoi ARGS...`` (its ``main``, as the command does), then CHECK, in one process:
+# python -c RUN_THEN_CHECK ARGS...
 RUN_THEN_CHECK = r'''
 import sys
 from theodoi.cli import main
