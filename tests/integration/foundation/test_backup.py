@@ -87,7 +87,8 @@ def digests(folder: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def demo_backup(tmp_path_factory):
-    """The demo loaded in a source installation, and its backup."""
+    """The demo loaded in a source installation, and its backup. No test changes the source: its
+    row counts are read once, here (the last item)."""
     tmp = tmp_path_factory.mktemp("backup")
     if PG:
         src = place(tmp, "src")
@@ -98,11 +99,11 @@ def demo_backup(tmp_path_factory):
     archive = tmp / "out" / "demo.tar.gz"
     out = theodoi(src, "backup", "-o", str(archive))
     assert "Đã sao lưu" in out.stdout
-    return tmp, src, archive
+    return tmp, src, archive, counts(src)
 
 
 def test_backup_holds_the_database_files_key_certificates_and_anchors(demo_backup):
-    _tmp, src, archive = demo_backup
+    _tmp, _src, archive, src_counts = demo_backup
     with tarfile.open(archive) as tar:
         names = set(tar.getnames())
         manifest = json.loads(tar.extractfile("manifest.json").read())
@@ -112,7 +113,7 @@ def test_backup_holds_the_database_files_key_certificates_and_anchors(demo_backu
     assert any(n.startswith("data/certs/") for n in names)
     assert any(n.startswith("data/files/evidence/") for n in names)
     assert set(manifest["members"]) == names - {"manifest.json"}
-    assert manifest["row_counts"] == counts(src)
+    assert manifest["row_counts"] == src_counts
     assert manifest["audit_head"]["seq"] > 10 and manifest["audit_heads"]  # the demo's province has its chain
     assert manifest["audit_head"]["seq"] + sum(seq for seq, _h in manifest["audit_heads"].values()) > 100
     assert oct(archive.stat().st_mode & 0o777) == "0o600"
@@ -120,11 +121,11 @@ def test_backup_holds_the_database_files_key_certificates_and_anchors(demo_backu
 
 
 def test_restore_into_an_empty_place_round_trips_the_demo(demo_backup):
-    tmp, src, archive = demo_backup
+    tmp, src, archive, src_counts = demo_backup
     dst = place(tmp, "dst")
     out = theodoi(dst, "restore", str(archive))
     assert "số dòng mọi bảng khớp" in out.stdout and "Nhật ký toàn vẹn" in out.stdout
-    assert counts(dst) == counts(src)
+    assert counts(dst) == src_counts
     theodoi(dst, "audit", "verify")
     source_files = digests(Path(src["THEODOI_DATA_DIR"]) / "files")
     assert source_files and digests(Path(dst["THEODOI_DATA_DIR"]) / "files") == source_files
@@ -141,13 +142,14 @@ def test_restore_into_an_empty_place_round_trips_the_demo(demo_backup):
 
 
 def test_a_damaged_backup_is_refused_before_anything_is_written(demo_backup):
-    tmp, _src, archive = demo_backup
+    tmp, _src, archive, _counts = demo_backup
     dst = place(tmp, "damaged")
     bad = tmp / "bad.tar.gz"
     bad.write_bytes(archive.read_bytes()[: archive.stat().st_size // 2])  # cut in the middle
     run = theodoi(dst, "restore", str(bad), check=False)
     assert run.returncode != 0 and "Không phục hồi được" in run.stderr
-    assert counts(dst) == {} or sum(counts(dst).values()) == 0
+    left = counts(dst)
+    assert left == {} or sum(left.values()) == 0
     assert not (Path(dst["THEODOI_DATA_DIR"]) / "files").exists()
 
 

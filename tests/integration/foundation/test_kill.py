@@ -107,6 +107,31 @@ def check(env: dict[str, str]) -> dict:
     return json.loads(theodoi(env, "manage", "shell", "-c", CHECK).stdout.strip().splitlines()[-1])
 
 
+# Runs ``theodoi ARGS...`` (its ``main``, as the command does), then CHECK, in one process:
+# python -c RUN_THEN_CHECK ARGS...
+RUN_THEN_CHECK = r'''
+import sys
+from theodoi.cli import main
+try:
+    code = main(sys.argv[1:])
+except SystemExit as exc:
+    code = exc.code
+if code:
+    sys.exit(code)
+print()
+''' + CHECK
+
+
+def run_then_check(env: dict[str, str], *args: str) -> tuple[str, dict]:
+    """The operation run again (``theodoi ARGS``; it must succeed), then :func:`check`'s figures, from
+    one fresh process: the command's output and the figures."""
+    run = subprocess.run([sys.executable, "-c", RUN_THEN_CHECK, *args], env=env, capture_output=True, text=True,
+                         timeout=600)
+    assert run.returncode == 0, f"theodoi {' '.join(args)}\n{run.stdout[-1500:]}\n{run.stderr[-2500:]}"
+    *output, figures = run.stdout.strip().splitlines()
+    return "\n".join(output), json.loads(figures)
+
+
 def files(folder: Path) -> dict[str, str]:
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}
@@ -166,9 +191,8 @@ def test_kill_during_an_import(template, place, point, n):
     text = plan.read_bytes()
     kill_during(env, "cli", point, n, "import", str(plan))
     assert_as_before(check(env), copy, counts, before, complete=lambda data: data == text)
-    out = theodoi(env, "import", str(plan))  # and it imports afterwards
-    assert "Đã nhập kế hoạch" in out.stdout
-    after = check(env)
+    out, after = run_then_check(env, "import", str(plan))  # and it imports afterwards
+    assert "Đã nhập kế hoạch" in out
     assert after["ok"] and after["counts"]["planning_target"] > counts["planning_target"]
 
 
@@ -188,9 +212,8 @@ def test_kill_during_a_report_signing(place, tmp_path, point, n):
     assert delta in ({}, {"reporting_report": 1, "audit_auditevent": 1}), delta
     assert_as_before(found, copy, found["counts"], before,
                      complete=lambda data: data.startswith(b"%PDF") and data.rstrip().endswith(b"%%EOF"))
-    theodoi(env, *args)  # and it signs afterwards
+    _output, after = run_then_check(env, *args)  # and it signs afterwards
     assert out.read_bytes().startswith(b"%PDF")
-    after = check(env)
     assert after["ok"] and "final" in after["reports"]
 
 
