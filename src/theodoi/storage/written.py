@@ -81,6 +81,11 @@ class Select:
         return out
 
     def rows(self, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        return [self.objects(values) for values in self.values(params)]
+
+    def values(self, params: Sequence[Any]) -> list[list[Any]]:
+        """The rows' values, each column converted as its field's, no object made yet (a caller that
+        needs objects of some rows only makes those: :meth:`objects`)."""
         conn = connections[DEFAULT_DB_ALIAS]
         if self._convert is None:
             self._convert = self._converters(conn)
@@ -93,16 +98,20 @@ class Select:
             for i, col, convert in self._convert:
                 for c in convert:
                     values[i] = c(values[i], col, conn)
-            objs: list[Any] = []
-            at = 0
-            for model, names, fields in self.groups:
-                if values[at] is None and fields[0].primary_key:
-                    objs.append(None)
-                else:
-                    objs.append(model.from_db(conn.alias, names, values[at:at + len(names)]))
-                at += len(names)
-            out.append((*objs, *values[at:at + self.extra]))
+            out.append(values)
         return out
+
+    def objects(self, values: list[Any]) -> tuple[Any, ...]:
+        """One row of :meth:`values` as :meth:`rows` gives it: its objects, then its plain values."""
+        objs: list[Any] = []
+        at = 0
+        for model, names, fields in self.groups:
+            if values[at] is None and fields[0].primary_key:
+                objs.append(None)
+            else:
+                objs.append(model.from_db(DEFAULT_DB_ALIAS, names, values[at:at + len(names)]))
+            at += len(names)
+        return (*objs, *values[at:at + self.extra])
 
 
 def insert(objs: Sequence[Model], batch: int = 500) -> None:
