@@ -12,11 +12,13 @@ compared with the ORM's query it replaces by a test.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
 from django.db.models import Field, Model
+from django.db.models.signals import post_save, pre_save
 
 
 def fields_of(model: type[Model], leave_out: Iterable[str] = ()) -> list[Field]:
@@ -130,6 +132,60 @@ def insert(objs: Sequence[Model], batch: int = 500) -> None:
         part = objs[i:i + batch]
         execute(head + ", ".join([row] * len(part)),
                 [f.get_db_prep_save(f.pre_save(obj, True), conn) for obj in part for f in fields])
+
+
+def insert_one(obj: Model) -> None:
+    """INSERT this new object as its ``save()`` would (each field's value as :func:`insert` takes it),
+    its id read back (``RETURNING`` where the database has it) and set, the object then saved as the
+    ORM leaves it (``_state``), in one written-out statement: for a model no signal listens to (the
+    audit record of every write; its ``save()`` built the same INSERT in 0.5 ms of CPU)."""
+    model = type(obj)
+    conn = connections[DEFAULT_DB_ALIAS]
+    sql, fields, returning = _insert_one_sql(model)
+    with conn.cursor() as cur:
+        cur.execute(sql, [f.get_db_prep_save(f.pre_save(obj, True), conn) for f in fields])
+        pk = (cur.fetchone()[0] if returning
+              else conn.ops.last_insert_id(cur, model._meta.db_table, str(model._meta.pk.column)))
+    obj.pk = pk
+    obj._state.adding, obj._state.db = False, conn.alias
+
+
+@functools.cache
+def _insert_one_sql(model: type[Model]) -> tuple[str, list[Field], bool]:
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    qn = connection.ops.quote_name
+    returning = bool(connection.features.can_return_columns_from_insert)
+    sql = (f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(str(f.column)) for f in fields)}) "
+           f"VALUES ({placeholders(len(fields))})"
+           + (f" RETURNING {qn(str(model._meta.pk.column))}" if returning else ""))
+    return sql, fields, returning
+
+
+def save_existing(obj: Model) -> None:
+    """Save this loaded object's changes to its row as its ``save()`` does for a row that exists: the
+    ``pre_save`` signal, one UPDATE of every column (each field's ``pre_save``, ``updated_at`` set, then
+    ``get_db_prep_save``) by its id, the ``post_save`` signal (``created`` False), so every receiver
+    runs as before (the update's stored state, warnings and counts), in one written-out statement (its
+    ``save()`` built the same UPDATE in 0.5 ms of CPU). A row no longer there raises ``DatabaseError``
+    (``save()`` would have inserted it again): for a row the caller has locked."""
+    model = type(obj)
+    conn = connections[DEFAULT_DB_ALIAS]
+    pre_save.send(sender=model, instance=obj, raw=False, using=conn.alias, update_fields=None)
+    sql, fields = _update_one_sql(model)
+    with transaction.mark_for_rollback_on_error(conn.alias):
+        changed = execute(sql, [*(f.get_db_prep_save(f.pre_save(obj, False), conn) for f in fields), obj.pk])
+    if changed != 1:
+        raise DatabaseError(f"{model._meta.label} {obj.pk}: {changed} rows saved, 1 expected")
+    obj._state.adding, obj._state.db = False, conn.alias
+    post_save.send(sender=model, instance=obj, created=False, update_fields=None, raw=False, using=conn.alias)
+
+
+@functools.cache
+def _update_one_sql(model: type[Model]) -> tuple[str, list[Field]]:
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    qn = connection.ops.quote_name
+    sets = ", ".join(f"{qn(str(f.column))} = %s" for f in fields)
+    return f"UPDATE {qn(model._meta.db_table)} SET {sets} WHERE {qn(str(model._meta.pk.column))} = %s", fields
 
 
 def execute(sql: str, params: Sequence[Any]) -> int:

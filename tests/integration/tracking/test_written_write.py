@@ -12,10 +12,12 @@ from django.test.utils import CaptureQueriesContext
 from tests.integration.tracking import test_warnings as base
 from tests.integration.tracking.conftest import P
 from theodoi import storage
+from theodoi.audit.models import AuditEvent
 from theodoi.planning.models import ProgressUpdate, Task
 from theodoi.planning.selectors import warnings as rules
 from theodoi.planning.services import progress, state
 from theodoi.planning.services import warnings as stored
+from theodoi.storage import written
 
 TODAY, upd = base.TODAY, base.upd
 scene = base.scene
@@ -58,6 +60,40 @@ def base_same(a, b):
     return same(a, b)
 
 
+@pytest.mark.django_db
+def test_the_written_audit_insert_stores_what_save_stores(world):
+    def event(seq, actor):
+        return AuditEvent(chain="thu-nghiem", seq=seq, at=world.task.created_at, actor=actor,
+                          actor_name=str(actor) if actor else "hệ thống", action="update",
+                          object_type="planning.progressupdate", object_id="7", object_repr="Báo cáo «tháng 5»",
+                          before={"percent": "30.0", "work_done": "Đã làm"},
+                          after={"percent": "55.5", "work_done": "Đã triển khai – xong", "n": [1, None]},
+                          reason="", prev_hash="a" * 64, hash=f"{seq:064d}")
+
+    for actor in (world.officer, None):
+        by_orm, mine = event(1 if actor else 3, actor), event(2 if actor else 4, actor)
+        by_orm.save()
+        written.insert_one(mine)
+        assert mine.pk is not None and mine.pk != by_orm.pk and not mine._state.adding and mine._state.db
+        columns = [f.attname for f in AuditEvent._meta.concrete_fields if f.attname not in ("id", "seq", "hash")]
+        assert (AuditEvent.objects.filter(pk=mine.pk).values_list(*columns).get()
+                == AuditEvent.objects.filter(pk=by_orm.pk).values_list(*columns).get())
+        assert AuditEvent.objects.get(pk=mine.pk).seq == mine.seq
+
+
+@pytest.mark.django_db
+def test_a_sent_update_is_recorded_and_its_chain_verifies(world):
+    from theodoi.audit.services import compute_hash
+    from theodoi.audit.verify import verify
+
+    row = progress.save_update(user=world.officer, task=world.task, period_key=P, data={"percent": 40}, submit=True)
+    event = AuditEvent.objects.filter(object_type="planning.progressupdate", object_id=str(row.pk)).get()
+    assert event.action == "submit" and event.after["percent"] == "40" and event.actor_id == world.officer.pk
+    assert event.hash == compute_hash(AuditEvent.objects.get(pk=event.pk))  # the row as stored hashes as written
+    # the scene's rows were made without the services (not recorded); the chains themselves verify
+    assert [p for p in verify().problems if p.seq is not None] == []
+
+
 def _plan_modes_seen():
     """The connection's ``plan_cache_mode`` each time a progress update is saved (inside its transaction)."""
     seen: list[str] = []
@@ -97,3 +133,53 @@ def test_generic_plans_cost_no_statement_where_nothing_is_prepared(world):
     expected = 1 if connection.vendor == "postgresql" and str(connection.settings_dict["OPTIONS"].get(
         "options", "")).endswith(storage.CUSTOM_PLANS) else 0
     assert len([q for q in queries.captured_queries if "set_config" in q["sql"]]) == expected
+
+
+class _Undone(Exception):
+    pass
+
+
+def _saved_by(save, pk):
+    """The row's columns and the signals sent when ``save`` saves the changed update ``pk`` (then undone)."""
+    from django.db.models.signals import pre_save
+
+    sent = []
+
+    def note(signal):
+        def receiver(sender, instance, **kwargs):
+            sent.append((signal, sender, instance.pk, tuple(sorted(kwargs.items(), key=lambda kv: kv[0]))))
+        return receiver
+
+    receivers = [(s, note(name)) for s, name in ((pre_save, "pre"), (post_save, "post"))]
+    for s, r in receivers:
+        s.connect(r, sender=ProgressUpdate, weak=False, dispatch_uid=f"test-saved-by-{id(r)}")
+    try:
+        with pytest.raises(_Undone), transaction.atomic():
+            row = ProgressUpdate.objects.get(pk=pk)
+            row.percent, row.work_done, row.version, row.state = row.percent + 5, "Đã xong «tháng»", row.version + 1, \
+                "submitted"
+            save(row)
+            columns = [f.attname for f in ProgressUpdate._meta.concrete_fields if f.attname != "updated_at"]
+            stored_row = ProgressUpdate.objects.filter(pk=pk).values_list(*columns).get()
+            moved = ProgressUpdate.objects.get(pk=pk).updated_at > row.created_at
+            raise _Undone
+    finally:
+        for s, r in receivers:
+            s.disconnect(sender=ProgressUpdate, dispatch_uid=f"test-saved-by-{id(r)}")
+    return stored_row, moved, [(name, sender, pk_) + (tuple(k for k in kw if k[0] != "signal"),)
+                                for name, sender, pk_, kw in sent]
+
+
+@pytest.mark.django_db
+def test_the_written_update_stores_and_signals_what_save_does(world, scene):
+    for pk in ProgressUpdate.objects.order_by("pk").values_list("pk", flat=True)[:3]:
+        by_orm = _saved_by(lambda row: row.save(), pk)
+        mine = _saved_by(written.save_existing, pk)
+        assert mine == by_orm and mine[1]  # the same columns, updated_at moved, the same signals
+        assert [s[0] for s in mine[2]] == ["pre", "post"]
+    gone = ProgressUpdate.objects.first()
+    ProgressUpdate.objects.filter(pk=gone.pk).delete()
+    from django.db import DatabaseError
+
+    with pytest.raises(DatabaseError):
+        written.save_existing(gone)  # a row no longer there is an error, never an INSERT

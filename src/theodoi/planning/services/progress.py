@@ -93,7 +93,7 @@ def save_update(*, user: Any, task: Task, period_key: str, data: dict[str, Any],
             row.version += 1
             if submit:
                 _mark_submitted(row, user)
-            row.save()  # one UPDATE, the submission with it
+            written.save_existing(row)  # one UPDATE (written out), the submission with it; its signals as save()'s
         row.task = task  # the caller's task (its plan and lead unit loaded): for the snapshot's repr and the answer
         action = "submit" if submit else ("create" if before is None else "update")
         # the row as written is the row as stored (values cleaned and quantised as the columns keep
