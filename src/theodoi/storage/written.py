@@ -120,18 +120,33 @@ def insert(objs: Sequence[Model], batch: int = 500) -> None:
     """INSERT these new objects of one model, ``batch`` rows a statement, each field's value as an
     INSERT of the ORM takes it (``pre_save``, then ``get_db_prep_save``), without reading their ids
     back (what ``bulk_create`` does for callers who never need them)."""
-    if not objs:
-        return
+    for i in range(0, len(objs), batch):
+        execute(*_insert_of(objs[i:i + batch]))
+
+
+def _insert_of(objs: Sequence[Model]) -> tuple[str, list[Any]]:
     model = type(objs[0])
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     conn = connections[DEFAULT_DB_ALIAS]
     qn = conn.ops.quote_name
     head = f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(str(f.column)) for f in fields)}) VALUES "
     row = f"({placeholders(len(fields))})"
-    for i in range(0, len(objs), batch):
-        part = objs[i:i + batch]
-        execute(head + ", ".join([row] * len(part)),
-                [f.get_db_prep_save(f.pre_save(obj, True), conn) for obj in part for f in fields])
+    return (head + ", ".join([row] * len(objs)),
+            [f.get_db_prep_save(f.pre_save(obj, True), conn) for obj in objs for f in fields])
+
+
+def replace(delete: str, params: Sequence[Any], objs: Sequence[Model], batch: int = 500) -> None:
+    """Run ``delete`` (a written-out DELETE with its ``params``), then INSERT ``objs`` as :func:`insert`
+    does: in one statement on PostgreSQL, whose ``WITH`` runs a DELETE inside the INSERT (both see the
+    table as it was before the statement, so the DELETE never meets the new rows), in two elsewhere.
+    For a table whose new rows cannot collide with the deleted ones on a unique key (the stored
+    warnings have none): both parts run at once."""
+    if not objs or len(objs) > batch or connection.vendor != "postgresql":
+        execute(delete, params)
+        insert(objs, batch)
+        return
+    sql, values = _insert_of(objs)
+    execute(f"WITH gone AS ({delete}) {sql}", [*params, *values])
 
 
 def insert_one(obj: Model) -> None:

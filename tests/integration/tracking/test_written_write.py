@@ -183,3 +183,29 @@ def test_the_written_update_stores_and_signals_what_save_does(world, scene):
 
     with pytest.raises(DatabaseError):
         written.save_existing(gone)  # a row no longer there is an error, never an INSERT
+
+
+@pytest.mark.django_db
+def test_the_warnings_replaced_in_one_statement_on_postgresql_are_delete_then_insert(world, scene):
+    from theodoi.planning.models import StoredWarning
+    from theodoi.planning.services.warnings import _row
+
+    found = rules.task_warnings(rules.warned_tasks(), TODAY)
+    mine = [w for w in found if w.task == world.task]
+    assert mine and len(mine) < len(found)
+    StoredWarning.objects.bulk_create([_row(w, TODAY) for w in found])  # every task's, world.task's among them
+    columns = [f.attname for f in StoredWarning._meta.concrete_fields if not f.primary_key]
+    before = sorted(StoredWarning.objects.values_list(*columns), key=repr)
+    old = set(StoredWarning.objects.filter(task=world.task).values_list("pk", flat=True))
+    delete = (f"DELETE FROM {written.table(StoredWarning)} WHERE {written.column(StoredWarning, 'day')} = %s "
+              f"AND {written.column(StoredWarning, 'task')} IN (%s)")
+    with CaptureQueriesContext(connection) as queries:
+        written.replace(delete, [written.prep(StoredWarning, "day", TODAY), world.task.pk],
+                        [_row(w, TODAY) for w in mine])  # the same rows again: the new ones stay, the old go
+    assert len(queries.captured_queries) == (1 if connection.vendor == "postgresql" else 2)
+    assert sorted(StoredWarning.objects.values_list(*columns), key=repr) == before
+    assert not old & set(StoredWarning.objects.values_list("pk", flat=True))
+    with CaptureQueriesContext(connection) as queries:
+        written.replace(delete, [written.prep(StoredWarning, "day", TODAY), world.task.pk], [])  # none left
+    assert len(queries.captured_queries) == 1 and not StoredWarning.objects.filter(task=world.task).exists()
+    assert StoredWarning.objects.count() == len(found) - len(mine)

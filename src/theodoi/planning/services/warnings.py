@@ -180,12 +180,13 @@ def refresh_tasks_now(task_ids: list[int], day: dt.date,
     write)."""
     sw = written.table(StoredWarning)
     for chunk in _chunks(sorted(set(task_ids))):
-        written.execute(f"DELETE FROM {sw} WHERE {written.column(StoredWarning, 'day')} = %s AND "
-                        f"{written.column(StoredWarning, 'task')} IN ({written.placeholders(len(chunk))})",
-                        [written.prep(StoredWarning, "day", day), *chunk])
         ups = updates if updates is not None else task_updates(chunk)
         found = rules.task_warnings(warned_tasks_of(chunk), day, updates=ups)
-        written.insert([_row(w, day) for w in found])
+        # the old rows deleted and the new inserted in one statement on PostgreSQL (StoredWarning has
+        # no unique key they could collide on)
+        written.replace(f"DELETE FROM {sw} WHERE {written.column(StoredWarning, 'day')} = %s AND "
+                        f"{written.column(StoredWarning, 'task')} IN ({written.placeholders(len(chunk))})",
+                        [written.prep(StoredWarning, "day", day), *chunk], [_row(w, day) for w in found])
 
 
 def _figure_warnings(target_ids: list[int], day: dt.date, units: set[int] | None = None) -> Iterable[rules.Warning]:
