@@ -9,7 +9,8 @@ benchdata --provinces lai-chau``), it sends officers' updates exactly as the ben
 Django's whole request path in this process (``django.test.Client``: the middleware, the API, the
 services, the commit and what runs after it), one at a time. It prints the CPU time of a write
 (``time.process_time``: user + sys of this process, so PostgreSQL's share is not in it) measured
-without the profiler, the statements of one write (``CaptureQueriesContext``; ``--sql`` lists them),
+without the profiler (and on PostgreSQL its backend's CPU per write, from ``/proc``), the statements
+of one write (``CaptureQueriesContext``; ``--sql`` lists them),
 then the CPU of each part over more writes (each part's function wrapped in a timer: the parts are
 nested calls, so a part's time includes the parts under it, the service the audit record, the state
 and the warnings), and with ``--top N`` the functions of most own time under ``cProfile`` (whose
@@ -29,7 +30,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_scale import SRC, TODAY_ENV, update_body, write_jobs  # noqa: E402
+from bench_scale import SRC, TODAY_ENV, _cpu_of, update_body, write_jobs  # noqa: E402
 from machine import hardware  # noqa: E402
 
 # (label, module, attribute): the calls of one write timed, outermost first; a module-level function is
@@ -82,12 +83,22 @@ def _timed(spent: dict[str, float]) -> None:
         setattr(owner, name, functools.wraps(inner)(wrapper))
 
 
+def _backend_pid(connection) -> int | None:  # noqa: ANN001
+    """The PostgreSQL server process of this connection (None on SQLite)."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_backend_pid()")
+        return int(cur.fetchone()[0])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--writes", type=int, default=60, help="writes timed, and as many profiled (default 60)")
     parser.add_argument("--sql", action="store_true", help="print the statements of one write")
     parser.add_argument("--gc-freeze", action="store_true", help="gc.freeze() after the warm-up writes")
     parser.add_argument("--top", type=int, default=0, help="also print the N functions of most own time")
+    parser.add_argument("--sort", default="tottime", help="--top's order (pstats: tottime, cumulative, …)")
     args = parser.parse_args()
     _setup()
     import datetime as dt
@@ -131,11 +142,15 @@ def main() -> int:
     with CaptureQueriesContext(connection) as queries:
         post(job)
     sql = [q["sql"] for q in queries.captured_queries]
+    backend = _backend_pid(connection)
+    pg_before = _cpu_of([backend] if backend else [])
     timed = [post(next(todo)) / 1000 for _ in range(args.writes)]
+    pg_after = _cpu_of([backend] if backend and _backend_pid(connection) == backend else [])
     batch = [next(todo) for _ in range(args.writes)]
     spent: dict[str, float] = {}
     _timed(spent)
     whole = [post(job) / 1000 for job in batch]
+    spent = dict(spent)  # the parts of these writes only (the wrappers stay on under the profiler below)
     profiler = None
     if args.top:  # cProfile's own overhead distorts the parts: only the functions' order is read from it
         profiler = cProfile.Profile(time.process_time)
@@ -146,6 +161,9 @@ def main() -> int:
 
     print(f"one write: {len(sql)} statements; CPU of a write (this process) over {args.writes} writes: "
           f"median {statistics.median(timed):.1f} ms, mean {statistics.mean(timed):.1f} ms")
+    if backend and backend in pg_after:  # the same connection throughout (CONN_MAX_AGE)
+        print(f"PostgreSQL backend's CPU per write (user + sys, /proc, 10 ms ticks): "
+              f"{(pg_after[backend] - pg_before[backend]) * 1000 / args.writes:.1f} ms")
     if args.sql:
         for i, q in enumerate(sql, 1):
             print(f"  {i:2d}. {q[:160]}")
@@ -155,7 +173,7 @@ def main() -> int:
     for label, _module, _attr in PARTS:
         print(f"  {label:<56} {spent[label] * per:7.2f} ms")
     if profiler is not None:
-        pstats.Stats(profiler).sort_stats("tottime").print_stats(args.top)
+        pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.top)
     print(f"\n{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; database: {connection.vendor}; hardware: {hardware()}")
     return 0
 

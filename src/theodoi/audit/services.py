@@ -21,6 +21,7 @@ from django.utils import timezone
 from theodoi.audit import anchors
 from theodoi.audit.chains import GLOBAL, chain_of, lock_key
 from theodoi.audit.models import AuditEvent
+from theodoi.storage import written
 
 GENESIS = "0" * 64
 _LOCK_ID = 575757  # first key of the chains' advisory locks on PostgreSQL (the second: the chain's)
@@ -277,7 +278,8 @@ def record(
             opened = opening(key, event.hash, event.at, (seq, prev))
             opened.save()
             anchors.schedule(GLOBAL, _anchor_of(opened, global_first))
-        event.save()
+        # written out (``storage.written``), as ``event.save()`` inserts it: nothing listens to its signals
+        written.insert_one(event)
         # the anchor file's line for this chain once committed: this record, no query after the commit
         anchors.schedule(key, _anchor_of(event, first))
         return event

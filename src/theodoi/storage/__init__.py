@@ -64,7 +64,8 @@ def _binding(options: dict[str, Any]) -> None:
     mode, which cannot keep a connection's prepared statements, use ``server_side_binding=false``:
     binding without preparing costs PostgreSQL more than either. Prepared statements are planned for
     each execution's values (``plan_cache_mode=force_custom_plan``, unless ``options`` in the URL sets
-    a ``plan_cache_mode``). Raises ``ValueError`` for a value that is neither."""
+    a ``plan_cache_mode``), but in a transaction that calls :func:`plans_kept`. Raises ``ValueError``
+    for a value that is neither."""
     binding = str(options.get("server_side_binding", "true")).lower()
     if binding not in ("true", "false", "1", "0", "yes", "no", "on", "off"):
         raise ValueError(f"DATABASE_URL: server_side_binding={binding!r} (use true or false)")
@@ -83,8 +84,33 @@ def _binding(options: dict[str, Any]) -> None:
         # runs PostgreSQL may otherwise keep one generic plan, which cannot use a prefix index for
         # ``path LIKE $1`` (the task list of a province: 405 ms p50 with generic plans, 102 ms with
         # custom plans, 158 ms without binding; docs/scale.md). ``options`` in the URL is kept.
-        extra = "-c plan_cache_mode=force_custom_plan"
+        extra = CUSTOM_PLANS
         options["options"] = f"{options['options']} {extra}" if options.get("options") else extra
+
+
+CUSTOM_PLANS = "-c plan_cache_mode=force_custom_plan"  # what ``_binding`` adds to a connection's options
+
+
+def plans_kept() -> None:
+    """Let PostgreSQL keep its generic plans of prepared statements until the current transaction ends.
+
+    For a transaction whose statements are all lookups by a key (the deadline-day write's, written out
+    in ``storage.written``): a generic plan of such a statement is its custom plan, so planning it again
+    on every execution (``plan_cache_mode=force_custom_plan``, which ``_binding`` sets for the pages'
+    ``path LIKE`` filters) only costs PostgreSQL CPU, 2-3 ms of its 6 ms a write (docs/scale.md,
+    "Deadline-day writes, fourth pass"). One statement (``set_config(…, is_local => true)``: back to the
+    connection's own setting at the commit or rollback); nothing on SQLite, on a connection that
+    prepares nothing, or whose URL sets its own ``plan_cache_mode``. Call it inside the transaction
+    (``transaction.atomic``), before its statements, only in a transaction no other code shares."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql" or not connection.in_atomic_block:
+        return
+    own = str(connection.settings_dict["OPTIONS"].get("options", ""))
+    if not own.endswith(CUSTOM_PLANS) or own.count("plan_cache_mode") != 1:
+        return
+    with connection.cursor() as cur:
+        cur.execute("SELECT set_config('plan_cache_mode', 'auto', true)")
 
 
 def _sqlite(path: Path) -> dict[str, Any]:

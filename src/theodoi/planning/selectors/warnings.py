@@ -402,7 +402,12 @@ def task_warnings(tasks: QuerySet[Task] | list[Task], today: dt.date,
 
 def judged(update: ProgressUpdate, today: dt.date) -> bool:
     """An update the task's warnings judge on ``today``: sent, of the last ``HISTORY_DAYS`` days."""
-    return update.state in SENT and update.period_end >= today - dt.timedelta(days=HISTORY_DAYS)
+    return judges(update.state, update.period_end, today)
+
+
+def judges(state: str, period_end: dt.date, today: dt.date) -> bool:
+    """:func:`judged` of an update in this state whose period ends on ``period_end``."""
+    return state in SENT and period_end >= today - dt.timedelta(days=HISTORY_DAYS)
 
 
 def lifecycle_warnings(science: list[Task], history: dict[int, list[ProgressUpdate]]) -> list[Warning]:

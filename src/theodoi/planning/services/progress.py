@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from theodoi import storage
 from theodoi.audit.services import record, snapshot
 from theodoi.planning.models import ProgressUpdate, ReviewState, Task
 from theodoi.planning.services.common import (
@@ -68,7 +69,10 @@ def save_update(*, user: Any, task: Task, period_key: str, data: dict[str, Any],
     require(user, "report", task, _("Bạn không có quyền báo cáo tiến độ nhiệm vụ này."))
     if task.lead_unit_id is None:
         raise ValidationError(_("Nhiệm vụ chưa có đơn vị chủ trì nên chưa thể báo cáo tiến độ."))
+    alone = not transaction.get_connection().in_atomic_block  # the transaction is this write's only
     with transaction.atomic():
+        if alone:  # its statements (written out, by key) keep their generic plans on PostgreSQL
+            storage.plans_kept()
         row = locked_update(task.pk, task.lead_unit_id, period.key)
         if row is None:
             if expected_version is not None:
@@ -89,7 +93,7 @@ def save_update(*, user: Any, task: Task, period_key: str, data: dict[str, Any],
             row.version += 1
             if submit:
                 _mark_submitted(row, user)
-            row.save()  # one UPDATE, the submission with it
+            written.save_existing(row)  # one UPDATE (written out), the submission with it; its signals as save()'s
         row.task = task  # the caller's task (its plan and lead unit loaded): for the snapshot's repr and the answer
         action = "submit" if submit else ("create" if before is None else "update")
         # the row as written is the row as stored (values cleaned and quantised as the columns keep

@@ -112,8 +112,8 @@ def refresh_tasks(task_ids: Iterable[int], *, warnings: bool = False) -> None:
         if day is None:
             states = task_states(ids)
         else:
-            ups = stored.task_updates(ids)
-            states = {pk: state_of(ups[pk]) for pk in ids}
+            rows, ups = stored.write_updates(ids, day)  # every update as a row, the judged ones as objects
+            states = {pk: state_of(rows[pk]) for pk in ids}
         history_c, sent_c, newest_c, task_c = (written.column(TaskState, n)
                                                for n in ("history", "sent", "latest_update_pk", "task"))
         sql = (f"UPDATE {written.table(TaskState)} SET {history_c} = %s, {sent_c} = %s, {newest_c} = %s "

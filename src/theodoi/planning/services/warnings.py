@@ -125,6 +125,34 @@ def task_updates(task_ids: list[int]) -> dict[int, list[ProgressUpdate]]:
     return out
 
 
+# the columns of an update its task's stored state folds (``state.task_states`` reads them by ``values()``)
+STATE_COLUMNS = ("id", "task_id", "period_key", "period_end", "percent", "state", "work_done", "submitted_at")
+
+
+def write_updates(task_ids: list[int], day: dt.date) -> tuple[dict[int, list[dict[str, Any]]],
+                                                                dict[int, list[ProgressUpdate]]]:
+    """:func:`task_updates` as a write needs it, from the same one statement: each task's updates,
+    oldest first, as the rows its stored state folds (``STATE_COLUMNS``, the ``values()`` rows of
+    ``state.task_states``), and as objects only those its warnings judge on ``day``
+    (``rules.judged``: sent, of the last 200 days), each with its evidence counted. A task's older
+    months and drafts are never made into model objects (most of a write's CPU reading them)."""
+    rows: dict[int, list[dict[str, Any]]] = {pk: [] for pk in task_ids}
+    judged: dict[int, list[ProgressUpdate]] = {pk: [] for pk in task_ids}
+    if not task_ids:
+        return rows, judged
+    select = _updates_select(len(task_ids))
+    names = select.groups[0][1]
+    at = [(name, names.index(name)) for name in STATE_COLUMNS]
+    for values in select.values(task_ids):
+        row = {name: values[i] for name, i in at}
+        rows[row["task_id"]].append(row)
+        if rules.judges(row["state"], row["period_end"], day):
+            update, n_evidence = select.objects(values)
+            update.n_evidence = n_evidence
+            judged[row["task_id"]].append(update)
+    return rows, judged
+
+
 @functools.cache
 def _updates_select(n: int) -> written.Select:
     fields = written.fields_of(ProgressUpdate, rules.UNJUDGED)
@@ -146,17 +174,19 @@ def refresh_tasks_now(task_ids: list[int], day: dt.date,
                       updates: dict[int, list[ProgressUpdate]] | None = None) -> None:
     """Replace the stored warnings of these tasks by ``day``'s, in the caller's transaction, which
     holds their ``TaskState`` locks (``state.lock_states``); ``updates``: their :func:`task_updates`
-    read under those locks (read here when not given). The same warnings as the daily job's
+    read under those locks, or only the judged ones (:func:`write_updates`; the rules judge no other)
+    (read here when not given). The same warnings as the daily job's
     (``test_stored_warnings.py`` compares the stored set with the live rules after every kind of
     write)."""
     sw = written.table(StoredWarning)
     for chunk in _chunks(sorted(set(task_ids))):
-        written.execute(f"DELETE FROM {sw} WHERE {written.column(StoredWarning, 'day')} = %s AND "
-                        f"{written.column(StoredWarning, 'task')} IN ({written.placeholders(len(chunk))})",
-                        [written.prep(StoredWarning, "day", day), *chunk])
         ups = updates if updates is not None else task_updates(chunk)
         found = rules.task_warnings(warned_tasks_of(chunk), day, updates=ups)
-        written.insert([_row(w, day) for w in found])
+        # the old rows deleted and the new inserted in one statement on PostgreSQL (StoredWarning has
+        # no unique key they could collide on)
+        written.replace(f"DELETE FROM {sw} WHERE {written.column(StoredWarning, 'day')} = %s AND "
+                        f"{written.column(StoredWarning, 'task')} IN ({written.placeholders(len(chunk))})",
+                        [written.prep(StoredWarning, "day", day), *chunk], [_row(w, day) for w in found])
 
 
 def _figure_warnings(target_ids: list[int], day: dt.date, units: set[int] | None = None) -> Iterable[rules.Warning]:
