@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.integration.tracking import test_warnings as base
 from tests.integration.tracking.conftest import P
+from tests.integration.tracking.test_written_reads import _fields
 from theodoi import storage
 from theodoi.audit.models import AuditEvent
 from theodoi.planning.models import ProgressUpdate, Task
@@ -21,12 +22,6 @@ from theodoi.storage import written
 
 TODAY, upd = base.TODAY, base.upd
 scene = base.scene
-
-
-def _fields(obj):
-    deferred = obj.get_deferred_fields()
-    return ({f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields if f.attname not in deferred},
-            deferred)
 
 
 @pytest.mark.django_db
