@@ -92,8 +92,11 @@ def expected_pairs(units: QuerySet[Unit] | Iterable[Unit]) -> set[tuple[int, int
     pairs |= set(Target.reporting_units.through.objects.filter(
         unit_id__any=unit_ids, target__document__status=DocStatus.ACTIVE).values_list("target_id", "unit_id"))
     # no order: the model's ordering would join the plans and units and put each figure's period in the
-    # DISTINCT, one row per figure instead of one per pair
-    pairs |= set(Measurement.objects.filter(unit_id__any=unit_ids, target__document__status=DocStatus.ACTIVE)
+    # DISTINCT, one row per figure instead of one per pair. The active targets as a semi-join (``IN``),
+    # not a join on the figures: PostgreSQL reads the (target, unit) pairs from the unique index
+    # (target, unit, period) in its order, index only, and keeps each pair once as it goes, instead of
+    # joining every figure of all time with its target and plan and hashing them (docs/scale.md).
+    pairs |= set(Measurement.objects.filter(unit_id__any=unit_ids, target_id__in=active.values("pk"))
                  .order_by().values_list("target_id", "unit_id").distinct())
     return pairs
 
@@ -114,12 +117,16 @@ def states_for_units(units: QuerySet[Unit] | Iterable[Unit], period: Any) -> lis
     for a caller that counts them (the dashboard's completeness panel)."""
     period = periods.as_period(period)
     tasks = list(expected_tasks(units, period).values_list("pk", "lead_unit_id"))
+    # no order (one item per task or target, unit and period: a dict): the models' orderings would join
+    # the tasks, targets, plans and units to sort rows that are only looked up
     updates = {(t, u): st for t, u, st in ProgressUpdate.objects.filter(
-        task_id__any=[pk for pk, _u in tasks], period_key=period.key).values_list("task_id", "unit_id", "state")}
+        task_id__any=[pk for pk, _u in tasks], period_key=period.key).order_by()
+        .values_list("task_id", "unit_id", "state")}
     out = [(unit_id, updates.get((pk, unit_id), MISSING)) for pk, unit_id in tasks]
     pairs = expected_pairs(units)
     figures = {(t, u): st for t, u, st in Measurement.objects.filter(
-        target_id__any={t for t, _u in pairs}, period_key=period.key).values_list("target_id", "unit_id", "state")}
+        target_id__any={t for t, _u in pairs}, period_key=period.key).order_by()
+        .values_list("target_id", "unit_id", "state")}
     out += [(unit_id, figures.get((pk, unit_id), MISSING)) for pk, unit_id in pairs]
     return out
 
