@@ -136,19 +136,27 @@ def body_name(unit: Unit) -> str:
     return unit.name
 
 
-def _party_superior(unit: Unit, day: dt.date) -> Unit | None:
-    """The Party body a Party unit reports to (see the module docstring)."""
+def _party_superior(unit: Unit, day: dt.date, found: dict[Any, Unit | None] | None = None) -> Unit | None:
+    """The Party body a Party unit reports to (see the module docstring). ``found``: the Party body
+    found below each level on ``day``, kept by a caller that asks for the lines of many units (the
+    senders of a province's committee share their levels), so each level is asked once."""
     parent = unit.parent
     if parent is not None and parent.kind == UnitKind.PARTY:
         return parent
-    ancestors = list(unit.ancestors())[::-1]  # nearest first: the commune, the province, the nation
-    for level in ancestors[1:]:
-        found = (Unit.objects.filter(parent=level, kind=UnitKind.PARTY).existing_on(day)
-                 .order_by("position", "pk").first())
-        if found is not None and found.pk != unit.pk:
-            return found
+    found = {} if found is None else found
+    # the levels above, nearest first (the commune, the province, the nation), past the parent
+    for level in unit.ancestor_ids()[:-1][::-1][1:]:
+        if (level, day) not in found:
+            found[level, day] = (Unit.objects.filter(parent_id=level, kind=UnitKind.PARTY).existing_on(day)
+                                 .order_by("position", "pk").first())
+        below = found[level, day]
+        if below is not None and below.pk != unit.pk:
+            return below
     # a province's committee reports to the Party's central body (Ban Chấp hành Trung ương Đảng)
-    return Unit.objects.filter(kind=UnitKind.NATION, name__contains="Đảng").order_by("depth", "pk").first()
+    if "central" not in found:
+        found["central"] = (Unit.objects.filter(kind=UnitKind.NATION, name__contains="Đảng")
+                            .order_by("depth", "pk").first())
+    return found["central"]
 
 
 def _state_superior(unit: Unit) -> Unit | None:
@@ -161,13 +169,16 @@ def _state_superior(unit: Unit) -> Unit | None:
     return parent
 
 
-def line_of(unit: Unit, kind: str, period: Any, duties: list[ReportingDuty] | None = None) -> Line:
-    """Where ``unit``'s ``kind`` report for ``period`` goes and by which day."""
+def line_of(unit: Unit, kind: str, period: Any, duties: list[ReportingDuty] | None = None, *,
+            found: dict[Any, Unit | None] | None = None) -> Line:
+    """Where ``unit``'s ``kind`` report for ``period`` goes and by which day. ``duties``
+    (``duties_of``) and ``found`` (an empty dict, filled by ``_party_superior``): what a caller asking
+    for the lines of many units reads once for all of them."""
     explicit = _explicit(unit, kind, period, duties)
     if explicit is not None:
         return explicit
     day = min(period.end, dt.date.today()) if period.start <= dt.date.today() else period.start
-    up = _party_superior(unit, day) if is_party(unit) else _state_superior(unit)
+    up = _party_superior(unit, day, found) if is_party(unit) else _state_superior(unit)
     return Line(recipient=up, recipient_name=up.name if up else "", due_day=DEFAULT_DUE_DAY,
                 frequency=KIND_FREQUENCY[kind], party=is_party(unit))
 
@@ -193,10 +204,11 @@ def senders(unit: Unit, kind: str, period: Any) -> list[Unit]:
     for u in pool.select_related("parent"):
         candidates.setdefault(u.pk, u)
     out = []
+    found: dict[Any, Unit | None] = {}
     for u in candidates.values():
         if not exists_during(u, period) or u.kind in NOT_REPORTING:
             continue
-        line = line_of(u, kind, period, duties)
+        line = line_of(u, kind, period, duties, found=found)
         if line.recipient is not None and line.recipient.pk == unit.pk:
             out.append(u)
     keys = tree_keys(out)

@@ -97,9 +97,10 @@ def received(unit: Unit, kind: str, period: Any) -> list[Received]:
                                                             state__in=(ReportState.SUBMITTED, ReportState.ACCEPTED))}
     subs = submissions(outside, kind, period)
     duties = lines.duties_of(kind)
+    found: dict[Any, Unit | None] = {}  # the Party bodies above the senders, each level asked once
     out = []
     for sender in outside:
-        due = periods.due(period, lines.line_of(sender, kind, period, duties).due_day)
+        due = periods.due(period, lines.line_of(sender, kind, period, duties, found=found).due_day)
         report, sub = reports.get(sender.pk), subs.get(sender.pk)
         if report is not None:
             sent_on = _day(report.submitted_at)
