@@ -11,31 +11,23 @@ from decimal import Decimal
 
 import pytest
 from django.db import transaction
-from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.web.test_list_keys import SETTINGS, TODAY, province  # noqa: F401  (province: a fixture)
 from tests.web.test_national_counts import _apply, write
-from theodoi.planning.models import DocStatus, Document, Measurement, ReviewState, Target, Task
+from theodoi.planning.models import DocStatus, Document, Measurement, ReviewState, Target
 from theodoi.planning.selectors.completeness import unit_completeness
 from theodoi.planning.selectors.obligations import expected_pairs
 from theodoi.tenancy.models import Unit, UnitKind
 
 pytestmark = pytest.mark.django_db
-TODAY = dt.date(2026, 6, 20)
-SETTINGS = settings(max_examples=12, deadline=None, derandomize=True,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 
 @pytest.fixture
-def province(monkeypatch):
-    from theodoi.demo import benchdata
-
-    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: TODAY)
-    benchdata.load(["lai-chau"], months=5, communes=2, today=TODAY, say=lambda _m: None)
-    unit = Unit.objects.get(slug="tinh-lai-chau")
-    lead = Task.objects.filter(document__source_name="benchdata").select_related("lead_unit__parent").first().lead_unit
-    return [Unit.objects.filter(parent=None).first(), unit, lead.parent or lead, lead]
+def units(province):  # noqa: F811  (the fixture imported above)
+    """The country, the province, a commune and an office of ``test_list_keys``'s generated province."""
+    return [Unit.objects.filter(parent=None).first(), *province["units"][1:]]
 
 
 def _joined_pairs(units) -> set[tuple[int, int]]:
@@ -75,14 +67,14 @@ other = st.tuples(st.sampled_from(["foreign figure", "plan status"]), st.integer
 
 @SETTINGS
 @given(writes=st.lists(st.one_of(write, other), max_size=5), month=st.sampled_from(["2026-01", "2026-05", "2026-06"]))
-def test_the_pairs_and_the_panel_are_those_of_the_join(province, writes, month):
+def test_the_pairs_and_the_panel_are_those_of_the_join(units, writes, month):
     with transaction.atomic():
         for kind, i, arg in [("none", 0, None), *writes]:
             if kind in ("foreign figure", "plan status"):
                 _other(kind, i, arg)
             elif kind != "none":
                 _apply(kind, i, arg)
-            for unit in province:
+            for unit in units:
                 subtree = Unit.objects.subtree_of(unit)
                 assert expected_pairs(subtree) == _joined_pairs(subtree)
                 counted = unit_completeness(unit, month, items=False)
@@ -91,7 +83,7 @@ def test_the_pairs_and_the_panel_are_those_of_the_join(province, writes, month):
         transaction.set_rollback(True)
 
 
-def test_figures_of_a_closed_plan_or_another_unit_count_as_before(province):
+def test_figures_of_a_closed_plan_or_another_unit_count_as_before(units):
     """The generated data holds both cases the semi-join must get right: a figure of a plan that is
     not active (left out) and a figure by a unit that neither owns the target nor is named on it (kept)."""
     target = Target.objects.filter(document__source_name="benchdata", responsible_unit__isnull=False).first()
