@@ -57,8 +57,11 @@ def test_a_draft_made_without_signal_is_sent_when_it_returns(live_server, world,
     assert ProgressUpdate.objects.count() == 0
 
     page.reload()  # still without signal: the draft comes back into the form
+    # offline.js reads the draft from IndexedDB after the page loads, then fills the form and says
+    # "waiting for signal" in one callback: wait for the message, not for the load alone
+    _until(page, "(document.querySelector('[data-offline-status]') || {textContent: ''})"
+                 ".textContent.includes('chờ có mạng')")
     assert page.input_value("#id_percent") == "35"
-    assert "chờ có mạng" in page.locator("[data-offline-status]").inner_text()
 
     page.context.set_offline(False)  # the connection returns
     _until(page, "document.querySelector('[data-offline-status]').textContent.includes('đã được gửi')")
