@@ -124,13 +124,19 @@ def insert(objs: Sequence[Model], batch: int = 500) -> None:
         execute(*_insert_of(objs[i:i + batch]))
 
 
-def _insert_of(objs: Sequence[Model]) -> tuple[str, list[Any]]:
-    model = type(objs[0])
+@functools.cache
+def _insert_head(model: type[Model]) -> tuple[str, str, list[Field]]:
+    """``INSERT INTO table (columns) VALUES``, one row's placeholders, and the fields they take: every
+    concrete field but the primary key, as the ORM's INSERT of a new object."""
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    conn = connections[DEFAULT_DB_ALIAS]
-    qn = conn.ops.quote_name
+    qn = connection.ops.quote_name
     head = f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(str(f.column)) for f in fields)}) VALUES "
-    row = f"({placeholders(len(fields))})"
+    return head, f"({placeholders(len(fields))})", fields
+
+
+def _insert_of(objs: Sequence[Model]) -> tuple[str, list[Any]]:
+    head, row, fields = _insert_head(type(objs[0]))
+    conn = connections[DEFAULT_DB_ALIAS]
     return (head + ", ".join([row] * len(objs)),
             [f.get_db_prep_save(f.pre_save(obj, True), conn) for obj in objs for f in fields])
 
@@ -167,13 +173,10 @@ def insert_one(obj: Model) -> None:
 
 @functools.cache
 def _insert_one_sql(model: type[Model]) -> tuple[str, list[Field], bool]:
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    qn = connection.ops.quote_name
+    head, row, fields = _insert_head(model)
     returning = bool(connection.features.can_return_columns_from_insert)
-    sql = (f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(str(f.column)) for f in fields)}) "
-           f"VALUES ({placeholders(len(fields))})"
-           + (f" RETURNING {qn(str(model._meta.pk.column))}" if returning else ""))
-    return sql, fields, returning
+    qn = connection.ops.quote_name
+    return head + row + (f" RETURNING {qn(str(model._meta.pk.column))}" if returning else ""), fields, returning
 
 
 def save_existing(obj: Model) -> None:
