@@ -275,12 +275,11 @@ def _join_paragraphs(lines: list[str], width: int | None = None) -> list[str]:
 
 
 def _glue(lines: list[str]) -> str:
-    """The lines of one paragraph as one line: a word space between them, none after a hyphen that
-    ends a line before a capital or a digit (a document's symbol broken at its hyphen by the layout,
-    "số 26/2005/PL-" / "UBTVQH11"), as :func:`reading.rejoin` glues wrapped lines."""
-    from .reading import _CAPITAL_START, _HYPHEN_END
+    """The lines of one paragraph as one line, each joined as :func:`reading.rejoin` joins wrapped
+    lines (:func:`reading.glue`)."""
+    from .reading import glue
 
     out = lines[0]
     for ln in lines[1:]:
-        out += ("" if _HYPHEN_END.search(out) and _CAPITAL_START.match(ln) else " ") + ln
+        out += glue(out, ln) + ln
     return out

@@ -70,6 +70,13 @@ _ORDINAL_END = re.compile(r"\b(?:khóa|khoá|Khóa|Khoá|KHÓA|Đại hội|đ�
 _ROMAN_START = re.compile(r"^[IVXLC]{1,6}\s*[.,;]?\s")
 _HYPHEN_END = re.compile(r"\w-$")
 _CAPITAL_START = re.compile(r"[A-ZĐ0-9]")
+
+
+def glue(before: str, after: str) -> str:
+    """What goes between two wrapped lines of one paragraph: a word space, or nothing after a hyphen
+    that ends a line before a capital or a digit (a document's symbol broken at its hyphen by the
+    layout, "số 26/2005/PL-" / "UBTVQH11")."""
+    return "" if _HYPHEN_END.search(before) and _CAPITAL_START.match(after) else " "
 _DASH_WORD = re.compile(r"^[-–]\s+\w")
 _DATE_END = re.compile(r"\bngày$")
 _MONTH_START = re.compile(r"^\d{1,2}\s+tháng\b")
@@ -137,10 +144,10 @@ def rejoin(raw_lines: list[str], wrapped: bool | None = None) -> list[str]:
         if parts and not heading and not prev_heading and \
                 _continues(tail, text, width, length, cased and not lower, parts[0][:1] == "|",
                            parts[-1].lstrip(), "".join(parts) if MARKER.match(text) else None):
-            glue = "" if _HYPHEN_END.search(tail) and _CAPITAL_START.match(text) else " "
-            parts.append(glue + text)
-            tail = (tail + glue + text)[-_TAIL:]
-            length += len(glue) + len(text)
+            sep = glue(tail, text)
+            parts.append(sep + text)
+            tail = (tail + sep + text)[-_TAIL:]
+            length += len(sep) + len(text)
         else:
             if parts:
                 paras.append("".join(parts))
